@@ -1,0 +1,213 @@
+import { randomBytes } from 'node:crypto'
+import { open, readFile, rename, unlink } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
+import type { ImageConfig } from './config.js'
+import type { ImageState, PlatformReferences } from './resolve-image.js'
+import { compareParts, parseTrackKey } from './versions.js'
+
+/** digests.json: image → track → platform → reference. What the flake exposes as ociHashes. */
+export type Digests = Record<string, Record<string, PlatformReferences>>
+
+/** The state file beside digests.json: what the next run needs to skip unchanged manifests. */
+export interface StateDocument {
+  version: 1
+  images: Record<string, ImageState>
+}
+
+export class DocumentError extends Error {
+  override name = 'DocumentError'
+}
+
+/** `digests.json` → `digests.state.json`, in the same folder. */
+export function defaultStatePath(digestsPath: string): string {
+  const name = basename(digestsPath).replace(/\.json$/, '')
+  return join(dirname(digestsPath), `${name}.state.json`)
+}
+
+/** A file's text, or undefined when it does not exist yet. */
+export async function readTextIfPresent(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw new DocumentError(`${path}: cannot read: ${(error as Error).message}`)
+  }
+}
+
+function parseJson(text: string, path: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch (error) {
+    throw new DocumentError(`${path}: invalid JSON: ${(error as Error).message}`)
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** Checks `value` is nested objects `depth` deep with string leaves; names the first offender. */
+function checkNested(
+  value: unknown,
+  depth: number,
+  path: string,
+  file: string,
+  rule: string
+): void {
+  if (depth === 0) {
+    if (typeof value !== 'string')
+      throw new DocumentError(`${file}: ${path}: must be a string (rule: ${rule})`)
+    return
+  }
+  if (!isPlainObject(value))
+    throw new DocumentError(`${file}: ${path}: must be an object (rule: ${rule})`)
+  for (const [key, child] of Object.entries(value))
+    checkNested(child, depth - 1, `${path}[${JSON.stringify(key)}]`, file, rule)
+}
+
+export function parseDigests(text: string | undefined, path: string): Digests {
+  if (text === undefined) return {}
+  const document = parseJson(text, path)
+  checkNested(document, 3, '$', path, 'image → track → platform → reference')
+  return document as Digests
+}
+
+export function parseState(text: string | undefined, path: string): StateDocument {
+  if (text === undefined) return { version: 1, images: {} }
+  const document = parseJson(text, path)
+  if (!isPlainObject(document) || document.version !== 1) {
+    throw new DocumentError(`${path}: $.version: must be 1 (rule: state file version)`)
+  }
+  checkNested(document.images, 3, '$.images', path, 'image → digest → platform → digest')
+  return document as unknown as StateDocument
+}
+
+/**
+ * JSON with every object's keys in code-unit order at every depth, 2-space indent and a final
+ * newline. JSON.stringify cannot do this: it always puts integer-like keys ("30") first.
+ */
+export function serializeSorted(value: unknown, indent = ''): string {
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]'
+    const inner = indent + '  '
+    return `[\n${value.map((item) => inner + serializeSorted(item, inner)).join(',\n')}\n${indent}]`
+  }
+  if (isPlainObject(value)) {
+    const keys = Object.keys(value).sort()
+    if (keys.length === 0) return '{}'
+    const inner = indent + '  '
+    const lines = keys.map(
+      (key) => `${inner}${JSON.stringify(key)}: ${serializeSorted(value[key], inner)}`
+    )
+    return `{\n${lines.join(',\n')}\n${indent}}`
+  }
+  return JSON.stringify(value)
+}
+
+export function renderDocument(value: unknown): string {
+  return serializeSorted(value) + '\n'
+}
+
+/**
+ * Replaces `path` with `content` so a reader sees the old file or the new one, never a mix:
+ * write a temporary file in the same folder, flush it to disk, rename it over the original.
+ */
+export async function writeFileAtomic(path: string, content: string): Promise<void> {
+  const temporary = join(
+    dirname(path),
+    `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
+  )
+  const handle = await open(temporary, 'wx', 0o644)
+  try {
+    await handle.writeFile(content, 'utf8')
+    await handle.sync()
+  } catch (error) {
+    await handle.close()
+    await unlink(temporary).catch(() => undefined)
+    throw error
+  }
+  await handle.close()
+  try {
+    await rename(temporary, path)
+  } catch (error) {
+    await unlink(temporary).catch(() => undefined)
+    throw error
+  }
+}
+
+/** Whether the configuration still asks for a key that was published earlier. */
+export function isKeyStillWanted(key: string, image: ImageConfig): boolean {
+  if (image.tags.includes(key)) return true
+  const parsed = parseTrackKey(key)
+  if (!parsed || !image.tracks.includes(parsed.kind)) return false
+  return (
+    !image.minVersion ||
+    compareParts(parsed.numbers, image.minVersion.slice(0, parsed.numbers.length)) >= 0
+  )
+}
+
+/**
+ * The new entry for an image that resolved: recomputed tracks as found; a track with no
+ * candidate tag left upstream keeps its last value (stale) so pins do not break, as long as the
+ * configuration still asks for it; platforms no longer asked for are dropped.
+ */
+export function mergeImageEntry(
+  previous: Record<string, PlatformReferences> | undefined,
+  resolved: Map<string, PlatformReferences>,
+  image: ImageConfig
+): { entry: Record<string, PlatformReferences>; stale: string[] } {
+  const entry: Record<string, PlatformReferences> = {}
+  const stale: string[] = []
+  for (const [key, references] of resolved) {
+    if (Object.keys(references).length > 0) entry[key] = references
+  }
+  for (const [key, references] of Object.entries(previous ?? {})) {
+    if (resolved.has(key) || !isKeyStillWanted(key, image)) continue
+    const kept = Object.fromEntries(
+      Object.entries(references).filter(([platform]) => image.platforms.includes(platform))
+    )
+    if (Object.keys(kept).length === 0) continue
+    entry[key] = kept
+    stale.push(key)
+  }
+  return { entry, stale }
+}
+
+export interface Change {
+  image: string
+  track: string
+  platform: string
+  before?: string
+  after?: string
+}
+
+/** Every (image, track, platform) whose reference was added, removed or changed, in key order. */
+export function diffDigests(before: Digests, after: Digests): Change[] {
+  const changes: Change[] = []
+  const images = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()
+  for (const image of images) {
+    const tracksBefore = before[image] ?? {}
+    const tracksAfter = after[image] ?? {}
+    const tracks = [...new Set([...Object.keys(tracksBefore), ...Object.keys(tracksAfter)])].sort()
+    for (const track of tracks) {
+      const platformsBefore = tracksBefore[track] ?? {}
+      const platformsAfter = tracksAfter[track] ?? {}
+      const platforms = [
+        ...new Set([...Object.keys(platformsBefore), ...Object.keys(platformsAfter)])
+      ].sort()
+      for (const platform of platforms) {
+        const was = platformsBefore[platform]
+        const now = platformsAfter[platform]
+        if (was === now) continue
+        changes.push({
+          image,
+          track,
+          platform,
+          ...(was !== undefined ? { before: was } : {}),
+          ...(now !== undefined ? { after: now } : {})
+        })
+      }
+    }
+  }
+  return changes
+}

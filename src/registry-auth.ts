@@ -1,0 +1,66 @@
+/** One `WWW-Authenticate` challenge (RFC 9110 §11.6.1). */
+export interface Challenge {
+  scheme: string
+  params: Record<string, string>
+}
+
+const TOKEN = String.raw`[!#$%&'*+.^_\x60|~0-9A-Za-z-]+`
+const QUOTED = String.raw`"(?:[^"\\]|\\.)*"`
+const ITEM = new RegExp(String.raw`\s*(${TOKEN})(?:\s*=\s*(${QUOTED}|[^,\s]*))?\s*,?`, 'y')
+
+/** Parses a WWW-Authenticate header, which may hold several challenges. */
+export function parseChallenges(header: string | undefined): Challenge[] {
+  const challenges: Challenge[] = []
+  if (!header) return challenges
+  ITEM.lastIndex = 0
+  let match: RegExpExecArray | null
+  while (ITEM.lastIndex < header.length && (match = ITEM.exec(header)) !== null) {
+    if (match[0] === '') break
+    const [, name, value] = match
+    if (value === undefined) {
+      challenges.push({ scheme: name!.toLowerCase(), params: {} })
+    } else if (challenges.length > 0) {
+      const unquoted = value.startsWith('"') ? value.slice(1, -1).replace(/\\(.)/g, '$1') : value
+      challenges[challenges.length - 1]!.params[name!.toLowerCase()] = unquoted
+    }
+  }
+  return challenges
+}
+
+/** The challenge we can answer: Bearer (token service) before Basic. */
+export function pickChallenge(challenges: Challenge[]): Challenge | undefined {
+  return (
+    challenges.find((c) => c.scheme === 'bearer' && c.params.realm) ??
+    challenges.find((c) => c.scheme === 'basic')
+  )
+}
+
+export interface CachedToken {
+  token: string
+  expiresAt: number
+}
+
+/**
+ * Reads a token service's answer. Docker's token spec names the field `token`, OAuth2 names it
+ * `access_token`; registries send one or both. Lifetime defaults to 60 s per the spec, and the
+ * token is refreshed a little early so it never expires mid-request.
+ */
+export function readTokenResponse(body: Buffer, now = Date.now()): CachedToken | null {
+  let document: { token?: unknown; access_token?: unknown; expires_in?: unknown }
+  try {
+    document = JSON.parse(body.toString('utf8')) as typeof document
+  } catch {
+    return null
+  }
+  const token = typeof document.token === 'string' ? document.token : document.access_token
+  if (typeof token !== 'string' || token === '') return null
+  const lifetimeMs =
+    (typeof document.expires_in === 'number' && document.expires_in > 0
+      ? document.expires_in
+      : 60) * 1000
+  return { token, expiresAt: now + lifetimeMs - Math.min(10_000, lifetimeMs / 2) }
+}
+
+export function basicAuthorization(username: string, password: string): string {
+  return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`
+}
