@@ -1,0 +1,26 @@
+{
+  description = "Per-platform OCI image references (name:tag@sha256:...) for NixOS oci-containers, kept current by nix-oci-hashes";
+
+  # No inputs on purpose: the flake is data plus builtins-only helpers, so it evaluates offline
+  # and adds nothing to a consumer's lock file but itself.
+  outputs =
+    { self }:
+    let
+      # Only digests.json is read; the updater's digests.state.json never reaches an output.
+      ociHashes = builtins.fromJSON (builtins.readFile ./digests.json);
+      lib = import ./nix/lib.nix ociHashes;
+      selfTest = import ./nix/checks.nix lib;
+    in
+    {
+      inherit ociHashes lib;
+
+      # Evaluation-only: `nix flake check` forces these attrsets, which runs the lib's self-tests
+      # and validates digests.json; there is nothing to build.
+      checks = builtins.listToAttrs (
+        map (system: {
+          name = system;
+          value = selfTest;
+        }) lib.systems
+      );
+    };
+}

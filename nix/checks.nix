@@ -1,0 +1,147 @@
+# Evaluation-only checks for `nix flake check`: they run while the flake is evaluated and need no
+# build (a plain Debian nix-bin cannot build without a nixbld group), so each system's check set
+# is an empty attrset that is only returned when every assertion holds.
+lib:
+
+let
+  inherit (builtins)
+    all
+    attrNames
+    concatLists
+    concatStringsSep
+    filter
+    isAttrs
+    isString
+    map
+    tryEval
+    ;
+
+  fixture = lib.withHashes {
+    "docker.io/nextcloud" = {
+      "30" = {
+        "linux/amd64" = "docker.io/nextcloud:30.0.4@sha256:${hexA}";
+        "linux/arm64" = "docker.io/nextcloud:30.0.4@sha256:${hexB}";
+      };
+      "latest" = {
+        "linux/amd64" = "docker.io/nextcloud:30.0.4@sha256:${hexA}";
+      };
+    };
+    "registry.example.com:5000/team/app" = {
+      "1.2" = {
+        "linux/arm/v7" = "registry.example.com:5000/team/app:1.2.3@sha256:${hexC}";
+      };
+    };
+  };
+  hexA = "1111111111111111111111111111111111111111111111111111111111111111";
+  hexB = "2222222222222222222222222222222222222222222222222222222222222222";
+  hexC = "3333333333333333333333333333333333333333333333333333333333333333";
+
+  fails = expr: !(tryEval expr).success;
+
+  cases = {
+    platformOf =
+      lib.platformOf "x86_64-linux" == "linux/amd64" && lib.platformOf "armv7l-linux" == "linux/arm/v7";
+    platformOfUnknown = fails (lib.platformOf "x86_64-darwin");
+    image =
+      fixture.image {
+        image = "docker.io/nextcloud";
+        track = "30";
+        system = "aarch64-linux";
+      } == "docker.io/nextcloud:30.0.4@sha256:${hexB}";
+    imageByPlatform =
+      fixture.image {
+        image = "registry.example.com:5000/team/app";
+        track = "1.2";
+        platform = "linux/arm/v7";
+      } == "registry.example.com:5000/team/app:1.2.3@sha256:${hexC}";
+    imageMissingImage = fails (
+      fixture.image {
+        image = "docker.io/nope";
+        track = "30";
+        system = "x86_64-linux";
+      }
+    );
+    imageMissingTrack = fails (
+      fixture.image {
+        image = "docker.io/nextcloud";
+        track = "29";
+        system = "x86_64-linux";
+      }
+    );
+    imageMissingPlatform = fails (
+      fixture.image {
+        image = "docker.io/nextcloud";
+        track = "latest";
+        system = "aarch64-linux";
+      }
+    );
+    forSystem = fixture.forSystem "aarch64-linux" == {
+      "docker.io/nextcloud"."30" = "docker.io/nextcloud:30.0.4@sha256:${hexB}";
+    };
+    parseReference =
+      lib.parseReference "registry.example.com:5000/team/app:1.2.3@sha256:${hexC}" == {
+        name = "registry.example.com:5000/team/app";
+        tag = "1.2.3";
+        digest = "sha256:${hexC}";
+      };
+    parseReferenceUntagged = lib.parseReference "registry.example.com:5000/team/app" == {
+      name = "registry.example.com:5000/team/app";
+      tag = null;
+      digest = null;
+    };
+    pullImageArgs =
+      fixture.pullImageArgs {
+        image = "registry.example.com:5000/team/app";
+        track = "1.2";
+        system = "armv7l-linux";
+      } == {
+        imageName = "registry.example.com:5000/team/app";
+        imageDigest = "sha256:${hexC}";
+        finalImageTag = "1.2.3";
+        os = "linux";
+        arch = "arm";
+      };
+  };
+
+  failedCases = filter (name: !cases.${name}) (attrNames cases);
+
+  # Every entry of the flake's own digests.json must be a well-formed reference with a digest,
+  # under a well-formed platform.
+  entries = concatLists (
+    map (
+      image:
+      concatLists (
+        map (
+          track:
+          map (platform: {
+            inherit image track platform;
+            reference = lib.ociHashes.${image}.${track}.${platform};
+          }) (attrNames lib.ociHashes.${image}.${track})
+        ) (attrNames lib.ociHashes.${image})
+      )
+    ) (attrNames lib.ociHashes)
+  );
+  entryOk =
+    e:
+    isString e.reference
+    && !(fails (lib.parsePlatform e.platform))
+    && !(fails (lib.parseReference e.reference))
+    && (lib.parseReference e.reference).digest != null;
+  badEntries = filter (e: !(entryOk e)) entries;
+  shapeOk =
+    isAttrs lib.ociHashes
+    && all (image: isAttrs lib.ociHashes.${image}) (attrNames lib.ociHashes)
+    && all (
+      image: all (track: isAttrs lib.ociHashes.${image}.${track}) (attrNames lib.ociHashes.${image})
+    ) (attrNames lib.ociHashes);
+in
+if failedCases != [ ] then
+  throw "nix-oci-hashes: lib self-test failed: ${concatStringsSep ", " failedCases}"
+else if !shapeOk then
+  throw "nix-oci-hashes: digests.json must have the shape image -> track -> platform -> reference"
+else if badEntries != [ ] then
+  throw "nix-oci-hashes: digests.json has malformed entries (each needs an os/arch platform and a name[:tag]@sha256:<digest> reference): ${
+    concatStringsSep "; " (map (e: "${e.image} ${e.track} ${e.platform}") badEntries)
+  }"
+else
+  { }
