@@ -1,8 +1,7 @@
 // End to end: the bundled CLI, as a user runs it, against the real distribution registry.
-import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { runCli, workspace } from './harness/cli.js'
 import { countByKind, startRegistry, type TestRegistry } from './harness/registry.js'
 import {
   deleteTag,
@@ -19,41 +18,6 @@ const ARMV7: Platform = { os: 'linux', architecture: 'arm', variant: 'v7' }
 const LINUXSERVER =
   '^(?<major>\\d+)\\.(?<minor>\\d+)\\.(?<patch>\\d+)\\.(?<build>\\d+)-ls(?<revision>\\d+)$'
 const PLEX = '^(?<major>\\d+)\\.(?<minor>\\d+)\\.(?<patch>\\d+)\\.(?<build>\\d+)-[0-9a-f]+$'
-
-export interface CliRun {
-  code: number
-  stdout: string
-  stderr: string
-}
-
-export function runCli(
-  args: string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv }
-): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(process.cwd(), 'dist/cli.js'), ...args], {
-      cwd: options.cwd,
-      env: { PATH: process.env.PATH, HOME: options.cwd, ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe']
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
-    child.on('error', reject)
-    child.on('close', (code) => {
-      clearTimeout(timer)
-      resolve({ code: code ?? -1, stdout, stderr })
-    })
-  })
-}
-
-function workspace(images: unknown): string {
-  const folder = mkdtempSync(join(tmpdir(), 'nix-oci-hashes-cli-'))
-  writeFileSync(join(folder, 'images.json'), JSON.stringify(images, null, 2))
-  return folder
-}
 
 const readJson = (path: string): unknown => JSON.parse(readFileSync(path, 'utf8'))
 
