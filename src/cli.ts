@@ -101,14 +101,16 @@ async function main(argv: string[]): Promise<number> {
   for (const [host, counts] of Object.entries(result.requestCounts)) {
     process.stderr.write(formatRequestCounts(host, counts) + '\n')
   }
-  const verb = values['dry-run'] ? 'would change' : 'changed'
-  process.stderr.write(
-    result.changed
-      ? `${result.changes.length} references ${verb} in ${result.digestsPath}\n`
-      : `${result.digestsPath} is up to date\n`
-  )
-  for (const failure of result.failures)
-    process.stderr.write(`error: ${failure.image}: ${failure.message}\n`)
+  const count = `${result.changes.length} reference${result.changes.length === 1 ? '' : 's'}`
+  const outcome = values['dry-run']
+    ? `dry run: ${count} would change, nothing written`
+    : result.written.length > 0
+      ? `${count} changed; wrote ${result.written.join(' and ')}`
+      : `${count} changed; ${result.digestsPath} is up to date`
+  process.stderr.write(outcome + '\n')
+  for (const failure of result.failures) {
+    process.stderr.write(`error: ${failure.image}: ${failure.message} (previous entries kept)\n`)
+  }
   return result.failures.length > 0 ? 1 : 0
 }
 

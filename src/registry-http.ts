@@ -83,6 +83,8 @@ export async function sendWithRetry(
   const label = describeRequest(httpRequest.method, httpRequest.url)
   const deadline = Date.now() + policy.deadlineMs
   let lastFailure: RetryableFailure | undefined
+  let attempts = 0
+  let cutByDeadline = false
   for (let attempt = 0; attempt <= policy.retries; attempt++) {
     if (attempt > 0) {
       const wait = lastFailure?.retryAfterMs ?? policy.backoffMs * 2 ** (attempt - 1)
@@ -95,13 +97,18 @@ export async function sendWithRetry(
             lastFailure.status
           )
         }
+        cutByDeadline = true
         break
       }
       await sleep(wait)
     }
     const remaining = deadline - Date.now()
-    if (remaining <= 0) break
+    if (remaining <= 0) {
+      cutByDeadline = true
+      break
+    }
     onAttempt()
+    attempts++
     try {
       return await attemptOnce(
         dispatcher,
@@ -115,10 +122,13 @@ export async function sendWithRetry(
     }
   }
   const reason = lastFailure?.reason ?? 'no attempt fit in the deadline'
-  const attempts = policy.retries + 1
+  const tries = `${attempts} attempt${attempts === 1 ? '' : 's'}`
+  const limit = cutByDeadline
+    ? `, stopped by the ${Math.round(policy.deadlineMs / 1000)} s deadline`
+    : ''
   throw new RegistryError(
     label,
-    `${reason} (gave up after ${attempts} attempt${attempts === 1 ? '' : 's'} within ${Math.round(policy.deadlineMs / 1000)} s)`,
+    `${reason} (${tries}${limit})`,
     lastFailure?.status,
     lastFailure?.status === undefined
   )

@@ -109,7 +109,6 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
       const message =
         outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason)
       failures.push({ image: name, message })
-      log.warning(`${name}: failed, previous entries kept: ${message}`)
       if (previous[name]) next[name] = previous[name]
       if (previousState.images[name]) nextState.images[name] = previousState.images[name]
       return
