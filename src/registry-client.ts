@@ -1,4 +1,4 @@
-import { Agent, type Dispatcher } from 'undici'
+import { Agent, interceptors, type Dispatcher } from 'undici'
 import { Semaphore } from './concurrency.js'
 import { digestOf, isDigest } from './digest.js'
 import { defaultEndpoint, type ImageReference } from './image-reference.js'
@@ -81,11 +81,13 @@ export class RegistryClient {
 
   constructor(private readonly options: RegistryClientOptions = {}) {
     this.policy = { ...DEFAULT_HTTP_POLICY, ...options.http }
+    // Docker Hub answers blob GETs with a redirect to its CDN; undici's redirect interceptor
+    // follows it and drops Authorization when the redirect leaves the registry's origin.
     this.dispatcher = new Agent({
       connections: options.requestsPerRegistry ?? 8,
       headersTimeout: this.policy.attemptTimeoutMs,
       bodyTimeout: this.policy.attemptTimeoutMs
-    })
+    }).compose(interceptors.redirect({ maxRedirections: 5 }))
   }
 
   async close(): Promise<void> {
