@@ -54,6 +54,7 @@ const MAX_CONFIG_BYTES = 8 * 1024 * 1024
 const MAX_TAG_PAGE_BYTES = 16 * 1024 * 1024
 const MAX_TOKEN_BYTES = 1024 * 1024
 const DEFAULT_MAX_TAG_PAGES = 1000
+const TAG_GRAMMAR = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/
 
 /** What the client knows about one registry endpoint for the length of a run. */
 interface Session {
@@ -151,7 +152,7 @@ export class RegistryClient {
   headTag(image: ImageReference, tag: string): Promise<TagHead | null> {
     return this.once(`head ${this.key(image)}:${tag}`, async () => {
       const session = this.session(image)
-      const url = `${session.endpoint}/v2/${image.repository}/manifests/${encodeURIComponent(tag)}`
+      const url = `${session.endpoint}/v2/${image.repository}/manifests/${tag}`
       const response = await this.send(session, image, 'HEAD', url, 'headManifests', 0, {
         Accept: MANIFEST_ACCEPT
       })
@@ -172,19 +173,7 @@ export class RegistryClient {
   manifest(image: ImageReference, digest: string): Promise<Manifest> {
     return this.once(`manifest ${this.key(image)}@${digest}`, async () => {
       const session = this.session(image)
-      const url = `${session.endpoint}/v2/${image.repository}/manifests/${digest}`
-      const response = await this.send(
-        session,
-        image,
-        'GET',
-        url,
-        'getManifests',
-        MAX_MANIFEST_BYTES,
-        {
-          Accept: MANIFEST_ACCEPT
-        }
-      )
-      this.expectOk(response, 'GET', url)
+      const { response, url } = await this.getManifest(session, image, digest)
       verifyBody(response, digest, url)
       return this.parse(response, url)
     })
@@ -202,12 +191,12 @@ export class RegistryClient {
     })
   }
 
-  private async fetchByTag(
+  private async getManifest(
     session: Session,
     image: ImageReference,
-    tag: string
-  ): Promise<{ digest: string }> {
-    const url = `${session.endpoint}/v2/${image.repository}/manifests/${encodeURIComponent(tag)}`
+    reference: string
+  ): Promise<{ response: HttpResponse; url: string }> {
+    const url = `${session.endpoint}/v2/${image.repository}/manifests/${reference}`
     const response = await this.send(
       session,
       image,
@@ -220,6 +209,15 @@ export class RegistryClient {
       }
     )
     this.expectOk(response, 'GET', url)
+    return { response, url }
+  }
+
+  private async fetchByTag(
+    session: Session,
+    image: ImageReference,
+    tag: string
+  ): Promise<{ digest: string }> {
+    const { response, url } = await this.getManifest(session, image, tag)
     const header = response.headers['docker-content-digest']
     const digest = header && isDigest(header) ? header : digestOf(response.body)
     verifyBody(response, digest, url)
@@ -439,7 +437,8 @@ function readTagPage(body: Buffer, url: string): string[] {
   if (!Array.isArray(document.tags) || !document.tags.every((tag) => typeof tag === 'string')) {
     throw new RegistryError(describeRequest('GET', url), 'tag list has no "tags" array of strings')
   }
-  return document.tags as string[]
+  // Only names the distribution spec allows as tags, so a tag can never reshape a URL.
+  return (document.tags as string[]).filter((tag) => TAG_GRAMMAR.test(tag))
 }
 
 /** The `rel="next"` target of a Link header, resolved against the page it came with. */
