@@ -1,6 +1,257 @@
 import * as core from '@actions/core'
+import { readFile } from 'node:fs/promises'
+import { getInputs, type ActionInputs } from './action-inputs.js'
+import { parseDigests, readTextIfPresent, type Digests } from './digests-document.js'
+import { loadDockerCredentials } from './docker-credentials.js'
+import {
+  GitHubError,
+  GitHubHelper,
+  gitBlobSha,
+  type PullRequest,
+  type PullRequestOperation,
+  type RepositoryFile
+} from './github-helper.js'
+import {
+  SUMMARY_LIMIT,
+  redact,
+  renderPullRequestBody,
+  renderReport,
+  type DigestsReport
+} from './pull-request-body.js'
+import { formatChange, formatRequestCounts } from './report.js'
+import { runUpdate, type UpdateResult } from './update.js'
 
-/** The action's entry point; the GitHub Action issue fills this in. */
+interface Proposal {
+  /** digests.json differs from the base branch (in a dry run: from the workspace). */
+  changed: boolean
+  /** digests.json as the diff starts from: the base branch's, or the workspace's in a dry run. */
+  before: Digests
+  base?: string
+  pull?: PullRequest
+  operation: PullRequestOperation
+}
+
+/** The action's entry point: errors from every module end here, and only here. */
 export async function run(): Promise<void> {
-  core.setFailed('the action is not implemented yet')
+  try {
+    await act()
+  } catch (error) {
+    core.setFailed(error instanceof Error ? error.message : String(error))
+  }
+}
+
+async function act(): Promise<void> {
+  const inputs = getInputs()
+  const credentials = loadDockerCredentials()
+  const secrets = [inputs.token]
+  for (const { username, password } of credentials.values()) {
+    core.setSecret(password)
+    core.setSecret(Buffer.from(`${username}:${password}`).toString('base64'))
+    secrets.push(password)
+  }
+
+  const workspaceDigests = parseDigests(
+    await readTextIfPresent(inputs.digestsPath),
+    inputs.digestsPath
+  )
+  const result = await core.group('Update digests', async () => {
+    const result = await runUpdate({
+      imagesPath: inputs.imagesPath,
+      digestsPath: inputs.digestsPath,
+      statePath: inputs.statePath,
+      mirrors: inputs.mirrors,
+      dryRun: inputs.dryRun,
+      credentials,
+      // Stale tracks and failures become annotations below, once each.
+      log: { info: (message) => core.info(message), warning: (message) => core.info(message) }
+    })
+    for (const change of result.changes) core.info(formatChange(change))
+    for (const [host, counts] of Object.entries(result.requestCounts)) {
+      core.info(formatRequestCounts(host, counts))
+    }
+    return result
+  })
+  for (const { image, track } of result.stale) {
+    core.warning(
+      `${image} ${track}: no tag of this track exists upstream any more; kept its last value`,
+      {
+        title: 'Stale track'
+      }
+    )
+  }
+
+  const proposal: Proposal = inputs.dryRun
+    ? { changed: result.changed, before: workspaceDigests, operation: 'none' }
+    : await core.group('Pull request', () => propose(inputs, result, secrets))
+
+  core.setOutput('changed', String(proposal.changed))
+  core.setOutput('pull-request-number', proposal.pull ? String(proposal.pull.number) : '')
+  core.setOutput('pull-request-url', proposal.pull?.url ?? '')
+  core.setOutput('pull-request-operation', proposal.operation)
+  await writeSummary(inputs, result, proposal, secrets)
+
+  if (result.failures.length > 0) {
+    for (const failure of result.failures) {
+      core.error(`${failure.image}: ${failure.message}`, { title: 'Image failed' })
+    }
+    const names = result.failures.map((failure) => failure.image).join(', ')
+    const others = inputs.dryRun
+      ? 'the other images were still checked'
+      : proposal.pull
+        ? `the other images' changes are in pull request #${proposal.pull.number}`
+        : 'the other images were still updated'
+    const count = result.failures.length
+    throw new Error(
+      `${count === 1 ? '1 image failed and kept its' : `${count} images failed and kept their`} ` +
+        `previous entries (${names}); ${others}`
+    )
+  }
+}
+
+/**
+ * Compares the updated workspace files with the base branch and, when digests.json differs,
+ * commits them onto the update branch through the Git Data API and opens or updates the pull
+ * request. The state file rides along when it differs too, but is never a reason on its own for
+ * a pull request: it only saves requests on the next run.
+ */
+async function propose(
+  inputs: ActionInputs,
+  result: UpdateResult,
+  secrets: string[]
+): Promise<Proposal> {
+  const github = new GitHubHelper(inputs.token, inputs.apiUrl, inputs.owner, inputs.repo, {
+    debug: (message) => core.debug(message),
+    info: (message) => core.info(message)
+  })
+  const baseName = inputs.base ?? (await github.defaultBranch())
+  const base = await github.branchHead(baseName)
+  if (!base) {
+    throw new GitHubError(
+      `the base branch ${baseName} does not exist in ${inputs.owner}/${inputs.repo}`
+    )
+  }
+
+  const digestsText = await readFile(inputs.digestsPath, 'utf8')
+  const baseDigestsSha = await github.blobShaAt(base.treeSha, inputs.digestsRepoPath)
+  if (baseDigestsSha === gitBlobSha(digestsText)) {
+    core.info(`${inputs.digestsRepoPath} on ${baseName} is already current; no pull request needed`)
+    return { changed: false, before: result.digests, base: baseName, operation: 'none' }
+  }
+  const before = baseDigestsSha
+    ? parseDigests(await github.readBlob(baseDigestsSha), `${baseName}:${inputs.digestsRepoPath}`)
+    : {}
+
+  const files: RepositoryFile[] = [{ path: inputs.digestsRepoPath, content: digestsText }]
+  const stateText = await readTextIfPresent(inputs.statePath)
+  if (
+    stateText !== undefined &&
+    (await github.blobShaAt(base.treeSha, inputs.stateRepoPath)) !== gitBlobSha(stateText)
+  ) {
+    files.push({ path: inputs.stateRepoPath, content: stateText })
+  }
+  const commit = await github.commitToBranch({
+    branch: inputs.branch,
+    base,
+    files,
+    message: inputs.commitMessage
+  })
+  core.info(
+    commit.pushed
+      ? `committed ${files.map((file) => file.path).join(' and ')} to ${inputs.branch} as ${commit.sha}`
+      : `${inputs.branch} already holds exactly this change on top of ${baseName} (${commit.sha})`
+  )
+
+  const report: DigestsReport = {
+    digestsPath: inputs.digestsRepoPath,
+    before,
+    after: result.digests,
+    stale: result.stale,
+    failures: result.failures
+  }
+  const pull = await github.openOrUpdatePull({
+    branch: inputs.branch,
+    base: baseName,
+    title: redact(inputs.title, secrets),
+    body: redact(renderPullRequestBody(report, inputs.branch), secrets)
+  })
+  const labelled = await github.addLabels(pull, inputs.labels)
+  const operation: PullRequestOperation =
+    pull.operation === 'created'
+      ? 'created'
+      : commit.pushed || pull.operation === 'updated' || labelled.length > 0
+        ? 'updated'
+        : 'none'
+  core.info(
+    operation === 'created'
+      ? `opened pull request #${pull.number}: ${pull.url}`
+      : operation === 'updated'
+        ? `updated pull request #${pull.number}: ${pull.url}`
+        : `pull request #${pull.number} already proposes exactly this: ${pull.url}`
+  )
+
+  if (inputs.autoMerge && !pull.autoMerge) {
+    const outcome = await github.enableAutoMerge(pull, inputs.autoMerge)
+    if (outcome.enabled) {
+      core.info(`auto-merge (${inputs.autoMerge.toLowerCase()}) enabled on #${pull.number}`)
+    } else {
+      core.warning(
+        `auto-merge could not be enabled on pull request #${pull.number}: ${outcome.reason}. ` +
+          'Allow it under Settings → General → "Allow auto-merge", and protect the base branch ' +
+          'with required status checks so there is something to wait for.',
+        { title: 'Auto-merge not enabled' }
+      )
+    }
+  }
+  return { changed: true, before, base: baseName, pull, operation }
+}
+
+function statusLine(inputs: ActionInputs, proposal: Proposal): string {
+  const pull = proposal.pull
+  const link = pull ? `[#${pull.number}](${pull.url})` : ''
+  if (inputs.dryRun) {
+    return proposal.changed
+      ? 'Dry run: nothing was written to GitHub. A pull request would propose the changes below.'
+      : `Dry run: nothing was written to GitHub. \`${inputs.digestsRepoPath}\` is up to date.`
+  }
+  if (!pull)
+    return `\`${inputs.digestsRepoPath}\` on \`${proposal.base}\` is up to date; no pull request needed.`
+  if (proposal.operation === 'created')
+    return `Opened pull request ${link} into \`${proposal.base}\`.`
+  if (proposal.operation === 'updated') return `Updated pull request ${link}.`
+  return `Pull request ${link} already proposes exactly these changes.`
+}
+
+async function writeSummary(
+  inputs: ActionInputs,
+  result: UpdateResult,
+  proposal: Proposal,
+  secrets: string[]
+): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) {
+    core.info('GITHUB_STEP_SUMMARY is not set; no job summary written')
+    return
+  }
+  const requests = Object.entries(result.requestCounts).map(
+    ([host, counts]) => `- ${formatRequestCounts(host, counts)}`
+  )
+  const markdown = [
+    '## nix-oci-hashes',
+    '',
+    statusLine(inputs, proposal),
+    '',
+    renderReport(
+      {
+        digestsPath: inputs.digestsRepoPath,
+        before: proposal.before,
+        after: result.digests,
+        stale: result.stale,
+        failures: result.failures
+      },
+      { limit: SUMMARY_LIMIT, fullListAt: 'the step log' }
+    ),
+    ...(requests.length > 0
+      ? ['<details><summary>Registry requests</summary>', '', ...requests, '', '</details>', '']
+      : [])
+  ].join('\n')
+  await core.summary.addRaw(redact(markdown, secrets), true).write()
 }
