@@ -1,6 +1,6 @@
 // esbuild: one self-contained ES module per entry point in well under a second, with no
 // plugin chain (ncc drags in webpack, rollup needs three plugins for the same result).
-import { writeFileSync } from 'node:fs'
+import { chmodSync, writeFileSync } from 'node:fs'
 import { build } from 'esbuild'
 
 const shared = {
@@ -23,6 +23,8 @@ await build({
   outfile: 'dist/cli.js',
   banner: { js: '#!/usr/bin/env node\n' + shared.banner.js }
 })
+// Executable, so pre-commit's `language: script` hook and `./dist/cli.js` run it directly.
+chmodSync('dist/cli.js', 0o755)
 
 // images.schema.json is generated from src/images-schema.ts so the code and the file editors
 // read can never disagree; the dist check compares it like the bundles.
