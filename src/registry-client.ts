@@ -60,6 +60,7 @@ const TAG_GRAMMAR = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/
 interface Session {
   endpoint: string
   host: string
+  mirrored: boolean
   credentials?: Credentials
   challenge?: Challenge
   tokens: Map<string, Promise<CachedToken>>
@@ -95,10 +96,14 @@ export class RegistryClient {
     await this.dispatcher.close()
   }
 
-  /** Request counts per registry endpoint host. */
+  /** Request counts per registry endpoint host (or registry and mirror host, when mirrored). */
   requestCounts(): Record<string, RequestCounts> {
     const counts: Record<string, RequestCounts> = {}
-    for (const session of this.sessions.values()) counts[session.host] = { ...session.counts }
+    for (const [registry, session] of this.sessions) {
+      // Two registries mirrored to one host must not share a line.
+      const label = session.mirrored ? `${registry} (mirror ${session.host})` : session.host
+      counts[label] = { ...session.counts }
+    }
     return counts
   }
 
@@ -270,6 +275,7 @@ export class RegistryClient {
       session = {
         endpoint,
         host,
+        mirrored: mirror !== undefined,
         tokens: new Map(),
         semaphore: new Semaphore(this.options.requestsPerRegistry ?? 8),
         counts: { tagListPages: 0, headManifests: 0, getManifests: 0, getBlobs: 0, tokens: 0 },
