@@ -513,6 +513,49 @@ describe('the action, run as the runner runs it', () => {
   })
 })
 
+describe('the check input', () => {
+  test('annotates unpinned references on their file and line, and fails the step', async () => {
+    const fake = await startFakeGitHub({ token: TOKEN })
+    try {
+      fake.commitFiles('main', {
+        'hosts/web.nix': [
+          '{',
+          `  virtualisation.oci-containers.containers.app.image = "${registry.host}/team/app:1.0.0";`,
+          '  # a comment naming nginx:latest is not a reference',
+          `  virtualisation.oci-containers.containers.tool.image = "${registry.host}/team/tool:latest";`,
+          '}',
+          ''
+        ].join('\n')
+      })
+      // A repository that only checks: no images.json, no update, nothing written.
+      const run = await runAction({ update: 'false', check: 'hosts\n' }, { fake })
+      expect(run.code).toBe(1)
+      expect(run.outputs['check-errors']).toBe('2')
+      const annotations = run.stdout.split('\n').filter((line) => line.startsWith('::error '))
+      expect(annotations).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(
+            /^::error title=nix-oci-hashes unpinned,file=hosts\/web\.nix,line=2,col=\d+::/
+          ),
+          expect.stringMatching(
+            /^::error title=nix-oci-hashes latest-tag,file=hosts\/web\.nix,line=4,col=\d+::/
+          )
+        ])
+      )
+      expect(run.stdout).not.toContain('line=3')
+      expect(run.stdout).toMatch(
+        /::error::2 image reference problems in hosts; see the annotations/
+      )
+      expect(run.summary).toContain('### Image references')
+      expect(run.outputs['pull-request-operation']).toBeUndefined()
+      expect(fake.requests()).toEqual([])
+      expectNoSecrets(run, fake)
+    } finally {
+      await fake.stop()
+    }
+  })
+})
+
 describe('the dist check (scripts/check-dist.sh)', () => {
   // A throwaway copy of the project, inside the checkout's git-ignored .tmp/ so node_modules can
   // be hard-linked; its dist/ is bundled from the same sources, then made stale on purpose.

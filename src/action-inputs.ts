@@ -27,6 +27,10 @@ export interface ActionInputs {
   dryRun: boolean
   /** Undefined: auto-merge stays off. */
   autoMerge: MergeMethod | undefined
+  /** False: skip the update and its pull request (e.g. to only check). */
+  update: boolean
+  /** Paths in the workspace whose image references `check` annotates; empty: no check. */
+  checkPaths: string[]
   owner: string
   repo: string
   apiUrl: string
@@ -117,14 +121,15 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
   if (token !== '') core.setSecret(token)
 
   const dryRun = booleanInput('dry-run', false)
-  if (token === '' && !dryRun) {
+  const update = booleanInput('update', true)
+  if (token === '' && update && !dryRun) {
     throw new InputError(
       'input token is empty; pass ${{ github.token }} or a personal access token'
     )
   }
   const repository = env.GITHUB_REPOSITORY ?? ''
   const [owner = '', repo = '', ...rest] = repository.split('/')
-  if (!dryRun && (owner === '' || repo === '' || rest.length > 0)) {
+  if (update && !dryRun && (owner === '' || repo === '' || rest.length > 0)) {
     throw new InputError(`GITHUB_REPOSITORY must be owner/name, not "${repository}"`)
   }
 
@@ -157,6 +162,11 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
     mirrors,
     dryRun,
     autoMerge: autoMergeInput(),
+    update,
+    checkPaths: core
+      .getMultilineInput('check')
+      .map((path) => path.trim())
+      .filter(Boolean),
     owner,
     repo,
     apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '')

@@ -18,6 +18,9 @@ import {
   renderReport,
   type DigestsReport
 } from './pull-request-body.js'
+import { runCheck, type CheckResult } from './check.js'
+import { countBySeverity, formatSummary } from './check-report.js'
+import { RegistryClient } from './registry-client.js'
 import { formatChange, formatRequestCounts } from './report.js'
 import { runUpdate, type UpdateResult } from './update.js'
 
@@ -50,6 +53,53 @@ async function act(): Promise<void> {
     secrets.push(password)
   }
 
+  const updated = inputs.update ? await updateDigests(inputs, credentials, secrets) : undefined
+  const checked =
+    inputs.checkPaths.length > 0
+      ? await core.group('Check image references', () => checkReferences(inputs, credentials))
+      : undefined
+  await writeSummary(inputs, updated, secrets, checked)
+
+  const failures = updated?.result.failures ?? []
+  for (const failure of failures) {
+    core.error(`${failure.image}: ${failure.message}`, { title: 'Image failed' })
+  }
+  const problems: string[] = []
+  if (failures.length > 0) {
+    const names = failures.map((failure) => failure.image).join(', ')
+    const pull = updated?.proposal.pull
+    const others = inputs.dryRun
+      ? 'the other images were still checked'
+      : pull
+        ? `the other images' changes are in pull request #${pull.number}`
+        : 'the other images were still updated'
+    const count = failures.length
+    problems.push(
+      `${count === 1 ? '1 image failed and kept its' : `${count} images failed and kept their`} ` +
+        `previous entries (${names}); ${others}`
+    )
+  }
+  const checkErrors = checked ? countBySeverity(checked.findings).errors : 0
+  if (checkErrors > 0) {
+    problems.push(
+      `${checkErrors} image reference problem${checkErrors === 1 ? '' : 's'} in ` +
+        `${inputs.checkPaths.join(', ')}; see the annotations`
+    )
+  }
+  if (problems.length > 0) throw new Error(problems.join('; '))
+}
+
+interface Updated {
+  result: UpdateResult
+  proposal: Proposal
+}
+
+/** The update and its pull request; sets the pull request outputs. */
+async function updateDigests(
+  inputs: ActionInputs,
+  credentials: ReturnType<typeof loadDockerCredentials>,
+  secrets: string[]
+): Promise<Updated> {
   const workspaceDigests = parseDigests(
     await readTextIfPresent(inputs.digestsPath),
     inputs.digestsPath
@@ -62,7 +112,7 @@ async function act(): Promise<void> {
       mirrors: inputs.mirrors,
       dryRun: inputs.dryRun,
       credentials,
-      // Stale tracks and failures become annotations below, once each.
+      // Stale tracks and failures become annotations, once each.
       log: { info: (message) => core.info(message), warning: (message) => core.info(message) }
     })
     for (const change of result.changes) core.info(formatChange(change))
@@ -74,9 +124,7 @@ async function act(): Promise<void> {
   for (const { image, track } of result.stale) {
     core.warning(
       `${image} ${track}: no tag of this track exists upstream any more; kept its last value`,
-      {
-        title: 'Stale track'
-      }
+      { title: 'Stale track' }
     )
   }
 
@@ -88,24 +136,7 @@ async function act(): Promise<void> {
   core.setOutput('pull-request-number', proposal.pull ? String(proposal.pull.number) : '')
   core.setOutput('pull-request-url', proposal.pull?.url ?? '')
   core.setOutput('pull-request-operation', proposal.operation)
-  await writeSummary(inputs, result, proposal, secrets)
-
-  if (result.failures.length > 0) {
-    for (const failure of result.failures) {
-      core.error(`${failure.image}: ${failure.message}`, { title: 'Image failed' })
-    }
-    const names = result.failures.map((failure) => failure.image).join(', ')
-    const others = inputs.dryRun
-      ? 'the other images were still checked'
-      : proposal.pull
-        ? `the other images' changes are in pull request #${proposal.pull.number}`
-        : 'the other images were still updated'
-    const count = result.failures.length
-    throw new Error(
-      `${count === 1 ? '1 image failed and kept its' : `${count} images failed and kept their`} ` +
-        `previous entries (${names}); ${others}`
-    )
-  }
+  return { result, proposal }
 }
 
 /**
@@ -205,6 +236,40 @@ async function propose(
   return { changed: true, before, base: baseName, pull, operation }
 }
 
+/**
+ * `nix-oci-hashes check` over the paths of the `check` input: every finding becomes an
+ * annotation on its file and line, so it shows on the pull request's diff.
+ */
+async function checkReferences(
+  inputs: ActionInputs,
+  credentials: ReturnType<typeof loadDockerCredentials>
+): Promise<CheckResult> {
+  const client = new RegistryClient({ mirrors: inputs.mirrors, credentials })
+  let result: CheckResult
+  try {
+    result = await runCheck({ paths: inputs.checkPaths, cwd: inputs.workspace, client })
+  } finally {
+    await client.close()
+  }
+  if (result.missing.length > 0) {
+    throw new Error(
+      `input check: no such file or folder in the workspace: ${result.missing.join(', ')}`
+    )
+  }
+  const annotate = { error: core.error, warning: core.warning, info: core.notice } as const
+  for (const finding of result.findings) {
+    annotate[finding.severity](finding.message, {
+      title: `nix-oci-hashes ${finding.rule}`,
+      file: finding.file,
+      startLine: finding.line,
+      ...(finding.column ? { startColumn: finding.column } : {})
+    })
+  }
+  core.info(formatSummary(result))
+  core.setOutput('check-errors', String(countBySeverity(result.findings).errors))
+  return result
+}
+
 function statusLine(inputs: ActionInputs, proposal: Proposal): string {
   const pull = proposal.pull
   const link = pull ? `[#${pull.number}](${pull.url})` : ''
@@ -223,35 +288,38 @@ function statusLine(inputs: ActionInputs, proposal: Proposal): string {
 
 async function writeSummary(
   inputs: ActionInputs,
-  result: UpdateResult,
-  proposal: Proposal,
-  secrets: string[]
+  updated: Updated | undefined,
+  secrets: string[],
+  checked: CheckResult | undefined
 ): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) {
     core.info('GITHUB_STEP_SUMMARY is not set; no job summary written')
     return
   }
-  const requests = Object.entries(result.requestCounts).map(
-    ([host, counts]) => `- ${formatRequestCounts(host, counts)}`
-  )
-  const markdown = [
-    '## nix-oci-hashes',
-    '',
-    statusLine(inputs, proposal),
-    '',
-    renderReport(
-      {
-        digestsPath: inputs.digestsRepoPath,
-        before: proposal.before,
-        after: result.digests,
-        stale: result.stale,
-        failures: result.failures
-      },
-      { limit: SUMMARY_LIMIT, fullListAt: 'the step log' }
-    ),
-    ...(requests.length > 0
-      ? ['<details><summary>Registry requests</summary>', '', ...requests, '', '</details>', '']
-      : [])
-  ].join('\n')
-  await core.summary.addRaw(redact(markdown, secrets), true).write()
+  const sections = ['## nix-oci-hashes', '']
+  if (updated) {
+    const { result, proposal } = updated
+    const requests = Object.entries(result.requestCounts).map(
+      ([host, counts]) => `- ${formatRequestCounts(host, counts)}`
+    )
+    sections.push(
+      statusLine(inputs, proposal),
+      '',
+      renderReport(
+        {
+          digestsPath: inputs.digestsRepoPath,
+          before: proposal.before,
+          after: result.digests,
+          stale: result.stale,
+          failures: result.failures
+        },
+        { limit: SUMMARY_LIMIT, fullListAt: 'the step log' }
+      ),
+      ...(requests.length > 0
+        ? ['<details><summary>Registry requests</summary>', '', ...requests, '', '</details>', '']
+        : [])
+    )
+  }
+  if (checked) sections.push('### Image references', '', formatSummary(checked), '')
+  await core.summary.addRaw(redact(sections.join('\n'), secrets), true).write()
 }
