@@ -56,7 +56,12 @@ class RetryableFailure extends Error {
   constructor(
     readonly reason: string,
     readonly retryAfterMs?: number,
-    readonly status?: number
+    readonly status?: number,
+    /**
+     * The registry answered but the body broke off. It is alive, so the failure belongs to this
+     * request alone and must not mark the whole registry unreachable.
+     */
+    readonly answered = false
   ) {
     super(reason)
   }
@@ -130,7 +135,7 @@ export async function sendWithRetry(
     label,
     `${reason} (${tries}${limit})`,
     lastFailure?.status,
-    lastFailure?.status === undefined
+    lastFailure?.status === undefined && !lastFailure?.answered
   )
 }
 
@@ -186,13 +191,31 @@ async function attemptOnce(
     }
   } catch (error) {
     if (error instanceof RegistryError) throw error
-    throw new RetryableFailure(`body: ${networkReason(error, signal, timeoutMs)}`)
+    // A body that stalls past the timeout is a registry gone quiet; one cut short is not.
+    throw new RetryableFailure(
+      `body: ${networkReason(error, signal, timeoutMs)}`,
+      undefined,
+      undefined,
+      !signal.aborted
+    )
   }
   const body = Buffer.concat(chunks)
   if (Number.isFinite(declared) && httpRequest.method !== 'HEAD' && body.length !== declared) {
-    throw new RetryableFailure(`body ended after ${body.length} of ${declared} bytes`)
+    throw new RetryableFailure(
+      `body ended after ${body.length} of ${declared} bytes`,
+      undefined,
+      undefined,
+      true
+    )
   }
   return { status: response.statusCode, headers, body }
+}
+
+// undici reports some network failures by code alone; UND_ERR_SOCKET says nothing to a user.
+const NETWORK_CODES: Record<string, string> = {
+  UND_ERR_SOCKET: 'connection closed by the registry',
+  ECONNRESET: 'connection reset',
+  ECONNREFUSED: 'connection refused'
 }
 
 function networkReason(error: unknown, signal: AbortSignal, timeoutMs: number): string {
@@ -200,7 +223,9 @@ function networkReason(error: unknown, signal: AbortSignal, timeoutMs: number): 
   const cause =
     (error as { cause?: { code?: string; message?: string }; code?: string; message?: string }) ??
     {}
-  return cause.code ?? cause.cause?.code ?? cause.message ?? String(error)
+  const code = cause.code ?? cause.cause?.code
+  if (code && NETWORK_CODES[code]) return `${NETWORK_CODES[code]} (${code})`
+  return code ?? cause.message ?? String(error)
 }
 
 function flattenHeaders(

@@ -74,6 +74,11 @@ export interface TestRegistry {
   readonly service?: string
   readonly adminAuth: AdminAuth
   readonly tokenServer?: TokenServerControls
+  /**
+   * The registry's filesystem storage root. The benchmark copies repositories here to scale
+   * out without pushing every copy; tests should seed over HTTP.
+   */
+  readonly storageDir: string
   /** Dispatcher for the harness's own requests; closed on stop(). */
   readonly agent: Agent
   requests(): Promise<AccessEntry[]>
@@ -202,6 +207,7 @@ export async function startRegistry(options: StartOptions = {}): Promise<TestReg
       auth,
       adminAuth,
       agent,
+      storageDir: join(dir, 'data'),
       ...(tokenServer && {
         tokenUrl: tokenServer.url,
         service: SERVICE,
