@@ -93,4 +93,16 @@ describe('atomic write', () => {
     expect(readFileSync(path, 'utf8')).toBe('new\n')
     expect(readdirSync(folder)).toEqual(['digests.json'])
   })
+
+  test('removes temporaries a killed run left behind, not those of a live writer', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'atomic-'))
+    const path = join(folder, 'digests.json')
+    const dead = '.digests.json.999999999.0badc0de.tmp'
+    const live = `.digests.json.${process.pid}.00c0ffee.tmp`
+    writeFileSync(join(folder, dead), 'half')
+    writeFileSync(join(folder, live), 'in progress')
+    writeFileSync(join(folder, '.digests.json.notes'), "someone else's")
+    await writeFileAtomic(path, 'new\n')
+    expect(readdirSync(folder).sort()).toEqual([live, '.digests.json.notes', 'digests.json'].sort())
+  })
 })
