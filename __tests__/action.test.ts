@@ -139,10 +139,6 @@ async function runAction(
   return run
 }
 
-function describeRun(run: ActionRun): string {
-  return `exit ${run.code}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}`
-}
-
 /**
  * The token and the registry password reach GitHub's log only inside `::add-mask::` (which the
  * runner consumes), and never a file, a pull request or a commit.

@@ -47,6 +47,7 @@ function run(
           code: error ? (error.code as unknown as number) : 0,
           stdout,
           // Nix may colour its messages; the tests compare plain text.
+          // eslint-disable-next-line no-control-regex -- ESC starts the colour sequences
           stderr: stderr.replace(/\u001b\[[0-9;]*m/g, '')
         })
       }
@@ -191,7 +192,8 @@ beforeAll(async () => {
     throw new Error(
       'The flake tests need the `nix` binary (Nix 2.8 or later) and it was not found on PATH. ' +
         '`bash scripts/test.sh` installs it (Debian package nix-bin); or run `apt-get install nix-bin`. ' +
-        `(${(e as Error).message})`
+        `(${(e as Error).message})`,
+      { cause: e }
     )
   }
   if (version.code !== 0) throw new Error(`nix --version failed: ${version.stderr}`)

@@ -81,6 +81,7 @@ function branchName(name: string, value: string): string {
   const branch = value.replace(/^refs\/heads\//, '')
   if (
     branch === '' ||
+    // eslint-disable-next-line no-control-regex -- git refuses control characters in ref names
     /[\s~^:?*[\\\x00-\x1f\x7f]/.test(branch) ||
     branch.includes('..') ||
     branch.includes('@{') ||

@@ -4,7 +4,8 @@ import { REPORT_FORMATS, formatReport, formatSummary, type ReportFormat } from '
 import { loadDockerCredentials } from './docker-credentials.js'
 import { MirrorError, parseMirrors } from './mirrors.js'
 import { runPin } from './pin.js'
-import { RegistryClient } from './registry-client.js'
+import { RegistryClient, type RequestCounts } from './registry-client.js'
+import type { HttpPolicy } from './registry-http.js'
 import { formatChange, formatRequestCounts } from './report.js'
 import { runUpdate } from './update.js'
 
@@ -148,22 +149,8 @@ async function updateMain(argv: string[]): Promise<number> {
   if (command !== 'update' || extra.length > 0)
     throw new UsageError(`unknown command "${positionals.join(' ')}"`)
 
-  const timeout = positiveNumber(values.timeout, '--timeout')
-  const deadline = positiveNumber(values.deadline, '--deadline')
-  const retries = values.retries === undefined ? undefined : Number(values.retries)
-  if (retries !== undefined && !(Number.isInteger(retries) && retries >= 0)) {
-    throw new UsageError(`--retries must be a whole number, not "${values.retries}"`)
-  }
-  const http = {
-    ...(timeout ? { attemptTimeoutMs: timeout * 1000 } : {}),
-    ...(deadline ? { deadlineMs: deadline * 1000 } : {}),
-    ...(retries !== undefined ? { retries } : {})
-  }
+  const { http, requestsPerRegistry } = registryLimits(values)
   const concurrency = positiveNumber(values.concurrency, '--concurrency')
-  const requestsPerRegistry = positiveNumber(
-    values['requests-per-registry'],
-    '--requests-per-registry'
-  )
   const tagPageSize = positiveNumber(values['page-size'], '--page-size')
 
   const result = await runUpdate({
@@ -183,9 +170,7 @@ async function updateMain(argv: string[]): Promise<number> {
   })
 
   for (const change of result.changes) process.stdout.write(formatChange(change) + '\n')
-  for (const [host, counts] of Object.entries(result.requestCounts)) {
-    process.stderr.write(formatRequestCounts(host, counts) + '\n')
-  }
+  reportRequestCounts(result.requestCounts)
   const count = `${result.changes.length} reference${result.changes.length === 1 ? '' : 's'}`
   const outcome = values['dry-run']
     ? `dry run: ${count} would change, nothing written`
@@ -207,32 +192,40 @@ interface RegistryValues {
   'requests-per-registry'?: string | undefined
 }
 
-function registryClient(values: RegistryValues): RegistryClient {
+/** The request limits every command shares: --timeout, --deadline, --retries, --requests-per-registry. */
+function registryLimits(values: RegistryValues): {
+  http: Partial<HttpPolicy>
+  requestsPerRegistry: number | undefined
+} {
   const timeout = positiveNumber(values.timeout, '--timeout')
   const deadline = positiveNumber(values.deadline, '--deadline')
   const retries = values.retries === undefined ? undefined : Number(values.retries)
   if (retries !== undefined && !(Number.isInteger(retries) && retries >= 0)) {
     throw new UsageError(`--retries must be a whole number, not "${values.retries}"`)
   }
-  const requestsPerRegistry = positiveNumber(
-    values['requests-per-registry'],
-    '--requests-per-registry'
-  )
-  return new RegistryClient({
-    mirrors: parseMirrors(values.mirror),
-    credentials: loadDockerCredentials(),
+  return {
     http: {
       ...(timeout ? { attemptTimeoutMs: timeout * 1000 } : {}),
       ...(deadline ? { deadlineMs: deadline * 1000 } : {}),
       ...(retries !== undefined ? { retries } : {})
     },
+    requestsPerRegistry: positiveNumber(values['requests-per-registry'], '--requests-per-registry')
+  }
+}
+
+function registryClient(values: RegistryValues): RegistryClient {
+  const { http, requestsPerRegistry } = registryLimits(values)
+  return new RegistryClient({
+    mirrors: parseMirrors(values.mirror),
+    credentials: loadDockerCredentials(),
+    http,
     ...(requestsPerRegistry ? { requestsPerRegistry } : {})
   })
 }
 
-function reportRequestCounts(client: RegistryClient): void {
-  for (const [host, counts] of Object.entries(client.requestCounts())) {
-    process.stderr.write(formatRequestCounts(host, counts) + '\n')
+function reportRequestCounts(counts: Record<string, RequestCounts>): void {
+  for (const [host, hostCounts] of Object.entries(counts)) {
+    process.stderr.write(formatRequestCounts(host, hostCounts) + '\n')
   }
 }
 
@@ -266,7 +259,7 @@ async function checkMain(argv: string[]): Promise<number> {
     await client?.close()
   }
   process.stdout.write(formatReport(result, format))
-  if (client) reportRequestCounts(client)
+  if (client) reportRequestCounts(client.requestCounts())
   process.stderr.write(formatSummary(result) + '\n')
   reportMissing(result.missing)
   if (result.missing.length > 0) return 2
@@ -309,7 +302,7 @@ async function pinMain(argv: string[]): Promise<number> {
     const level = problem.failure ? 'error' : 'note'
     process.stderr.write(`${problem.file}:${problem.line}: ${level}: ${problem.message}\n`)
   }
-  reportRequestCounts(client)
+  reportRequestCounts(client.requestCounts())
   const files = new Set(result.edits.map((edit) => edit.file)).size
   const verb = dryRun ? 'would pin' : 'pinned'
   process.stderr.write(`${verb} ${result.edits.length} references in ${files} files\n`)
@@ -324,7 +317,9 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     const usage =
-      error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+      error instanceof UsageError ||
+      error instanceof MirrorError ||
+      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
     process.stderr.write(`nix-oci-hashes: ${(error as Error).message}\n`)
     if (usage) process.stderr.write('Run "nix-oci-hashes --help" for usage.\n')
     process.exitCode = 2
