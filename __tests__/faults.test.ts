@@ -145,6 +145,21 @@ const MANIFEST = /\/manifests\//
 const BLOB = /\/blobs\//
 const ANY = /./
 
+/** Seeds the faulty image (reached through `proxy`) and the healthy one (reached directly). */
+async function seedSetup(registry: TestRegistry, proxy: FaultProxy): Promise<Setup> {
+  const faultyApp = await seedApp(registry, 'faulty/app')
+  const healthyApp = await seedApp(registry, 'healthy/app')
+  const faulty = `${proxy.host}/faulty/app`
+  const healthy = `${registry.host}/healthy/app`
+  return {
+    registry,
+    proxy,
+    faulty,
+    healthy,
+    expected: { faulty: faultyApp(faulty), healthy: healthyApp(healthy) }
+  }
+}
+
 describe('faults from a registry without auth', () => {
   let registry: TestRegistry
   let proxy: FaultProxy
@@ -153,17 +168,7 @@ describe('faults from a registry without auth', () => {
   beforeAll(async () => {
     registry = await startRegistry({ paginateTags: true })
     proxy = await startFaultProxy(registry.url)
-    const faultyApp = await seedApp(registry, 'faulty/app')
-    const healthyApp = await seedApp(registry, 'healthy/app')
-    const faulty = `${proxy.host}/faulty/app`
-    const healthy = `${registry.host}/healthy/app`
-    setup = {
-      registry,
-      proxy,
-      faulty,
-      healthy,
-      expected: { faulty: faultyApp(faulty), healthy: healthyApp(healthy) }
-    }
+    setup = await seedSetup(registry, proxy)
   })
   afterAll(async () => {
     await proxy?.stop()
@@ -555,17 +560,7 @@ describe('faults from a registry with token auth', () => {
           )
       }
     })
-    const faultyApp = await seedApp(registry, 'faulty/app')
-    const healthyApp = await seedApp(registry, 'healthy/app')
-    const faulty = `${proxy.host}/faulty/app`
-    const healthy = `${registry.host}/healthy/app`
-    setup = {
-      registry,
-      proxy,
-      faulty,
-      healthy,
-      expected: { faulty: faultyApp(faulty), healthy: healthyApp(healthy) }
-    }
+    setup = await seedSetup(registry, proxy)
   })
   afterAll(async () => {
     await proxy?.stop()
@@ -639,17 +634,7 @@ describe('the default policy', () => {
   beforeAll(async () => {
     registry = await startRegistry()
     proxy = await startFaultProxy(registry.url)
-    const faultyApp = await seedApp(registry, 'faulty/app')
-    const healthyApp = await seedApp(registry, 'healthy/app')
-    const faulty = `${proxy.host}/faulty/app`
-    const healthy = `${registry.host}/healthy/app`
-    setup = {
-      registry,
-      proxy,
-      faulty,
-      healthy,
-      expected: { faulty: faultyApp(faulty), healthy: healthyApp(healthy) }
-    }
+    setup = await seedSetup(registry, proxy)
   })
   afterAll(async () => {
     await proxy?.stop()
