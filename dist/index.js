@@ -65701,9 +65701,6 @@ function imageKey(image) {
   return `${image.registry}/${image.repository}`;
 }
 
-// src/reference-scanner.ts
-var import_yaml = __toESM(require_dist(), 1);
-
 // src/platform.ts
 var PLATFORM_PATTERN = /^([a-z0-9]+)\/([a-z0-9_]+)(?:\/([a-z0-9]+))?$/;
 var ARCHITECTURE_ALIASES = {
@@ -65731,7 +65728,7 @@ function parsePlatform(text) {
   return variant ? { os: os5, architecture, variant } : { os: os5, architecture };
 }
 
-// src/reference-scanner.ts
+// src/scanned-reference.ts
 var ScanError = class extends Error {
   constructor(message, line) {
     super(message);
@@ -65740,21 +65737,6 @@ var ScanError = class extends Error {
   line;
   name = "ScanError";
 };
-function scanText(kind, text) {
-  switch (kind) {
-    case "nix":
-      return scanNix(text);
-    case "dockerfile":
-      return scanDockerfile(text);
-    case "compose":
-      return scanYaml(text, "compose");
-    case "kubernetes":
-      return looksLikeKubernetes(text) ? scanYaml(text, "kubernetes") : [];
-  }
-}
-function looksLikeKubernetes(text) {
-  return /^(?:apiVersion|kind)\s*:/m.test(text);
-}
 var Lines = class {
   starts = [0];
   constructor(text) {
@@ -65777,6 +65759,104 @@ var NOT_LITERAL = /[$\s{}\\"'`]/;
 function literal(value) {
   return value !== "" && !NOT_LITERAL.test(value);
 }
+
+// src/scan-dockerfile.ts
+function scanDockerfile(text) {
+  const lines = new Lines(text);
+  const physical = text.split("\n");
+  const found = [];
+  const stages = /* @__PURE__ */ new Set();
+  let escape2 = "\\";
+  let offset = 0;
+  let row2 = 0;
+  let directives = true;
+  const rows = physical.map((line) => {
+    const row3 = { text: line.replace(/\r$/, ""), start: offset };
+    offset += line.length + 1;
+    return row3;
+  });
+  while (row2 < rows.length) {
+    const first = rows[row2];
+    const trimmed = first.text.trim();
+    if (directives) {
+      const directive = /^#\s*escape\s*=\s*([\\`])\s*$/i.exec(trimmed);
+      if (directive) {
+        escape2 = directive[1];
+        row2++;
+        continue;
+      }
+      if (!/^#\s*\w+\s*=/.test(trimmed)) directives = false;
+    }
+    if (trimmed === "" || trimmed.startsWith("#")) {
+      row2++;
+      continue;
+    }
+    const words = [];
+    let continued = true;
+    while (continued && row2 < rows.length) {
+      const { text: line, start } = rows[row2];
+      row2++;
+      if (words.length > 0 && /^\s*#/.test(line)) continue;
+      let body = line;
+      continued = body.trimEnd().endsWith(escape2);
+      if (continued) body = body.trimEnd().slice(0, -1);
+      for (const match of body.matchAll(/\S+/g)) {
+        words.push({ text: match[0], start: start + match.index });
+      }
+    }
+    const instruction = words[0]?.text.toUpperCase();
+    const heredoc = words.map((word) => /^<<-?(["']?)(\w+)\1$/.exec(word.text)).find(Boolean);
+    if (instruction === "FROM") fromInstruction(words.slice(1));
+    else if (instruction === "COPY") copyInstruction(words.slice(1));
+    if (heredoc) {
+      const delimiter = heredoc[2];
+      while (row2 < rows.length && rows[row2].text.trim() !== delimiter) row2++;
+      row2++;
+    }
+  }
+  return found;
+  function push(value, start, context, platform2) {
+    if (!literal(value)) return;
+    found.push({
+      value,
+      context,
+      start,
+      end: start + value.length,
+      ...lines.at(start),
+      ...platform2 ? { platform: platform2 } : {},
+      editable: true
+    });
+  }
+  function fromInstruction(args) {
+    let platform2;
+    let index = 0;
+    while (args[index]?.text.startsWith("--")) {
+      const flag = /^--platform=(.+)$/.exec(args[index].text);
+      const parsed = flag ? parsePlatform(flag[1]) : null;
+      if (parsed) platform2 = canonicalPlatform(parsed);
+      index++;
+    }
+    const image = args[index];
+    if (!image) return;
+    if (args[index + 1]?.text.toUpperCase() === "AS" && args[index + 2])
+      stages.add(args[index + 2].text.toLowerCase());
+    const lower = image.text.toLowerCase();
+    if (lower === "scratch" || stages.has(lower)) return;
+    push(image.text, image.start, "FROM", platform2);
+  }
+  function copyInstruction(args) {
+    for (const word of args) {
+      if (!word.text.startsWith("--")) break;
+      const from = /^--from=(.+)$/.exec(word.text);
+      if (!from) continue;
+      const value = from[1];
+      if (/^\d+$/.test(value) || stages.has(value.toLowerCase())) continue;
+      push(value, word.start + "--from=".length, "COPY --from");
+    }
+  }
+}
+
+// src/scan-nix.ts
 var NIX_OPERATORS = ["...", "==", "!=", "<=", ">=", "&&", "||", "->", "//", "++", "${"];
 function lexNix(text) {
   const tokens = [];
@@ -65952,100 +66032,9 @@ function scanNix(text) {
   });
   return found;
 }
-function scanDockerfile(text) {
-  const lines = new Lines(text);
-  const physical = text.split("\n");
-  const found = [];
-  const stages = /* @__PURE__ */ new Set();
-  let escape2 = "\\";
-  let offset = 0;
-  let row2 = 0;
-  let directives = true;
-  const rows = physical.map((line) => {
-    const row3 = { text: line.replace(/\r$/, ""), start: offset };
-    offset += line.length + 1;
-    return row3;
-  });
-  while (row2 < rows.length) {
-    const first = rows[row2];
-    const trimmed = first.text.trim();
-    if (directives) {
-      const directive = /^#\s*escape\s*=\s*([\\`])\s*$/i.exec(trimmed);
-      if (directive) {
-        escape2 = directive[1];
-        row2++;
-        continue;
-      }
-      if (!/^#\s*\w+\s*=/.test(trimmed)) directives = false;
-    }
-    if (trimmed === "" || trimmed.startsWith("#")) {
-      row2++;
-      continue;
-    }
-    const words = [];
-    let continued = true;
-    while (continued && row2 < rows.length) {
-      const { text: line, start } = rows[row2];
-      row2++;
-      if (words.length > 0 && /^\s*#/.test(line)) continue;
-      let body = line;
-      continued = body.trimEnd().endsWith(escape2);
-      if (continued) body = body.trimEnd().slice(0, -1);
-      for (const match of body.matchAll(/\S+/g)) {
-        words.push({ text: match[0], start: start + match.index });
-      }
-    }
-    const instruction = words[0]?.text.toUpperCase();
-    const heredoc = words.map((word) => /^<<-?(["']?)(\w+)\1$/.exec(word.text)).find(Boolean);
-    if (instruction === "FROM") fromInstruction(words.slice(1));
-    else if (instruction === "COPY") copyInstruction(words.slice(1));
-    if (heredoc) {
-      const delimiter = heredoc[2];
-      while (row2 < rows.length && rows[row2].text.trim() !== delimiter) row2++;
-      row2++;
-    }
-  }
-  return found;
-  function push(value, start, context, platform2) {
-    if (!literal(value)) return;
-    found.push({
-      value,
-      context,
-      start,
-      end: start + value.length,
-      ...lines.at(start),
-      ...platform2 ? { platform: platform2 } : {},
-      editable: true
-    });
-  }
-  function fromInstruction(args) {
-    let platform2;
-    let index = 0;
-    while (args[index]?.text.startsWith("--")) {
-      const flag = /^--platform=(.+)$/.exec(args[index].text);
-      const parsed = flag ? parsePlatform(flag[1]) : null;
-      if (parsed) platform2 = canonicalPlatform(parsed);
-      index++;
-    }
-    const image = args[index];
-    if (!image) return;
-    if (args[index + 1]?.text.toUpperCase() === "AS" && args[index + 2])
-      stages.add(args[index + 2].text.toLowerCase());
-    const lower = image.text.toLowerCase();
-    if (lower === "scratch" || stages.has(lower)) return;
-    push(image.text, image.start, "FROM", platform2);
-  }
-  function copyInstruction(args) {
-    for (const word of args) {
-      if (!word.text.startsWith("--")) break;
-      const from = /^--from=(.+)$/.exec(word.text);
-      if (!from) continue;
-      const value = from[1];
-      if (/^\d+$/.test(value) || stages.has(value.toLowerCase())) continue;
-      push(value, word.start + "--from=".length, "COPY --from");
-    }
-  }
-}
+
+// src/scan-yaml.ts
+var import_yaml = __toESM(require_dist(), 1);
 function scanYaml(text, kind) {
   const lines = new Lines(text);
   const shift = text.startsWith("\xEF\xBB\xBF") ? 3 : 0;
@@ -66133,6 +66122,23 @@ function kubernetesImages(node, platform2, add) {
       kubernetesImages(pair.value, platform2, add);
     }
   }
+}
+
+// src/reference-scanner.ts
+function scanText(kind, text) {
+  switch (kind) {
+    case "nix":
+      return scanNix(text);
+    case "dockerfile":
+      return scanDockerfile(text);
+    case "compose":
+      return scanYaml(text, "compose");
+    case "kubernetes":
+      return looksLikeKubernetes(text) ? scanYaml(text, "kubernetes") : [];
+  }
+}
+function looksLikeKubernetes(text) {
+  return /^(?:apiVersion|kind)\s*:/m.test(text);
 }
 
 // src/manifest.ts

@@ -1,0 +1,63 @@
+// What every scanner reports, and the text helpers they share.
+
+/**
+ * One image reference found in a file. Offsets index the file's text decoded as latin1, so they
+ * are byte offsets and an edit between them leaves every other byte as it was.
+ */
+export interface FoundReference {
+  /** The reference as it reads, `name[:tag][@digest]`. */
+  value: string
+  /** Where it was found: `image`, `pullImage`, `FROM`, `COPY --from`, `compose`, `kubernetes`. */
+  context: string
+  /** Bytes of `value` in the file; only meaningful when `editable`. */
+  start: number
+  end: number
+  line: number
+  column: number
+  /** Line of the digest, when written apart from the name (pullImage's `imageDigest`). */
+  digestLine?: number
+  /** Canonical `os/arch[/variant]` when the file names the one platform this reference runs on. */
+  platform?: string
+  /** True when `value` appears literally between `start` and `end` and can be rewritten there. */
+  editable: boolean
+}
+
+/** The file is not what its name says (malformed YAML), at a line. */
+export class ScanError extends Error {
+  override name = 'ScanError'
+  constructor(
+    message: string,
+    readonly line: number
+  ) {
+    super(message)
+  }
+}
+
+/** Line and column of byte offsets in one file's text. */
+export class Lines {
+  private readonly starts: number[] = [0]
+
+  constructor(text: string) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1))
+      this.starts.push(i + 1)
+  }
+
+  /** 1-based line and column of a byte offset. */
+  at(offset: number): { line: number; column: number } {
+    let low = 0
+    let high = this.starts.length - 1
+    while (low < high) {
+      const middle = (low + high + 1) >> 1
+      if (this.starts[middle]! <= offset) low = middle
+      else high = middle - 1
+    }
+    return { line: low + 1, column: offset - this.starts[low]! + 1 }
+  }
+}
+
+/** References never contain these; a value that does is an expression, not checked. */
+const NOT_LITERAL = /[$\s{}\\"'`]/
+
+export function literal(value: string): boolean {
+  return value !== '' && !NOT_LITERAL.test(value)
+}
