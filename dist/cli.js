@@ -11818,8 +11818,8 @@ var require_webidl = __commonJS({
       return new TypeError(`${message.header}: ${message.message}`);
     };
     webidl.errors.conversionFailed = function(opts) {
-      const plural = opts.types.length === 1 ? "" : " one of";
-      const message = `${opts.argument} could not be converted to${plural}: ${opts.types.join(", ")}.`;
+      const plural2 = opts.types.length === 1 ? "" : " one of";
+      const message = `${opts.argument} could not be converted to${plural2}: ${opts.types.join(", ")}.`;
       return webidl.errors.exception({
         header: opts.prefix,
         message
@@ -42022,8 +42022,8 @@ function formatReport(result, format) {
 }
 function formatSummary(result) {
   const { errors, warnings, notes } = countBySeverity(result.findings);
-  const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
-  return `${plural(result.references, "image reference")} in ${plural(result.files, "file")}: ${plural(errors, "error")}, ${plural(warnings, "warning")}, ${plural(notes, "note")}`;
+  const plural2 = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  return `${plural2(result.references, "image reference")} in ${plural2(result.files, "file")}: ${plural2(errors, "error")}, ${plural2(warnings, "warning")}, ${plural2(notes, "note")}`;
 }
 
 // src/docker-credentials.ts
@@ -43434,7 +43434,8 @@ async function runUpdate(options) {
         `${name} ${track}: no tag of this track exists upstream any more; kept its last value`
       );
     }
-    log.info(`${name}: ${outcome.value.tracks.size} tracks resolved`);
+    const count = outcome.value.tracks.size;
+    log.info(`${name}: ${count} track${count === 1 ? "" : "s"} resolved`);
   });
   const digestsText = renderDocument(next);
   const stateText = renderDocument(nextState);
@@ -43524,6 +43525,7 @@ Exit status: 0 when every reference with a version tag is pinned, 1 when one cou
 2 on bad input or usage.`;
 var UsageError = class extends Error {
 };
+var plural = (count, word) => `${count} ${word}${count === 1 ? "" : "s"}`;
 function positiveNumber(value, flag) {
   if (value === void 0) return void 0;
   const number = Number(value);
@@ -43727,8 +43729,10 @@ async function pinMain(argv) {
   reportRequestCounts(client.requestCounts());
   const files = new Set(result.edits.map((edit) => edit.file)).size;
   const verb = dryRun ? "would pin" : "pinned";
-  process.stderr.write(`${verb} ${result.edits.length} references in ${files} files
-`);
+  process.stderr.write(
+    `${verb} ${plural(result.edits.length, "reference")} in ${plural(files, "file")}
+`
+  );
   reportMissing(result.missing);
   if (result.missing.length > 0) return 2;
   return result.problems.some((problem) => problem.failure) ? 1 : 0;

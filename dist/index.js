@@ -67611,7 +67611,8 @@ async function runUpdate(options) {
         `${name} ${track}: no tag of this track exists upstream any more; kept its last value`
       );
     }
-    log.info(`${name}: ${outcome.value.tracks.size} tracks resolved`);
+    const count = outcome.value.tracks.size;
+    log.info(`${name}: ${count} track${count === 1 ? "" : "s"} resolved`);
   });
   const digestsText = renderDocument(next);
   const stateText = renderDocument(nextState);

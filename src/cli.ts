@@ -74,6 +74,8 @@ Exit status: 0 when every reference with a version tag is pinned, 1 when one cou
 
 class UsageError extends Error {}
 
+const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`
+
 function positiveNumber(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined
   const number = Number(value)
@@ -305,7 +307,9 @@ async function pinMain(argv: string[]): Promise<number> {
   reportRequestCounts(client.requestCounts())
   const files = new Set(result.edits.map((edit) => edit.file)).size
   const verb = dryRun ? 'would pin' : 'pinned'
-  process.stderr.write(`${verb} ${result.edits.length} references in ${files} files\n`)
+  process.stderr.write(
+    `${verb} ${plural(result.edits.length, 'reference')} in ${plural(files, 'file')}\n`
+  )
   reportMissing(result.missing)
   if (result.missing.length > 0) return 2
   return result.problems.some((problem) => problem.failure) ? 1 : 0

@@ -122,7 +122,8 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
         `${name} ${track}: no tag of this track exists upstream any more; kept its last value`
       )
     }
-    log.info(`${name}: ${outcome.value.tracks.size} tracks resolved`)
+    const count = outcome.value.tracks.size
+    log.info(`${name}: ${count} track${count === 1 ? '' : 's'} resolved`)
   })
 
   const digestsText = renderDocument(next)
