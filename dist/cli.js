@@ -40928,6 +40928,7 @@ function shortDigest(digest) {
 var DOCKER_HUB = "docker.io";
 var DOCKER_HUB_ALIASES = /* @__PURE__ */ new Set(["docker.io", "index.docker.io", "registry-1.docker.io"]);
 var DOCKER_HUB_ENDPOINT = "https://registry-1.docker.io";
+var TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 var PATH_COMPONENT = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*$/;
 var REGISTRY_HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::\d{1,5})?$/;
 var ImageReferenceError = class extends Error {
@@ -40970,9 +40971,11 @@ function canonicalRegistryName(name) {
   const lower = name.toLowerCase();
   return DOCKER_HUB_ALIASES.has(lower) ? DOCKER_HUB : lower;
 }
+function imageKey(image) {
+  return `${image.registry}/${image.repository}`;
+}
 
 // src/image-reference-text.ts
-var TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 function parseReferenceText(written) {
   const fail = (why) => {
     throw new ImageReferenceError(`"${written}" is not a valid image reference: ${why}`);
@@ -41010,9 +41013,6 @@ function parseReferenceText(written) {
 }
 function formatReferenceText(name, tag, digest) {
   return `${name}${tag !== void 0 ? `:${tag}` : ""}${digest !== void 0 ? `@${digest}` : ""}`;
-}
-function imageKey(image) {
-  return `${image.registry}/${image.repository}`;
 }
 
 // src/platform.ts
@@ -41461,6 +41461,9 @@ var DOCKER_MANIFEST_LIST = "application/vnd.docker.distribution.manifest.list.v2
 var OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
 var DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
 var INDEX_TYPES = /* @__PURE__ */ new Set([OCI_INDEX, DOCKER_MANIFEST_LIST]);
+function isIndexMediaType(mediaType) {
+  return INDEX_TYPES.has(mediaType.split(";")[0].trim());
+}
 var IMAGE_TYPES = /* @__PURE__ */ new Set([OCI_MANIFEST, DOCKER_MANIFEST]);
 var MANIFEST_ACCEPT = [
   OCI_INDEX,
@@ -41539,12 +41542,9 @@ function platformOfConfig(body) {
 }
 
 // src/reference-lookup.ts
-function isIndexType(mediaType) {
-  if (!mediaType) return void 0;
-  return mediaType === OCI_INDEX || mediaType === DOCKER_MANIFEST_LIST;
-}
 async function isIndexDigest(client, image, digest, mediaType) {
-  return isIndexType(mediaType) ?? (await client.manifest(image, digest)).kind === "index";
+  if (mediaType) return isIndexMediaType(mediaType);
+  return (await client.manifest(image, digest)).kind === "index";
 }
 async function tagTarget(client, image, tag) {
   const head = await client.headTag(image, tag);
@@ -41966,6 +41966,28 @@ async function registryFindings(client, reference) {
   }
 }
 
+// src/report.ts
+function shortReference(reference) {
+  const at2 = reference.lastIndexOf("@");
+  const digest = at2 === -1 ? "" : reference.slice(at2 + 1);
+  const name = at2 === -1 ? reference : reference.slice(0, at2);
+  const colon = name.lastIndexOf(":");
+  const tag = colon > name.lastIndexOf("/") ? name.slice(colon + 1) : "";
+  return digest ? `${tag}@sha256:${shortDigest(digest)}` : tag;
+}
+function formatChange(change) {
+  const where = `${change.image} ${change.track} ${change.platform}`;
+  if (change.before === void 0) return `added   ${where}: ${shortReference(change.after)}`;
+  if (change.after === void 0) return `removed ${where}: was ${shortReference(change.before)}`;
+  return `updated ${where}: ${shortReference(change.before)} \u2192 ${shortReference(change.after)}`;
+}
+function formatRequestCounts(host, counts) {
+  return `requests to ${host}: ${counts.tagListPages} tag-list pages, ${counts.headManifests} manifest HEADs, ${counts.getManifests} manifest GETs, ${counts.getBlobs} blob GETs, ${counts.tokens} token requests`;
+}
+function plural(count, one, many = `${one}s`) {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
 // src/check-report.ts
 var REPORT_FORMATS = ["text", "json", "github"];
 function formatText(findings) {
@@ -42022,8 +42044,7 @@ function formatReport(result, format) {
 }
 function formatSummary(result) {
   const { errors, warnings, notes } = countBySeverity(result.findings);
-  const plural2 = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
-  return `${plural2(result.references, "image reference")} in ${plural2(result.files, "file")}: ${plural2(errors, "error")}, ${plural2(warnings, "warning")}, ${plural2(notes, "note")}`;
+  return `${plural(result.references, "image reference")} in ${plural(result.files, "file")}: ${plural(errors, "error")}, ${plural(warnings, "warning")}, ${plural(notes, "note")}`;
 }
 
 // src/docker-credentials.ts
@@ -42375,7 +42396,7 @@ async function sendWithRetry(dispatcher, httpRequest, policy, onAttempt) {
     }
   }
   const reason = lastFailure?.reason ?? "no attempt fit in the deadline";
-  const tries = `${attempts} attempt${attempts === 1 ? "" : "s"}`;
+  const tries = plural(attempts, "attempt");
   const limit = cutByDeadline ? `, stopped by the ${Math.round(policy.deadlineMs / 1e3)} s deadline` : "";
   throw new RegistryError(
     label,
@@ -42490,7 +42511,6 @@ var MAX_CONFIG_BYTES = 8 * 1024 * 1024;
 var MAX_TAG_PAGE_BYTES = 16 * 1024 * 1024;
 var MAX_TOKEN_BYTES = 1024 * 1024;
 var DEFAULT_MAX_TAG_PAGES = 1e3;
-var TAG_GRAMMAR = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 var RegistryClient = class {
   constructor(options = {}) {
     this.options = options;
@@ -42520,7 +42540,7 @@ var RegistryClient = class {
   }
   /** Every tag of a repository, following `Link: rel="next"` pages. */
   listTags(image) {
-    return this.once(`tags ${this.key(image)}`, async () => {
+    return this.once(`tags ${imageKey(image)}`, async () => {
       const session = this.session(image);
       const first = new URL(`${session.endpoint}/v2/${image.repository}/tags/list`);
       if (this.options.tagPageSize) first.searchParams.set("n", String(this.options.tagPageSize));
@@ -42565,7 +42585,7 @@ var RegistryClient = class {
    * limit). Null when the tag no longer exists.
    */
   headTag(image, tag) {
-    return this.once(`head ${this.key(image)}:${tag}`, async () => {
+    return this.once(`head ${imageKey(image)}:${tag}`, async () => {
       const session = this.session(image);
       const url = `${session.endpoint}/v2/${image.repository}/manifests/${tag}`;
       const response = await this.send(session, image, "HEAD", url, "headManifests", 0, {
@@ -42584,7 +42604,7 @@ var RegistryClient = class {
   }
   /** A manifest by digest, its bytes verified against that digest. */
   manifest(image, digest) {
-    return this.once(`manifest ${this.key(image)}@${digest}`, async () => {
+    return this.once(`manifest ${imageKey(image)}@${digest}`, async () => {
       const session = this.session(image);
       const { response, url } = await this.getManifest(session, image, digest);
       verifyBody(response, digest, url);
@@ -42593,7 +42613,7 @@ var RegistryClient = class {
   }
   /** A blob by digest (image configs), its bytes verified against that digest. */
   blob(image, digest) {
-    return this.once(`blob ${this.key(image)}@${digest}`, async () => {
+    return this.once(`blob ${imageKey(image)}@${digest}`, async () => {
       const session = this.session(image);
       const url = `${session.endpoint}/v2/${image.repository}/blobs/${digest}`;
       const response = await this.send(session, image, "GET", url, "getBlobs", MAX_CONFIG_BYTES, {});
@@ -42624,7 +42644,7 @@ var RegistryClient = class {
     const digest = header && isDigest(header) ? header : digestOf(response.body);
     verifyBody(response, digest, url);
     const parsed = this.parse(response, url);
-    this.memo.set(`manifest ${this.key(image)}@${digest}`, Promise.resolve(parsed));
+    this.memo.set(`manifest ${imageKey(image)}@${digest}`, Promise.resolve(parsed));
     return { digest };
   }
   parse(response, url) {
@@ -42651,9 +42671,6 @@ var RegistryClient = class {
       this.memo.set(key, promise);
     }
     return promise;
-  }
-  key(image) {
-    return `${image.registry}/${image.repository}`;
   }
   session(image) {
     let session = this.sessions.get(image.registry);
@@ -42808,7 +42825,7 @@ function readTagPage(body, url) {
   if (!Array.isArray(document.tags) || !document.tags.every((tag) => typeof tag === "string")) {
     throw new RegistryError(describeRequest("GET", url), 'tag list has no "tags" array of strings');
   }
-  return document.tags.filter((tag) => TAG_GRAMMAR.test(tag));
+  return document.tags.filter((tag) => TAG_PATTERN.test(tag));
 }
 function nextPage(link, current) {
   if (!link) return void 0;
@@ -42826,25 +42843,6 @@ function registryErrorDetail(body) {
   } catch {
   }
   return "";
-}
-
-// src/report.ts
-function shortReference(reference) {
-  const at2 = reference.lastIndexOf("@");
-  const digest = at2 === -1 ? "" : reference.slice(at2 + 1);
-  const name = at2 === -1 ? reference : reference.slice(0, at2);
-  const colon = name.lastIndexOf(":");
-  const tag = colon > name.lastIndexOf("/") ? name.slice(colon + 1) : "";
-  return digest ? `${tag}@sha256:${shortDigest(digest)}` : tag;
-}
-function formatChange(change) {
-  const where = `${change.image} ${change.track} ${change.platform}`;
-  if (change.before === void 0) return `added   ${where}: ${shortReference(change.after)}`;
-  if (change.after === void 0) return `removed ${where}: was ${shortReference(change.before)}`;
-  return `updated ${where}: ${shortReference(change.before)} \u2192 ${shortReference(change.after)}`;
-}
-function formatRequestCounts(host, counts) {
-  return `requests to ${host}: ${counts.tagListPages} tag-list pages, ${counts.headManifests} manifest HEADs, ${counts.getManifests} manifest GETs, ${counts.getBlobs} blob GETs, ${counts.tokens} token requests`;
 }
 
 // src/config.ts
@@ -42893,7 +42891,7 @@ var imageEntry = {
     tags: {
       type: "array",
       uniqueItems: true,
-      items: { type: "string", pattern: "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$" },
+      items: { type: "string", pattern: TAG_PATTERN.source },
       description: "Literal tags pinned as they are (latest, stable); the key is the tag."
     },
     initialMajor: versionList,
@@ -43434,8 +43432,7 @@ async function runUpdate(options) {
         `${name} ${track}: no tag of this track exists upstream any more; kept its last value`
       );
     }
-    const count = outcome.value.tracks.size;
-    log.info(`${name}: ${count} track${count === 1 ? "" : "s"} resolved`);
+    log.info(`${name}: ${plural(outcome.value.tracks.size, "track")} resolved`);
   });
   const digestsText = renderDocument(next);
   const stateText = renderDocument(nextState);
@@ -43525,7 +43522,6 @@ Exit status: 0 when every reference with a version tag is pinned, 1 when one cou
 2 on bad input or usage.`;
 var UsageError = class extends Error {
 };
-var plural = (count, word) => `${count} ${word}${count === 1 ? "" : "s"}`;
 function positiveNumber(value, flag) {
   if (value === void 0) return void 0;
   const number = Number(value);
@@ -43614,7 +43610,7 @@ async function updateMain(argv) {
   });
   for (const change of result.changes) process.stdout.write(formatChange(change) + "\n");
   reportRequestCounts(result.requestCounts);
-  const count = `${result.changes.length} reference${result.changes.length === 1 ? "" : "s"}`;
+  const count = plural(result.changes.length, "reference");
   const outcome = values["dry-run"] ? `dry run: ${count} would change, nothing written` : result.written.length > 0 ? `${count} changed; wrote ${result.written.join(" and ")}` : `${count} changed; ${result.digestsPath} is up to date`;
   process.stderr.write(outcome + "\n");
   for (const failure of result.failures) {

@@ -60836,6 +60836,7 @@ function diffDigests(before, after) {
 var DOCKER_HUB = "docker.io";
 var DOCKER_HUB_ALIASES = /* @__PURE__ */ new Set(["docker.io", "index.docker.io", "registry-1.docker.io"]);
 var DOCKER_HUB_ENDPOINT = "https://registry-1.docker.io";
+var TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 var PATH_COMPONENT = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*$/;
 var REGISTRY_HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::\d{1,5})?$/;
 var ImageReferenceError = class extends Error {
@@ -60877,6 +60878,9 @@ function isLoopback(registry) {
 function canonicalRegistryName(name) {
   const lower = name.toLowerCase();
   return DOCKER_HUB_ALIASES.has(lower) ? DOCKER_HUB : lower;
+}
+function imageKey(image) {
+  return `${image.registry}/${image.repository}`;
 }
 
 // src/mirrors.ts
@@ -65530,6 +65534,9 @@ function formatChange(change) {
 function formatRequestCounts(host, counts) {
   return `requests to ${host}: ${counts.tagListPages} tag-list pages, ${counts.headManifests} manifest HEADs, ${counts.getManifests} manifest GETs, ${counts.getBlobs} blob GETs, ${counts.tokens} token requests`;
 }
+function plural(count, one, many = `${one}s`) {
+  return `${count} ${count === 1 ? one : many}`;
+}
 
 // src/pull-request-body.ts
 var PULL_REQUEST_BODY_LIMIT = 65536;
@@ -65563,9 +65570,6 @@ function changeCell(change) {
 }
 function row(change) {
   return `| ${code(change.image)} | ${code(change.track)} | ${code(change.platform)} | ${changeCell(change)} |`;
-}
-function plural(count, one, many = `${one}s`) {
-  return `${count} ${count === 1 ? one : many}`;
 }
 function trackList(title, tracks) {
   if (tracks.length === 0) return [];
@@ -65658,7 +65662,6 @@ function redact(text, secrets) {
 import { readFile as readFile2 } from "node:fs/promises";
 
 // src/image-reference-text.ts
-var TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 function parseReferenceText(written) {
   const fail = (why) => {
     throw new ImageReferenceError(`"${written}" is not a valid image reference: ${why}`);
@@ -65696,9 +65699,6 @@ function parseReferenceText(written) {
 }
 function formatReferenceText(name, tag, digest) {
   return `${name}${tag !== void 0 ? `:${tag}` : ""}${digest !== void 0 ? `@${digest}` : ""}`;
-}
-function imageKey(image) {
-  return `${image.registry}/${image.repository}`;
 }
 
 // src/platform.ts
@@ -66147,6 +66147,9 @@ var DOCKER_MANIFEST_LIST = "application/vnd.docker.distribution.manifest.list.v2
 var OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
 var DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
 var INDEX_TYPES = /* @__PURE__ */ new Set([OCI_INDEX, DOCKER_MANIFEST_LIST]);
+function isIndexMediaType(mediaType) {
+  return INDEX_TYPES.has(mediaType.split(";")[0].trim());
+}
 var IMAGE_TYPES = /* @__PURE__ */ new Set([OCI_MANIFEST, DOCKER_MANIFEST]);
 var MANIFEST_ACCEPT = [
   OCI_INDEX,
@@ -66225,12 +66228,9 @@ function platformOfConfig(body) {
 }
 
 // src/reference-lookup.ts
-function isIndexType(mediaType) {
-  if (!mediaType) return void 0;
-  return mediaType === OCI_INDEX || mediaType === DOCKER_MANIFEST_LIST;
-}
 async function isIndexDigest(client, image, digest, mediaType) {
-  return isIndexType(mediaType) ?? (await client.manifest(image, digest)).kind === "index";
+  if (mediaType) return isIndexMediaType(mediaType);
+  return (await client.manifest(image, digest)).kind === "index";
 }
 async function tagTarget(client, image, tag) {
   const head = await client.headTag(image, tag);
@@ -66662,8 +66662,7 @@ function countBySeverity(findings) {
 }
 function formatSummary(result) {
   const { errors, warnings, notes } = countBySeverity(result.findings);
-  const plural2 = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
-  return `${plural2(result.references, "image reference")} in ${plural2(result.files, "file")}: ${plural2(errors, "error")}, ${plural2(warnings, "warning")}, ${plural2(notes, "note")}`;
+  return `${plural(result.references, "image reference")} in ${plural(result.files, "file")}: ${plural(errors, "error")}, ${plural(warnings, "warning")}, ${plural(notes, "note")}`;
 }
 
 // src/registry-client.ts
@@ -66818,7 +66817,7 @@ async function sendWithRetry(dispatcher, httpRequest, policy, onAttempt) {
     }
   }
   const reason = lastFailure?.reason ?? "no attempt fit in the deadline";
-  const tries = `${attempts} attempt${attempts === 1 ? "" : "s"}`;
+  const tries = plural(attempts, "attempt");
   const limit = cutByDeadline ? `, stopped by the ${Math.round(policy.deadlineMs / 1e3)} s deadline` : "";
   throw new RegistryError(
     label,
@@ -66933,7 +66932,6 @@ var MAX_CONFIG_BYTES = 8 * 1024 * 1024;
 var MAX_TAG_PAGE_BYTES = 16 * 1024 * 1024;
 var MAX_TOKEN_BYTES = 1024 * 1024;
 var DEFAULT_MAX_TAG_PAGES = 1e3;
-var TAG_GRAMMAR = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 var RegistryClient = class {
   constructor(options = {}) {
     this.options = options;
@@ -66963,7 +66961,7 @@ var RegistryClient = class {
   }
   /** Every tag of a repository, following `Link: rel="next"` pages. */
   listTags(image) {
-    return this.once(`tags ${this.key(image)}`, async () => {
+    return this.once(`tags ${imageKey(image)}`, async () => {
       const session = this.session(image);
       const first = new URL(`${session.endpoint}/v2/${image.repository}/tags/list`);
       if (this.options.tagPageSize) first.searchParams.set("n", String(this.options.tagPageSize));
@@ -67008,7 +67006,7 @@ var RegistryClient = class {
    * limit). Null when the tag no longer exists.
    */
   headTag(image, tag) {
-    return this.once(`head ${this.key(image)}:${tag}`, async () => {
+    return this.once(`head ${imageKey(image)}:${tag}`, async () => {
       const session = this.session(image);
       const url = `${session.endpoint}/v2/${image.repository}/manifests/${tag}`;
       const response = await this.send(session, image, "HEAD", url, "headManifests", 0, {
@@ -67027,7 +67025,7 @@ var RegistryClient = class {
   }
   /** A manifest by digest, its bytes verified against that digest. */
   manifest(image, digest) {
-    return this.once(`manifest ${this.key(image)}@${digest}`, async () => {
+    return this.once(`manifest ${imageKey(image)}@${digest}`, async () => {
       const session = this.session(image);
       const { response, url } = await this.getManifest(session, image, digest);
       verifyBody(response, digest, url);
@@ -67036,7 +67034,7 @@ var RegistryClient = class {
   }
   /** A blob by digest (image configs), its bytes verified against that digest. */
   blob(image, digest) {
-    return this.once(`blob ${this.key(image)}@${digest}`, async () => {
+    return this.once(`blob ${imageKey(image)}@${digest}`, async () => {
       const session = this.session(image);
       const url = `${session.endpoint}/v2/${image.repository}/blobs/${digest}`;
       const response = await this.send(session, image, "GET", url, "getBlobs", MAX_CONFIG_BYTES, {});
@@ -67067,7 +67065,7 @@ var RegistryClient = class {
     const digest = header && isDigest(header) ? header : digestOf(response.body);
     verifyBody(response, digest, url);
     const parsed = this.parse(response, url);
-    this.memo.set(`manifest ${this.key(image)}@${digest}`, Promise.resolve(parsed));
+    this.memo.set(`manifest ${imageKey(image)}@${digest}`, Promise.resolve(parsed));
     return { digest };
   }
   parse(response, url) {
@@ -67094,9 +67092,6 @@ var RegistryClient = class {
       this.memo.set(key, promise);
     }
     return promise;
-  }
-  key(image) {
-    return `${image.registry}/${image.repository}`;
   }
   session(image) {
     let session = this.sessions.get(image.registry);
@@ -67251,7 +67246,7 @@ function readTagPage(body, url) {
   if (!Array.isArray(document.tags) || !document.tags.every((tag) => typeof tag === "string")) {
     throw new RegistryError(describeRequest("GET", url), 'tag list has no "tags" array of strings');
   }
-  return document.tags.filter((tag) => TAG_GRAMMAR.test(tag));
+  return document.tags.filter((tag) => TAG_PATTERN.test(tag));
 }
 function nextPage(link, current) {
   if (!link) return void 0;
@@ -67317,7 +67312,7 @@ var imageEntry = {
     tags: {
       type: "array",
       uniqueItems: true,
-      items: { type: "string", pattern: "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$" },
+      items: { type: "string", pattern: TAG_PATTERN.source },
       description: "Literal tags pinned as they are (latest, stable); the key is the tag."
     },
     initialMajor: versionList,
@@ -67611,8 +67606,7 @@ async function runUpdate(options) {
         `${name} ${track}: no tag of this track exists upstream any more; kept its last value`
       );
     }
-    const count = outcome.value.tracks.size;
-    log.info(`${name}: ${count} track${count === 1 ? "" : "s"} resolved`);
+    log.info(`${name}: ${plural(outcome.value.tracks.size, "track")} resolved`);
   });
   const digestsText = renderDocument(next);
   const stateText = renderDocument(nextState);
@@ -67677,7 +67671,7 @@ async function act() {
   const checkErrors = checked ? countBySeverity(checked.findings).errors : 0;
   if (checkErrors > 0) {
     problems.push(
-      `${checkErrors} image reference problem${checkErrors === 1 ? "" : "s"} in ${inputs.checkPaths.join(", ")}; see the annotations`
+      `${plural(checkErrors, "image reference problem")} in ${inputs.checkPaths.join(", ")}; see the annotations`
     );
   }
   if (problems.length > 0) throw new Error(problems.join("; "));

@@ -1,4 +1,5 @@
 import type { CheckResult, Finding, Severity } from './check.js'
+import { plural } from './report.js'
 
 export type ReportFormat = 'text' | 'json' | 'github'
 
@@ -79,7 +80,6 @@ export function formatReport(result: CheckResult, format: ReportFormat): string 
 /** One line for stderr: what was looked at and what was found. */
 export function formatSummary(result: CheckResult): string {
   const { errors, warnings, notes } = countBySeverity(result.findings)
-  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
   return (
     `${plural(result.references, 'image reference')} in ${plural(result.files, 'file')}: ` +
     `${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(notes, 'note')}`

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { shortDigest } from './digest.js'
+import { imageKey } from './image-reference.js'
 import {
-  imageKey,
   parseReferenceText,
   formatReferenceText,
   type ReferenceText

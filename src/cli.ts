@@ -6,7 +6,7 @@ import { MirrorError, parseMirrors } from './mirrors.js'
 import { runPin } from './pin.js'
 import { RegistryClient, type RequestCounts } from './registry-client.js'
 import type { HttpPolicy } from './registry-http.js'
-import { formatChange, formatRequestCounts } from './report.js'
+import { formatChange, formatRequestCounts, plural } from './report.js'
 import { runUpdate } from './update.js'
 
 const USAGE = `Usage: nix-oci-hashes update [options]
@@ -73,8 +73,6 @@ Exit status: 0 when every reference with a version tag is pinned, 1 when one cou
 2 on bad input or usage.`
 
 class UsageError extends Error {}
-
-const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`
 
 function positiveNumber(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined
@@ -173,7 +171,7 @@ async function updateMain(argv: string[]): Promise<number> {
 
   for (const change of result.changes) process.stdout.write(formatChange(change) + '\n')
   reportRequestCounts(result.requestCounts)
-  const count = `${result.changes.length} reference${result.changes.length === 1 ? '' : 's'}`
+  const count = plural(result.changes.length, 'reference')
   const outcome = values['dry-run']
     ? `dry run: ${count} would change, nothing written`
     : result.written.length > 0

@@ -1,5 +1,10 @@
 import { isDigest } from './digest.js'
-import { ImageReferenceError, parseImageReference, type ImageReference } from './image-reference.js'
+import {
+  ImageReferenceError,
+  TAG_PATTERN,
+  parseImageReference,
+  type ImageReference
+} from './image-reference.js'
 
 /**
  * A full reference as people write it in configuration: `name[:tag][@digest]`, e.g.
@@ -16,9 +21,6 @@ export interface ReferenceText {
   /** Registry and repository with Docker Hub's rules applied. */
   image: ImageReference
 }
-
-// The distribution spec's tag grammar.
-const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/
 
 export function parseReferenceText(written: string): ReferenceText {
   const fail = (why: string): never => {
@@ -59,9 +61,4 @@ export function parseReferenceText(written: string): ReferenceText {
 /** `name:tag@digest`, leaving out the parts that are absent. */
 export function formatReferenceText(name: string, tag?: string, digest?: string): string {
   return `${name}${tag !== undefined ? `:${tag}` : ''}${digest !== undefined ? `@${digest}` : ''}`
-}
-
-/** One key per image, whatever spelling (`nginx`, `docker.io/library/nginx`) was used. */
-export function imageKey(image: ImageReference): string {
-  return `${image.registry}/${image.repository}`
 }

@@ -15,6 +15,9 @@ export const DOCKER_HUB = 'docker.io'
 const DOCKER_HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io'])
 const DOCKER_HUB_ENDPOINT = 'https://registry-1.docker.io'
 
+/** The distribution spec's tag grammar. */
+export const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/
+
 // The distribution spec's grammar for one path component.
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*$/
 const REGISTRY_HOST =
@@ -70,4 +73,9 @@ function isLoopback(registry: string): boolean {
 export function canonicalRegistryName(name: string): string {
   const lower = name.toLowerCase()
   return DOCKER_HUB_ALIASES.has(lower) ? DOCKER_HUB : lower
+}
+
+/** One key per repository, whatever spelling (`nginx`, `docker.io/library/nginx`) was used. */
+export function imageKey(image: ImageReference): string {
+  return `${image.registry}/${image.repository}`
 }

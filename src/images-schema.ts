@@ -1,3 +1,5 @@
+import { TAG_PATTERN } from './image-reference.js'
+
 /**
  * The JSON Schema for images.json. This object is the source; the bundle step writes it to
  * images.schema.json for editors, and the dist check keeps the two equal.
@@ -47,7 +49,7 @@ const imageEntry = {
     tags: {
       type: 'array',
       uniqueItems: true,
-      items: { type: 'string', pattern: '^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$' },
+      items: { type: 'string', pattern: TAG_PATTERN.source },
       description: 'Literal tags pinned as they are (latest, stable); the key is the tag.'
     },
     initialMajor: versionList,

@@ -21,7 +21,7 @@ import {
 import { runCheck, type CheckResult } from './check.js'
 import { countBySeverity, formatSummary } from './check-report.js'
 import { RegistryClient } from './registry-client.js'
-import { formatChange, formatRequestCounts } from './report.js'
+import { formatChange, formatRequestCounts, plural } from './report.js'
 import { runUpdate, type UpdateResult } from './update.js'
 
 interface Proposal {
@@ -82,7 +82,7 @@ async function act(): Promise<void> {
   const checkErrors = checked ? countBySeverity(checked.findings).errors : 0
   if (checkErrors > 0) {
     problems.push(
-      `${checkErrors} image reference problem${checkErrors === 1 ? '' : 's'} in ` +
+      `${plural(checkErrors, 'image reference problem')} in ` +
         `${inputs.checkPaths.join(', ')}; see the annotations`
     )
   }

@@ -7,6 +7,11 @@ export const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json'
 export const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json'
 
 const INDEX_TYPES = new Set([OCI_INDEX, DOCKER_MANIFEST_LIST])
+
+/** True for an image index or manifest list media type (parameters ignored). */
+export function isIndexMediaType(mediaType: string): boolean {
+  return INDEX_TYPES.has(mediaType.split(';')[0]!.trim())
+}
 const IMAGE_TYPES = new Set([OCI_MANIFEST, DOCKER_MANIFEST])
 
 /** Everything we can read, so a registry never downgrades us to schema 1. */

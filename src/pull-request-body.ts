@@ -1,5 +1,5 @@
 import { diffDigests, type Change, type Digests } from './digests-document.js'
-import { shortReference } from './report.js'
+import { plural, shortReference } from './report.js'
 import type { ImageFailure, StaleTrack } from './update.js'
 
 /** GitHub refuses a pull request body longer than this many characters. */
@@ -66,10 +66,6 @@ function changeCell(change: Change): string {
 
 function row(change: Change): string {
   return `| ${code(change.image)} | ${code(change.track)} | ${code(change.platform)} | ${changeCell(change)} |`
-}
-
-function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`
 }
 
 function trackList(title: string, tracks: TrackRef[]): string[] {

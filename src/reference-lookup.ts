@@ -1,5 +1,5 @@
 import type { ImageReference } from './image-reference.js'
-import { DOCKER_MANIFEST_LIST, OCI_INDEX, platformDigests, platformOfConfig } from './manifest.js'
+import { isIndexMediaType, platformDigests, platformOfConfig } from './manifest.js'
 import type { RegistryClient } from './registry-client.js'
 
 /**
@@ -19,11 +19,6 @@ export interface DigestInfo {
   isIndex: boolean
 }
 
-function isIndexType(mediaType: string | undefined): boolean | undefined {
-  if (!mediaType) return undefined
-  return mediaType === OCI_INDEX || mediaType === DOCKER_MANIFEST_LIST
-}
-
 async function isIndexDigest(
   client: RegistryClient,
   image: ImageReference,
@@ -31,7 +26,8 @@ async function isIndexDigest(
   mediaType: string | undefined
 ): Promise<boolean> {
   // Registries that answer HEAD without a useful Content-Type make us read the manifest.
-  return isIndexType(mediaType) ?? (await client.manifest(image, digest)).kind === 'index'
+  if (mediaType) return isIndexMediaType(mediaType)
+  return (await client.manifest(image, digest)).kind === 'index'
 }
 
 /** Where a tag points now; null when the tag does not exist. */

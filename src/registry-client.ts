@@ -1,7 +1,7 @@
 import { Agent, interceptors, type Dispatcher } from 'undici'
 import { Semaphore } from './concurrency.js'
 import { digestOf, isDigest } from './digest.js'
-import { defaultEndpoint, type ImageReference } from './image-reference.js'
+import { TAG_PATTERN, defaultEndpoint, imageKey, type ImageReference } from './image-reference.js'
 import { MANIFEST_ACCEPT, ManifestError, parseManifest, type Manifest } from './manifest.js'
 import {
   basicAuthorization,
@@ -54,7 +54,6 @@ const MAX_CONFIG_BYTES = 8 * 1024 * 1024
 const MAX_TAG_PAGE_BYTES = 16 * 1024 * 1024
 const MAX_TOKEN_BYTES = 1024 * 1024
 const DEFAULT_MAX_TAG_PAGES = 1000
-const TAG_GRAMMAR = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/
 
 /** What the client knows about one registry endpoint for the length of a run. */
 interface Session {
@@ -109,7 +108,7 @@ export class RegistryClient {
 
   /** Every tag of a repository, following `Link: rel="next"` pages. */
   listTags(image: ImageReference): Promise<string[]> {
-    return this.once(`tags ${this.key(image)}`, async () => {
+    return this.once(`tags ${imageKey(image)}`, async () => {
       const session = this.session(image)
       const first = new URL(`${session.endpoint}/v2/${image.repository}/tags/list`)
       if (this.options.tagPageSize) first.searchParams.set('n', String(this.options.tagPageSize))
@@ -155,7 +154,7 @@ export class RegistryClient {
    * limit). Null when the tag no longer exists.
    */
   headTag(image: ImageReference, tag: string): Promise<TagHead | null> {
-    return this.once(`head ${this.key(image)}:${tag}`, async () => {
+    return this.once(`head ${imageKey(image)}:${tag}`, async () => {
       const session = this.session(image)
       const url = `${session.endpoint}/v2/${image.repository}/manifests/${tag}`
       const response = await this.send(session, image, 'HEAD', url, 'headManifests', 0, {
@@ -176,7 +175,7 @@ export class RegistryClient {
 
   /** A manifest by digest, its bytes verified against that digest. */
   manifest(image: ImageReference, digest: string): Promise<Manifest> {
-    return this.once(`manifest ${this.key(image)}@${digest}`, async () => {
+    return this.once(`manifest ${imageKey(image)}@${digest}`, async () => {
       const session = this.session(image)
       const { response, url } = await this.getManifest(session, image, digest)
       verifyBody(response, digest, url)
@@ -186,7 +185,7 @@ export class RegistryClient {
 
   /** A blob by digest (image configs), its bytes verified against that digest. */
   blob(image: ImageReference, digest: string): Promise<Buffer> {
-    return this.once(`blob ${this.key(image)}@${digest}`, async () => {
+    return this.once(`blob ${imageKey(image)}@${digest}`, async () => {
       const session = this.session(image)
       const url = `${session.endpoint}/v2/${image.repository}/blobs/${digest}`
       const response = await this.send(session, image, 'GET', url, 'getBlobs', MAX_CONFIG_BYTES, {})
@@ -228,7 +227,7 @@ export class RegistryClient {
     verifyBody(response, digest, url)
     // Seed the by-digest memo so the manifest is not fetched a second time.
     const parsed = this.parse(response, url)
-    this.memo.set(`manifest ${this.key(image)}@${digest}`, Promise.resolve(parsed))
+    this.memo.set(`manifest ${imageKey(image)}@${digest}`, Promise.resolve(parsed))
     return { digest }
   }
 
@@ -258,10 +257,6 @@ export class RegistryClient {
       this.memo.set(key, promise)
     }
     return promise
-  }
-
-  private key(image: ImageReference): string {
-    return `${image.registry}/${image.repository}`
   }
 
   private session(image: ImageReference): Session {
@@ -444,7 +439,7 @@ function readTagPage(body: Buffer, url: string): string[] {
     throw new RegistryError(describeRequest('GET', url), 'tag list has no "tags" array of strings')
   }
   // Only names the distribution spec allows as tags, so a tag can never reshape a URL.
-  return (document.tags as string[]).filter((tag) => TAG_GRAMMAR.test(tag))
+  return (document.tags as string[]).filter((tag) => TAG_PATTERN.test(tag))
 }
 
 /** The `rel="next"` target of a Link header, resolved against the page it came with. */

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { request, type Dispatcher } from 'undici'
+import { plural } from './report.js'
 
 /** How long and how often one logical request may try before it is reported as failed. */
 export interface HttpPolicy {
@@ -127,7 +128,7 @@ export async function sendWithRetry(
     }
   }
   const reason = lastFailure?.reason ?? 'no attempt fit in the deadline'
-  const tries = `${attempts} attempt${attempts === 1 ? '' : 's'}`
+  const tries = plural(attempts, 'attempt')
   const limit = cutByDeadline
     ? `, stopped by the ${Math.round(policy.deadlineMs / 1000)} s deadline`
     : ''

@@ -26,3 +26,8 @@ export function formatRequestCounts(host: string, counts: RequestCounts): string
     `${counts.getManifests} manifest GETs, ${counts.getBlobs} blob GETs, ${counts.tokens} token requests`
   )
 }
+
+/** `1 file`, `2 files`: counts in messages people read. */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`
+}

@@ -16,6 +16,7 @@ import {
 import { settleAll } from './concurrency.js'
 import { RegistryClient, type RequestCounts } from './registry-client.js'
 import type { HttpPolicy } from './registry-http.js'
+import { plural } from './report.js'
 import { resolveImage } from './resolve-image.js'
 
 export interface Logger {
@@ -122,8 +123,7 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
         `${name} ${track}: no tag of this track exists upstream any more; kept its last value`
       )
     }
-    const count = outcome.value.tracks.size
-    log.info(`${name}: ${count} track${count === 1 ? '' : 's'} resolved`)
+    log.info(`${name}: ${plural(outcome.value.tracks.size, 'track')} resolved`)
   })
 
   const digestsText = renderDocument(next)
