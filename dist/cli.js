@@ -43456,6 +43456,7 @@ async function runUpdate(options) {
     written,
     digestsPath: options.digestsPath,
     statePath,
+    previous,
     digests: next
   };
 }

@@ -67630,6 +67630,7 @@ async function runUpdate(options) {
     written,
     digestsPath: options.digestsPath,
     statePath,
+    previous,
     digests: next
   };
 }
@@ -67677,10 +67678,6 @@ async function act() {
   if (problems.length > 0) throw new Error(problems.join("; "));
 }
 async function updateDigests(inputs, credentials, secrets) {
-  const workspaceDigests = parseDigests(
-    await readTextIfPresent(inputs.digestsPath),
-    inputs.digestsPath
-  );
   const result = await group("Update digests", async () => {
     const result2 = await runUpdate({
       imagesPath: inputs.imagesPath,
@@ -67704,7 +67701,7 @@ async function updateDigests(inputs, credentials, secrets) {
       { title: "Stale track" }
     );
   }
-  const proposal = inputs.dryRun ? { changed: result.changed, before: workspaceDigests, operation: "none" } : await group("Pull request", () => propose(inputs, result, secrets));
+  const proposal = inputs.dryRun ? { changed: result.changed, before: result.previous, operation: "none" } : await group("Pull request", () => propose(inputs, result, secrets));
   setOutput("changed", String(proposal.changed));
   setOutput("pull-request-number", proposal.pull ? String(proposal.pull.number) : "");
   setOutput("pull-request-url", proposal.pull?.url ?? "");

@@ -100,10 +100,6 @@ async function updateDigests(
   credentials: ReturnType<typeof loadDockerCredentials>,
   secrets: string[]
 ): Promise<Updated> {
-  const workspaceDigests = parseDigests(
-    await readTextIfPresent(inputs.digestsPath),
-    inputs.digestsPath
-  )
   const result = await core.group('Update digests', async () => {
     const result = await runUpdate({
       imagesPath: inputs.imagesPath,
@@ -129,7 +125,7 @@ async function updateDigests(
   }
 
   const proposal: Proposal = inputs.dryRun
-    ? { changed: result.changed, before: workspaceDigests, operation: 'none' }
+    ? { changed: result.changed, before: result.previous, operation: 'none' }
     : await core.group('Pull request', () => propose(inputs, result, secrets))
 
   core.setOutput('changed', String(proposal.changed))

@@ -64,6 +64,8 @@ export interface UpdateResult {
   written: string[]
   digestsPath: string
   statePath: string
+  /** digests.json as the run found it, and as the run left it (or would have, in a dry run). */
+  previous: Digests
   digests: Digests
 }
 
@@ -149,6 +151,7 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
     written,
     digestsPath: options.digestsPath,
     statePath,
+    previous,
     digests: next
   }
 }
