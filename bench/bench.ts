@@ -5,8 +5,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { cpus, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { startFaultProxy, type FaultProxy } from '../__tests__/harness/fault-proxy.js'
-import { startRegistry, type TestRegistry } from '../__tests__/harness/registry.js'
+import { startFaultProxy, type FaultProxy } from '../tests/harness/fault-proxy.js'
+import { startRegistry, type TestRegistry } from '../tests/harness/registry.js'
 import {
   headedTags,
   measure,

@@ -3,7 +3,7 @@
 import { execFile, spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { promisify } from 'node:util'
-import { countByKind, type AccessEntry, type TestRegistry } from '../__tests__/harness/registry.js'
+import { countByKind, type AccessEntry, type TestRegistry } from '../tests/harness/registry.js'
 
 const exec = promisify(execFile)
 

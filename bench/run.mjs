@@ -21,7 +21,7 @@ const shared = {
 }
 try {
   await build({ ...shared, entryPoints: ['bench/bench.ts'], outfile: join(out, 'bench.mjs') })
-  await build({ ...shared, entryPoints: ['src/cli.ts'], outfile: join(out, 'cli.mjs') })
+  await build({ ...shared, entryPoints: ['src/cli/index.ts'], outfile: join(out, 'cli.mjs') })
   const child = spawn(process.execPath, [join(out, 'bench.mjs'), ...process.argv.slice(2)], {
     stdio: 'inherit',
     env: { ...process.env, BENCH_CLI: join(out, 'cli.mjs') }

@@ -3,10 +3,10 @@
 // single-arch images), with floating tags, variant tags and configurations users write.
 import { cpSync } from 'node:fs'
 import { join } from 'node:path'
-import { parseImagesConfig } from '../src/config.js'
-import { buildTracks } from '../src/tracks.js'
-import type { TestRegistry } from '../__tests__/harness/registry.js'
-import { pushIndex, pushSingle, type Platform } from '../__tests__/harness/seed.js'
+import { parseImagesConfig } from '../src/update/config.js'
+import { buildTracks } from '../src/update/tracks.js'
+import type { TestRegistry } from '../tests/harness/registry.js'
+import { pushIndex, pushSingle, type Platform } from '../tests/harness/seed.js'
 
 export type Shape = 'oci' | 'docker' | 'single'
 

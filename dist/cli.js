@@ -40904,13 +40904,13 @@ var require_ajv = __commonJS({
   }
 });
 
-// src/cli.ts
+// src/cli/index.ts
 import { parseArgs } from "node:util";
 
-// src/check.ts
+// src/check/run-check.ts
 import { readFile } from "node:fs/promises";
 
-// src/digest.ts
+// src/common/digest.ts
 import { createHash } from "node:crypto";
 var DIGEST_PATTERN = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
 function isDigest(text) {
@@ -40924,7 +40924,7 @@ function shortDigest(digest) {
   return digest.replace(/^sha(256|512):/, "").slice(0, 12);
 }
 
-// src/image-reference.ts
+// src/registry/image-reference.ts
 var DOCKER_HUB = "docker.io";
 var DOCKER_HUB_ALIASES = /* @__PURE__ */ new Set(["docker.io", "index.docker.io", "registry-1.docker.io"]);
 var DOCKER_HUB_ENDPOINT = "https://registry-1.docker.io";
@@ -40975,7 +40975,7 @@ function imageKey(image) {
   return `${image.registry}/${image.repository}`;
 }
 
-// src/image-reference-text.ts
+// src/check/image-reference-text.ts
 function parseReferenceText(written) {
   const fail = (why) => {
     throw new ImageReferenceError(`"${written}" is not a valid image reference: ${why}`);
@@ -41015,7 +41015,7 @@ function formatReferenceText(name, tag, digest) {
   return `${name}${tag !== void 0 ? `:${tag}` : ""}${digest !== void 0 ? `@${digest}` : ""}`;
 }
 
-// src/platform.ts
+// src/common/platform.ts
 var PLATFORM_PATTERN = /^([a-z0-9]+)\/([a-z0-9_]+)(?:\/([a-z0-9]+))?$/;
 var ARCHITECTURE_ALIASES = {
   x86_64: "amd64",
@@ -41042,7 +41042,7 @@ function parsePlatform(text) {
   return variant ? { os, architecture, variant } : { os, architecture };
 }
 
-// src/scanned-reference.ts
+// src/check/scanners/scanned-reference.ts
 var ScanError = class extends Error {
   constructor(message, line) {
     super(message);
@@ -41074,7 +41074,7 @@ function literal(value) {
   return value !== "" && !NOT_LITERAL.test(value);
 }
 
-// src/scan-dockerfile.ts
+// src/check/scanners/dockerfile.ts
 function scanDockerfile(text) {
   const lines = new Lines(text);
   const physical = text.split("\n");
@@ -41170,7 +41170,7 @@ function scanDockerfile(text) {
   }
 }
 
-// src/scan-nix.ts
+// src/check/scanners/nix.ts
 var NIX_OPERATORS = ["...", "==", "!=", "<=", ">=", "&&", "||", "->", "//", "++", "${"];
 function lexNix(text) {
   const tokens = [];
@@ -41347,7 +41347,7 @@ function scanNix(text) {
   return found;
 }
 
-// src/scan-yaml.ts
+// src/check/scanners/yaml.ts
 var import_yaml = __toESM(require_dist(), 1);
 function scanYaml(text, kind) {
   const lines = new Lines(text);
@@ -41438,7 +41438,7 @@ function kubernetesImages(node, platform, add) {
   }
 }
 
-// src/reference-scanner.ts
+// src/check/reference-scanner.ts
 function scanText(kind, text) {
   switch (kind) {
     case "nix":
@@ -41455,7 +41455,7 @@ function looksLikeKubernetes(text) {
   return /^(?:apiVersion|kind)\s*:/m.test(text);
 }
 
-// src/manifest.ts
+// src/registry/manifest.ts
 var OCI_INDEX = "application/vnd.oci.image.index.v1+json";
 var DOCKER_MANIFEST_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
 var OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
@@ -41541,7 +41541,7 @@ function platformOfConfig(body) {
   }
 }
 
-// src/reference-lookup.ts
+// src/check/reference-lookup.ts
 async function isIndexDigest(client, image, digest, mediaType) {
   if (mediaType) return isIndexMediaType(mediaType);
   return (await client.manifest(image, digest)).kind === "index";
@@ -41578,7 +41578,7 @@ async function pinTarget(client, image, tag, platform) {
   return { ok: true, digest };
 }
 
-// src/source-files.ts
+// src/check/source-files.ts
 import { lstat, readdir, stat } from "node:fs/promises";
 import { basename, join, relative, resolve } from "node:path";
 var SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set([".git", ".hg", ".svn", "node_modules", ".direnv"]);
@@ -41645,7 +41645,7 @@ async function discoverFiles(paths, cwd) {
   return { files: [...found.values()], missing, ignored, unreadable };
 }
 
-// src/check.ts
+// src/check/run-check.ts
 var BINARY_SNIFF_BYTES = 8e3;
 async function loadSources(paths, cwd) {
   const discovery = await discoverFiles(paths, cwd);
@@ -41966,7 +41966,7 @@ async function registryFindings(client, reference) {
   }
 }
 
-// src/report.ts
+// src/update/report.ts
 function shortReference(reference) {
   const at2 = reference.lastIndexOf("@");
   const digest = at2 === -1 ? "" : reference.slice(at2 + 1);
@@ -41988,7 +41988,7 @@ function plural(count, one, many = `${one}s`) {
   return `${count} ${count === 1 ? one : many}`;
 }
 
-// src/check-report.ts
+// src/check/report.ts
 var REPORT_FORMATS = ["text", "json", "github"];
 function formatText(findings) {
   return findings.map((f) => {
@@ -42047,7 +42047,7 @@ function formatSummary(result) {
   return `${plural(result.references, "image reference")} in ${plural(result.files, "file")}: ${plural(errors, "error")}, ${plural(warnings, "warning")}, ${plural(notes, "note")}`;
 }
 
-// src/docker-credentials.ts
+// src/registry/docker-credentials.ts
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join as join2 } from "node:path";
@@ -42095,7 +42095,7 @@ function registryNameOf(key) {
   return name === DOCKER_HUB ? DOCKER_HUB : name;
 }
 
-// src/mirrors.ts
+// src/registry/mirrors.ts
 var MirrorError = class extends Error {
   name = "MirrorError";
 };
@@ -42119,7 +42119,7 @@ function parseMirrors(lines) {
   return mirrors;
 }
 
-// src/pin.ts
+// src/check/pin.ts
 import { readFile as readFile2, writeFile } from "node:fs/promises";
 async function runPin(options) {
   const sources = await loadSources(options.paths, options.cwd);
@@ -42244,10 +42244,10 @@ function unifiedDiff(file, before, after) {
   return out;
 }
 
-// src/registry-client.ts
+// src/registry/client.ts
 var import_undici2 = __toESM(require_undici(), 1);
 
-// src/concurrency.ts
+// src/common/concurrency.ts
 var Semaphore = class {
   constructor(limit) {
     this.limit = limit;
@@ -42272,7 +42272,7 @@ async function settleAll(items, limit, task) {
   return Promise.allSettled(items.map((item) => semaphore.run(() => task(item))));
 }
 
-// src/registry-auth.ts
+// src/registry/auth.ts
 var TOKEN = String.raw`[!#$%&'*+.^_\x60|~0-9A-Za-z-]+`;
 var QUOTED = String.raw`"(?:[^"\\]|\\.)*"`;
 var ITEM = new RegExp(String.raw`\s*(${TOKEN})(?:\s*=\s*(${QUOTED}|[^,\s]*))?\s*,?`, "y");
@@ -42312,7 +42312,7 @@ function basicAuthorization(username, password) {
   return `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
 }
 
-// src/registry-http.ts
+// src/registry/http.ts
 var import_undici = __toESM(require_undici(), 1);
 import { setTimeout as sleep } from "node:timers/promises";
 var DEFAULT_HTTP_POLICY = {
@@ -42505,7 +42505,7 @@ function statusText(status) {
   return STATUS_TEXT[status] ?? "HTTP error";
 }
 
-// src/registry-client.ts
+// src/registry/client.ts
 var MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 var MAX_CONFIG_BYTES = 8 * 1024 * 1024;
 var MAX_TAG_PAGE_BYTES = 16 * 1024 * 1024;
@@ -42845,11 +42845,11 @@ function registryErrorDetail(body) {
   return "";
 }
 
-// src/config.ts
+// src/update/config.ts
 var import_ajv = __toESM(require_ajv(), 1);
 import { readFile as readFile3 } from "node:fs/promises";
 
-// src/images-schema.ts
+// src/update/images-schema.ts
 var versionList = {
   type: "array",
   items: { type: "string" },
@@ -42918,7 +42918,7 @@ var imagesSchema = {
   }
 };
 
-// src/versions.ts
+// src/update/versions.ts
 var TRACK_KINDS = ["major", "major-minor", "major-minor-patch"];
 var DEFAULT_TAG_PATTERN = String.raw`^v?(?<major>\d+)(?:\.(?<minor>\d+))?(?:\.(?<patch>\d+))?$`;
 var DIGITS = /^\d+$/;
@@ -42986,7 +42986,7 @@ function parseTrackKey(key) {
   return { kind: TRACK_KINDS[numbers.length - 1], numbers };
 }
 
-// src/config.ts
+// src/update/config.ts
 var DEFAULT_PLATFORMS = ["linux/amd64", "linux/arm64"];
 var ConfigError = class extends Error {
   name = "ConfigError";
@@ -43132,7 +43132,7 @@ function jsonPath(pointer) {
   ).join("");
 }
 
-// src/digests-document.ts
+// src/update/digests-document.ts
 import { randomBytes } from "node:crypto";
 import { open, readFile as readFile4, readdir as readdir2, rename, unlink } from "node:fs/promises";
 import { basename as basename2, dirname, join as join3 } from "node:path";
@@ -43311,7 +43311,7 @@ function diffDigests(before, after) {
   return changes;
 }
 
-// src/tracks.ts
+// src/update/tracks.ts
 function buildTracks(image, upstreamTags) {
   const versions = upstreamTags.map((tag) => parseVersion(tag, image.tagPattern)).filter((version) => version !== null).filter((version) => !isBelowMinimum(version, image.minVersion)).sort((a, b) => compareVersions(b, a));
   const tracks = /* @__PURE__ */ new Map();
@@ -43333,7 +43333,7 @@ function buildTracks(image, upstreamTags) {
   return [...tracks.values()];
 }
 
-// src/resolve-image.ts
+// src/update/resolve-image.ts
 async function resolveImage(client, image, previousState) {
   const reference = image.reference;
   const tags = await client.listTags(reference);
@@ -43382,7 +43382,7 @@ async function readPlatforms(client, image, digest) {
   return platform ? { [platform]: digest } : {};
 }
 
-// src/update.ts
+// src/update/run-update.ts
 var silent = { info: () => void 0, warning: () => void 0 };
 async function runUpdate(options) {
   const log = options.log ?? silent;
@@ -43461,7 +43461,7 @@ async function runUpdate(options) {
   };
 }
 
-// src/cli.ts
+// src/cli/index.ts
 var USAGE = `Usage: nix-oci-hashes update [options]
 
 Reads images.json, resolves every version track's per-platform digest from the registries and

@@ -60577,18 +60577,18 @@ function group(name, fn) {
   });
 }
 
-// src/main.ts
+// src/action/main.ts
 import { readFile as readFile4 } from "node:fs/promises";
 
-// src/action-inputs.ts
+// src/action/inputs.ts
 import { isAbsolute, relative, resolve, sep } from "node:path";
 
-// src/digests-document.ts
+// src/update/digests-document.ts
 import { randomBytes } from "node:crypto";
 import { open as open2, readFile, readdir as readdir2, rename as rename2, unlink as unlink2 } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
-// src/versions.ts
+// src/update/versions.ts
 var TRACK_KINDS = ["major", "major-minor", "major-minor-patch"];
 var DEFAULT_TAG_PATTERN = String.raw`^v?(?<major>\d+)(?:\.(?<minor>\d+))?(?:\.(?<patch>\d+))?$`;
 var DIGITS = /^\d+$/;
@@ -60656,7 +60656,7 @@ function parseTrackKey(key) {
   return { kind: TRACK_KINDS[numbers.length - 1], numbers };
 }
 
-// src/digests-document.ts
+// src/update/digests-document.ts
 var DocumentError = class extends Error {
   name = "DocumentError";
 };
@@ -60832,7 +60832,7 @@ function diffDigests(before, after) {
   return changes;
 }
 
-// src/image-reference.ts
+// src/registry/image-reference.ts
 var DOCKER_HUB = "docker.io";
 var DOCKER_HUB_ALIASES = /* @__PURE__ */ new Set(["docker.io", "index.docker.io", "registry-1.docker.io"]);
 var DOCKER_HUB_ENDPOINT = "https://registry-1.docker.io";
@@ -60883,7 +60883,7 @@ function imageKey(image) {
   return `${image.registry}/${image.repository}`;
 }
 
-// src/mirrors.ts
+// src/registry/mirrors.ts
 var MirrorError = class extends Error {
   name = "MirrorError";
 };
@@ -60907,7 +60907,7 @@ function parseMirrors(lines) {
   return mirrors;
 }
 
-// src/action-inputs.ts
+// src/action/inputs.ts
 var InputError = class extends Error {
   name = "InputError";
 };
@@ -61011,7 +61011,7 @@ function getInputs(env = process.env) {
   };
 }
 
-// src/docker-credentials.ts
+// src/registry/docker-credentials.ts
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join as join2 } from "node:path";
@@ -61059,7 +61059,7 @@ function registryNameOf(key) {
   return name === DOCKER_HUB ? DOCKER_HUB : name;
 }
 
-// src/github-helper.ts
+// src/action/github-helper.ts
 import { createHash } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 
@@ -65113,7 +65113,7 @@ var Octokit2 = Octokit.plugin(requestLog, legacyRestEndpointMethods, paginateRes
   }
 );
 
-// src/github-helper.ts
+// src/action/github-helper.ts
 var GitHubError = class extends Error {
   name = "GitHubError";
 };
@@ -65502,7 +65502,7 @@ var GitHubHelper = class {
   }
 };
 
-// src/digest.ts
+// src/common/digest.ts
 import { createHash as createHash2 } from "node:crypto";
 var DIGEST_PATTERN = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
 function isDigest(text) {
@@ -65516,7 +65516,7 @@ function shortDigest(digest) {
   return digest.replace(/^sha(256|512):/, "").slice(0, 12);
 }
 
-// src/report.ts
+// src/update/report.ts
 function shortReference(reference) {
   const at2 = reference.lastIndexOf("@");
   const digest = at2 === -1 ? "" : reference.slice(at2 + 1);
@@ -65538,7 +65538,7 @@ function plural(count, one, many = `${one}s`) {
   return `${count} ${count === 1 ? one : many}`;
 }
 
-// src/pull-request-body.ts
+// src/action/pull-request-body.ts
 var PULL_REQUEST_BODY_LIMIT = 65536;
 var SUMMARY_LIMIT = 3e5;
 function code(text) {
@@ -65658,10 +65658,10 @@ function redact(text, secrets) {
   return sorted.reduce((result, secret) => result.split(secret).join("***"), text);
 }
 
-// src/check.ts
+// src/check/run-check.ts
 import { readFile as readFile2 } from "node:fs/promises";
 
-// src/image-reference-text.ts
+// src/check/image-reference-text.ts
 function parseReferenceText(written) {
   const fail = (why) => {
     throw new ImageReferenceError(`"${written}" is not a valid image reference: ${why}`);
@@ -65701,7 +65701,7 @@ function formatReferenceText(name, tag, digest) {
   return `${name}${tag !== void 0 ? `:${tag}` : ""}${digest !== void 0 ? `@${digest}` : ""}`;
 }
 
-// src/platform.ts
+// src/common/platform.ts
 var PLATFORM_PATTERN = /^([a-z0-9]+)\/([a-z0-9_]+)(?:\/([a-z0-9]+))?$/;
 var ARCHITECTURE_ALIASES = {
   x86_64: "amd64",
@@ -65728,7 +65728,7 @@ function parsePlatform(text) {
   return variant ? { os: os5, architecture, variant } : { os: os5, architecture };
 }
 
-// src/scanned-reference.ts
+// src/check/scanners/scanned-reference.ts
 var ScanError = class extends Error {
   constructor(message, line) {
     super(message);
@@ -65760,7 +65760,7 @@ function literal(value) {
   return value !== "" && !NOT_LITERAL.test(value);
 }
 
-// src/scan-dockerfile.ts
+// src/check/scanners/dockerfile.ts
 function scanDockerfile(text) {
   const lines = new Lines(text);
   const physical = text.split("\n");
@@ -65856,7 +65856,7 @@ function scanDockerfile(text) {
   }
 }
 
-// src/scan-nix.ts
+// src/check/scanners/nix.ts
 var NIX_OPERATORS = ["...", "==", "!=", "<=", ">=", "&&", "||", "->", "//", "++", "${"];
 function lexNix(text) {
   const tokens = [];
@@ -66033,7 +66033,7 @@ function scanNix(text) {
   return found;
 }
 
-// src/scan-yaml.ts
+// src/check/scanners/yaml.ts
 var import_yaml = __toESM(require_dist(), 1);
 function scanYaml(text, kind) {
   const lines = new Lines(text);
@@ -66124,7 +66124,7 @@ function kubernetesImages(node, platform2, add) {
   }
 }
 
-// src/reference-scanner.ts
+// src/check/reference-scanner.ts
 function scanText(kind, text) {
   switch (kind) {
     case "nix":
@@ -66141,7 +66141,7 @@ function looksLikeKubernetes(text) {
   return /^(?:apiVersion|kind)\s*:/m.test(text);
 }
 
-// src/manifest.ts
+// src/registry/manifest.ts
 var OCI_INDEX = "application/vnd.oci.image.index.v1+json";
 var DOCKER_MANIFEST_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
 var OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
@@ -66227,7 +66227,7 @@ function platformOfConfig(body) {
   }
 }
 
-// src/reference-lookup.ts
+// src/check/reference-lookup.ts
 async function isIndexDigest(client, image, digest, mediaType) {
   if (mediaType) return isIndexMediaType(mediaType);
   return (await client.manifest(image, digest)).kind === "index";
@@ -66264,7 +66264,7 @@ async function pinTarget(client, image, tag, platform2) {
   return { ok: true, digest };
 }
 
-// src/source-files.ts
+// src/check/source-files.ts
 import { lstat as lstat2, readdir as readdir3, stat as stat2 } from "node:fs/promises";
 import { basename as basename2, join as join3, relative as relative2, resolve as resolve2 } from "node:path";
 var SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set([".git", ".hg", ".svn", "node_modules", ".direnv"]);
@@ -66331,7 +66331,7 @@ async function discoverFiles(paths, cwd) {
   return { files: [...found.values()], missing, ignored, unreadable };
 }
 
-// src/check.ts
+// src/check/run-check.ts
 var BINARY_SNIFF_BYTES = 8e3;
 async function loadSources(paths, cwd) {
   const discovery = await discoverFiles(paths, cwd);
@@ -66652,7 +66652,7 @@ async function registryFindings(client, reference) {
   }
 }
 
-// src/check-report.ts
+// src/check/report.ts
 function countBySeverity(findings) {
   return {
     errors: findings.filter((f) => f.severity === "error").length,
@@ -66665,10 +66665,10 @@ function formatSummary(result) {
   return `${plural(result.references, "image reference")} in ${plural(result.files, "file")}: ${plural(errors, "error")}, ${plural(warnings, "warning")}, ${plural(notes, "note")}`;
 }
 
-// src/registry-client.ts
+// src/registry/client.ts
 var import_undici3 = __toESM(require_undici2(), 1);
 
-// src/concurrency.ts
+// src/common/concurrency.ts
 var Semaphore = class {
   constructor(limit) {
     this.limit = limit;
@@ -66693,7 +66693,7 @@ async function settleAll(items, limit, task) {
   return Promise.allSettled(items.map((item) => semaphore.run(() => task(item))));
 }
 
-// src/registry-auth.ts
+// src/registry/auth.ts
 var TOKEN = String.raw`[!#$%&'*+.^_\x60|~0-9A-Za-z-]+`;
 var QUOTED = String.raw`"(?:[^"\\]|\\.)*"`;
 var ITEM = new RegExp(String.raw`\s*(${TOKEN})(?:\s*=\s*(${QUOTED}|[^,\s]*))?\s*,?`, "y");
@@ -66733,7 +66733,7 @@ function basicAuthorization(username, password) {
   return `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
 }
 
-// src/registry-http.ts
+// src/registry/http.ts
 var import_undici2 = __toESM(require_undici2(), 1);
 import { setTimeout as sleep2 } from "node:timers/promises";
 var DEFAULT_HTTP_POLICY = {
@@ -66926,7 +66926,7 @@ function statusText(status) {
   return STATUS_TEXT[status] ?? "HTTP error";
 }
 
-// src/registry-client.ts
+// src/registry/client.ts
 var MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 var MAX_CONFIG_BYTES = 8 * 1024 * 1024;
 var MAX_TAG_PAGE_BYTES = 16 * 1024 * 1024;
@@ -67266,11 +67266,11 @@ function registryErrorDetail(body) {
   return "";
 }
 
-// src/config.ts
+// src/update/config.ts
 var import_ajv = __toESM(require_ajv(), 1);
 import { readFile as readFile3 } from "node:fs/promises";
 
-// src/images-schema.ts
+// src/update/images-schema.ts
 var versionList = {
   type: "array",
   items: { type: "string" },
@@ -67339,7 +67339,7 @@ var imagesSchema = {
   }
 };
 
-// src/config.ts
+// src/update/config.ts
 var DEFAULT_PLATFORMS = ["linux/amd64", "linux/arm64"];
 var ConfigError = class extends Error {
   name = "ConfigError";
@@ -67485,7 +67485,7 @@ function jsonPath(pointer) {
   ).join("");
 }
 
-// src/tracks.ts
+// src/update/tracks.ts
 function buildTracks(image, upstreamTags) {
   const versions = upstreamTags.map((tag) => parseVersion(tag, image.tagPattern)).filter((version) => version !== null).filter((version) => !isBelowMinimum(version, image.minVersion)).sort((a, b) => compareVersions(b, a));
   const tracks = /* @__PURE__ */ new Map();
@@ -67507,7 +67507,7 @@ function buildTracks(image, upstreamTags) {
   return [...tracks.values()];
 }
 
-// src/resolve-image.ts
+// src/update/resolve-image.ts
 async function resolveImage(client, image, previousState) {
   const reference = image.reference;
   const tags = await client.listTags(reference);
@@ -67556,7 +67556,7 @@ async function readPlatforms(client, image, digest) {
   return platform2 ? { [platform2]: digest } : {};
 }
 
-// src/update.ts
+// src/update/run-update.ts
 var silent = { info: () => void 0, warning: () => void 0 };
 async function runUpdate(options) {
   const log = options.log ?? silent;
@@ -67635,7 +67635,7 @@ async function runUpdate(options) {
   };
 }
 
-// src/main.ts
+// src/action/main.ts
 async function run() {
   try {
     await act();
@@ -67842,5 +67842,5 @@ async function writeSummary(inputs, updated, secrets, checked) {
   await summary.addRaw(redact(sections.join("\n"), secrets), true).write();
 }
 
-// src/index.ts
+// src/action/index.ts
 void run();

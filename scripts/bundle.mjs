@@ -16,10 +16,10 @@ const shared = {
   }
 }
 
-await build({ ...shared, entryPoints: ['src/index.ts'], outfile: 'dist/index.js' })
+await build({ ...shared, entryPoints: ['src/action/index.ts'], outfile: 'dist/index.js' })
 await build({
   ...shared,
-  entryPoints: ['src/cli.ts'],
+  entryPoints: ['src/cli/index.ts'],
   outfile: 'dist/cli.js',
   banner: { js: '#!/usr/bin/env node\n' + shared.banner.js }
 })
@@ -29,7 +29,7 @@ chmodSync('dist/cli.js', 0o755)
 // images.schema.json is generated from src/images-schema.ts so the code and the file editors
 // read can never disagree; the dist check compares it like the bundles.
 const schemaModule = await build({
-  entryPoints: ['src/images-schema.ts'],
+  entryPoints: ['src/update/images-schema.ts'],
   bundle: true,
   format: 'esm',
   platform: 'node',

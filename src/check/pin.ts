@@ -1,0 +1,181 @@
+import { readFile, writeFile } from 'node:fs/promises'
+import { loadSources, type Finding, type LoadedFile } from './run-check.js'
+import { parseReferenceText } from './image-reference-text.js'
+import { pinTarget } from './reference-lookup.js'
+import type { FoundReference } from './reference-scanner.js'
+import type { RegistryClient } from '../registry/client.js'
+
+export interface PinEdit {
+  file: string
+  line: number
+  before: string
+  after: string
+}
+
+export interface PinProblem {
+  file: string
+  line: number
+  message: string
+  /** False for references pin leaves alone by design (no version tag to pin). */
+  failure: boolean
+}
+
+export interface PinOptions {
+  paths: string[]
+  cwd: string
+  client: RegistryClient
+  dryRun?: boolean
+}
+
+export interface PinResult {
+  edits: PinEdit[]
+  problems: PinProblem[]
+  /** Unified diff of every change (written or, in a dry run, not). */
+  diff: string
+  written: string[]
+  missing: string[]
+}
+
+interface PlannedEdit {
+  reference: FoundReference
+  after: string
+}
+
+/**
+ * Rewrites every `name:tag` reference without a digest to `name:tag@digest`, in place: only the
+ * bytes of the reference change, everything else in the file stays byte-for-byte.
+ */
+export async function runPin(options: PinOptions): Promise<PinResult> {
+  const sources = await loadSources(options.paths, options.cwd)
+  const problems: PinProblem[] = sources.findings
+    .filter((f: Finding) => f.severity === 'error')
+    .map((f) => ({ file: f.file, line: f.line, message: f.message, failure: true }))
+  const planned = await Promise.all(
+    sources.files.map((file) => planFile(options.client, file, problems))
+  )
+  const edits: PinEdit[] = []
+  const written: string[] = []
+  let diff = ''
+  for (const [index, loaded] of sources.files.entries()) {
+    const plan = planned[index]!
+    if (plan.length === 0) continue
+    let text = loaded.text
+    for (const { reference, after } of [...plan].sort(
+      (a, b) => b.reference.start - a.reference.start
+    )) {
+      text = text.slice(0, reference.start) + after + text.slice(reference.end)
+    }
+    for (const { reference, after } of plan) {
+      edits.push({
+        file: loaded.file.display,
+        line: reference.line,
+        before: reference.value,
+        after
+      })
+    }
+    diff += unifiedDiff(loaded.file.display, loaded.text, text)
+    if (options.dryRun) continue
+    // Refuse to overwrite a file that changed since it was read.
+    const now = await readFile(loaded.file.path).catch(() => null)
+    if (!now || now.toString('latin1') !== loaded.text) {
+      problems.push({
+        file: loaded.file.display,
+        line: 1,
+        message: 'the file changed while pinning; not rewritten',
+        failure: true
+      })
+      continue
+    }
+    await writeFile(loaded.file.path, Buffer.from(text, 'latin1'))
+    written.push(loaded.file.display)
+  }
+  edits.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line))
+  return { edits, problems, diff, written, missing: sources.missing }
+}
+
+async function planFile(
+  client: RegistryClient,
+  loaded: LoadedFile,
+  problems: PinProblem[]
+): Promise<PlannedEdit[]> {
+  const file = loaded.file.display
+  const planned = await Promise.all(
+    loaded.references.map(async (reference): Promise<PlannedEdit | null> => {
+      const problem = (message: string, failure = true): null => {
+        problems.push({ file, line: reference.line, message, failure })
+        return null
+      }
+      let parsed
+      try {
+        parsed = parseReferenceText(reference.value)
+      } catch (error) {
+        return problem((error as Error).message)
+      }
+      const { name, tag, digest, image } = parsed
+      if (digest) return null
+      if (tag === undefined || tag === 'latest') {
+        return problem(`${reference.value}: not pinned, name a version tag first`, false)
+      }
+      if (!reference.editable) {
+        return problem(
+          reference.context === 'pullImage'
+            ? `${reference.value}: pullImage needs imageDigest and its hash; use nix-prefetch-docker`
+            : `${reference.value}: written with quoting or escapes pin does not rewrite`
+        )
+      }
+      try {
+        const target = await pinTarget(client, image, tag, reference.platform)
+        if (!target.ok) {
+          return problem(
+            target.reason === 'tag-not-found'
+              ? `${name}:${tag} does not exist in the registry`
+              : `${name}:${tag} has no ${reference.platform} image`
+          )
+        }
+        return { reference, after: `${reference.value}@${target.digest}` }
+      } catch (error) {
+        return problem(`${reference.value}: ${(error as Error).message}`)
+      }
+    })
+  )
+  return planned.filter((edit): edit is PlannedEdit => edit !== null)
+}
+
+const CONTEXT_LINES = 3
+
+/**
+ * A unified diff between two versions of a file with the same number of lines (pin never adds
+ * or removes a line), for `--dry-run` and the log.
+ */
+export function unifiedDiff(file: string, before: string, after: string): string {
+  const lines = (text: string): string[] => {
+    const list = text.split('\n')
+    if (list.at(-1) === '') list.pop()
+    return list
+  }
+  const oldLines = lines(before)
+  const newLines = lines(after)
+  const changed: number[] = []
+  for (let i = 0; i < oldLines.length; i++) if (oldLines[i] !== newLines[i]) changed.push(i)
+  if (changed.length === 0) return ''
+  let out = `--- a/${file}\n+++ b/${file}\n`
+  let index = 0
+  while (index < changed.length) {
+    const first = changed[index]!
+    let last = first
+    while (index + 1 < changed.length && changed[index + 1]! - last <= 2 * CONTEXT_LINES + 1) {
+      index++
+      last = changed[index]!
+    }
+    index++
+    const from = Math.max(0, first - CONTEXT_LINES)
+    const to = Math.min(oldLines.length - 1, last + CONTEXT_LINES)
+    const count = to - from + 1
+    out += `@@ -${from + 1},${count} +${from + 1},${count} @@\n`
+    for (let i = from; i <= to; i++) {
+      if (oldLines[i] === newLines[i]) out += ` ${oldLines[i]}\n`
+      else out += `-${oldLines[i]}\n+${newLines[i]}\n`
+    }
+  }
+  return out
+}

@@ -1,0 +1,27 @@
+// Finds image references in a file by its kind; each kind's scanner lives in its own module.
+import { scanDockerfile } from './scanners/dockerfile.js'
+import { scanNix } from './scanners/nix.js'
+import type { FoundReference } from './scanners/scanned-reference.js'
+import { scanYaml } from './scanners/yaml.js'
+import type { FileKind } from './source-files.js'
+
+export { ScanError, type FoundReference } from './scanners/scanned-reference.js'
+
+/** References in a file's text (latin1-decoded). Throws ScanError when it cannot be read as its kind. */
+export function scanText(kind: FileKind, text: string): FoundReference[] {
+  switch (kind) {
+    case 'nix':
+      return scanNix(text)
+    case 'dockerfile':
+      return scanDockerfile(text)
+    case 'compose':
+      return scanYaml(text, 'compose')
+    case 'kubernetes':
+      return looksLikeKubernetes(text) ? scanYaml(text, 'kubernetes') : []
+  }
+}
+
+/** A YAML file is read as Kubernetes manifests only when it has top-level apiVersion or kind. */
+export function looksLikeKubernetes(text: string): boolean {
+  return /^(?:apiVersion|kind)\s*:/m.test(text)
+}

@@ -1,0 +1,87 @@
+import type { CheckResult, Finding, Severity } from './run-check.js'
+import { plural } from '../update/report.js'
+
+export type ReportFormat = 'text' | 'json' | 'github'
+
+export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'github']
+
+/** `file:line:column: severity rule: message`, the shape editors and terminals link. */
+export function formatText(findings: readonly Finding[]): string {
+  return findings
+    .map((f) => {
+      const where = `${f.file}:${f.line}${f.column ? `:${f.column}` : ''}`
+      return `${where}: ${f.severity} ${f.rule}: ${f.message}\n`
+    })
+    .join('')
+}
+
+export function formatJson(result: CheckResult): string {
+  return (
+    JSON.stringify(
+      {
+        findings: result.findings,
+        summary: {
+          ...countBySeverity(result.findings),
+          files: result.files,
+          references: result.references
+        }
+      },
+      null,
+      2
+    ) + '\n'
+  )
+}
+
+const COMMANDS: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' }
+
+/**
+ * GitHub Actions workflow commands: each finding becomes an annotation on its file and line
+ * in the run summary and in the pull request's diff.
+ */
+export function formatGithub(findings: readonly Finding[]): string {
+  return findings
+    .map((f) => {
+      const properties = [
+        `file=${escapeProperty(f.file)}`,
+        `line=${f.line}`,
+        ...(f.column ? [`col=${f.column}`] : []),
+        `title=${escapeProperty(`nix-oci-hashes ${f.rule}`)}`
+      ].join(',')
+      return `::${COMMANDS[f.severity]} ${properties}::${escapeData(f.message)}\n`
+    })
+    .join('')
+}
+
+// From @actions/core's command.ts: data escapes %, CR, LF; properties also : and ,.
+function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+}
+
+function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C')
+}
+
+export function countBySeverity(
+  findings: readonly Finding[]
+): Record<'errors' | 'warnings' | 'notes', number> {
+  return {
+    errors: findings.filter((f) => f.severity === 'error').length,
+    warnings: findings.filter((f) => f.severity === 'warning').length,
+    notes: findings.filter((f) => f.severity === 'info').length
+  }
+}
+
+export function formatReport(result: CheckResult, format: ReportFormat): string {
+  if (format === 'json') return formatJson(result)
+  if (format === 'github') return formatGithub(result.findings)
+  return formatText(result.findings)
+}
+
+/** One line for stderr: what was looked at and what was found. */
+export function formatSummary(result: CheckResult): string {
+  const { errors, warnings, notes } = countBySeverity(result.findings)
+  return (
+    `${plural(result.references, 'image reference')} in ${plural(result.files, 'file')}: ` +
+    `${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(notes, 'note')}`
+  )
+}

@@ -1,0 +1,263 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import { request, type Dispatcher } from 'undici'
+import { plural } from '../update/report.js'
+
+/** How long and how often one logical request may try before it is reported as failed. */
+export interface HttpPolicy {
+  /** One attempt, headers and body together. */
+  attemptTimeoutMs: number
+  /** Attempts after the first, for 429, 5xx, timeouts and broken connections. */
+  retries: number
+  /** The whole request, every attempt and wait included. */
+  deadlineMs: number
+  /** First backoff; it doubles per retry unless the registry sends Retry-After. */
+  backoffMs: number
+}
+
+/**
+ * Defaults sized so that a registry that stops answering costs a run at most about two
+ * minutes: three 30 s attempts plus backoff fit inside the 110 s deadline.
+ */
+export const DEFAULT_HTTP_POLICY: HttpPolicy = {
+  attemptTimeoutMs: 30_000,
+  retries: 2,
+  deadlineMs: 110_000,
+  backoffMs: 1_000
+}
+
+export interface HttpRequest {
+  method: 'GET' | 'HEAD'
+  url: string
+  headers: Record<string, string>
+  /** Bodies larger than this are refused rather than buffered. */
+  maxBytes: number
+}
+
+export interface HttpResponse {
+  status: number
+  headers: Record<string, string | undefined>
+  body: Buffer
+}
+
+/** A request that failed; the message names the request and why, and never a credential. */
+export class RegistryError extends Error {
+  override name = 'RegistryError'
+  constructor(
+    readonly request: string,
+    readonly reason: string,
+    readonly status?: number,
+    /** True when the registry did not answer at all, so asking it again now is pointless. */
+    readonly unreachable = false
+  ) {
+    super(`${request}: ${reason}`)
+  }
+}
+
+class RetryableFailure extends Error {
+  constructor(
+    readonly reason: string,
+    readonly retryAfterMs?: number,
+    readonly status?: number,
+    /**
+     * The registry answered but the body broke off. It is alive, so the failure belongs to this
+     * request alone and must not mark the whole registry unreachable.
+     */
+    readonly answered = false
+  ) {
+    super(reason)
+  }
+}
+
+const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504])
+
+/** `GET https://host/v2/x/manifests/y` without query strings, which may carry tokens. */
+export function describeRequest(method: string, url: string): string {
+  const parsed = new URL(url)
+  return `${method} ${parsed.origin}${parsed.pathname}`
+}
+
+/**
+ * Sends one request, retrying what is worth retrying. Resolves with any final answer
+ * (200, 401, 404…) for the caller to interpret; rejects with RegistryError otherwise.
+ */
+export async function sendWithRetry(
+  dispatcher: Dispatcher,
+  httpRequest: HttpRequest,
+  policy: HttpPolicy,
+  onAttempt: () => void
+): Promise<HttpResponse> {
+  const label = describeRequest(httpRequest.method, httpRequest.url)
+  const deadline = Date.now() + policy.deadlineMs
+  let lastFailure: RetryableFailure | undefined
+  let attempts = 0
+  let cutByDeadline = false
+  for (let attempt = 0; attempt <= policy.retries; attempt++) {
+    if (attempt > 0) {
+      const wait = lastFailure?.retryAfterMs ?? policy.backoffMs * 2 ** (attempt - 1)
+      if (Date.now() + wait >= deadline) {
+        if (lastFailure?.retryAfterMs !== undefined) {
+          const seconds = Math.ceil(lastFailure.retryAfterMs / 1000)
+          lastFailure = new RetryableFailure(
+            `${lastFailure.reason}, Retry-After ${seconds} s is past the deadline`,
+            undefined,
+            lastFailure.status
+          )
+        }
+        cutByDeadline = true
+        break
+      }
+      await sleep(wait)
+    }
+    const remaining = deadline - Date.now()
+    if (remaining <= 0) {
+      cutByDeadline = true
+      break
+    }
+    onAttempt()
+    attempts++
+    try {
+      return await attemptOnce(
+        dispatcher,
+        httpRequest,
+        Math.min(policy.attemptTimeoutMs, remaining),
+        label
+      )
+    } catch (error) {
+      if (!(error instanceof RetryableFailure)) throw error
+      lastFailure = error
+    }
+  }
+  const reason = lastFailure?.reason ?? 'no attempt fit in the deadline'
+  const tries = plural(attempts, 'attempt')
+  const limit = cutByDeadline
+    ? `, stopped by the ${Math.round(policy.deadlineMs / 1000)} s deadline`
+    : ''
+  throw new RegistryError(
+    label,
+    `${reason} (${tries}${limit})`,
+    lastFailure?.status,
+    lastFailure?.status === undefined && !lastFailure?.answered
+  )
+}
+
+async function attemptOnce(
+  dispatcher: Dispatcher,
+  httpRequest: HttpRequest,
+  timeoutMs: number,
+  label: string
+): Promise<HttpResponse> {
+  const signal = AbortSignal.timeout(timeoutMs)
+  let response: Dispatcher.ResponseData
+  try {
+    response = await request(httpRequest.url, {
+      method: httpRequest.method,
+      headers: httpRequest.headers,
+      dispatcher,
+      signal
+    })
+  } catch (error) {
+    throw new RetryableFailure(networkReason(error, signal, timeoutMs))
+  }
+  const headers = flattenHeaders(response.headers)
+  if (RETRYABLE_STATUS.has(response.statusCode)) {
+    await response.body.dump().catch(() => undefined)
+    throw new RetryableFailure(
+      `${response.statusCode} ${statusText(response.statusCode)}`,
+      parseRetryAfter(headers['retry-after']),
+      response.statusCode
+    )
+  }
+  const declared = Number(headers['content-length'])
+  if (
+    Number.isFinite(declared) &&
+    declared > httpRequest.maxBytes &&
+    httpRequest.method !== 'HEAD'
+  ) {
+    response.body.destroy()
+    throw new RegistryError(
+      label,
+      `response of ${declared} bytes exceeds the ${httpRequest.maxBytes}-byte limit`
+    )
+  }
+  const chunks: Buffer[] = []
+  let size = 0
+  try {
+    for await (const chunk of response.body) {
+      size += (chunk as Buffer).length
+      if (size > httpRequest.maxBytes) {
+        response.body.destroy()
+        throw new RegistryError(label, `response exceeds the ${httpRequest.maxBytes}-byte limit`)
+      }
+      chunks.push(chunk as Buffer)
+    }
+  } catch (error) {
+    if (error instanceof RegistryError) throw error
+    // A body that stalls past the timeout is a registry gone quiet; one cut short is not.
+    throw new RetryableFailure(
+      `body: ${networkReason(error, signal, timeoutMs)}`,
+      undefined,
+      undefined,
+      !signal.aborted
+    )
+  }
+  const body = Buffer.concat(chunks)
+  if (Number.isFinite(declared) && httpRequest.method !== 'HEAD' && body.length !== declared) {
+    throw new RetryableFailure(
+      `body ended after ${body.length} of ${declared} bytes`,
+      undefined,
+      undefined,
+      true
+    )
+  }
+  return { status: response.statusCode, headers, body }
+}
+
+// undici reports some network failures by code alone; UND_ERR_SOCKET says nothing to a user.
+const NETWORK_CODES: Record<string, string> = {
+  UND_ERR_SOCKET: 'connection closed by the registry',
+  ECONNRESET: 'connection reset',
+  ECONNREFUSED: 'connection refused'
+}
+
+function networkReason(error: unknown, signal: AbortSignal, timeoutMs: number): string {
+  if (signal.aborted) return `no answer within ${Math.round(timeoutMs / 100) / 10} s`
+  const cause =
+    (error as { cause?: { code?: string; message?: string }; code?: string; message?: string }) ??
+    {}
+  const code = cause.code ?? cause.cause?.code
+  if (code && NETWORK_CODES[code]) return `${NETWORK_CODES[code]} (${code})`
+  return code ?? cause.message ?? String(error)
+}
+
+function flattenHeaders(
+  headers: Dispatcher.ResponseData['headers']
+): Record<string, string | undefined> {
+  const flat: Record<string, string | undefined> = {}
+  for (const [name, value] of Object.entries(headers)) {
+    flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value
+  }
+  return flat
+}
+
+/** Retry-After is either delay-seconds or an HTTP-date (RFC 9110 §10.2.3). */
+export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
+  if (value === undefined) return undefined
+  if (/^\s*\d+\s*$/.test(value)) return Number(value) * 1000
+  const date = Date.parse(value)
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout'
+}
+
+export function statusText(status: number): string {
+  return STATUS_TEXT[status] ?? 'HTTP error'
+}

@@ -1,0 +1,117 @@
+import { canonicalPlatform, type Platform } from '../common/platform.js'
+import { isDigest } from '../common/digest.js'
+
+export const OCI_INDEX = 'application/vnd.oci.image.index.v1+json'
+export const DOCKER_MANIFEST_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json'
+export const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json'
+export const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json'
+
+const INDEX_TYPES = new Set([OCI_INDEX, DOCKER_MANIFEST_LIST])
+
+/** True for an image index or manifest list media type (parameters ignored). */
+export function isIndexMediaType(mediaType: string): boolean {
+  return INDEX_TYPES.has(mediaType.split(';')[0]!.trim())
+}
+const IMAGE_TYPES = new Set([OCI_MANIFEST, DOCKER_MANIFEST])
+
+/** Everything we can read, so a registry never downgrades us to schema 1. */
+export const MANIFEST_ACCEPT = [
+  OCI_INDEX,
+  DOCKER_MANIFEST_LIST,
+  OCI_MANIFEST,
+  DOCKER_MANIFEST
+].join(', ')
+
+export interface IndexEntry {
+  digest: string
+  mediaType?: string
+  platform?: Platform
+  annotations?: Record<string, string>
+}
+
+export type Manifest =
+  | { kind: 'index'; manifests: IndexEntry[] }
+  | { kind: 'image'; config: { digest: string; mediaType?: string } }
+
+export class ManifestError extends Error {
+  override name = 'ManifestError'
+}
+
+/** Parses a manifest body whose bytes were already verified against their digest. */
+export function parseManifest(body: Uint8Array, contentType: string | undefined): Manifest {
+  let document: Record<string, unknown>
+  try {
+    document = JSON.parse(Buffer.from(body).toString('utf8')) as Record<string, unknown>
+  } catch {
+    throw new ManifestError('manifest is not JSON')
+  }
+  if (typeof document !== 'object' || document === null)
+    throw new ManifestError('manifest is not a JSON object')
+  // The body's own mediaType is authoritative; some registries send a generic Content-Type.
+  const declared = typeof document.mediaType === 'string' ? document.mediaType : undefined
+  const mediaType = declared ?? contentType?.split(';')[0]?.trim()
+  const isIndex = mediaType ? INDEX_TYPES.has(mediaType) : Array.isArray(document.manifests)
+  const isImage = mediaType ? IMAGE_TYPES.has(mediaType) : typeof document.config === 'object'
+  if (isIndex) {
+    if (!Array.isArray(document.manifests))
+      throw new ManifestError('index has no "manifests" array')
+    return { kind: 'index', manifests: document.manifests.map(toIndexEntry) }
+  }
+  if (isImage) {
+    const config = document.config as { digest?: unknown; mediaType?: unknown } | undefined
+    if (!config || typeof config.digest !== 'string' || !isDigest(config.digest)) {
+      throw new ManifestError('image manifest has no valid config digest')
+    }
+    return {
+      kind: 'image',
+      config: {
+        digest: config.digest,
+        ...(typeof config.mediaType === 'string' ? { mediaType: config.mediaType } : {})
+      }
+    }
+  }
+  throw new ManifestError(`unsupported manifest media type ${mediaType ?? '(none)'}`)
+}
+
+function toIndexEntry(raw: unknown): IndexEntry {
+  const entry = raw as Partial<IndexEntry> | null
+  if (!entry || typeof entry.digest !== 'string' || !isDigest(entry.digest)) {
+    throw new ManifestError('index entry without a valid digest')
+  }
+  return entry as IndexEntry
+}
+
+/**
+ * The image manifest digest an index names for each platform. BuildKit's attestation entries
+ * (`unknown/unknown`, annotated `vnd.docker.reference.type`) are not images of that platform,
+ * and nested indexes are not single-platform images, so both are skipped.
+ */
+export function platformDigests(index: { manifests: IndexEntry[] }): Record<string, string> {
+  const byPlatform: Record<string, string> = {}
+  for (const entry of index.manifests) {
+    if (!entry.platform?.os || !entry.platform.architecture) continue
+    if (entry.annotations?.['vnd.docker.reference.type']) continue
+    if (entry.platform.os === 'unknown' || entry.platform.architecture === 'unknown') continue
+    if (entry.mediaType && INDEX_TYPES.has(entry.mediaType)) continue
+    const platform = canonicalPlatform(entry.platform)
+    // The first entry wins, as it does for `docker pull --platform`.
+    byPlatform[platform] ??= entry.digest
+  }
+  return byPlatform
+}
+
+/** The platform an image config blob declares (`os`, `architecture`, `variant`). */
+export function platformOfConfig(body: Uint8Array): string | null {
+  try {
+    const config = JSON.parse(Buffer.from(body).toString('utf8')) as Partial<Platform>
+    if (typeof config.os !== 'string' || typeof config.architecture !== 'string') return null
+    const variant = typeof config.variant === 'string' ? config.variant : undefined
+    return canonicalPlatform({
+      os: config.os,
+      architecture: config.architecture,
+      ...(variant ? { variant } : {})
+    })
+  } catch {
+    return null
+  }
+}

@@ -1,0 +1,228 @@
+import { readFile } from 'node:fs/promises'
+import { Ajv, type ErrorObject } from 'ajv'
+import { imagesSchema } from './images-schema.js'
+import {
+  parseImageReference,
+  ImageReferenceError,
+  type ImageReference
+} from '../registry/image-reference.js'
+import { canonicalPlatform, parsePlatform } from '../common/platform.js'
+import {
+  DEFAULT_TAG_PATTERN,
+  TRACK_KINDS,
+  parseVersion,
+  parseVersionNumbers,
+  compareParts,
+  type TrackKind,
+  type Version
+} from './versions.js'
+
+export const DEFAULT_PLATFORMS = ['linux/amd64', 'linux/arm64']
+
+/** One images.json entry with every default applied and every string parsed. */
+export interface ImageConfig {
+  reference: ImageReference
+  /** Canonical `os/arch[/variant]`, in the order written, without duplicates. */
+  platforms: string[]
+  tracks: TrackKind[]
+  tagPattern: RegExp
+  minVersion?: number[]
+  tags: string[]
+}
+
+interface RawEntry {
+  image: string
+  platforms?: string[]
+  tracks?: TrackKind[]
+  tagPattern?: string
+  minVersion?: string
+  tags?: string[]
+  initialMajor?: string[]
+  initialMajorMinor?: string[]
+  initialMajorMinorPatch?: string[]
+}
+
+/** Bad input in images.json; the message names the file, the JSON path and the rule. */
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+const validate = new Ajv({ allErrors: true, strict: true }).compile(imagesSchema)
+
+export async function loadImagesConfig(path: string): Promise<ImageConfig[]> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (error) {
+    throw new ConfigError(`${path}: cannot read: ${(error as Error).message}`)
+  }
+  return parseImagesConfig(text, path)
+}
+
+export function parseImagesConfig(text: string, file: string): ImageConfig[] {
+  let document: unknown
+  try {
+    document = JSON.parse(text)
+  } catch (error) {
+    throw new ConfigError(`${file}: invalid JSON: ${(error as Error).message}`)
+  }
+  if (!validate(document)) {
+    const problems = (validate.errors ?? []).map(describeSchemaError)
+    throw new ConfigError(`${file}: does not match images.schema.json:\n  ${problems.join('\n  ')}`)
+  }
+  const isArray = Array.isArray(document)
+  const entries = (isArray ? document : (document as { images: RawEntry[] }).images) as RawEntry[]
+  const seen = new Set<string>()
+  return entries.map((entry, index) => {
+    const path = isArray ? `$[${index}]` : `$.images[${index}]`
+    const image = toImageConfig(entry, (field, rule, why) => {
+      throw new ConfigError(`${file}: ${path}${field ? `.${field}` : ''}: ${why} (rule: ${rule})`)
+    })
+    if (seen.has(entry.image)) {
+      throw new ConfigError(
+        `${file}: ${path}.image: "${entry.image}" is listed twice (rule: unique image)`
+      )
+    }
+    seen.add(entry.image)
+    return image
+  })
+}
+
+type Fail = (field: string, rule: string, why: string) => never
+
+function toImageConfig(entry: RawEntry, fail: Fail): ImageConfig {
+  let reference: ImageReference
+  try {
+    reference = parseImageReference(entry.image)
+  } catch (error) {
+    if (error instanceof ImageReferenceError) fail('image', 'image reference', error.message)
+    throw error
+  }
+
+  const platforms: string[] = []
+  for (const [index, written] of (entry.platforms ?? DEFAULT_PLATFORMS).entries()) {
+    const platform = parsePlatform(written)
+    if (!platform) fail(`platforms[${index}]`, 'platform', `"${written}" is not os/arch[/variant]`)
+    const canonical = canonicalPlatform(platform)
+    if (platforms.includes(canonical)) {
+      fail(
+        `platforms[${index}]`,
+        'unique platform',
+        `"${written}" is the same platform as "${canonical}"`
+      )
+    }
+    platforms.push(canonical)
+  }
+
+  let tagPattern: RegExp
+  try {
+    tagPattern = new RegExp(entry.tagPattern ?? DEFAULT_TAG_PATTERN)
+  } catch (error) {
+    fail(
+      'tagPattern',
+      'regular expression',
+      `invalid regular expression: ${(error as Error).message}`
+    )
+  }
+  if (!/\(\?<major>/.test(tagPattern.source)) {
+    fail('tagPattern', 'named group major', 'the pattern must capture a named group "major"')
+  }
+
+  const legacy = mapLegacyFields(entry, tagPattern, fail)
+  const minVersionText = entry.minVersion ?? legacy?.minVersion
+  const minVersion = minVersionText === undefined ? undefined : parseVersionNumbers(minVersionText)!
+  const tags = [
+    ...(entry.tags ?? []),
+    ...(legacy?.tags ?? []).filter((tag) => !entry.tags?.includes(tag))
+  ]
+  const tracks = entry.tracks ?? legacy?.tracks ?? [...TRACK_KINDS]
+  const config: ImageConfig = { reference, platforms, tracks, tagPattern, tags }
+  if (minVersion) config.minVersion = minVersion
+  return config
+}
+
+const LEGACY_FIELDS: Array<[keyof RawEntry & `initial${string}`, TrackKind]> = [
+  ['initialMajor', 'major'],
+  ['initialMajorMinor', 'major-minor'],
+  ['initialMajorMinorPatch', 'major-minor-patch']
+]
+
+/**
+ * The Renovate-based flake listed, per track kind, the tags it started from. A listed version
+ * turns its track kind on and the lowest listed version becomes minVersion; anything listed
+ * that is not a version under the pattern (`latest`, `main-ollama`) becomes a literal tag.
+ */
+function mapLegacyFields(
+  entry: RawEntry,
+  pattern: RegExp,
+  fail: Fail
+): { tracks: TrackKind[]; minVersion?: string; tags: string[] } | null {
+  const present = LEGACY_FIELDS.filter(([field]) => entry[field] !== undefined)
+  if (present.length === 0) return null
+  for (const field of ['tracks', 'minVersion'] as const) {
+    if (entry[field] !== undefined) {
+      fail(
+        field,
+        'no legacy mix',
+        `"${field}" cannot be combined with the legacy initialMajor* fields`
+      )
+    }
+  }
+  const tracks: TrackKind[] = []
+  const tags: string[] = []
+  let lowest: Version | undefined
+  for (const [field, kind] of present) {
+    for (const tag of entry[field] ?? []) {
+      const version = parseVersion(tag, pattern)
+      if (!version) {
+        if (!tags.includes(tag)) tags.push(tag)
+        continue
+      }
+      if (!tracks.includes(kind)) tracks.push(kind)
+      if (!lowest || compareParts(version.parts, lowest.parts) < 0) lowest = version
+    }
+  }
+  const mapped: { tracks: TrackKind[]; minVersion?: string; tags: string[] } = { tracks, tags }
+  if (lowest) mapped.minVersion = leadingNumbers(lowest).join('.')
+  return mapped
+}
+
+function leadingNumbers(version: Version): number[] {
+  const numbers: number[] = []
+  for (const part of version.parts) {
+    if (typeof part !== 'number') break
+    numbers.push(part)
+  }
+  return numbers
+}
+
+function describeSchemaError(error: ErrorObject): string {
+  const path = jsonPath(error.instancePath)
+  const detail =
+    error.keyword === 'additionalProperties'
+      ? `unknown property "${(error.params as { additionalProperty: string }).additionalProperty}"`
+      : error.keyword === 'enum'
+        ? `${error.message}: ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`
+        : (error.message ?? 'is invalid')
+  return `${path}: ${detail} (rule: ${error.keyword})`
+}
+
+/** `/images/2/platforms/0` → `$.images[2].platforms[0]`. */
+function jsonPath(pointer: string): string {
+  if (pointer === '') return '$'
+  return (
+    '$' +
+    pointer
+      .split('/')
+      .slice(1)
+      .map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'))
+      .map((token) =>
+        /^\d+$/.test(token)
+          ? `[${token}]`
+          : /^[A-Za-z_$][\w$]*$/.test(token)
+            ? `.${token}`
+            : `[${JSON.stringify(token)}]`
+      )
+      .join('')
+  )
+}

@@ -1,0 +1,157 @@
+import { loadImagesConfig, type ImageConfig } from './config.js'
+import { loadDockerCredentials, type Credentials } from '../registry/docker-credentials.js'
+import {
+  defaultStatePath,
+  diffDigests,
+  mergeImageEntry,
+  parseDigests,
+  parseState,
+  readTextIfPresent,
+  renderDocument,
+  writeFileAtomic,
+  type Change,
+  type Digests,
+  type StateDocument
+} from './digests-document.js'
+import { settleAll } from '../common/concurrency.js'
+import { RegistryClient, type RequestCounts } from '../registry/client.js'
+import type { HttpPolicy } from '../registry/http.js'
+import { plural } from './report.js'
+import { resolveImage } from './resolve-image.js'
+
+export interface Logger {
+  info(message: string): void
+  warning(message: string): void
+}
+
+export interface UpdateOptions {
+  imagesPath: string
+  digestsPath: string
+  /** Default: digests.state.json beside digestsPath. */
+  statePath?: string
+  /** Registry name → mirror base URL. */
+  mirrors?: Record<string, string>
+  dryRun?: boolean
+  http?: Partial<HttpPolicy>
+  /** Images resolved at once. */
+  concurrency?: number
+  requestsPerRegistry?: number
+  tagPageSize?: number
+  /** Default: loaded from Docker's config.json. */
+  credentials?: Map<string, Credentials>
+  log?: Logger
+}
+
+export interface StaleTrack {
+  image: string
+  track: string
+}
+
+export interface ImageFailure {
+  image: string
+  message: string
+}
+
+export interface UpdateResult {
+  changes: Change[]
+  stale: StaleTrack[]
+  failures: ImageFailure[]
+  /** Per registry endpoint host. */
+  requestCounts: Record<string, RequestCounts>
+  /** True when digests.json's content changed (or would, in a dry run). */
+  changed: boolean
+  /** Files rewritten; empty in a dry run or when nothing differed. */
+  written: string[]
+  digestsPath: string
+  statePath: string
+  /** digests.json as the run found it, and as the run left it (or would have, in a dry run). */
+  previous: Digests
+  digests: Digests
+}
+
+const silent: Logger = { info: () => undefined, warning: () => undefined }
+
+/**
+ * One update: configuration → tags → tracks → per-platform digests → digests.json. Bad input
+ * throws before any file is touched; a failing image keeps its previous entries while the
+ * others are still written, and is reported in `failures`.
+ */
+export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
+  const log = options.log ?? silent
+  const statePath = options.statePath ?? defaultStatePath(options.digestsPath)
+  const images = await loadImagesConfig(options.imagesPath)
+  const previousText = await readTextIfPresent(options.digestsPath)
+  const previous = parseDigests(previousText, options.digestsPath)
+  const previousStateText = await readTextIfPresent(statePath)
+  const previousState = parseState(previousStateText, statePath)
+
+  const client = new RegistryClient({
+    ...(options.mirrors ? { mirrors: options.mirrors } : {}),
+    credentials: options.credentials ?? loadDockerCredentials(),
+    ...(options.http ? { http: options.http } : {}),
+    ...(options.requestsPerRegistry ? { requestsPerRegistry: options.requestsPerRegistry } : {}),
+    ...(options.tagPageSize ? { tagPageSize: options.tagPageSize } : {})
+  })
+  let settled
+  try {
+    settled = await settleAll(images, options.concurrency ?? 4, (image) =>
+      resolveImage(client, image, previousState.images[image.reference.written] ?? {})
+    )
+  } finally {
+    await client.close()
+  }
+
+  const next: Digests = {}
+  const nextState: StateDocument = { version: 1, images: {} }
+  const stale: StaleTrack[] = []
+  const failures: ImageFailure[] = []
+  images.forEach((image: ImageConfig, index) => {
+    const name = image.reference.written
+    const outcome = settled[index]!
+    if (outcome.status === 'rejected') {
+      const message =
+        outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason)
+      failures.push({ image: name, message })
+      if (previous[name]) next[name] = previous[name]
+      if (previousState.images[name]) nextState.images[name] = previousState.images[name]
+      return
+    }
+    const merged = mergeImageEntry(previous[name], outcome.value.tracks, image)
+    if (Object.keys(merged.entry).length > 0) next[name] = merged.entry
+    if (Object.keys(outcome.value.state).length > 0) nextState.images[name] = outcome.value.state
+    for (const track of merged.stale) {
+      stale.push({ image: name, track })
+      log.warning(
+        `${name} ${track}: no tag of this track exists upstream any more; kept its last value`
+      )
+    }
+    log.info(`${name}: ${plural(outcome.value.tracks.size, 'track')} resolved`)
+  })
+
+  const digestsText = renderDocument(next)
+  const stateText = renderDocument(nextState)
+  const written: string[] = []
+  if (!options.dryRun) {
+    // State first: if the run dies between the two writes, the state only knows more.
+    if (stateText !== previousStateText) {
+      await writeFileAtomic(statePath, stateText)
+      written.push(statePath)
+    }
+    if (digestsText !== previousText) {
+      await writeFileAtomic(options.digestsPath, digestsText)
+      written.push(options.digestsPath)
+    }
+  }
+  return {
+    changes: diffDigests(previous, next),
+    stale,
+    failures,
+    requestCounts: client.requestCounts(),
+    changed: digestsText !== previousText,
+    written,
+    digestsPath: options.digestsPath,
+    statePath,
+    previous,
+    digests: next
+  }
+}

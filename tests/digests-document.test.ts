@@ -1,0 +1,108 @@
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { ImageConfig } from '../src/update/config.js'
+import {
+  defaultStatePath,
+  diffDigests,
+  mergeImageEntry,
+  parseDigests,
+  renderDocument,
+  writeFileAtomic
+} from '../src/update/digests-document.js'
+import { parseImageReference } from '../src/registry/image-reference.js'
+import { DEFAULT_TAG_PATTERN } from '../src/update/versions.js'
+
+const image: ImageConfig = {
+  reference: parseImageReference('docker.io/nextcloud'),
+  platforms: ['linux/amd64', 'linux/arm64'],
+  tracks: ['major', 'major-minor'],
+  tagPattern: new RegExp(DEFAULT_TAG_PATTERN),
+  minVersion: [29, 1],
+  tags: ['stable']
+}
+
+describe('rendering', () => {
+  test('sorts every key in code-unit order, integer-like keys included', () => {
+    const text = renderDocument({ b: { '30.0': 1, '30': 2, '29': 3, latest: 4 }, a: {} })
+    expect(text).toBe(
+      '{\n  "a": {},\n  "b": {\n    "29": 3,\n    "30": 2,\n    "30.0": 1,\n    "latest": 4\n  }\n}\n'
+    )
+    expect(renderDocument({})).toBe('{}\n')
+  })
+  test('the state file sits beside digests.json', () => {
+    expect(defaultStatePath('out/digests.json')).toBe(join('out', 'digests.state.json'))
+  })
+})
+
+describe('reading digests.json', () => {
+  test('names the path of a malformed entry', () => {
+    expect(() => parseDigests('{"nginx": {"1": "x"}}', 'digests.json')).toThrow(
+      'digests.json: $["nginx"]["1"]: must be an object (rule: image → track → platform → reference)'
+    )
+    expect(() => parseDigests('[', 'digests.json')).toThrow('digests.json: invalid JSON')
+    expect(parseDigests(undefined, 'digests.json')).toEqual({})
+  })
+})
+
+describe('merging a resolved image', () => {
+  const previous = {
+    '29': { 'linux/amd64': 'n:29.0.9@a', 'linux/arm/v7': 'n:29.0.9@c' },
+    '28': { 'linux/amd64': 'n:28.0.1@a' },
+    '30': { 'linux/amd64': 'n:30.0.3@a' },
+    '30.0.3': { 'linux/amd64': 'n:30.0.3@a' },
+    stable: { 'linux/amd64': 'n:stable@s' },
+    nightly: { 'linux/amd64': 'n:nightly@s' }
+  }
+  test('recomputes tracks with candidates, keeps wanted stale ones, drops what is no longer asked', () => {
+    const resolved = new Map<string, Record<string, string>>([
+      ['30', { 'linux/amd64': 'n:30.0.4@b', 'linux/arm64': 'n:30.0.4@c' }],
+      ['30.0', {}]
+    ])
+    const { entry, stale } = mergeImageEntry(previous, resolved, image)
+    expect(entry).toEqual({
+      '29': { 'linux/amd64': 'n:29.0.9@a' },
+      '30': { 'linux/amd64': 'n:30.0.4@b', 'linux/arm64': 'n:30.0.4@c' },
+      stable: { 'linux/amd64': 'n:stable@s' }
+    })
+    expect(stale.sort()).toEqual(['29', 'stable'])
+  })
+})
+
+describe('diff', () => {
+  test('lists added, removed and updated references in key order', () => {
+    expect(
+      diffDigests(
+        { i: { '1': { 'linux/amd64': 'i:1.0@a', 'linux/arm64': 'i:1.0@b' } } },
+        { i: { '1': { 'linux/amd64': 'i:1.1@c' }, '2': { 'linux/amd64': 'i:2.0@d' } } }
+      )
+    ).toEqual([
+      { image: 'i', track: '1', platform: 'linux/amd64', before: 'i:1.0@a', after: 'i:1.1@c' },
+      { image: 'i', track: '1', platform: 'linux/arm64', before: 'i:1.0@b' },
+      { image: 'i', track: '2', platform: 'linux/amd64', after: 'i:2.0@d' }
+    ])
+  })
+})
+
+describe('atomic write', () => {
+  test('replaces the file and leaves no temporary behind', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'atomic-'))
+    const path = join(folder, 'digests.json')
+    writeFileSync(path, 'old\n')
+    await writeFileAtomic(path, 'new\n')
+    expect(readFileSync(path, 'utf8')).toBe('new\n')
+    expect(readdirSync(folder)).toEqual(['digests.json'])
+  })
+
+  test('removes temporaries a killed run left behind, not those of a live writer', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'atomic-'))
+    const path = join(folder, 'digests.json')
+    const dead = '.digests.json.999999999.0badc0de.tmp'
+    const live = `.digests.json.${process.pid}.00c0ffee.tmp`
+    writeFileSync(join(folder, dead), 'half')
+    writeFileSync(join(folder, live), 'in progress')
+    writeFileSync(join(folder, '.digests.json.notes'), "someone else's")
+    await writeFileAtomic(path, 'new\n')
+    expect(readdirSync(folder).sort()).toEqual([live, '.digests.json.notes', 'digests.json'].sort())
+  })
+})

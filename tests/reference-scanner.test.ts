@@ -1,0 +1,262 @@
+import { parseReferenceText } from '../src/check/image-reference-text.js'
+import { ScanError, scanText, type FoundReference } from '../src/check/reference-scanner.js'
+import { fileKindOf } from '../src/check/source-files.js'
+
+const D1 = `sha256:${'1'.repeat(64)}`
+const D2 = `sha256:${'2'.repeat(64)}`
+
+/** value @line[:platform], plus a check that the offsets hold exactly the value. */
+function summary(text: string, found: FoundReference[]): string[] {
+  return found.map((ref) => {
+    if (ref.editable) expect(text.slice(ref.start, ref.end)).toBe(ref.value)
+    return `${ref.value} @${ref.line}${ref.platform ? ` ${ref.platform}` : ''}${ref.editable ? '' : ' (read-only)'}`
+  })
+}
+
+const scan = (kind: Parameters<typeof scanText>[0], text: string): string[] =>
+  summary(text, scanText(kind, text))
+
+describe('parseReferenceText', () => {
+  test('Docker Hub names, registries with ports, tags and digests', () => {
+    expect(parseReferenceText('nginx')).toMatchObject({
+      name: 'nginx',
+      image: { registry: 'docker.io', repository: 'library/nginx' }
+    })
+    expect(parseReferenceText(`docker.io/library/nginx:1.27@${D1}`)).toMatchObject({
+      name: 'docker.io/library/nginx',
+      tag: '1.27',
+      digest: D1,
+      image: { registry: 'docker.io', repository: 'library/nginx' }
+    })
+    expect(parseReferenceText('localhost:5000/team/app:v2')).toMatchObject({
+      tag: 'v2',
+      image: { registry: 'localhost:5000', repository: 'team/app' }
+    })
+    expect(parseReferenceText(`ghcr.io/org/app@${D2}`)).toMatchObject({
+      digest: D2,
+      image: { registry: 'ghcr.io', repository: 'org/app' }
+    })
+    expect(parseReferenceText('linuxserver/sonarr:4.0.10.2544-ls250').image.repository).toBe(
+      'linuxserver/sonarr'
+    )
+    expect(parseReferenceText('linuxserver/sonarr').tag).toBeUndefined()
+  })
+
+  test('rejects what a registry would', () => {
+    expect(() => parseReferenceText('Nginx:1')).toThrow(/path component "Nginx"/)
+    expect(() => parseReferenceText('nginx:1@sha256:abc')).toThrow(/not a sha256 or sha512/)
+    expect(() => parseReferenceText('nginx:-bad')).toThrow(/not a valid tag/)
+    expect(() => parseReferenceText('')).toThrow(/empty/)
+  })
+})
+
+describe('fileKindOf', () => {
+  test.each([
+    ['configuration.nix', 'nix'],
+    ['Dockerfile', 'dockerfile'],
+    ['Dockerfile.prod', 'dockerfile'],
+    ['Containerfile', 'dockerfile'],
+    ['api.Dockerfile', 'dockerfile'],
+    ['docker-compose.yml', 'compose'],
+    ['compose.prod.yaml', 'compose'],
+    ['deployment.yaml', 'kubernetes'],
+    ['README.md', null],
+    ['flake.lock', null]
+  ])('%s → %s', (name, kind) => {
+    expect(fileKindOf(name)).toBe(kind)
+  })
+})
+
+describe('Nix', () => {
+  test('image bindings: attribute paths, let, and nothing in comments or other strings', () => {
+    const text = [
+      '{ image ? "default:1.0", ... }:', // a function argument default
+      'let image = "alpine:3.20"; in {',
+      '  # image = "commented:1";',
+      '  /* image = "block:1";',
+      '     image = "still-block:1"; */',
+      '  virtualisation.oci-containers.containers.web.image = "nginx:1.27";',
+      '  app = { image = "ghcr.io/org/app:2@' + D1 + '"; };',
+      '  note = "image = \\"escaped:1\\";";',
+      "  text = ''",
+      '    image = "indented:1";',
+      "  '';",
+      '  interpolated.image = "${registry}/app:1";',
+      '  wrapped.image = "x:${v}";',
+      '  comparison = image == "notbound:1";',
+      '  myimage = "other:1";',
+      '}'
+    ].join('\n')
+    expect(scan('nix', text)).toEqual([
+      'alpine:3.20 @2',
+      'nginx:1.27 @6',
+      `ghcr.io/org/app:2@${D1} @7`
+    ])
+  })
+
+  test('strings with interpolation that contain braces and quotes do not derail the lexer', () => {
+    const text = [
+      '{',
+      '  a = "${ { x = "}"; }.x }";',
+      "  b = ''${ \"''\" }'';",
+      '  c.image = "redis:7";',
+      '}'
+    ].join('\n')
+    expect(scan('nix', text)).toEqual(['redis:7 @4'])
+  })
+
+  test('an image with an imageFile is a local name, not a registry reference', () => {
+    const text = [
+      '{',
+      '  containers.db = {',
+      '    image = "postgres:16";',
+      '    imageFile = pkgs.dockerTools.pullImage { imageName = "postgres"; imageDigest = "' +
+        D1 +
+        '"; finalImageTag = "16"; sha256 = ""; };',
+      '  };',
+      '  containers.web.image = "nginx:1";',
+      '  containers.web2.image = "nginx:2";',
+      '  containers.web2.imageFile = ./web.tar;',
+      '}'
+    ].join('\n')
+    expect(scan('nix', text)).toEqual([`postgres:16@${D1} @4 (read-only)`, 'nginx:1 @6'])
+  })
+
+  test('pullImage: the reference from its arguments, the platform from os/arch', () => {
+    const text = [
+      'dockerTools.pullImage {',
+      '  imageName = "ghcr.io/org/app";',
+      '  imageDigest = "' + D2 + '";',
+      '  finalImageTag = "1.2.3";',
+      '  arch = "aarch64";',
+      '  sha256 = "sha256-AAA=";',
+      '}'
+    ].join('\n')
+    const found = scanText('nix', text)
+    expect(summary(text, found)).toEqual([`ghcr.io/org/app:1.2.3@${D2} @2 linux/arm64 (read-only)`])
+    expect(found[0]!.digestLine).toBe(3)
+    // Not literal: skipped rather than guessed.
+    expect(scan('nix', 'pullImage { imageName = name; imageDigest = "' + D1 + '"; }')).toEqual([])
+  })
+})
+
+describe('Dockerfile', () => {
+  test('FROM with --platform, stages, scratch, continuations, comments and here-documents', () => {
+    const text = [
+      '# syntax=docker/dockerfile:1',
+      '# FROM commented:1',
+      'FROM --platform=linux/arm64/v8 golang:1.23 AS build',
+      'RUN <<EOF',
+      'FROM inside-heredoc:1',
+      'EOF',
+      'FROM build AS test',
+      'FROM scratch',
+      'from \\',
+      '  # a comment inside the instruction',
+      '  --platform=$BUILDPLATFORM \\',
+      '  alpine:3.20',
+      'COPY --from=build /a /b',
+      'COPY --from=nginx:1.27 /etc/nginx /etc/nginx',
+      'COPY --from=0 /x /y',
+      'FROM ${BASE}:1',
+      'FROM --platform=linux/arm/v7 debian:12@' + D1
+    ].join('\r\n')
+    expect(scan('dockerfile', text)).toEqual([
+      'golang:1.23 @3 linux/arm64',
+      'alpine:3.20 @12',
+      'nginx:1.27 @14',
+      `debian:12@${D1} @17 linux/arm/v7`
+    ])
+  })
+
+  test('the escape parser directive', () => {
+    const text = ['# escape=`', 'FROM `', '  mcr.microsoft.com/windows/servercore:ltsc2022'].join(
+      '\n'
+    )
+    expect(scan('dockerfile', text)).toEqual(['mcr.microsoft.com/windows/servercore:ltsc2022 @3'])
+  })
+})
+
+describe('YAML', () => {
+  test('compose: service images with their platform, quoted or not', () => {
+    const text = [
+      'x-common: &common',
+      '  image: not-a-service:1',
+      'services:',
+      '  web:',
+      '    image: "nginx:1.27"',
+      '    platform: linux/arm64',
+      "  db: { image: 'postgres:16' }",
+      '  built:',
+      '    build: .',
+      '  escaped:',
+      '    image: "redis\\u003a7"',
+      '  env:',
+      '    image: ${IMAGE}',
+      '    environment:',
+      '      image: "nested:1"'
+    ].join('\n')
+    expect(scan('compose', text)).toEqual([
+      'nginx:1.27 @5 linux/arm64',
+      'postgres:16 @7',
+      'redis:7 @11 (read-only)'
+    ])
+  })
+
+  test('kubernetes: every image in every document, nodeSelector names the platform', () => {
+    const text = [
+      '\xef\xbb\xbfapiVersion: batch/v1',
+      'kind: CronJob',
+      'spec:',
+      '  jobTemplate:',
+      '    spec:',
+      '      template:',
+      '        spec:',
+      '          nodeSelector:',
+      '            kubernetes.io/arch: arm64',
+      '          initContainers: [{ name: a, image: busybox:1.36 }]',
+      '          containers:',
+      '            - name: b',
+      '              image: ghcr.io/org/job:3 # comment',
+      '---',
+      '# image: commented:1',
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'data:',
+      '  note: "image: not-a-key:1"',
+      '---',
+      'apiVersion: v1',
+      'kind: Pod',
+      'spec:',
+      '  containers:',
+      '    - image: nginx:1.27'
+    ].join('\n')
+    expect(scan('kubernetes', text)).toEqual([
+      'busybox:1.36 @10 linux/arm64',
+      'ghcr.io/org/job:3 @13 linux/arm64',
+      'nginx:1.27 @25'
+    ])
+    // An image: that is not a container's (Flux's ImageRepository) is not a reference.
+    expect(
+      scan(
+        'kubernetes',
+        'apiVersion: image.toolkit.fluxcd.io/v1beta2\nkind: ImageRepository\nspec:\n  image: ghcr.io/org/app\n'
+      )
+    ).toEqual([])
+    // YAML that is not a manifest is not read at all.
+    expect(scan('kubernetes', 'name: CI\njobs: { a: { container: { image: node:20 } } }')).toEqual(
+      []
+    )
+  })
+
+  test('malformed YAML is a ScanError at its line', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - image: [nginx\n'
+    expect(() => scanText('kubernetes', text)).toThrow(ScanError)
+    try {
+      scanText('kubernetes', text)
+    } catch (error) {
+      expect((error as ScanError).line).toBeGreaterThanOrEqual(5)
+      expect((error as ScanError).message).toMatch(/^malformed YAML: /)
+    }
+  })
+})
