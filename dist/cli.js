@@ -41966,24 +41966,7 @@ async function registryFindings(client, reference) {
   }
 }
 
-// src/update/report.ts
-function shortReference(reference) {
-  const at2 = reference.lastIndexOf("@");
-  const digest = at2 === -1 ? "" : reference.slice(at2 + 1);
-  const name = at2 === -1 ? reference : reference.slice(0, at2);
-  const colon = name.lastIndexOf(":");
-  const tag = colon > name.lastIndexOf("/") ? name.slice(colon + 1) : "";
-  return digest ? `${tag}@sha256:${shortDigest(digest)}` : tag;
-}
-function formatChange(change) {
-  const where = `${change.image} ${change.track} ${change.platform}`;
-  if (change.before === void 0) return `added   ${where}: ${shortReference(change.after)}`;
-  if (change.after === void 0) return `removed ${where}: was ${shortReference(change.before)}`;
-  return `updated ${where}: ${shortReference(change.before)} \u2192 ${shortReference(change.after)}`;
-}
-function formatRequestCounts(host, counts) {
-  return `requests to ${host}: ${counts.tagListPages} tag-list pages, ${counts.headManifests} manifest HEADs, ${counts.getManifests} manifest GETs, ${counts.getBlobs} blob GETs, ${counts.tokens} token requests`;
-}
+// src/common/plural.ts
 function plural(count, one, many = `${one}s`) {
   return `${count} ${count === 1 ? one : many}`;
 }
@@ -42843,6 +42826,27 @@ function registryErrorDetail(body) {
   } catch {
   }
   return "";
+}
+
+// src/registry/request-counts.ts
+function formatRequestCounts(host, counts) {
+  return `requests to ${host}: ${counts.tagListPages} tag-list pages, ${counts.headManifests} manifest HEADs, ${counts.getManifests} manifest GETs, ${counts.getBlobs} blob GETs, ${counts.tokens} token requests`;
+}
+
+// src/update/report.ts
+function shortReference(reference) {
+  const at2 = reference.lastIndexOf("@");
+  const digest = at2 === -1 ? "" : reference.slice(at2 + 1);
+  const name = at2 === -1 ? reference : reference.slice(0, at2);
+  const colon = name.lastIndexOf(":");
+  const tag = colon > name.lastIndexOf("/") ? name.slice(colon + 1) : "";
+  return digest ? `${tag}@sha256:${shortDigest(digest)}` : tag;
+}
+function formatChange(change) {
+  const where = `${change.image} ${change.track} ${change.platform}`;
+  if (change.before === void 0) return `added   ${where}: ${shortReference(change.after)}`;
+  if (change.after === void 0) return `removed ${where}: was ${shortReference(change.before)}`;
+  return `updated ${where}: ${shortReference(change.before)} \u2192 ${shortReference(change.after)}`;
 }
 
 // src/update/config.ts

@@ -65502,6 +65502,11 @@ var GitHubHelper = class {
   }
 };
 
+// src/common/plural.ts
+function plural(count, one, many = `${one}s`) {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
 // src/common/digest.ts
 import { createHash as createHash2 } from "node:crypto";
 var DIGEST_PATTERN = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
@@ -65530,12 +65535,6 @@ function formatChange(change) {
   if (change.before === void 0) return `added   ${where}: ${shortReference(change.after)}`;
   if (change.after === void 0) return `removed ${where}: was ${shortReference(change.before)}`;
   return `updated ${where}: ${shortReference(change.before)} \u2192 ${shortReference(change.after)}`;
-}
-function formatRequestCounts(host, counts) {
-  return `requests to ${host}: ${counts.tagListPages} tag-list pages, ${counts.headManifests} manifest HEADs, ${counts.getManifests} manifest GETs, ${counts.getBlobs} blob GETs, ${counts.tokens} token requests`;
-}
-function plural(count, one, many = `${one}s`) {
-  return `${count} ${count === 1 ? one : many}`;
 }
 
 // src/action/pull-request-body.ts
@@ -67264,6 +67263,11 @@ function registryErrorDetail(body) {
   } catch {
   }
   return "";
+}
+
+// src/registry/request-counts.ts
+function formatRequestCounts(host, counts) {
+  return `requests to ${host}: ${counts.tagListPages} tag-list pages, ${counts.headManifests} manifest HEADs, ${counts.getManifests} manifest GETs, ${counts.getBlobs} blob GETs, ${counts.tokens} token requests`;
 }
 
 // src/update/config.ts

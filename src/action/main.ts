@@ -21,7 +21,9 @@ import {
 import { runCheck, type CheckResult } from '../check/run-check.js'
 import { countBySeverity, formatSummary } from '../check/report.js'
 import { RegistryClient } from '../registry/client.js'
-import { formatChange, formatRequestCounts, plural } from '../update/report.js'
+import { formatChange } from '../update/report.js'
+import { plural } from '../common/plural.js'
+import { formatRequestCounts } from '../registry/request-counts.js'
 import { runUpdate, type UpdateResult } from '../update/run-update.js'
 
 interface Proposal {

@@ -1,5 +1,6 @@
 import { diffDigests, type Change, type Digests } from '../update/digests-document.js'
-import { plural, shortReference } from '../update/report.js'
+import { plural } from '../common/plural.js'
+import { shortReference } from '../update/report.js'
 import type { ImageFailure, StaleTrack } from '../update/run-update.js'
 
 /** GitHub refuses a pull request body longer than this many characters. */

@@ -1,5 +1,5 @@
 import type { CheckResult, Finding, Severity } from './run-check.js'
-import { plural } from '../update/report.js'
+import { plural } from '../common/plural.js'
 
 export type ReportFormat = 'text' | 'json' | 'github'
 

@@ -4,9 +4,11 @@ import { REPORT_FORMATS, formatReport, formatSummary, type ReportFormat } from '
 import { loadDockerCredentials } from '../registry/docker-credentials.js'
 import { MirrorError, parseMirrors } from '../registry/mirrors.js'
 import { runPin } from '../check/pin.js'
-import { RegistryClient, type RequestCounts } from '../registry/client.js'
+import { RegistryClient } from '../registry/client.js'
+import { formatRequestCounts, type RequestCounts } from '../registry/request-counts.js'
 import type { HttpPolicy } from '../registry/http.js'
-import { formatChange, formatRequestCounts, plural } from '../update/report.js'
+import { formatChange } from '../update/report.js'
+import { plural } from '../common/plural.js'
 import { runUpdate } from '../update/run-update.js'
 
 const USAGE = `Usage: nix-oci-hashes update [options]

@@ -21,14 +21,7 @@ import {
   type HttpResponse
 } from './http.js'
 import type { Credentials } from './docker-credentials.js'
-
-export interface RequestCounts {
-  tagListPages: number
-  headManifests: number
-  getManifests: number
-  getBlobs: number
-  tokens: number
-}
+import type { RequestCounts } from './request-counts.js'
 
 export interface RegistryClientOptions {
   /** Registry name (`docker.io`) → base URL of a mirror or pull-through cache. */

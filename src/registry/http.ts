@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { request, type Dispatcher } from 'undici'
-import { plural } from '../update/report.js'
+import { plural } from '../common/plural.js'
 
 /** How long and how often one logical request may try before it is reported as failed. */
 export interface HttpPolicy {

@@ -1,6 +1,5 @@
 import { shortDigest } from '../common/digest.js'
 import type { Change } from './digests-document.js'
-import type { RequestCounts } from '../registry/client.js'
 
 /** `docker.io/nextcloud:30.0.4@sha256:…` → `30.0.4@sha256:0123456789ab`. */
 export function shortReference(reference: string): string {
@@ -18,16 +17,4 @@ export function formatChange(change: Change): string {
   if (change.before === undefined) return `added   ${where}: ${shortReference(change.after!)}`
   if (change.after === undefined) return `removed ${where}: was ${shortReference(change.before)}`
   return `updated ${where}: ${shortReference(change.before)} → ${shortReference(change.after)}`
-}
-
-export function formatRequestCounts(host: string, counts: RequestCounts): string {
-  return (
-    `requests to ${host}: ${counts.tagListPages} tag-list pages, ${counts.headManifests} manifest HEADs, ` +
-    `${counts.getManifests} manifest GETs, ${counts.getBlobs} blob GETs, ${counts.tokens} token requests`
-  )
-}
-
-/** `1 file`, `2 files`: counts in messages people read. */
-export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`
 }

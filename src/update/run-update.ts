@@ -14,9 +14,10 @@ import {
   type StateDocument
 } from './digests-document.js'
 import { settleAll } from '../common/concurrency.js'
-import { RegistryClient, type RequestCounts } from '../registry/client.js'
+import { RegistryClient } from '../registry/client.js'
+import type { RequestCounts } from '../registry/request-counts.js'
 import type { HttpPolicy } from '../registry/http.js'
-import { plural } from './report.js'
+import { plural } from '../common/plural.js'
 import { resolveImage } from './resolve-image.js'
 
 export interface Logger {
