@@ -7266,7 +7266,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse(src, reviver, options) {
+    function parse2(src, reviver, options) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -7307,7 +7307,7 @@ var require_public_api = __commonJS({
         return value.toString(options);
       return new Document.Document(value, _replacer, options).toString(options);
     }
-    exports.parse = parse;
+    exports.parse = parse2;
     exports.parseAllDocuments = parseAllDocuments2;
     exports.parseDocument = parseDocument;
     exports.stringify = stringify;
@@ -37837,7 +37837,7 @@ var require_fast_uri = __commonJS({
         normalizeString(uri, options);
       } else if (typeof uri === "object") {
         uri = /** @type {T} */
-        parse(serialize(uri, options), options);
+        parse2(serialize(uri, options), options);
       }
       return uri;
     }
@@ -37880,8 +37880,8 @@ var require_fast_uri = __commonJS({
     function resolveComponent(base, relative2, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
-        base = parse(serialize(base, options), options);
-        relative2 = parse(serialize(relative2, options), options);
+        base = parse2(serialize(base, options), options);
+        relative2 = parse2(serialize(relative2, options), options);
       }
       options = options || {};
       if (!options.tolerant && relative2.scheme) {
@@ -38199,7 +38199,7 @@ var require_fast_uri = __commonJS({
       }
       return { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
     }
-    function parse(uri, opts) {
+    function parse2(uri, opts) {
       return parseWithStatus(uri, opts).parsed;
     }
     function normalizeString(uri, opts) {
@@ -38236,7 +38236,7 @@ var require_fast_uri = __commonJS({
       resolveComponent,
       equal,
       serialize,
-      parse
+      parse: parse2
     };
     module.exports = fastUri;
     module.exports.default = fastUri;
@@ -42230,71 +42230,6 @@ function unifiedDiff(file, before, after) {
 // src/registry/client.ts
 var import_undici2 = __toESM(require_undici(), 1);
 
-// src/common/concurrency.ts
-var Semaphore = class {
-  constructor(limit) {
-    this.limit = limit;
-  }
-  limit;
-  active = 0;
-  waiting = [];
-  async run(task) {
-    if (this.active >= this.limit) await new Promise((resolve2) => this.waiting.push(resolve2));
-    else this.active++;
-    try {
-      return await task();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.active--;
-    }
-  }
-};
-async function settleAll(items, limit, task) {
-  const semaphore = new Semaphore(limit);
-  return Promise.allSettled(items.map((item) => semaphore.run(() => task(item))));
-}
-
-// src/registry/auth.ts
-var TOKEN = String.raw`[!#$%&'*+.^_\x60|~0-9A-Za-z-]+`;
-var QUOTED = String.raw`"(?:[^"\\]|\\.)*"`;
-var ITEM = new RegExp(String.raw`\s*(${TOKEN})(?:\s*=\s*(${QUOTED}|[^,\s]*))?\s*,?`, "y");
-function parseChallenges(header) {
-  const challenges = [];
-  if (!header) return challenges;
-  ITEM.lastIndex = 0;
-  let match;
-  while (ITEM.lastIndex < header.length && (match = ITEM.exec(header)) !== null) {
-    if (match[0] === "") break;
-    const [, name, value] = match;
-    if (value === void 0) {
-      challenges.push({ scheme: name.toLowerCase(), params: {} });
-    } else if (challenges.length > 0) {
-      const unquoted = value.startsWith('"') ? value.slice(1, -1).replace(/\\(.)/g, "$1") : value;
-      challenges[challenges.length - 1].params[name.toLowerCase()] = unquoted;
-    }
-  }
-  return challenges;
-}
-function pickChallenge(challenges) {
-  return challenges.find((c) => c.scheme === "bearer" && c.params.realm) ?? challenges.find((c) => c.scheme === "basic");
-}
-function readTokenResponse(body, now = Date.now()) {
-  let document;
-  try {
-    document = JSON.parse(body.toString("utf8"));
-  } catch {
-    return null;
-  }
-  const token = typeof document.token === "string" ? document.token : document.access_token;
-  if (typeof token !== "string" || token === "") return null;
-  const lifetimeMs = (typeof document.expires_in === "number" && document.expires_in > 0 ? document.expires_in : 60) * 1e3;
-  return { token, expiresAt: now + lifetimeMs - Math.min(1e4, lifetimeMs / 2) };
-}
-function basicAuthorization(username, password) {
-  return `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
-}
-
 // src/registry/http.ts
 var import_undici = __toESM(require_undici(), 1);
 import { setTimeout as sleep } from "node:timers/promises";
@@ -42488,12 +42423,358 @@ function statusText(status) {
   return STATUS_TEXT[status] ?? "HTTP error";
 }
 
-// src/registry/client.ts
+// src/common/concurrency.ts
+var Semaphore = class {
+  constructor(limit) {
+    this.limit = limit;
+  }
+  limit;
+  active = 0;
+  waiting = [];
+  async run(task) {
+    if (this.active >= this.limit) await new Promise((resolve2) => this.waiting.push(resolve2));
+    else this.active++;
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active--;
+    }
+  }
+};
+async function settleAll(items, limit, task) {
+  const semaphore = new Semaphore(limit);
+  return Promise.allSettled(items.map((item) => semaphore.run(() => task(item))));
+}
+
+// src/registry/auth.ts
+var TOKEN = String.raw`[!#$%&'*+.^_\x60|~0-9A-Za-z-]+`;
+var QUOTED = String.raw`"(?:[^"\\]|\\.)*"`;
+var ITEM = new RegExp(String.raw`\s*(${TOKEN})(?:\s*=\s*(${QUOTED}|[^,\s]*))?\s*,?`, "y");
+function parseChallenges(header) {
+  const challenges = [];
+  if (!header) return challenges;
+  ITEM.lastIndex = 0;
+  let match;
+  while (ITEM.lastIndex < header.length && (match = ITEM.exec(header)) !== null) {
+    if (match[0] === "") break;
+    const [, name, value] = match;
+    if (value === void 0) {
+      challenges.push({ scheme: name.toLowerCase(), params: {} });
+    } else if (challenges.length > 0) {
+      const unquoted = value.startsWith('"') ? value.slice(1, -1).replace(/\\(.)/g, "$1") : value;
+      challenges[challenges.length - 1].params[name.toLowerCase()] = unquoted;
+    }
+  }
+  return challenges;
+}
+function pickChallenge(challenges) {
+  return challenges.find((c) => c.scheme === "bearer" && c.params.realm) ?? challenges.find((c) => c.scheme === "basic");
+}
+function readTokenResponse(body, now = Date.now()) {
+  let document;
+  try {
+    document = JSON.parse(body.toString("utf8"));
+  } catch {
+    return null;
+  }
+  const token = typeof document.token === "string" ? document.token : document.access_token;
+  if (typeof token !== "string" || token === "") return null;
+  const lifetimeMs = (typeof document.expires_in === "number" && document.expires_in > 0 ? document.expires_in : 60) * 1e3;
+  return { token, expiresAt: now + lifetimeMs - Math.min(1e4, lifetimeMs / 2) };
+}
+function basicAuthorization(username, password) {
+  return `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
+}
+var MAX_TOKEN_BYTES = 1024 * 1024;
+async function fetchToken(transport, { challenge, scope, host, credentials }, onAttempt) {
+  const realm = new URL(challenge.params.realm);
+  if (challenge.params.service) realm.searchParams.set("service", challenge.params.service);
+  realm.searchParams.set("scope", scope);
+  const headers = {
+    Accept: "application/json",
+    "User-Agent": transport.userAgent
+  };
+  if (credentials) {
+    headers.Authorization = basicAuthorization(credentials.username, credentials.password);
+  }
+  const url = realm.toString();
+  const response = await sendWithRetry(
+    transport.dispatcher,
+    { method: "GET", url, headers, maxBytes: MAX_TOKEN_BYTES },
+    transport.policy,
+    onAttempt
+  );
+  if (response.status !== 200) {
+    const why = response.status === 401 ? ` (credentials for ${host} refused)` : "";
+    throw new RegistryError(
+      describeRequest("GET", url),
+      `token service answered ${response.status} ${statusText(response.status)}${why}`,
+      response.status
+    );
+  }
+  const token = readTokenResponse(response.body);
+  if (!token)
+    throw new RegistryError(describeRequest("GET", url), "token service answered without a token");
+  return token;
+}
+
+// src/registry/session.ts
+var RegistrySession = class {
+  constructor(where, transport, requestsAtOnce) {
+    this.transport = transport;
+    this.endpoint = where.endpoint;
+    this.host = where.host;
+    this.mirrored = where.mirrored;
+    this.credentials = where.credentials;
+    this.semaphore = new Semaphore(requestsAtOnce);
+  }
+  transport;
+  endpoint;
+  host;
+  mirrored;
+  counts = {
+    tagListPages: 0,
+    headManifests: 0,
+    getManifests: 0,
+    getBlobs: 0,
+    tokens: 0
+  };
+  credentials;
+  semaphore;
+  tokens = /* @__PURE__ */ new Map();
+  challenge;
+  /** Set once the registry stopped answering, so later requests fail at once. */
+  unreachable;
+  /**
+   * Sends a request with whatever authorization the registry has asked for so far. On a 401
+   * it reads the challenge, authenticates (a fresh token even if a cached one has not yet
+   * expired by our clock) and tries exactly once more.
+   */
+  send(repository, method, url, kind, maxBytes, headers) {
+    return this.semaphore.run(async () => {
+      if (this.unreachable) {
+        throw new RegistryError(
+          describeRequest(method, url),
+          `not sent: ${this.unreachable.message}`
+        );
+      }
+      const request2 = async (authorization) => {
+        const allHeaders = {
+          ...headers,
+          "User-Agent": this.transport.userAgent
+        };
+        if (authorization) allHeaders.Authorization = authorization;
+        try {
+          return await sendWithRetry(
+            this.transport.dispatcher,
+            { method, url, headers: allHeaders, maxBytes },
+            this.transport.policy,
+            () => {
+              this.counts[kind]++;
+            }
+          );
+        } catch (error) {
+          if (error instanceof RegistryError && error.unreachable) this.unreachable = error;
+          throw error;
+        }
+      };
+      let response = await request2(await this.authorization(repository, false));
+      if (response.status !== 401) return response;
+      const challenge = pickChallenge(parseChallenges(response.headers["www-authenticate"]));
+      if (!challenge) return response;
+      this.challenge = challenge;
+      response = await request2(await this.authorization(repository, true));
+      if (response.status === 401) {
+        const who = this.credentials ? `the credentials for ${this.host} were refused` : `anonymous access was refused (log in with docker login ${this.host})`;
+        throw new RegistryError(describeRequest(method, url), `401 Unauthorized: ${who}`, 401);
+      }
+      return response;
+    });
+  }
+  async authorization(repository, refresh) {
+    const challenge = this.challenge;
+    if (!challenge) return void 0;
+    if (challenge.scheme === "basic") {
+      if (!this.credentials) {
+        throw new RegistryError(
+          describeRequest("GET", `${this.endpoint}/v2/`),
+          `the registry requires a login (docker login ${this.host})`,
+          401
+        );
+      }
+      return basicAuthorization(this.credentials.username, this.credentials.password);
+    }
+    const scope = `repository:${repository}:pull`;
+    let pending = this.tokens.get(scope);
+    if (pending && !refresh) {
+      const cached = await pending.catch(() => void 0);
+      if (cached && cached.expiresAt > Date.now()) return `Bearer ${cached.token}`;
+    }
+    pending = fetchToken(
+      this.transport,
+      {
+        challenge,
+        scope,
+        host: this.host,
+        ...this.credentials ? { credentials: this.credentials } : {}
+      },
+      () => {
+        this.counts.tokens++;
+      }
+    );
+    this.tokens.set(scope, pending);
+    return `Bearer ${(await pending).token}`;
+  }
+};
+function expectOk(response, method, url) {
+  if (response.status >= 200 && response.status < 300) return;
+  throw new RegistryError(
+    describeRequest(method, url),
+    `${response.status} ${statusText(response.status)}${registryErrorDetail(response.body)}`,
+    response.status
+  );
+}
+function registryErrorDetail(body) {
+  try {
+    const document = JSON.parse(body.toString("utf8"));
+    const first = document.errors?.[0];
+    if (first?.code) return ` (${first.code}${first.message ? `: ${first.message}` : ""})`;
+  } catch {
+  }
+  return "";
+}
+
+// src/registry/tags.ts
+var MAX_TAG_PAGE_BYTES = 16 * 1024 * 1024;
+var DEFAULT_MAX_TAG_PAGES = 1e3;
+async function listTags(session, repository, { pageSize, maxPages }) {
+  const first = new URL(`${session.endpoint}/v2/${repository}/tags/list`);
+  if (pageSize) first.searchParams.set("n", String(pageSize));
+  const tags = [];
+  const seenPages = /* @__PURE__ */ new Set();
+  let next = first.toString();
+  while (next) {
+    if (seenPages.has(next)) {
+      throw new RegistryError(
+        describeRequest("GET", next),
+        "Link header points back to a page already read"
+      );
+    }
+    if (seenPages.size >= maxPages) {
+      throw new RegistryError(
+        describeRequest("GET", next),
+        `tag list did not end within ${maxPages} pages`
+      );
+    }
+    seenPages.add(next);
+    const response = await session.send(
+      repository,
+      "GET",
+      next,
+      "tagListPages",
+      MAX_TAG_PAGE_BYTES,
+      {
+        Accept: "application/json"
+      }
+    );
+    expectOk(response, "GET", next);
+    tags.push(...readTagPage(response.body, next));
+    next = nextPage(response.headers.link, next);
+  }
+  return [...new Set(tags)];
+}
+function readTagPage(body, url) {
+  let document;
+  try {
+    document = JSON.parse(body.toString("utf8"));
+  } catch {
+    throw new RegistryError(describeRequest("GET", url), "tag list is not JSON");
+  }
+  if (document.tags === null || document.tags === void 0) return [];
+  if (!Array.isArray(document.tags) || !document.tags.every((tag) => typeof tag === "string")) {
+    throw new RegistryError(describeRequest("GET", url), 'tag list has no "tags" array of strings');
+  }
+  return document.tags.filter((tag) => TAG_PATTERN.test(tag));
+}
+function nextPage(link, current) {
+  if (!link) return void 0;
+  for (const part of link.split(/,(?=\s*<)/)) {
+    const match = /<([^>]*)>(.*)/.exec(part.trim());
+    if (match && /;\s*rel="?next"?/i.test(match[2])) return new URL(match[1], current).toString();
+  }
+  return void 0;
+}
+
+// src/registry/content.ts
 var MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 var MAX_CONFIG_BYTES = 8 * 1024 * 1024;
-var MAX_TAG_PAGE_BYTES = 16 * 1024 * 1024;
-var MAX_TOKEN_BYTES = 1024 * 1024;
-var DEFAULT_MAX_TAG_PAGES = 1e3;
+async function headTag(session, repository, tag) {
+  const url = `${session.endpoint}/v2/${repository}/manifests/${tag}`;
+  const response = await session.send(repository, "HEAD", url, "headManifests", 0, {
+    Accept: MANIFEST_ACCEPT
+  });
+  if (response.status === 404) return null;
+  expectOk(response, "HEAD", url);
+  const digest = response.headers["docker-content-digest"];
+  if (digest && isDigest(digest)) {
+    const mediaType = response.headers["content-type"]?.split(";")[0]?.trim();
+    return { head: mediaType ? { digest, mediaType } : { digest } };
+  }
+  const fetched = await getManifest(session, repository, tag);
+  const header = fetched.response.headers["docker-content-digest"];
+  const hashed = header && isDigest(header) ? header : digestOf(fetched.response.body);
+  verifyBody(fetched.response, hashed, fetched.url);
+  return { head: { digest: hashed }, manifest: parse(fetched.response, fetched.url) };
+}
+async function manifestByDigest(session, repository, digest) {
+  const { response, url } = await getManifest(session, repository, digest);
+  verifyBody(response, digest, url);
+  return parse(response, url);
+}
+async function blobByDigest(session, repository, digest) {
+  const url = `${session.endpoint}/v2/${repository}/blobs/${digest}`;
+  const response = await session.send(repository, "GET", url, "getBlobs", MAX_CONFIG_BYTES, {});
+  expectOk(response, "GET", url);
+  verifyBody(response, digest, url);
+  return response.body;
+}
+async function getManifest(session, repository, reference) {
+  const url = `${session.endpoint}/v2/${repository}/manifests/${reference}`;
+  const response = await session.send(repository, "GET", url, "getManifests", MAX_MANIFEST_BYTES, {
+    Accept: MANIFEST_ACCEPT
+  });
+  expectOk(response, "GET", url);
+  return { response, url };
+}
+function parse(response, url) {
+  try {
+    return parseManifest(response.body, response.headers["content-type"]);
+  } catch (error) {
+    if (error instanceof ManifestError)
+      throw new RegistryError(describeRequest("GET", url), error.message);
+    throw error;
+  }
+}
+function verifyBody(response, expected, url) {
+  const actual = digestOf(response.body, expected);
+  if (actual !== expected) {
+    throw new RegistryError(
+      describeRequest("GET", url),
+      `content does not match its digest: expected ${expected}, got ${actual}`
+    );
+  }
+  const header = response.headers["docker-content-digest"];
+  if (header && header.startsWith(expected.split(":")[0]) && header !== expected) {
+    throw new RegistryError(
+      describeRequest("GET", url),
+      `Docker-Content-Digest ${header} differs from the requested ${expected}`
+    );
+  }
+}
+
+// src/registry/client.ts
 var RegistryClient = class {
   constructor(options = {}) {
     this.options = options;
@@ -42523,128 +42804,40 @@ var RegistryClient = class {
   }
   /** Every tag of a repository, following `Link: rel="next"` pages. */
   listTags(image) {
-    return this.once(`tags ${imageKey(image)}`, async () => {
-      const session = this.session(image);
-      const first = new URL(`${session.endpoint}/v2/${image.repository}/tags/list`);
-      if (this.options.tagPageSize) first.searchParams.set("n", String(this.options.tagPageSize));
-      const maxPages = this.options.maxTagPages ?? DEFAULT_MAX_TAG_PAGES;
-      const tags = [];
-      const seenPages = /* @__PURE__ */ new Set();
-      let next = first.toString();
-      while (next) {
-        if (seenPages.has(next)) {
-          throw new RegistryError(
-            describeRequest("GET", next),
-            "Link header points back to a page already read"
-          );
-        }
-        if (seenPages.size >= maxPages) {
-          throw new RegistryError(
-            describeRequest("GET", next),
-            `tag list did not end within ${maxPages} pages`
-          );
-        }
-        seenPages.add(next);
-        const response = await this.send(
-          session,
-          image,
-          "GET",
-          next,
-          "tagListPages",
-          MAX_TAG_PAGE_BYTES,
-          {
-            Accept: "application/json"
-          }
-        );
-        this.expectOk(response, "GET", next);
-        tags.push(...readTagPage(response.body, next));
-        next = nextPage(response.headers.link, next);
-      }
-      return [...new Set(tags)];
-    });
+    return this.once(
+      `tags ${imageKey(image)}`,
+      () => listTags(this.session(image), image.repository, {
+        ...this.options.tagPageSize ? { pageSize: this.options.tagPageSize } : {},
+        maxPages: this.options.maxTagPages ?? DEFAULT_MAX_TAG_PAGES
+      })
+    );
   }
-  /**
-   * The digest a tag points at, from a HEAD (Docker Hub does not count HEADs against its pull
-   * limit). Null when the tag no longer exists.
-   */
+  /** The digest a tag points at, from a HEAD. Null when the tag no longer exists. */
   headTag(image, tag) {
     return this.once(`head ${imageKey(image)}:${tag}`, async () => {
-      const session = this.session(image);
-      const url = `${session.endpoint}/v2/${image.repository}/manifests/${tag}`;
-      const response = await this.send(session, image, "HEAD", url, "headManifests", 0, {
-        Accept: MANIFEST_ACCEPT
-      });
-      if (response.status === 404) return null;
-      this.expectOk(response, "HEAD", url);
-      const digest = response.headers["docker-content-digest"];
-      if (digest && isDigest(digest)) {
-        const mediaType = response.headers["content-type"]?.split(";")[0]?.trim();
-        return mediaType ? { digest, mediaType } : { digest };
+      const found = await headTag(this.session(image), image.repository, tag);
+      if (!found) return null;
+      if (found.manifest) {
+        this.memo.set(
+          `manifest ${imageKey(image)}@${found.head.digest}`,
+          Promise.resolve(found.manifest)
+        );
       }
-      const fetched = await this.fetchByTag(session, image, tag);
-      return { digest: fetched.digest };
+      return found.head;
     });
   }
   /** A manifest by digest, its bytes verified against that digest. */
   manifest(image, digest) {
-    return this.once(`manifest ${imageKey(image)}@${digest}`, async () => {
-      const session = this.session(image);
-      const { response, url } = await this.getManifest(session, image, digest);
-      verifyBody(response, digest, url);
-      return this.parse(response, url);
-    });
+    return this.once(
+      `manifest ${imageKey(image)}@${digest}`,
+      () => manifestByDigest(this.session(image), image.repository, digest)
+    );
   }
   /** A blob by digest (image configs), its bytes verified against that digest. */
   blob(image, digest) {
-    return this.once(`blob ${imageKey(image)}@${digest}`, async () => {
-      const session = this.session(image);
-      const url = `${session.endpoint}/v2/${image.repository}/blobs/${digest}`;
-      const response = await this.send(session, image, "GET", url, "getBlobs", MAX_CONFIG_BYTES, {});
-      this.expectOk(response, "GET", url);
-      verifyBody(response, digest, url);
-      return response.body;
-    });
-  }
-  async getManifest(session, image, reference) {
-    const url = `${session.endpoint}/v2/${image.repository}/manifests/${reference}`;
-    const response = await this.send(
-      session,
-      image,
-      "GET",
-      url,
-      "getManifests",
-      MAX_MANIFEST_BYTES,
-      {
-        Accept: MANIFEST_ACCEPT
-      }
-    );
-    this.expectOk(response, "GET", url);
-    return { response, url };
-  }
-  async fetchByTag(session, image, tag) {
-    const { response, url } = await this.getManifest(session, image, tag);
-    const header = response.headers["docker-content-digest"];
-    const digest = header && isDigest(header) ? header : digestOf(response.body);
-    verifyBody(response, digest, url);
-    const parsed = this.parse(response, url);
-    this.memo.set(`manifest ${imageKey(image)}@${digest}`, Promise.resolve(parsed));
-    return { digest };
-  }
-  parse(response, url) {
-    try {
-      return parseManifest(response.body, response.headers["content-type"]);
-    } catch (error) {
-      if (error instanceof ManifestError)
-        throw new RegistryError(describeRequest("GET", url), error.message);
-      throw error;
-    }
-  }
-  expectOk(response, method, url) {
-    if (response.status >= 200 && response.status < 300) return;
-    throw new RegistryError(
-      describeRequest(method, url),
-      `${response.status} ${statusText(response.status)}${registryErrorDetail(response.body)}`,
-      response.status
+    return this.once(
+      `blob ${imageKey(image)}@${digest}`,
+      () => blobByDigest(this.session(image), image.repository, digest)
     );
   }
   once(key, compute) {
@@ -42662,171 +42855,21 @@ var RegistryClient = class {
       const endpoint = (mirror ?? defaultEndpoint(image.registry)).replace(/\/+$/, "");
       const host = new URL(endpoint).host;
       const credentials = this.options.credentials?.get(mirror ? host : image.registry);
-      session = {
-        endpoint,
-        host,
-        mirrored: mirror !== void 0,
-        tokens: /* @__PURE__ */ new Map(),
-        semaphore: new Semaphore(this.options.requestsPerRegistry ?? 8),
-        counts: { tagListPages: 0, headManifests: 0, getManifests: 0, getBlobs: 0, tokens: 0 },
-        ...credentials ? { credentials } : {}
+      const transport = {
+        dispatcher: this.dispatcher,
+        policy: this.policy,
+        userAgent: this.options.userAgent ?? "nix-oci-hashes"
       };
+      session = new RegistrySession(
+        { endpoint, host, mirrored: mirror !== void 0, ...credentials ? { credentials } : {} },
+        transport,
+        this.options.requestsPerRegistry ?? 8
+      );
       this.sessions.set(image.registry, session);
     }
     return session;
   }
-  /**
-   * Sends a request with whatever authorization the registry has asked for so far. On a 401
-   * it reads the challenge, authenticates (a fresh token even if a cached one has not yet
-   * expired by our clock) and tries exactly once more.
-   */
-  async send(session, image, method, url, kind, maxBytes, headers) {
-    return session.semaphore.run(async () => {
-      if (session.unreachable) {
-        throw new RegistryError(
-          describeRequest(method, url),
-          `not sent: ${session.unreachable.message}`
-        );
-      }
-      const request2 = async (authorization) => {
-        const allHeaders = { ...headers, "User-Agent": this.userAgent() };
-        if (authorization) allHeaders.Authorization = authorization;
-        try {
-          return await sendWithRetry(
-            this.dispatcher,
-            { method, url, headers: allHeaders, maxBytes },
-            this.policy,
-            () => {
-              session.counts[kind]++;
-            }
-          );
-        } catch (error) {
-          if (error instanceof RegistryError && error.unreachable) session.unreachable = error;
-          throw error;
-        }
-      };
-      let response = await request2(await this.authorization(session, image, false));
-      if (response.status !== 401) return response;
-      const challenge = pickChallenge(parseChallenges(response.headers["www-authenticate"]));
-      if (!challenge) return response;
-      session.challenge = challenge;
-      response = await request2(await this.authorization(session, image, true));
-      if (response.status === 401) {
-        const who = session.credentials ? `the credentials for ${session.host} were refused` : `anonymous access was refused (log in with docker login ${session.host})`;
-        throw new RegistryError(describeRequest(method, url), `401 Unauthorized: ${who}`, 401);
-      }
-      return response;
-    });
-  }
-  async authorization(session, image, refresh) {
-    const challenge = session.challenge;
-    if (!challenge) return void 0;
-    if (challenge.scheme === "basic") {
-      if (!session.credentials) {
-        throw new RegistryError(
-          describeRequest("GET", `${session.endpoint}/v2/`),
-          `the registry requires a login (docker login ${session.host})`,
-          401
-        );
-      }
-      return basicAuthorization(session.credentials.username, session.credentials.password);
-    }
-    const scope = `repository:${image.repository}:pull`;
-    let pending = session.tokens.get(scope);
-    if (pending && !refresh) {
-      const cached = await pending.catch(() => void 0);
-      if (cached && cached.expiresAt > Date.now()) return `Bearer ${cached.token}`;
-    }
-    pending = this.fetchToken(session, challenge, scope);
-    session.tokens.set(scope, pending);
-    return `Bearer ${(await pending).token}`;
-  }
-  async fetchToken(session, challenge, scope) {
-    const realm = new URL(challenge.params.realm);
-    if (challenge.params.service) realm.searchParams.set("service", challenge.params.service);
-    realm.searchParams.set("scope", scope);
-    const headers = {
-      Accept: "application/json",
-      "User-Agent": this.userAgent()
-    };
-    if (session.credentials) {
-      headers.Authorization = basicAuthorization(
-        session.credentials.username,
-        session.credentials.password
-      );
-    }
-    const url = realm.toString();
-    const response = await sendWithRetry(
-      this.dispatcher,
-      { method: "GET", url, headers, maxBytes: MAX_TOKEN_BYTES },
-      this.policy,
-      () => {
-        session.counts.tokens++;
-      }
-    );
-    if (response.status !== 200) {
-      const why = response.status === 401 ? ` (credentials for ${session.host} refused)` : "";
-      throw new RegistryError(
-        describeRequest("GET", url),
-        `token service answered ${response.status} ${statusText(response.status)}${why}`,
-        response.status
-      );
-    }
-    const token = readTokenResponse(response.body);
-    if (!token)
-      throw new RegistryError(describeRequest("GET", url), "token service answered without a token");
-    return token;
-  }
-  userAgent() {
-    return this.options.userAgent ?? "nix-oci-hashes";
-  }
 };
-function verifyBody(response, expected, url) {
-  const actual = digestOf(response.body, expected);
-  if (actual !== expected) {
-    throw new RegistryError(
-      describeRequest("GET", url),
-      `content does not match its digest: expected ${expected}, got ${actual}`
-    );
-  }
-  const header = response.headers["docker-content-digest"];
-  if (header && header.startsWith(expected.split(":")[0]) && header !== expected) {
-    throw new RegistryError(
-      describeRequest("GET", url),
-      `Docker-Content-Digest ${header} differs from the requested ${expected}`
-    );
-  }
-}
-function readTagPage(body, url) {
-  let document;
-  try {
-    document = JSON.parse(body.toString("utf8"));
-  } catch {
-    throw new RegistryError(describeRequest("GET", url), "tag list is not JSON");
-  }
-  if (document.tags === null || document.tags === void 0) return [];
-  if (!Array.isArray(document.tags) || !document.tags.every((tag) => typeof tag === "string")) {
-    throw new RegistryError(describeRequest("GET", url), 'tag list has no "tags" array of strings');
-  }
-  return document.tags.filter((tag) => TAG_PATTERN.test(tag));
-}
-function nextPage(link, current) {
-  if (!link) return void 0;
-  for (const part of link.split(/,(?=\s*<)/)) {
-    const match = /<([^>]*)>(.*)/.exec(part.trim());
-    if (match && /;\s*rel="?next"?/i.test(match[2])) return new URL(match[1], current).toString();
-  }
-  return void 0;
-}
-function registryErrorDetail(body) {
-  try {
-    const document = JSON.parse(body.toString("utf8"));
-    const first = document.errors?.[0];
-    if (first?.code) return ` (${first.code}${first.message ? `: ${first.message}` : ""})`;
-  } catch {
-  }
-  return "";
-}
 
 // src/registry/request-counts.ts
 function formatRequestCounts(host, counts) {

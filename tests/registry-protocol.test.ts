@@ -1,5 +1,5 @@
 import { parseChallenges, pickChallenge, readTokenResponse } from '../src/registry/auth.js'
-import { nextPage } from '../src/registry/client.js'
+import { nextPage } from '../src/registry/tags.js'
 import { parseRetryAfter } from '../src/registry/http.js'
 import {
   OCI_INDEX,

@@ -1,3 +1,12 @@
+import type { Credentials } from './docker-credentials.js'
+import {
+  RegistryError,
+  describeRequest,
+  sendWithRetry,
+  statusText,
+  type Transport
+} from './http.js'
+
 /** One `WWW-Authenticate` challenge (RFC 9110 §11.6.1). */
 export interface Challenge {
   scheme: string
@@ -63,4 +72,52 @@ export function readTokenResponse(body: Buffer, now = Date.now()): CachedToken |
 
 export function basicAuthorization(username: string, password: string): string {
   return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`
+}
+
+const MAX_TOKEN_BYTES = 1024 * 1024
+
+/** What a token service needs to hear: the challenge that sent us, the scope, who is asking. */
+export interface TokenRequest {
+  challenge: Challenge
+  scope: string
+  /** The registry host, named when the token service refuses its credentials. */
+  host: string
+  credentials?: Credentials
+}
+
+/** Asks a bearer challenge's token service for a token; `onAttempt` counts each request sent. */
+export async function fetchToken(
+  transport: Transport,
+  { challenge, scope, host, credentials }: TokenRequest,
+  onAttempt: () => void
+): Promise<CachedToken> {
+  const realm = new URL(challenge.params.realm!)
+  if (challenge.params.service) realm.searchParams.set('service', challenge.params.service)
+  realm.searchParams.set('scope', scope)
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    'User-Agent': transport.userAgent
+  }
+  if (credentials) {
+    headers.Authorization = basicAuthorization(credentials.username, credentials.password)
+  }
+  const url = realm.toString()
+  const response = await sendWithRetry(
+    transport.dispatcher,
+    { method: 'GET', url, headers, maxBytes: MAX_TOKEN_BYTES },
+    transport.policy,
+    onAttempt
+  )
+  if (response.status !== 200) {
+    const why = response.status === 401 ? ` (credentials for ${host} refused)` : ''
+    throw new RegistryError(
+      describeRequest('GET', url),
+      `token service answered ${response.status} ${statusText(response.status)}${why}`,
+      response.status
+    )
+  }
+  const token = readTokenResponse(response.body)
+  if (!token)
+    throw new RegistryError(describeRequest('GET', url), 'token service answered without a token')
+  return token
 }

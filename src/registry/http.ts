@@ -25,6 +25,13 @@ export const DEFAULT_HTTP_POLICY: HttpPolicy = {
   backoffMs: 1_000
 }
 
+/** What every request to a registry shares: the connection pool, the retry policy, who we are. */
+export interface Transport {
+  dispatcher: Dispatcher
+  policy: HttpPolicy
+  userAgent: string
+}
+
 export interface HttpRequest {
   method: 'GET' | 'HEAD'
   url: string

@@ -1,0 +1,107 @@
+// Manifests and blobs: HEAD a tag, GET by digest, and never trust bytes that do not hash to
+// the digest they were asked for.
+import { digestOf, isDigest } from '../common/digest.js'
+import { MANIFEST_ACCEPT, ManifestError, parseManifest, type Manifest } from './manifest.js'
+import { RegistryError, describeRequest, type HttpResponse } from './http.js'
+import { expectOk, type RegistrySession } from './session.js'
+
+const MAX_MANIFEST_BYTES = 4 * 1024 * 1024
+const MAX_CONFIG_BYTES = 8 * 1024 * 1024
+
+export interface TagHead {
+  digest: string
+  mediaType?: string
+}
+
+/**
+ * The digest a tag points at, from a HEAD (Docker Hub does not count HEADs against its pull
+ * limit). Null when the tag no longer exists. When the registry sends no digest header the
+ * manifest is read and hashed, and comes back too so nobody has to fetch it again.
+ */
+export async function headTag(
+  session: RegistrySession,
+  repository: string,
+  tag: string
+): Promise<{ head: TagHead; manifest?: Manifest } | null> {
+  const url = `${session.endpoint}/v2/${repository}/manifests/${tag}`
+  const response = await session.send(repository, 'HEAD', url, 'headManifests', 0, {
+    Accept: MANIFEST_ACCEPT
+  })
+  if (response.status === 404) return null
+  expectOk(response, 'HEAD', url)
+  const digest = response.headers['docker-content-digest']
+  if (digest && isDigest(digest)) {
+    const mediaType = response.headers['content-type']?.split(';')[0]?.trim()
+    return { head: mediaType ? { digest, mediaType } : { digest } }
+  }
+  // Without the header the only way to learn the digest is to read and hash the body.
+  const fetched = await getManifest(session, repository, tag)
+  const header = fetched.response.headers['docker-content-digest']
+  const hashed = header && isDigest(header) ? header : digestOf(fetched.response.body)
+  verifyBody(fetched.response, hashed, fetched.url)
+  return { head: { digest: hashed }, manifest: parse(fetched.response, fetched.url) }
+}
+
+/** A manifest by digest, its bytes verified against that digest. */
+export async function manifestByDigest(
+  session: RegistrySession,
+  repository: string,
+  digest: string
+): Promise<Manifest> {
+  const { response, url } = await getManifest(session, repository, digest)
+  verifyBody(response, digest, url)
+  return parse(response, url)
+}
+
+/** A blob by digest (image configs), its bytes verified against that digest. */
+export async function blobByDigest(
+  session: RegistrySession,
+  repository: string,
+  digest: string
+): Promise<Buffer> {
+  const url = `${session.endpoint}/v2/${repository}/blobs/${digest}`
+  const response = await session.send(repository, 'GET', url, 'getBlobs', MAX_CONFIG_BYTES, {})
+  expectOk(response, 'GET', url)
+  verifyBody(response, digest, url)
+  return response.body
+}
+
+async function getManifest(
+  session: RegistrySession,
+  repository: string,
+  reference: string
+): Promise<{ response: HttpResponse; url: string }> {
+  const url = `${session.endpoint}/v2/${repository}/manifests/${reference}`
+  const response = await session.send(repository, 'GET', url, 'getManifests', MAX_MANIFEST_BYTES, {
+    Accept: MANIFEST_ACCEPT
+  })
+  expectOk(response, 'GET', url)
+  return { response, url }
+}
+
+function parse(response: HttpResponse, url: string): Manifest {
+  try {
+    return parseManifest(response.body, response.headers['content-type'])
+  } catch (error) {
+    if (error instanceof ManifestError)
+      throw new RegistryError(describeRequest('GET', url), error.message)
+    throw error
+  }
+}
+
+function verifyBody(response: HttpResponse, expected: string, url: string): void {
+  const actual = digestOf(response.body, expected)
+  if (actual !== expected) {
+    throw new RegistryError(
+      describeRequest('GET', url),
+      `content does not match its digest: expected ${expected}, got ${actual}`
+    )
+  }
+  const header = response.headers['docker-content-digest']
+  if (header && header.startsWith(expected.split(':')[0]!) && header !== expected) {
+    throw new RegistryError(
+      describeRequest('GET', url),
+      `Docker-Content-Digest ${header} differs from the requested ${expected}`
+    )
+  }
+}
