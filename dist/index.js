@@ -61059,8 +61059,7 @@ function registryNameOf(key) {
   return name === DOCKER_HUB ? DOCKER_HUB : name;
 }
 
-// src/action/github-helper.ts
-import { createHash } from "node:crypto";
+// src/action/github/api.ts
 import { setTimeout as sleep } from "node:timers/promises";
 
 // node_modules/universal-user-agent/index.js
@@ -65113,32 +65112,13 @@ var Octokit2 = Octokit.plugin(requestLog, legacyRestEndpointMethods, paginateRes
   }
 );
 
-// src/action/github-helper.ts
+// src/action/github/api.ts
 var GitHubError = class extends Error {
   name = "GitHubError";
 };
 var REQUEST_TIMEOUT_MS = 3e4;
 var GET_RETRIES = 2;
 var RETRY_STATUSES = /* @__PURE__ */ new Set([500, 502, 503, 504]);
-function gitBlobSha(content) {
-  const bytes = Buffer.from(content, "utf8");
-  return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
-}
-function gitTreeSha(entries) {
-  const sortKey = (entry) => entry.type === "tree" ? `${entry.path}/` : entry.path;
-  const sorted = [...entries].sort(
-    (a, b) => sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0
-  );
-  const body = Buffer.concat(
-    sorted.map(
-      (entry) => Buffer.concat([
-        Buffer.from(`${entry.mode.replace(/^0+/, "")} ${entry.path}\0`, "utf8"),
-        Buffer.from(entry.sha, "hex")
-      ])
-    )
-  );
-  return createHash("sha1").update(`tree ${body.length}\0`).update(body).digest("hex");
-}
 var boundedFetch = async (input2, init) => {
   const method = (init?.method ?? "GET").toUpperCase();
   const retries = method === "GET" ? GET_RETRIES : 0;
@@ -65182,7 +65162,7 @@ function hint(error2) {
   }
   return "";
 }
-var GitHubHelper = class {
+var GitHubApi = class {
   constructor(token, apiUrl, owner, repo, log) {
     this.owner = owner;
     this.repo = repo;
@@ -65204,7 +65184,6 @@ var GitHubHelper = class {
   owner;
   repo;
   octokit;
-  trees = /* @__PURE__ */ new Map();
   get repository() {
     return { owner: this.owner, repo: this.repo };
   }
@@ -65212,10 +65191,14 @@ var GitHubHelper = class {
     try {
       return await request3();
     } catch (error2) {
-      throw new GitHubError(
-        `GitHub API: ${what} in ${this.owner}/${this.repo}: ${describe(error2)}${hint(error2)}`
-      );
+      throw this.error(what, error2);
     }
+  }
+  /** The error for a failed call, with the repository and a hint at the fix. */
+  error(what, error2) {
+    return new GitHubError(
+      `GitHub API: ${what} in ${this.owner}/${this.repo}: ${describe(error2)}${hint(error2)}`
+    );
   }
   async defaultBranch() {
     const { data } = await this.call(
@@ -65224,24 +65207,51 @@ var GitHubHelper = class {
     );
     return data.default_branch;
   }
+};
+
+// src/action/github/git-data.ts
+import { createHash } from "node:crypto";
+function gitBlobSha(content) {
+  const bytes = Buffer.from(content, "utf8");
+  return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+}
+function gitTreeSha(entries) {
+  const sortKey = (entry) => entry.type === "tree" ? `${entry.path}/` : entry.path;
+  const sorted = [...entries].sort(
+    (a, b) => sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0
+  );
+  const body = Buffer.concat(
+    sorted.map(
+      (entry) => Buffer.concat([
+        Buffer.from(`${entry.mode.replace(/^0+/, "")} ${entry.path}\0`, "utf8"),
+        Buffer.from(entry.sha, "hex")
+      ])
+    )
+  );
+  return createHash("sha1").update(`tree ${body.length}\0`).update(body).digest("hex");
+}
+var GitData = class {
+  constructor(api) {
+    this.api = api;
+  }
+  api;
+  trees = /* @__PURE__ */ new Map();
   /** The branch's head commit, or undefined when the branch does not exist. */
   async branchHead(branch) {
     let sha;
     try {
-      const { data: data2 } = await this.octokit.rest.git.getRef({
-        ...this.repository,
+      const { data: data2 } = await this.api.octokit.rest.git.getRef({
+        ...this.api.repository,
         ref: `heads/${branch}`
       });
       sha = data2.object.sha;
     } catch (error2) {
       if (statusOf(error2) === 404) return void 0;
-      throw new GitHubError(
-        `GitHub API: read branch ${branch} in ${this.owner}/${this.repo}: ${describe(error2)}${hint(error2)}`
-      );
+      throw this.api.error(`read branch ${branch}`, error2);
     }
-    const { data } = await this.call(
+    const { data } = await this.api.call(
       `read commit ${sha}`,
-      () => this.octokit.rest.git.getCommit({ ...this.repository, commit_sha: sha })
+      () => this.api.octokit.rest.git.getCommit({ ...this.api.repository, commit_sha: sha })
     );
     return {
       branch,
@@ -65253,9 +65263,9 @@ var GitHubHelper = class {
   async treeEntries(sha) {
     const cached = this.trees.get(sha);
     if (cached) return cached;
-    const { data } = await this.call(
+    const { data } = await this.api.call(
       `read tree ${sha}`,
-      () => this.octokit.rest.git.getTree({ ...this.repository, tree_sha: sha })
+      () => this.api.octokit.rest.git.getTree({ ...this.api.repository, tree_sha: sha })
     );
     this.trees.set(sha, data.tree);
     return data.tree;
@@ -65274,15 +65284,14 @@ var GitHubHelper = class {
     return void 0;
   }
   async readBlob(sha) {
-    const { data } = await this.call(
+    const { data } = await this.api.call(
       `read blob ${sha}`,
-      () => this.octokit.rest.git.getBlob({ ...this.repository, file_sha: sha })
+      () => this.api.octokit.rest.git.getBlob({ ...this.api.repository, file_sha: sha })
     );
     return Buffer.from(data.content, data.encoding === "base64" ? "base64" : "utf8").toString(
       "utf8"
     );
   }
-  /** Blobs for `files`, then a tree of `baseTree` with them replaced; returns the tree SHA. */
   /**
    * The tree SHA that `baseTree` with `files` written over it will have, computed from trees
    * GitHub already holds, so a rerun can tell the branch is current without writing anything.
@@ -65316,13 +65325,14 @@ var GitHubHelper = class {
     }
     return gitTreeSha(entries);
   }
+  /** Blobs for `files`, then a tree of `baseTree` with them replaced; returns the tree SHA. */
   async createTree(baseTree, files) {
     const entries = [];
     for (const file of files) {
-      const { data: data2 } = await this.call(
+      const { data: data2 } = await this.api.call(
         `create a blob for ${file.path}`,
-        () => this.octokit.rest.git.createBlob({
-          ...this.repository,
+        () => this.api.octokit.rest.git.createBlob({
+          ...this.api.repository,
           content: Buffer.from(file.content, "utf8").toString("base64"),
           encoding: "base64"
         })
@@ -65334,9 +65344,13 @@ var GitHubHelper = class {
         sha: data2.sha
       });
     }
-    const { data } = await this.call(
+    const { data } = await this.api.call(
       "create a tree",
-      () => this.octokit.rest.git.createTree({ ...this.repository, base_tree: baseTree, tree: entries })
+      () => this.api.octokit.rest.git.createTree({
+        ...this.api.repository,
+        base_tree: baseTree,
+        tree: entries
+      })
     );
     return data.sha;
   }
@@ -65351,10 +65365,10 @@ var GitHubHelper = class {
       return { sha: current.sha, pushed: false };
     }
     const treeSha = await this.createTree(base.treeSha, files);
-    const { data: commit } = await this.call(
+    const { data: commit } = await this.api.call(
       "create a commit",
-      () => this.octokit.rest.git.createCommit({
-        ...this.repository,
+      () => this.api.octokit.rest.git.createCommit({
+        ...this.api.repository,
         message,
         tree: treeSha,
         parents: [base.sha]
@@ -65364,16 +65378,14 @@ var GitHubHelper = class {
       await this.forceBranch(branch, commit.sha);
     } else {
       try {
-        await this.octokit.rest.git.createRef({
-          ...this.repository,
+        await this.api.octokit.rest.git.createRef({
+          ...this.api.repository,
           ref: `refs/heads/${branch}`,
           sha: commit.sha
         });
       } catch (error2) {
         if (statusOf(error2) !== 422) {
-          throw new GitHubError(
-            `GitHub API: create branch ${branch} in ${this.owner}/${this.repo}: ${describe(error2)}${hint(error2)}`
-          );
+          throw this.api.error(`create branch ${branch}`, error2);
         }
         await this.forceBranch(branch, commit.sha);
       }
@@ -65381,23 +65393,31 @@ var GitHubHelper = class {
     return { sha: commit.sha, pushed: true };
   }
   async forceBranch(branch, sha) {
-    await this.call(
+    await this.api.call(
       `move branch ${branch}`,
-      () => this.octokit.rest.git.updateRef({
-        ...this.repository,
+      () => this.api.octokit.rest.git.updateRef({
+        ...this.api.repository,
         ref: `heads/${branch}`,
         sha,
         force: true
       })
     );
   }
+};
+
+// src/action/github/pull-request.ts
+var PullRequests = class {
+  constructor(api) {
+    this.api = api;
+  }
+  api;
   async findOpenPull(branch, base) {
-    const { data } = await this.call(
+    const { data } = await this.api.call(
       `list pull requests from ${branch}`,
-      () => this.octokit.rest.pulls.list({
-        ...this.repository,
+      () => this.api.octokit.rest.pulls.list({
+        ...this.api.repository,
         state: "open",
-        head: `${this.owner}:${branch}`,
+        head: `${this.api.owner}:${branch}`,
         base,
         per_page: 10
       })
@@ -65413,8 +65433,8 @@ var GitHubHelper = class {
     let open3 = await this.findOpenPull(branch, base);
     if (!open3) {
       try {
-        const { data } = await this.octokit.rest.pulls.create({
-          ...this.repository,
+        const { data } = await this.api.octokit.rest.pulls.create({
+          ...this.api.repository,
           head: branch,
           base,
           title,
@@ -65431,9 +65451,7 @@ var GitHubHelper = class {
         };
       } catch (error2) {
         if (!(statusOf(error2) === 422 && /already exists/i.test(describe(error2)))) {
-          throw new GitHubError(
-            `GitHub API: open a pull request from ${branch} into ${base} in ${this.owner}/${this.repo}: ${describe(error2)}${hint(error2)}`
-          );
+          throw this.api.error(`open a pull request from ${branch} into ${base}`, error2);
         }
         open3 = await this.findOpenPull(branch, base);
         if (!open3) {
@@ -65446,10 +65464,10 @@ var GitHubHelper = class {
     const existing = open3;
     const stale = existing.title !== title || (existing.body ?? "") !== body;
     if (stale) {
-      await this.call(
+      await this.api.call(
         `update pull request #${existing.number}`,
-        () => this.octokit.rest.pulls.update({
-          ...this.repository,
+        () => this.api.octokit.rest.pulls.update({
+          ...this.api.repository,
           pull_number: existing.number,
           title,
           body
@@ -65469,10 +65487,10 @@ var GitHubHelper = class {
   async addLabels(pull, labels) {
     const missing = labels.filter((label) => !pull.labels.includes(label));
     if (missing.length === 0) return [];
-    await this.call(
+    await this.api.call(
       `label pull request #${pull.number}`,
-      () => this.octokit.rest.issues.addLabels({
-        ...this.repository,
+      () => this.api.octokit.rest.issues.addLabels({
+        ...this.api.repository,
         issue_number: pull.number,
         labels: missing
       })
@@ -65485,7 +65503,7 @@ var GitHubHelper = class {
    */
   async enableAutoMerge(pull, method) {
     try {
-      await this.octokit.graphql(
+      await this.api.octokit.graphql(
         `mutation($pullRequestId: ID!, $mergeMethod: PullRequestMergeMethod!) {
           enablePullRequestAutoMerge(input: { pullRequestId: $pullRequestId, mergeMethod: $mergeMethod }) {
             pullRequest { number }
@@ -67756,30 +67774,32 @@ async function updateDigests(inputs, credentials, secrets) {
   return { result, proposal };
 }
 async function propose(inputs, result, secrets) {
-  const github = new GitHubHelper(inputs.token, inputs.apiUrl, inputs.owner, inputs.repo, {
+  const github = new GitHubApi(inputs.token, inputs.apiUrl, inputs.owner, inputs.repo, {
     debug: (message) => debug(message),
     info: (message) => info(message)
   });
+  const git = new GitData(github);
+  const pulls = new PullRequests(github);
   const baseName = inputs.base ?? await github.defaultBranch();
-  const base = await github.branchHead(baseName);
+  const base = await git.branchHead(baseName);
   if (!base) {
     throw new GitHubError(
       `the base branch ${baseName} does not exist in ${inputs.owner}/${inputs.repo}`
     );
   }
   const digestsText = await readFile4(inputs.digestsPath, "utf8");
-  const baseDigestsSha = await github.blobShaAt(base.treeSha, inputs.digestsRepoPath);
+  const baseDigestsSha = await git.blobShaAt(base.treeSha, inputs.digestsRepoPath);
   if (baseDigestsSha === gitBlobSha(digestsText)) {
     info(`${inputs.digestsRepoPath} on ${baseName} is already current; no pull request needed`);
     return { changed: false, before: result.digests, base: baseName, operation: "none" };
   }
-  const before = baseDigestsSha ? parseDigests(await github.readBlob(baseDigestsSha), `${baseName}:${inputs.digestsRepoPath}`) : {};
+  const before = baseDigestsSha ? parseDigests(await git.readBlob(baseDigestsSha), `${baseName}:${inputs.digestsRepoPath}`) : {};
   const files = [{ path: inputs.digestsRepoPath, content: digestsText }];
   const stateText = await readTextIfPresent(inputs.statePath);
-  if (stateText !== void 0 && await github.blobShaAt(base.treeSha, inputs.stateRepoPath) !== gitBlobSha(stateText)) {
+  if (stateText !== void 0 && await git.blobShaAt(base.treeSha, inputs.stateRepoPath) !== gitBlobSha(stateText)) {
     files.push({ path: inputs.stateRepoPath, content: stateText });
   }
-  const commit = await github.commitToBranch({
+  const commit = await git.commitToBranch({
     branch: inputs.branch,
     base,
     files,
@@ -67795,19 +67815,19 @@ async function propose(inputs, result, secrets) {
     stale: result.stale,
     failures: result.failures
   };
-  const pull = await github.openOrUpdatePull({
+  const pull = await pulls.openOrUpdatePull({
     branch: inputs.branch,
     base: baseName,
     title: redact(inputs.title, secrets),
     body: redact(renderPullRequestBody(report, inputs.branch), secrets)
   });
-  const labelled = await github.addLabels(pull, inputs.labels);
+  const labelled = await pulls.addLabels(pull, inputs.labels);
   const operation = pull.operation === "created" ? "created" : commit.pushed || pull.operation === "updated" || labelled.length > 0 ? "updated" : "none";
   info(
     operation === "created" ? `opened pull request #${pull.number}: ${pull.url}` : operation === "updated" ? `updated pull request #${pull.number}: ${pull.url}` : `pull request #${pull.number} already proposes exactly this: ${pull.url}`
   );
   if (inputs.autoMerge && !pull.autoMerge) {
-    const outcome = await github.enableAutoMerge(pull, inputs.autoMerge);
+    const outcome = await pulls.enableAutoMerge(pull, inputs.autoMerge);
     if (outcome.enabled) {
       info(`auto-merge (${inputs.autoMerge.toLowerCase()}) enabled on #${pull.number}`);
     } else {

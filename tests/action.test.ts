@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { gitBlobSha } from '../src/action/github-helper.js'
+import { gitBlobSha } from '../src/action/github/git-data.js'
 import { startFakeGitHub, type FakeGitHub } from './harness/github-api.js'
 import { startRegistry, type TestRegistry } from './harness/registry.js'
 import { pushIndex, pushSingle } from './harness/seed.js'

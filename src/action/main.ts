@@ -3,14 +3,9 @@ import { readFile } from 'node:fs/promises'
 import { getInputs, type ActionInputs } from './inputs.js'
 import { parseDigests, readTextIfPresent, type Digests } from '../update/digests-document.js'
 import { loadDockerCredentials } from '../registry/docker-credentials.js'
-import {
-  GitHubError,
-  GitHubHelper,
-  gitBlobSha,
-  type PullRequest,
-  type PullRequestOperation,
-  type RepositoryFile
-} from './github-helper.js'
+import { GitHubApi, GitHubError } from './github/api.js'
+import { GitData, gitBlobSha, type RepositoryFile } from './github/git-data.js'
+import { PullRequests, type PullRequest, type PullRequestOperation } from './github/pull-request.js'
 import {
   SUMMARY_LIMIT,
   redact,
@@ -148,12 +143,14 @@ async function propose(
   result: UpdateResult,
   secrets: string[]
 ): Promise<Proposal> {
-  const github = new GitHubHelper(inputs.token, inputs.apiUrl, inputs.owner, inputs.repo, {
+  const github = new GitHubApi(inputs.token, inputs.apiUrl, inputs.owner, inputs.repo, {
     debug: (message) => core.debug(message),
     info: (message) => core.info(message)
   })
+  const git = new GitData(github)
+  const pulls = new PullRequests(github)
   const baseName = inputs.base ?? (await github.defaultBranch())
-  const base = await github.branchHead(baseName)
+  const base = await git.branchHead(baseName)
   if (!base) {
     throw new GitHubError(
       `the base branch ${baseName} does not exist in ${inputs.owner}/${inputs.repo}`
@@ -161,24 +158,24 @@ async function propose(
   }
 
   const digestsText = await readFile(inputs.digestsPath, 'utf8')
-  const baseDigestsSha = await github.blobShaAt(base.treeSha, inputs.digestsRepoPath)
+  const baseDigestsSha = await git.blobShaAt(base.treeSha, inputs.digestsRepoPath)
   if (baseDigestsSha === gitBlobSha(digestsText)) {
     core.info(`${inputs.digestsRepoPath} on ${baseName} is already current; no pull request needed`)
     return { changed: false, before: result.digests, base: baseName, operation: 'none' }
   }
   const before = baseDigestsSha
-    ? parseDigests(await github.readBlob(baseDigestsSha), `${baseName}:${inputs.digestsRepoPath}`)
+    ? parseDigests(await git.readBlob(baseDigestsSha), `${baseName}:${inputs.digestsRepoPath}`)
     : {}
 
   const files: RepositoryFile[] = [{ path: inputs.digestsRepoPath, content: digestsText }]
   const stateText = await readTextIfPresent(inputs.statePath)
   if (
     stateText !== undefined &&
-    (await github.blobShaAt(base.treeSha, inputs.stateRepoPath)) !== gitBlobSha(stateText)
+    (await git.blobShaAt(base.treeSha, inputs.stateRepoPath)) !== gitBlobSha(stateText)
   ) {
     files.push({ path: inputs.stateRepoPath, content: stateText })
   }
-  const commit = await github.commitToBranch({
+  const commit = await git.commitToBranch({
     branch: inputs.branch,
     base,
     files,
@@ -197,13 +194,13 @@ async function propose(
     stale: result.stale,
     failures: result.failures
   }
-  const pull = await github.openOrUpdatePull({
+  const pull = await pulls.openOrUpdatePull({
     branch: inputs.branch,
     base: baseName,
     title: redact(inputs.title, secrets),
     body: redact(renderPullRequestBody(report, inputs.branch), secrets)
   })
-  const labelled = await github.addLabels(pull, inputs.labels)
+  const labelled = await pulls.addLabels(pull, inputs.labels)
   const operation: PullRequestOperation =
     pull.operation === 'created'
       ? 'created'
@@ -219,7 +216,7 @@ async function propose(
   )
 
   if (inputs.autoMerge && !pull.autoMerge) {
-    const outcome = await github.enableAutoMerge(pull, inputs.autoMerge)
+    const outcome = await pulls.enableAutoMerge(pull, inputs.autoMerge)
     if (outcome.enabled) {
       core.info(`auto-merge (${inputs.autoMerge.toLowerCase()}) enabled on #${pull.number}`)
     } else {

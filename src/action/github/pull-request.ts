@@ -1,0 +1,138 @@
+// The pull request side of the action: open or refresh the one pull request, label it, and
+// turn on auto-merge.
+import type { MergeMethod } from '../inputs.js'
+import { GitHubError, describe, statusOf, type GitHubApi } from './api.js'
+
+export type PullRequestOperation = 'created' | 'updated' | 'none'
+
+export interface PullRequest {
+  number: number
+  url: string
+  nodeId: string
+  labels: string[]
+  /** True when GitHub auto-merge is already enabled on it. */
+  autoMerge: boolean
+  operation: PullRequestOperation
+}
+
+export type AutoMergeOutcome = { enabled: true } | { enabled: false; reason: string }
+
+export class PullRequests {
+  constructor(private readonly api: GitHubApi) {}
+
+  private async findOpenPull(branch: string, base: string) {
+    const { data } = await this.api.call(`list pull requests from ${branch}`, () =>
+      this.api.octokit.rest.pulls.list({
+        ...this.api.repository,
+        state: 'open',
+        head: `${this.api.owner}:${branch}`,
+        base,
+        per_page: 10
+      })
+    )
+    return data[0]
+  }
+
+  /**
+   * Opens the pull request from `branch` into `base`, or brings the open one's title and body up
+   * to date. `operation` is `created`, `updated` when the title or body changed, else `none`.
+   */
+  async openOrUpdatePull(options: {
+    branch: string
+    base: string
+    title: string
+    body: string
+  }): Promise<PullRequest> {
+    const { branch, base, title, body } = options
+    let open = await this.findOpenPull(branch, base)
+    if (!open) {
+      try {
+        const { data } = await this.api.octokit.rest.pulls.create({
+          ...this.api.repository,
+          head: branch,
+          base,
+          title,
+          body,
+          maintainer_can_modify: false
+        })
+        return {
+          number: data.number,
+          url: data.html_url,
+          nodeId: data.node_id,
+          labels: data.labels.map((label) => label.name),
+          autoMerge: data.auto_merge !== null,
+          operation: 'created'
+        }
+      } catch (error) {
+        // 422 "A pull request already exists for owner:branch": opened since we looked.
+        if (!(statusOf(error) === 422 && /already exists/i.test(describe(error)))) {
+          throw this.api.error(`open a pull request from ${branch} into ${base}`, error)
+        }
+        open = await this.findOpenPull(branch, base)
+        if (!open) {
+          throw new GitHubError(
+            `GitHub API: a pull request from ${branch} into ${base} is said to exist, but none is open`
+          )
+        }
+      }
+    }
+    const existing = open
+    const stale = existing.title !== title || (existing.body ?? '') !== body
+    if (stale) {
+      await this.api.call(`update pull request #${existing.number}`, () =>
+        this.api.octokit.rest.pulls.update({
+          ...this.api.repository,
+          pull_number: existing.number,
+          title,
+          body
+        })
+      )
+    }
+    return {
+      number: existing.number,
+      url: existing.html_url,
+      nodeId: existing.node_id,
+      labels: existing.labels.map((label) => label.name ?? '').filter((name) => name !== ''),
+      autoMerge: existing.auto_merge !== null,
+      operation: stale ? 'updated' : 'none'
+    }
+  }
+
+  /** Adds the labels the pull request lacks; GitHub creates a label that does not exist yet. */
+  async addLabels(pull: PullRequest, labels: string[]): Promise<string[]> {
+    const missing = labels.filter((label) => !pull.labels.includes(label))
+    if (missing.length === 0) return []
+    await this.api.call(`label pull request #${pull.number}`, () =>
+      this.api.octokit.rest.issues.addLabels({
+        ...this.api.repository,
+        issue_number: pull.number,
+        labels: missing
+      })
+    )
+    return missing
+  }
+
+  /**
+   * Turns on GitHub auto-merge (GraphQL; REST has no endpoint for it). A repository that does not
+   * allow auto-merge, or a pull request that could be merged at once, is an outcome, not an error.
+   */
+  async enableAutoMerge(pull: PullRequest, method: MergeMethod): Promise<AutoMergeOutcome> {
+    try {
+      await this.api.octokit.graphql(
+        `mutation($pullRequestId: ID!, $mergeMethod: PullRequestMergeMethod!) {
+          enablePullRequestAutoMerge(input: { pullRequestId: $pullRequestId, mergeMethod: $mergeMethod }) {
+            pullRequest { number }
+          }
+        }`,
+        { pullRequestId: pull.nodeId, mergeMethod: method }
+      )
+      return { enabled: true }
+    } catch (error) {
+      const errors = (error as { errors?: Array<{ message?: string }> }).errors
+      const reason = errors?.length
+        ? errors.map((item) => item.message ?? '').join('; ')
+        : describe(error)
+      return { enabled: false, reason }
+    }
+  }
+}
