@@ -65675,8 +65675,26 @@ function redact(text, secrets) {
   return sorted.reduce((result, secret) => result.split(secret).join("***"), text);
 }
 
-// src/check/run-check.ts
-import { readFile as readFile2 } from "node:fs/promises";
+// src/check/findings.ts
+function sortFindings(findings) {
+  return [...findings].sort(
+    (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || (a.column ?? 0) - (b.column ?? 0) || a.rule.localeCompare(b.rule)
+  );
+}
+function at(reference, digest = false) {
+  const line = digest ? reference.digestLine ?? reference.line : reference.line;
+  return line === reference.line ? { file: reference.file, line, column: reference.column } : { file: reference.file, line };
+}
+function finding(reference, rule, severity, message, extra = {}) {
+  return {
+    rule,
+    severity,
+    ...at(reference, extra.digest),
+    reference: reference.value,
+    message,
+    ...extra.suggestion ? { suggestion: extra.suggestion } : {}
+  };
+}
 
 // src/check/image-reference-text.ts
 function parseReferenceText(written) {
@@ -65717,6 +65735,9 @@ function parseReferenceText(written) {
 function formatReferenceText(name, tag, digest) {
   return `${name}${tag !== void 0 ? `:${tag}` : ""}${digest !== void 0 ? `@${digest}` : ""}`;
 }
+
+// src/check/load-sources.ts
+import { readFile as readFile2 } from "node:fs/promises";
 
 // src/common/platform.ts
 var PLATFORM_PATTERN = /^([a-z0-9]+)\/([a-z0-9_]+)(?:\/([a-z0-9]+))?$/;
@@ -66158,6 +66179,185 @@ function looksLikeKubernetes(text) {
   return /^(?:apiVersion|kind)\s*:/m.test(text);
 }
 
+// src/check/source-files.ts
+import { lstat as lstat2, readdir as readdir3, stat as stat2 } from "node:fs/promises";
+import { basename as basename2, join as join3, relative as relative2, resolve as resolve2 } from "node:path";
+var SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set([".git", ".hg", ".svn", "node_modules", ".direnv"]);
+var MAX_FILES = 1e5;
+function fileKindOf(name) {
+  const base = basename2(name);
+  if (base.endsWith(".nix")) return "nix";
+  if (/^(?:docker|container)file(?:[.-].*)?$/i.test(base)) return "dockerfile";
+  if (/\.(?:docker|container)file$/i.test(base)) return "dockerfile";
+  if (/\.ya?ml$/i.test(base)) return /compose/i.test(base) ? "compose" : "kubernetes";
+  return null;
+}
+async function discoverFiles(paths, cwd) {
+  const found = /* @__PURE__ */ new Map();
+  const missing = [];
+  const ignored = [];
+  const unreadable = [];
+  const displayOf = (path) => {
+    const rel = relative2(cwd, path);
+    return rel === "" || rel.startsWith("..") ? path : rel;
+  };
+  const add = (path, kind) => {
+    if (found.size >= MAX_FILES || found.has(path)) return;
+    found.set(path, { path, display: displayOf(path), kind });
+  };
+  const walk = async (directory) => {
+    let entries;
+    try {
+      entries = await readdir3(directory, { withFileTypes: true });
+    } catch (error2) {
+      unreadable.push({ display: displayOf(directory), message: error2.message });
+      return;
+    }
+    entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+    for (const entry of entries) {
+      const path = join3(directory, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRECTORIES.has(entry.name)) await walk(path);
+      } else if (entry.isFile()) {
+        const kind = fileKindOf(entry.name);
+        if (kind) add(path, kind);
+      }
+    }
+  };
+  for (const argument of paths) {
+    const path = resolve2(cwd, argument);
+    let info2;
+    try {
+      info2 = await stat2(path);
+    } catch {
+      const link = await lstat2(path).catch(() => null);
+      if (link?.isSymbolicLink() && fileKindOf(path)) add(path, fileKindOf(path));
+      else missing.push(argument);
+      continue;
+    }
+    if (info2.isDirectory()) {
+      await walk(path);
+    } else {
+      const kind = fileKindOf(path);
+      if (kind) add(path, kind);
+      else ignored.push(argument);
+    }
+  }
+  return { files: [...found.values()], missing, ignored, unreadable };
+}
+
+// src/check/load-sources.ts
+var BINARY_SNIFF_BYTES = 8e3;
+async function loadSources(paths, cwd) {
+  const discovery = await discoverFiles(paths, cwd);
+  const findings = discovery.unreadable.map(({ display, message }) => ({
+    rule: "unreadable-file",
+    severity: "error",
+    file: display,
+    line: 1,
+    message: `cannot read the directory: ${message}`
+  }));
+  const files = [];
+  for (const file of discovery.files) {
+    let bytes;
+    try {
+      bytes = await readFile2(file.path);
+    } catch (error2) {
+      const code2 = error2.code;
+      findings.push({
+        rule: "unreadable-file",
+        severity: "error",
+        file: file.display,
+        line: 1,
+        message: `cannot read the file${code2 ? ` (${code2})` : ""}: not checked`
+      });
+      continue;
+    }
+    if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
+      findings.push({
+        rule: "binary-file",
+        severity: "warning",
+        file: file.display,
+        line: 1,
+        message: `binary content in a file named like a ${file.kind} file: not checked`
+      });
+      continue;
+    }
+    const text = bytes.toString("latin1");
+    if (file.kind === "kubernetes" && !looksLikeKubernetes(text)) continue;
+    try {
+      files.push({ file, text, references: scanText(file.kind, text) });
+    } catch (error2) {
+      const line = error2 instanceof ScanError ? error2.line : 1;
+      const message = error2 instanceof Error ? error2.message : String(error2);
+      findings.push({
+        rule: "malformed-file",
+        severity: "error",
+        file: file.display,
+        line,
+        message: `${message}: not checked`
+      });
+    }
+  }
+  return { files, findings, missing: discovery.missing };
+}
+
+// src/check/rules/consistency.ts
+function consistencyFindings(references) {
+  const byImage = /* @__PURE__ */ new Map();
+  for (const reference of references) {
+    const key = imageKey(reference.parsed.image);
+    byImage.set(key, [...byImage.get(key) ?? [], reference]);
+  }
+  const findings = [];
+  for (const group2 of byImage.values()) {
+    const tagOf = (ref) => ref.parsed.tag ?? (ref.parsed.digest ? null : "latest");
+    const tagged = group2.filter((ref) => tagOf(ref) !== null);
+    const tags = new Set(tagged.map(tagOf));
+    if (tags.size > 1) {
+      for (const reference of tagged) {
+        const others = tagged.filter((other) => tagOf(other) !== tagOf(reference));
+        findings.push(
+          finding(
+            reference,
+            "inconsistent-references",
+            "warning",
+            `${reference.parsed.name} is used at tag ${tagOf(reference)} here but ${describeOthers(others, (ref) => tagOf(ref))}; use one version everywhere`
+          )
+        );
+      }
+      continue;
+    }
+    const byPlatform = /* @__PURE__ */ new Map();
+    for (const reference of group2) {
+      if (!reference.parsed.digest) continue;
+      const key = reference.platform ?? "";
+      byPlatform.set(key, [...byPlatform.get(key) ?? [], reference]);
+    }
+    for (const same of byPlatform.values()) {
+      if (new Set(same.map((ref) => ref.parsed.digest)).size < 2) continue;
+      for (const reference of same) {
+        const others = same.filter((other) => other.parsed.digest !== reference.parsed.digest);
+        findings.push(
+          finding(
+            reference,
+            "inconsistent-references",
+            "warning",
+            `${reference.parsed.name}:${reference.parsed.tag} is pinned to ${shortDigest(reference.parsed.digest)} here but ${describeOthers(others, (ref) => shortDigest(ref.parsed.digest))}; pin one digest everywhere`,
+            { digest: true }
+          )
+        );
+      }
+    }
+  }
+  return findings;
+}
+function describeOthers(others, label) {
+  const shown = others.slice(0, 3).map((ref) => `${label(ref)} in ${ref.file}:${ref.line}`);
+  const more = others.length > 3 ? ` and ${others.length - 3} more` : "";
+  return shown.join(", ") + more;
+}
+
 // src/registry/manifest.ts
 var OCI_INDEX = "application/vnd.oci.image.index.v1+json";
 var DOCKER_MANIFEST_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
@@ -66281,286 +66481,7 @@ async function pinTarget(client, image, tag, platform2) {
   return { ok: true, digest };
 }
 
-// src/check/source-files.ts
-import { lstat as lstat2, readdir as readdir3, stat as stat2 } from "node:fs/promises";
-import { basename as basename2, join as join3, relative as relative2, resolve as resolve2 } from "node:path";
-var SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set([".git", ".hg", ".svn", "node_modules", ".direnv"]);
-var MAX_FILES = 1e5;
-function fileKindOf(name) {
-  const base = basename2(name);
-  if (base.endsWith(".nix")) return "nix";
-  if (/^(?:docker|container)file(?:[.-].*)?$/i.test(base)) return "dockerfile";
-  if (/\.(?:docker|container)file$/i.test(base)) return "dockerfile";
-  if (/\.ya?ml$/i.test(base)) return /compose/i.test(base) ? "compose" : "kubernetes";
-  return null;
-}
-async function discoverFiles(paths, cwd) {
-  const found = /* @__PURE__ */ new Map();
-  const missing = [];
-  const ignored = [];
-  const unreadable = [];
-  const displayOf = (path) => {
-    const rel = relative2(cwd, path);
-    return rel === "" || rel.startsWith("..") ? path : rel;
-  };
-  const add = (path, kind) => {
-    if (found.size >= MAX_FILES || found.has(path)) return;
-    found.set(path, { path, display: displayOf(path), kind });
-  };
-  const walk = async (directory) => {
-    let entries;
-    try {
-      entries = await readdir3(directory, { withFileTypes: true });
-    } catch (error2) {
-      unreadable.push({ display: displayOf(directory), message: error2.message });
-      return;
-    }
-    entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-    for (const entry of entries) {
-      const path = join3(directory, entry.name);
-      if (entry.isDirectory()) {
-        if (!SKIPPED_DIRECTORIES.has(entry.name)) await walk(path);
-      } else if (entry.isFile()) {
-        const kind = fileKindOf(entry.name);
-        if (kind) add(path, kind);
-      }
-    }
-  };
-  for (const argument of paths) {
-    const path = resolve2(cwd, argument);
-    let info2;
-    try {
-      info2 = await stat2(path);
-    } catch {
-      const link = await lstat2(path).catch(() => null);
-      if (link?.isSymbolicLink() && fileKindOf(path)) add(path, fileKindOf(path));
-      else missing.push(argument);
-      continue;
-    }
-    if (info2.isDirectory()) {
-      await walk(path);
-    } else {
-      const kind = fileKindOf(path);
-      if (kind) add(path, kind);
-      else ignored.push(argument);
-    }
-  }
-  return { files: [...found.values()], missing, ignored, unreadable };
-}
-
-// src/check/run-check.ts
-var BINARY_SNIFF_BYTES = 8e3;
-async function loadSources(paths, cwd) {
-  const discovery = await discoverFiles(paths, cwd);
-  const findings = discovery.unreadable.map(({ display, message }) => ({
-    rule: "unreadable-file",
-    severity: "error",
-    file: display,
-    line: 1,
-    message: `cannot read the directory: ${message}`
-  }));
-  const files = [];
-  for (const file of discovery.files) {
-    let bytes;
-    try {
-      bytes = await readFile2(file.path);
-    } catch (error2) {
-      const code2 = error2.code;
-      findings.push({
-        rule: "unreadable-file",
-        severity: "error",
-        file: file.display,
-        line: 1,
-        message: `cannot read the file${code2 ? ` (${code2})` : ""}: not checked`
-      });
-      continue;
-    }
-    if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
-      findings.push({
-        rule: "binary-file",
-        severity: "warning",
-        file: file.display,
-        line: 1,
-        message: `binary content in a file named like a ${file.kind} file: not checked`
-      });
-      continue;
-    }
-    const text = bytes.toString("latin1");
-    if (file.kind === "kubernetes" && !looksLikeKubernetes(text)) continue;
-    try {
-      files.push({ file, text, references: scanText(file.kind, text) });
-    } catch (error2) {
-      const line = error2 instanceof ScanError ? error2.line : 1;
-      const message = error2 instanceof Error ? error2.message : String(error2);
-      findings.push({
-        rule: "malformed-file",
-        severity: "error",
-        file: file.display,
-        line,
-        message: `${message}: not checked`
-      });
-    }
-  }
-  return { files, findings, missing: discovery.missing };
-}
-async function runCheck(options) {
-  const sources = await loadSources(options.paths, options.cwd);
-  const findings = [...sources.findings];
-  const references = [];
-  let count = 0;
-  for (const { file, references: found } of sources.files) {
-    for (const reference of found) {
-      count++;
-      const at2 = { file: file.display, line: reference.line, column: reference.column };
-      try {
-        references.push({
-          ...reference,
-          file: file.display,
-          parsed: parseReferenceText(reference.value)
-        });
-      } catch (error2) {
-        findings.push({
-          rule: "invalid-reference",
-          severity: "error",
-          ...at2,
-          reference: reference.value,
-          message: error2.message
-        });
-      }
-    }
-  }
-  for (const reference of references) findings.push(...syntaxFindings(reference));
-  findings.push(...consistencyFindings(references));
-  if (options.client) {
-    const client = options.client;
-    const online = await Promise.all(references.map((ref) => registryFindings(client, ref)));
-    for (const list of online) findings.push(...list);
-  }
-  return {
-    findings: sortFindings(findings),
-    files: sources.files.length,
-    references: count,
-    missing: sources.missing
-  };
-}
-function sortFindings(findings) {
-  return [...findings].sort(
-    (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || (a.column ?? 0) - (b.column ?? 0) || a.rule.localeCompare(b.rule)
-  );
-}
-function at(reference, digest = false) {
-  const line = digest ? reference.digestLine ?? reference.line : reference.line;
-  return line === reference.line ? { file: reference.file, line, column: reference.column } : { file: reference.file, line };
-}
-function finding(reference, rule, severity, message, extra = {}) {
-  return {
-    rule,
-    severity,
-    ...at(reference, extra.digest),
-    reference: reference.value,
-    message,
-    ...extra.suggestion ? { suggestion: extra.suggestion } : {}
-  };
-}
-function syntaxFindings(reference) {
-  const { tag, digest, name } = reference.parsed;
-  if (tag === void 0 && digest === void 0) {
-    return [
-      finding(
-        reference,
-        "no-tag",
-        "error",
-        `${name} has no tag, so it means :latest; name a version tag and pin its digest`
-      )
-    ];
-  }
-  if (tag === "latest") {
-    return [
-      finding(
-        reference,
-        "latest-tag",
-        digest ? "warning" : "error",
-        digest ? `${name}:latest is pinned, but the tag says nothing about the version; use a version tag` : `${name}:latest follows whatever is pushed next; name a version tag and pin its digest`
-      )
-    ];
-  }
-  if (tag === void 0) {
-    return [
-      finding(
-        reference,
-        "digest-without-tag",
-        "warning",
-        reference.context === "pullImage" ? `${name}@${shortDigest(digest)} is pinned but names no version; add finalImageTag = "<version>"` : `${name}@${shortDigest(digest)} is pinned but names no version; write it as ${name}:<version>@${shortDigest(digest)}\u2026`
-      )
-    ];
-  }
-  if (digest === void 0) {
-    const fix = reference.context === "pullImage" ? "add imageDigest (and its hash)" : "run `nix-oci-hashes pin` to add it";
-    return [
-      finding(
-        reference,
-        "unpinned",
-        "error",
-        `${name}:${tag} has no digest, so it can change under you; ${fix}`
-      )
-    ];
-  }
-  return [];
-}
-function consistencyFindings(references) {
-  const byImage = /* @__PURE__ */ new Map();
-  for (const reference of references) {
-    const key = imageKey(reference.parsed.image);
-    byImage.set(key, [...byImage.get(key) ?? [], reference]);
-  }
-  const findings = [];
-  for (const group2 of byImage.values()) {
-    const tagOf = (ref) => ref.parsed.tag ?? (ref.parsed.digest ? null : "latest");
-    const tagged = group2.filter((ref) => tagOf(ref) !== null);
-    const tags = new Set(tagged.map(tagOf));
-    if (tags.size > 1) {
-      for (const reference of tagged) {
-        const others = tagged.filter((other) => tagOf(other) !== tagOf(reference));
-        findings.push(
-          finding(
-            reference,
-            "inconsistent-references",
-            "warning",
-            `${reference.parsed.name} is used at tag ${tagOf(reference)} here but ${describeOthers(others, (ref) => tagOf(ref))}; use one version everywhere`
-          )
-        );
-      }
-      continue;
-    }
-    const byPlatform = /* @__PURE__ */ new Map();
-    for (const reference of group2) {
-      if (!reference.parsed.digest) continue;
-      const key = reference.platform ?? "";
-      byPlatform.set(key, [...byPlatform.get(key) ?? [], reference]);
-    }
-    for (const same of byPlatform.values()) {
-      if (new Set(same.map((ref) => ref.parsed.digest)).size < 2) continue;
-      for (const reference of same) {
-        const others = same.filter((other) => other.parsed.digest !== reference.parsed.digest);
-        findings.push(
-          finding(
-            reference,
-            "inconsistent-references",
-            "warning",
-            `${reference.parsed.name}:${reference.parsed.tag} is pinned to ${shortDigest(reference.parsed.digest)} here but ${describeOthers(others, (ref) => shortDigest(ref.parsed.digest))}; pin one digest everywhere`,
-            { digest: true }
-          )
-        );
-      }
-    }
-  }
-  return findings;
-}
-function describeOthers(others, label) {
-  const shown = others.slice(0, 3).map((ref) => `${label(ref)} in ${ref.file}:${ref.line}`);
-  const more = others.length > 3 ? ` and ${others.length - 3} more` : "";
-  return shown.join(", ") + more;
-}
+// src/check/rules/registry.ts
 async function registryFindings(client, reference) {
   const { image, name, tag, digest } = reference.parsed;
   const platform2 = reference.platform;
@@ -66667,6 +66588,95 @@ async function registryFindings(client, reference) {
       )
     ];
   }
+}
+
+// src/check/rules/syntax.ts
+function syntaxFindings(reference) {
+  const { tag, digest, name } = reference.parsed;
+  if (tag === void 0 && digest === void 0) {
+    return [
+      finding(
+        reference,
+        "no-tag",
+        "error",
+        `${name} has no tag, so it means :latest; name a version tag and pin its digest`
+      )
+    ];
+  }
+  if (tag === "latest") {
+    return [
+      finding(
+        reference,
+        "latest-tag",
+        digest ? "warning" : "error",
+        digest ? `${name}:latest is pinned, but the tag says nothing about the version; use a version tag` : `${name}:latest follows whatever is pushed next; name a version tag and pin its digest`
+      )
+    ];
+  }
+  if (tag === void 0) {
+    return [
+      finding(
+        reference,
+        "digest-without-tag",
+        "warning",
+        reference.context === "pullImage" ? `${name}@${shortDigest(digest)} is pinned but names no version; add finalImageTag = "<version>"` : `${name}@${shortDigest(digest)} is pinned but names no version; write it as ${name}:<version>@${shortDigest(digest)}\u2026`
+      )
+    ];
+  }
+  if (digest === void 0) {
+    const fix = reference.context === "pullImage" ? "add imageDigest (and its hash)" : "run `nix-oci-hashes pin` to add it";
+    return [
+      finding(
+        reference,
+        "unpinned",
+        "error",
+        `${name}:${tag} has no digest, so it can change under you; ${fix}`
+      )
+    ];
+  }
+  return [];
+}
+
+// src/check/run-check.ts
+async function runCheck(options) {
+  const sources = await loadSources(options.paths, options.cwd);
+  const findings = [...sources.findings];
+  const references = [];
+  let count = 0;
+  for (const { file, references: found } of sources.files) {
+    for (const reference of found) {
+      count++;
+      const at2 = { file: file.display, line: reference.line, column: reference.column };
+      try {
+        references.push({
+          ...reference,
+          file: file.display,
+          parsed: parseReferenceText(reference.value)
+        });
+      } catch (error2) {
+        findings.push({
+          rule: "invalid-reference",
+          severity: "error",
+          ...at2,
+          reference: reference.value,
+          message: error2.message
+        });
+      }
+    }
+  }
+  for (const reference of references) findings.push(...syntaxFindings(reference));
+  findings.push(...consistencyFindings(references));
+  if (options.client) {
+    const client = options.client;
+    const online = await Promise.all(references.map((ref) => registryFindings(client, ref)));
+    for (const list of online) findings.push(...list);
+  }
+  return {
+    findings: sortFindings(findings),
+    files: sources.files.length,
+    references: count,
+    missing: sources.missing
+  };
 }
 
 // src/check/report.ts

@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises'
-import { loadSources, type Finding, type LoadedFile } from './run-check.js'
+import type { Finding } from './findings.js'
+import { loadSources, type LoadedFile } from './load-sources.js'
 import { parseReferenceText } from './image-reference-text.js'
 import { pinTarget } from './reference-lookup.js'
 import type { FoundReference } from './reference-scanner.js'

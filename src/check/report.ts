@@ -1,4 +1,5 @@
-import type { CheckResult, Finding, Severity } from './run-check.js'
+import type { Finding, Severity } from './findings.js'
+import type { CheckResult } from './run-check.js'
 import { plural } from '../common/plural.js'
 
 export type ReportFormat = 'text' | 'json' | 'github'
