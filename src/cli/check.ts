@@ -1,0 +1,59 @@
+import type { ParseArgsOptionsConfig } from 'node:util'
+import { REPORT_FORMATS, formatReport, formatSummary, type ReportFormat } from '../check/report.js'
+import { runCheck } from '../check/run-check.js'
+import {
+  REGISTRY_OPTIONS,
+  REGISTRY_OPTIONS_HELP,
+  UsageError,
+  registryClient,
+  parseCommand
+} from './arguments.js'
+import { reportMissing, reportRequestCounts } from './output.js'
+
+const CHECK_USAGE = `Usage: nix-oci-hashes check [options] [PATH...]
+
+Finds container image references in Nix files (image = "…"; and dockerTools.pullImage),
+Dockerfiles/Containerfiles (FROM, COPY --from), docker-compose files and Kubernetes manifests
+under each PATH (files or directories; default: .) and reports references without a version tag,
+without a digest, with a digest the registry does not have or that its tag no longer points to,
+and images referenced differently in different places.
+
+Options:
+  --format text|json|github  findings as lines, as JSON, or as GitHub annotations (default: text)
+  --offline              only the rules that need no registry
+${REGISTRY_OPTIONS_HELP}
+
+Exit status: 0 when no error-level finding (warnings and notes allowed), 1 when there is one,
+2 on bad input or usage.`
+
+export const CHECK_OPTIONS = {
+  ...REGISTRY_OPTIONS,
+  format: { type: 'string', default: 'text' },
+  offline: { type: 'boolean', default: false }
+} satisfies ParseArgsOptionsConfig
+
+export async function checkMain(argv: string[]): Promise<number> {
+  const parsed = parseCommand(argv, CHECK_OPTIONS, CHECK_USAGE)
+  if (!parsed) return 0
+  const { values, positionals } = parsed
+  const format = values.format as ReportFormat
+  if (!REPORT_FORMATS.includes(format)) {
+    throw new UsageError(
+      `--format must be one of ${REPORT_FORMATS.join(', ')}, not "${values.format}"`
+    )
+  }
+  const paths = positionals.slice(1)
+  const client = values.offline ? null : registryClient(values)
+  let result
+  try {
+    result = await runCheck({ paths: paths.length > 0 ? paths : ['.'], cwd: process.cwd(), client })
+  } finally {
+    await client?.close()
+  }
+  process.stdout.write(formatReport(result, format))
+  if (client) reportRequestCounts(client.requestCounts())
+  process.stderr.write(formatSummary(result) + '\n')
+  reportMissing(result.missing)
+  if (result.missing.length > 0) return 2
+  return result.findings.some((finding) => finding.severity === 'error') ? 1 : 0
+}

@@ -1,0 +1,70 @@
+import type { ParseArgsOptionsConfig } from 'node:util'
+import { runPin } from '../check/pin.js'
+import { plural } from '../common/plural.js'
+import {
+  REGISTRY_OPTIONS,
+  REGISTRY_OPTIONS_HELP,
+  registryClient,
+  parseCommand
+} from './arguments.js'
+import { reportMissing, reportRequestCounts } from './output.js'
+
+const PIN_USAGE = `Usage: nix-oci-hashes pin [options] [PATH...]
+
+Rewrites every image reference that has a version tag but no digest to tag@sha256:<digest>, in
+place: the platform's image digest where the file names one platform (FROM --platform=,
+compose platform:, a nodeSelector on kubernetes.io/arch), else the tag's index digest. Nothing
+else in the files changes.
+
+Options:
+  --dry-run              print the diff, write nothing
+${REGISTRY_OPTIONS_HELP}
+
+Exit status: 0 when every reference with a version tag is pinned, 1 when one could not be,
+2 on bad input or usage.`
+
+export const PIN_OPTIONS = {
+  ...REGISTRY_OPTIONS,
+  'dry-run': { type: 'boolean', default: false }
+} satisfies ParseArgsOptionsConfig
+
+export async function pinMain(argv: string[]): Promise<number> {
+  const parsed = parseCommand(argv, PIN_OPTIONS, PIN_USAGE)
+  if (!parsed) return 0
+  const { values, positionals } = parsed
+  const paths = positionals.slice(1)
+  const dryRun = values['dry-run']
+  const client = registryClient(values)
+  let result
+  try {
+    result = await runPin({
+      paths: paths.length > 0 ? paths : ['.'],
+      cwd: process.cwd(),
+      client,
+      dryRun
+    })
+  } finally {
+    await client.close()
+  }
+  if (dryRun) {
+    // The diff holds the files' own bytes (latin1 round-trips them), not re-encoded text.
+    process.stdout.write(Buffer.from(result.diff, 'latin1'))
+  } else {
+    for (const edit of result.edits) {
+      process.stdout.write(`${edit.file}:${edit.line}: ${edit.before} → ${edit.after}\n`)
+    }
+  }
+  for (const problem of result.problems) {
+    const level = problem.failure ? 'error' : 'note'
+    process.stderr.write(`${problem.file}:${problem.line}: ${level}: ${problem.message}\n`)
+  }
+  reportRequestCounts(client.requestCounts())
+  const files = new Set(result.edits.map((edit) => edit.file)).size
+  const verb = dryRun ? 'would pin' : 'pinned'
+  process.stderr.write(
+    `${verb} ${plural(result.edits.length, 'reference')} in ${plural(files, 'file')}\n`
+  )
+  reportMissing(result.missing)
+  if (result.missing.length > 0) return 2
+  return result.problems.some((problem) => problem.failure) ? 1 : 0
+}

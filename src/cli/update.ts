@@ -1,0 +1,91 @@
+import type { ParseArgsOptionsConfig } from 'node:util'
+import { plural } from '../common/plural.js'
+import { parseMirrors } from '../registry/mirrors.js'
+import { formatChange } from '../update/report.js'
+import { runUpdate } from '../update/run-update.js'
+import { UsageError, positiveNumber, registryLimits, parseCommand } from './arguments.js'
+import { reportRequestCounts } from './output.js'
+
+const UPDATE_USAGE = `Usage: nix-oci-hashes update [options]
+
+Reads images.json, resolves every version track's per-platform digest from the registries and
+rewrites digests.json (and its state file) when anything changed.
+
+Options:
+  --images FILE          image list (default: images.json)
+  --digests FILE         output (default: digests.json)
+  --state FILE           cache of manifest digests (default: <digests>.state.json beside it)
+  --mirror REGISTRY=URL  send REGISTRY's requests to URL, e.g. docker.io=http://127.0.0.1:5000
+                         (repeatable; keys and references keep the names as written)
+  --dry-run              compute and print the changes, write nothing
+  --timeout SECONDS      per request attempt (default: 30)
+  --retries N            retries per request for 429, 5xx and network errors (default: 2)
+  --deadline SECONDS     per request, retries included (default: 110)
+  --concurrency N        images resolved at once (default: 4)
+  --requests-per-registry N  requests in flight per registry (default: 8)
+  --page-size N          tags per tags/list page to ask for (default: the registry's)
+  -h, --help             show this help
+
+Changes go to stdout, one line each; progress, request counts and errors to stderr.
+Exit status: 0 on success (changed or not), 1 when an image failed, 2 on bad input or usage.
+
+Other commands: nix-oci-hashes check [PATH...] and nix-oci-hashes pin [PATH...]
+(nix-oci-hashes check --help, nix-oci-hashes pin --help).`
+
+export const UPDATE_OPTIONS = {
+  images: { type: 'string', default: 'images.json' },
+  digests: { type: 'string', default: 'digests.json' },
+  state: { type: 'string' },
+  mirror: { type: 'string', multiple: true, default: [] },
+  'dry-run': { type: 'boolean', default: false },
+  timeout: { type: 'string' },
+  retries: { type: 'string' },
+  deadline: { type: 'string' },
+  concurrency: { type: 'string' },
+  'requests-per-registry': { type: 'string' },
+  'page-size': { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false }
+} satisfies ParseArgsOptionsConfig
+
+export async function updateMain(argv: string[]): Promise<number> {
+  const parsed = parseCommand(argv, UPDATE_OPTIONS, UPDATE_USAGE)
+  if (!parsed) return 0
+  const { values, positionals } = parsed
+  const [command, ...extra] = positionals
+  if (command !== 'update' || extra.length > 0)
+    throw new UsageError(`unknown command "${positionals.join(' ')}"`)
+
+  const { http, requestsPerRegistry } = registryLimits(values)
+  const concurrency = positiveNumber(values.concurrency, '--concurrency')
+  const tagPageSize = positiveNumber(values['page-size'], '--page-size')
+
+  const result = await runUpdate({
+    imagesPath: values.images,
+    digestsPath: values.digests,
+    ...(values.state ? { statePath: values.state } : {}),
+    mirrors: parseMirrors(values.mirror),
+    dryRun: values['dry-run'],
+    http,
+    ...(concurrency ? { concurrency } : {}),
+    ...(requestsPerRegistry ? { requestsPerRegistry } : {}),
+    ...(tagPageSize ? { tagPageSize } : {}),
+    log: {
+      info: (message) => process.stderr.write(`${message}\n`),
+      warning: (message) => process.stderr.write(`warning: ${message}\n`)
+    }
+  })
+
+  for (const change of result.changes) process.stdout.write(formatChange(change) + '\n')
+  reportRequestCounts(result.requestCounts)
+  const count = plural(result.changes.length, 'reference')
+  const outcome = values['dry-run']
+    ? `dry run: ${count} would change, nothing written`
+    : result.written.length > 0
+      ? `${count} changed; wrote ${result.written.join(' and ')}`
+      : `${count} changed; ${result.digestsPath} is up to date`
+  process.stderr.write(outcome + '\n')
+  for (const failure of result.failures) {
+    process.stderr.write(`error: ${failure.image}: ${failure.message} (previous entries kept)\n`)
+  }
+  return result.failures.length > 0 ? 1 : 0
+}
