@@ -1,0 +1,41 @@
+// The check phase: the `check` input's paths, every finding an annotation on its line.
+import * as core from '@actions/core'
+import type { ActionInputs } from './inputs.js'
+import { loadDockerCredentials } from '../registry/docker-credentials.js'
+import { runCheck, type CheckResult } from '../check/run-check.js'
+import { countBySeverity, formatSummary } from '../check/report.js'
+import { RegistryClient } from '../registry/client.js'
+
+/**
+ * `nix-oci-hashes check` over the paths of the `check` input: every finding becomes an
+ * annotation on its file and line, so it shows on the pull request's diff.
+ */
+export async function checkReferences(
+  inputs: ActionInputs,
+  credentials: ReturnType<typeof loadDockerCredentials>
+): Promise<CheckResult> {
+  const client = new RegistryClient({ mirrors: inputs.mirrors, credentials })
+  let result: CheckResult
+  try {
+    result = await runCheck({ paths: inputs.checkPaths, cwd: inputs.workspace, client })
+  } finally {
+    await client.close()
+  }
+  if (result.missing.length > 0) {
+    throw new Error(
+      `input check: no such file or folder in the workspace: ${result.missing.join(', ')}`
+    )
+  }
+  const annotate = { error: core.error, warning: core.warning, info: core.notice } as const
+  for (const finding of result.findings) {
+    annotate[finding.severity](finding.message, {
+      title: `nix-oci-hashes ${finding.rule}`,
+      file: finding.file,
+      startLine: finding.line,
+      ...(finding.column ? { startColumn: finding.column } : {})
+    })
+  }
+  core.info(formatSummary(result))
+  core.setOutput('check-errors', String(countBySeverity(result.findings).errors))
+  return result
+}

@@ -1,0 +1,63 @@
+// The job summary: what the run did, the change table and the check's findings.
+import * as core from '@actions/core'
+import type { ActionInputs } from './inputs.js'
+import { SUMMARY_LIMIT, redact, renderReport } from './pull-request-body.js'
+import type { CheckResult } from '../check/run-check.js'
+import { formatSummary } from '../check/report.js'
+import { formatRequestCounts } from '../registry/request-counts.js'
+import type { Proposal } from './propose.js'
+import type { Updated } from './update-phase.js'
+
+function statusLine(inputs: ActionInputs, proposal: Proposal): string {
+  const pull = proposal.pull
+  const link = pull ? `[#${pull.number}](${pull.url})` : ''
+  if (inputs.dryRun) {
+    return proposal.changed
+      ? 'Dry run: nothing was written to GitHub. A pull request would propose the changes below.'
+      : `Dry run: nothing was written to GitHub. \`${inputs.digestsRepoPath}\` is up to date.`
+  }
+  if (!pull)
+    return `\`${inputs.digestsRepoPath}\` on \`${proposal.base}\` is up to date; no pull request needed.`
+  if (proposal.operation === 'created')
+    return `Opened pull request ${link} into \`${proposal.base}\`.`
+  if (proposal.operation === 'updated') return `Updated pull request ${link}.`
+  return `Pull request ${link} already proposes exactly these changes.`
+}
+
+export async function writeSummary(
+  inputs: ActionInputs,
+  updated: Updated | undefined,
+  secrets: string[],
+  checked: CheckResult | undefined
+): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) {
+    core.info('GITHUB_STEP_SUMMARY is not set; no job summary written')
+    return
+  }
+  const sections = ['## nix-oci-hashes', '']
+  if (updated) {
+    const { result, proposal } = updated
+    const requests = Object.entries(result.requestCounts).map(
+      ([host, counts]) => `- ${formatRequestCounts(host, counts)}`
+    )
+    sections.push(
+      statusLine(inputs, proposal),
+      '',
+      renderReport(
+        {
+          digestsPath: inputs.digestsRepoPath,
+          before: proposal.before,
+          after: result.digests,
+          stale: result.stale,
+          failures: result.failures
+        },
+        { limit: SUMMARY_LIMIT, fullListAt: 'the step log' }
+      ),
+      ...(requests.length > 0
+        ? ['<details><summary>Registry requests</summary>', '', ...requests, '', '</details>', '']
+        : [])
+    )
+  }
+  if (checked) sections.push('### Image references', '', formatSummary(checked), '')
+  await core.summary.addRaw(redact(sections.join('\n'), secrets), true).write()
+}

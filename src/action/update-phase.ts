@@ -1,0 +1,55 @@
+// The update phase: run the engine on the workspace, log its changes and counts, propose
+// them, and set the pull request outputs.
+import * as core from '@actions/core'
+import type { ActionInputs } from './inputs.js'
+import { loadDockerCredentials } from '../registry/docker-credentials.js'
+import { formatChange } from '../update/report.js'
+import { formatRequestCounts } from '../registry/request-counts.js'
+import { runUpdate, type UpdateResult } from '../update/run-update.js'
+import { propose, type Proposal } from './propose.js'
+
+export interface Updated {
+  result: UpdateResult
+  proposal: Proposal
+}
+
+/** The update and its pull request; sets the pull request outputs. */
+export async function updateDigests(
+  inputs: ActionInputs,
+  credentials: ReturnType<typeof loadDockerCredentials>,
+  secrets: string[]
+): Promise<Updated> {
+  const result = await core.group('Update digests', async () => {
+    const result = await runUpdate({
+      imagesPath: inputs.imagesPath,
+      digestsPath: inputs.digestsPath,
+      statePath: inputs.statePath,
+      mirrors: inputs.mirrors,
+      dryRun: inputs.dryRun,
+      credentials,
+      // Stale tracks and failures become annotations, once each.
+      log: { info: (message) => core.info(message), warning: (message) => core.info(message) }
+    })
+    for (const change of result.changes) core.info(formatChange(change))
+    for (const [host, counts] of Object.entries(result.requestCounts)) {
+      core.info(formatRequestCounts(host, counts))
+    }
+    return result
+  })
+  for (const { image, track } of result.stale) {
+    core.warning(
+      `${image} ${track}: no tag of this track exists upstream any more; kept its last value`,
+      { title: 'Stale track' }
+    )
+  }
+
+  const proposal: Proposal = inputs.dryRun
+    ? { changed: result.changed, before: result.previous, operation: 'none' }
+    : await core.group('Pull request', () => propose(inputs, result, secrets))
+
+  core.setOutput('changed', String(proposal.changed))
+  core.setOutput('pull-request-number', proposal.pull ? String(proposal.pull.number) : '')
+  core.setOutput('pull-request-url', proposal.pull?.url ?? '')
+  core.setOutput('pull-request-operation', proposal.operation)
+  return { result, proposal }
+}
