@@ -26,7 +26,7 @@ await build({
 // Executable, so pre-commit's `language: script` hook and `./dist/cli.js` run it directly.
 chmodSync('dist/cli.js', 0o755)
 
-// images.schema.json is generated from src/images-schema.ts so the code and the file editors
+// images.schema.json is generated from src/update/images-schema.ts so the code and the file editors
 // read can never disagree; the dist check compares it like the bundles.
 const schemaModule = await build({
   entryPoints: ['src/update/images-schema.ts'],
