@@ -3,14 +3,7 @@
 // aarch64-linux, down to the podman command line of the generated unit.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import {
-  type Digests,
-  type NixSandbox,
-  nixSandbox,
-  nixpkgsPath,
-  nixString,
-  repoRoot
-} from './harness/nix.js'
+import { type Digests, type NixSandbox, nixSandbox, nixString, repoRoot } from './harness/nix.js'
 
 const fixture = JSON.parse(
   readFileSync(join(repoRoot, '__fixtures__', 'flake', 'digests.json'), 'utf8')
@@ -51,28 +44,16 @@ const script = (name: string): string => `h: h.config.systemd.services.podman-${
 
 beforeAll(async () => {
   sandbox = await nixSandbox('nixos-module')
-  const nixpkgs = nixpkgsPath()
   const upstream = await sandbox.flakeCopy(
     'upstream',
     readFileSync(join(repoRoot, '__fixtures__', 'flake', 'digests.json'), 'utf8')
   )
-  consumer = await sandbox.gitRepo('consumer', {
-    'configuration.nix': configuration,
-    'flake.nix': `{
-  inputs.nixpkgs.url = ${nixString(`path:${nixpkgs}`)};
-  inputs.nix-oci-hashes.url = ${nixString(`git+file://${upstream}`)};
-
-  outputs = { self, nixpkgs, nix-oci-hashes }: {
-    # The configuration for a system, with extra modules for one test.
-    mk = system: modules: nixpkgs.lib.nixosSystem {
-      inherit system;
-      specialArgs = { inherit nixpkgs nix-oci-hashes; };
-      modules = [ nix-oci-hashes.nixosModules.default ./configuration.nix ] ++ modules;
-    };
-  };
-}
-`
-  })
+  consumer = await sandbox.nixosConsumer(
+    'consumer',
+    upstream,
+    { 'configuration.nix': configuration },
+    './configuration.nix'
+  )
 }, 120_000)
 
 afterAll(async () => {

@@ -52,6 +52,19 @@ export interface NixSandbox {
   gitRepo(name: string, files: Record<string, string>): Promise<string>
   /** A git repository with the flake files (flake.nix, nix/) and `digests` as digests.json. */
   flakeCopy(name: string, digests: string, extra?: Record<string, string>): Promise<string>
+  /**
+   * A consumer flake (a git repository holding `files`) with nixpkgs from nixpkgsPath() and this
+   * flake from `upstream`. Its output `mk system modules` is a NixOS configuration importing
+   * nixosModules.default, `baseModules` (Nix text) and `modules` (a string names a file of the
+   * repository), with nixpkgs and nix-oci-hashes in specialArgs; `call file` imports a file of
+   * the repository and calls it with { nixpkgs, nix-oci-hashes }.
+   */
+  nixosConsumer(
+    name: string,
+    upstream: string,
+    files: Record<string, string>,
+    baseModules?: string
+  ): Promise<string>
   cleanup(): Promise<void>
 }
 
@@ -162,6 +175,31 @@ export async function nixSandbox(label: string): Promise<NixSandbox> {
     cpSync(join(repoRoot, 'nix'), join(dir, 'nix'), { recursive: true })
     return gitRepo(name, { 'digests.json': digests, ...extra })
   }
+  const nixosConsumer = (
+    name: string,
+    upstream: string,
+    files: Record<string, string>,
+    baseModules = ''
+  ): Promise<string> =>
+    gitRepo(name, {
+      ...files,
+      'flake.nix': `{
+  inputs.nixpkgs.url = ${nixString(`path:${nixpkgsPath()}`)};
+  inputs.nix-oci-hashes.url = ${nixString(`git+file://${upstream}`)};
+
+  outputs = { self, nixpkgs, nix-oci-hashes }: {
+    mk = system: modules: nixpkgs.lib.nixosSystem {
+      inherit system;
+      specialArgs = { inherit nixpkgs nix-oci-hashes; };
+      modules = [ nix-oci-hashes.nixosModules.default ${baseModules} ]
+        ++ map (m: if builtins.isString m then self + "/\${m}" else m) modules;
+    };
+    # A file of the repository called with nixpkgs and nix-oci-hashes.
+    call = name: import (self + "/\${name}") { inherit nixpkgs nix-oci-hashes; };
+  };
+}
+`
+    })
   const cleanup = async (): Promise<void> => {
     // The store makes its paths read-only; give write permission back before removing.
     await run('chmod', ['-R', 'u+w', root], tmpdir()).catch(() => undefined)
@@ -181,5 +219,17 @@ export async function nixSandbox(label: string): Promise<NixSandbox> {
   }
   if (version.code !== 0) throw new Error(`nix --version failed: ${version.stderr}`)
 
-  return { root, run, nix, git, nixOk, nixJson, nixError, gitRepo, flakeCopy, cleanup }
+  return {
+    root,
+    run,
+    nix,
+    git,
+    nixOk,
+    nixJson,
+    nixError,
+    gitRepo,
+    flakeCopy,
+    nixosConsumer,
+    cleanup
+  }
 }
