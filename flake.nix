@@ -14,6 +14,9 @@
     {
       inherit ociHashes lib;
 
+      # `imageTrack = { image; track; }` on every oci-containers container, for the host's platform.
+      nixosModules.default = import ./nix/module.nix lib;
+
       # Evaluation-only: `nix flake check` forces these attrsets, which runs the lib's self-tests
       # and validates digests.json; there is nothing to build.
       checks = builtins.listToAttrs (

@@ -11,7 +11,6 @@ let
     concatStringsSep
     filter
     isAttrs
-    isString
     map
     tryEval
     ;
@@ -75,6 +74,22 @@ let
         system = "aarch64-linux";
       }
     );
+    imageSpellings = all (
+      image:
+      fixture.image {
+        inherit image;
+        track = 30;
+        system = "aarch64-linux";
+      } == "docker.io/nextcloud:30.0.4@sha256:${hexB}"
+    ) [ "nextcloud" "library/nextcloud" "docker.io/library/nextcloud" "index.docker.io/nextcloud" ];
+    imageUnpinned = fails (
+      (lib.withHashes { a."1"."linux/amd64" = "a:1"; }).image {
+        image = "a";
+        track = "1";
+        platform = "linux/amd64";
+      }
+    );
+    parseReferenceShortDigest = fails (lib.parseReference "a:1@sha256:ab");
     forSystem = fixture.forSystem "aarch64-linux" == {
       "docker.io/nextcloud"."30" = "docker.io/nextcloud:30.0.4@sha256:${hexB}";
     };
@@ -121,12 +136,7 @@ let
       )
     ) (attrNames lib.ociHashes)
   );
-  entryOk =
-    e:
-    isString e.reference
-    && !(fails (lib.parsePlatform e.platform))
-    && !(fails (lib.parseReference e.reference))
-    && (lib.parseReference e.reference).digest != null;
+  entryOk = e: !(fails (lib.parsePlatform e.platform)) && lib.isPinnedReference e.reference;
   badEntries = filter (e: !(entryOk e)) entries;
   shapeOk =
     isAttrs lib.ociHashes
@@ -140,7 +150,7 @@ if failedCases != [ ] then
 else if !shapeOk then
   throw "nix-oci-hashes: digests.json must have the shape image -> track -> platform -> reference"
 else if badEntries != [ ] then
-  throw "nix-oci-hashes: digests.json has malformed entries (each needs an os/arch platform and a name[:tag]@sha256:<digest> reference): ${
+  throw "nix-oci-hashes: digests.json has malformed entries (each needs an os/arch platform and a name:tag@sha256:<64 hex digits> reference): ${
     concatStringsSep "; " (map (e: "${e.image} ${e.track} ${e.platform}") badEntries)
   }"
 else

@@ -11,12 +11,20 @@ let
     concatStringsSep
     elemAt
     filter
+    foldl'
+    genList
     hasAttr
+    head
     isAttrs
+    isFloat
+    isInt
     isString
+    length
     listToAttrs
     mapAttrs
     match
+    stringLength
+    substring
     toJSON
     typeOf
     ;
@@ -47,6 +55,78 @@ let
       value
     else
       throw "${prefix} ${what} must be a string, got a ${typeOf value}";
+
+  # Edit distance (insertions, deletions, substitutions), row by row; only error paths call it.
+  levenshtein =
+    a: b:
+    let
+      lb = stringLength b;
+      bChars = genList (j: substring j 1 b) lb;
+      nextRow =
+        prev: i:
+        let
+          ca = substring i 1 a;
+          row = genList (
+            j:
+            if j == 0 then
+              i + 1
+            else
+              min3 (elemAt prev j + 1) (elemAt row (j - 1) + 1) (
+                elemAt prev (j - 1) + (if ca == elemAt bChars (j - 1) then 0 else 1)
+              )
+          ) (lb + 1);
+        in
+        builtins.deepSeq row row;
+    in
+    elemAt (foldl' nextRow (genList (j: j) (lb + 1)) (genList (i: i) (stringLength a))) lb;
+  min2 = x: y: if x < y then x else y;
+  min3 = x: y: z: min2 x (min2 y z);
+
+  # "did you mean ...? " for the candidates closest to what was asked, compared as `key` maps
+  # them; nothing when even the closest is more than a third of the asked name away.
+  suggest =
+    key: asked: candidates:
+    let
+      scored = map (c: {
+        name = c;
+        d = levenshtein (key asked) (key c);
+      }) candidates;
+      best = foldl' (m: s: min2 m s.d) 1000000 scored;
+      limit = let l = stringLength asked / 3; in if l < 1 then 1 else l;
+      closest = map (s: quote s.name) (filter (s: s.d == best) scored);
+    in
+    if candidates == [ ] || best > limit then
+      ""
+    else
+      "did you mean ${concatStringsSep " or " closest}? ";
+
+  # Docker's reading of an image name: the first segment is a registry only when it has a dot or
+  # a colon or is localhost; docker.io, index.docker.io and registry-1.docker.io are one registry;
+  # a one-segment Docker Hub repository is under library/. "nextcloud", "library/nextcloud" and
+  # "index.docker.io/library/nextcloud" all become "docker.io/library/nextcloud".
+  canonicalImage =
+    name:
+    let
+      parts = match "([^/]+)/(.+)" name;
+      first = if parts == null then null else elemAt parts 0;
+      hasRegistry = first != null && (first == "localhost" || match ".*[.:].*" first != null);
+      registry = if hasRegistry then first else "docker.io";
+      path = if hasRegistry then elemAt parts 1 else name;
+      dockerHub = registry == "docker.io" || registry == "index.docker.io" || registry == "registry-1.docker.io";
+    in
+    if dockerHub then
+      "docker.io/${if match "[^/]+" path != null then "library/${path}" else path}"
+    else
+      "${registry}/${path}";
+
+  # name:tag@sha256:<64 hex>, the only kind of reference a lookup hands out. The tag cannot hold
+  # a slash, so a registry port is never taken for it.
+  isPinnedReference =
+    reference:
+    isString reference
+    &&
+      match "[a-zA-Z0-9]([a-zA-Z0-9._:/-]*[a-zA-Z0-9])?:[A-Za-z0-9_][A-Za-z0-9_.-]*@sha256:[0-9a-f]{64}" reference
+      != null;
 
   platformOf =
     system:
@@ -81,32 +161,56 @@ let
     else
       "platform ${quote platform}";
 
-  # The whole lookup, with an error that says what is missing and what there is instead.
+  # The whole lookup, with an error that says what is missing and what there is instead. An
+  # optional `context` (e.g. the NixOS option that asked) leads every message.
   lookup =
     fn: args:
     let
-      image = checkString "image" (
-        args.image or (throw "${prefix} ${fn}: missing image (e.g. image = \"docker.io/nextcloud\")")
+      where = if (args.context or null) != null then "${args.context}: " else "";
+      asked = checkString "image" (
+        args.image
+          or (throw "${prefix} ${where}${fn}: missing image (e.g. image = \"docker.io/nextcloud\")")
       );
-      track = checkString "track" (
-        args.track or (throw "${prefix} ${fn}: missing track (e.g. track = \"latest\")")
-      );
-      platform = platformFromArgs fn args;
-      tracks =
-        if hasAttr image hashes then
-          hashes.${image}
+      trackArg = args.track or (throw "${prefix} ${where}${fn}: missing track (e.g. track = \"latest\")");
+      track =
+        if isString trackArg then
+          trackArg
+        else if isInt trackArg then
+          toString trackArg
+        else if isFloat trackArg then
+          throw "${prefix} ${where}track must be a string or an integer, got a float; write it as a string, e.g. track = \"30.0\""
         else
-          throw "${prefix} image ${quote image} is not in digests.json; available images: ${listOf (attrNames hashes)}";
+          throw "${prefix} ${where}track must be a string or an integer, got a ${typeOf trackArg}";
+      platform = platformFromArgs "${where}${fn}" args;
+      keys = attrNames hashes;
+      sameImage = filter (k: canonicalImage k == canonicalImage asked) keys;
+      image =
+        if hasAttr asked hashes then
+          asked
+        else if length sameImage == 1 then
+          head sameImage
+        else if sameImage != [ ] then
+          throw "${prefix} ${where}image ${quote asked} matches several entries of digests.json that Docker treats as the same image: ${listOf sameImage}; write one of them exactly"
+        else
+          throw "${prefix} ${where}image ${quote asked} is not in digests.json; ${suggest canonicalImage asked keys}available images: ${listOf keys}";
+      tracks = hashes.${image};
       byPlatform =
         if hasAttr track tracks then
           tracks.${track}
         else
-          throw "${prefix} track ${quote track} of image ${quote image} is not in digests.json; available tracks: ${listOf (attrNames tracks)}";
+          throw "${prefix} ${where}track ${quote track} of image ${quote image} is not in digests.json; ${
+            suggest (t: t) track (attrNames tracks)
+          }available tracks: ${listOf (attrNames tracks)}";
+      reference =
+        if hasAttr platform byPlatform then
+          byPlatform.${platform}
+        else
+          throw "${prefix} ${where}${describePlatform args platform} is not recorded for image ${quote image} track ${quote track}; available platforms: ${listOf (attrNames byPlatform)}";
     in
-    if hasAttr platform byPlatform then
-      byPlatform.${platform}
+    if isPinnedReference reference then
+      reference
     else
-      throw "${prefix} ${describePlatform args platform} is not recorded for image ${quote image} track ${quote track}; available platforms: ${listOf (attrNames byPlatform)}";
+      throw "${prefix} ${where}the digests.json entry for image ${quote image} track ${quote track} platform ${quote platform} is not a pinned reference (name:tag@sha256:<64 hex digits>): ${toJSON reference}";
 
   image = args: lookup "image" args;
 
@@ -142,7 +246,7 @@ let
     reference:
     let
       ref = checkString "the reference" reference;
-      withDigest = match "([^@]+)@([a-z0-9]+([+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+)" ref;
+      withDigest = match "([^@]+)@(sha256:[0-9a-f]{64})" ref;
       nameTag = if withDigest == null then ref else elemAt withDigest 0;
       digest = if withDigest == null then null else elemAt withDigest 1;
       tagged = match "(.*[^/]):([A-Za-z0-9_][A-Za-z0-9_.-]*)" nameTag;
@@ -179,11 +283,12 @@ let
   pullImageArgs =
     args:
     let
-      platform = platformFromArgs "pullImageArgs" args;
+      where = if (args.context or null) != null then "${args.context}: " else "";
+      platform = platformFromArgs "${where}pullImageArgs" args;
       reference =
         if (args.reference or null) != null then
           if (args.image or null) != null || (args.track or null) != null then
-            throw "${prefix} pullImageArgs: give either reference or image and track, not both"
+            throw "${prefix} ${where}pullImageArgs: give either reference or image and track, not both"
           else
             args.reference
         else
@@ -192,7 +297,7 @@ let
       plat = parsePlatform platform;
     in
     if parsed.digest == null then
-      throw "${prefix} pullImageArgs: the reference ${quote reference} has no @sha256:... digest, which dockerTools.pullImage needs"
+      throw "${prefix} ${where}pullImageArgs: the reference ${quote reference} has no @sha256:... digest, which dockerTools.pullImage needs"
     else
       {
         imageName = parsed.name;
@@ -220,6 +325,8 @@ in
     parsePlatform
     pullImageArgs
     withHashes
+    canonicalImage
+    isPinnedReference
     ;
   # The digests this lib was built over.
   ociHashes = hashes;

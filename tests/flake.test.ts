@@ -1,112 +1,33 @@
 // The flake (flake.nix, nix/) tested with the real `nix` binary: every test evaluates a copy of the
-// repository's flake files in a fresh git repository (flakes see only tracked files), with its own
-// HOME, caches and Nix store under a temp dir, so nothing depends on this machine's Nix state.
-import { execFile } from 'node:child_process'
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+// repository's flake files in a fresh git repository, with its own HOME, caches and Nix store
+// under a temp dir (harness/nix.ts), so nothing depends on this machine's Nix state.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { type Digests, type NixSandbox, nixSandbox, nixString, repoRoot } from './harness/nix.js'
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const fixturePath = join(repoRoot, 'tests', 'fixtures', 'flake', 'digests.json')
-const NIX_TIMEOUT_MS = 60_000
-
-type Digests = Record<string, Record<string, Record<string, string>>>
-interface RunResult {
-  code: number
-  stdout: string
-  stderr: string
-}
 
 const fixture = JSON.parse(readFileSync(fixturePath, 'utf8')) as Digests
 const topLevel = JSON.parse(readFileSync(join(repoRoot, 'digests.json'), 'utf8')) as Digests
 
-let tmpRoot = ''
-let env: NodeJS.ProcessEnv = {}
-
-function run(
-  cmd: string,
-  args: string[],
-  cwd: string,
-  timeout = NIX_TIMEOUT_MS
-): Promise<RunResult> {
-  return new Promise((resolvePromise, reject) => {
-    execFile(
-      cmd,
-      args,
-      { cwd, env, timeout, maxBuffer: 16 * 1024 * 1024, encoding: 'utf8' },
-      (error, stdout, stderr) => {
-        if (error && typeof error.code !== 'number') {
-          // Spawn failure or timeout (killed by signal): not a Nix exit status to assert on.
-          reject(
-            new Error(`${cmd} ${args.join(' ')} failed in ${cwd}: ${error.message}\n${stderr}`)
-          )
-          return
-        }
-        resolvePromise({
-          code: error ? (error.code as unknown as number) : 0,
-          stdout,
-          // Nix may colour its messages; the tests compare plain text.
-          // eslint-disable-next-line no-control-regex -- ESC starts the colour sequences
-          stderr: stderr.replace(/\u001b\[[0-9;]*m/g, '')
-        })
-      }
-    )
-  })
-}
-
-const nix = (cwd: string, ...args: string[]): Promise<RunResult> => run('nix', args, cwd)
-
-async function git(cwd: string, ...args: string[]): Promise<void> {
-  const result = await run('git', args, cwd)
-  if (result.code !== 0) throw new Error(`git ${args.join(' ')} failed: ${result.stderr}`)
-}
-
-async function nixOk(cwd: string, ...args: string[]): Promise<string> {
-  const result = await nix(cwd, ...args)
-  if (result.code !== 0) {
-    throw new Error(`nix ${args.join(' ')} exited ${result.code} in ${cwd}:\n${result.stderr}`)
-  }
-  return result.stdout
-}
-
-async function nixJson<T = unknown>(cwd: string, ...args: string[]): Promise<T> {
-  return JSON.parse(await nixOk(cwd, 'eval', '--json', ...args)) as T
-}
-
-/** `nix eval` that must fail; returns its stderr. */
-async function nixError(cwd: string, ...args: string[]): Promise<string> {
-  const result = await nix(cwd, 'eval', '--json', ...args)
-  // Nix 2.8 streams --json output, so stdout may hold a partial document: only the status counts.
-  expect(result.code).not.toBe(0)
-  return result.stderr
-}
+let sandbox: NixSandbox
+const nix = (cwd: string, ...args: string[]) => sandbox.nix(cwd, ...args)
+const nixOk = (cwd: string, ...args: string[]) => sandbox.nixOk(cwd, ...args)
+const nixJson = <T = unknown>(cwd: string, ...args: string[]) => sandbox.nixJson<T>(cwd, ...args)
+const nixError = (cwd: string, ...args: string[]) => sandbox.nixError(cwd, ...args)
 
 /** Evaluate `f lib` where f is a Nix function source text. */
 const lib = <T = unknown>(cwd: string, fn: string): Promise<T> =>
   nixJson<T>(cwd, '.#lib', '--apply', fn)
 const libError = (cwd: string, fn: string): Promise<string> => nixError(cwd, '.#lib', '--apply', fn)
 
-/** A Nix string literal for arbitrary text (JSON escapes are valid Nix escapes, bar `${`). */
-const nixString = (text: string): string => JSON.stringify(text).replace(/\$\{/g, '\\${')
-
-/** A fresh git repository holding the flake files, with `digests` as its digests.json. */
-async function flakeCopy(name: string, digests: string, withState = true): Promise<string> {
-  const dir = join(tmpRoot, name)
-  mkdirSync(dir, { recursive: true })
-  cpSync(join(repoRoot, 'flake.nix'), join(dir, 'flake.nix'))
-  cpSync(join(repoRoot, 'nix'), join(dir, 'nix'), { recursive: true })
-  writeFileSync(join(dir, 'digests.json'), digests)
-  if (withState) writeFileSync(join(dir, 'digests.state.json'), stateFile)
-  await git(dir, 'init', '-q', '-b', 'main')
-  await git(dir, 'add', '-A')
-  await git(dir, 'commit', '-q', '-m', 'flake copy')
-  return dir
-}
+/** A fresh git repository holding the flake files, `digests` as its digests.json and a state file. */
+const flakeCopy = (name: string, digests: string): Promise<string> =>
+  sandbox.flakeCopy(name, digests, { 'digests.state.json': stateFile })
 
 async function commitDigests(dir: string, digests: Digests): Promise<void> {
   writeFileSync(join(dir, 'digests.json'), JSON.stringify(digests, null, 2) + '\n')
-  await git(dir, 'commit', '-q', '-a', '-m', 'update digests')
+  await sandbox.git(dir, 'commit', '-q', '-a', '-m', 'update digests')
 }
 
 // A state file with markers that must never show up in any flake output.
@@ -154,59 +75,13 @@ let topCopy = ''
 let fixtureCopy = ''
 
 beforeAll(async () => {
-  tmpRoot = mkdtempSync(join(tmpdir(), 'nix-oci-hashes-flake-'))
-  const home = join(tmpRoot, 'home')
-  mkdirSync(home)
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !k.startsWith('NIX_') && !k.startsWith('GIT_'))
-  )
-  env = {
-    ...inherited,
-    HOME: home,
-    XDG_CACHE_HOME: join(home, '.cache'),
-    XDG_CONFIG_HOME: join(home, '.config'),
-    XDG_DATA_HOME: join(home, '.local', 'share'),
-    XDG_STATE_HOME: join(home, '.local', 'state'),
-    // A throwaway store (a chroot store under tmpRoot), no substituters, no global registry: the
-    // tests never touch /nix or the network. build-users-group is empty since nothing is built.
-    NIX_CONFIG: [
-      'experimental-features = nix-command flakes',
-      `store = ${join(tmpRoot, 'store')}`,
-      'substituters =',
-      'flake-registry =',
-      'build-users-group =',
-      'warn-dirty = false'
-    ].join('\n'),
-    NO_COLOR: '1',
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_AUTHOR_NAME: 'flake test',
-    GIT_AUTHOR_EMAIL: 'flake-test@example.invalid',
-    GIT_COMMITTER_NAME: 'flake test',
-    GIT_COMMITTER_EMAIL: 'flake-test@example.invalid'
-  }
-
-  let version: RunResult
-  try {
-    version = await run('nix', ['--version'], tmpRoot)
-  } catch (e) {
-    throw new Error(
-      'The flake tests need the `nix` binary (Nix 2.8 or later) and it was not found on PATH. ' +
-        '`bash scripts/test.sh` installs it (Debian package nix-bin); or run `apt-get install nix-bin`. ' +
-        `(${(e as Error).message})`,
-      { cause: e }
-    )
-  }
-  if (version.code !== 0) throw new Error(`nix --version failed: ${version.stderr}`)
-
+  sandbox = await nixSandbox('flake')
   topCopy = await flakeCopy('top', readFileSync(join(repoRoot, 'digests.json'), 'utf8'))
   fixtureCopy = await flakeCopy('fixture', readFileSync(fixturePath, 'utf8'))
 }, 120_000)
 
 afterAll(async () => {
-  if (!tmpRoot) return
-  // The store makes its paths read-only; give write permission back before removing.
-  await run('chmod', ['-R', 'u+w', tmpRoot], tmpdir()).catch(() => undefined)
-  rmSync(tmpRoot, { recursive: true, force: true })
+  await sandbox?.cleanup()
 })
 
 describe('ociHashes', () => {
@@ -235,7 +110,7 @@ describe('ociHashes', () => {
     expect(result.stderr).not.toContain('error')
     expect(result.code).toBe(0)
     const outputs = JSON.parse(result.stdout) as Record<string, unknown>
-    expect(Object.keys(outputs).sort()).toEqual(['checks', 'lib', 'ociHashes'])
+    expect(Object.keys(outputs).sort()).toEqual(['checks', 'lib', 'nixosModules', 'ociHashes'])
     expect(result.stdout).not.toContain(STATE_MARKER)
     expect(result.stdout).not.toContain('digests.state')
     expect(outputs['ociHashes']).toEqual(fixture)
@@ -348,7 +223,7 @@ describe('lib.image', () => {
       'l: l.image { image = "docker.io/nextclod"; track = "30"; system = "x86_64-linux"; }'
     )
     expect(stderr).toContain(
-      `nix-oci-hashes: image "docker.io/nextclod" is not in digests.json; available images: ${Object.keys(fixture).sort().join(', ')}`
+      `nix-oci-hashes: image "docker.io/nextclod" is not in digests.json; did you mean "docker.io/nextcloud"? available images: ${Object.keys(fixture).sort().join(', ')}`
     )
   })
 
@@ -368,7 +243,7 @@ describe('lib.image', () => {
       'l: l.image { image = "docker.io/nextcloud"; track = "31"; system = "x86_64-linux"; }'
     )
     expect(stderr).toContain(
-      'nix-oci-hashes: track "31" of image "docker.io/nextcloud" is not in digests.json; available tracks: 29, 30, 30.0, 30.0.4, latest'
+      'nix-oci-hashes: track "31" of image "docker.io/nextcloud" is not in digests.json; did you mean "30"? available tracks: 29, 30, 30.0, 30.0.4, latest'
     )
   })
 
@@ -535,7 +410,7 @@ describe('lib.pullImageArgs', () => {
       'l: l.pullImageArgs { image = "docker.io/library/postgres"; track = "17"; system = "x86_64-linux"; }'
     )
     expect(missingTrack).toContain(
-      'nix-oci-hashes: track "17" of image "docker.io/library/postgres" is not in digests.json; available tracks: 16, 16.6'
+      'nix-oci-hashes: track "17" of image "docker.io/library/postgres" is not in digests.json; did you mean "16"? available tracks: 16, 16.6'
     )
     const both = await libError(
       fixtureCopy,
@@ -544,6 +419,144 @@ describe('lib.pullImageArgs', () => {
     expect(both).toContain(
       'nix-oci-hashes: pullImageArgs: give either reference or image and track, not both'
     )
+  })
+})
+
+describe('lookups forgive spelling and hand out only pinned references', () => {
+  const lookup = (image: string, track: string, extra = 'system = "x86_64-linux";'): string =>
+    `l: l.image { image = ${nixString(image)}; track = ${track}; ${extra} }`
+
+  test('every spelling Docker treats as the same image finds the key as written', async () => {
+    const spellings = [
+      'nextcloud',
+      'library/nextcloud',
+      'docker.io/library/nextcloud',
+      'docker.io/nextcloud',
+      'index.docker.io/nextcloud',
+      'index.docker.io/library/nextcloud',
+      'registry-1.docker.io/library/nextcloud'
+    ]
+    const got = await lib(
+      fixtureCopy,
+      `l: map (image: l.image { inherit image; track = "30"; system = "aarch64-linux"; }) [ ${spellings.map(nixString).join(' ')} ]`
+    )
+    expect(got).toEqual(spellings.map(() => fixtureRef(NEXTCLOUD, '30', 'linux/arm64')))
+    // The other way round: the key says library/, the user does not.
+    expect(await lib(fixtureCopy, lookup('postgres', '"16"'))).toBe(
+      fixtureRef('docker.io/library/postgres', '16', 'linux/amd64')
+    )
+    expect(
+      await lib(
+        fixtureCopy,
+        'l: (l.pullImageArgs { image = "library/nextcloud"; track = "30"; system = "x86_64-linux"; }).imageName'
+      )
+    ).toBe(NEXTCLOUD)
+  })
+
+  test('other registries are not Docker Hub: no library/ and no aliasing, only a suggestion', async () => {
+    const stderr = await libError(fixtureCopy, lookup('home-assistant/home-assistant', '"stable"'))
+    expect(stderr).toContain(
+      `nix-oci-hashes: image "home-assistant/home-assistant" is not in digests.json; did you mean "ghcr.io/home-assistant/home-assistant"? available images: ${Object.keys(fixture).sort().join(', ')}\n`
+    )
+    expect(
+      await lib(
+        fixtureCopy,
+        'l: map l.canonicalImage [ "localhost/app" "localhost:5000/app" "quay.io/x" "a/b/c" ]'
+      )
+    ).toEqual(['localhost/app', 'localhost:5000/app', 'quay.io/x', 'docker.io/a/b/c'])
+  })
+
+  test('a track given as an integer is taken as its string; other types are refused', async () => {
+    expect(await lib(fixtureCopy, lookup('docker.io/nextcloud', '30'))).toBe(
+      fixtureRef(NEXTCLOUD, '30', 'linux/amd64')
+    )
+    expect(await libError(fixtureCopy, lookup('docker.io/nextcloud', '30.0'))).toContain(
+      'nix-oci-hashes: track must be a string or an integer, got a float; write it as a string, e.g. track = "30.0"\n'
+    )
+    expect(await libError(fixtureCopy, lookup('docker.io/nextcloud', '[ "30" ]'))).toContain(
+      'nix-oci-hashes: track must be a string or an integer, got a list\n'
+    )
+  })
+
+  test('typos get the closest names; names close to nothing get none', async () => {
+    expect(await libError(fixtureCopy, lookup('nextclod', '"30"'))).toContain(
+      `nix-oci-hashes: image "nextclod" is not in digests.json; did you mean "docker.io/nextcloud"? available images: ${Object.keys(fixture).sort().join(', ')}\n`
+    )
+    expect(
+      await libError(fixtureCopy, lookup('ghcr.io/home-asistant/home-assistant', '"stable"'))
+    ).toContain(
+      `nix-oci-hashes: image "ghcr.io/home-asistant/home-assistant" is not in digests.json; did you mean "ghcr.io/home-assistant/home-assistant"? available images: ${Object.keys(fixture).sort().join(', ')}\n`
+    )
+    expect(await libError(fixtureCopy, lookup('nextcloud', '"lates"'))).toContain(
+      'nix-oci-hashes: track "lates" of image "docker.io/nextcloud" is not in digests.json; did you mean "latest"? available tracks: 29, 30, 30.0, 30.0.4, latest\n'
+    )
+    expect(await libError(fixtureCopy, lookup('nextcloud', '"stable"'))).toContain(
+      'nix-oci-hashes: track "stable" of image "docker.io/nextcloud" is not in digests.json; available tracks: 29, 30, 30.0, 30.0.4, latest\n'
+    )
+  })
+
+  test('two keys for one image: the exact key wins, another spelling is ambiguous', async () => {
+    const ref = (tag: string, hex: string): string =>
+      `docker.io/nextcloud:${tag}@sha256:${hex.repeat(64)}`
+    const both = `l: (l.withHashes {
+      "nextcloud"."1"."linux/amd64" = ${nixString(ref('1.0', 'a'))};
+      "docker.io/nextcloud"."1"."linux/amd64" = ${nixString(ref('1.1', 'b'))};
+    })`
+    expect(
+      await lib(
+        fixtureCopy,
+        `${both}.image { image = "nextcloud"; track = "1"; platform = "linux/amd64"; }`
+      )
+    ).toBe(ref('1.0', 'a'))
+    expect(
+      await lib(
+        fixtureCopy,
+        `${both}.image { image = "docker.io/nextcloud"; track = "1"; platform = "linux/amd64"; }`
+      )
+    ).toBe(ref('1.1', 'b'))
+    expect(
+      await libError(
+        fixtureCopy,
+        `${both}.image { image = "library/nextcloud"; track = "1"; platform = "linux/amd64"; }`
+      )
+    ).toContain(
+      'nix-oci-hashes: image "library/nextcloud" matches several entries of digests.json that Docker treats as the same image: docker.io/nextcloud, nextcloud; write one of them exactly\n'
+    )
+  })
+
+  test('a malformed entry fails the lookup, naming image, track and platform', async () => {
+    const hex = 'c'.repeat(64)
+    const bad = [
+      'docker.io/nextcloud:30.0.4',
+      `docker.io/nextcloud:30.0.4@sha256:${hex.slice(2)}`,
+      `docker.io/nextcloud:30.0.4@sha256:${hex.toUpperCase()}`,
+      `docker.io/nextcloud@sha256:${hex}`,
+      `docker.io/nextcloud:30.0.4@sha512:${hex}`
+    ]
+    for (const value of bad) {
+      const over = `l: (l.withHashes { "docker.io/nextcloud"."30"."linux/arm64" = ${nixString(value)}; })`
+      for (const fn of ['image', 'pullImageArgs']) {
+        const stderr = await libError(
+          fixtureCopy,
+          `${over}.${fn} { image = "nextcloud"; track = 30; system = "aarch64-linux"; }`
+        )
+        expect(stderr).toContain(
+          `nix-oci-hashes: the digests.json entry for image "docker.io/nextcloud" track "30" platform "linux/arm64" is not a pinned reference (name:tag@sha256:<64 hex digits>): ${JSON.stringify(value)}\n`
+        )
+      }
+    }
+  })
+
+  test('parseReference takes exactly 64 lowercase hex digits after sha256:', async () => {
+    for (const bad of [
+      'a:1@sha256:ab',
+      `a:1@sha256:${'a'.repeat(65)}`,
+      `a:1@sha256:${'A'.repeat(64)}`
+    ]) {
+      expect(await libError(fixtureCopy, `l: l.parseReference ${nixString(bad)}`)).toContain(
+        `nix-oci-hashes: cannot parse the image reference ${JSON.stringify(bad)}; expected name[:tag][@sha256:<64 hex digits>], e.g. "docker.io/nextcloud:30.0.4@sha256:<digest>"\n`
+      )
+    }
   })
 })
 
@@ -608,7 +621,7 @@ describe('nix flake check', () => {
     const result = await nix(dir, 'flake', 'check')
     expect(result.code).not.toBe(0)
     expect(result.stderr).toContain(
-      'nix-oci-hashes: digests.json has malformed entries (each needs an os/arch platform and a name[:tag]@sha256:<digest> reference): docker.io/nextcloud 30 linux/amd64'
+      'nix-oci-hashes: digests.json has malformed entries (each needs an os/arch platform and a name:tag@sha256:<64 hex digits> reference): docker.io/nextcloud 30 linux/amd64'
     )
   })
 })
@@ -616,7 +629,7 @@ describe('nix flake check', () => {
 describe('consumer flake', () => {
   test('reads references through lib.image, follows updates after a lock update, and explains a missing track', async () => {
     const upstream = await flakeCopy('upstream', readFileSync(fixturePath, 'utf8'))
-    const consumer = join(tmpRoot, 'consumer')
+    const consumer = join(sandbox.root, 'consumer')
     mkdirSync(consumer)
     writeFileSync(
       join(consumer, 'flake.nix'),
@@ -678,7 +691,7 @@ describe('consumer flake', () => {
 
     const stderr = await nixError(consumer, '.#broken')
     expect(stderr).toContain(
-      'nix-oci-hashes: track "31" of image "docker.io/nextcloud" is not in digests.json; available tracks: 29, 30, 30.0, 30.0.4, latest'
+      'nix-oci-hashes: track "31" of image "docker.io/nextcloud" is not in digests.json; did you mean "30"? available tracks: 29, 30, 30.0, 30.0.4, latest'
     )
   })
 })
