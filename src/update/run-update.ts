@@ -40,7 +40,24 @@ export interface UpdateOptions {
   tagPageSize?: number
   /** Default: loaded from Docker's config.json. */
   credentials?: Map<string, Credentials>
+  /**
+   * Pulls left untouched at a registry that announces a quota, for the machines that run the
+   * pinned images and share its address.
+   */
+  pullReserve?: number
   log?: Logger
+}
+
+/** Work a registry's pull quota did not allow this run; the next run continues it. */
+export interface Deferral {
+  /** Registry as named in images.json (`docker.io`). */
+  registry: string
+  /** Manifests (and config blobs) this run would have read there and did not. */
+  manifests: number
+  /** In the registry's own words and figures, e.g. `0 of 10 per 3600 s left`. */
+  reason: string
+  /** Tracks left at their published value (or absent, when new) because of it. */
+  tracks: StaleTrack[]
 }
 
 export interface StaleTrack {
@@ -68,6 +85,8 @@ export interface UpdateResult {
   /** digests.json as the run found it, and as the run left it (or would have, in a dry run). */
   previous: Digests
   digests: Digests
+  /** Per registry; empty when every read fitted its quota. */
+  deferred: Deferral[]
 }
 
 const silent: Logger = { info: () => undefined, warning: () => undefined }
@@ -153,6 +172,7 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
     digestsPath: options.digestsPath,
     statePath,
     previous,
-    digests: next
+    digests: next,
+    deferred: []
   }
 }
