@@ -62231,7 +62231,8 @@ async function runUpdate(options) {
     digestsPath: options.digestsPath,
     statePath,
     previous,
-    digests: next
+    digests: next,
+    deferred: []
   };
 }
 
