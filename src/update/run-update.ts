@@ -19,6 +19,7 @@ import type { RequestCounts } from '../registry/request-counts.js'
 import type { HttpPolicy } from '../registry/http.js'
 import { plural } from '../common/plural.js'
 import { resolveImage } from './resolve-image.js'
+import { planWarnings } from './plan-warnings.js'
 
 export interface Logger {
   info(message: string): void
@@ -136,7 +137,8 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
       if (previousState.images[name]) nextState.images[name] = previousState.images[name]
       return
     }
-    const merged = mergeImageEntry(previous[name], outcome.value.tracks, image)
+    const merged = mergeImageEntry(previous[name], outcome.value.tracks, image, outcome.value.plan)
+    for (const line of planWarnings(name, outcome.value.plan, merged.aliases)) log.warning(line)
     if (Object.keys(merged.entry).length > 0) next[name] = merged.entry
     if (Object.keys(outcome.value.state).length > 0) nextState.images[name] = outcome.value.state
     for (const track of merged.stale) {
