@@ -45982,6 +45982,7 @@ async function runUpdate(options) {
   const nextState = { version: 1, images: {} };
   const stale = [];
   const failures = [];
+  const warnings = [];
   images.forEach((image, index) => {
     const name = image.reference.written;
     const outcome = settled[index];
@@ -45993,7 +45994,10 @@ async function runUpdate(options) {
       return;
     }
     const merged = mergeImageEntry(previous[name], outcome.value.tracks, image, outcome.value.plan);
-    for (const line of planWarnings(name, outcome.value.plan, merged.aliases)) log.warning(line);
+    for (const line of planWarnings(name, outcome.value.plan, merged.aliases)) {
+      warnings.push(line);
+      log.warning(line);
+    }
     if (Object.keys(merged.entry).length > 0) next[name] = merged.entry;
     if (Object.keys(outcome.value.state).length > 0) nextState.images[name] = outcome.value.state;
     for (const track of merged.stale) {
@@ -46028,7 +46032,8 @@ async function runUpdate(options) {
     statePath,
     previous,
     digests: next,
-    deferred: []
+    deferred: [],
+    warnings
   };
 }
 

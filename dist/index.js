@@ -64516,6 +64516,7 @@ async function runUpdate(options) {
   const nextState = { version: 1, images: {} };
   const stale = [];
   const failures = [];
+  const warnings = [];
   images.forEach((image, index) => {
     const name = image.reference.written;
     const outcome = settled[index];
@@ -64527,7 +64528,10 @@ async function runUpdate(options) {
       return;
     }
     const merged = mergeImageEntry(previous[name], outcome.value.tracks, image, outcome.value.plan);
-    for (const line of planWarnings(name, outcome.value.plan, merged.aliases)) log.warning(line);
+    for (const line of planWarnings(name, outcome.value.plan, merged.aliases)) {
+      warnings.push(line);
+      log.warning(line);
+    }
     if (Object.keys(merged.entry).length > 0) next[name] = merged.entry;
     if (Object.keys(outcome.value.state).length > 0) nextState.images[name] = outcome.value.state;
     for (const track of merged.stale) {
@@ -64562,7 +64566,8 @@ async function runUpdate(options) {
     statePath,
     previous,
     digests: next,
-    deferred: []
+    deferred: [],
+    warnings
   };
 }
 
@@ -69228,7 +69233,7 @@ async function updateDigests(inputs, credentials, secrets) {
       mirrors: inputs.mirrors,
       dryRun: inputs.dryRun,
       credentials,
-      // Stale tracks and failures become annotations, once each.
+      // Stale tracks, failures and track warnings become annotations, once each.
       log: { info: (message) => info(message), warning: (message) => info(message) }
     });
     for (const change of result2.changes) info(formatChange(change));
@@ -69243,6 +69248,7 @@ async function updateDigests(inputs, credentials, secrets) {
       { title: "Stale track" }
     );
   }
+  for (const message of result.warnings) warning(message, { title: "Tracks" });
   const proposal = inputs.dryRun ? { changed: result.changed, before: result.previous, operation: "none" } : await group("Pull request", () => propose(inputs, result, secrets));
   setOutput("changed", String(proposal.changed));
   setOutput("pull-request-number", proposal.pull ? String(proposal.pull.number) : "");

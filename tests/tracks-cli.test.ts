@@ -1,6 +1,8 @@
 // End to end: the bundled CLI against the real distribution registry, for what becomes a track:
 // allowedVersions, date-stamped builds held back, and the legacy format's `v` keys.
-import { readFileSync, writeFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runCli, workspace } from './harness/cli.js'
 import { startRegistry, type TestRegistry } from './harness/registry.js'
@@ -107,6 +109,38 @@ describe('what becomes a track, against a real registry', () => {
     expect(shippedRun.code).toBe(0)
     expect(shippedRun.stderr).not.toContain('held back')
     expect(Object.keys(readDigests(shipped)[image]!).sort()).toEqual(keys)
+  })
+
+  test('the action turns the held-back tags into a warning annotation', () => {
+    const image = `${host}/jellyfin/jellyfin`
+    const folder = workspace([{ image, platforms: ['linux/amd64'], minVersion: '10.10' }])
+    const runner = mkdtempSync(join(tmpdir(), 'runner-'))
+    writeFileSync(join(runner, 'output'), '')
+    writeFileSync(join(runner, 'summary'), '')
+    // A dry run needs no token and makes no GitHub request; the runner's variables as it sets them.
+    const run = spawnSync(process.execPath, [join(process.cwd(), 'dist', 'index.js')], {
+      cwd: folder,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: {
+        PATH: process.env.PATH,
+        HOME: folder,
+        GITHUB_ACTIONS: 'true',
+        GITHUB_WORKSPACE: folder,
+        GITHUB_OUTPUT: join(runner, 'output'),
+        GITHUB_STEP_SUMMARY: join(runner, 'summary'),
+        RUNNER_TEMP: runner,
+        'INPUT_DRY-RUN': 'true'
+      }
+    })
+    expect(run.status).toBe(0)
+    const annotations = run.stdout.split('\n').filter((line) => line.startsWith('::warning '))
+    expect(annotations).toHaveLength(1)
+    expect(annotations[0]).toMatch(
+      new RegExp(
+        `^::warning title=Tracks::${image.replace(/[.]/g, '\\.')}: held back 2025121505, 2025120805: `
+      )
+    )
   })
 
   test('a legacy entry keeps the v keys as aliases until it is converted', async () => {

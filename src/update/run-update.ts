@@ -88,6 +88,8 @@ export interface UpdateResult {
   digests: Digests
   /** Per registry; empty when every read fitted its quota. */
   deferred: Deferral[]
+  /** Tags held back and legacy aliases kept, one line per image and kind; also logged. */
+  warnings: string[]
 }
 
 const silent: Logger = { info: () => undefined, warning: () => undefined }
@@ -126,6 +128,7 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
   const nextState: StateDocument = { version: 1, images: {} }
   const stale: StaleTrack[] = []
   const failures: ImageFailure[] = []
+  const warnings: string[] = []
   images.forEach((image: ImageConfig, index) => {
     const name = image.reference.written
     const outcome = settled[index]!
@@ -138,7 +141,10 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
       return
     }
     const merged = mergeImageEntry(previous[name], outcome.value.tracks, image, outcome.value.plan)
-    for (const line of planWarnings(name, outcome.value.plan, merged.aliases)) log.warning(line)
+    for (const line of planWarnings(name, outcome.value.plan, merged.aliases)) {
+      warnings.push(line)
+      log.warning(line)
+    }
     if (Object.keys(merged.entry).length > 0) next[name] = merged.entry
     if (Object.keys(outcome.value.state).length > 0) nextState.images[name] = outcome.value.state
     for (const track of merged.stale) {
@@ -175,6 +181,7 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
     statePath,
     previous,
     digests: next,
-    deferred: []
+    deferred: [],
+    warnings
   }
 }
