@@ -63029,22 +63029,26 @@ function isRunning(pid) {
     return error2.code === "EPERM";
   }
 }
-function isKeyStillWanted(key, image, heldBackMajors = []) {
+function isKeyStillWanted(key, image, genuineMajors = []) {
   if (image.tags.includes(key)) return true;
   const parsed = parseTrackKey(key);
   if (!parsed || !image.tracks.includes(parsed.kind)) return false;
-  if (heldBackMajors.includes(parsed.numbers[0])) return false;
+  const major = parsed.numbers[0];
+  if (!image.versionsExplicit && outlierMajors([...genuineMajors, major]).has(major)) return false;
   if (!isAllowed(parsed.numbers, image.allowedVersions)) return false;
   return !image.minVersion || compareParts(parsed.numbers, image.minVersion.slice(0, parsed.numbers.length)) >= 0;
 }
 function mergeImageEntry(previous, resolved, image, plan) {
   const entry = {};
   const stale = [];
+  const majors = [];
   for (const [key, references] of resolved) {
     if (Object.keys(references).length > 0) entry[key] = references;
+    const major = parseTrackKey(key)?.numbers[0];
+    if (major !== void 0) majors.push(major);
   }
   for (const [key, references] of Object.entries(previous ?? {})) {
-    if (resolved.has(key) || !isKeyStillWanted(key, image, plan?.heldBack.majors)) continue;
+    if (resolved.has(key) || !isKeyStillWanted(key, image, majors)) continue;
     const kept = Object.fromEntries(
       Object.entries(references).filter(([platform2]) => image.platforms.includes(platform2))
     );

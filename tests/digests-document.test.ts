@@ -68,25 +68,45 @@ describe('merging a resolved image', () => {
     expect(stale.sort()).toEqual(['29', 'stable'])
   })
 
-  const noneHeld = { majors: [], tags: [], others: [] }
-
-  test('drops published keys of held-back majors and of versions outside allowedVersions', () => {
-    const allowed = parseImagesConfig(
+  test('drops published keys outside allowedVersions', () => {
+    const [allowed] = parseImagesConfig(
       '[{"image": "docker.io/nextcloud", "allowedVersions": ">=29 <30", "tracks": ["major"]}]',
       'images.json'
-    )[0]!
+    )
     const published = {
       '29': { 'linux/amd64': 'n:29.0.9@a' },
-      '30': { 'linux/amd64': 'n:30.0.4@b' },
-      '2025121505': { 'linux/amd64': 'n:2025121505@d' }
+      '30': { 'linux/amd64': 'n:30.0.4@b' }
     }
-    const plan = {
-      heldBack: { majors: [2025121505], tags: ['2025121505'], others: [29] },
-      aliases: new Map()
-    }
-    const { entry, stale } = mergeImageEntry(published, new Map(), allowed, plan)
+    const { entry, stale } = mergeImageEntry(published, new Map(), allowed!)
     expect(entry).toEqual({ '29': { 'linux/amd64': 'n:29.0.9@a' } })
     expect(stale).toEqual(['29'])
+  })
+
+  test('drops published dates and build numbers unless the entry defines its own versions', () => {
+    const published = {
+      '2025121505': { 'linux/amd64': 'j:2025121505@d' },
+      '1234': { 'linux/amd64': 'j:1234@e' },
+      '2024': { 'linux/amd64': 'j:2024.1@f' }
+    }
+    const resolved = new Map([['10', { 'linux/amd64': 'j:10.11.0@g' }]])
+    const [guarded, explicit] = parseImagesConfig(
+      JSON.stringify([
+        { image: 'jellyfin/jellyfin', tracks: ['major'] },
+        { image: 'jellyfin/other', tracks: ['major'], tagPattern: '^(?<major>\\d+)$' }
+      ]),
+      'images.json'
+    )
+    // Tags gone upstream or held back this run alike: the key is judged against the majors found.
+    expect(Object.keys(mergeImageEntry(published, resolved, guarded!).entry).sort()).toEqual([
+      '10',
+      '2024'
+    ])
+    expect(Object.keys(mergeImageEntry(published, resolved, explicit!).entry).sort()).toEqual([
+      '10',
+      '1234',
+      '2024',
+      '2025121505'
+    ])
   })
 
   test('a legacy entry keeps the v keys as copies of the new keys, a new-format one does not', () => {
@@ -117,7 +137,7 @@ describe('merging a resolved image', () => {
       'v1.0.0': { 'linux/amd64': 'i:v1.0.0@c' }
     }
     const plan = {
-      heldBack: noneHeld,
+      heldBack: { majors: [], tags: [], others: [] },
       aliases: new Map([
         ['v2', '2'],
         ['v2.7.5', '2.7.5']

@@ -4,7 +4,7 @@ import { basename, dirname, join } from 'node:path'
 import type { ImageConfig } from './config.js'
 import type { ImageState, PlatformReferences } from './resolve-image.js'
 import type { TrackPlan } from './tracks.js'
-import { isAllowed } from './version-policy.js'
+import { isAllowed, outlierMajors } from './version-policy.js'
 import { compareParts, parseTrackKey } from './versions.js'
 
 /** digests.json: image → track → platform → reference. What the flake exposes as ociHashes. */
@@ -172,12 +172,15 @@ function isRunning(pid: number): boolean {
 export function isKeyStillWanted(
   key: string,
   image: ImageConfig,
-  heldBackMajors: readonly number[] = []
+  genuineMajors: readonly number[] = []
 ): boolean {
   if (image.tags.includes(key)) return true
   const parsed = parseTrackKey(key)
   if (!parsed || !image.tracks.includes(parsed.kind)) return false
-  if (heldBackMajors.includes(parsed.numbers[0]!)) return false
+  // A date or build number published before (or before the check existed) goes too, whether
+  // its tag is held back this run or already gone upstream.
+  const major = parsed.numbers[0]!
+  if (!image.versionsExplicit && outlierMajors([...genuineMajors, major]).has(major)) return false
   if (!isAllowed(parsed.numbers, image.allowedVersions)) return false
   return (
     !image.minVersion ||
@@ -202,11 +205,14 @@ export function mergeImageEntry(
 ): { entry: Record<string, PlatformReferences>; stale: string[]; aliases: Map<string, string> } {
   const entry: Record<string, PlatformReferences> = {}
   const stale: string[] = []
+  const majors: number[] = []
   for (const [key, references] of resolved) {
     if (Object.keys(references).length > 0) entry[key] = references
+    const major = parseTrackKey(key)?.numbers[0]
+    if (major !== undefined) majors.push(major)
   }
   for (const [key, references] of Object.entries(previous ?? {})) {
-    if (resolved.has(key) || !isKeyStillWanted(key, image, plan?.heldBack.majors)) continue
+    if (resolved.has(key) || !isKeyStillWanted(key, image, majors)) continue
     const kept = Object.fromEntries(
       Object.entries(references).filter(([platform]) => image.platforms.includes(platform))
     )
