@@ -86,7 +86,8 @@ describe('what becomes a track, against a real registry', () => {
     expect(readDigests(folder)).toEqual({
       [image]: { '16': { 'linux/amd64': amd64 }, '16.4': { 'linux/amd64': amd64 } }
     })
-    expect(run.stdout).not.toContain('17')
+    // The registry's port may contain "17": look at the track column only.
+    expect(run.stdout).not.toMatch(/postgres 17/)
   })
 
   test('Jellyfin’s date-stamped builds: held back with a warning by default, absent with the shipped pattern', async () => {
