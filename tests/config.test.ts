@@ -25,6 +25,9 @@ describe('images.json', () => {
     expect(image!.tracks).toEqual(['major', 'major-minor', 'major-minor-patch'])
     expect(image!.tags).toEqual([])
     expect(image!.minVersion).toBeUndefined()
+    expect(image!.allowedVersions).toBeUndefined()
+    expect(image!.legacy).toBe(false)
+    expect(image!.versionsExplicit).toBe(false)
   })
 
   test('accepts the object form and normalises platform spellings', () => {
@@ -116,6 +119,7 @@ describe('images.json', () => {
       'images.json'
     )
     expect(images[0]).toMatchObject({
+      legacy: true,
       tracks: ['major-minor', 'major-minor-patch'],
       minVersion: [0, 6],
       tags: ['0.6-ollama', 'main-ollama', 'main']

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { ImageConfig } from '../src/update/config.js'
+import { parseImagesConfig, type ImageConfig } from '../src/update/config.js'
 import {
   defaultStatePath,
   diffDigests,
@@ -66,6 +66,100 @@ describe('merging a resolved image', () => {
       stable: { 'linux/amd64': 'n:stable@s' }
     })
     expect(stale.sort()).toEqual(['29', 'stable'])
+  })
+
+  test('drops published keys outside allowedVersions', () => {
+    const [allowed] = parseImagesConfig(
+      '[{"image": "docker.io/nextcloud", "allowedVersions": ">=29 <30", "tracks": ["major"]}]',
+      'images.json'
+    )
+    const published = {
+      '29': { 'linux/amd64': 'n:29.0.9@a' },
+      '30': { 'linux/amd64': 'n:30.0.4@b' }
+    }
+    const { entry, stale } = mergeImageEntry(published, new Map(), allowed!)
+    expect(entry).toEqual({ '29': { 'linux/amd64': 'n:29.0.9@a' } })
+    expect(stale).toEqual(['29'])
+  })
+
+  test('drops published dates and build numbers unless the entry defines its own versions', () => {
+    const published = {
+      '2025121505': { 'linux/amd64': 'j:2025121505@d' },
+      '1234': { 'linux/amd64': 'j:1234@e' },
+      '2024': { 'linux/amd64': 'j:2024.1@f' }
+    }
+    const resolved = new Map([['10', { 'linux/amd64': 'j:10.11.0@g' }]])
+    const [guarded, explicit] = parseImagesConfig(
+      JSON.stringify([
+        { image: 'jellyfin/jellyfin', tracks: ['major'] },
+        { image: 'jellyfin/other', tracks: ['major'], tagPattern: '^(?<major>\\d+)$' }
+      ]),
+      'images.json'
+    )
+    // Tags gone upstream or held back this run alike: the key is judged against the majors found.
+    expect(Object.keys(mergeImageEntry(published, resolved, guarded!).entry).sort()).toEqual([
+      '10',
+      '2024'
+    ])
+    expect(Object.keys(mergeImageEntry(published, resolved, explicit!).entry).sort()).toEqual([
+      '10',
+      '1234',
+      '2024',
+      '2025121505'
+    ])
+  })
+
+  test('a legacy entry keeps the v keys as copies of the new keys, a new-format one does not', () => {
+    const [legacy, converted] = parseImagesConfig(
+      JSON.stringify([
+        {
+          image: 'ghcr.io/immich-app/immich-server',
+          initialMajor: ['v2'],
+          initialMajorMinorPatch: ['v2.6.3']
+        },
+        {
+          image: 'ghcr.io/immich-app/immich-ml',
+          tracks: ['major', 'major-minor-patch'],
+          minVersion: '2'
+        }
+      ]),
+      'images.json'
+    )
+    const value = { 'linux/amd64': 'i:v2.7.5@a' }
+    const resolved = new Map([
+      ['2', value],
+      ['2.7.5', value]
+    ])
+    // v2.6.3 was published by the original flake; its track is stale now but still wanted.
+    const published = {
+      'v2.6.3': { 'linux/amd64': 'i:v2.6.3@b' },
+      '2.6.3': { 'linux/amd64': 'i:v2.6.3@b' },
+      'v1.0.0': { 'linux/amd64': 'i:v1.0.0@c' }
+    }
+    const plan = {
+      heldBack: { majors: [], tags: [], others: [] },
+      aliases: new Map([
+        ['v2', '2'],
+        ['v2.7.5', '2.7.5']
+      ])
+    }
+    const merged = mergeImageEntry(published, resolved, legacy!, plan)
+    expect(merged.entry).toEqual({
+      '2': value,
+      v2: value,
+      '2.7.5': value,
+      'v2.7.5': value,
+      '2.6.3': published['2.6.3'],
+      'v2.6.3': published['2.6.3']
+    })
+    expect([...merged.aliases]).toEqual([
+      ['v2', '2'],
+      ['v2.6.3', '2.6.3'],
+      ['v2.7.5', '2.7.5']
+    ])
+    const fresh = mergeImageEntry(published, resolved, converted!, plan)
+    expect(Object.keys(fresh.entry).sort()).toEqual(['2', '2.6.3', '2.7.5'])
+    expect(fresh.aliases.size).toBe(0)
   })
 })
 

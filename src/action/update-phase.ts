@@ -27,7 +27,7 @@ export async function updateDigests(
       mirrors: inputs.mirrors,
       dryRun: inputs.dryRun,
       credentials,
-      // Stale tracks and failures become annotations, once each.
+      // Stale tracks, failures and track warnings become annotations, once each.
       log: { info: (message) => core.info(message), warning: (message) => core.info(message) }
     })
     for (const change of result.changes) core.info(formatChange(change))
@@ -42,6 +42,7 @@ export async function updateDigests(
       { title: 'Stale track' }
     )
   }
+  for (const message of result.warnings) core.warning(message, { title: 'Tracks' })
 
   const proposal: Proposal = inputs.dryRun
     ? { changed: result.changed, before: result.previous, operation: 'none' }

@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { Ajv, type ErrorObject } from 'ajv'
+import type semver from 'semver'
+import { parseRange } from './version-policy.js'
 import { imagesSchema } from './images-schema.js'
 import {
   parseImageReference,
@@ -27,7 +29,16 @@ export interface ImageConfig {
   tracks: TrackKind[]
   tagPattern: RegExp
   minVersion?: number[]
+  /** `allowedVersions` as semver reads it; versions outside it are not published. */
+  allowedVersions?: semver.Range
   tags: string[]
+  /**
+   * The entry sets its own tagPattern or allowedVersions: it has said what a version is, so a
+   * major far above the others is published rather than held back as a date or build number.
+   */
+  versionsExplicit?: boolean
+  /** Written in the Renovate-based flake's format: its `v` keys are kept as aliases. */
+  legacy?: boolean
 }
 
 interface RawEntry {
@@ -36,6 +47,7 @@ interface RawEntry {
   tracks?: TrackKind[]
   tagPattern?: string
   minVersion?: string
+  allowedVersions?: string
   tags?: string[]
   initialMajor?: string[]
   initialMajorMinor?: string[]
@@ -136,8 +148,27 @@ function toImageConfig(entry: RawEntry, fail: Fail): ImageConfig {
     ...(legacy?.tags ?? []).filter((tag) => !entry.tags?.includes(tag))
   ]
   const tracks = entry.tracks ?? legacy?.tracks ?? [...TRACK_KINDS]
-  const config: ImageConfig = { reference, platforms, tracks, tagPattern, tags }
+  const config: ImageConfig = {
+    reference,
+    platforms,
+    tracks,
+    tagPattern,
+    tags,
+    versionsExplicit: entry.tagPattern !== undefined || entry.allowedVersions !== undefined,
+    legacy: legacy !== null
+  }
   if (minVersion) config.minVersion = minVersion
+  if (entry.allowedVersions !== undefined) {
+    const range = parseRange(entry.allowedVersions)
+    if (!range) {
+      fail(
+        'allowedVersions',
+        'semver range',
+        `"${entry.allowedVersions}" is not a version range in semver's syntax ("16.x", ">=30 <33", "^1.2")`
+      )
+    }
+    config.allowedVersions = range
+  }
   return config
 }
 

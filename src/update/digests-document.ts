@@ -3,6 +3,8 @@ import { open, readFile, readdir, rename, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import type { ImageConfig } from './config.js'
 import type { ImageState, PlatformReferences } from './resolve-image.js'
+import type { TrackPlan } from './tracks.js'
+import { isAllowed, outlierMajors } from './version-policy.js'
 import { compareParts, parseTrackKey } from './versions.js'
 
 /** digests.json: image → track → platform → reference. What the flake exposes as ociHashes. */
@@ -167,33 +169,50 @@ function isRunning(pid: number): boolean {
 }
 
 /** Whether the configuration still asks for a key that was published earlier. */
-export function isKeyStillWanted(key: string, image: ImageConfig): boolean {
+export function isKeyStillWanted(
+  key: string,
+  image: ImageConfig,
+  genuineMajors: readonly number[] = []
+): boolean {
   if (image.tags.includes(key)) return true
   const parsed = parseTrackKey(key)
   if (!parsed || !image.tracks.includes(parsed.kind)) return false
+  // A date or build number published before (or before the check existed) goes too, whether
+  // its tag is held back this run or already gone upstream.
+  const major = parsed.numbers[0]!
+  if (!image.versionsExplicit && outlierMajors([...genuineMajors, major]).has(major)) return false
+  if (!isAllowed(parsed.numbers, image.allowedVersions)) return false
   return (
     !image.minVersion ||
     compareParts(parsed.numbers, image.minVersion.slice(0, parsed.numbers.length)) >= 0
   )
 }
 
+/** What the merge needs from the track plan; absent in callers that plan nothing. */
+export type MergePlan = Pick<TrackPlan, 'heldBack' | 'aliases'>
+
 /**
  * The new entry for an image that resolved: recomputed tracks as found; a track with no
  * candidate tag left upstream keeps its last value (stale) so pins do not break, as long as the
- * configuration still asks for it; platforms no longer asked for are dropped.
+ * configuration still asks for it; platforms no longer asked for are dropped. A legacy entry
+ * also keeps the `v` keys the Renovate-based flake published, as copies of the new keys.
  */
 export function mergeImageEntry(
   previous: Record<string, PlatformReferences> | undefined,
   resolved: Map<string, PlatformReferences>,
-  image: ImageConfig
-): { entry: Record<string, PlatformReferences>; stale: string[] } {
+  image: ImageConfig,
+  plan?: MergePlan
+): { entry: Record<string, PlatformReferences>; stale: string[]; aliases: Map<string, string> } {
   const entry: Record<string, PlatformReferences> = {}
   const stale: string[] = []
+  const majors: number[] = []
   for (const [key, references] of resolved) {
     if (Object.keys(references).length > 0) entry[key] = references
+    const major = parseTrackKey(key)?.numbers[0]
+    if (major !== undefined) majors.push(major)
   }
   for (const [key, references] of Object.entries(previous ?? {})) {
-    if (resolved.has(key) || !isKeyStillWanted(key, image)) continue
+    if (resolved.has(key) || !isKeyStillWanted(key, image, majors)) continue
     const kept = Object.fromEntries(
       Object.entries(references).filter(([platform]) => image.platforms.includes(platform))
     )
@@ -201,7 +220,31 @@ export function mergeImageEntry(
     entry[key] = kept
     stale.push(key)
   }
-  return { entry, stale }
+  const aliases = image.legacy ? legacyAliases(entry, previous, plan) : new Map<string, string>()
+  for (const [alias, key] of aliases) entry[alias] = entry[key]!
+  return { entry, stale, aliases }
+}
+
+/**
+ * Aliases for the `v` tags upstream still lists, and for those published before whose track is
+ * still published (a stale track keeps its alias too); never over a key of its own.
+ */
+function legacyAliases(
+  entry: Record<string, PlatformReferences>,
+  previous: Record<string, PlatformReferences> | undefined,
+  plan: MergePlan | undefined
+): Map<string, string> {
+  const aliases = new Map<string, string>()
+  const candidates = [
+    ...(plan?.aliases ?? []),
+    ...Object.keys(previous ?? {})
+      .filter((key) => /^v\d/.test(key))
+      .map((key) => [key, key.slice(1)] as const)
+  ]
+  for (const [alias, key] of candidates.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (entry[key] !== undefined && entry[alias] === undefined) aliases.set(alias, key)
+  }
+  return aliases
 }
 
 export interface Change {

@@ -46,6 +46,12 @@ const imageEntry = {
       pattern: '^v?[0-9]+(\\.[0-9]+)*$',
       description: 'Versions below this are ignored entirely, e.g. "2024.12".'
     },
+    allowedVersions: {
+      type: 'string',
+      minLength: 1,
+      description:
+        'A range in the semver package\'s syntax ("16.x", ">=30 <33", "^1.2") matched against major.minor.patch; versions outside it are not published.'
+    },
     tags: {
       type: 'array',
       uniqueItems: true,

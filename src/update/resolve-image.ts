@@ -1,7 +1,7 @@
 import type { ImageConfig } from './config.js'
 import { platformDigests, platformOfConfig } from '../registry/manifest.js'
 import type { RegistryClient } from '../registry/client.js'
-import { buildTracks } from './tracks.js'
+import { planTracks, type TrackPlan } from './tracks.js'
 
 /** What a tag's manifest said, kept between runs: index or manifest digest → platform → image digest. */
 export type ImageState = Record<string, Record<string, string>>
@@ -14,6 +14,8 @@ export interface ResolvedImage {
   tracks: Map<string, PlatformReferences>
   /** The state this run relied on, for the next run. */
   state: ImageState
+  /** Tags held back and legacy aliases, for the merge and the run's warnings. */
+  plan: Pick<TrackPlan, 'heldBack' | 'aliases'>
 }
 
 /**
@@ -28,7 +30,8 @@ export async function resolveImage(
 ): Promise<ResolvedImage> {
   const reference = image.reference
   const tags = await client.listTags(reference)
-  const tracks = buildTracks(image, tags)
+  const plan = planTracks(image, tags)
+  const tracks = plan.tracks
   const state: ImageState = {}
   const platformsByTag = new Map<string, Promise<Record<string, string>>>()
 
@@ -67,7 +70,7 @@ export async function resolveImage(
       return [track.key, references] as const
     })
   )
-  return { tracks: new Map(resolved), state }
+  return { tracks: new Map(resolved), state, plan }
 }
 
 async function readPlatforms(

@@ -19,6 +19,7 @@ import type { RequestCounts } from '../registry/request-counts.js'
 import type { HttpPolicy } from '../registry/http.js'
 import { plural } from '../common/plural.js'
 import { resolveImage } from './resolve-image.js'
+import { planWarnings } from './plan-warnings.js'
 
 export interface Logger {
   info(message: string): void
@@ -87,6 +88,8 @@ export interface UpdateResult {
   digests: Digests
   /** Per registry; empty when every read fitted its quota. */
   deferred: Deferral[]
+  /** Tags held back and legacy aliases kept, one line per image and kind; also logged. */
+  warnings: string[]
 }
 
 const silent: Logger = { info: () => undefined, warning: () => undefined }
@@ -125,6 +128,7 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
   const nextState: StateDocument = { version: 1, images: {} }
   const stale: StaleTrack[] = []
   const failures: ImageFailure[] = []
+  const warnings: string[] = []
   images.forEach((image: ImageConfig, index) => {
     const name = image.reference.written
     const outcome = settled[index]!
@@ -136,7 +140,11 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
       if (previousState.images[name]) nextState.images[name] = previousState.images[name]
       return
     }
-    const merged = mergeImageEntry(previous[name], outcome.value.tracks, image)
+    const merged = mergeImageEntry(previous[name], outcome.value.tracks, image, outcome.value.plan)
+    for (const line of planWarnings(name, outcome.value.plan, merged.aliases)) {
+      warnings.push(line)
+      log.warning(line)
+    }
     if (Object.keys(merged.entry).length > 0) next[name] = merged.entry
     if (Object.keys(outcome.value.state).length > 0) nextState.images[name] = outcome.value.state
     for (const track of merged.stale) {
@@ -173,6 +181,7 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
     statePath,
     previous,
     digests: next,
-    deferred: []
+    deferred: [],
+    warnings
   }
 }

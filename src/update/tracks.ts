@@ -1,4 +1,5 @@
 import type { ImageConfig } from './config.js'
+import { holdBackOutliers, isAllowed, type HeldBack } from './version-policy.js'
 import {
   compareVersions,
   isBelowMinimum,
@@ -15,13 +16,30 @@ export interface Track {
   candidates: string[]
 }
 
+/** The tracks to resolve, and what the run tells the user about the ones it did not make. */
+export interface TrackPlan {
+  tracks: Track[]
+  /** Tags not published because their major reads as a date or build number. */
+  heldBack: HeldBack
+  /** Legacy entries only: `v2.7.5` → `2.7.5`, a key the Renovate-based flake published. */
+  aliases: Map<string, string>
+}
+
 /** Expands an image's upstream tags into the tracks its configuration asks for. */
 export function buildTracks(image: ImageConfig, upstreamTags: readonly string[]): Track[] {
-  const versions = upstreamTags
+  return planTracks(image, upstreamTags).tracks
+}
+
+export function planTracks(image: ImageConfig, upstreamTags: readonly string[]): TrackPlan {
+  const matching = upstreamTags
     .map((tag) => parseVersion(tag, image.tagPattern))
     .filter((version) => version !== null)
     .filter((version) => !isBelowMinimum(version, image.minVersion))
+    .filter((version) => isAllowed(version.parts, image.allowedVersions))
     .sort((a, b) => compareVersions(b, a))
+  const { kept: versions, heldBack } = image.versionsExplicit
+    ? { kept: matching, heldBack: { majors: [], tags: [], others: [] } }
+    : holdBackOutliers(matching)
 
   const tracks = new Map<string, Track>()
   const upstream = new Set(upstreamTags)
@@ -40,5 +58,21 @@ export function buildTracks(image: ImageConfig, upstreamTags: readonly string[])
       tracks.set(key, track)
     }
   }
-  return [...tracks.values()]
+  return { tracks: [...tracks.values()], heldBack, aliases: legacyAliases(image, tracks) }
+}
+
+/**
+ * The Renovate-based flake keyed a track by the tag it followed, so where upstream spells the
+ * track's own tag with a `v` (`v2`, `v2.7`, `v2.7.5`) its users pin that key.
+ */
+function legacyAliases(image: ImageConfig, tracks: Map<string, Track>): Map<string, string> {
+  const aliases = new Map<string, string>()
+  if (!image.legacy) return aliases
+  for (const track of tracks.values()) {
+    const alias = `v${track.key}`
+    if (track.kind !== 'tag' && !tracks.has(alias) && track.candidates.includes(alias)) {
+      aliases.set(alias, track.key)
+    }
+  }
+  return aliases
 }
