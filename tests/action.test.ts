@@ -255,7 +255,8 @@ describe('the action, run as the runner runs it', () => {
       changed: 'true',
       'pull-request-number': '1',
       'pull-request-url': `${github.apiUrl}/owner/repo/pull/1`,
-      'pull-request-operation': 'created'
+      'pull-request-operation': 'created',
+      deferred: '0'
     })
 
     // One commit on top of main, written by GitHub (verified), holding both files.
@@ -388,7 +389,8 @@ describe('the action, run as the runner runs it', () => {
       changed: 'false',
       'pull-request-number': '',
       'pull-request-url': '',
-      'pull-request-operation': 'none'
+      'pull-request-operation': 'none',
+      deferred: '0'
     })
     expect(github.writes()).toEqual([])
     expect(github.branchSha(BRANCH)).toBe(branchHead)
@@ -406,7 +408,8 @@ describe('the action, run as the runner runs it', () => {
       changed: 'true',
       'pull-request-number': '',
       'pull-request-url': '',
-      'pull-request-operation': 'none'
+      'pull-request-operation': 'none',
+      deferred: '0'
     })
     expect(github.requests()).toEqual([])
     expect(readFileSync(join(run.workspace, 'digests.json'), 'utf8')).toBe(
