@@ -188,4 +188,13 @@ describe('state that grew while digests.json stayed current', () => {
     expect(github.pulls()).toEqual([])
     expect(run.outputs['pull-request-operation']).toBe('none')
   })
+
+  test('a pull-reserve that is not a whole number fails the step before any request', async () => {
+    const { run, reads } = await scheduledRun(github, { 'pull-reserve': '-1' }, 1)
+    expect(run.stdout).toContain(
+      '::error::input pull-reserve: "-1" is not a whole number of 0 or more'
+    )
+    expect(github.requests()).toEqual([])
+    expect(reads.getManifests + reads.headManifests + reads.tagListPages).toBe(0)
+  })
 })

@@ -38,6 +38,7 @@ export async function updateDigests(
       digestsPath: inputs.digestsPath,
       statePath: inputs.statePath,
       mirrors: inputs.mirrors,
+      ...(inputs.pullReserve !== undefined ? { pullReserve: inputs.pullReserve } : {}),
       dryRun: inputs.dryRun,
       credentials,
       // Stale tracks and failures become annotations, once each.
