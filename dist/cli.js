@@ -43697,7 +43697,8 @@ async function runUpdate(options) {
     digestsPath: options.digestsPath,
     statePath,
     previous,
-    digests: next
+    digests: next,
+    deferred: []
   };
 }
 
