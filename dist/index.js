@@ -63226,6 +63226,14 @@ function repositoryPath(workspace, path, name) {
   }
   return inside.split(sep).join("/");
 }
+function countInput(name) {
+  const value = getInput(name);
+  if (value === "") return void 0;
+  if (!/^\d+$/.test(value)) {
+    throw new InputError(`input ${name}: "${value}" is not a whole number of 0 or more`);
+  }
+  return Number(value);
+}
 function listInput(name, fallback) {
   const given = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] !== void 0;
   return (given ? getInput(name) : fallback).split(/[\n,]/).map((item) => item.trim()).filter((item) => item !== "");
@@ -63270,6 +63278,7 @@ function getInputs(env = process.env) {
     commitMessage: input("commit-message", DEFAULTS.commitMessage),
     labels: listInput("labels", DEFAULTS.labels),
     mirrors,
+    pullReserve: countInput("pull-reserve"),
     dryRun,
     autoMerge: autoMergeInput(),
     update,
@@ -64577,6 +64586,25 @@ async function runUpdate(options) {
 
 // src/action/propose.ts
 import { readFile as readFile3 } from "node:fs/promises";
+
+// src/update/state-merge.ts
+function mergeStates(preferred, other) {
+  const images = {};
+  const names = /* @__PURE__ */ new Set([...Object.keys(other.images), ...Object.keys(preferred.images)]);
+  for (const name of names) {
+    images[name] = { ...other.images[name], ...preferred.images[name] };
+  }
+  return { version: 1, images };
+}
+function countNewStateEntries(next, known) {
+  let count = 0;
+  for (const [name, digests] of Object.entries(next.images)) {
+    for (const digest of Object.keys(digests)) {
+      if (known.images[name]?.[digest] === void 0) count++;
+    }
+  }
+  return count;
+}
 
 // src/action/github/api.ts
 import { setTimeout as sleep2 } from "node:timers/promises";
@@ -68884,7 +68912,7 @@ var GitData = class {
       return { sha: current.sha, pushed: false };
     }
     const treeSha = await this.createTree(base.treeSha, files);
-    const { data: commit } = await this.api.call(
+    const { data: commit2 } = await this.api.call(
       "create a commit",
       () => this.api.octokit.rest.git.createCommit({
         ...this.api.repository,
@@ -68894,22 +68922,22 @@ var GitData = class {
       })
     );
     if (current) {
-      await this.forceBranch(branch, commit.sha);
+      await this.forceBranch(branch, commit2.sha);
     } else {
       try {
         await this.api.octokit.rest.git.createRef({
           ...this.api.repository,
           ref: `refs/heads/${branch}`,
-          sha: commit.sha
+          sha: commit2.sha
         });
       } catch (error2) {
         if (statusOf(error2) !== 422) {
           throw this.api.error(`create branch ${branch}`, error2);
         }
-        await this.forceBranch(branch, commit.sha);
+        await this.forceBranch(branch, commit2.sha);
       }
     }
-    return { sha: commit.sha, pushed: true };
+    return { sha: commit2.sha, pushed: true };
   }
   async forceBranch(branch, sha) {
     await this.api.call(
@@ -68942,6 +68970,10 @@ var PullRequests = class {
       })
     );
     return data[0];
+  }
+  /** Whether a pull request from `branch` into `base` is open. */
+  async hasOpenPull(branch, base) {
+    return await this.findOpenPull(branch, base) !== void 0;
   }
   /**
    * Opens the pull request from `branch` into `base`, or brings the open one's title and body up
@@ -69039,6 +69071,26 @@ var PullRequests = class {
   }
 };
 
+// src/action/deferral-report.ts
+function deferredManifests(deferred) {
+  return deferred.reduce((sum, deferral) => sum + deferral.manifests, 0);
+}
+function deferralAnnotation(deferral) {
+  return `${deferral.registry}: ${plural(deferral.manifests, "manifest")} deferred: ${deferral.reason}; the next run continues`;
+}
+function renderDeferralNote(deferred, code2) {
+  if (deferred.length === 0) return [];
+  const tracks = deferred.reduce((sum, deferral) => sum + deferral.tracks.length, 0);
+  return [
+    `**Partial update:** registry pull quotas deferred ${plural(deferredManifests(deferred), "manifest")} (${plural(tracks, "track")} not yet resolved); the next scheduled run continues and adds them to this branch.`,
+    "",
+    ...deferred.map(
+      (deferral) => `- ${code2(deferral.registry)}: ${plural(deferral.manifests, "manifest")}, ${plural(deferral.tracks.length, "track")}: ${code2(deferral.reason)}`
+    ),
+    ""
+  ];
+}
+
 // src/action/pull-request-body.ts
 var PULL_REQUEST_BODY_LIMIT = 65536;
 var SUMMARY_LIMIT = 3e5;
@@ -69077,7 +69129,7 @@ function trackList(title, tracks) {
   return [`### ${title}`, "", ...tracks.map((t) => `- ${code(t.image)} ${code(t.track)}`), ""];
 }
 function render(report, changes, shown, options) {
-  const lines = [];
+  const lines = [...renderDeferralNote(report.deferred ?? [], code)];
   const changedTracks = new Set(changes.map((change) => `${change.image}\0${change.track}`));
   if (changes.length === 0) {
     lines.push(`No reference in ${code(report.digestsPath)} changed.`, "");
@@ -69160,11 +69212,7 @@ function redact(text, secrets) {
 }
 
 // src/action/propose.ts
-async function propose(inputs, result, secrets) {
-  const github = new GitHubApi(inputs.token, inputs.apiUrl, inputs.owner, inputs.repo, {
-    debug: (message) => debug(message),
-    info: (message) => info(message)
-  });
+async function propose(inputs, github, result, secrets) {
   const git = new GitData(github);
   const pulls = new PullRequests(github);
   const baseName = inputs.base ?? await github.defaultBranch();
@@ -69178,7 +69226,13 @@ async function propose(inputs, result, secrets) {
   const baseDigestsSha = await git.blobShaAt(base.treeSha, inputs.digestsRepoPath);
   if (baseDigestsSha === gitBlobSha(digestsText)) {
     info(`${inputs.digestsRepoPath} on ${baseName} is already current; no pull request needed`);
-    return { changed: false, before: result.digests, base: baseName, operation: "none" };
+    const current = {
+      changed: false,
+      before: result.digests,
+      base: baseName,
+      operation: "none"
+    };
+    return await carryState(inputs, git, pulls, base, result, secrets) ?? current;
   }
   const before = baseDigestsSha ? parseDigests(await git.readBlob(baseDigestsSha), `${baseName}:${inputs.digestsRepoPath}`) : {};
   const files = [{ path: inputs.digestsRepoPath, content: digestsText }];
@@ -69186,33 +69240,16 @@ async function propose(inputs, result, secrets) {
   if (stateText !== void 0 && await git.blobShaAt(base.treeSha, inputs.stateRepoPath) !== gitBlobSha(stateText)) {
     files.push({ path: inputs.stateRepoPath, content: stateText });
   }
-  const commit = await git.commitToBranch({
-    branch: inputs.branch,
-    base,
-    files,
-    message: inputs.commitMessage
-  });
-  info(
-    commit.pushed ? `committed ${files.map((file) => file.path).join(" and ")} to ${inputs.branch} as ${commit.sha}` : `${inputs.branch} already holds exactly this change on top of ${baseName} (${commit.sha})`
-  );
-  const report = {
-    digestsPath: inputs.digestsRepoPath,
-    before,
-    after: result.digests,
-    stale: result.stale,
-    failures: result.failures
-  };
+  const pushed = await commit(inputs, git, base, files);
   const pull = await pulls.openOrUpdatePull({
     branch: inputs.branch,
     base: baseName,
     title: redact(inputs.title, secrets),
-    body: redact(renderPullRequestBody(report, inputs.branch), secrets)
+    body: pullRequestBody(inputs, before, result.digests, result, secrets)
   });
   const labelled = await pulls.addLabels(pull, inputs.labels);
-  const operation = pull.operation === "created" ? "created" : commit.pushed || pull.operation === "updated" || labelled.length > 0 ? "updated" : "none";
-  info(
-    operation === "created" ? `opened pull request #${pull.number}: ${pull.url}` : operation === "updated" ? `updated pull request #${pull.number}: ${pull.url}` : `pull request #${pull.number} already proposes exactly this: ${pull.url}`
-  );
+  const operation = pull.operation === "created" ? "created" : pushed || pull.operation === "updated" || labelled.length > 0 ? "updated" : "none";
+  logPull(pull, operation);
   if (inputs.autoMerge && !pull.autoMerge) {
     const outcome = await pulls.enableAutoMerge(pull, inputs.autoMerge);
     if (outcome.enabled) {
@@ -69226,15 +69263,126 @@ async function propose(inputs, result, secrets) {
   }
   return { changed: true, before, base: baseName, pull, operation };
 }
+async function carryState(inputs, git, pulls, base, result, secrets) {
+  const stateText = await readTextIfPresent(inputs.statePath);
+  const baseStateSha = await git.blobShaAt(base.treeSha, inputs.stateRepoPath);
+  if (stateText === void 0 || baseStateSha === gitBlobSha(stateText)) return void 0;
+  const baseState = parseState(
+    baseStateSha ? await git.readBlob(baseStateSha) : void 0,
+    `${base.branch}:${inputs.stateRepoPath}`
+  );
+  const paid = countNewStateEntries(parseState(stateText, inputs.statePath), baseState);
+  if (paid === 0) return void 0;
+  const files = [{ path: inputs.stateRepoPath, content: stateText }];
+  const open3 = await pulls.hasOpenPull(inputs.branch, base.branch);
+  const head = open3 ? await git.branchHead(inputs.branch) : void 0;
+  const proposedSha = head && await git.blobShaAt(head.treeSha, inputs.digestsRepoPath);
+  let after = result.digests;
+  if (proposedSha && proposedSha !== await git.blobShaAt(base.treeSha, inputs.digestsRepoPath)) {
+    const proposedText = await git.readBlob(proposedSha);
+    after = parseDigests(proposedText, `${inputs.branch}:${inputs.digestsRepoPath}`);
+    files.push({ path: inputs.digestsRepoPath, content: proposedText });
+  }
+  info(
+    `${plural(paid, "manifest digest")} this run read ${paid === 1 ? "is" : "are"} not in ${inputs.stateRepoPath} on ${base.branch}; keeping them on ${inputs.branch}`
+  );
+  const pushed = await commit(inputs, git, base, files);
+  const proposal = {
+    changed: false,
+    before: result.digests,
+    base: base.branch,
+    operation: "none",
+    stateOnlyBranch: inputs.branch
+  };
+  if (!open3) {
+    info(`no pull request: ${inputs.digestsRepoPath} on ${base.branch} is current`);
+    return proposal;
+  }
+  const pull = await pulls.openOrUpdatePull({
+    branch: inputs.branch,
+    base: base.branch,
+    title: redact(inputs.title, secrets),
+    body: pullRequestBody(inputs, result.digests, after, result, secrets)
+  });
+  const operation = pushed || pull.operation === "updated" ? "updated" : "none";
+  logPull(pull, operation);
+  return { ...proposal, before: result.digests, pull, operation };
+}
+async function commit(inputs, git, base, files) {
+  const { sha, pushed } = await git.commitToBranch({
+    branch: inputs.branch,
+    base,
+    files,
+    message: inputs.commitMessage
+  });
+  info(
+    pushed ? `committed ${files.map((file) => file.path).join(" and ")} to ${inputs.branch} as ${sha}` : `${inputs.branch} already holds exactly this change on top of ${base.branch} (${sha})`
+  );
+  return pushed;
+}
+function pullRequestBody(inputs, before, after, result, secrets) {
+  const report = {
+    digestsPath: inputs.digestsRepoPath,
+    before,
+    after,
+    stale: result.stale,
+    failures: result.failures,
+    deferred: result.deferred
+  };
+  return redact(renderPullRequestBody(report, inputs.branch), secrets);
+}
+function logPull(pull, operation) {
+  info(
+    operation === "created" ? `opened pull request #${pull.number}: ${pull.url}` : operation === "updated" ? `updated pull request #${pull.number}: ${pull.url}` : `pull request #${pull.number} already proposes exactly this: ${pull.url}`
+  );
+}
+
+// src/action/branch-state.ts
+async function adoptBranchState(inputs, github) {
+  const git = new GitData(github);
+  const head = await git.branchHead(inputs.branch);
+  const sha = head ? await git.blobShaAt(head.treeSha, inputs.stateRepoPath) : void 0;
+  if (!sha) {
+    info(`no ${inputs.stateRepoPath} on ${inputs.branch}; starting from the workspace's`);
+    return 0;
+  }
+  const source = `${inputs.branch}:${inputs.stateRepoPath}`;
+  let branchState;
+  try {
+    branchState = parseState(await git.readBlob(sha), source);
+  } catch (error2) {
+    if (!(error2 instanceof DocumentError)) throw error2;
+    warning(`${error2.message}; ignored, so this run reads those manifests again`, {
+      title: "Update branch state ignored"
+    });
+    return 0;
+  }
+  const workspace = parseState(await readTextIfPresent(inputs.statePath), inputs.statePath);
+  const merged = mergeStates(workspace, branchState);
+  const added = countNewStateEntries(merged, workspace);
+  if (added > 0) await writeFileAtomic(inputs.statePath, renderDocument(merged));
+  info(
+    `${source}: ${plural(added, "manifest digest")} the workspace did not know, merged into ${inputs.stateRepoPath}`
+  );
+  return added;
+}
 
 // src/action/update-phase.ts
 async function updateDigests(inputs, credentials, secrets) {
+  const github = inputs.dryRun ? void 0 : new GitHubApi(inputs.token, inputs.apiUrl, inputs.owner, inputs.repo, {
+    debug: (message) => debug(message),
+    info: (message) => info(message)
+  });
+  if (github) {
+    await group("State from the update branch", () => adoptBranchState(inputs, github));
+  }
   const result = await group("Update digests", async () => {
     const result2 = await runUpdate({
       imagesPath: inputs.imagesPath,
       digestsPath: inputs.digestsPath,
       statePath: inputs.statePath,
       mirrors: inputs.mirrors,
+      ...inputs.pullReserve !== void 0 ? { pullReserve: inputs.pullReserve } : {},
       dryRun: inputs.dryRun,
       credentials,
       // Stale tracks, failures and track warnings become annotations, once each.
@@ -69253,11 +69401,15 @@ async function updateDigests(inputs, credentials, secrets) {
     );
   }
   for (const message of result.warnings) warning(message, { title: "Tracks" });
-  const proposal = inputs.dryRun ? { changed: result.changed, before: result.previous, operation: "none" } : await group("Pull request", () => propose(inputs, result, secrets));
+  for (const deferral of result.deferred) {
+    warning(deferralAnnotation(deferral), { title: "Pull quota: update partial" });
+  }
+  const proposal = github ? await group("Pull request", () => propose(inputs, github, result, secrets)) : { changed: result.changed, before: result.previous, operation: "none" };
   setOutput("changed", String(proposal.changed));
   setOutput("pull-request-number", proposal.pull ? String(proposal.pull.number) : "");
   setOutput("pull-request-url", proposal.pull?.url ?? "");
   setOutput("pull-request-operation", proposal.operation);
+  setOutput("deferred", String(deferredManifests(result.deferred)));
   return { result, proposal };
 }
 
@@ -70187,6 +70339,8 @@ function statusLine(inputs, proposal) {
   if (inputs.dryRun) {
     return proposal.changed ? "Dry run: nothing was written to GitHub. A pull request would propose the changes below." : `Dry run: nothing was written to GitHub. \`${inputs.digestsRepoPath}\` is up to date.`;
   }
+  if (!pull && proposal.stateOnlyBranch)
+    return `\`${inputs.digestsRepoPath}\` on \`${proposal.base}\` is up to date; no pull request needed. The manifests this run read are kept in \`${inputs.stateRepoPath}\` on \`${proposal.stateOnlyBranch}\`, so the next run does not read them again.`;
   if (!pull)
     return `\`${inputs.digestsRepoPath}\` on \`${proposal.base}\` is up to date; no pull request needed.`;
   if (proposal.operation === "created")
@@ -70214,7 +70368,8 @@ async function writeSummary(inputs, updated, secrets, checked) {
           before: proposal.before,
           after: result.digests,
           stale: result.stale,
-          failures: result.failures
+          failures: result.failures,
+          deferred: result.deferred
         },
         { limit: SUMMARY_LIMIT, fullListAt: "the step log" }
       ),

@@ -1,33 +1,29 @@
 // The action as the Actions runner runs it: `node dist/index.js` (freshly bundled from the current
 // sources) with INPUT_* and GITHUB_* variables, against a real distribution registry and a
 // GitHub API on loopback. Each test continues the story of the previous one.
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { gitBlobSha } from '../src/action/github/git-data.js'
 import { startFakeGitHub, type FakeGitHub } from './harness/github-api.js'
 import { startRegistry, type TestRegistry } from './harness/registry.js'
+import {
+  BRANCH,
+  ROOT,
+  bundleAction,
+  digestRows,
+  runActionBundle,
+  tableRows,
+  testSecrets,
+  type ActionRun
+} from './harness/action-runner.js'
 import { pushIndex, pushSingle } from './harness/seed.js'
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
-const BRANCH = 'nix-oci-hashes/update'
-const TOKEN = `ghs_${randomBytes(18).toString('base64url')}`
-const REGISTRY_PASSWORD = `pw-${randomBytes(12).toString('hex')}`
-const RUN_TIMEOUT_MS = 60_000
+const { token: TOKEN, registryPassword: REGISTRY_PASSWORD } = testSecrets()
 const AMD64 = { os: 'linux', architecture: 'amd64' }
 const ARM64 = { os: 'linux', architecture: 'arm64', variant: 'v8' }
-
-interface ActionRun {
-  code: number | null
-  stdout: string
-  stderr: string
-  outputs: Record<string, string>
-  summary: string
-  workspace: string
-}
 
 let registry: TestRegistry
 let github: FakeGitHub
@@ -52,89 +48,19 @@ function imagesJson(extra: object[] = []): string {
   )
 }
 
-/** Reads the GITHUB_OUTPUT file @actions/core writes: `name<<DELIMITER`, value, `DELIMITER`. */
-function parseOutputs(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {}
-  const pattern = /^(.+?)<<(\S+)\r?\n([\s\S]*?)\r?\n\2\r?$/gm
-  for (const match of text.matchAll(pattern)) outputs[match[1]!] = match[3]!
-  return outputs
-}
-
 /** Checks out `ref` of the fake repository into a new workspace, then runs the bundle there. */
 async function runAction(
   inputs: Record<string, string> = {},
   options: { ref?: string; fake?: FakeGitHub; token?: string } = {}
 ): Promise<ActionRun> {
-  const fake = options.fake ?? github
-  const dir = mkdtempSync(join(scratch, 'run-'))
-  const workspace = join(dir, 'workspace')
-  for (const [path, content] of Object.entries(fake.files(options.ref ?? 'main'))) {
-    mkdirSync(dirname(join(workspace, path)), { recursive: true })
-    writeFileSync(join(workspace, path), content)
-  }
-  const home = join(dir, 'home')
-  mkdirSync(join(home, '.docker'), { recursive: true })
-  // Credentials docker/login-action would leave, for a registry this test does not use.
-  writeFileSync(
-    join(home, '.docker', 'config.json'),
-    JSON.stringify({
-      auths: {
-        'registry.example.test': {
-          auth: Buffer.from(`robot:${REGISTRY_PASSWORD}`).toString('base64')
-        }
-      }
-    })
-  )
-  const outputPath = join(dir, 'output')
-  const summaryPath = join(dir, 'summary')
-  writeFileSync(outputPath, '')
-  writeFileSync(summaryPath, '')
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: home,
-    DOCKER_CONFIG: join(home, '.docker'),
-    GITHUB_ACTIONS: 'true',
-    GITHUB_REPOSITORY: `${fake.owner}/${fake.repo}`,
-    GITHUB_API_URL: fake.apiUrl,
-    GITHUB_WORKSPACE: workspace,
-    GITHUB_OUTPUT: outputPath,
-    GITHUB_STEP_SUMMARY: summaryPath,
-    RUNNER_TEMP: dir,
-    // What the runner passes for action.yml's inputs with their defaults applied.
-    INPUT_IMAGES: 'images.json',
-    INPUT_DIGESTS: 'digests.json',
-    INPUT_TOKEN: options.token ?? TOKEN,
-    INPUT_BRANCH: BRANCH,
-    INPUT_BASE: '',
-    INPUT_TITLE: 'Update container image digests',
-    'INPUT_COMMIT-MESSAGE': 'Update container image digests',
-    INPUT_LABELS: 'dependencies',
-    'INPUT_REGISTRY-MIRRORS': '',
-    'INPUT_DRY-RUN': 'false',
-    'INPUT_AUTO-MERGE': 'false'
-  }
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
-
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'index.js')], {
-    cwd: workspace,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe']
+  const run = await runActionBundle({
+    fake: options.fake ?? github,
+    scratch,
+    token: options.token ?? TOKEN,
+    registryPassword: REGISTRY_PASSWORD,
+    inputs,
+    ...(options.ref ? { ref: options.ref } : {})
   })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')))
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')))
-  const timer = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS)
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
-  clearTimeout(timer)
-  const run: ActionRun = {
-    code,
-    stdout,
-    stderr,
-    outputs: parseOutputs(readFileSync(outputPath, 'utf8')),
-    summary: readFileSync(summaryPath, 'utf8'),
-    workspace
-  }
   runs.push(run)
   return run
 }
@@ -163,43 +89,13 @@ function expectNoSecrets(run: ActionRun, fake: FakeGitHub = github): void {
   expect(run.stdout.startsWith(`::add-mask::${TOKEN}\n`)).toBe(true)
 }
 
-/** The `| image | track | platform |` cells of a report table, as `image track platform`. */
-function tableRows(markdown: string): string[] {
-  return markdown
-    .split('\n')
-    .filter((line) => line.startsWith('| `'))
-    .map((line) =>
-      line
-        .split(' | ')
-        .slice(0, 3)
-        .map((cell) => cell.replace(/^\| /, '').replace(/`/g, ''))
-        .join(' ')
-    )
-    .sort()
-}
-
-function digestRows(digests: Record<string, Record<string, Record<string, string>>>): string[] {
-  return Object.entries(digests)
-    .flatMap(([image, tracks]) =>
-      Object.entries(tracks).flatMap(([track, platforms]) =>
-        Object.keys(platforms).map((platform) => `${image} ${track} ${platform}`)
-      )
-    )
-    .sort()
-}
-
 function writesOf(fake: FakeGitHub = github): string[] {
   return fake.writes().map((request) => `${request.method} ${request.path}`)
 }
 
 beforeAll(async () => {
   // Always test what the current sources bundle to.
-  const bundle = spawnSync(process.execPath, ['scripts/bundle.mjs'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 120_000
-  })
-  if (bundle.status !== 0) throw new Error(`bundle failed:\n${bundle.stdout}\n${bundle.stderr}`)
+  bundleAction()
 
   registry = await startRegistry()
   await pushIndex(registry, 'team/app', '1.0.0', [AMD64, ARM64], { salt: '1.0.0' })
@@ -255,7 +151,8 @@ describe('the action, run as the runner runs it', () => {
       changed: 'true',
       'pull-request-number': '1',
       'pull-request-url': `${github.apiUrl}/owner/repo/pull/1`,
-      'pull-request-operation': 'created'
+      'pull-request-operation': 'created',
+      deferred: '0'
     })
 
     // One commit on top of main, written by GitHub (verified), holding both files.
@@ -388,7 +285,8 @@ describe('the action, run as the runner runs it', () => {
       changed: 'false',
       'pull-request-number': '',
       'pull-request-url': '',
-      'pull-request-operation': 'none'
+      'pull-request-operation': 'none',
+      deferred: '0'
     })
     expect(github.writes()).toEqual([])
     expect(github.branchSha(BRANCH)).toBe(branchHead)
@@ -406,7 +304,8 @@ describe('the action, run as the runner runs it', () => {
       changed: 'true',
       'pull-request-number': '',
       'pull-request-url': '',
-      'pull-request-operation': 'none'
+      'pull-request-operation': 'none',
+      deferred: '0'
     })
     expect(github.requests()).toEqual([])
     expect(readFileSync(join(run.workspace, 'digests.json'), 'utf8')).toBe(

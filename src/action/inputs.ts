@@ -24,6 +24,8 @@ export interface ActionInputs {
   commitMessage: string
   labels: string[]
   mirrors: Record<string, string>
+  /** Undefined: the engine's default reserve. */
+  pullReserve: number | undefined
   dryRun: boolean
   /** Undefined: auto-merge stays off. */
   autoMerge: MergeMethod | undefined
@@ -107,6 +109,16 @@ function repositoryPath(workspace: string, path: string, name: string): string {
   return inside.split(sep).join('/')
 }
 
+/** A whole number of at least 0, or undefined when left empty. */
+function countInput(name: string): number | undefined {
+  const value = core.getInput(name)
+  if (value === '') return undefined
+  if (!/^\d+$/.test(value)) {
+    throw new InputError(`input ${name}: "${value}" is not a whole number of 0 or more`)
+  }
+  return Number(value)
+}
+
 /** Comma- or newline-separated; an input set to '' (not left out) means an empty list. */
 function listInput(name: string, fallback: string): string[] {
   const given = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] !== undefined
@@ -161,6 +173,7 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
     commitMessage: input('commit-message', DEFAULTS.commitMessage),
     labels: listInput('labels', DEFAULTS.labels),
     mirrors,
+    pullReserve: countInput('pull-reserve'),
     dryRun,
     autoMerge: autoMergeInput(),
     update,

@@ -3,9 +3,16 @@
 import * as core from '@actions/core'
 import { readFile } from 'node:fs/promises'
 import type { ActionInputs } from './inputs.js'
-import { parseDigests, readTextIfPresent, type Digests } from '../update/digests-document.js'
-import { GitHubApi, GitHubError } from './github/api.js'
-import { GitData, gitBlobSha, type RepositoryFile } from './github/git-data.js'
+import {
+  parseDigests,
+  parseState,
+  readTextIfPresent,
+  type Digests
+} from '../update/digests-document.js'
+import { countNewStateEntries } from '../update/state-merge.js'
+import { plural } from '../common/plural.js'
+import { GitHubError, type GitHubApi } from './github/api.js'
+import { GitData, gitBlobSha, type BranchHead, type RepositoryFile } from './github/git-data.js'
 import { PullRequests, type PullRequest, type PullRequestOperation } from './github/pull-request.js'
 import { redact, renderPullRequestBody, type DigestsReport } from './pull-request-body.js'
 import type { UpdateResult } from '../update/run-update.js'
@@ -18,23 +25,23 @@ export interface Proposal {
   base?: string
   pull?: PullRequest
   operation: PullRequestOperation
+  /** The update branch, when only the state file went there (digests.json was current). */
+  stateOnlyBranch?: string
 }
 
 /**
  * Compares the updated workspace files with the base branch and, when digests.json differs,
  * commits them onto the update branch through the Git Data API and opens or updates the pull
- * request. The state file rides along when it differs too, but is never a reason on its own for
- * a pull request: it only saves requests on the next run.
+ * request. The state file rides along when it differs too. On its own it is never a reason to
+ * open a pull request, but when the run paid for manifests the base branch's state does not
+ * know (or deferred work), it still goes to the update branch so the next run need not pay again.
  */
 export async function propose(
   inputs: ActionInputs,
+  github: GitHubApi,
   result: UpdateResult,
   secrets: string[]
 ): Promise<Proposal> {
-  const github = new GitHubApi(inputs.token, inputs.apiUrl, inputs.owner, inputs.repo, {
-    debug: (message) => core.debug(message),
-    info: (message) => core.info(message)
-  })
   const git = new GitData(github)
   const pulls = new PullRequests(github)
   const baseName = inputs.base ?? (await github.defaultBranch())
@@ -49,7 +56,13 @@ export async function propose(
   const baseDigestsSha = await git.blobShaAt(base.treeSha, inputs.digestsRepoPath)
   if (baseDigestsSha === gitBlobSha(digestsText)) {
     core.info(`${inputs.digestsRepoPath} on ${baseName} is already current; no pull request needed`)
-    return { changed: false, before: result.digests, base: baseName, operation: 'none' }
+    const current: Proposal = {
+      changed: false,
+      before: result.digests,
+      base: baseName,
+      operation: 'none'
+    }
+    return (await carryState(inputs, git, pulls, base, result, secrets)) ?? current
   }
   const before = baseDigestsSha
     ? parseDigests(await git.readBlob(baseDigestsSha), `${baseName}:${inputs.digestsRepoPath}`)
@@ -63,45 +76,21 @@ export async function propose(
   ) {
     files.push({ path: inputs.stateRepoPath, content: stateText })
   }
-  const commit = await git.commitToBranch({
-    branch: inputs.branch,
-    base,
-    files,
-    message: inputs.commitMessage
-  })
-  core.info(
-    commit.pushed
-      ? `committed ${files.map((file) => file.path).join(' and ')} to ${inputs.branch} as ${commit.sha}`
-      : `${inputs.branch} already holds exactly this change on top of ${baseName} (${commit.sha})`
-  )
-
-  const report: DigestsReport = {
-    digestsPath: inputs.digestsRepoPath,
-    before,
-    after: result.digests,
-    stale: result.stale,
-    failures: result.failures
-  }
+  const pushed = await commit(inputs, git, base, files)
   const pull = await pulls.openOrUpdatePull({
     branch: inputs.branch,
     base: baseName,
     title: redact(inputs.title, secrets),
-    body: redact(renderPullRequestBody(report, inputs.branch), secrets)
+    body: pullRequestBody(inputs, before, result.digests, result, secrets)
   })
   const labelled = await pulls.addLabels(pull, inputs.labels)
   const operation: PullRequestOperation =
     pull.operation === 'created'
       ? 'created'
-      : commit.pushed || pull.operation === 'updated' || labelled.length > 0
+      : pushed || pull.operation === 'updated' || labelled.length > 0
         ? 'updated'
         : 'none'
-  core.info(
-    operation === 'created'
-      ? `opened pull request #${pull.number}: ${pull.url}`
-      : operation === 'updated'
-        ? `updated pull request #${pull.number}: ${pull.url}`
-        : `pull request #${pull.number} already proposes exactly this: ${pull.url}`
-  )
+  logPull(pull, operation)
 
   if (inputs.autoMerge && !pull.autoMerge) {
     const outcome = await pulls.enableAutoMerge(pull, inputs.autoMerge)
@@ -117,4 +106,116 @@ export async function propose(
     }
   }
   return { changed: true, before, base: baseName, pull, operation }
+}
+
+/**
+ * digests.json is current, but the run may have read manifests the base branch's state does not
+ * know (a cold state, or quota-deferred work it began). The runner checks out the base branch
+ * afresh next time, so those reads survive only on the update branch: commit the state file
+ * there. An open pull request keeps what it proposes (its digests.json rides along unchanged)
+ * and gets its body refreshed; without one, none is opened, since nothing a consumer sees
+ * changed. Undefined when there is nothing to carry.
+ */
+async function carryState(
+  inputs: ActionInputs,
+  git: GitData,
+  pulls: PullRequests,
+  base: BranchHead,
+  result: UpdateResult,
+  secrets: string[]
+): Promise<Proposal | undefined> {
+  const stateText = await readTextIfPresent(inputs.statePath)
+  const baseStateSha = await git.blobShaAt(base.treeSha, inputs.stateRepoPath)
+  if (stateText === undefined || baseStateSha === gitBlobSha(stateText)) return undefined
+  const baseState = parseState(
+    baseStateSha ? await git.readBlob(baseStateSha) : undefined,
+    `${base.branch}:${inputs.stateRepoPath}`
+  )
+  const paid = countNewStateEntries(parseState(stateText, inputs.statePath), baseState)
+  if (paid === 0) return undefined
+
+  const files: RepositoryFile[] = [{ path: inputs.stateRepoPath, content: stateText }]
+  const open = await pulls.hasOpenPull(inputs.branch, base.branch)
+  const head = open ? await git.branchHead(inputs.branch) : undefined
+  const proposedSha = head && (await git.blobShaAt(head.treeSha, inputs.digestsRepoPath))
+  let after = result.digests
+  if (proposedSha && proposedSha !== (await git.blobShaAt(base.treeSha, inputs.digestsRepoPath))) {
+    const proposedText = await git.readBlob(proposedSha)
+    after = parseDigests(proposedText, `${inputs.branch}:${inputs.digestsRepoPath}`)
+    files.push({ path: inputs.digestsRepoPath, content: proposedText })
+  }
+  core.info(
+    `${plural(paid, 'manifest digest')} this run read ${paid === 1 ? 'is' : 'are'} not in ` +
+      `${inputs.stateRepoPath} on ${base.branch}; keeping them on ${inputs.branch}`
+  )
+  const pushed = await commit(inputs, git, base, files)
+  const proposal: Proposal = {
+    changed: false,
+    before: result.digests,
+    base: base.branch,
+    operation: 'none',
+    stateOnlyBranch: inputs.branch
+  }
+  if (!open) {
+    core.info(`no pull request: ${inputs.digestsRepoPath} on ${base.branch} is current`)
+    return proposal
+  }
+  const pull = await pulls.openOrUpdatePull({
+    branch: inputs.branch,
+    base: base.branch,
+    title: redact(inputs.title, secrets),
+    body: pullRequestBody(inputs, result.digests, after, result, secrets)
+  })
+  const operation = pushed || pull.operation === 'updated' ? 'updated' : 'none'
+  logPull(pull, operation)
+  return { ...proposal, before: result.digests, pull, operation }
+}
+
+/** One commit of `files` on top of `base` on the update branch; false when it was already so. */
+async function commit(
+  inputs: ActionInputs,
+  git: GitData,
+  base: BranchHead,
+  files: RepositoryFile[]
+): Promise<boolean> {
+  const { sha, pushed } = await git.commitToBranch({
+    branch: inputs.branch,
+    base,
+    files,
+    message: inputs.commitMessage
+  })
+  core.info(
+    pushed
+      ? `committed ${files.map((file) => file.path).join(' and ')} to ${inputs.branch} as ${sha}`
+      : `${inputs.branch} already holds exactly this change on top of ${base.branch} (${sha})`
+  )
+  return pushed
+}
+
+function pullRequestBody(
+  inputs: ActionInputs,
+  before: Digests,
+  after: Digests,
+  result: UpdateResult,
+  secrets: string[]
+): string {
+  const report: DigestsReport = {
+    digestsPath: inputs.digestsRepoPath,
+    before,
+    after,
+    stale: result.stale,
+    failures: result.failures,
+    deferred: result.deferred
+  }
+  return redact(renderPullRequestBody(report, inputs.branch), secrets)
+}
+
+function logPull(pull: PullRequest, operation: PullRequestOperation): void {
+  core.info(
+    operation === 'created'
+      ? `opened pull request #${pull.number}: ${pull.url}`
+      : operation === 'updated'
+        ? `updated pull request #${pull.number}: ${pull.url}`
+        : `pull request #${pull.number} already proposes exactly this: ${pull.url}`
+  )
 }

@@ -1,7 +1,8 @@
 import { diffDigests, type Change, type Digests } from '../update/digests-document.js'
 import { plural } from '../common/plural.js'
 import { shortReference } from '../update/report.js'
-import type { ImageFailure, StaleTrack } from '../update/run-update.js'
+import type { Deferral, ImageFailure, StaleTrack } from '../update/run-update.js'
+import { renderDeferralNote } from './deferral-report.js'
 
 /** GitHub refuses a pull request body longer than this many characters. */
 export const PULL_REQUEST_BODY_LIMIT = 65_536
@@ -16,6 +17,8 @@ export interface DigestsReport {
   after: Digests
   stale: StaleTrack[]
   failures: ImageFailure[]
+  /** Work a registry's pull quota left for the next run; absent or empty when none. */
+  deferred?: Deferral[]
 }
 
 export interface TrackRef {
@@ -75,7 +78,7 @@ function trackList(title: string, tracks: TrackRef[]): string[] {
 }
 
 function render(report: DigestsReport, changes: Change[], shown: number, options: RenderOptions) {
-  const lines: string[] = []
+  const lines: string[] = [...renderDeferralNote(report.deferred ?? [], code)]
   const changedTracks = new Set(changes.map((change) => `${change.image}\u0000${change.track}`))
   if (changes.length === 0) {
     lines.push(`No reference in ${code(report.digestsPath)} changed.`, '')

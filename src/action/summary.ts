@@ -16,6 +16,12 @@ function statusLine(inputs: ActionInputs, proposal: Proposal): string {
       ? 'Dry run: nothing was written to GitHub. A pull request would propose the changes below.'
       : `Dry run: nothing was written to GitHub. \`${inputs.digestsRepoPath}\` is up to date.`
   }
+  if (!pull && proposal.stateOnlyBranch)
+    return (
+      `\`${inputs.digestsRepoPath}\` on \`${proposal.base}\` is up to date; no pull request ` +
+      `needed. The manifests this run read are kept in \`${inputs.stateRepoPath}\` on ` +
+      `\`${proposal.stateOnlyBranch}\`, so the next run does not read them again.`
+    )
   if (!pull)
     return `\`${inputs.digestsRepoPath}\` on \`${proposal.base}\` is up to date; no pull request needed.`
   if (proposal.operation === 'created')
@@ -49,7 +55,8 @@ export async function writeSummary(
           before: proposal.before,
           after: result.digests,
           stale: result.stale,
-          failures: result.failures
+          failures: result.failures,
+          deferred: result.deferred
         },
         { limit: SUMMARY_LIMIT, fullListAt: 'the step log' }
       ),

@@ -7,6 +7,9 @@ import { formatChange } from '../update/report.js'
 import { formatRequestCounts } from '../registry/request-counts.js'
 import { runUpdate, type UpdateResult } from '../update/run-update.js'
 import { propose, type Proposal } from './propose.js'
+import { GitHubApi } from './github/api.js'
+import { adoptBranchState } from './branch-state.js'
+import { deferralAnnotation, deferredManifests } from './deferral-report.js'
 
 export interface Updated {
   result: UpdateResult
@@ -19,12 +22,23 @@ export async function updateDigests(
   credentials: ReturnType<typeof loadDockerCredentials>,
   secrets: string[]
 ): Promise<Updated> {
+  // A dry run makes no GitHub request at all, so it starts from the workspace's state alone.
+  const github = inputs.dryRun
+    ? undefined
+    : new GitHubApi(inputs.token, inputs.apiUrl, inputs.owner, inputs.repo, {
+        debug: (message) => core.debug(message),
+        info: (message) => core.info(message)
+      })
+  if (github) {
+    await core.group('State from the update branch', () => adoptBranchState(inputs, github))
+  }
   const result = await core.group('Update digests', async () => {
     const result = await runUpdate({
       imagesPath: inputs.imagesPath,
       digestsPath: inputs.digestsPath,
       statePath: inputs.statePath,
       mirrors: inputs.mirrors,
+      ...(inputs.pullReserve !== undefined ? { pullReserve: inputs.pullReserve } : {}),
       dryRun: inputs.dryRun,
       credentials,
       // Stale tracks, failures and track warnings become annotations, once each.
@@ -44,13 +58,19 @@ export async function updateDigests(
   }
   for (const message of result.warnings) core.warning(message, { title: 'Tracks' })
 
-  const proposal: Proposal = inputs.dryRun
-    ? { changed: result.changed, before: result.previous, operation: 'none' }
-    : await core.group('Pull request', () => propose(inputs, result, secrets))
+  // Deferral is not failure: a warning per registry, and the next run continues.
+  for (const deferral of result.deferred) {
+    core.warning(deferralAnnotation(deferral), { title: 'Pull quota: update partial' })
+  }
+
+  const proposal: Proposal = github
+    ? await core.group('Pull request', () => propose(inputs, github, result, secrets))
+    : { changed: result.changed, before: result.previous, operation: 'none' }
 
   core.setOutput('changed', String(proposal.changed))
   core.setOutput('pull-request-number', proposal.pull ? String(proposal.pull.number) : '')
   core.setOutput('pull-request-url', proposal.pull?.url ?? '')
   core.setOutput('pull-request-operation', proposal.operation)
+  core.setOutput('deferred', String(deferredManifests(result.deferred)))
   return { result, proposal }
 }

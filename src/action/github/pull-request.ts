@@ -33,6 +33,11 @@ export class PullRequests {
     return data[0]
   }
 
+  /** Whether a pull request from `branch` into `base` is open. */
+  async hasOpenPull(branch: string, base: string): Promise<boolean> {
+    return (await this.findOpenPull(branch, base)) !== undefined
+  }
+
   /**
    * Opens the pull request from `branch` into `base`, or brings the open one's title and body up
    * to date. `operation` is `created`, `updated` when the title or body changed, else `none`.

@@ -1,0 +1,29 @@
+// Combining state files from different places (the workspace, the update branch). The state is
+// a cache keyed by content digest, so what one copy knows can never contradict the other.
+import type { StateDocument } from './digests-document.js'
+import type { ImageState } from './resolve-image.js'
+
+/**
+ * The union of two state documents. Both map an index or manifest digest to what its content
+ * says, so an entry present in both is the same fact; where they still differ, `preferred` wins
+ * for that digest as a whole (its platforms are not mixed with the other copy's).
+ */
+export function mergeStates(preferred: StateDocument, other: StateDocument): StateDocument {
+  const images: Record<string, ImageState> = {}
+  const names = new Set([...Object.keys(other.images), ...Object.keys(preferred.images)])
+  for (const name of names) {
+    images[name] = { ...other.images[name], ...preferred.images[name] }
+  }
+  return { version: 1, images }
+}
+
+/** Image and index digests `next` knows that `known` does not: manifests a run paid for. */
+export function countNewStateEntries(next: StateDocument, known: StateDocument): number {
+  let count = 0
+  for (const [name, digests] of Object.entries(next.images)) {
+    for (const digest of Object.keys(digests)) {
+      if (known.images[name]?.[digest] === undefined) count++
+    }
+  }
+  return count
+}

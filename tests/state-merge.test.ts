@@ -1,0 +1,66 @@
+import type { StateDocument } from '../src/update/digests-document.js'
+import { countNewStateEntries, mergeStates } from '../src/update/state-merge.js'
+
+const d = (seed: string): string => `sha256:${seed.repeat(64).slice(0, 64)}`
+const NC = 'docker.io/nextcloud'
+const PG = 'docker.io/library/postgres'
+
+const workspace: StateDocument = {
+  version: 1,
+  images: {
+    [NC]: { [d('a')]: { 'linux/amd64': d('1'), 'linux/arm64': d('2') } },
+    [PG]: { [d('b')]: { 'linux/amd64': d('3') } }
+  }
+}
+const branch: StateDocument = {
+  version: 1,
+  images: {
+    [NC]: {
+      [d('a')]: { 'linux/amd64': d('9') },
+      [d('c')]: { 'linux/amd64': d('4') }
+    },
+    'ghcr.io/o/app': { [d('e')]: { 'linux/arm64': d('5') } }
+  }
+}
+
+describe('mergeStates', () => {
+  test('holds every digest either copy knows, per image', () => {
+    const merged = mergeStates(workspace, branch)
+    expect(Object.keys(merged.images).sort()).toEqual([NC, PG, 'ghcr.io/o/app'].sort())
+    expect(Object.keys(merged.images[NC]!).sort()).toEqual([d('a'), d('c')])
+    expect(merged.images[PG]).toEqual(workspace.images[PG])
+    expect(merged.images['ghcr.io/o/app']).toEqual(branch.images['ghcr.io/o/app'])
+    expect(merged.version).toBe(1)
+  })
+
+  test('on a conflict for one digest keeps the preferred copy whole, never a mix', () => {
+    expect(mergeStates(workspace, branch).images[NC]![d('a')]).toEqual({
+      'linux/amd64': d('1'),
+      'linux/arm64': d('2')
+    })
+    expect(mergeStates(branch, workspace).images[NC]![d('a')]).toEqual({
+      'linux/amd64': d('9')
+    })
+  })
+
+  test('leaves both inputs as they were', () => {
+    const before = JSON.stringify([workspace, branch])
+    mergeStates(workspace, branch)
+    expect(JSON.stringify([workspace, branch])).toBe(before)
+  })
+
+  test('an empty copy changes nothing', () => {
+    const empty: StateDocument = { version: 1, images: {} }
+    expect(mergeStates(workspace, empty)).toEqual(workspace)
+    expect(mergeStates(empty, branch)).toEqual(branch)
+  })
+})
+
+describe('countNewStateEntries', () => {
+  test('counts the digests only the newer document knows', () => {
+    expect(countNewStateEntries(branch, workspace)).toBe(2)
+    expect(countNewStateEntries(workspace, branch)).toBe(1)
+    expect(countNewStateEntries(mergeStates(workspace, branch), workspace)).toBe(2)
+    expect(countNewStateEntries(workspace, mergeStates(workspace, branch))).toBe(0)
+  })
+})
