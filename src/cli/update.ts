@@ -3,7 +3,13 @@ import { plural } from '../common/plural.js'
 import { parseMirrors } from '../registry/mirrors.js'
 import { formatChange } from '../update/report.js'
 import { runUpdate } from '../update/run-update.js'
-import { UsageError, positiveNumber, registryLimits, parseCommand } from './arguments.js'
+import {
+  UsageError,
+  positiveNumber,
+  registryLimits,
+  parseCommand,
+  wholeNumber
+} from './arguments.js'
 import { reportRequestCounts } from './output.js'
 
 const UPDATE_USAGE = `Usage: nix-oci-hashes update [options]
@@ -24,10 +30,13 @@ Options:
   --concurrency N        images resolved at once (default: 4)
   --requests-per-registry N  requests in flight per registry (default: 8)
   --page-size N          tags per tags/list page to ask for (default: the registry's)
+  --pull-reserve N       pulls to leave untouched at a registry that announces a pull quota,
+                         for the machines that run the pinned images (default: 2)
   -h, --help             show this help
 
 Changes go to stdout, one line each; progress, request counts and errors to stderr.
-Exit status: 0 on success (changed or not), 1 when an image failed, 2 on bad input or usage.
+Exit status: 0 on success (changed or not, and when a pull quota deferred part of the work to
+the next run), 1 when an image failed, 2 on bad input or usage.
 
 Other commands: nix-oci-hashes check [PATH...] and nix-oci-hashes pin [PATH...]
 (nix-oci-hashes check --help, nix-oci-hashes pin --help).`
@@ -44,6 +53,7 @@ export const UPDATE_OPTIONS = {
   concurrency: { type: 'string' },
   'requests-per-registry': { type: 'string' },
   'page-size': { type: 'string' },
+  'pull-reserve': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false }
 } satisfies ParseArgsOptionsConfig
 
@@ -58,6 +68,7 @@ export async function updateMain(argv: string[]): Promise<number> {
   const { http, requestsPerRegistry } = registryLimits(values)
   const concurrency = positiveNumber(values.concurrency, '--concurrency')
   const tagPageSize = positiveNumber(values['page-size'], '--page-size')
+  const pullReserve = wholeNumber(values['pull-reserve'], '--pull-reserve')
 
   const result = await runUpdate({
     imagesPath: values.images,
@@ -69,6 +80,7 @@ export async function updateMain(argv: string[]): Promise<number> {
     ...(concurrency ? { concurrency } : {}),
     ...(requestsPerRegistry ? { requestsPerRegistry } : {}),
     ...(tagPageSize ? { tagPageSize } : {}),
+    ...(pullReserve !== undefined ? { pullReserve } : {}),
     log: {
       info: (message) => process.stderr.write(`${message}\n`),
       warning: (message) => process.stderr.write(`warning: ${message}\n`)

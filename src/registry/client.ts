@@ -8,6 +8,7 @@ import { DEFAULT_HTTP_POLICY, type HttpPolicy, type Transport } from './http.js'
 import type { Credentials } from './docker-credentials.js'
 import type { RequestCounts } from './request-counts.js'
 import { RegistrySession } from './session.js'
+import { DEFAULT_PULL_RESERVE, type PullBudget } from './pull-budget.js'
 import { DEFAULT_MAX_TAG_PAGES, listTags } from './tags.js'
 import { blobByDigest, headTag, manifestByDigest, type TagHead } from './content.js'
 
@@ -23,6 +24,8 @@ export interface RegistryClientOptions {
   tagPageSize?: number
   maxTagPages?: number
   userAgent?: string
+  /** Pulls left untouched at a registry that announces a quota (default 2). */
+  pullReserve?: number
 }
 
 /**
@@ -60,6 +63,11 @@ export class RegistryClient {
       counts[label] = { ...session.counts }
     }
     return counts
+  }
+
+  /** The pull quota a registry announced this run, by registry name as in images.json. */
+  budgets(): Map<string, PullBudget> {
+    return new Map([...this.sessions].map(([registry, session]) => [registry, session.budget]))
   }
 
   /** Every tag of a repository, following `Link: rel="next"` pages. */
@@ -128,7 +136,8 @@ export class RegistryClient {
       session = new RegistrySession(
         { endpoint, host, mirrored: mirror !== undefined, ...(credentials ? { credentials } : {}) },
         transport,
-        this.options.requestsPerRegistry ?? 8
+        this.options.requestsPerRegistry ?? 8,
+        this.options.pullReserve ?? DEFAULT_PULL_RESERVE
       )
       this.sessions.set(image.registry, session)
     }

@@ -178,28 +178,39 @@ export function isKeyStillWanted(key: string, image: ImageConfig): boolean {
 }
 
 /**
- * The new entry for an image that resolved: recomputed tracks as found; a track with no
- * candidate tag left upstream keeps its last value (stale) so pins do not break, as long as the
- * configuration still asks for it; platforms no longer asked for are dropped.
+ * The new entry for an image that resolved: recomputed tracks as found. A published value is
+ * dropped only when the configuration no longer asks for it, never because of what a registry
+ * answered: a track with no candidate tag left upstream keeps its last value (stale) so pins do
+ * not break, a platform no tag provides any more keeps its last reference, and a track the pull
+ * quota deferred keeps its published value untouched.
  */
 export function mergeImageEntry(
   previous: Record<string, PlatformReferences> | undefined,
   resolved: Map<string, PlatformReferences>,
-  image: ImageConfig
+  image: ImageConfig,
+  deferred: readonly string[] = []
 ): { entry: Record<string, PlatformReferences>; stale: string[] } {
   const entry: Record<string, PlatformReferences> = {}
   const stale: string[] = []
-  for (const [key, references] of resolved) {
-    if (Object.keys(references).length > 0) entry[key] = references
-  }
   for (const [key, references] of Object.entries(previous ?? {})) {
-    if (resolved.has(key) || !isKeyStillWanted(key, image)) continue
+    if (!isKeyStillWanted(key, image)) continue
     const kept = Object.fromEntries(
       Object.entries(references).filter(([platform]) => image.platforms.includes(platform))
     )
     if (Object.keys(kept).length === 0) continue
+    const found = resolved.get(key)
+    if (found) {
+      if (Object.keys(kept).every((platform) => platform in found)) continue
+      entry[key] = { ...kept, ...found }
+      stale.push(key)
+      continue
+    }
     entry[key] = kept
-    stale.push(key)
+    if (!deferred.includes(key)) stale.push(key)
+  }
+  for (const [key, references] of resolved) {
+    if (entry[key] || Object.keys(references).length === 0) continue
+    entry[key] = references
   }
   return { entry, stale }
 }

@@ -13,12 +13,12 @@ import {
   type Digests,
   type StateDocument
 } from './digests-document.js'
-import { settleAll } from '../common/concurrency.js'
 import { RegistryClient } from '../registry/client.js'
 import type { RequestCounts } from '../registry/request-counts.js'
 import type { HttpPolicy } from '../registry/http.js'
 import { plural } from '../common/plural.js'
-import { resolveImage } from './resolve-image.js'
+import { resolveAll } from './resolve-all.js'
+import { collectDeferrals, formatDeferral, type DeferredImage } from './deferrals.js'
 
 export interface Logger {
   info(message: string): void
@@ -110,13 +110,12 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
     credentials: options.credentials ?? loadDockerCredentials(),
     ...(options.http ? { http: options.http } : {}),
     ...(options.requestsPerRegistry ? { requestsPerRegistry: options.requestsPerRegistry } : {}),
-    ...(options.tagPageSize ? { tagPageSize: options.tagPageSize } : {})
+    ...(options.tagPageSize ? { tagPageSize: options.tagPageSize } : {}),
+    ...(options.pullReserve !== undefined ? { pullReserve: options.pullReserve } : {})
   })
   let settled
   try {
-    settled = await settleAll(images, options.concurrency ?? 4, (image) =>
-      resolveImage(client, image, previousState.images[image.reference.written] ?? {})
-    )
+    settled = await resolveAll(client, images, previous, previousState, options.concurrency ?? 4)
   } finally {
     await client.close()
   }
@@ -125,28 +124,41 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
   const nextState: StateDocument = { version: 1, images: {} }
   const stale: StaleTrack[] = []
   const failures: ImageFailure[] = []
+  const deferredImages: DeferredImage[] = []
   images.forEach((image: ImageConfig, index) => {
     const name = image.reference.written
-    const outcome = settled[index]!
+    const { result: outcome, learned } = settled[index]!
     if (outcome.status === 'rejected') {
       const message =
         outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason)
       failures.push({ image: name, message })
       if (previous[name]) next[name] = previous[name]
-      if (previousState.images[name]) nextState.images[name] = previousState.images[name]
+      // What was read before the failure is paid for: keep it for the next run.
+      const known = { ...previousState.images[name], ...learned }
+      if (Object.keys(known).length > 0) nextState.images[name] = known
       return
     }
-    const merged = mergeImageEntry(previous[name], outcome.value.tracks, image)
+    const { tracks, state, deferred, deferredReads } = outcome.value
+    const merged = mergeImageEntry(previous[name], tracks, image, deferred)
     if (Object.keys(merged.entry).length > 0) next[name] = merged.entry
-    if (Object.keys(outcome.value.state).length > 0) nextState.images[name] = outcome.value.state
+    if (Object.keys(state).length > 0) nextState.images[name] = state
     for (const track of merged.stale) {
       stale.push({ image: name, track })
-      log.warning(
-        `${name} ${track}: no tag of this track exists upstream any more; kept its last value`
-      )
+      const why = tracks.has(track)
+        ? 'no tag of this track provides every platform it had any more'
+        : 'no tag of this track exists upstream any more'
+      log.warning(`${name} ${track}: ${why}; kept its last value`)
     }
-    log.info(`${name}: ${plural(outcome.value.tracks.size, 'track')} resolved`)
+    deferredImages.push({
+      image: name,
+      registry: image.reference.registry,
+      tracks: deferred,
+      reads: deferredReads
+    })
+    log.info(`${name}: ${plural(tracks.size, 'track')} resolved`)
   })
+  const deferred = collectDeferrals(deferredImages, client.budgets())
+  for (const deferral of deferred) log.warning(formatDeferral(deferral))
 
   const digestsText = renderDocument(next)
   const stateText = renderDocument(nextState)
@@ -173,6 +185,6 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
     statePath,
     previous,
     digests: next,
-    deferred: []
+    deferred
   }
 }
