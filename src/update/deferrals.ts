@@ -31,10 +31,10 @@ export function collectDeferrals(
 
 /** `docker.io: 22 manifests deferred (0 of 10 per 3600 s left); the next run continues`. */
 export function formatDeferral(deferral: Deferral): string {
-  const tracks = plural(deferral.tracks.length, 'track keeps', 'tracks keep')
+  const tracks = plural(deferral.tracks.length, 'track keeps its', 'tracks keep their')
   return (
     `${deferral.registry}: ${plural(deferral.manifests, 'manifest')} deferred by its pull ` +
-    `quota (${deferral.reason}); ${tracks} its published value (or stays absent); ` +
+    `quota (${deferral.reason}); ${tracks} published value (or stay absent if new); ` +
     `the next run continues`
   )
 }
