@@ -1,7 +1,7 @@
 // Docker Hub's pull quota (issue 9): the bundled CLI against the real registry behind a
 // stand-in that counts manifest GETs and answers 429 TOOMANYREQUESTS past the quota, as Docker
 // Hub documents it. GETs and 429s are counted at the stand-in.
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { isDeepStrictEqual } from 'node:util'
 import { renderDocument } from '../src/update/digests-document.js'
@@ -199,5 +199,32 @@ describe("Docker Hub's pull quota", () => {
     expect(second.stderr).not.toContain('deferred')
     expect(readDocument(folder)).toEqual(expected)
     expect(quota.served()).toBe(10)
+  })
+
+  test('--plan makes no manifest GET and says what a real run costs at the current quota', async () => {
+    const quota = await quotaProxy({ limit: 10 })
+    const folder = workspace(imagesFor(quota.host, REPOSITORIES))
+    const plan = async (): Promise<string> => {
+      quota.proxy.resetLog()
+      const run = await runCli(['update', '--plan'], { cwd: folder })
+      expect(run.stderr).toBe('')
+      expect(run.code).toBe(0)
+      expect(manifestGets(quota).size).toBe(0)
+      return run.stdout
+    }
+    expect(await plan()).toBe(
+      `plan: ${quota.host}: 30 manifest GETs; quota 10 of 10 per 3600 s left, 8 to spend now ` +
+        `with 2 kept in reserve; 4 runs, one per full window\n`
+    )
+    expect(readdirSync(folder)).toEqual(['images.json'])
+    expect(quota.served()).toBe(0)
+
+    // After a run spent 8 of the window, the plan counts what is left and what the window holds.
+    expect((await runCli(['update'], { cwd: folder })).code).toBe(0)
+    expect(await plan()).toBe(
+      `plan: ${quota.host}: 22 manifest GETs; quota 2 of 10 per 3600 s left, 0 to spend now ` +
+        `with 2 kept in reserve; 3 runs, one per full window\n`
+    )
+    expect(quota.served()).toBe(8)
   })
 })

@@ -2,7 +2,8 @@ import type { ParseArgsOptionsConfig } from 'node:util'
 import { plural } from '../common/plural.js'
 import { parseMirrors } from '../registry/mirrors.js'
 import { formatChange } from '../update/report.js'
-import { runUpdate } from '../update/run-update.js'
+import { runUpdate, type UpdateOptions } from '../update/run-update.js'
+import { formatPlan, planUpdate, type UpdatePlan } from '../update/plan.js'
 import {
   UsageError,
   positiveNumber,
@@ -24,6 +25,9 @@ Options:
   --mirror REGISTRY=URL  send REGISTRY's requests to URL, e.g. docker.io=http://127.0.0.1:5000
                          (repeatable; keys and references keep the names as written)
   --dry-run              compute and print the changes, write nothing
+  --plan                 read tag lists and HEADs only (no manifest GET) and print, per
+                         registry, how many manifest GETs a real run would make and how many
+                         runs that takes at the registry's announced pull quota; write nothing
   --timeout SECONDS      per request attempt (default: 30)
   --retries N            retries per request for 429, 5xx and network errors (default: 2)
   --deadline SECONDS     per request, retries included (default: 110)
@@ -47,6 +51,7 @@ export const UPDATE_OPTIONS = {
   state: { type: 'string' },
   mirror: { type: 'string', multiple: true, default: [] },
   'dry-run': { type: 'boolean', default: false },
+  plan: { type: 'boolean', default: false },
   timeout: { type: 'string' },
   retries: { type: 'string' },
   deadline: { type: 'string' },
@@ -70,7 +75,7 @@ export async function updateMain(argv: string[]): Promise<number> {
   const tagPageSize = positiveNumber(values['page-size'], '--page-size')
   const pullReserve = wholeNumber(values['pull-reserve'], '--pull-reserve')
 
-  const result = await runUpdate({
+  const options: UpdateOptions = {
     imagesPath: values.images,
     digestsPath: values.digests,
     ...(values.state ? { statePath: values.state } : {}),
@@ -85,7 +90,9 @@ export async function updateMain(argv: string[]): Promise<number> {
       info: (message) => process.stderr.write(`${message}\n`),
       warning: (message) => process.stderr.write(`warning: ${message}\n`)
     }
-  })
+  }
+  if (values.plan) return printPlan(await planUpdate(options))
+  const result = await runUpdate(options)
 
   for (const change of result.changes) process.stdout.write(formatChange(change) + '\n')
   reportRequestCounts(result.requestCounts)
@@ -100,4 +107,12 @@ export async function updateMain(argv: string[]): Promise<number> {
     process.stderr.write(`error: ${failure.image}: ${failure.message} (previous entries kept)\n`)
   }
   return result.failures.length > 0 ? 1 : 0
+}
+
+function printPlan(plan: UpdatePlan): number {
+  for (const registry of plan.registries) process.stdout.write(formatPlan(registry) + '\n')
+  for (const failure of plan.failures) {
+    process.stderr.write(`error: ${failure.image}: ${failure.message}\n`)
+  }
+  return plan.failures.length > 0 ? 1 : 0
 }

@@ -26,6 +26,8 @@ export interface RegistryClientOptions {
   userAgent?: string
   /** Pulls left untouched at a registry that announces a quota (default 2). */
   pullReserve?: number
+  /** False: send no manifest or blob GET at all (a plan reads tag lists and HEADs only). */
+  getContent?: boolean
 }
 
 /**
@@ -139,6 +141,7 @@ export class RegistryClient {
         this.options.requestsPerRegistry ?? 8,
         this.options.pullReserve ?? DEFAULT_PULL_RESERVE
       )
+      if (this.options.getContent === false) session.budget.forbid('a plan sends no GETs')
       this.sessions.set(image.registry, session)
     }
     return session

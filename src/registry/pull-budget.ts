@@ -13,8 +13,9 @@ export class PullBudget {
   /** Manifest GETs sent since `remaining` was last read from the registry. */
   private spent = 0
   private spentReason: string | undefined
+  private forbidden: string | undefined
 
-  constructor(private readonly reserve: number) {}
+  constructor(readonly reserve: number) {}
 
   /** Reads the figures a manifest response carries; the lower of theirs and ours wins. */
   observe(headers: Record<string, string | undefined>): void {
@@ -29,9 +30,14 @@ export class PullBudget {
 
   /** Takes one pull for a GET about to be sent, or throws PullQuotaDeferral. */
   take(method: string, url: string, counted: boolean): void {
-    const reason = this.refusal()
+    const reason = this.forbidden ?? this.refusal()
     if (reason) throw new PullQuotaDeferral(describeRequest(method, url), reason)
     if (counted) this.spent++
+  }
+
+  /** No GET at all this run, whatever the quota. */
+  forbid(reason: string): void {
+    this.forbidden = reason
   }
 
   /** The window is spent: the registry said so with a 429. */

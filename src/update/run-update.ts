@@ -1,5 +1,5 @@
 import { loadImagesConfig, type ImageConfig } from './config.js'
-import { loadDockerCredentials, type Credentials } from '../registry/docker-credentials.js'
+import type { Credentials } from '../registry/docker-credentials.js'
 import {
   defaultStatePath,
   diffDigests,
@@ -18,6 +18,7 @@ import type { RequestCounts } from '../registry/request-counts.js'
 import type { HttpPolicy } from '../registry/http.js'
 import { plural } from '../common/plural.js'
 import { resolveAll } from './resolve-all.js'
+import { clientOptions } from './client-options.js'
 import { collectDeferrals, formatDeferral, type DeferredImage } from './deferrals.js'
 
 export interface Logger {
@@ -105,14 +106,7 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
   const previousStateText = await readTextIfPresent(statePath)
   const previousState = parseState(previousStateText, statePath)
 
-  const client = new RegistryClient({
-    ...(options.mirrors ? { mirrors: options.mirrors } : {}),
-    credentials: options.credentials ?? loadDockerCredentials(),
-    ...(options.http ? { http: options.http } : {}),
-    ...(options.requestsPerRegistry ? { requestsPerRegistry: options.requestsPerRegistry } : {}),
-    ...(options.tagPageSize ? { tagPageSize: options.tagPageSize } : {}),
-    ...(options.pullReserve !== undefined ? { pullReserve: options.pullReserve } : {})
-  })
+  const client = new RegistryClient(clientOptions(options))
   let settled
   try {
     settled = await resolveAll(client, images, previous, previousState, options.concurrency ?? 4)
