@@ -49,6 +49,19 @@ function expectNothingLost(before: Document, after: Document): void {
         expect(after[image]?.[track]?.[platform]).toBe(reference)
 }
 
+/** An entry published by an earlier run for every tag, each tag since moved upstream. */
+function publishedEarlier(name: string): Document {
+  const published: Document = { [name]: {} }
+  TAGS.forEach((tag, index) => {
+    const old = `sha256:${String(index).repeat(64)}`
+    published[name]![tag] = {
+      'linux/amd64': `${name}:${tag}@${old}`,
+      'linux/arm64': `${name}:${tag}@${old}`
+    }
+  })
+  return published
+}
+
 function imagesFor(host: string, repositories: string[]): unknown {
   return repositories.map((repository) => ({
     image: `${host}/${repository}`,
@@ -158,14 +171,7 @@ describe("Docker Hub's pull quota", () => {
     const folder = workspace(imagesFor(quota.host, repositories))
     const expected = expectedDocument(seeded, quota.host, repositories)
     // Published earlier, every tag since moved: the fixes users wait for.
-    const published: Document = { [name]: {} }
-    TAGS.forEach((tag, index) => {
-      const old = `sha256:${String(index).repeat(64)}`
-      published[name]![tag] = {
-        'linux/amd64': `${name}:${tag}@${old}`,
-        'linux/arm64': `${name}:${tag}@${old}`
-      }
-    })
+    const published = publishedEarlier(name)
     writeFileSync(join(folder, 'digests.json'), renderDocument(published))
 
     const first = await runCli(['update'], { cwd: folder })
@@ -226,5 +232,25 @@ describe("Docker Hub's pull quota", () => {
         `with 2 kept in reserve; 3 runs, one per full window\n`
     )
     expect(quota.served()).toBe(8)
+  })
+
+  test('a short budget goes to published tracks whose tag moved first, newest first', async () => {
+    const quota = await quotaProxy({ limit: 10 })
+    // The new image comes first in images.json; the published one must still be served first.
+    const folder = workspace(imagesFor(quota.host, ['quota/b', 'quota/a']))
+    const name = `${quota.host}/quota/a`
+    const published = publishedEarlier(name)
+    writeFileSync(join(folder, 'digests.json'), renderDocument(published))
+    const expected = expectedDocument(seeded, quota.host, ['quota/a'])
+    const run = await runCli(['update'], { cwd: folder })
+    expect(run.code).toBe(0)
+    expect(quota.served()).toBe(8)
+    const after = readDocument(folder)
+    expect(Object.keys(after)).toEqual([name])
+    for (const [index, tag] of TAGS.entries()) {
+      const source = index < 8 ? expected : published
+      expect(after[name]![tag]).toEqual(source[name]![tag])
+    }
+    expect(run.stderr).toContain('12 manifests deferred')
   })
 })

@@ -85,7 +85,10 @@ export class RegistryClient {
   /** The digest a tag points at, from a HEAD. Null when the tag no longer exists. */
   headTag(image: ImageReference, tag: string): Promise<TagHead | null> {
     return this.once(`head ${imageKey(image)}:${tag}`, async () => {
-      const found = await headTag(this.session(image), image.repository, tag)
+      // A 404 on HEAD is only doubted for a tag the registry's own tag list names.
+      const tags = this.memo.get(`tags ${imageKey(image)}`) as Promise<string[]> | undefined
+      const listed = (await tags?.catch((): string[] => []))?.includes(tag) ?? false
+      const found = await headTag(this.session(image), image.repository, tag, listed)
       if (!found) return null
       // Read by tag for want of a digest header: seed the by-digest memo so the manifest is
       // not fetched a second time.

@@ -18,14 +18,16 @@ const HEAD_REFUSED = new Set([404, 405, 501])
 
 /**
  * The digest a tag points at, from a HEAD (Docker Hub does not count HEADs against its pull
- * limit). Null when the tag no longer exists. When the registry sends no digest header, or
- * refuses the HEAD, the manifest is read by tag and hashed, and comes back too so nobody has
- * to fetch it again.
+ * limit). Null when the tag does not exist. When the registry sends no digest header, or
+ * refuses the HEAD (405, 501, or 404 for a tag its tag list names), the manifest is read by
+ * tag and hashed, and comes back too so nobody has to fetch it again.
  */
 export async function headTag(
   session: RegistrySession,
   repository: string,
-  tag: string
+  tag: string,
+  /** Named by the registry's own tag list: a 404 on HEAD is then doubted. */
+  listed: boolean
 ): Promise<{ head: TagHead; manifest?: Manifest } | null> {
   const url = `${session.endpoint}/v2/${repository}/manifests/${tag}`
   let refused = session.headRefused
@@ -33,6 +35,7 @@ export async function headTag(
     const response = await session.send(repository, 'HEAD', url, 'headManifests', 0, {
       Accept: MANIFEST_ACCEPT
     })
+    if (response.status === 404 && !listed) return null
     refused = HEAD_REFUSED.has(response.status)
     if (!refused) expectOk(response, 'HEAD', url)
     const digest = response.headers['docker-content-digest']
