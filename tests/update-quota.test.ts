@@ -196,7 +196,8 @@ describe("Docker Hub's pull quota", () => {
     expect([...gets.values()].every((count) => count === 1)).toBe(true)
     expect(quota.served()).toBe(6)
     expect(quota.refused()).toBeGreaterThan(0)
-    expect(quota.refused()).toBeLessThanOrEqual(8 - 6 + 1)
+    // Only GETs already in flight when the first 429 came back could meet one.
+    expect(quota.refused()).toBeLessThanOrEqual(TAGS.length - 6)
 
     quota.newWindow()
     quota.proxy.resetLog()
