@@ -43785,7 +43785,7 @@ async function resolveImage(client, prepared) {
     return pending;
   };
   const deferred = [];
-  const resolved = await Promise.all(
+  const settled = await Promise.allSettled(
     prepared.tracks.map(async (track) => {
       const references = {};
       const wanted = new Set(image.platforms);
@@ -43809,6 +43809,9 @@ async function resolveImage(client, prepared) {
       return [track.key, references];
     })
   );
+  const failed = settled.find((outcome) => outcome.status === "rejected");
+  if (failed) throw failed.reason;
+  const resolved = settled.map((outcome) => outcome.value);
   const tracks = new Map(resolved.filter((entry) => entry !== void 0));
   const kept = deferred.length > 0 ? { ...previousState, ...state } : state;
   return { tracks, state: kept, deferred: deferred.sort(), deferredReads };

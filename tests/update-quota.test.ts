@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { isDeepStrictEqual } from 'node:util'
 import { renderDocument } from '../src/update/digests-document.js'
 import { runCli, workspace } from './harness/cli.js'
+import { startFaultProxy } from './harness/fault-proxy.js'
 import { startQuotaProxy, type QuotaProxy } from './harness/quota-proxy.js'
 import { startRegistry, type TestRegistry } from './harness/registry.js'
 import { pushIndex, type Platform } from './harness/seed.js'
@@ -82,17 +83,21 @@ function manifestGets(quota: QuotaProxy): Map<string, number> {
 describe("Docker Hub's pull quota", () => {
   let registry: TestRegistry
   const seeded: Seeded = {}
+  /** repository → tag → index digest */
+  const indexes: Record<string, Record<string, string>> = {}
   const stopping: QuotaProxy[] = []
 
   beforeAll(async () => {
     registry = await startRegistry()
     for (const repository of REPOSITORIES) {
       seeded[repository] = {}
+      indexes[repository] = {}
       for (const tag of TAGS) {
         const index = await pushIndex(registry, repository, tag, [AMD64, ARM64], {
           salt: `${repository} ${tag}`
         })
         seeded[repository][tag] = index.manifests
+        indexes[repository][tag] = index.digest
       }
     }
   })
@@ -253,5 +258,41 @@ describe("Docker Hub's pull quota", () => {
       expect(after[name]![tag]).toEqual(source[name]![tag])
     }
     expect(run.stderr).toContain('12 manifests deferred')
+  })
+
+  test('an image that fails keeps every manifest it read in the state file', async () => {
+    const proxy = await startFaultProxy(registry.url)
+    try {
+      const name = `${proxy.host}/quota/a`
+      const folder = workspace(imagesFor(proxy.host, ['quota/a']))
+      const broken = indexes['quota/a']!['1.0.0']!
+      proxy.setRules([
+        {
+          method: 'GET',
+          path: new RegExp(`/manifests/${broken}$`),
+          fault: { kind: 'status', status: 500 }
+        }
+      ])
+      const first = await runCli(['update', '--retries', '0'], { cwd: folder })
+      expect(first.code).toBe(1)
+      expect(first.stderr).toMatch(`error: ${name}: GET `)
+      const state = JSON.parse(readFileSync(join(folder, 'digests.state.json'), 'utf8')) as {
+        images: Record<string, Record<string, unknown>>
+      }
+      const read = TAGS.filter((tag) => tag !== '1.0.0').map((tag) => indexes['quota/a']![tag]!)
+      expect(Object.keys(state.images[name]!).sort()).toEqual(read.sort())
+
+      proxy.setRules([])
+      proxy.resetLog()
+      const second = await runCli(['update'], { cwd: folder })
+      expect(second.code).toBe(0)
+      const gets = proxy
+        .log()
+        .filter((entry) => entry.method === 'GET' && entry.url.includes('/manifests/'))
+      expect(gets.map((entry) => entry.url)).toEqual([`/v2/quota/a/manifests/${broken}`])
+      expect(readDocument(folder)).toEqual(expectedDocument(seeded, proxy.host, ['quota/a']))
+    } finally {
+      await proxy.stop()
+    }
   })
 })

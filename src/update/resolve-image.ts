@@ -115,7 +115,9 @@ export async function resolveImage(
   }
 
   const deferred: string[] = []
-  const resolved = await Promise.all(
+  // Settled, not raced: the reads still in flight when one track fails are paid for, and go
+  // into the state file with the others.
+  const settled = await Promise.allSettled(
     prepared.tracks.map(async (track) => {
       const references: PlatformReferences = {}
       const wanted = new Set(image.platforms)
@@ -138,14 +140,19 @@ export async function resolveImage(
           wanted.delete(platform)
         }
       }
-      return [track.key, references] as const
+      return [track.key, references] as Resolved
     })
   )
+  const failed = settled.find((outcome) => outcome.status === 'rejected')
+  if (failed) throw failed.reason
+  const resolved = settled.map((outcome) => (outcome as PromiseFulfilledResult<Resolved>).value)
   const tracks = new Map(resolved.filter((entry) => entry !== undefined))
   // Candidates below a deferred tag were not visited: keep what was known of them.
   const kept = deferred.length > 0 ? { ...previousState, ...state } : state
   return { tracks, state: kept, deferred: deferred.sort(), deferredReads }
 }
+
+type Resolved = readonly [string, PlatformReferences] | undefined
 
 async function readPlatforms(
   client: RegistryClient,
