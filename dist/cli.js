@@ -43210,6 +43210,35 @@ function plural(count, one, many = `${one}s`) {
   return `${count} ${count === 1 ? one : many}`;
 }
 
+// src/registry/rate-limit-headers.ts
+function parseRateLimit(value) {
+  const match = /^\s*(\d+)\s*(?:;\s*w\s*=\s*(\d+))?/.exec(value ?? "");
+  if (!match) return void 0;
+  return {
+    count: Number(match[1]),
+    ...match[2] !== void 0 ? { windowSeconds: Number(match[2]) } : {}
+  };
+}
+function spentWindowReason(headers, body) {
+  let detail;
+  try {
+    const document = JSON.parse(body.toString("utf8"));
+    const error = document.errors?.find((entry) => entry.code === "TOOMANYREQUESTS");
+    if (error) detail = `TOOMANYREQUESTS${error.message ? `: ${error.message}` : ""}`;
+  } catch {
+  }
+  const remaining = parseRateLimit(headers["ratelimit-remaining"]);
+  const figures = describeFigures(remaining, parseRateLimit(headers["ratelimit-limit"]));
+  if (detail) return figures ? `${figures} (${detail})` : detail;
+  return remaining?.count === 0 ? figures : void 0;
+}
+function describeFigures(remaining, limit) {
+  if (!remaining) return void 0;
+  const window = remaining.windowSeconds ?? limit?.windowSeconds;
+  const of = limit ? ` of ${limit.count}` : "";
+  return `${remaining.count}${of}${window !== void 0 ? ` per ${window} s` : ""} left`;
+}
+
 // src/registry/http.ts
 var DEFAULT_HTTP_POLICY = {
   attemptTimeoutMs: 3e4,
@@ -43230,6 +43259,14 @@ var RegistryError = class extends Error {
   status;
   unreachable;
   name = "RegistryError";
+};
+var PullQuotaDeferral = class extends RegistryError {
+  constructor(request2, quota) {
+    super(request2, `deferred: ${quota}`);
+    this.quota = quota;
+  }
+  quota;
+  name = "PullQuotaDeferral";
 };
 var RetryableFailure = class extends Error {
   constructor(reason, retryAfterMs, status, answered = false) {
@@ -43315,6 +43352,11 @@ async function attemptOnce(dispatcher, httpRequest, timeoutMs, label) {
     throw new RetryableFailure(networkReason(error, signal, timeoutMs));
   }
   const headers = flattenHeaders(response.headers);
+  if (response.statusCode === 429) {
+    const body2 = await readSmallBody(response.body);
+    const spent = spentWindowReason(headers, body2);
+    if (spent) throw new PullQuotaDeferral(label, spent);
+  }
   if (RETRYABLE_STATUS.has(response.statusCode)) {
     await response.body.dump().catch(() => void 0);
     throw new RetryableFailure(
@@ -43361,6 +43403,15 @@ async function attemptOnce(dispatcher, httpRequest, timeoutMs, label) {
     );
   }
   return { status: response.statusCode, headers, body };
+}
+var MAX_ERROR_BODY_BYTES = 64 * 1024;
+async function readSmallBody(body) {
+  try {
+    const bytes = Buffer.from(await body.arrayBuffer());
+    return bytes.subarray(0, MAX_ERROR_BODY_BYTES);
+  } catch {
+    return Buffer.alloc(0);
+  }
 }
 var NETWORK_CODES = {
   UND_ERR_SOCKET: "connection closed by the registry",
@@ -43498,10 +43549,74 @@ async function fetchToken(transport, { challenge, scope, host, credentials }, on
   return token;
 }
 
+// src/registry/pull-budget.ts
+var DEFAULT_PULL_RESERVE = 2;
+var PullBudget = class {
+  constructor(reserve) {
+    this.reserve = reserve;
+  }
+  reserve;
+  remaining;
+  limit;
+  /** Manifest GETs sent since `remaining` was last read from the registry. */
+  spent = 0;
+  spentReason;
+  forbidden;
+  /** Reads the figures a manifest response carries; the lower of theirs and ours wins. */
+  observe(headers) {
+    const remaining = parseRateLimit(headers["ratelimit-remaining"]);
+    if (!remaining) return;
+    this.limit = parseRateLimit(headers["ratelimit-limit"]) ?? this.limit;
+    if (!this.remaining || remaining.count <= this.left()) {
+      this.remaining = remaining;
+      this.spent = 0;
+    }
+  }
+  /** Takes one pull for a GET about to be sent, or throws PullQuotaDeferral. */
+  take(method, url, counted) {
+    const reason = this.forbidden ?? this.refusal();
+    if (reason) throw new PullQuotaDeferral(describeRequest(method, url), reason);
+    if (counted) this.spent++;
+  }
+  /** No GET at all this run, whatever the quota. */
+  forbid(reason) {
+    this.forbidden = reason;
+  }
+  /** The window is spent: the registry said so with a 429. */
+  exhaust(reason) {
+    this.spentReason ??= reason;
+  }
+  /** Why no more GETs go out, or undefined while they may. */
+  refusal() {
+    if (this.spentReason) return this.spentReason;
+    if (!this.remaining || this.left() > this.reserve) return void 0;
+    const left = { ...this.remaining, count: Math.max(0, this.left()) };
+    const kept = this.reserve > 0 ? `, ${this.reserve} kept in reserve` : "";
+    return `${describeFigures(left, this.limit)}${kept}`;
+  }
+  /** Pulls this run may still spend, or undefined when the registry announced no quota. */
+  spendable() {
+    if (this.spentReason) return 0;
+    return this.remaining ? Math.max(0, this.left() - this.reserve) : void 0;
+  }
+  /** The quota as last announced: `10 of 10 per 3600 s left`. */
+  announced() {
+    return describeFigures(this.remaining, this.limit);
+  }
+  /** Pulls a full window allows, as announced. */
+  perWindow() {
+    return this.limit?.count;
+  }
+  left() {
+    return (this.remaining?.count ?? 0) - this.spent;
+  }
+};
+
 // src/registry/session.ts
 var RegistrySession = class {
-  constructor(where, transport, requestsAtOnce) {
+  constructor(where, transport, requestsAtOnce, pullReserve) {
     this.transport = transport;
+    this.budget = new PullBudget(pullReserve);
     this.endpoint = where.endpoint;
     this.host = where.host;
     this.mirrored = where.mirrored;
@@ -43519,6 +43634,12 @@ var RegistrySession = class {
     getBlobs: 0,
     tokens: 0
   };
+  budget;
+  /**
+   * Set once the registry refused a HEAD for a tag its own tag list names (Nexus answers 404,
+   * others 405 or 501), so later tags go straight to a GET.
+   */
+  headRefused = false;
   credentials;
   semaphore;
   tokens = /* @__PURE__ */ new Map();
@@ -43538,6 +43659,9 @@ var RegistrySession = class {
           `not sent: ${this.unreachable.message}`
         );
       }
+      if (kind === "getManifests" || kind === "getBlobs") {
+        this.budget.take(method, url, kind === "getManifests");
+      }
       const request2 = async (authorization) => {
         const allHeaders = {
           ...headers,
@@ -43545,7 +43669,7 @@ var RegistrySession = class {
         };
         if (authorization) allHeaders.Authorization = authorization;
         try {
-          return await sendWithRetry(
+          const response2 = await sendWithRetry(
             this.transport.dispatcher,
             { method, url, headers: allHeaders, maxBytes },
             this.transport.policy,
@@ -43553,7 +43677,11 @@ var RegistrySession = class {
               this.counts[kind]++;
             }
           );
+          if (kind === "headManifests" || kind === "getManifests")
+            this.budget.observe(response2.headers);
+          return response2;
         } catch (error) {
+          if (error instanceof PullQuotaDeferral) this.budget.exhaust(error.quota);
           if (error instanceof RegistryError && error.unreachable) this.unreachable = error;
           throw error;
         }
@@ -43815,19 +43943,26 @@ function platformOfConfig(body) {
 // src/registry/content.ts
 var MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 var MAX_CONFIG_BYTES = 8 * 1024 * 1024;
-async function headTag(session, repository, tag) {
+var HEAD_REFUSED = /* @__PURE__ */ new Set([404, 405, 501]);
+async function headTag(session, repository, tag, listed) {
   const url = `${session.endpoint}/v2/${repository}/manifests/${tag}`;
-  const response = await session.send(repository, "HEAD", url, "headManifests", 0, {
-    Accept: MANIFEST_ACCEPT
-  });
-  if (response.status === 404) return null;
-  expectOk(response, "HEAD", url);
-  const digest = response.headers["docker-content-digest"];
-  if (digest && isDigest(digest)) {
-    const mediaType = response.headers["content-type"]?.split(";")[0]?.trim();
-    return { head: mediaType ? { digest, mediaType } : { digest } };
+  let refused = session.headRefused;
+  if (!refused) {
+    const response = await session.send(repository, "HEAD", url, "headManifests", 0, {
+      Accept: MANIFEST_ACCEPT
+    });
+    if (response.status === 404 && !listed) return null;
+    refused = HEAD_REFUSED.has(response.status);
+    if (!refused) expectOk(response, "HEAD", url);
+    const digest = response.headers["docker-content-digest"];
+    if (!refused && digest && isDigest(digest)) {
+      const mediaType = response.headers["content-type"]?.split(";")[0]?.trim();
+      return { head: mediaType ? { digest, mediaType } : { digest } };
+    }
   }
-  const fetched = await getManifest(session, repository, tag);
+  const fetched = await getManifest(session, repository, tag, true);
+  if (!fetched) return null;
+  if (refused) session.headRefused = true;
   const header = fetched.response.headers["docker-content-digest"];
   const hashed = header && isDigest(header) ? header : digestOf(fetched.response.body);
   verifyBody(fetched.response, hashed, fetched.url);
@@ -43845,11 +43980,12 @@ async function blobByDigest(session, repository, digest) {
   verifyBody(response, digest, url);
   return response.body;
 }
-async function getManifest(session, repository, reference) {
+async function getManifest(session, repository, reference, missingIsNull = false) {
   const url = `${session.endpoint}/v2/${repository}/manifests/${reference}`;
   const response = await session.send(repository, "GET", url, "getManifests", MAX_MANIFEST_BYTES, {
     Accept: MANIFEST_ACCEPT
   });
+  if (missingIsNull && response.status === 404) return null;
   expectOk(response, "GET", url);
   return { response, url };
 }
@@ -43907,6 +44043,10 @@ var RegistryClient = class {
     }
     return counts;
   }
+  /** The pull quota a registry announced this run, by registry name as in images.json. */
+  budgets() {
+    return new Map([...this.sessions].map(([registry, session]) => [registry, session.budget]));
+  }
   /** Every tag of a repository, following `Link: rel="next"` pages. */
   listTags(image) {
     return this.once(
@@ -43920,7 +44060,9 @@ var RegistryClient = class {
   /** The digest a tag points at, from a HEAD. Null when the tag no longer exists. */
   headTag(image, tag) {
     return this.once(`head ${imageKey(image)}:${tag}`, async () => {
-      const found = await headTag(this.session(image), image.repository, tag);
+      const tags = this.memo.get(`tags ${imageKey(image)}`);
+      const listed = (await tags?.catch(() => []))?.includes(tag) ?? false;
+      const found = await headTag(this.session(image), image.repository, tag, listed);
       if (!found) return null;
       if (found.manifest) {
         this.memo.set(
@@ -43968,8 +44110,10 @@ var RegistryClient = class {
       session = new RegistrySession(
         { endpoint, host, mirrored: mirror !== void 0, ...credentials ? { credentials } : {} },
         transport,
-        this.options.requestsPerRegistry ?? 8
+        this.options.requestsPerRegistry ?? 8,
+        this.options.pullReserve ?? DEFAULT_PULL_RESERVE
       );
+      if (this.options.getContent === false) session.budget.forbid("a plan sends no GETs");
       this.sessions.set(image.registry, session);
     }
     return session;
@@ -44048,6 +44192,13 @@ function positiveNumber(value, flag) {
     throw new UsageError(`${flag} must be a positive number, not "${value}"`);
   return number;
 }
+function wholeNumber(value, flag) {
+  if (value === void 0) return void 0;
+  const number = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(number))
+    throw new UsageError(`${flag} must be a whole number, not "${value}"`);
+  return number;
+}
 var REGISTRY_OPTIONS = {
   mirror: { type: "string", multiple: true, default: [] },
   timeout: { type: "string" },
@@ -44059,10 +44210,7 @@ var REGISTRY_OPTIONS = {
 function registryLimits(values) {
   const timeout = positiveNumber(values.timeout, "--timeout");
   const deadline = positiveNumber(values.deadline, "--deadline");
-  const retries = values.retries === void 0 ? void 0 : Number(values.retries);
-  if (retries !== void 0 && !(Number.isInteger(retries) && retries >= 0)) {
-    throw new UsageError(`--retries must be a whole number, not "${values.retries}"`);
-  }
+  const retries = wholeNumber(values.retries, "--retries");
   return {
     http: {
       ...timeout ? { attemptTimeoutMs: timeout * 1e3 } : {},
@@ -45784,23 +45932,33 @@ function isKeyStillWanted(key, image, genuineMajors = []) {
   if (!isAllowed(parsed.numbers, image.allowedVersions)) return false;
   return !image.minVersion || compareParts(parsed.numbers, image.minVersion.slice(0, parsed.numbers.length)) >= 0;
 }
-function mergeImageEntry(previous, resolved, image, plan) {
+function mergeImageEntry(previous, resolved, image, plan, deferred = []) {
   const entry = {};
   const stale = [];
   const majors = [];
-  for (const [key, references] of resolved) {
-    if (Object.keys(references).length > 0) entry[key] = references;
+  for (const key of resolved.keys()) {
     const major = parseTrackKey(key)?.numbers[0];
     if (major !== void 0) majors.push(major);
   }
   for (const [key, references] of Object.entries(previous ?? {})) {
-    if (resolved.has(key) || !isKeyStillWanted(key, image, majors)) continue;
+    if (!isKeyStillWanted(key, image, majors)) continue;
     const kept = Object.fromEntries(
       Object.entries(references).filter(([platform]) => image.platforms.includes(platform))
     );
     if (Object.keys(kept).length === 0) continue;
+    const found = resolved.get(key);
+    if (found) {
+      if (Object.keys(kept).every((platform) => platform in found)) continue;
+      entry[key] = { ...kept, ...found };
+      stale.push(key);
+      continue;
+    }
     entry[key] = kept;
-    stale.push(key);
+    if (!deferred.includes(key)) stale.push(key);
+  }
+  for (const [key, references] of resolved) {
+    if (entry[key] || Object.keys(references).length === 0) continue;
+    entry[key] = references;
   }
   const aliases = image.legacy ? legacyAliases(entry, previous, plan) : /* @__PURE__ */ new Map();
   for (const [alias, key] of aliases) entry[alias] = entry[key];
@@ -45847,6 +46005,30 @@ function diffDigests(before, after) {
   return changes;
 }
 
+// src/update/plan-warnings.ts
+var SHOWN = 5;
+function list(items) {
+  const shown = items.slice(0, SHOWN).join(", ");
+  return items.length > SHOWN ? `${shown} and ${items.length - SHOWN} more` : shown;
+}
+function planWarnings(image, plan, aliases) {
+  const lines = [];
+  const { heldBack } = plan;
+  if (heldBack.tags.length > 0) {
+    const others = heldBack.others.length > 0 ? heldBack.others.join(", ") : "none";
+    lines.push(
+      `${image}: held back ${list(heldBack.tags)}: major ${list(heldBack.majors.map(String))} is far above the other majors (${others}), a date or build number read as a version; not published. Exclude such tags with tagPattern, or set allowedVersions to publish them`
+    );
+  }
+  if (aliases.size > 0) {
+    const renames = [...aliases].map(([alias, key]) => `${alias} \u2192 ${key}`);
+    lines.push(
+      `${image}: ${list(renames)} kept as ${aliases.size === 1 ? "alias" : "aliases"}; convert the entry to the new format to drop the aliases`
+    );
+  }
+  return lines;
+}
+
 // src/update/tracks.ts
 function planTracks(image, upstreamTags) {
   const matching = upstreamTags.map((tag) => parseVersion(tag, image.tagPattern)).filter((version) => version !== null).filter((version) => !isBelowMinimum(version, image.minVersion)).filter((version) => isAllowed(version.parts, image.allowedVersions)).sort((a, b) => compareVersions(b, a));
@@ -45882,35 +46064,75 @@ function legacyAliases2(image, tracks) {
 }
 
 // src/update/resolve-image.ts
-async function resolveImage(client, image, previousState) {
+async function prepareImage(client, image, previousState) {
+  const tags = await client.listTags(image.reference);
+  const { tracks, heldBack, aliases } = planTracks(image, tags);
+  const heads = /* @__PURE__ */ new Map();
+  await Promise.all(
+    tracks.map(async (track) => {
+      const tag = track.candidates[0];
+      if (tag === void 0) return;
+      try {
+        heads.set(tag, (await client.headTag(image.reference, tag))?.digest ?? null);
+      } catch (error) {
+        if (!(error instanceof PullQuotaDeferral)) throw error;
+      }
+    })
+  );
+  return { image, tracks, previousState, learned: {}, heads, plan: { heldBack, aliases } };
+}
+function requestFirstReads(client, order) {
+  for (const { prepared, track } of order) {
+    const tag = track.candidates[0];
+    const digest = tag === void 0 ? void 0 : prepared.heads.get(tag);
+    if (!digest || prepared.previousState[digest]) continue;
+    client.manifest(prepared.image.reference, digest).catch(() => void 0);
+  }
+}
+async function resolveImage(client, prepared) {
+  const { image, previousState, learned } = prepared;
   const reference = image.reference;
-  const tags = await client.listTags(reference);
-  const plan = planTracks(image, tags);
-  const tracks = plan.tracks;
   const state = {};
+  const deferredReads = /* @__PURE__ */ new Set();
   const platformsByTag = /* @__PURE__ */ new Map();
   const platformsOf = (tag) => {
     let pending = platformsByTag.get(tag);
     if (!pending) {
       pending = (async () => {
-        const head = await client.headTag(reference, tag);
-        if (!head) return {};
-        const known = state[head.digest] ?? previousState[head.digest];
-        const platforms = known ?? await readPlatforms(client, image, head.digest);
-        state[head.digest] = platforms;
-        return platforms;
+        let digest;
+        try {
+          const head = await client.headTag(reference, tag);
+          if (!head) return {};
+          digest = head.digest;
+          const known = state[digest] ?? learned[digest] ?? previousState[digest];
+          const platforms = known ?? await readPlatforms(client, image, digest);
+          state[digest] = platforms;
+          learned[digest] = platforms;
+          return platforms;
+        } catch (error) {
+          if (error instanceof PullQuotaDeferral) deferredReads.add(digest ?? `${tag}`);
+          throw error;
+        }
       })();
       platformsByTag.set(tag, pending);
     }
     return pending;
   };
-  const resolved = await Promise.all(
-    tracks.map(async (track) => {
+  const deferred = [];
+  const settled = await Promise.allSettled(
+    prepared.tracks.map(async (track) => {
       const references = {};
       const wanted = new Set(image.platforms);
       for (const tag of track.candidates) {
         if (wanted.size === 0) break;
-        const platforms = await platformsOf(tag);
+        let platforms;
+        try {
+          platforms = await platformsOf(tag);
+        } catch (error) {
+          if (!(error instanceof PullQuotaDeferral)) throw error;
+          deferred.push(track.key);
+          return void 0;
+        }
         for (const platform of [...wanted]) {
           const digest = platforms[platform];
           if (digest === void 0) continue;
@@ -45921,7 +46143,12 @@ async function resolveImage(client, image, previousState) {
       return [track.key, references];
     })
   );
-  return { tracks: new Map(resolved), state, plan };
+  const failed = settled.find((outcome) => outcome.status === "rejected");
+  if (failed) throw failed.reason;
+  const resolved = settled.map((outcome) => outcome.value);
+  const tracks = new Map(resolved.filter((entry) => entry !== void 0));
+  const kept = deferred.length > 0 ? { ...previousState, ...state } : state;
+  return { tracks, state: kept, deferred: deferred.sort(), deferredReads, plan: prepared.plan };
 }
 async function readPlatforms(client, image, digest) {
   const manifest = await client.manifest(image.reference, digest);
@@ -45931,28 +46158,64 @@ async function readPlatforms(client, image, digest) {
   return platform ? { [platform]: digest } : {};
 }
 
-// src/update/plan-warnings.ts
-var SHOWN = 5;
-function list(items) {
-  const shown = items.slice(0, SHOWN).join(", ");
-  return items.length > SHOWN ? `${shown} and ${items.length - SHOWN} more` : shown;
+// src/update/resolve-all.ts
+async function resolveAll(client, images, previous, previousState, concurrency) {
+  const prepared = await settleAll(
+    images,
+    concurrency,
+    (image) => prepareImage(client, image, previousState.images[image.reference.written] ?? {})
+  );
+  const ready = prepared.flatMap(
+    (outcome) => outcome.status === "fulfilled" ? [outcome.value] : []
+  );
+  requestFirstReads(client, priorityOrder(ready, previous));
+  const resolved = await settleAll(
+    prepared,
+    concurrency,
+    (outcome) => outcome.status === "fulfilled" ? resolveImage(client, outcome.value) : Promise.reject(outcome.reason)
+  );
+  return resolved.map((result, index) => {
+    const before = prepared[index];
+    return { result, learned: before.status === "fulfilled" ? before.value.learned : {} };
+  });
 }
-function planWarnings(image, plan, aliases) {
-  const lines = [];
-  const { heldBack } = plan;
-  if (heldBack.tags.length > 0) {
-    const others = heldBack.others.length > 0 ? heldBack.others.join(", ") : "none";
-    lines.push(
-      `${image}: held back ${list(heldBack.tags)}: major ${list(heldBack.majors.map(String))} is far above the other majors (${others}), a date or build number read as a version; not published. Exclude such tags with tagPattern, or set allowedVersions to publish them`
-    );
+function priorityOrder(ready, previous) {
+  const all = ready.flatMap((prepared) => prepared.tracks.map((track) => ({ prepared, track })));
+  const published = ({ prepared, track }) => previous[prepared.image.reference.written]?.[track.key] !== void 0;
+  return [...all.filter(published), ...all.filter((entry) => !published(entry))];
+}
+
+// src/update/client-options.ts
+function clientOptions(options) {
+  return {
+    ...options.mirrors ? { mirrors: options.mirrors } : {},
+    credentials: options.credentials ?? loadDockerCredentials(),
+    ...options.http ? { http: options.http } : {},
+    ...options.requestsPerRegistry ? { requestsPerRegistry: options.requestsPerRegistry } : {},
+    ...options.tagPageSize ? { tagPageSize: options.tagPageSize } : {},
+    ...options.pullReserve !== void 0 ? { pullReserve: options.pullReserve } : {}
+  };
+}
+
+// src/update/deferrals.ts
+function collectDeferrals(images, budgets) {
+  const byRegistry = /* @__PURE__ */ new Map();
+  for (const { image, registry, tracks, reads } of images) {
+    if (tracks.length === 0 && reads.size === 0) continue;
+    let deferral = byRegistry.get(registry);
+    if (!deferral) {
+      const reason = budgets.get(registry)?.refusal() ?? "pull quota spent";
+      deferral = { registry, manifests: 0, reason, tracks: [] };
+      byRegistry.set(registry, deferral);
+    }
+    deferral.manifests += reads.size;
+    for (const track of tracks) deferral.tracks.push({ image, track });
   }
-  if (aliases.size > 0) {
-    const renames = [...aliases].map(([alias, key]) => `${alias} \u2192 ${key}`);
-    lines.push(
-      `${image}: ${list(renames)} kept as ${aliases.size === 1 ? "alias" : "aliases"}; convert the entry to the new format to drop the aliases`
-    );
-  }
-  return lines;
+  return [...byRegistry.values()].sort((a, b) => a.registry.localeCompare(b.registry));
+}
+function formatDeferral(deferral) {
+  const tracks = plural(deferral.tracks.length, "track keeps its", "tracks keep their");
+  return `${deferral.registry}: ${plural(deferral.manifests, "manifest")} deferred by its pull quota (${deferral.reason}); ${tracks} published value (or stay absent if new); the next run continues`;
 }
 
 // src/update/run-update.ts
@@ -45965,20 +46228,10 @@ async function runUpdate(options) {
   const previous = parseDigests(previousText, options.digestsPath);
   const previousStateText = await readTextIfPresent(statePath);
   const previousState = parseState(previousStateText, statePath);
-  const client = new RegistryClient({
-    ...options.mirrors ? { mirrors: options.mirrors } : {},
-    credentials: options.credentials ?? loadDockerCredentials(),
-    ...options.http ? { http: options.http } : {},
-    ...options.requestsPerRegistry ? { requestsPerRegistry: options.requestsPerRegistry } : {},
-    ...options.tagPageSize ? { tagPageSize: options.tagPageSize } : {}
-  });
+  const client = new RegistryClient(clientOptions(options));
   let settled;
   try {
-    settled = await settleAll(
-      images,
-      options.concurrency ?? 4,
-      (image) => resolveImage(client, image, previousState.images[image.reference.written] ?? {})
-    );
+    settled = await resolveAll(client, images, previous, previousState, options.concurrency ?? 4);
   } finally {
     await client.close();
   }
@@ -45987,31 +46240,41 @@ async function runUpdate(options) {
   const stale = [];
   const failures = [];
   const warnings = [];
+  const deferredImages = [];
   images.forEach((image, index) => {
     const name = image.reference.written;
-    const outcome = settled[index];
+    const { result: outcome, learned } = settled[index];
     if (outcome.status === "rejected") {
       const message = outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason);
       failures.push({ image: name, message });
       if (previous[name]) next[name] = previous[name];
-      if (previousState.images[name]) nextState.images[name] = previousState.images[name];
+      const known = { ...previousState.images[name], ...learned };
+      if (Object.keys(known).length > 0) nextState.images[name] = known;
       return;
     }
-    const merged = mergeImageEntry(previous[name], outcome.value.tracks, image, outcome.value.plan);
-    for (const line of planWarnings(name, outcome.value.plan, merged.aliases)) {
+    const { tracks, state, deferred: deferred2, deferredReads, plan } = outcome.value;
+    const merged = mergeImageEntry(previous[name], tracks, image, plan, deferred2);
+    for (const line of planWarnings(name, plan, merged.aliases)) {
       warnings.push(line);
       log.warning(line);
     }
     if (Object.keys(merged.entry).length > 0) next[name] = merged.entry;
-    if (Object.keys(outcome.value.state).length > 0) nextState.images[name] = outcome.value.state;
+    if (Object.keys(state).length > 0) nextState.images[name] = state;
     for (const track of merged.stale) {
       stale.push({ image: name, track });
-      log.warning(
-        `${name} ${track}: no tag of this track exists upstream any more; kept its last value`
-      );
+      const why = tracks.has(track) ? "no tag of this track provides every platform it had any more" : "no tag of this track exists upstream any more";
+      log.warning(`${name} ${track}: ${why}; kept its last value`);
     }
-    log.info(`${name}: ${plural(outcome.value.tracks.size, "track")} resolved`);
+    deferredImages.push({
+      image: name,
+      registry: image.reference.registry,
+      tracks: deferred2,
+      reads: deferredReads
+    });
+    log.info(`${name}: ${plural(tracks.size, "track")} resolved`);
   });
+  const deferred = collectDeferrals(deferredImages, client.budgets());
+  for (const deferral of deferred) log.warning(formatDeferral(deferral));
   const digestsText = renderDocument(next);
   const stateText = renderDocument(nextState);
   const written = [];
@@ -46036,9 +46299,75 @@ async function runUpdate(options) {
     statePath,
     previous,
     digests: next,
-    deferred: [],
+    deferred,
     warnings
   };
+}
+
+// src/update/plan.ts
+async function planUpdate(options) {
+  const statePath = options.statePath ?? defaultStatePath(options.digestsPath);
+  const images = await loadImagesConfig(options.imagesPath);
+  const state = parseState(await readTextIfPresent(statePath), statePath);
+  const client = new RegistryClient({ ...clientOptions(options), getContent: false });
+  let settled;
+  try {
+    settled = await settleAll(
+      images,
+      options.concurrency ?? 4,
+      (image) => prepareImage(client, image, state.images[image.reference.written] ?? {})
+    );
+  } finally {
+    await client.close();
+  }
+  const wanted = /* @__PURE__ */ new Map();
+  const failures = [];
+  settled.forEach((outcome, index) => {
+    const image = images[index];
+    const registry = image.reference.registry;
+    if (outcome.status === "rejected") {
+      const reason = outcome.reason;
+      failures.push({ image: image.reference.written, message: reason.message });
+      return;
+    }
+    const reads = wanted.get(registry) ?? /* @__PURE__ */ new Set();
+    wanted.set(registry, reads);
+    const { tracks, heads, previousState } = outcome.value;
+    for (const track of tracks) {
+      const tag = track.candidates[0];
+      if (tag === void 0) continue;
+      const digest = heads.get(tag);
+      if (digest === void 0) reads.add(`${image.reference.repository}:${tag}`);
+      else if (digest !== null && !previousState[digest])
+        reads.add(`${image.reference.repository}@${digest}`);
+    }
+  });
+  const budgets = client.budgets();
+  const registries = [...wanted].sort(([a], [b]) => a.localeCompare(b));
+  return {
+    failures,
+    registries: registries.map(([registry, reads]) => {
+      const budget = budgets.get(registry);
+      const perWindow = budget?.perWindow();
+      const perRun = perWindow === void 0 ? void 0 : perWindow - budget.reserve;
+      const quota = budget?.announced();
+      const spendableNow = budget?.spendable();
+      return {
+        registry,
+        manifestGets: reads.size,
+        reserve: budget?.reserve ?? options.pullReserve ?? DEFAULT_PULL_RESERVE,
+        ...quota ? { quota } : {},
+        ...spendableNow !== void 0 ? { spendableNow } : {},
+        ...perRun !== void 0 && perRun > 0 ? { runs: Math.ceil(reads.size / perRun) } : {}
+      };
+    })
+  };
+}
+function formatPlan(plan) {
+  const gets = plural(plan.manifestGets, "manifest GET");
+  if (!plan.quota) return `plan: ${plan.registry}: ${gets}; no pull quota announced`;
+  const runs = plan.runs === void 0 ? "no run can spend any (the reserve takes the whole quota)" : `${plural(plan.runs, "run")}, one per full window`;
+  return `plan: ${plan.registry}: ${gets}; quota ${plan.quota}, ${plan.spendableNow ?? 0} to spend now with ${plan.reserve} kept in reserve; ${runs}`;
 }
 
 // src/cli/update.ts
@@ -46054,16 +46383,22 @@ Options:
   --mirror REGISTRY=URL  send REGISTRY's requests to URL, e.g. docker.io=http://127.0.0.1:5000
                          (repeatable; keys and references keep the names as written)
   --dry-run              compute and print the changes, write nothing
+  --plan                 read tag lists and HEADs only (no manifest GET) and print, per
+                         registry, how many manifest GETs a real run would make and how many
+                         runs that takes at the registry's announced pull quota; write nothing
   --timeout SECONDS      per request attempt (default: 30)
   --retries N            retries per request for 429, 5xx and network errors (default: 2)
   --deadline SECONDS     per request, retries included (default: 110)
   --concurrency N        images resolved at once (default: 4)
   --requests-per-registry N  requests in flight per registry (default: 8)
   --page-size N          tags per tags/list page to ask for (default: the registry's)
+  --pull-reserve N       pulls to leave untouched at a registry that announces a pull quota,
+                         for the machines that run the pinned images (default: 2)
   -h, --help             show this help
 
 Changes go to stdout, one line each; progress, request counts and errors to stderr.
-Exit status: 0 on success (changed or not), 1 when an image failed, 2 on bad input or usage.
+Exit status: 0 on success (changed or not, and when a pull quota deferred part of the work to
+the next run), 1 when an image failed, 2 on bad input or usage.
 
 Other commands: nix-oci-hashes check [PATH...] and nix-oci-hashes pin [PATH...]
 (nix-oci-hashes check --help, nix-oci-hashes pin --help).`;
@@ -46073,12 +46408,14 @@ var UPDATE_OPTIONS = {
   state: { type: "string" },
   mirror: { type: "string", multiple: true, default: [] },
   "dry-run": { type: "boolean", default: false },
+  plan: { type: "boolean", default: false },
   timeout: { type: "string" },
   retries: { type: "string" },
   deadline: { type: "string" },
   concurrency: { type: "string" },
   "requests-per-registry": { type: "string" },
   "page-size": { type: "string" },
+  "pull-reserve": { type: "string" },
   help: { type: "boolean", short: "h", default: false }
 };
 async function updateMain(argv) {
@@ -46091,7 +46428,8 @@ async function updateMain(argv) {
   const { http, requestsPerRegistry } = registryLimits(values);
   const concurrency = positiveNumber(values.concurrency, "--concurrency");
   const tagPageSize = positiveNumber(values["page-size"], "--page-size");
-  const result = await runUpdate({
+  const pullReserve = wholeNumber(values["pull-reserve"], "--pull-reserve");
+  const options = {
     imagesPath: values.images,
     digestsPath: values.digests,
     ...values.state ? { statePath: values.state } : {},
@@ -46101,13 +46439,16 @@ async function updateMain(argv) {
     ...concurrency ? { concurrency } : {},
     ...requestsPerRegistry ? { requestsPerRegistry } : {},
     ...tagPageSize ? { tagPageSize } : {},
+    ...pullReserve !== void 0 ? { pullReserve } : {},
     log: {
       info: (message) => process.stderr.write(`${message}
 `),
       warning: (message) => process.stderr.write(`warning: ${message}
 `)
     }
-  });
+  };
+  if (values.plan) return printPlan(await planUpdate(options));
+  const result = await runUpdate(options);
   for (const change of result.changes) process.stdout.write(formatChange(change) + "\n");
   reportRequestCounts(result.requestCounts);
   const count = plural(result.changes.length, "reference");
@@ -46118,6 +46459,14 @@ async function updateMain(argv) {
 `);
   }
   return result.failures.length > 0 ? 1 : 0;
+}
+function printPlan(plan) {
+  for (const registry of plan.registries) process.stdout.write(formatPlan(registry) + "\n");
+  for (const failure of plan.failures) {
+    process.stderr.write(`error: ${failure.image}: ${failure.message}
+`);
+  }
+  return plan.failures.length > 0 ? 1 : 0;
 }
 
 // src/cli/index.ts

@@ -63038,23 +63038,33 @@ function isKeyStillWanted(key, image, genuineMajors = []) {
   if (!isAllowed(parsed.numbers, image.allowedVersions)) return false;
   return !image.minVersion || compareParts(parsed.numbers, image.minVersion.slice(0, parsed.numbers.length)) >= 0;
 }
-function mergeImageEntry(previous, resolved, image, plan) {
+function mergeImageEntry(previous, resolved, image, plan, deferred = []) {
   const entry = {};
   const stale = [];
   const majors = [];
-  for (const [key, references] of resolved) {
-    if (Object.keys(references).length > 0) entry[key] = references;
+  for (const key of resolved.keys()) {
     const major = parseTrackKey(key)?.numbers[0];
     if (major !== void 0) majors.push(major);
   }
   for (const [key, references] of Object.entries(previous ?? {})) {
-    if (resolved.has(key) || !isKeyStillWanted(key, image, majors)) continue;
+    if (!isKeyStillWanted(key, image, majors)) continue;
     const kept = Object.fromEntries(
       Object.entries(references).filter(([platform2]) => image.platforms.includes(platform2))
     );
     if (Object.keys(kept).length === 0) continue;
+    const found = resolved.get(key);
+    if (found) {
+      if (Object.keys(kept).every((platform2) => platform2 in found)) continue;
+      entry[key] = { ...kept, ...found };
+      stale.push(key);
+      continue;
+    }
     entry[key] = kept;
-    stale.push(key);
+    if (!deferred.includes(key)) stale.push(key);
+  }
+  for (const [key, references] of resolved) {
+    if (entry[key] || Object.keys(references).length === 0) continue;
+    entry[key] = references;
   }
   const aliases = image.legacy ? legacyAliases(entry, previous, plan) : /* @__PURE__ */ new Map();
   for (const [alias, key] of aliases) entry[alias] = entry[key];
@@ -63660,37 +63670,43 @@ function jsonPath(pointer) {
   ).join("");
 }
 
-// src/common/concurrency.ts
-var Semaphore = class {
-  constructor(limit) {
-    this.limit = limit;
-  }
-  limit;
-  active = 0;
-  waiting = [];
-  async run(task) {
-    if (this.active >= this.limit) await new Promise((resolve3) => this.waiting.push(resolve3));
-    else this.active++;
-    try {
-      return await task();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.active--;
-    }
-  }
-};
-async function settleAll(items, limit, task) {
-  const semaphore = new Semaphore(limit);
-  return Promise.allSettled(items.map((item) => semaphore.run(() => task(item))));
-}
-
 // src/registry/client.ts
 var import_undici3 = __toESM(require_undici2(), 1);
 
 // src/registry/http.ts
 var import_undici2 = __toESM(require_undici2(), 1);
 import { setTimeout as sleep } from "node:timers/promises";
+
+// src/registry/rate-limit-headers.ts
+function parseRateLimit(value) {
+  const match = /^\s*(\d+)\s*(?:;\s*w\s*=\s*(\d+))?/.exec(value ?? "");
+  if (!match) return void 0;
+  return {
+    count: Number(match[1]),
+    ...match[2] !== void 0 ? { windowSeconds: Number(match[2]) } : {}
+  };
+}
+function spentWindowReason(headers, body) {
+  let detail;
+  try {
+    const document = JSON.parse(body.toString("utf8"));
+    const error2 = document.errors?.find((entry) => entry.code === "TOOMANYREQUESTS");
+    if (error2) detail = `TOOMANYREQUESTS${error2.message ? `: ${error2.message}` : ""}`;
+  } catch {
+  }
+  const remaining = parseRateLimit(headers["ratelimit-remaining"]);
+  const figures = describeFigures(remaining, parseRateLimit(headers["ratelimit-limit"]));
+  if (detail) return figures ? `${figures} (${detail})` : detail;
+  return remaining?.count === 0 ? figures : void 0;
+}
+function describeFigures(remaining, limit) {
+  if (!remaining) return void 0;
+  const window = remaining.windowSeconds ?? limit?.windowSeconds;
+  const of = limit ? ` of ${limit.count}` : "";
+  return `${remaining.count}${of}${window !== void 0 ? ` per ${window} s` : ""} left`;
+}
+
+// src/registry/http.ts
 var DEFAULT_HTTP_POLICY = {
   attemptTimeoutMs: 3e4,
   retries: 2,
@@ -63710,6 +63726,14 @@ var RegistryError = class extends Error {
   status;
   unreachable;
   name = "RegistryError";
+};
+var PullQuotaDeferral = class extends RegistryError {
+  constructor(request3, quota) {
+    super(request3, `deferred: ${quota}`);
+    this.quota = quota;
+  }
+  quota;
+  name = "PullQuotaDeferral";
 };
 var RetryableFailure = class extends Error {
   constructor(reason, retryAfterMs, status, answered = false) {
@@ -63795,6 +63819,11 @@ async function attemptOnce(dispatcher, httpRequest, timeoutMs, label) {
     throw new RetryableFailure(networkReason(error2, signal, timeoutMs));
   }
   const headers = flattenHeaders(response.headers);
+  if (response.statusCode === 429) {
+    const body2 = await readSmallBody(response.body);
+    const spent = spentWindowReason(headers, body2);
+    if (spent) throw new PullQuotaDeferral(label, spent);
+  }
   if (RETRYABLE_STATUS.has(response.statusCode)) {
     await response.body.dump().catch(() => void 0);
     throw new RetryableFailure(
@@ -63842,6 +63871,15 @@ async function attemptOnce(dispatcher, httpRequest, timeoutMs, label) {
   }
   return { status: response.statusCode, headers, body };
 }
+var MAX_ERROR_BODY_BYTES = 64 * 1024;
+async function readSmallBody(body) {
+  try {
+    const bytes = Buffer.from(await body.arrayBuffer());
+    return bytes.subarray(0, MAX_ERROR_BODY_BYTES);
+  } catch {
+    return Buffer.alloc(0);
+  }
+}
 var NETWORK_CODES = {
   UND_ERR_SOCKET: "connection closed by the registry",
   ECONNRESET: "connection reset",
@@ -63879,6 +63917,31 @@ var STATUS_TEXT = {
 };
 function statusText(status) {
   return STATUS_TEXT[status] ?? "HTTP error";
+}
+
+// src/common/concurrency.ts
+var Semaphore = class {
+  constructor(limit) {
+    this.limit = limit;
+  }
+  limit;
+  active = 0;
+  waiting = [];
+  async run(task) {
+    if (this.active >= this.limit) await new Promise((resolve3) => this.waiting.push(resolve3));
+    else this.active++;
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active--;
+    }
+  }
+};
+async function settleAll(items, limit, task) {
+  const semaphore = new Semaphore(limit);
+  return Promise.allSettled(items.map((item) => semaphore.run(() => task(item))));
 }
 
 // src/registry/auth.ts
@@ -63953,10 +64016,74 @@ async function fetchToken(transport, { challenge, scope, host, credentials }, on
   return token;
 }
 
+// src/registry/pull-budget.ts
+var DEFAULT_PULL_RESERVE = 2;
+var PullBudget = class {
+  constructor(reserve) {
+    this.reserve = reserve;
+  }
+  reserve;
+  remaining;
+  limit;
+  /** Manifest GETs sent since `remaining` was last read from the registry. */
+  spent = 0;
+  spentReason;
+  forbidden;
+  /** Reads the figures a manifest response carries; the lower of theirs and ours wins. */
+  observe(headers) {
+    const remaining = parseRateLimit(headers["ratelimit-remaining"]);
+    if (!remaining) return;
+    this.limit = parseRateLimit(headers["ratelimit-limit"]) ?? this.limit;
+    if (!this.remaining || remaining.count <= this.left()) {
+      this.remaining = remaining;
+      this.spent = 0;
+    }
+  }
+  /** Takes one pull for a GET about to be sent, or throws PullQuotaDeferral. */
+  take(method, url, counted) {
+    const reason = this.forbidden ?? this.refusal();
+    if (reason) throw new PullQuotaDeferral(describeRequest(method, url), reason);
+    if (counted) this.spent++;
+  }
+  /** No GET at all this run, whatever the quota. */
+  forbid(reason) {
+    this.forbidden = reason;
+  }
+  /** The window is spent: the registry said so with a 429. */
+  exhaust(reason) {
+    this.spentReason ??= reason;
+  }
+  /** Why no more GETs go out, or undefined while they may. */
+  refusal() {
+    if (this.spentReason) return this.spentReason;
+    if (!this.remaining || this.left() > this.reserve) return void 0;
+    const left = { ...this.remaining, count: Math.max(0, this.left()) };
+    const kept = this.reserve > 0 ? `, ${this.reserve} kept in reserve` : "";
+    return `${describeFigures(left, this.limit)}${kept}`;
+  }
+  /** Pulls this run may still spend, or undefined when the registry announced no quota. */
+  spendable() {
+    if (this.spentReason) return 0;
+    return this.remaining ? Math.max(0, this.left() - this.reserve) : void 0;
+  }
+  /** The quota as last announced: `10 of 10 per 3600 s left`. */
+  announced() {
+    return describeFigures(this.remaining, this.limit);
+  }
+  /** Pulls a full window allows, as announced. */
+  perWindow() {
+    return this.limit?.count;
+  }
+  left() {
+    return (this.remaining?.count ?? 0) - this.spent;
+  }
+};
+
 // src/registry/session.ts
 var RegistrySession = class {
-  constructor(where, transport, requestsAtOnce) {
+  constructor(where, transport, requestsAtOnce, pullReserve) {
     this.transport = transport;
+    this.budget = new PullBudget(pullReserve);
     this.endpoint = where.endpoint;
     this.host = where.host;
     this.mirrored = where.mirrored;
@@ -63974,6 +64101,12 @@ var RegistrySession = class {
     getBlobs: 0,
     tokens: 0
   };
+  budget;
+  /**
+   * Set once the registry refused a HEAD for a tag its own tag list names (Nexus answers 404,
+   * others 405 or 501), so later tags go straight to a GET.
+   */
+  headRefused = false;
   credentials;
   semaphore;
   tokens = /* @__PURE__ */ new Map();
@@ -63993,6 +64126,9 @@ var RegistrySession = class {
           `not sent: ${this.unreachable.message}`
         );
       }
+      if (kind === "getManifests" || kind === "getBlobs") {
+        this.budget.take(method, url, kind === "getManifests");
+      }
       const request3 = async (authorization) => {
         const allHeaders = {
           ...headers,
@@ -64000,7 +64136,7 @@ var RegistrySession = class {
         };
         if (authorization) allHeaders.Authorization = authorization;
         try {
-          return await sendWithRetry(
+          const response2 = await sendWithRetry(
             this.transport.dispatcher,
             { method, url, headers: allHeaders, maxBytes },
             this.transport.policy,
@@ -64008,7 +64144,11 @@ var RegistrySession = class {
               this.counts[kind]++;
             }
           );
+          if (kind === "headManifests" || kind === "getManifests")
+            this.budget.observe(response2.headers);
+          return response2;
         } catch (error2) {
+          if (error2 instanceof PullQuotaDeferral) this.budget.exhaust(error2.quota);
           if (error2 instanceof RegistryError && error2.unreachable) this.unreachable = error2;
           throw error2;
         }
@@ -64229,19 +64369,26 @@ function platformOfConfig(body) {
 // src/registry/content.ts
 var MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 var MAX_CONFIG_BYTES = 8 * 1024 * 1024;
-async function headTag(session, repository, tag) {
+var HEAD_REFUSED = /* @__PURE__ */ new Set([404, 405, 501]);
+async function headTag(session, repository, tag, listed) {
   const url = `${session.endpoint}/v2/${repository}/manifests/${tag}`;
-  const response = await session.send(repository, "HEAD", url, "headManifests", 0, {
-    Accept: MANIFEST_ACCEPT
-  });
-  if (response.status === 404) return null;
-  expectOk(response, "HEAD", url);
-  const digest = response.headers["docker-content-digest"];
-  if (digest && isDigest(digest)) {
-    const mediaType = response.headers["content-type"]?.split(";")[0]?.trim();
-    return { head: mediaType ? { digest, mediaType } : { digest } };
+  let refused = session.headRefused;
+  if (!refused) {
+    const response = await session.send(repository, "HEAD", url, "headManifests", 0, {
+      Accept: MANIFEST_ACCEPT
+    });
+    if (response.status === 404 && !listed) return null;
+    refused = HEAD_REFUSED.has(response.status);
+    if (!refused) expectOk(response, "HEAD", url);
+    const digest = response.headers["docker-content-digest"];
+    if (!refused && digest && isDigest(digest)) {
+      const mediaType = response.headers["content-type"]?.split(";")[0]?.trim();
+      return { head: mediaType ? { digest, mediaType } : { digest } };
+    }
   }
-  const fetched = await getManifest(session, repository, tag);
+  const fetched = await getManifest(session, repository, tag, true);
+  if (!fetched) return null;
+  if (refused) session.headRefused = true;
   const header = fetched.response.headers["docker-content-digest"];
   const hashed = header && isDigest(header) ? header : digestOf(fetched.response.body);
   verifyBody(fetched.response, hashed, fetched.url);
@@ -64259,11 +64406,12 @@ async function blobByDigest(session, repository, digest) {
   verifyBody(response, digest, url);
   return response.body;
 }
-async function getManifest(session, repository, reference) {
+async function getManifest(session, repository, reference, missingIsNull = false) {
   const url = `${session.endpoint}/v2/${repository}/manifests/${reference}`;
   const response = await session.send(repository, "GET", url, "getManifests", MAX_MANIFEST_BYTES, {
     Accept: MANIFEST_ACCEPT
   });
+  if (missingIsNull && response.status === 404) return null;
   expectOk(response, "GET", url);
   return { response, url };
 }
@@ -64321,6 +64469,10 @@ var RegistryClient = class {
     }
     return counts;
   }
+  /** The pull quota a registry announced this run, by registry name as in images.json. */
+  budgets() {
+    return new Map([...this.sessions].map(([registry, session]) => [registry, session.budget]));
+  }
   /** Every tag of a repository, following `Link: rel="next"` pages. */
   listTags(image) {
     return this.once(
@@ -64334,7 +64486,9 @@ var RegistryClient = class {
   /** The digest a tag points at, from a HEAD. Null when the tag no longer exists. */
   headTag(image, tag) {
     return this.once(`head ${imageKey(image)}:${tag}`, async () => {
-      const found = await headTag(this.session(image), image.repository, tag);
+      const tags = this.memo.get(`tags ${imageKey(image)}`);
+      const listed = (await tags?.catch(() => []))?.includes(tag) ?? false;
+      const found = await headTag(this.session(image), image.repository, tag, listed);
       if (!found) return null;
       if (found.manifest) {
         this.memo.set(
@@ -64382,13 +64536,39 @@ var RegistryClient = class {
       session = new RegistrySession(
         { endpoint: endpoint2, host, mirrored: mirror !== void 0, ...credentials ? { credentials } : {} },
         transport,
-        this.options.requestsPerRegistry ?? 8
+        this.options.requestsPerRegistry ?? 8,
+        this.options.pullReserve ?? DEFAULT_PULL_RESERVE
       );
+      if (this.options.getContent === false) session.budget.forbid("a plan sends no GETs");
       this.sessions.set(image.registry, session);
     }
     return session;
   }
 };
+
+// src/update/plan-warnings.ts
+var SHOWN = 5;
+function list(items) {
+  const shown = items.slice(0, SHOWN).join(", ");
+  return items.length > SHOWN ? `${shown} and ${items.length - SHOWN} more` : shown;
+}
+function planWarnings(image, plan, aliases) {
+  const lines = [];
+  const { heldBack } = plan;
+  if (heldBack.tags.length > 0) {
+    const others = heldBack.others.length > 0 ? heldBack.others.join(", ") : "none";
+    lines.push(
+      `${image}: held back ${list(heldBack.tags)}: major ${list(heldBack.majors.map(String))} is far above the other majors (${others}), a date or build number read as a version; not published. Exclude such tags with tagPattern, or set allowedVersions to publish them`
+    );
+  }
+  if (aliases.size > 0) {
+    const renames = [...aliases].map(([alias, key]) => `${alias} \u2192 ${key}`);
+    lines.push(
+      `${image}: ${list(renames)} kept as ${aliases.size === 1 ? "alias" : "aliases"}; convert the entry to the new format to drop the aliases`
+    );
+  }
+  return lines;
+}
 
 // src/update/tracks.ts
 function planTracks(image, upstreamTags) {
@@ -64425,35 +64605,75 @@ function legacyAliases2(image, tracks) {
 }
 
 // src/update/resolve-image.ts
-async function resolveImage(client, image, previousState) {
+async function prepareImage(client, image, previousState) {
+  const tags = await client.listTags(image.reference);
+  const { tracks, heldBack, aliases } = planTracks(image, tags);
+  const heads = /* @__PURE__ */ new Map();
+  await Promise.all(
+    tracks.map(async (track) => {
+      const tag = track.candidates[0];
+      if (tag === void 0) return;
+      try {
+        heads.set(tag, (await client.headTag(image.reference, tag))?.digest ?? null);
+      } catch (error2) {
+        if (!(error2 instanceof PullQuotaDeferral)) throw error2;
+      }
+    })
+  );
+  return { image, tracks, previousState, learned: {}, heads, plan: { heldBack, aliases } };
+}
+function requestFirstReads(client, order) {
+  for (const { prepared, track } of order) {
+    const tag = track.candidates[0];
+    const digest = tag === void 0 ? void 0 : prepared.heads.get(tag);
+    if (!digest || prepared.previousState[digest]) continue;
+    client.manifest(prepared.image.reference, digest).catch(() => void 0);
+  }
+}
+async function resolveImage(client, prepared) {
+  const { image, previousState, learned } = prepared;
   const reference = image.reference;
-  const tags = await client.listTags(reference);
-  const plan = planTracks(image, tags);
-  const tracks = plan.tracks;
   const state = {};
+  const deferredReads = /* @__PURE__ */ new Set();
   const platformsByTag = /* @__PURE__ */ new Map();
   const platformsOf = (tag) => {
     let pending = platformsByTag.get(tag);
     if (!pending) {
       pending = (async () => {
-        const head = await client.headTag(reference, tag);
-        if (!head) return {};
-        const known = state[head.digest] ?? previousState[head.digest];
-        const platforms = known ?? await readPlatforms(client, image, head.digest);
-        state[head.digest] = platforms;
-        return platforms;
+        let digest;
+        try {
+          const head = await client.headTag(reference, tag);
+          if (!head) return {};
+          digest = head.digest;
+          const known = state[digest] ?? learned[digest] ?? previousState[digest];
+          const platforms = known ?? await readPlatforms(client, image, digest);
+          state[digest] = platforms;
+          learned[digest] = platforms;
+          return platforms;
+        } catch (error2) {
+          if (error2 instanceof PullQuotaDeferral) deferredReads.add(digest ?? `${tag}`);
+          throw error2;
+        }
       })();
       platformsByTag.set(tag, pending);
     }
     return pending;
   };
-  const resolved = await Promise.all(
-    tracks.map(async (track) => {
+  const deferred = [];
+  const settled = await Promise.allSettled(
+    prepared.tracks.map(async (track) => {
       const references = {};
       const wanted = new Set(image.platforms);
       for (const tag of track.candidates) {
         if (wanted.size === 0) break;
-        const platforms = await platformsOf(tag);
+        let platforms;
+        try {
+          platforms = await platformsOf(tag);
+        } catch (error2) {
+          if (!(error2 instanceof PullQuotaDeferral)) throw error2;
+          deferred.push(track.key);
+          return void 0;
+        }
         for (const platform2 of [...wanted]) {
           const digest = platforms[platform2];
           if (digest === void 0) continue;
@@ -64464,7 +64684,12 @@ async function resolveImage(client, image, previousState) {
       return [track.key, references];
     })
   );
-  return { tracks: new Map(resolved), state, plan };
+  const failed = settled.find((outcome) => outcome.status === "rejected");
+  if (failed) throw failed.reason;
+  const resolved = settled.map((outcome) => outcome.value);
+  const tracks = new Map(resolved.filter((entry) => entry !== void 0));
+  const kept = deferred.length > 0 ? { ...previousState, ...state } : state;
+  return { tracks, state: kept, deferred: deferred.sort(), deferredReads, plan: prepared.plan };
 }
 async function readPlatforms(client, image, digest) {
   const manifest = await client.manifest(image.reference, digest);
@@ -64474,28 +64699,64 @@ async function readPlatforms(client, image, digest) {
   return platform2 ? { [platform2]: digest } : {};
 }
 
-// src/update/plan-warnings.ts
-var SHOWN = 5;
-function list(items) {
-  const shown = items.slice(0, SHOWN).join(", ");
-  return items.length > SHOWN ? `${shown} and ${items.length - SHOWN} more` : shown;
+// src/update/resolve-all.ts
+async function resolveAll(client, images, previous, previousState, concurrency) {
+  const prepared = await settleAll(
+    images,
+    concurrency,
+    (image) => prepareImage(client, image, previousState.images[image.reference.written] ?? {})
+  );
+  const ready = prepared.flatMap(
+    (outcome) => outcome.status === "fulfilled" ? [outcome.value] : []
+  );
+  requestFirstReads(client, priorityOrder(ready, previous));
+  const resolved = await settleAll(
+    prepared,
+    concurrency,
+    (outcome) => outcome.status === "fulfilled" ? resolveImage(client, outcome.value) : Promise.reject(outcome.reason)
+  );
+  return resolved.map((result, index) => {
+    const before = prepared[index];
+    return { result, learned: before.status === "fulfilled" ? before.value.learned : {} };
+  });
 }
-function planWarnings(image, plan, aliases) {
-  const lines = [];
-  const { heldBack } = plan;
-  if (heldBack.tags.length > 0) {
-    const others = heldBack.others.length > 0 ? heldBack.others.join(", ") : "none";
-    lines.push(
-      `${image}: held back ${list(heldBack.tags)}: major ${list(heldBack.majors.map(String))} is far above the other majors (${others}), a date or build number read as a version; not published. Exclude such tags with tagPattern, or set allowedVersions to publish them`
-    );
+function priorityOrder(ready, previous) {
+  const all = ready.flatMap((prepared) => prepared.tracks.map((track) => ({ prepared, track })));
+  const published = ({ prepared, track }) => previous[prepared.image.reference.written]?.[track.key] !== void 0;
+  return [...all.filter(published), ...all.filter((entry) => !published(entry))];
+}
+
+// src/update/client-options.ts
+function clientOptions(options) {
+  return {
+    ...options.mirrors ? { mirrors: options.mirrors } : {},
+    credentials: options.credentials ?? loadDockerCredentials(),
+    ...options.http ? { http: options.http } : {},
+    ...options.requestsPerRegistry ? { requestsPerRegistry: options.requestsPerRegistry } : {},
+    ...options.tagPageSize ? { tagPageSize: options.tagPageSize } : {},
+    ...options.pullReserve !== void 0 ? { pullReserve: options.pullReserve } : {}
+  };
+}
+
+// src/update/deferrals.ts
+function collectDeferrals(images, budgets) {
+  const byRegistry = /* @__PURE__ */ new Map();
+  for (const { image, registry, tracks, reads } of images) {
+    if (tracks.length === 0 && reads.size === 0) continue;
+    let deferral = byRegistry.get(registry);
+    if (!deferral) {
+      const reason = budgets.get(registry)?.refusal() ?? "pull quota spent";
+      deferral = { registry, manifests: 0, reason, tracks: [] };
+      byRegistry.set(registry, deferral);
+    }
+    deferral.manifests += reads.size;
+    for (const track of tracks) deferral.tracks.push({ image, track });
   }
-  if (aliases.size > 0) {
-    const renames = [...aliases].map(([alias, key]) => `${alias} \u2192 ${key}`);
-    lines.push(
-      `${image}: ${list(renames)} kept as ${aliases.size === 1 ? "alias" : "aliases"}; convert the entry to the new format to drop the aliases`
-    );
-  }
-  return lines;
+  return [...byRegistry.values()].sort((a, b) => a.registry.localeCompare(b.registry));
+}
+function formatDeferral(deferral) {
+  const tracks = plural(deferral.tracks.length, "track keeps its", "tracks keep their");
+  return `${deferral.registry}: ${plural(deferral.manifests, "manifest")} deferred by its pull quota (${deferral.reason}); ${tracks} published value (or stay absent if new); the next run continues`;
 }
 
 // src/update/run-update.ts
@@ -64508,20 +64769,10 @@ async function runUpdate(options) {
   const previous = parseDigests(previousText, options.digestsPath);
   const previousStateText = await readTextIfPresent(statePath);
   const previousState = parseState(previousStateText, statePath);
-  const client = new RegistryClient({
-    ...options.mirrors ? { mirrors: options.mirrors } : {},
-    credentials: options.credentials ?? loadDockerCredentials(),
-    ...options.http ? { http: options.http } : {},
-    ...options.requestsPerRegistry ? { requestsPerRegistry: options.requestsPerRegistry } : {},
-    ...options.tagPageSize ? { tagPageSize: options.tagPageSize } : {}
-  });
+  const client = new RegistryClient(clientOptions(options));
   let settled;
   try {
-    settled = await settleAll(
-      images,
-      options.concurrency ?? 4,
-      (image) => resolveImage(client, image, previousState.images[image.reference.written] ?? {})
-    );
+    settled = await resolveAll(client, images, previous, previousState, options.concurrency ?? 4);
   } finally {
     await client.close();
   }
@@ -64530,31 +64781,41 @@ async function runUpdate(options) {
   const stale = [];
   const failures = [];
   const warnings = [];
+  const deferredImages = [];
   images.forEach((image, index) => {
     const name = image.reference.written;
-    const outcome = settled[index];
+    const { result: outcome, learned } = settled[index];
     if (outcome.status === "rejected") {
       const message = outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason);
       failures.push({ image: name, message });
       if (previous[name]) next[name] = previous[name];
-      if (previousState.images[name]) nextState.images[name] = previousState.images[name];
+      const known = { ...previousState.images[name], ...learned };
+      if (Object.keys(known).length > 0) nextState.images[name] = known;
       return;
     }
-    const merged = mergeImageEntry(previous[name], outcome.value.tracks, image, outcome.value.plan);
-    for (const line of planWarnings(name, outcome.value.plan, merged.aliases)) {
+    const { tracks, state, deferred: deferred2, deferredReads, plan } = outcome.value;
+    const merged = mergeImageEntry(previous[name], tracks, image, plan, deferred2);
+    for (const line of planWarnings(name, plan, merged.aliases)) {
       warnings.push(line);
       log.warning(line);
     }
     if (Object.keys(merged.entry).length > 0) next[name] = merged.entry;
-    if (Object.keys(outcome.value.state).length > 0) nextState.images[name] = outcome.value.state;
+    if (Object.keys(state).length > 0) nextState.images[name] = state;
     for (const track of merged.stale) {
       stale.push({ image: name, track });
-      log.warning(
-        `${name} ${track}: no tag of this track exists upstream any more; kept its last value`
-      );
+      const why = tracks.has(track) ? "no tag of this track provides every platform it had any more" : "no tag of this track exists upstream any more";
+      log.warning(`${name} ${track}: ${why}; kept its last value`);
     }
-    log.info(`${name}: ${plural(outcome.value.tracks.size, "track")} resolved`);
+    deferredImages.push({
+      image: name,
+      registry: image.reference.registry,
+      tracks: deferred2,
+      reads: deferredReads
+    });
+    log.info(`${name}: ${plural(tracks.size, "track")} resolved`);
   });
+  const deferred = collectDeferrals(deferredImages, client.budgets());
+  for (const deferral of deferred) log.warning(formatDeferral(deferral));
   const digestsText = renderDocument(next);
   const stateText = renderDocument(nextState);
   const written = [];
@@ -64579,7 +64840,7 @@ async function runUpdate(options) {
     statePath,
     previous,
     digests: next,
-    deferred: [],
+    deferred,
     warnings
   };
 }

@@ -161,6 +161,20 @@ describe('merging a resolved image', () => {
     expect(Object.keys(fresh.entry).sort()).toEqual(['2', '2.6.3', '2.7.5'])
     expect(fresh.aliases.size).toBe(0)
   })
+
+  test('a deferred track keeps its value and is not stale; a platform no tag has keeps its own', () => {
+    const resolved = new Map<string, Record<string, string>>([
+      ['29', { 'linux/arm64': 'n:29.0.10@d' }]
+    ])
+    const { entry, stale } = mergeImageEntry(previous, resolved, image, undefined, ['30'])
+    expect(entry).toEqual({
+      // Upstream's 29 lost amd64: the published amd64 reference stays, the new arm64 joins it.
+      '29': { 'linux/amd64': 'n:29.0.9@a', 'linux/arm64': 'n:29.0.10@d' },
+      '30': { 'linux/amd64': 'n:30.0.3@a' },
+      stable: { 'linux/amd64': 'n:stable@s' }
+    })
+    expect(stale.sort()).toEqual(['29', 'stable'])
+  })
 })
 
 describe('diff', () => {

@@ -37,6 +37,14 @@ export function positiveNumber(value: string | undefined, flag: string): number 
   return number
 }
 
+export function wholeNumber(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined
+  const number = Number(value)
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(number))
+    throw new UsageError(`${flag} must be a whole number, not "${value}"`)
+  return number
+}
+
 export const REGISTRY_OPTIONS = {
   mirror: { type: 'string', multiple: true, default: [] },
   timeout: { type: 'string' },
@@ -61,10 +69,7 @@ export function registryLimits(values: RegistryValues): {
 } {
   const timeout = positiveNumber(values.timeout, '--timeout')
   const deadline = positiveNumber(values.deadline, '--deadline')
-  const retries = values.retries === undefined ? undefined : Number(values.retries)
-  if (retries !== undefined && !(Number.isInteger(retries) && retries >= 0)) {
-    throw new UsageError(`--retries must be a whole number, not "${values.retries}"`)
-  }
+  const retries = wholeNumber(values.retries, '--retries')
   return {
     http: {
       ...(timeout ? { attemptTimeoutMs: timeout * 1000 } : {}),

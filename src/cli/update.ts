@@ -2,8 +2,15 @@ import type { ParseArgsOptionsConfig } from 'node:util'
 import { plural } from '../common/plural.js'
 import { parseMirrors } from '../registry/mirrors.js'
 import { formatChange } from '../update/report.js'
-import { runUpdate } from '../update/run-update.js'
-import { UsageError, positiveNumber, registryLimits, parseCommand } from './arguments.js'
+import { runUpdate, type UpdateOptions } from '../update/run-update.js'
+import { formatPlan, planUpdate, type UpdatePlan } from '../update/plan.js'
+import {
+  UsageError,
+  positiveNumber,
+  registryLimits,
+  parseCommand,
+  wholeNumber
+} from './arguments.js'
 import { reportRequestCounts } from './output.js'
 
 const UPDATE_USAGE = `Usage: nix-oci-hashes update [options]
@@ -18,16 +25,22 @@ Options:
   --mirror REGISTRY=URL  send REGISTRY's requests to URL, e.g. docker.io=http://127.0.0.1:5000
                          (repeatable; keys and references keep the names as written)
   --dry-run              compute and print the changes, write nothing
+  --plan                 read tag lists and HEADs only (no manifest GET) and print, per
+                         registry, how many manifest GETs a real run would make and how many
+                         runs that takes at the registry's announced pull quota; write nothing
   --timeout SECONDS      per request attempt (default: 30)
   --retries N            retries per request for 429, 5xx and network errors (default: 2)
   --deadline SECONDS     per request, retries included (default: 110)
   --concurrency N        images resolved at once (default: 4)
   --requests-per-registry N  requests in flight per registry (default: 8)
   --page-size N          tags per tags/list page to ask for (default: the registry's)
+  --pull-reserve N       pulls to leave untouched at a registry that announces a pull quota,
+                         for the machines that run the pinned images (default: 2)
   -h, --help             show this help
 
 Changes go to stdout, one line each; progress, request counts and errors to stderr.
-Exit status: 0 on success (changed or not), 1 when an image failed, 2 on bad input or usage.
+Exit status: 0 on success (changed or not, and when a pull quota deferred part of the work to
+the next run), 1 when an image failed, 2 on bad input or usage.
 
 Other commands: nix-oci-hashes check [PATH...] and nix-oci-hashes pin [PATH...]
 (nix-oci-hashes check --help, nix-oci-hashes pin --help).`
@@ -38,12 +51,14 @@ export const UPDATE_OPTIONS = {
   state: { type: 'string' },
   mirror: { type: 'string', multiple: true, default: [] },
   'dry-run': { type: 'boolean', default: false },
+  plan: { type: 'boolean', default: false },
   timeout: { type: 'string' },
   retries: { type: 'string' },
   deadline: { type: 'string' },
   concurrency: { type: 'string' },
   'requests-per-registry': { type: 'string' },
   'page-size': { type: 'string' },
+  'pull-reserve': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false }
 } satisfies ParseArgsOptionsConfig
 
@@ -58,8 +73,9 @@ export async function updateMain(argv: string[]): Promise<number> {
   const { http, requestsPerRegistry } = registryLimits(values)
   const concurrency = positiveNumber(values.concurrency, '--concurrency')
   const tagPageSize = positiveNumber(values['page-size'], '--page-size')
+  const pullReserve = wholeNumber(values['pull-reserve'], '--pull-reserve')
 
-  const result = await runUpdate({
+  const options: UpdateOptions = {
     imagesPath: values.images,
     digestsPath: values.digests,
     ...(values.state ? { statePath: values.state } : {}),
@@ -69,11 +85,14 @@ export async function updateMain(argv: string[]): Promise<number> {
     ...(concurrency ? { concurrency } : {}),
     ...(requestsPerRegistry ? { requestsPerRegistry } : {}),
     ...(tagPageSize ? { tagPageSize } : {}),
+    ...(pullReserve !== undefined ? { pullReserve } : {}),
     log: {
       info: (message) => process.stderr.write(`${message}\n`),
       warning: (message) => process.stderr.write(`warning: ${message}\n`)
     }
-  })
+  }
+  if (values.plan) return printPlan(await planUpdate(options))
+  const result = await runUpdate(options)
 
   for (const change of result.changes) process.stdout.write(formatChange(change) + '\n')
   reportRequestCounts(result.requestCounts)
@@ -88,4 +107,12 @@ export async function updateMain(argv: string[]): Promise<number> {
     process.stderr.write(`error: ${failure.image}: ${failure.message} (previous entries kept)\n`)
   }
   return result.failures.length > 0 ? 1 : 0
+}
+
+function printPlan(plan: UpdatePlan): number {
+  for (const registry of plan.registries) process.stdout.write(formatPlan(registry) + '\n')
+  for (const failure of plan.failures) {
+    process.stderr.write(`error: ${failure.image}: ${failure.message}\n`)
+  }
+  return plan.failures.length > 0 ? 1 : 0
 }

@@ -8,6 +8,7 @@ import { DEFAULT_HTTP_POLICY, type HttpPolicy, type Transport } from './http.js'
 import type { Credentials } from './docker-credentials.js'
 import type { RequestCounts } from './request-counts.js'
 import { RegistrySession } from './session.js'
+import { DEFAULT_PULL_RESERVE, type PullBudget } from './pull-budget.js'
 import { DEFAULT_MAX_TAG_PAGES, listTags } from './tags.js'
 import { blobByDigest, headTag, manifestByDigest, type TagHead } from './content.js'
 
@@ -23,6 +24,10 @@ export interface RegistryClientOptions {
   tagPageSize?: number
   maxTagPages?: number
   userAgent?: string
+  /** Pulls left untouched at a registry that announces a quota (default 2). */
+  pullReserve?: number
+  /** False: send no manifest or blob GET at all (a plan reads tag lists and HEADs only). */
+  getContent?: boolean
 }
 
 /**
@@ -62,6 +67,11 @@ export class RegistryClient {
     return counts
   }
 
+  /** The pull quota a registry announced this run, by registry name as in images.json. */
+  budgets(): Map<string, PullBudget> {
+    return new Map([...this.sessions].map(([registry, session]) => [registry, session.budget]))
+  }
+
   /** Every tag of a repository, following `Link: rel="next"` pages. */
   listTags(image: ImageReference): Promise<string[]> {
     return this.once(`tags ${imageKey(image)}`, () =>
@@ -75,7 +85,10 @@ export class RegistryClient {
   /** The digest a tag points at, from a HEAD. Null when the tag no longer exists. */
   headTag(image: ImageReference, tag: string): Promise<TagHead | null> {
     return this.once(`head ${imageKey(image)}:${tag}`, async () => {
-      const found = await headTag(this.session(image), image.repository, tag)
+      // A 404 on HEAD is only doubted for a tag the registry's own tag list names.
+      const tags = this.memo.get(`tags ${imageKey(image)}`) as Promise<string[]> | undefined
+      const listed = (await tags?.catch((): string[] => []))?.includes(tag) ?? false
+      const found = await headTag(this.session(image), image.repository, tag, listed)
       if (!found) return null
       // Read by tag for want of a digest header: seed the by-digest memo so the manifest is
       // not fetched a second time.
@@ -128,8 +141,10 @@ export class RegistryClient {
       session = new RegistrySession(
         { endpoint, host, mirrored: mirror !== undefined, ...(credentials ? { credentials } : {}) },
         transport,
-        this.options.requestsPerRegistry ?? 8
+        this.options.requestsPerRegistry ?? 8,
+        this.options.pullReserve ?? DEFAULT_PULL_RESERVE
       )
+      if (this.options.getContent === false) session.budget.forbid('a plan sends no GETs')
       this.sessions.set(image.registry, session)
     }
     return session

@@ -13,29 +13,44 @@ export interface TagHead {
   mediaType?: string
 }
 
+/** What registries answer a HEAD they do not serve: Nexus 404, others 405 or 501. */
+const HEAD_REFUSED = new Set([404, 405, 501])
+
 /**
  * The digest a tag points at, from a HEAD (Docker Hub does not count HEADs against its pull
- * limit). Null when the tag no longer exists. When the registry sends no digest header the
- * manifest is read and hashed, and comes back too so nobody has to fetch it again.
+ * limit). Null when the tag does not exist. When the registry sends no digest header, or
+ * refuses the HEAD (405, 501, or 404 for a tag its tag list names), the manifest is read by
+ * tag and hashed, and comes back too so nobody has to fetch it again.
  */
 export async function headTag(
   session: RegistrySession,
   repository: string,
-  tag: string
+  tag: string,
+  /** Named by the registry's own tag list: a 404 on HEAD is then doubted. */
+  listed: boolean
 ): Promise<{ head: TagHead; manifest?: Manifest } | null> {
   const url = `${session.endpoint}/v2/${repository}/manifests/${tag}`
-  const response = await session.send(repository, 'HEAD', url, 'headManifests', 0, {
-    Accept: MANIFEST_ACCEPT
-  })
-  if (response.status === 404) return null
-  expectOk(response, 'HEAD', url)
-  const digest = response.headers['docker-content-digest']
-  if (digest && isDigest(digest)) {
-    const mediaType = response.headers['content-type']?.split(';')[0]?.trim()
-    return { head: mediaType ? { digest, mediaType } : { digest } }
+  let refused = session.headRefused
+  if (!refused) {
+    const response = await session.send(repository, 'HEAD', url, 'headManifests', 0, {
+      Accept: MANIFEST_ACCEPT
+    })
+    if (response.status === 404 && !listed) return null
+    refused = HEAD_REFUSED.has(response.status)
+    if (!refused) expectOk(response, 'HEAD', url)
+    const digest = response.headers['docker-content-digest']
+    if (!refused && digest && isDigest(digest)) {
+      const mediaType = response.headers['content-type']?.split(';')[0]?.trim()
+      return { head: mediaType ? { digest, mediaType } : { digest } }
+    }
   }
-  // Without the header the only way to learn the digest is to read and hash the body.
-  const fetched = await getManifest(session, repository, tag)
+  // The tag came from the registry's own tag list, so a refused HEAD is no proof it is gone:
+  // only a GET that finds nothing either is.
+  const fetched = await getManifest(session, repository, tag, true)
+  if (!fetched) return null
+  // Remembered only once a GET succeeded, so one tag deleted mid-run does not cost every
+  // later tag a GET.
+  if (refused) session.headRefused = true
   const header = fetched.response.headers['docker-content-digest']
   const hashed = header && isDigest(header) ? header : digestOf(fetched.response.body)
   verifyBody(fetched.response, hashed, fetched.url)
@@ -70,11 +85,24 @@ async function getManifest(
   session: RegistrySession,
   repository: string,
   reference: string
-): Promise<{ response: HttpResponse; url: string }> {
+): Promise<{ response: HttpResponse; url: string }>
+async function getManifest(
+  session: RegistrySession,
+  repository: string,
+  reference: string,
+  missingIsNull: true
+): Promise<{ response: HttpResponse; url: string } | null>
+async function getManifest(
+  session: RegistrySession,
+  repository: string,
+  reference: string,
+  missingIsNull = false
+): Promise<{ response: HttpResponse; url: string } | null> {
   const url = `${session.endpoint}/v2/${repository}/manifests/${reference}`
   const response = await session.send(repository, 'GET', url, 'getManifests', MAX_MANIFEST_BYTES, {
     Accept: MANIFEST_ACCEPT
   })
+  if (missingIsNull && response.status === 404) return null
   expectOk(response, 'GET', url)
   return { response, url }
 }

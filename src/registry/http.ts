@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { request, type Dispatcher } from 'undici'
 import { plural } from '../common/plural.js'
+import { spentWindowReason } from './rate-limit-headers.js'
 
 /** How long and how often one logical request may try before it is reported as failed. */
 export interface HttpPolicy {
@@ -57,6 +58,18 @@ export class RegistryError extends Error {
     readonly unreachable = false
   ) {
     super(`${request}: ${reason}`)
+  }
+}
+
+/** A GET not sent (or refused) because the registry's pull quota for this window is spent. */
+export class PullQuotaDeferral extends RegistryError {
+  override name = 'PullQuotaDeferral'
+  constructor(
+    request: string,
+    /** In the registry's own words and figures. */
+    readonly quota: string
+  ) {
+    super(request, `deferred: ${quota}`)
   }
 }
 
@@ -166,6 +179,12 @@ async function attemptOnce(
     throw new RetryableFailure(networkReason(error, signal, timeoutMs))
   }
   const headers = flattenHeaders(response.headers)
+  if (response.statusCode === 429) {
+    // A spent pull window is not worth asking again before it turns; say so at once.
+    const body = await readSmallBody(response.body)
+    const spent = spentWindowReason(headers, body)
+    if (spent) throw new PullQuotaDeferral(label, spent)
+  }
   if (RETRYABLE_STATUS.has(response.statusCode)) {
     await response.body.dump().catch(() => undefined)
     throw new RetryableFailure(
@@ -217,6 +236,17 @@ async function attemptOnce(
     )
   }
   return { status: response.statusCode, headers, body }
+}
+
+const MAX_ERROR_BODY_BYTES = 64 * 1024
+
+async function readSmallBody(body: Dispatcher.ResponseData['body']): Promise<Buffer> {
+  try {
+    const bytes = Buffer.from(await body.arrayBuffer())
+    return bytes.subarray(0, MAX_ERROR_BODY_BYTES)
+  } catch {
+    return Buffer.alloc(0)
+  }
 }
 
 // undici reports some network failures by code alone; UND_ERR_SOCKET says nothing to a user.

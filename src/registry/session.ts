@@ -12,6 +12,7 @@ import {
 } from './auth.js'
 import type { Credentials } from './docker-credentials.js'
 import {
+  PullQuotaDeferral,
   RegistryError,
   describeRequest,
   sendWithRetry,
@@ -20,6 +21,7 @@ import {
   type Transport
 } from './http.js'
 import type { RequestCounts } from './request-counts.js'
+import { PullBudget } from './pull-budget.js'
 
 export interface Endpoint {
   /** Base URL requests go to: the registry's own, or its mirror's. */
@@ -40,6 +42,12 @@ export class RegistrySession {
     getBlobs: 0,
     tokens: 0
   }
+  readonly budget: PullBudget
+  /**
+   * Set once the registry refused a HEAD for a tag its own tag list names (Nexus answers 404,
+   * others 405 or 501), so later tags go straight to a GET.
+   */
+  headRefused = false
   private readonly credentials: Credentials | undefined
   private readonly semaphore: Semaphore
   private readonly tokens = new Map<string, Promise<CachedToken>>()
@@ -50,8 +58,10 @@ export class RegistrySession {
   constructor(
     where: Endpoint,
     private readonly transport: Transport,
-    requestsAtOnce: number
+    requestsAtOnce: number,
+    pullReserve: number
   ) {
+    this.budget = new PullBudget(pullReserve)
     this.endpoint = where.endpoint
     this.host = where.host
     this.mirrored = where.mirrored
@@ -79,6 +89,10 @@ export class RegistrySession {
           `not sent: ${this.unreachable.message}`
         )
       }
+      // Taken when the request gets its turn, so the figures of every answer before it count.
+      if (kind === 'getManifests' || kind === 'getBlobs') {
+        this.budget.take(method, url, kind === 'getManifests')
+      }
       const request = async (authorization: string | undefined): Promise<HttpResponse> => {
         const allHeaders: Record<string, string> = {
           ...headers,
@@ -86,7 +100,7 @@ export class RegistrySession {
         }
         if (authorization) allHeaders.Authorization = authorization
         try {
-          return await sendWithRetry(
+          const response = await sendWithRetry(
             this.transport.dispatcher,
             { method, url, headers: allHeaders, maxBytes },
             this.transport.policy,
@@ -94,7 +108,11 @@ export class RegistrySession {
               this.counts[kind]++
             }
           )
+          if (kind === 'headManifests' || kind === 'getManifests')
+            this.budget.observe(response.headers)
+          return response
         } catch (error) {
+          if (error instanceof PullQuotaDeferral) this.budget.exhaust(error.quota)
           if (error instanceof RegistryError && error.unreachable) this.unreachable = error
           throw error
         }

@@ -192,33 +192,45 @@ export function isKeyStillWanted(
 export type MergePlan = Pick<TrackPlan, 'heldBack' | 'aliases'>
 
 /**
- * The new entry for an image that resolved: recomputed tracks as found; a track with no
- * candidate tag left upstream keeps its last value (stale) so pins do not break, as long as the
- * configuration still asks for it; platforms no longer asked for are dropped. A legacy entry
- * also keeps the `v` keys the Renovate-based flake published, as copies of the new keys.
+ * The new entry for an image that resolved: recomputed tracks as found. A published value is
+ * dropped only when the configuration no longer asks for it, never because of what a registry
+ * answered: a track with no candidate tag left upstream keeps its last value (stale) so pins do
+ * not break, a platform no tag provides any more keeps its last reference, and a track the pull
+ * quota deferred keeps its published value untouched. A legacy entry also keeps the `v` keys the Renovate-based flake published, as copies of the new keys.
  */
 export function mergeImageEntry(
   previous: Record<string, PlatformReferences> | undefined,
   resolved: Map<string, PlatformReferences>,
   image: ImageConfig,
-  plan?: MergePlan
+  plan?: MergePlan,
+  deferred: readonly string[] = []
 ): { entry: Record<string, PlatformReferences>; stale: string[]; aliases: Map<string, string> } {
   const entry: Record<string, PlatformReferences> = {}
   const stale: string[] = []
   const majors: number[] = []
-  for (const [key, references] of resolved) {
-    if (Object.keys(references).length > 0) entry[key] = references
+  for (const key of resolved.keys()) {
     const major = parseTrackKey(key)?.numbers[0]
     if (major !== undefined) majors.push(major)
   }
   for (const [key, references] of Object.entries(previous ?? {})) {
-    if (resolved.has(key) || !isKeyStillWanted(key, image, majors)) continue
+    if (!isKeyStillWanted(key, image, majors)) continue
     const kept = Object.fromEntries(
       Object.entries(references).filter(([platform]) => image.platforms.includes(platform))
     )
     if (Object.keys(kept).length === 0) continue
+    const found = resolved.get(key)
+    if (found) {
+      if (Object.keys(kept).every((platform) => platform in found)) continue
+      entry[key] = { ...kept, ...found }
+      stale.push(key)
+      continue
+    }
     entry[key] = kept
-    stale.push(key)
+    if (!deferred.includes(key)) stale.push(key)
+  }
+  for (const [key, references] of resolved) {
+    if (entry[key] || Object.keys(references).length === 0) continue
+    entry[key] = references
   }
   const aliases = image.legacy ? legacyAliases(entry, previous, plan) : new Map<string, string>()
   for (const [alias, key] of aliases) entry[alias] = entry[key]!

@@ -1,7 +1,8 @@
 import type { ImageConfig } from './config.js'
 import { platformDigests, platformOfConfig } from '../registry/manifest.js'
 import type { RegistryClient } from '../registry/client.js'
-import { planTracks, type TrackPlan } from './tracks.js'
+import { PullQuotaDeferral } from '../registry/http.js'
+import { planTracks, type Track, type TrackPlan } from './tracks.js'
 
 /** What a tag's manifest said, kept between runs: index or manifest digest → platform → image digest. */
 export type ImageState = Record<string, Record<string, string>>
@@ -14,8 +15,69 @@ export interface ResolvedImage {
   tracks: Map<string, PlatformReferences>
   /** The state this run relied on, for the next run. */
   state: ImageState
+  /** Tracks the registry's pull quota left unresolved; they keep their published value. */
+  deferred: string[]
+  /** Manifests (digests, or tags whose HEAD was refused) the quota kept this run from reading. */
+  deferredReads: Set<string>
   /** Tags held back and legacy aliases, for the merge and the run's warnings. */
-  plan: Pick<TrackPlan, 'heldBack' | 'aliases'>
+  plan: ImagePlan
+}
+
+type ImagePlan = Pick<TrackPlan, 'heldBack' | 'aliases'>
+
+/** An image after the free half of its work: its tag list, and a HEAD of every track's best tag. */
+export interface PreparedImage {
+  image: ImageConfig
+  tracks: Track[]
+  previousState: ImageState
+  /** Every manifest read this run, kept even when the image does not finish. */
+  learned: ImageState
+  /** Best tag of each track → the digest it points at (null: deleted since the tag list). */
+  heads: Map<string, string | null>
+  plan: ImagePlan
+}
+
+/** Tag list and HEADs: what Docker Hub does not count against its pull limit. */
+export async function prepareImage(
+  client: RegistryClient,
+  image: ImageConfig,
+  previousState: ImageState
+): Promise<PreparedImage> {
+  const tags = await client.listTags(image.reference)
+  const { tracks, heldBack, aliases } = planTracks(image, tags)
+  const heads = new Map<string, string | null>()
+  await Promise.all(
+    tracks.map(async (track) => {
+      const tag = track.candidates[0]
+      if (tag === undefined) return
+      try {
+        heads.set(tag, (await client.headTag(image.reference, tag))?.digest ?? null)
+      } catch (error) {
+        // A refused HEAD whose GET the quota deferred is the walk's to report.
+        if (!(error instanceof PullQuotaDeferral)) throw error
+      }
+    })
+  )
+  return { image, tracks, previousState, learned: {}, heads, plan: { heldBack, aliases } }
+}
+
+/**
+ * Starts the manifest reads a short budget should pay for first, in the order given: a
+ * registry serves its GETs in the order they were asked, so this order decides what fits.
+ */
+export function requestFirstReads(client: RegistryClient, order: readonly PreparedTrack[]): void {
+  for (const { prepared, track } of order) {
+    const tag = track.candidates[0]
+    const digest = tag === undefined ? undefined : prepared.heads.get(tag)
+    if (!digest || prepared.previousState[digest]) continue
+    // Failures are the walk's to report; only the order is decided here.
+    client.manifest(prepared.image.reference, digest).catch(() => undefined)
+  }
+}
+
+export interface PreparedTrack {
+  prepared: PreparedImage
+  track: Track
 }
 
 /**
@@ -25,41 +87,57 @@ export interface ResolvedImage {
  */
 export async function resolveImage(
   client: RegistryClient,
-  image: ImageConfig,
-  previousState: ImageState
+  prepared: PreparedImage
 ): Promise<ResolvedImage> {
+  const { image, previousState, learned } = prepared
   const reference = image.reference
-  const tags = await client.listTags(reference)
-  const plan = planTracks(image, tags)
-  const tracks = plan.tracks
   const state: ImageState = {}
+  const deferredReads = new Set<string>()
   const platformsByTag = new Map<string, Promise<Record<string, string>>>()
 
   const platformsOf = (tag: string): Promise<Record<string, string>> => {
     let pending = platformsByTag.get(tag)
     if (!pending) {
       pending = (async () => {
-        const head = await client.headTag(reference, tag)
-        if (!head) return {} // deleted between the tag list and the HEAD
-        const known = state[head.digest] ?? previousState[head.digest]
-        const platforms = known ?? (await readPlatforms(client, image, head.digest))
-        state[head.digest] = platforms
-        return platforms
+        let digest: string | undefined
+        try {
+          const head = await client.headTag(reference, tag)
+          if (!head) return {} // deleted between the tag list and the HEAD
+          digest = head.digest
+          const known = state[digest] ?? learned[digest] ?? previousState[digest]
+          const platforms = known ?? (await readPlatforms(client, image, digest))
+          state[digest] = platforms
+          learned[digest] = platforms
+          return platforms
+        } catch (error) {
+          if (error instanceof PullQuotaDeferral) deferredReads.add(digest ?? `${tag}`)
+          throw error
+        }
       })()
       platformsByTag.set(tag, pending)
     }
     return pending
   }
 
-  const resolved = await Promise.all(
-    tracks.map(async (track) => {
+  const deferred: string[] = []
+  // Settled, not raced: the reads still in flight when one track fails are paid for, and go
+  // into the state file with the others.
+  const settled = await Promise.allSettled(
+    prepared.tracks.map(async (track) => {
       const references: PlatformReferences = {}
       const wanted = new Set(image.platforms)
       // Walk down from the best tag until every platform is found: a platform missing from the
       // newest release comes from the newest release that has it.
       for (const tag of track.candidates) {
         if (wanted.size === 0) break
-        const platforms = await platformsOf(tag)
+        let platforms: Record<string, string>
+        try {
+          platforms = await platformsOf(tag)
+        } catch (error) {
+          if (!(error instanceof PullQuotaDeferral)) throw error
+          deferred.push(track.key)
+          return undefined
+        }
         for (const platform of [...wanted]) {
           const digest = platforms[platform]
           if (digest === undefined) continue
@@ -67,11 +145,19 @@ export async function resolveImage(
           wanted.delete(platform)
         }
       }
-      return [track.key, references] as const
+      return [track.key, references] as Resolved
     })
   )
-  return { tracks: new Map(resolved), state, plan }
+  const failed = settled.find((outcome) => outcome.status === 'rejected')
+  if (failed) throw failed.reason
+  const resolved = settled.map((outcome) => (outcome as PromiseFulfilledResult<Resolved>).value)
+  const tracks = new Map(resolved.filter((entry) => entry !== undefined))
+  // Candidates below a deferred tag were not visited: keep what was known of them.
+  const kept = deferred.length > 0 ? { ...previousState, ...state } : state
+  return { tracks, state: kept, deferred: deferred.sort(), deferredReads, plan: prepared.plan }
 }
+
+type Resolved = readonly [string, PlatformReferences] | undefined
 
 async function readPlatforms(
   client: RegistryClient,

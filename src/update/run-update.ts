@@ -1,5 +1,4 @@
 import { loadImagesConfig, type ImageConfig } from './config.js'
-import { loadDockerCredentials, type Credentials } from '../registry/docker-credentials.js'
 import {
   defaultStatePath,
   diffDigests,
@@ -9,88 +8,25 @@ import {
   readTextIfPresent,
   renderDocument,
   writeFileAtomic,
-  type Change,
   type Digests,
   type StateDocument
 } from './digests-document.js'
-import { settleAll } from '../common/concurrency.js'
 import { RegistryClient } from '../registry/client.js'
-import type { RequestCounts } from '../registry/request-counts.js'
-import type { HttpPolicy } from '../registry/http.js'
 import { plural } from '../common/plural.js'
-import { resolveImage } from './resolve-image.js'
 import { planWarnings } from './plan-warnings.js'
+import { resolveAll } from './resolve-all.js'
+import { clientOptions } from './client-options.js'
+import { collectDeferrals, formatDeferral, type DeferredImage } from './deferrals.js'
+import type { ImageFailure, Logger, StaleTrack, UpdateOptions, UpdateResult } from './run-types.js'
 
-export interface Logger {
-  info(message: string): void
-  warning(message: string): void
-}
-
-export interface UpdateOptions {
-  imagesPath: string
-  digestsPath: string
-  /** Default: digests.state.json beside digestsPath. */
-  statePath?: string
-  /** Registry name → mirror base URL. */
-  mirrors?: Record<string, string>
-  dryRun?: boolean
-  http?: Partial<HttpPolicy>
-  /** Images resolved at once. */
-  concurrency?: number
-  requestsPerRegistry?: number
-  tagPageSize?: number
-  /** Default: loaded from Docker's config.json. */
-  credentials?: Map<string, Credentials>
-  /**
-   * Pulls left untouched at a registry that announces a quota, for the machines that run the
-   * pinned images and share its address.
-   */
-  pullReserve?: number
-  log?: Logger
-}
-
-/** Work a registry's pull quota did not allow this run; the next run continues it. */
-export interface Deferral {
-  /** Registry as named in images.json (`docker.io`). */
-  registry: string
-  /** Manifests (and config blobs) this run would have read there and did not. */
-  manifests: number
-  /** In the registry's own words and figures, e.g. `0 of 10 per 3600 s left`. */
-  reason: string
-  /** Tracks left at their published value (or absent, when new) because of it. */
-  tracks: StaleTrack[]
-}
-
-export interface StaleTrack {
-  image: string
-  track: string
-}
-
-export interface ImageFailure {
-  image: string
-  message: string
-}
-
-export interface UpdateResult {
-  changes: Change[]
-  stale: StaleTrack[]
-  failures: ImageFailure[]
-  /** Per registry endpoint host. */
-  requestCounts: Record<string, RequestCounts>
-  /** True when digests.json's content changed (or would, in a dry run). */
-  changed: boolean
-  /** Files rewritten; empty in a dry run or when nothing differed. */
-  written: string[]
-  digestsPath: string
-  statePath: string
-  /** digests.json as the run found it, and as the run left it (or would have, in a dry run). */
-  previous: Digests
-  digests: Digests
-  /** Per registry; empty when every read fitted its quota. */
-  deferred: Deferral[]
-  /** Tags held back and legacy aliases kept, one line per image and kind; also logged. */
-  warnings: string[]
-}
+export type {
+  Deferral,
+  ImageFailure,
+  Logger,
+  StaleTrack,
+  UpdateOptions,
+  UpdateResult
+} from './run-types.js'
 
 const silent: Logger = { info: () => undefined, warning: () => undefined }
 
@@ -108,18 +44,10 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
   const previousStateText = await readTextIfPresent(statePath)
   const previousState = parseState(previousStateText, statePath)
 
-  const client = new RegistryClient({
-    ...(options.mirrors ? { mirrors: options.mirrors } : {}),
-    credentials: options.credentials ?? loadDockerCredentials(),
-    ...(options.http ? { http: options.http } : {}),
-    ...(options.requestsPerRegistry ? { requestsPerRegistry: options.requestsPerRegistry } : {}),
-    ...(options.tagPageSize ? { tagPageSize: options.tagPageSize } : {})
-  })
+  const client = new RegistryClient(clientOptions(options))
   let settled
   try {
-    settled = await settleAll(images, options.concurrency ?? 4, (image) =>
-      resolveImage(client, image, previousState.images[image.reference.written] ?? {})
-    )
+    settled = await resolveAll(client, images, previous, previousState, options.concurrency ?? 4)
   } finally {
     await client.close()
   }
@@ -129,32 +57,45 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
   const stale: StaleTrack[] = []
   const failures: ImageFailure[] = []
   const warnings: string[] = []
+  const deferredImages: DeferredImage[] = []
   images.forEach((image: ImageConfig, index) => {
     const name = image.reference.written
-    const outcome = settled[index]!
+    const { result: outcome, learned } = settled[index]!
     if (outcome.status === 'rejected') {
       const message =
         outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason)
       failures.push({ image: name, message })
       if (previous[name]) next[name] = previous[name]
-      if (previousState.images[name]) nextState.images[name] = previousState.images[name]
+      // What was read before the failure is paid for: keep it for the next run.
+      const known = { ...previousState.images[name], ...learned }
+      if (Object.keys(known).length > 0) nextState.images[name] = known
       return
     }
-    const merged = mergeImageEntry(previous[name], outcome.value.tracks, image, outcome.value.plan)
-    for (const line of planWarnings(name, outcome.value.plan, merged.aliases)) {
+    const { tracks, state, deferred, deferredReads, plan } = outcome.value
+    const merged = mergeImageEntry(previous[name], tracks, image, plan, deferred)
+    for (const line of planWarnings(name, plan, merged.aliases)) {
       warnings.push(line)
       log.warning(line)
     }
     if (Object.keys(merged.entry).length > 0) next[name] = merged.entry
-    if (Object.keys(outcome.value.state).length > 0) nextState.images[name] = outcome.value.state
+    if (Object.keys(state).length > 0) nextState.images[name] = state
     for (const track of merged.stale) {
       stale.push({ image: name, track })
-      log.warning(
-        `${name} ${track}: no tag of this track exists upstream any more; kept its last value`
-      )
+      const why = tracks.has(track)
+        ? 'no tag of this track provides every platform it had any more'
+        : 'no tag of this track exists upstream any more'
+      log.warning(`${name} ${track}: ${why}; kept its last value`)
     }
-    log.info(`${name}: ${plural(outcome.value.tracks.size, 'track')} resolved`)
+    deferredImages.push({
+      image: name,
+      registry: image.reference.registry,
+      tracks: deferred,
+      reads: deferredReads
+    })
+    log.info(`${name}: ${plural(tracks.size, 'track')} resolved`)
   })
+  const deferred = collectDeferrals(deferredImages, client.budgets())
+  for (const deferral of deferred) log.warning(formatDeferral(deferral))
 
   const digestsText = renderDocument(next)
   const stateText = renderDocument(nextState)
@@ -181,7 +122,7 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
     statePath,
     previous,
     digests: next,
-    deferred: [],
+    deferred,
     warnings
   }
 }

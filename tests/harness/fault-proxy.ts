@@ -58,11 +58,19 @@ export interface ProxyOptions {
   rewriteHeaders?: (headers: Record<string, string>) => void
 }
 
+/**
+ * Decides one request as it arrives, before any rule: for stand-ins whose answer depends on
+ * what came before (a pull quota). Undefined leaves the request to the rules.
+ */
+export type Decider = (req: IncomingMessage, url: URL) => Fault | undefined
+
 export interface FaultProxy {
   readonly host: string
   readonly url: string
   /** Replaces the rules; the first matching rule with times left applies. */
   setRules(rules: FaultRule[]): void
+  /** Replaces the decider (undefined removes it). */
+  setDecider(decider: Decider | undefined): void
   log(): ProxyEntry[]
   resetLog(): void
   stop(): Promise<void>
@@ -78,6 +86,7 @@ export async function startFaultProxy(
   const agent = new Agent({ keepAlive: true, maxSockets: 64 })
   const latency = options.latencyMs ?? 0
   let rules: Array<FaultRule & { left: number }> = []
+  let decider: Decider | undefined
   let entries: ProxyEntry[] = []
   const timers = new Set<NodeJS.Timeout>()
   const sockets = new Set<Socket>()
@@ -95,14 +104,17 @@ export async function startFaultProxy(
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', upstream)
-    const rule = rules.find(
-      (r) =>
-        r.left > 0 &&
-        (r.method === undefined || r.method === req.method) &&
-        r.path.test(url.pathname + url.search) &&
-        (r.when === undefined || r.when(req))
-    )
-    if (rule) rule.left--
+    const decided = decider?.(req, url)
+    const rule = decided
+      ? { fault: decided }
+      : rules.find(
+          (r) =>
+            r.left > 0 &&
+            (r.method === undefined || r.method === req.method) &&
+            r.path.test(url.pathname + url.search) &&
+            (r.when === undefined || r.when(req))
+        )
+    if (rule && 'left' in rule) rule.left--
     entries.push({
       method: req.method ?? '',
       url: url.pathname + url.search,
@@ -217,6 +229,9 @@ export async function startFaultProxy(
     url: `http://${host}`,
     setRules(next) {
       rules = next.map((rule) => ({ ...rule, left: rule.times ?? Infinity }))
+    },
+    setDecider(next) {
+      decider = next
     },
     log: () => [...entries],
     resetLog() {

@@ -1,0 +1,102 @@
+// `update --plan`: what a real run would cost, from what is free to ask (tag lists and HEADs),
+// so nobody spends a pull quota to learn how large it needed to be.
+import { loadImagesConfig } from './config.js'
+import { defaultStatePath, parseState, readTextIfPresent } from './digests-document.js'
+import { settleAll } from '../common/concurrency.js'
+import { RegistryClient } from '../registry/client.js'
+import { plural } from '../common/plural.js'
+import { clientOptions } from './client-options.js'
+import { prepareImage } from './resolve-image.js'
+import { DEFAULT_PULL_RESERVE } from '../registry/pull-budget.js'
+import type { ImageFailure, UpdateOptions } from './run-update.js'
+
+export interface RegistryPlan {
+  /** As named in images.json. */
+  registry: string
+  /** Manifest GETs a real run would make for every track's best tag; a walk-down adds more. */
+  manifestGets: number
+  /** The quota as the registry announced it, e.g. `10 of 10 per 3600 s left`. */
+  quota?: string
+  /** Pulls a run may spend now, the reserve kept. */
+  spendableNow?: number
+  reserve: number
+  /** Runs, one per full window, at the announced quota less the reserve. */
+  runs?: number
+}
+
+export interface UpdatePlan {
+  registries: RegistryPlan[]
+  failures: ImageFailure[]
+}
+
+export async function planUpdate(options: UpdateOptions): Promise<UpdatePlan> {
+  const statePath = options.statePath ?? defaultStatePath(options.digestsPath)
+  const images = await loadImagesConfig(options.imagesPath)
+  const state = parseState(await readTextIfPresent(statePath), statePath)
+  const client = new RegistryClient({ ...clientOptions(options), getContent: false })
+  let settled
+  try {
+    settled = await settleAll(images, options.concurrency ?? 4, (image) =>
+      prepareImage(client, image, state.images[image.reference.written] ?? {})
+    )
+  } finally {
+    await client.close()
+  }
+  const wanted = new Map<string, Set<string>>()
+  const failures: ImageFailure[] = []
+  settled.forEach((outcome, index) => {
+    const image = images[index]!
+    const registry = image.reference.registry
+    if (outcome.status === 'rejected') {
+      const reason = outcome.reason as Error
+      failures.push({ image: image.reference.written, message: reason.message })
+      return
+    }
+    const reads = wanted.get(registry) ?? new Set<string>()
+    wanted.set(registry, reads)
+    const { tracks, heads, previousState } = outcome.value
+    for (const track of tracks) {
+      const tag = track.candidates[0]
+      if (tag === undefined) continue
+      const digest = heads.get(tag)
+      // No HEAD answer (refused, and a plan sends no GET): a real run reads it by tag.
+      if (digest === undefined) reads.add(`${image.reference.repository}:${tag}`)
+      else if (digest !== null && !previousState[digest])
+        reads.add(`${image.reference.repository}@${digest}`)
+    }
+  })
+  const budgets = client.budgets()
+  const registries = [...wanted].sort(([a], [b]) => a.localeCompare(b))
+  return {
+    failures,
+    registries: registries.map(([registry, reads]) => {
+      const budget = budgets.get(registry)
+      const perWindow = budget?.perWindow()
+      const perRun = perWindow === undefined ? undefined : perWindow - budget!.reserve
+      const quota = budget?.announced()
+      const spendableNow = budget?.spendable()
+      return {
+        registry,
+        manifestGets: reads.size,
+        reserve: budget?.reserve ?? options.pullReserve ?? DEFAULT_PULL_RESERVE,
+        ...(quota ? { quota } : {}),
+        ...(spendableNow !== undefined ? { spendableNow } : {}),
+        ...(perRun !== undefined && perRun > 0 ? { runs: Math.ceil(reads.size / perRun) } : {})
+      }
+    })
+  }
+}
+
+/** `plan: docker.io: 204 manifest GETs; quota 10 of 10 per 3600 s left, 8 to spend now; 26 runs`. */
+export function formatPlan(plan: RegistryPlan): string {
+  const gets = plural(plan.manifestGets, 'manifest GET')
+  if (!plan.quota) return `plan: ${plan.registry}: ${gets}; no pull quota announced`
+  const runs =
+    plan.runs === undefined
+      ? 'no run can spend any (the reserve takes the whole quota)'
+      : `${plural(plan.runs, 'run')}, one per full window`
+  return (
+    `plan: ${plan.registry}: ${gets}; quota ${plan.quota}, ${plan.spendableNow ?? 0} to spend ` +
+    `now with ${plan.reserve} kept in reserve; ${runs}`
+  )
+}

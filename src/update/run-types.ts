@@ -1,0 +1,77 @@
+// What a run takes and gives back, apart from the engine, so the modules the engine uses can
+// name these types without importing the engine.
+import type { Credentials } from '../registry/docker-credentials.js'
+import type { RequestCounts } from '../registry/request-counts.js'
+import type { HttpPolicy } from '../registry/http.js'
+import type { Change, Digests } from './digests-document.js'
+
+export interface Logger {
+  info(message: string): void
+  warning(message: string): void
+}
+
+export interface UpdateOptions {
+  imagesPath: string
+  digestsPath: string
+  /** Default: digests.state.json beside digestsPath. */
+  statePath?: string
+  /** Registry name → mirror base URL. */
+  mirrors?: Record<string, string>
+  dryRun?: boolean
+  http?: Partial<HttpPolicy>
+  /** Images resolved at once. */
+  concurrency?: number
+  requestsPerRegistry?: number
+  tagPageSize?: number
+  /** Default: loaded from Docker's config.json. */
+  credentials?: Map<string, Credentials>
+  /**
+   * Pulls left untouched at a registry that announces a quota, for the machines that run the
+   * pinned images and share its address.
+   */
+  pullReserve?: number
+  log?: Logger
+}
+
+/** Work a registry's pull quota did not allow this run; the next run continues it. */
+export interface Deferral {
+  /** Registry as named in images.json (`docker.io`). */
+  registry: string
+  /** Manifests (and config blobs) this run would have read there and did not. */
+  manifests: number
+  /** In the registry's own words and figures, e.g. `0 of 10 per 3600 s left`. */
+  reason: string
+  /** Tracks left at their published value (or absent, when new) because of it. */
+  tracks: StaleTrack[]
+}
+
+export interface StaleTrack {
+  image: string
+  track: string
+}
+
+export interface ImageFailure {
+  image: string
+  message: string
+}
+
+export interface UpdateResult {
+  changes: Change[]
+  stale: StaleTrack[]
+  failures: ImageFailure[]
+  /** Per registry endpoint host. */
+  requestCounts: Record<string, RequestCounts>
+  /** True when digests.json's content changed (or would, in a dry run). */
+  changed: boolean
+  /** Files rewritten; empty in a dry run or when nothing differed. */
+  written: string[]
+  digestsPath: string
+  statePath: string
+  /** digests.json as the run found it, and as the run left it (or would have, in a dry run). */
+  previous: Digests
+  digests: Digests
+  /** Per registry; empty when every read fitted its quota. */
+  deferred: Deferral[]
+  /** Tags held back and legacy aliases kept, one line per image and kind; also logged. */
+  warnings: string[]
+}
