@@ -92,6 +92,9 @@ describe('check and pin on real repository shapes', () => {
     expect(text.stderr).toContain(
       '13 image references checked in 10 files (2 ignored, 4 skipped, 1 file excluded): 10 errors, 0 warnings, 0 notes'
     )
+    const quiet = await runCli(['check', '--offline', '--exclude', 'vendor/**'], { cwd: repo })
+    expect(quiet.stderr).not.toContain('skipped ${BASE}')
+    expect(quiet.stderr).toContain('0 notes; --verbose lists what was skipped')
     // Without --exclude the vendored manifest is checked like the rest.
     const all = await runCli(['check', '--offline', '--format', 'json'], { cwd: repo })
     expect(findingKeys((JSON.parse(all.stdout) as Report).findings)).toContain(

@@ -98,15 +98,14 @@ export function formatSummary(result: CheckResult, verbose = false): string {
     : ''
   const left = [
     result.ignored > 0 ? `${result.ignored} ignored` : '',
-    result.skipped.length > 0
-      ? `${result.skipped.length} skipped${verbose ? '' : ' (--verbose lists them)'}`
-      : '',
+    result.skipped.length > 0 ? `${result.skipped.length} skipped` : '',
     result.excluded > 0 ? `${plural(result.excluded, 'file')} excluded` : ''
   ].filter(Boolean)
   return (
     listed +
     `${plural(result.references, 'image reference')} checked in ${plural(result.files, 'file')}` +
     (left.length > 0 ? ` (${left.join(', ')})` : '') +
-    `: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(notes, 'note')}`
+    `: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(notes, 'note')}` +
+    (result.skipped.length > 0 && !verbose ? '; --verbose lists what was skipped' : '')
   )
 }
