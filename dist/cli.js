@@ -44044,8 +44044,10 @@ function readKustomization(text) {
     const node = item.get("name", true);
     if (!(0, import_yaml.isScalar)(node) || typeof node.value !== "string" || !node.range) continue;
     const field = (key) => {
-      const value = item.get(key);
-      return typeof value === "string" || typeof value === "number" ? String(value) : void 0;
+      const value = item.get(key, true);
+      if (!(0, import_yaml.isScalar)(value) || value.value === null || typeof value.value === "object")
+        return void 0;
+      return value.type === "PLAIN" && value.source ? value.source : String(value.value);
     };
     const entry = { name: node.value, node };
     for (const key of ["newName", "newTag", "digest"]) {

@@ -181,4 +181,32 @@ describe('check and pin on real repository shapes', () => {
       'cache.nix:1 redis is used at 3 versions: 7.2.0 (cache.nix:1, compose.yaml:9); 7.0 (cache.nix:1); 7.4.1 (compose.yaml:7); use one version everywhere'
     ])
   })
+
+  test('kustomize entries: newName, tags as written, digests, and a file named Kustomization', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'nix-oci-hashes-kustomize-'))
+    writeFileSync(
+      join(repo, 'pod.yaml'),
+      'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - { name: a, image: app }\n    - { name: b, image: "sidecar:placeholder" }\n'
+    )
+    writeFileSync(
+      join(repo, 'Kustomization'),
+      [
+        'resources: [pod.yaml]',
+        'images:',
+        '  - name: app',
+        '    newName: ghcr.io/acme/app',
+        '    newTag: 1.10',
+        '  - name: sidecar',
+        '    newTag: "2.0"',
+        `    digest: sha256:${'a'.repeat(64)}`,
+        ''
+      ].join('\n')
+    )
+    const run = await runCli(['check', '--offline', '--format', 'json'], { cwd: repo })
+    const report = JSON.parse(run.stdout) as Report
+    expect(
+      report.findings.map((f) => `${f.file}:${f.line} ${f.rule} ${f.message.split(' ')[0]}`)
+    ).toEqual(['Kustomization:3 unpinned ghcr.io/acme/app:1.10'])
+    expect(report.summary.references).toBe(2)
+  })
 })

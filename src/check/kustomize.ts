@@ -42,9 +42,12 @@ export function readKustomization(text: string): Kustomization {
     if (!isMap(item)) continue
     const node = item.get('name', true)
     if (!isScalar(node) || typeof node.value !== 'string' || !node.range) continue
+    // As written: `newTag: 1.10` is the tag "1.10", not the number 1.1.
     const field = (key: string): string | undefined => {
-      const value = item.get(key)
-      return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined
+      const value = item.get(key, true)
+      if (!isScalar(value) || value.value === null || typeof value.value === 'object')
+        return undefined
+      return value.type === 'PLAIN' && value.source ? value.source : String(value.value)
     }
     const entry: ImagesEntry = { name: node.value, node }
     for (const key of ['newName', 'newTag', 'digest'] as const) {
