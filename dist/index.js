@@ -39976,7 +39976,7 @@ var require_snapshot_utils = __commonJS({
 var require_snapshot_recorder = __commonJS({
   "node_modules/undici/lib/mock/snapshot-recorder.js"(exports, module) {
     "use strict";
-    var { writeFile: writeFile2, readFile: readFile5, mkdir: mkdir2 } = __require("node:fs/promises");
+    var { writeFile: writeFile2, readFile: readFile6, mkdir: mkdir2 } = __require("node:fs/promises");
     var { dirname: dirname4, resolve: resolve4 } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError, UndiciError } = require_errors3();
@@ -40178,7 +40178,7 @@ var require_snapshot_recorder = __commonJS({
           throw new InvalidArgumentError("Snapshot path is required");
         }
         try {
-          const data = await readFile5(resolve4(path), "utf8");
+          const data = await readFile6(resolve4(path), "utf8");
           const parsed = JSON.parse(data);
           if (Array.isArray(parsed)) {
             this.#snapshots.clear();
@@ -52901,10 +52901,10 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isScalar4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isSeq4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
@@ -52925,7 +52925,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar3(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar4(node) || isCollection(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -52937,11 +52937,11 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap3;
+    exports.isMap = isMap4;
     exports.isNode = isNode;
     exports.isPair = isPair2;
-    exports.isScalar = isScalar3;
-    exports.isSeq = isSeq3;
+    exports.isScalar = isScalar4;
+    exports.isSeq = isSeq4;
   }
 });
 
@@ -57049,9 +57049,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap3 = fc.start.source === "{";
-      const fcName = isMap3 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap4 = fc.start.source === "{";
+      const fcName = isMap4 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap4 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -57087,7 +57087,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap4 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -57127,7 +57127,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap3 && !sep3 && !props.found) {
+        if (!isMap4 && !sep3 && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep3, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -57150,7 +57150,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap3 && !props.found && ctx.options.strict) {
+            if (!isMap4 && !props.found && ctx.options.strict) {
               if (sep3)
                 for (const st of sep3) {
                   if (st === valueProps.found)
@@ -57182,7 +57182,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap3) {
+          if (isMap4) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -57198,7 +57198,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap3 ? "}" : "]";
+      const expectedEnd = isMap4 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -58485,7 +58485,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar4 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -58569,7 +58569,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar3;
+    exports.isScalar = isScalar4;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -60099,7 +60099,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument2(source, options = {}) {
+    function parseDocument3(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -60125,7 +60125,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument2(src, options);
+      const doc = parseDocument3(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning2) => log.warn(doc.options.logLevel, warning2));
@@ -60161,7 +60161,7 @@ var require_public_api = __commonJS({
     }
     exports.parse = parse4;
     exports.parseAllDocuments = parseAllDocuments2;
-    exports.parseDocument = parseDocument2;
+    exports.parseDocument = parseDocument3;
     exports.stringify = stringify;
   }
 });
@@ -68971,8 +68971,8 @@ function formatReferenceText(name, tag, digest) {
 
 // src/check/load-sources.ts
 var import_dotenv = __toESM(require_dist(), 1);
-import { readFile as readFile4 } from "node:fs/promises";
-import { dirname as dirname3, join as join5 } from "node:path";
+import { readFile as readFile5 } from "node:fs/promises";
+import { dirname as dirname3, join as join6 } from "node:path";
 
 // src/check/kustomize.ts
 var import_yaml = __toESM(require_dist2(), 1);
@@ -69716,6 +69716,44 @@ async function discoverFiles(paths, cwd, exclude = []) {
   return { files: [...found.values()], missing, ignored, unreadable, excluded };
 }
 
+// src/check/repository-config.ts
+var import_yaml4 = __toESM(require_dist2(), 1);
+import { readFile as readFile4 } from "node:fs/promises";
+import { join as join5 } from "node:path";
+var REPOSITORY_CONFIG = ".nix-oci-hashes.yaml";
+var RepositoryConfigError = class extends Error {
+  name = "RepositoryConfigError";
+};
+async function readRepositoryConfig(folder) {
+  const path = join5(folder, REPOSITORY_CONFIG);
+  let text;
+  try {
+    text = await readFile4(path, "utf8");
+  } catch (error2) {
+    if (error2.code === "ENOENT") return { exclude: [] };
+    throw new RepositoryConfigError(`${path}: cannot read it: ${error2.message}`);
+  }
+  const fail = (where, rule) => {
+    throw new RepositoryConfigError(`${path}: ${where}: ${rule}`);
+  };
+  const document = (0, import_yaml4.parseDocument)(text);
+  if (document.errors[0]) fail("", `malformed YAML: ${document.errors[0].message.split("\n")[0]}`);
+  const root = document.contents;
+  if (root === null) return { exclude: [] };
+  if (!(0, import_yaml4.isMap)(root)) return fail("(top level)", "must be a mapping with an exclude: list");
+  for (const pair of root.items) {
+    const key = (0, import_yaml4.isScalar)(pair.key) ? String(pair.key.value) : "?";
+    if (key !== "exclude") fail(key, "unknown setting (known: exclude)");
+  }
+  const list = root.get("exclude", true);
+  if (list === void 0) return { exclude: [] };
+  if (!(0, import_yaml4.isSeq)(list)) return fail("exclude", "must be a list of globs");
+  const exclude = list.items.map(
+    (item, index) => (0, import_yaml4.isScalar)(item) && typeof item.value === "string" && item.value !== "" ? item.value : fail(`exclude[${index}]`, "must be a glob string")
+  );
+  return { exclude };
+}
+
 // src/check/suppression.ts
 var MARKER = /(?:#|\/\*).*?nix-oci-hashes:\s*ignore(?:\[([^\]]*)\])?/;
 function suppressionAt(lines, line) {
@@ -69735,7 +69773,8 @@ function isHelmTemplate(file, text) {
   return /(?:^|[\\/])templates[\\/]/.test(file.display) || /(?:^|[^$]){{/.test(text);
 }
 async function loadSources(paths, cwd, exclude = []) {
-  const discovery = await discoverFiles(paths, cwd, exclude);
+  const config = await readRepositoryConfig(cwd);
+  const discovery = await discoverFiles(paths, cwd, [...config.exclude, ...exclude]);
   const findings = discovery.unreadable.map(({ display, message }) => ({
     rule: "unreadable-file",
     severity: "error",
@@ -69756,7 +69795,7 @@ async function loadSources(paths, cwd, exclude = []) {
   for (const file of discovery.files) {
     let bytes;
     try {
-      bytes = await readFile4(file.path);
+      bytes = await readFile5(file.path);
     } catch (error2) {
       const code2 = error2.code;
       fileProblem(
@@ -69823,8 +69862,8 @@ function dotenvBeside(file, dotenvCache) {
   const folder = dirname3(file.path);
   let lookup = dotenvCache.get(folder);
   if (!lookup) {
-    const display = join5(dirname3(file.display), ".env");
-    lookup = readFile4(join5(folder, ".env"), "latin1").then(
+    const display = join6(dirname3(file.display), ".env");
+    lookup = readFile5(join6(folder, ".env"), "latin1").then(
       (text) => {
         const values = (0, import_dotenv.parse)(text);
         const lines = text.split("\n");

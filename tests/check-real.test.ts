@@ -209,4 +209,22 @@ describe('check and pin on real repository shapes', () => {
     ).toEqual(['Kustomization:3 unpinned ghcr.io/acme/app:1.10'])
     expect(report.summary.references).toBe(2)
   })
+
+  test('.nix-oci-hashes.yaml: the repository keeps its exclude list; a bad one is named', async () => {
+    const repo = fixtureTree('real', suite.digests())
+    writeFileSync(join(repo, '.nix-oci-hashes.yaml'), '# left out\nexclude:\n  - vendor/**\n')
+    const run = await runCli(['check', '--offline', '--format', 'json'], { cwd: repo })
+    const report = JSON.parse(run.stdout) as Report
+    expect(findingKeys(report.findings)).toEqual(OFFLINE_FINDINGS)
+    expect(report.summary.excluded).toBe(1)
+
+    writeFileSync(join(repo, '.nix-oci-hashes.yaml'), 'exclude: vendor/**\nrules: []\n')
+    const bad = await runCli(['check', '--offline'], { cwd: repo })
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('.nix-oci-hashes.yaml: rules: unknown setting (known: exclude)')
+    writeFileSync(join(repo, '.nix-oci-hashes.yaml'), 'exclude: vendor/**\n')
+    const notList = await runCli(['pin', '--dry-run'], { cwd: repo })
+    expect(notList.code).toBe(2)
+    expect(notList.stderr).toContain('.nix-oci-hashes.yaml: exclude: must be a list of globs')
+  })
 })

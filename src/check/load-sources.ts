@@ -14,6 +14,7 @@ import {
 } from './reference-scanner.js'
 import type { VariableLookup } from './scanners/variables.js'
 import { discoverFiles, type SourceFile } from './source-files.js'
+import { readRepositoryConfig } from './repository-config.js'
 import { suppressionAt } from './suppression.js'
 
 export interface LoadedFile {
@@ -57,7 +58,9 @@ export async function loadSources(
   cwd: string,
   exclude: readonly string[] = []
 ): Promise<LoadedSources> {
-  const discovery = await discoverFiles(paths, cwd, exclude)
+  // The repository's own exclude list adds to the command line's.
+  const config = await readRepositoryConfig(cwd)
+  const discovery = await discoverFiles(paths, cwd, [...config.exclude, ...exclude])
   const findings: Finding[] = discovery.unreadable.map(({ display, message }) => ({
     rule: 'unreadable-file',
     severity: 'error',
