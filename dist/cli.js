@@ -2782,9 +2782,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve3, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve2(data);
+              return err ? reject(err) : resolve3(data);
             });
           });
         }
@@ -2822,9 +2822,9 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve3, reject) => {
             this.destroy(err, (err2, data) => {
-              return err2 ? reject(err2) : resolve2(data);
+              return err2 ? reject(err2) : resolve3(data);
             });
           });
         }
@@ -6330,8 +6330,8 @@ var require_promise = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve2, reject) => {
-        res = resolve2;
+      const promise = new Promise((resolve3, reject) => {
+        res = resolve3;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -7757,12 +7757,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve2, reject) => {
+      const waitForDrain = () => new Promise((resolve3, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve2;
+          callback = resolve3;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -8646,12 +8646,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve2, reject) => {
+      const waitForDrain = () => new Promise((resolve3, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve2;
+          callback = resolve3;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -8968,16 +8968,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       [kClose]() {
-        return new Promise((resolve2) => {
+        return new Promise((resolve3) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve2;
+            this[kClosedResolve] = resolve3;
           } else {
-            resolve2(null);
+            resolve3(null);
           }
         });
       }
       [kDestroy](err) {
-        return new Promise((resolve2) => {
+        return new Promise((resolve3) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -8990,7 +8990,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve2(null);
+            resolve3(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -9397,8 +9397,8 @@ var require_pool_base = __commonJS({
           }
           return Promise.all(closeAll);
         } else {
-          return new Promise((resolve2) => {
-            this[kClosedResolve] = resolve2;
+          return new Promise((resolve3) => {
+            this[kClosedResolve] = resolve3;
           });
         }
       }
@@ -10520,7 +10520,7 @@ var require_socks5_proxy_agent = __commonJS({
         const proxyHost = this[kProxyUrl].hostname;
         const proxyPort = parseInt(this[kProxyUrl].port) || 1080;
         debug("creating SOCKS5 connection to", proxyHost, proxyPort);
-        const socket = await new Promise((resolve2, reject) => {
+        const socket = await new Promise((resolve3, reject) => {
           this[kConnector]({
             hostname: proxyHost,
             host: proxyHost,
@@ -10530,7 +10530,7 @@ var require_socks5_proxy_agent = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve2(socket2);
+              resolve3(socket2);
             }
           });
         });
@@ -10540,14 +10540,14 @@ var require_socks5_proxy_agent = __commonJS({
           socket.destroy();
         });
         await socks5Client.handshake();
-        await new Promise((resolve2, reject) => {
+        await new Promise((resolve3, reject) => {
           const timeout = setTimeout(() => {
             reject(new Error("SOCKS5 authentication timeout"));
           }, 5e3);
           const onAuthenticated = () => {
             clearTimeout(timeout);
             socks5Client.removeListener("error", onError);
-            resolve2();
+            resolve3();
           };
           const onError = (err) => {
             clearTimeout(timeout);
@@ -10556,14 +10556,14 @@ var require_socks5_proxy_agent = __commonJS({
           };
           if (socks5Client.state === STATES.AUTHENTICATED) {
             clearTimeout(timeout);
-            resolve2();
+            resolve3();
           } else {
             socks5Client.once("authenticated", onAuthenticated);
             socks5Client.once("error", onError);
           }
         });
         await socks5Client.connect(targetHost, targetPort);
-        await new Promise((resolve2, reject) => {
+        await new Promise((resolve3, reject) => {
           const timeout = setTimeout(() => {
             reject(new Error("SOCKS5 connection timeout"));
           }, 5e3);
@@ -10571,7 +10571,7 @@ var require_socks5_proxy_agent = __commonJS({
             debug("SOCKS5 tunnel established to", targetHost, targetPort, "via", info);
             clearTimeout(timeout);
             socks5Client.removeListener("error", onError);
-            resolve2();
+            resolve3();
           };
           const onError = (err) => {
             clearTimeout(timeout);
@@ -10614,8 +10614,8 @@ var require_socks5_proxy_agent = __commonJS({
                       socket,
                       servername: this[kRequestTls]?.servername || targetHost
                     });
-                    await new Promise((resolve2, reject) => {
-                      finalSocket.once("secureConnect", resolve2);
+                    await new Promise((resolve3, reject) => {
+                      finalSocket.once("secureConnect", resolve3);
                       finalSocket.once("error", reject);
                     });
                   }
@@ -11748,7 +11748,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return Promise.resolve(null);
         }
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           if (this[kContentLength] && this[kContentLength] > limit || this[kBytesRead] > limit) {
             this.destroy(new AbortError());
           }
@@ -11762,11 +11762,11 @@ var require_readable = __commonJS({
               if (signal.aborted) {
                 reject(signal.reason ?? new AbortError());
               } else {
-                resolve2(null);
+                resolve3(null);
               }
             });
           } else {
-            this.on("close", resolve2);
+            this.on("close", resolve3);
           }
           this.on("error", noop).on("data", () => {
             if (this[kBytesRead] > limit) {
@@ -11794,7 +11794,7 @@ var require_readable = __commonJS({
     }
     function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -11809,7 +11809,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve2,
+              resolve: resolve3,
               reject,
               length: 0,
               body: []
@@ -11883,18 +11883,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2, encoding) {
-      const { type, body, resolve: resolve2, stream, length } = consume2;
+      const { type, body, resolve: resolve3, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve2(chunksDecode(body, length, encoding));
+          resolve3(chunksDecode(body, length, encoding));
         } else if (type === "json") {
-          resolve2(JSON.parse(chunksDecode(body, length, encoding)));
+          resolve3(JSON.parse(chunksDecode(body, length, encoding)));
         } else if (type === "arrayBuffer") {
-          resolve2(chunksConcat(body, length).buffer);
+          resolve3(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve2(new Blob(body, { type: stream[kContentType] }));
+          resolve3(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve2(chunksConcat(body, length));
+          resolve3(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -12084,9 +12084,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -12298,9 +12298,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -12588,9 +12588,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -12683,9 +12683,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -13958,8 +13958,8 @@ var require_snapshot_utils = __commonJS({
 var require_snapshot_recorder = __commonJS({
   "node_modules/undici/lib/mock/snapshot-recorder.js"(exports, module) {
     "use strict";
-    var { writeFile: writeFile2, readFile: readFile5, mkdir } = __require("node:fs/promises");
-    var { dirname: dirname2, resolve: resolve2 } = __require("node:path");
+    var { writeFile: writeFile2, readFile: readFile6, mkdir } = __require("node:fs/promises");
+    var { dirname: dirname4, resolve: resolve3 } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError, UndiciError } = require_errors();
     var { hashId, isUrlExcludedFactory, normalizeHeaders, createHeaderFilters } = require_snapshot_utils();
@@ -14160,7 +14160,7 @@ var require_snapshot_recorder = __commonJS({
           throw new InvalidArgumentError("Snapshot path is required");
         }
         try {
-          const data = await readFile5(resolve2(path), "utf8");
+          const data = await readFile6(resolve3(path), "utf8");
           const parsed = JSON.parse(data);
           if (Array.isArray(parsed)) {
             this.#snapshots.clear();
@@ -14189,8 +14189,8 @@ var require_snapshot_recorder = __commonJS({
         if (!path) {
           throw new InvalidArgumentError("Snapshot path is required");
         }
-        const resolvedPath = resolve2(path);
-        await mkdir(dirname2(resolvedPath), { recursive: true });
+        const resolvedPath = resolve3(path);
+        await mkdir(dirname4(resolvedPath), { recursive: true });
         const data = Array.from(this.#snapshots.entries()).map(([hash, snapshot]) => ({
           hash,
           snapshot
@@ -22169,7 +22169,7 @@ var require_fetch = __commonJS({
         const agent = fetchParams.controller.dispatcher;
         const path = url.pathname + url.search;
         const hasTrailingQuestionMark = url.search.length === 0 && url.href[url.href.length - url.hash.length - 1] === "?";
-        return new Promise((resolve2, reject) => agent.dispatch(
+        return new Promise((resolve3, reject) => agent.dispatch(
           {
             path: hasTrailingQuestionMark ? `${path}?` : path,
             origin: url.origin,
@@ -22257,7 +22257,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve2({
+              resolve3({
                 status,
                 statusText: statusText2,
                 headersList,
@@ -22310,7 +22310,7 @@ var require_fetch = __commonJS({
                   headersList.append(headerName, String(value), true);
                 }
               }
-              resolve2({
+              resolve3({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -22334,7 +22334,7 @@ var require_fetch = __commonJS({
                   headersList.append(nameStr, value.toString("latin1"), true);
                 }
               }
-              resolve2({
+              resolve3({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -26669,6 +26669,207 @@ ${captureLines}` : capture.stack;
   }
 });
 
+// node_modules/dotenv/dist/index.cjs
+var require_dist = __commonJS({
+  "node_modules/dotenv/dist/index.cjs"(exports, module) {
+    var j = (e, n) => () => {
+      try {
+        return n || e((n = { exports: {} }).exports, n), n.exports;
+      } catch (t) {
+        throw n = 0, t;
+      }
+    };
+    var R = j((Z, N) => {
+      function T(e) {
+        return typeof e == "string" ? !["false", "0", "no", "off", ""].includes(e.toLowerCase()) : !!e;
+      }
+      function U(e = process.env) {
+        let n = {};
+        for (let t of ["ENCODING", "PATH", "QUIET", "DEBUG", "OVERRIDE", "FAST"]) {
+          let r = e[`DOTENV_${t}`] != null ? e[`DOTENV_${t}`] : e[`DOTENV_CONFIG_${t}`];
+          r != null && (n[t.toLowerCase()] = t === "ENCODING" || t === "PATH" ? r : T(r));
+        }
+        return n;
+      }
+      N.exports = { parseBoolean: T, optionsFromEnv: U };
+    });
+    var P = j((ee, b) => {
+      var F = __require("fs"), _ = __require("path"), B = __require("os"), { URL: L, fileURLToPath: Q } = __require("url"), { parseBoolean: $, optionsFromEnv: I } = R(), G = /(?:^|^)\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?(?:$|$)/mg, y = new Uint8Array(256);
+      for (let e = 48; e <= 57; e++) y[e] = 1;
+      for (let e = 65; e <= 90; e++) y[e] = 1;
+      for (let e = 97; e <= 122; e++) y[e] = 1;
+      y[45] = 1;
+      y[46] = 1;
+      y[95] = 1;
+      function H(e) {
+        let n = {}, t = e.toString();
+        t = t.replace(/\r\n?/mg, `
+`);
+        let r;
+        for (; (r = G.exec(t)) != null; ) {
+          let o = r[1], i = r[2] || "";
+          i = i.trim();
+          let c = i[0];
+          i = i.replace(/^(['"`])([\s\S]*)\1$/mg, "$2"), c === '"' && (i = i.replace(/\\n/g, `
+`), i = i.replace(/\\r/g, "\r")), n[o] = i;
+        }
+        return n;
+      }
+      function g(e) {
+        return e <= 32 ? e === 32 || e >= 9 && e <= 13 : e >= 160 && (e === 160 || e === 5760 || e >= 8192 && e <= 8202 || e === 8232 || e === 8233 || e === 8239 || e === 8287 || e === 12288 || e === 65279);
+      }
+      function O(e) {
+        return e === 10 || e === 8232 || e === 8233;
+      }
+      function V(e) {
+        let n = {}, t = typeof e == "string" ? e : e.toString();
+        t.indexOf("\r") !== -1 && (t = t.replace(/\r\n?/g, `
+`));
+        let r = t.length, o = 0;
+        for (; o < r; ) {
+          let i = t.charCodeAt(o);
+          for (; o < r && g(i); ) o++, i = t.charCodeAt(o);
+          if (o >= r) break;
+          if (i === 35) {
+            for (; o < r && !O(t.charCodeAt(o)); ) o++;
+            continue;
+          }
+          let c = -1;
+          if (i === 101 && o + 6 < r && t.charCodeAt(o + 1) === 120 && t.charCodeAt(o + 2) === 112 && t.charCodeAt(o + 3) === 111 && t.charCodeAt(o + 4) === 114 && t.charCodeAt(o + 5) === 116) {
+            let u = t.charCodeAt(o + 6);
+            if (g(u)) {
+              let s = o + 7;
+              for (; s < r && g(t.charCodeAt(s)); ) s++;
+              y[t.charCodeAt(s)] && (c = o + 6, o = s);
+            } else i = t.charCodeAt(o);
+          }
+          let E = o, p = 0;
+          for (; o < r && (p = t.charCodeAt(o), y[p]); ) o++;
+          if (o === E) {
+            for (; o < r && !O(t.charCodeAt(o)); ) o++;
+            continue;
+          }
+          let k = t.slice(E, o), D = o;
+          if (o >= r && (p = 0), g(p)) do
+            o++, p = o < r ? t.charCodeAt(o) : 0;
+          while (g(p));
+          if (p === 61) o++;
+          else if (p === 58 && o === D && o + 1 < r && g(t.charCodeAt(o + 1))) o += 2;
+          else {
+            for (o = c === -1 ? D : c; o < r && !O(t.charCodeAt(o)); ) o++;
+            continue;
+          }
+          let d = o, l = o;
+          for (; l < r && g(t.charCodeAt(l)); ) l++;
+          let C = t.charCodeAt(l), a, q = false;
+          if (C === 39 || C === 34 || C === 96) {
+            let u = t[l], s = t.indexOf(u, l + 1), f = -1, h = -1;
+            for (; s !== -1; ) {
+              let x = t.charCodeAt(s - 1) === 92, w = s + 1;
+              for (; w < r && !O(t.charCodeAt(w)) && g(t.charCodeAt(w)); ) w++;
+              if ((w === r || O(t.charCodeAt(w)) || t.charCodeAt(w) === 35) && (f = s, h = w), !x) break;
+              s = t.indexOf(u, s + 1);
+            }
+            if (f !== -1) {
+              if (a = t.slice(l + 1, f), o = h, t.charCodeAt(o) === 35) for (; o < r && !O(t.charCodeAt(o)); ) o++;
+              q = true;
+            }
+          }
+          if (!q) {
+            let u = t.indexOf(`
+`, d);
+            u === -1 && (u = r);
+            let s;
+            if (r < 4096) s = t.indexOf("#", d), (s === -1 || s > u) && (s = u);
+            else for (s = d; s < u && t.charCodeAt(s) !== 35; ) s++;
+            let f = d, h = s;
+            for (; f < h && g(t.charCodeAt(f)); ) f++;
+            for (; h > f && g(t.charCodeAt(h - 1)); ) h--;
+            let x = t.charCodeAt(f);
+            if (a = t.slice(f, h), a.includes("\u2028") || a.includes("\u2029") ? a = a.replace(/^(['"`])([\s\S]*)\1$/mg, "$2") : h - f >= 2 && (x === 39 || x === 34 || x === 96) && t.charCodeAt(h - 1) === x && (a = t.slice(f + 1, h - 1)), o = s, s < u) for (; o < r && !O(t.charCodeAt(o)); ) o++;
+          }
+          C === 34 && (q || l < o) && a.indexOf("\\") !== -1 && (a = a.replace(/\\n/g, `
+`).replace(/\\r/g, "\r")), n[k] = a;
+        }
+        return n;
+      }
+      function J(e, n) {
+        return n && $(n.fast) ? V(e) : H(e);
+      }
+      function v(e) {
+        console.log(`\u2506 ${e}`);
+      }
+      function W(e) {
+        console.error(`\u25C7 ${e}`);
+      }
+      function S(e) {
+        return e[0] === "~" ? _.join(B.homedir(), e.slice(1)) : e;
+      }
+      function K(e = {}) {
+        let n = { ...e };
+        for (let t of Object.keys(n)) n[t] === void 0 && delete n[t];
+        return { ...I(), ...n };
+      }
+      function M(e) {
+        e = K(e);
+        let n = _.resolve(process.cwd(), ".env"), t = "utf8", r = process.env;
+        e && e.processEnv != null && (r = e.processEnv);
+        let o = $(e && e.debug);
+        e && e.encoding ? t = e.encoding : o && v("no encoding is specified (UTF-8 is used by default)");
+        let i = [n];
+        if (e && e.path) if (!Array.isArray(e.path)) i = [S(e.path)];
+        else {
+          i = [];
+          for (let d of e.path) i.push(S(d));
+        }
+        let c, E = {}, p = { fast: e.fast };
+        for (let d of i) try {
+          let l = A.parse(F.readFileSync(d, { encoding: t }), p);
+          A.populate(E, l, e);
+        } catch (l) {
+          o && v(`failed to load ${d} ${l.message}`), c = l;
+        }
+        let k = A.populate(r, E, e), D = $(Object.prototype.hasOwnProperty.call(e, "quiet") ? e.quiet : I(r).quiet);
+        if (o || !D) {
+          let d = Object.keys(k).length, l = [];
+          for (let C of i) try {
+            let a = _.relative(process.cwd(), C instanceof L ? Q(C) : C);
+            l.push(a);
+          } catch (a) {
+            o && v(`failed to load ${C} ${a.message}`), c = a;
+          }
+          W(`injected env (${d}) from ${l.join(",")}`);
+        }
+        return c ? { parsed: E, error: c } : { parsed: E };
+      }
+      function Y(e) {
+        return A.configDotenv(e);
+      }
+      function z(e, n, t = {}) {
+        let r = $(t && t.debug), o = $(t && t.override), i = {};
+        if (e === null || typeof e != "object" || n === null || typeof n != "object") {
+          let c = new Error("OBJECT_REQUIRED: Please check the processEnv argument being passed to populate");
+          throw c.code = "OBJECT_REQUIRED", c;
+        }
+        for (let c of Object.keys(n)) Object.prototype.hasOwnProperty.call(e, c) ? (o === true && (e[c] = n[c], i[c] = n[c]), r && v(o === true ? `"${c}" is already defined and WAS overwritten` : `"${c}" is already defined and was NOT overwritten`)) : (e[c] = n[c], i[c] = n[c]);
+        return i;
+      }
+      var A = { configDotenv: M, config: Y, parse: J, populate: z };
+      b.exports.configDotenv = A.configDotenv;
+      b.exports.config = A.config;
+      b.exports.parse = A.parse;
+      b.exports.populate = A.populate;
+      b.exports = A;
+    });
+    var m = P();
+    module.exports = m;
+    module.exports.config = m.config;
+    module.exports.configDotenv = m.configDotenv;
+    module.exports.parse = m.parse;
+    module.exports.populate = m.populate;
+  }
+});
+
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
@@ -26682,10 +26883,10 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isScalar4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isSeq4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
@@ -26706,7 +26907,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar2(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar4(node) || isCollection(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -26718,11 +26919,11 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap2;
+    exports.isMap = isMap4;
     exports.isNode = isNode;
     exports.isPair = isPair2;
-    exports.isScalar = isScalar2;
-    exports.isSeq = isSeq2;
+    exports.isScalar = isScalar4;
+    exports.isSeq = isSeq4;
   }
 });
 
@@ -30830,9 +31031,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap2 = fc.start.source === "{";
-      const fcName = isMap2 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap4 = fc.start.source === "{";
+      const fcName = isMap4 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap4 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -30868,7 +31069,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap4 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -30908,7 +31109,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep && !props.found) {
+        if (!isMap4 && !sep && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -30931,7 +31132,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap2 && !props.found && ctx.options.strict) {
+            if (!isMap4 && !props.found && ctx.options.strict) {
               if (sep)
                 for (const st of sep) {
                   if (st === valueProps.found)
@@ -30963,7 +31164,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap2) {
+          if (isMap4) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -30979,7 +31180,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap2 ? "}" : "]";
+      const expectedEnd = isMap4 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -32266,7 +32467,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar4 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -32350,7 +32551,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar2;
+    exports.isScalar = isScalar4;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -33880,7 +34081,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument(source, options = {}) {
+    function parseDocument3(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -33906,7 +34107,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument(src, options);
+      const doc = parseDocument3(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning) => log.warn(doc.options.logLevel, warning));
@@ -33942,13 +34143,13 @@ var require_public_api = __commonJS({
     }
     exports.parse = parse2;
     exports.parseAllDocuments = parseAllDocuments2;
-    exports.parseDocument = parseDocument;
+    exports.parseDocument = parseDocument3;
     exports.stringify = stringify;
   }
 });
 
 // node_modules/yaml/dist/index.js
-var require_dist = __commonJS({
+var require_dist2 = __commonJS({
   "node_modules/yaml/dist/index.js"(exports) {
     "use strict";
     var composer = require_composer();
@@ -33996,6 +34197,1782 @@ var require_dist = __commonJS({
     exports.stringify = publicApi.stringify;
     exports.visit = visit.visit;
     exports.visitAsync = visit.visitAsync;
+  }
+});
+
+// node_modules/picomatch/lib/constants.js
+var require_constants6 = __commonJS({
+  "node_modules/picomatch/lib/constants.js"(exports, module) {
+    "use strict";
+    var WIN_SLASH = "\\\\/";
+    var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
+    var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
+    var DOT_LITERAL = "\\.";
+    var PLUS_LITERAL = "\\+";
+    var QMARK_LITERAL = "\\?";
+    var SLASH_LITERAL = "\\/";
+    var ONE_CHAR = "(?=.)";
+    var QMARK = "[^/]";
+    var END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
+    var START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
+    var DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
+    var NO_DOT = `(?!${DOT_LITERAL})`;
+    var NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
+    var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
+    var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
+    var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
+    var STAR = `${QMARK}*?`;
+    var SEP = "/";
+    var POSIX_CHARS = {
+      DOT_LITERAL,
+      PLUS_LITERAL,
+      QMARK_LITERAL,
+      SLASH_LITERAL,
+      ONE_CHAR,
+      QMARK,
+      END_ANCHOR,
+      DOTS_SLASH,
+      NO_DOT,
+      NO_DOTS,
+      NO_DOT_SLASH,
+      NO_DOTS_SLASH,
+      QMARK_NO_DOT,
+      STAR,
+      START_ANCHOR,
+      SEP
+    };
+    var WINDOWS_CHARS = {
+      ...POSIX_CHARS,
+      SLASH_LITERAL: `[${WIN_SLASH}]`,
+      QMARK: WIN_NO_SLASH,
+      STAR: `${WIN_NO_SLASH}*?`,
+      DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
+      NO_DOT: `(?!${DOT_LITERAL})`,
+      NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
+      NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
+      START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
+      END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
+      SEP: "\\"
+    };
+    var POSIX_REGEX_SOURCE = {
+      __proto__: null,
+      alnum: "a-zA-Z0-9",
+      alpha: "a-zA-Z",
+      ascii: "\\x00-\\x7F",
+      blank: " \\t",
+      cntrl: "\\x00-\\x1F\\x7F",
+      digit: "0-9",
+      graph: "\\x21-\\x7E",
+      lower: "a-z",
+      print: "\\x20-\\x7E ",
+      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
+      space: " \\t\\r\\n\\v\\f",
+      upper: "A-Z",
+      word: "A-Za-z0-9_",
+      xdigit: "A-Fa-f0-9"
+    };
+    module.exports = {
+      DEFAULT_MAX_EXTGLOB_RECURSION,
+      MAX_LENGTH: 1024 * 64,
+      POSIX_REGEX_SOURCE,
+      // regular expressions
+      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
+      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
+      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
+      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
+      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
+      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
+      // Replace globs with equivalent patterns to reduce parsing time.
+      REPLACEMENTS: {
+        __proto__: null,
+        "***": "*",
+        "**/**": "**",
+        "**/**/**": "**"
+      },
+      // Digits
+      CHAR_0: 48,
+      /* 0 */
+      CHAR_9: 57,
+      /* 9 */
+      // Alphabet chars.
+      CHAR_UPPERCASE_A: 65,
+      /* A */
+      CHAR_LOWERCASE_A: 97,
+      /* a */
+      CHAR_UPPERCASE_Z: 90,
+      /* Z */
+      CHAR_LOWERCASE_Z: 122,
+      /* z */
+      CHAR_LEFT_PARENTHESES: 40,
+      /* ( */
+      CHAR_RIGHT_PARENTHESES: 41,
+      /* ) */
+      CHAR_ASTERISK: 42,
+      /* * */
+      // Non-alphabetic chars.
+      CHAR_AMPERSAND: 38,
+      /* & */
+      CHAR_AT: 64,
+      /* @ */
+      CHAR_BACKWARD_SLASH: 92,
+      /* \ */
+      CHAR_CARRIAGE_RETURN: 13,
+      /* \r */
+      CHAR_CIRCUMFLEX_ACCENT: 94,
+      /* ^ */
+      CHAR_COLON: 58,
+      /* : */
+      CHAR_COMMA: 44,
+      /* , */
+      CHAR_DOT: 46,
+      /* . */
+      CHAR_DOUBLE_QUOTE: 34,
+      /* " */
+      CHAR_EQUAL: 61,
+      /* = */
+      CHAR_EXCLAMATION_MARK: 33,
+      /* ! */
+      CHAR_FORM_FEED: 12,
+      /* \f */
+      CHAR_FORWARD_SLASH: 47,
+      /* / */
+      CHAR_GRAVE_ACCENT: 96,
+      /* ` */
+      CHAR_HASH: 35,
+      /* # */
+      CHAR_HYPHEN_MINUS: 45,
+      /* - */
+      CHAR_LEFT_ANGLE_BRACKET: 60,
+      /* < */
+      CHAR_LEFT_CURLY_BRACE: 123,
+      /* { */
+      CHAR_LEFT_SQUARE_BRACKET: 91,
+      /* [ */
+      CHAR_LINE_FEED: 10,
+      /* \n */
+      CHAR_NO_BREAK_SPACE: 160,
+      /* \u00A0 */
+      CHAR_PERCENT: 37,
+      /* % */
+      CHAR_PLUS: 43,
+      /* + */
+      CHAR_QUESTION_MARK: 63,
+      /* ? */
+      CHAR_RIGHT_ANGLE_BRACKET: 62,
+      /* > */
+      CHAR_RIGHT_CURLY_BRACE: 125,
+      /* } */
+      CHAR_RIGHT_SQUARE_BRACKET: 93,
+      /* ] */
+      CHAR_SEMICOLON: 59,
+      /* ; */
+      CHAR_SINGLE_QUOTE: 39,
+      /* ' */
+      CHAR_SPACE: 32,
+      /*   */
+      CHAR_TAB: 9,
+      /* \t */
+      CHAR_UNDERSCORE: 95,
+      /* _ */
+      CHAR_VERTICAL_LINE: 124,
+      /* | */
+      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
+      /* \uFEFF */
+      /**
+       * Create EXTGLOB_CHARS
+       */
+      extglobChars(chars) {
+        return {
+          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
+          "?": { type: "qmark", open: "(?:", close: ")?" },
+          "+": { type: "plus", open: "(?:", close: ")+" },
+          "*": { type: "star", open: "(?:", close: ")*" },
+          "@": { type: "at", open: "(?:", close: ")" }
+        };
+      },
+      /**
+       * Create GLOB_CHARS
+       */
+      globChars(win32) {
+        return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
+      }
+    };
+  }
+});
+
+// node_modules/picomatch/lib/utils.js
+var require_utils2 = __commonJS({
+  "node_modules/picomatch/lib/utils.js"(exports) {
+    "use strict";
+    var {
+      REGEX_BACKSLASH,
+      REGEX_REMOVE_BACKSLASH,
+      REGEX_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_GLOBAL
+    } = require_constants6();
+    exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
+    exports.hasRegexChars = (str) => REGEX_SPECIAL_CHARS.test(str);
+    exports.isRegexChar = (str) => str.length === 1 && exports.hasRegexChars(str);
+    exports.escapeRegex = (str) => str.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str) => str.replace(REGEX_BACKSLASH, "/");
+    exports.isWindows = () => {
+      if (typeof navigator !== "undefined" && navigator.platform) {
+        const platform = navigator.platform.toLowerCase();
+        return platform === "win32" || platform === "windows";
+      }
+      if (typeof process !== "undefined" && process.platform) {
+        return process.platform === "win32";
+      }
+      return false;
+    };
+    exports.removeBackslashes = (str) => {
+      return str.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+        return match === "\\" ? "" : match;
+      });
+    };
+    exports.escapeLast = (input, char, lastIdx) => {
+      const idx = input.lastIndexOf(char, lastIdx);
+      if (idx === -1) return input;
+      if (input[idx - 1] === "\\") return exports.escapeLast(input, char, idx - 1);
+      return `${input.slice(0, idx)}\\${input.slice(idx)}`;
+    };
+    exports.removePrefix = (input, state = {}) => {
+      let output = input;
+      if (output.startsWith("./")) {
+        output = output.slice(2);
+        state.prefix = "./";
+      }
+      return output;
+    };
+    exports.wrapOutput = (input, state = {}, options = {}) => {
+      const prepend = options.contains ? "" : "^";
+      const append = options.contains ? "" : "$";
+      let output = `${prepend}(?:${input})${append}`;
+      if (state.negated === true) {
+        output = `(?:^(?!${output}).*$)`;
+      }
+      return output;
+    };
+    exports.basename = (path, { windows } = {}) => {
+      const segs = path.split(windows ? /[\\/]/ : "/");
+      const last = segs[segs.length - 1];
+      if (last === "") {
+        return segs[segs.length - 2];
+      }
+      return last;
+    };
+  }
+});
+
+// node_modules/picomatch/lib/scan.js
+var require_scan = __commonJS({
+  "node_modules/picomatch/lib/scan.js"(exports, module) {
+    "use strict";
+    var utils = require_utils2();
+    var {
+      CHAR_ASTERISK,
+      /* * */
+      CHAR_AT,
+      /* @ */
+      CHAR_BACKWARD_SLASH,
+      /* \ */
+      CHAR_COMMA,
+      /* , */
+      CHAR_DOT,
+      /* . */
+      CHAR_EXCLAMATION_MARK,
+      /* ! */
+      CHAR_FORWARD_SLASH,
+      /* / */
+      CHAR_LEFT_CURLY_BRACE,
+      /* { */
+      CHAR_LEFT_PARENTHESES,
+      /* ( */
+      CHAR_LEFT_SQUARE_BRACKET,
+      /* [ */
+      CHAR_PLUS,
+      /* + */
+      CHAR_QUESTION_MARK,
+      /* ? */
+      CHAR_RIGHT_CURLY_BRACE,
+      /* } */
+      CHAR_RIGHT_PARENTHESES,
+      /* ) */
+      CHAR_RIGHT_SQUARE_BRACKET
+      /* ] */
+    } = require_constants6();
+    var isPathSeparator = (code) => {
+      return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
+    };
+    var depth = (token) => {
+      if (token.isPrefix !== true) {
+        token.depth = token.isGlobstar ? Infinity : 1;
+      }
+    };
+    var scan = (input, options) => {
+      const opts = options || {};
+      const length = input.length - 1;
+      const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
+      const slashes = [];
+      const tokens = [];
+      const parts = [];
+      let str = input;
+      let index = -1;
+      let start = 0;
+      let lastIndex = 0;
+      let isBrace = false;
+      let isBracket = false;
+      let isGlob = false;
+      let isExtglob = false;
+      let isGlobstar = false;
+      let braceEscaped = false;
+      let backslashes = false;
+      let negated = false;
+      let negatedExtglob = false;
+      let finished = false;
+      let braces = 0;
+      let prev;
+      let code;
+      let token = { value: "", depth: 0, isGlob: false };
+      const eos = () => index >= length;
+      const peek = () => str.charCodeAt(index + 1);
+      const advance = () => {
+        prev = code;
+        return str.charCodeAt(++index);
+      };
+      while (index < length) {
+        code = advance();
+        let next;
+        if (code === CHAR_BACKWARD_SLASH) {
+          backslashes = token.backslashes = true;
+          code = advance();
+          if (code === CHAR_LEFT_CURLY_BRACE) {
+            braceEscaped = true;
+          }
+          continue;
+        }
+        if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
+          braces++;
+          while (eos() !== true && (code = advance())) {
+            if (code === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (code === CHAR_LEFT_CURLY_BRACE) {
+              braces++;
+              continue;
+            }
+            if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (braceEscaped !== true && code === CHAR_COMMA) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (code === CHAR_RIGHT_CURLY_BRACE) {
+              braces--;
+              if (braces === 0) {
+                braceEscaped = false;
+                isBrace = token.isBrace = true;
+                finished = true;
+                break;
+              }
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_FORWARD_SLASH) {
+          slashes.push(index);
+          tokens.push(token);
+          token = { value: "", depth: 0, isGlob: false };
+          if (finished === true) continue;
+          if (prev === CHAR_DOT && index === start + 1) {
+            start += 2;
+            continue;
+          }
+          lastIndex = index + 1;
+          continue;
+        }
+        if (opts.noext !== true) {
+          const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
+          if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
+            isGlob = token.isGlob = true;
+            isExtglob = token.isExtglob = true;
+            finished = true;
+            if (code === CHAR_EXCLAMATION_MARK && index === start) {
+              negatedExtglob = true;
+            }
+            if (scanToEnd === true) {
+              let parens = 0;
+              while (eos() !== true && (code = advance())) {
+                if (code === CHAR_BACKWARD_SLASH) {
+                  backslashes = token.backslashes = true;
+                  advance();
+                  continue;
+                }
+                if (code === CHAR_LEFT_PARENTHESES) {
+                  parens++;
+                  continue;
+                }
+                if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                  finished = true;
+                  break;
+                }
+              }
+              continue;
+            }
+            break;
+          }
+        }
+        if (code === CHAR_ASTERISK) {
+          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_QUESTION_MARK) {
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_LEFT_SQUARE_BRACKET) {
+          while (eos() !== true && (next = advance())) {
+            if (next === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
+              isBracket = token.isBracket = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              break;
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
+          negated = token.negated = true;
+          start++;
+          continue;
+        }
+        if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
+          isGlob = token.isGlob = true;
+          if (scanToEnd === true) {
+            let parens = 1;
+            while (eos() !== true && (code = advance())) {
+              if (code === CHAR_BACKWARD_SLASH) {
+                backslashes = token.backslashes = true;
+                advance();
+                continue;
+              }
+              if (code === CHAR_LEFT_PARENTHESES) {
+                parens++;
+                continue;
+              }
+              if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                finished = true;
+                break;
+              }
+            }
+            continue;
+          }
+          break;
+        }
+        if (isGlob === true) {
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+      }
+      if (opts.noext === true) {
+        isExtglob = false;
+        isGlob = false;
+      }
+      let base = str;
+      let prefix = "";
+      let glob = "";
+      if (start > 0) {
+        prefix = str.slice(0, start);
+        str = str.slice(start);
+        lastIndex -= start;
+      }
+      if (base && isGlob === true && lastIndex > 0) {
+        base = str.slice(0, lastIndex);
+        glob = str.slice(lastIndex);
+      } else if (isGlob === true) {
+        base = "";
+        glob = str;
+      } else {
+        base = str;
+      }
+      if (base && base !== "" && base !== "/" && base !== str) {
+        if (isPathSeparator(base.charCodeAt(base.length - 1))) {
+          base = base.slice(0, -1);
+        }
+      }
+      if (opts.unescape === true) {
+        if (glob) glob = utils.removeBackslashes(glob);
+        if (base && backslashes === true) {
+          base = utils.removeBackslashes(base);
+        }
+      }
+      const state = {
+        prefix,
+        input,
+        start,
+        base,
+        glob,
+        isBrace,
+        isBracket,
+        isGlob,
+        isExtglob,
+        isGlobstar,
+        negated,
+        negatedExtglob
+      };
+      if (opts.tokens === true) {
+        state.maxDepth = 0;
+        if (!isPathSeparator(code)) {
+          tokens.push(token);
+        }
+        state.tokens = tokens;
+      }
+      if (opts.parts === true || opts.tokens === true) {
+        let prevIndex;
+        for (let idx = 0; idx < slashes.length; idx++) {
+          const n2 = prevIndex !== void 0 ? prevIndex + 1 : start;
+          const i = slashes[idx];
+          const value2 = input.slice(n2, i);
+          if (opts.tokens) {
+            if (idx === 0 && start !== 0) {
+              tokens[idx].isPrefix = true;
+              tokens[idx].value = prefix;
+            } else {
+              tokens[idx].value = value2;
+            }
+            depth(tokens[idx]);
+            state.maxDepth += tokens[idx].depth;
+          }
+          if (i >= start) {
+            parts.push(value2);
+            prevIndex = i;
+          }
+        }
+        const n = prevIndex !== void 0 ? prevIndex + 1 : start;
+        const value = input.slice(n);
+        parts.push(value);
+        if (opts.tokens && prevIndex && prevIndex + 1 < input.length) {
+          tokens[tokens.length - 1].value = value;
+          depth(tokens[tokens.length - 1]);
+          state.maxDepth += tokens[tokens.length - 1].depth;
+        }
+        state.slashes = slashes;
+        state.parts = parts;
+      }
+      return state;
+    };
+    module.exports = scan;
+  }
+});
+
+// node_modules/picomatch/lib/parse.js
+var require_parse2 = __commonJS({
+  "node_modules/picomatch/lib/parse.js"(exports, module) {
+    "use strict";
+    var constants = require_constants6();
+    var utils = require_utils2();
+    var {
+      MAX_LENGTH,
+      POSIX_REGEX_SOURCE,
+      REGEX_NON_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_BACKREF,
+      REPLACEMENTS
+    } = constants;
+    var expandRange = (args, options) => {
+      if (typeof options.expandRange === "function") {
+        return options.expandRange(...args, options);
+      }
+      args.sort();
+      const value = `[${args.join("-")}]`;
+      try {
+        new RegExp(value);
+      } catch (ex) {
+        return args.map((v) => utils.escapeRegex(v)).join("..");
+      }
+      return value;
+    };
+    var syntaxError = (type, char) => {
+      return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
+    };
+    var splitTopLevel = (input) => {
+      const parts = [];
+      let bracket = 0;
+      let paren = 0;
+      let quote = 0;
+      let value = "";
+      let escaped = false;
+      for (const ch of input) {
+        if (escaped === true) {
+          value += ch;
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          value += ch;
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote = quote === 1 ? 0 : 1;
+          value += ch;
+          continue;
+        }
+        if (quote === 0) {
+          if (ch === "[") {
+            bracket++;
+          } else if (ch === "]" && bracket > 0) {
+            bracket--;
+          } else if (bracket === 0) {
+            if (ch === "(") {
+              paren++;
+            } else if (ch === ")" && paren > 0) {
+              paren--;
+            } else if (ch === "|" && paren === 0) {
+              parts.push(value);
+              value = "";
+              continue;
+            }
+          }
+        }
+        value += ch;
+      }
+      parts.push(value);
+      return parts;
+    };
+    var isPlainBranch = (branch) => {
+      let escaped = false;
+      for (const ch of branch) {
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (/[?*+@!()[\]{}]/.test(ch)) {
+          return false;
+        }
+      }
+      return true;
+    };
+    var normalizeSimpleBranch = (branch) => {
+      let value = branch.trim();
+      let changed = true;
+      while (changed === true) {
+        changed = false;
+        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
+          value = value.slice(2, -1);
+          changed = true;
+        }
+      }
+      if (!isPlainBranch(value)) {
+        return;
+      }
+      return value.replace(/\\(.)/g, "$1");
+    };
+    var hasRepeatedCharPrefixOverlap = (branches) => {
+      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
+      for (let i = 0; i < values.length; i++) {
+        for (let j = i + 1; j < values.length; j++) {
+          const a = values[i];
+          const b = values[j];
+          const char = a[0];
+          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
+            continue;
+          }
+          if (a === b || a.startsWith(b) || b.startsWith(a)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    };
+    var parseRepeatedExtglob = (pattern, requireEnd = true) => {
+      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
+        return;
+      }
+      let bracket = 0;
+      let paren = 0;
+      let quote = 0;
+      let escaped = false;
+      for (let i = 1; i < pattern.length; i++) {
+        const ch = pattern[i];
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote = quote === 1 ? 0 : 1;
+          continue;
+        }
+        if (quote === 1) {
+          continue;
+        }
+        if (ch === "[") {
+          bracket++;
+          continue;
+        }
+        if (ch === "]" && bracket > 0) {
+          bracket--;
+          continue;
+        }
+        if (bracket > 0) {
+          continue;
+        }
+        if (ch === "(") {
+          paren++;
+          continue;
+        }
+        if (ch === ")") {
+          paren--;
+          if (paren === 0) {
+            if (requireEnd === true && i !== pattern.length - 1) {
+              return;
+            }
+            return {
+              type: pattern[0],
+              body: pattern.slice(2, i),
+              end: i
+            };
+          }
+        }
+      }
+    };
+    var buildCharClassStar = (chars) => {
+      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
+      return `${source}*`;
+    };
+    var getStarExtglobSequenceChars = (pattern) => {
+      let index = 0;
+      const chars = [];
+      while (index < pattern.length) {
+        const match = parseRepeatedExtglob(pattern.slice(index), false);
+        if (!match || match.type !== "*") {
+          return;
+        }
+        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
+        if (branches.length !== 1) {
+          return;
+        }
+        const branch = normalizeSimpleBranch(branches[0]);
+        if (!branch || branch.length !== 1) {
+          return;
+        }
+        chars.push(branch);
+        index += match.end + 1;
+      }
+      if (chars.length < 1) {
+        return;
+      }
+      return chars;
+    };
+    var repeatedExtglobRecursion = (pattern) => {
+      let depth = 0;
+      let value = pattern.trim();
+      let match = parseRepeatedExtglob(value);
+      while (match) {
+        depth++;
+        value = match.body.trim();
+        match = parseRepeatedExtglob(value);
+      }
+      return depth;
+    };
+    var analyzeRepeatedExtglob = (body, options) => {
+      if (options.maxExtglobRecursion === false) {
+        return { risky: false };
+      }
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const branches = splitTopLevel(body).map((branch) => branch.trim());
+      if (branches.length > 1) {
+        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
+          return { risky: true };
+        }
+      }
+      const safeChars = [];
+      let sawStarSequence = false;
+      let combinable = true;
+      for (const branch of branches) {
+        const chars = getStarExtglobSequenceChars(branch);
+        if (chars) {
+          sawStarSequence = true;
+          safeChars.push(...chars);
+          continue;
+        }
+        const literal2 = normalizeSimpleBranch(branch);
+        if (literal2 && literal2.length === 1) {
+          safeChars.push(literal2);
+          continue;
+        }
+        combinable = false;
+        if (repeatedExtglobRecursion(branch) > max) {
+          return { risky: true };
+        }
+      }
+      if (sawStarSequence) {
+        return combinable ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) } : { risky: true };
+      }
+      return { risky: false };
+    };
+    var parse2 = (input, options) => {
+      if (typeof input !== "string") {
+        throw new TypeError("Expected a string");
+      }
+      input = REPLACEMENTS[input] || input;
+      const opts = { ...options };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      let len = input.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      const bos = { type: "bos", value: "", output: opts.prepend || "" };
+      const tokens = [bos];
+      const capture = opts.capture ? "" : "?:";
+      const PLATFORM_CHARS = constants.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants.extglobChars(PLATFORM_CHARS);
+      const {
+        DOT_LITERAL,
+        PLUS_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOT_SLASH,
+        NO_DOTS_SLASH,
+        QMARK,
+        QMARK_NO_DOT,
+        STAR,
+        START_ANCHOR
+      } = PLATFORM_CHARS;
+      const globstar = (opts2) => {
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const nodot = opts.dot ? "" : NO_DOT;
+      const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
+      let star = opts.bash === true ? globstar(opts) : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      if (typeof opts.noext === "boolean") {
+        opts.noextglob = opts.noext;
+      }
+      const state = {
+        input,
+        index: -1,
+        start: 0,
+        dot: opts.dot === true,
+        consumed: "",
+        output: "",
+        prefix: "",
+        backtrack: false,
+        negated: false,
+        brackets: 0,
+        braces: 0,
+        parens: 0,
+        quotes: 0,
+        globstar: false,
+        tokens
+      };
+      input = utils.removePrefix(input, state);
+      len = input.length;
+      const extglobs = [];
+      const braces = [];
+      const stack = [];
+      let prev = bos;
+      let value;
+      const eos = () => state.index === len - 1;
+      const peek = state.peek = (n = 1) => input[state.index + n];
+      const advance = state.advance = () => input[++state.index] || "";
+      const remaining = () => input.slice(state.index + 1);
+      const consume = (value2 = "", num = 0) => {
+        state.consumed += value2;
+        state.index += num;
+      };
+      const append = (token) => {
+        state.output += token.output != null ? token.output : token.value;
+        consume(token.value);
+      };
+      const negate = () => {
+        let count = 1;
+        while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
+          advance();
+          state.start++;
+          count++;
+        }
+        if (count % 2 === 0) {
+          return false;
+        }
+        state.negated = true;
+        state.start++;
+        return true;
+      };
+      const increment = (type) => {
+        state[type]++;
+        stack.push(type);
+      };
+      const decrement = (type) => {
+        state[type]--;
+        stack.pop();
+      };
+      const push = (tok) => {
+        if (prev.type === "globstar") {
+          const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
+          const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
+          if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
+            state.output = state.output.slice(0, -prev.output.length);
+            prev.type = "star";
+            prev.value = "*";
+            prev.output = star;
+            state.output += prev.output;
+          }
+        }
+        if (extglobs.length && tok.type !== "paren") {
+          extglobs[extglobs.length - 1].inner += tok.value;
+        }
+        if (tok.value || tok.output) append(tok);
+        if (prev && prev.type === "text" && tok.type === "text") {
+          prev.output = (prev.output || prev.value) + tok.value;
+          prev.value += tok.value;
+          return;
+        }
+        tok.prev = prev;
+        tokens.push(tok);
+        prev = tok;
+      };
+      const extglobOpen = (type, value2) => {
+        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
+        token.prev = prev;
+        token.parens = state.parens;
+        token.output = state.output;
+        token.startIndex = state.index;
+        token.tokensIndex = tokens.length;
+        const output = (opts.capture ? "(" : "") + token.open;
+        increment("parens");
+        push({ type, value: value2, output: state.output ? "" : ONE_CHAR });
+        push({ type: "paren", extglob: true, value: advance(), output });
+        extglobs.push(token);
+      };
+      const extglobClose = (token) => {
+        const literal2 = input.slice(token.startIndex, state.index + 1);
+        const body = input.slice(token.startIndex + 2, state.index);
+        const analysis = analyzeRepeatedExtglob(body, opts);
+        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
+          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
+          const open2 = tokens[token.tokensIndex];
+          open2.type = "text";
+          open2.value = literal2;
+          open2.output = safeOutput || utils.escapeRegex(literal2);
+          for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
+            tokens[i].value = "";
+            tokens[i].output = "";
+            delete tokens[i].suffix;
+          }
+          state.output = token.output + open2.output;
+          state.backtrack = true;
+          push({ type: "paren", extglob: true, value, output: "" });
+          decrement("parens");
+          return;
+        }
+        let output = token.close + (opts.capture ? ")" : "");
+        let rest;
+        if (token.type === "negate") {
+          let extglobStar = star;
+          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
+            extglobStar = globstar(opts);
+          }
+          if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
+            output = token.close = `)$))${extglobStar}`;
+          }
+          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
+            const expression = parse2(rest, { ...options, fastpaths: false }).output;
+            output = token.close = `)${expression})${extglobStar})`;
+          }
+          if (token.prev.type === "bos") {
+            state.negatedExtglob = true;
+          }
+        }
+        push({ type: "paren", extglob: true, value, output });
+        decrement("parens");
+      };
+      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
+        let backslashes = false;
+        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index) => {
+          if (first === "\\") {
+            backslashes = true;
+            return m;
+          }
+          if (first === "?") {
+            if (esc) {
+              return esc + first + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            if (index === 0) {
+              return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            return QMARK.repeat(chars.length);
+          }
+          if (first === ".") {
+            return DOT_LITERAL.repeat(chars.length);
+          }
+          if (first === "*") {
+            if (esc) {
+              return esc + first + (rest ? star : "");
+            }
+            return star;
+          }
+          return esc ? m : `\\${m}`;
+        });
+        if (backslashes === true) {
+          if (opts.unescape === true) {
+            output = output.replace(/\\/g, "");
+          } else {
+            output = output.replace(/\\+/g, (m) => {
+              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
+            });
+          }
+        }
+        if (output === input && opts.contains === true) {
+          state.output = input;
+          return state;
+        }
+        state.output = utils.wrapOutput(output, state, options);
+        return state;
+      }
+      while (!eos()) {
+        value = advance();
+        if (value === "\0") {
+          continue;
+        }
+        if (value === "\\") {
+          const next = peek();
+          if (next === "/" && opts.bash !== true) {
+            continue;
+          }
+          if (next === "." || next === ";") {
+            continue;
+          }
+          if (!next) {
+            value += "\\";
+            push({ type: "text", value });
+            continue;
+          }
+          const match = /^\\+/.exec(remaining());
+          let slashes = 0;
+          if (match && match[0].length > 2) {
+            slashes = match[0].length;
+            state.index += slashes;
+            if (slashes % 2 !== 0) {
+              value += "\\";
+            }
+          }
+          if (opts.unescape === true) {
+            value = advance();
+          } else {
+            value += advance();
+          }
+          if (state.brackets === 0) {
+            push({ type: "text", value });
+            continue;
+          }
+        }
+        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
+          if (opts.posix !== false && value === ":") {
+            const inner = prev.value.slice(1);
+            if (inner.includes("[")) {
+              prev.posix = true;
+              if (inner.includes(":")) {
+                const idx = prev.value.lastIndexOf("[");
+                const pre = prev.value.slice(0, idx);
+                const rest2 = prev.value.slice(idx + 2);
+                const posix = POSIX_REGEX_SOURCE[rest2];
+                if (posix) {
+                  prev.value = pre + posix;
+                  state.backtrack = true;
+                  advance();
+                  if (!bos.output && tokens.indexOf(prev) === 1) {
+                    bos.output = ONE_CHAR;
+                  }
+                  continue;
+                }
+              }
+            }
+          }
+          if (value === "[" && peek() !== ":" || value === "-" && peek() === "]") {
+            value = `\\${value}`;
+          }
+          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
+            value = `\\${value}`;
+          }
+          if (opts.posix === true && value === "!" && prev.value === "[") {
+            value = "^";
+          }
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (state.quotes === 1 && value !== '"') {
+          value = utils.escapeRegex(value);
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (value === '"') {
+          state.quotes = state.quotes === 1 ? 0 : 1;
+          if (opts.keepQuotes === true) {
+            push({ type: "text", value });
+          }
+          continue;
+        }
+        if (value === "(") {
+          increment("parens");
+          push({ type: "paren", value });
+          continue;
+        }
+        if (value === ")") {
+          if (state.parens === 0 && opts.strictBrackets === true) {
+            throw new SyntaxError(syntaxError("opening", "("));
+          }
+          const extglob = extglobs[extglobs.length - 1];
+          if (extglob && state.parens === extglob.parens + 1) {
+            extglobClose(extglobs.pop());
+            continue;
+          }
+          push({ type: "paren", value, output: state.parens ? ")" : "\\)" });
+          decrement("parens");
+          continue;
+        }
+        if (value === "[") {
+          if (opts.nobracket === true || !remaining().includes("]")) {
+            if (opts.nobracket !== true && opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("closing", "]"));
+            }
+            value = `\\${value}`;
+          } else {
+            increment("brackets");
+          }
+          push({ type: "bracket", value });
+          continue;
+        }
+        if (value === "]") {
+          if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
+            push({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          if (state.brackets === 0) {
+            if (opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("opening", "["));
+            }
+            push({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          decrement("brackets");
+          const prevValue = prev.value.slice(1);
+          if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
+            value = `/${value}`;
+          }
+          prev.value += value;
+          append({ value });
+          if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
+            continue;
+          }
+          const escaped = utils.escapeRegex(prev.value);
+          state.output = state.output.slice(0, -prev.value.length);
+          if (opts.literalBrackets === true) {
+            state.output += escaped;
+            prev.value = escaped;
+            continue;
+          }
+          prev.value = `(${capture}${escaped}|${prev.value})`;
+          state.output += prev.value;
+          continue;
+        }
+        if (value === "{" && opts.nobrace !== true) {
+          increment("braces");
+          const open2 = {
+            type: "brace",
+            value,
+            output: "(",
+            outputIndex: state.output.length,
+            tokensIndex: state.tokens.length
+          };
+          braces.push(open2);
+          push(open2);
+          continue;
+        }
+        if (value === "}") {
+          const brace = braces[braces.length - 1];
+          if (opts.nobrace === true || !brace) {
+            push({ type: "text", value, output: value });
+            continue;
+          }
+          let output = ")";
+          if (brace.dots === true) {
+            const arr = tokens.slice();
+            const range = [];
+            for (let i = arr.length - 1; i >= 0; i--) {
+              tokens.pop();
+              if (arr[i].type === "brace") {
+                break;
+              }
+              if (arr[i].type !== "dots") {
+                range.unshift(arr[i].value);
+              }
+            }
+            output = expandRange(range, opts);
+            state.backtrack = true;
+          }
+          if (brace.comma !== true && brace.dots !== true) {
+            const out = state.output.slice(0, brace.outputIndex);
+            const toks = state.tokens.slice(brace.tokensIndex);
+            brace.value = brace.output = "\\{";
+            value = output = "\\}";
+            state.output = out;
+            for (const t of toks) {
+              state.output += t.output || t.value;
+            }
+          }
+          push({ type: "brace", value, output });
+          decrement("braces");
+          braces.pop();
+          continue;
+        }
+        if (value === "|") {
+          if (extglobs.length > 0) {
+            extglobs[extglobs.length - 1].conditions++;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (value === ",") {
+          let output = value;
+          const brace = braces[braces.length - 1];
+          if (brace && stack[stack.length - 1] === "braces") {
+            brace.comma = true;
+            output = "|";
+          }
+          push({ type: "comma", value, output });
+          continue;
+        }
+        if (value === "/") {
+          if (prev.type === "dot" && state.index === state.start + 1) {
+            state.start = state.index + 1;
+            state.consumed = "";
+            state.output = "";
+            tokens.pop();
+            prev = bos;
+            continue;
+          }
+          push({ type: "slash", value, output: SLASH_LITERAL });
+          continue;
+        }
+        if (value === ".") {
+          if (state.braces > 0 && prev.type === "dot") {
+            if (prev.value === ".") prev.output = DOT_LITERAL;
+            const brace = braces[braces.length - 1];
+            prev.type = "dots";
+            prev.output += value;
+            prev.value += value;
+            brace.dots = true;
+            continue;
+          }
+          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
+            push({ type: "text", value, output: DOT_LITERAL });
+            continue;
+          }
+          push({ type: "dot", value, output: DOT_LITERAL });
+          continue;
+        }
+        if (value === "?") {
+          const isGroup = prev && prev.value === "(";
+          if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("qmark", value);
+            continue;
+          }
+          if (prev && prev.type === "paren") {
+            const next = peek();
+            let output = value;
+            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
+              output = `\\${value}`;
+            }
+            push({ type: "text", value, output });
+            continue;
+          }
+          if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
+            push({ type: "qmark", value, output: QMARK_NO_DOT });
+            continue;
+          }
+          push({ type: "qmark", value, output: QMARK });
+          continue;
+        }
+        if (value === "!") {
+          if (opts.noextglob !== true && peek() === "(") {
+            if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
+              extglobOpen("negate", value);
+              continue;
+            }
+          }
+          if (opts.nonegate !== true && state.index === 0) {
+            negate();
+            continue;
+          }
+        }
+        if (value === "+") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("plus", value);
+            continue;
+          }
+          if (prev && prev.value === "(" || opts.regex === false) {
+            push({ type: "plus", value, output: PLUS_LITERAL });
+            continue;
+          }
+          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
+            push({ type: "plus", value });
+            continue;
+          }
+          push({ type: "plus", value: PLUS_LITERAL });
+          continue;
+        }
+        if (value === "@") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            push({ type: "at", extglob: true, value, output: "" });
+            continue;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (value !== "*") {
+          if (value === "$" || value === "^") {
+            value = `\\${value}`;
+          }
+          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
+          if (match) {
+            value += match[0];
+            state.index += match[0].length;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (prev && (prev.type === "globstar" || prev.star === true)) {
+          prev.type = "star";
+          prev.star = true;
+          prev.value += value;
+          prev.output = star;
+          state.backtrack = true;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        let rest = remaining();
+        if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
+          extglobOpen("star", value);
+          continue;
+        }
+        if (prev.type === "star") {
+          if (opts.noglobstar === true) {
+            consume(value);
+            continue;
+          }
+          const prior = prev.prev;
+          const before = prior.prev;
+          const isStart = prior.type === "slash" || prior.type === "bos";
+          const afterStar = before && (before.type === "star" || before.type === "globstar");
+          if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
+            push({ type: "star", value, output: "" });
+            continue;
+          }
+          const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
+          const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
+          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
+            push({ type: "star", value, output: "" });
+            continue;
+          }
+          while (rest.slice(0, 3) === "/**") {
+            const after = input[state.index + 4];
+            if (after && after !== "/") {
+              break;
+            }
+            rest = rest.slice(3);
+            consume("/**", 3);
+          }
+          const isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
+          if (prior.type === "bos" && eos()) {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = globstar(opts);
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
+            prev.value += value;
+            state.globstar = true;
+            state.output += prior.output + prev.output;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
+            const end = rest[1] !== void 0 ? "|$" : "";
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
+            prev.value += value;
+            state.output += prior.output + prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          if (prior.type === "bos" && rest[0] === "/") {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          state.output = state.output.slice(0, -prev.output.length);
+          prev.type = "globstar";
+          prev.output = globstar(opts);
+          prev.value += value;
+          state.output += prev.output;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        const token = { type: "star", value, output: star };
+        if (opts.bash === true) {
+          token.output = ".*?";
+          if (prev.type === "bos" || prev.type === "slash") {
+            token.output = nodot + token.output;
+          }
+          push(token);
+          continue;
+        }
+        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
+          token.output = value;
+          push(token);
+          continue;
+        }
+        if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
+          if (prev.type === "dot") {
+            state.output += NO_DOT_SLASH;
+            prev.output += NO_DOT_SLASH;
+          } else if (opts.dot === true) {
+            state.output += NO_DOTS_SLASH;
+            prev.output += NO_DOTS_SLASH;
+          } else {
+            state.output += nodot;
+            prev.output += nodot;
+          }
+          if (peek() !== "*") {
+            state.output += ONE_CHAR;
+            prev.output += ONE_CHAR;
+          }
+        }
+        push(token);
+      }
+      while (state.brackets > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
+        state.output = utils.escapeLast(state.output, "[");
+        decrement("brackets");
+      }
+      while (state.parens > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
+        state.output = utils.escapeLast(state.output, "(");
+        decrement("parens");
+      }
+      while (state.braces > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
+        state.output = utils.escapeLast(state.output, "{");
+        decrement("braces");
+      }
+      if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
+        push({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
+      }
+      if (state.backtrack === true) {
+        state.output = "";
+        for (const token of state.tokens) {
+          state.output += token.output != null ? token.output : token.value;
+          if (token.suffix) {
+            state.output += token.suffix;
+          }
+        }
+      }
+      return state;
+    };
+    parse2.fastpaths = (input, options) => {
+      const opts = { ...options };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      const len = input.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      input = REPLACEMENTS[input] || input;
+      const {
+        DOT_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOTS,
+        NO_DOTS_SLASH,
+        STAR,
+        START_ANCHOR
+      } = constants.globChars(opts.windows);
+      const nodot = opts.dot ? NO_DOTS : NO_DOT;
+      const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
+      const capture = opts.capture ? "" : "?:";
+      const state = { negated: false, prefix: "" };
+      let star = opts.bash === true ? ".*?" : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      const globstar = (opts2) => {
+        if (opts2.noglobstar === true) return star;
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const create = (str) => {
+        switch (str) {
+          case "*":
+            return `${nodot}${ONE_CHAR}${star}`;
+          case ".*":
+            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*.*":
+            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*/*":
+            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
+          case "**":
+            return nodot + globstar(opts);
+          case "**/*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
+          case "**/*.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "**/.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
+          default: {
+            const match = /^(.*?)\.(\w+)$/.exec(str);
+            if (!match) return;
+            const source2 = create(match[1]);
+            if (!source2) return;
+            return source2 + DOT_LITERAL + match[2];
+          }
+        }
+      };
+      const output = utils.removePrefix(input, state);
+      let source = create(output);
+      if (source && opts.strictSlashes !== true) {
+        source += `${SLASH_LITERAL}?`;
+      }
+      return source;
+    };
+    module.exports = parse2;
+  }
+});
+
+// node_modules/picomatch/lib/picomatch.js
+var require_picomatch = __commonJS({
+  "node_modules/picomatch/lib/picomatch.js"(exports, module) {
+    "use strict";
+    var scan = require_scan();
+    var parse2 = require_parse2();
+    var utils = require_utils2();
+    var constants = require_constants6();
+    var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var picomatch2 = (glob, options, returnState = false) => {
+      if (Array.isArray(glob)) {
+        const fns = glob.map((input) => picomatch2(input, options, returnState));
+        const arrayMatcher = (str) => {
+          for (const isMatch of fns) {
+            const state2 = isMatch(str);
+            if (state2) return state2;
+          }
+          return false;
+        };
+        return arrayMatcher;
+      }
+      const isState = isObject(glob) && glob.tokens && glob.input;
+      if (glob === "" || typeof glob !== "string" && !isState) {
+        throw new TypeError("Expected pattern to be a non-empty string");
+      }
+      const opts = options || {};
+      const posix = opts.windows;
+      const regex = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
+      const state = regex.state;
+      delete regex.state;
+      let isIgnored = () => false;
+      if (opts.ignore) {
+        const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
+        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
+      }
+      const matcher = (input, returnObject = false) => {
+        const { isMatch, match, output } = picomatch2.test(input, regex, options, { glob, posix });
+        const result = { glob, state, regex, posix, input, output, match, isMatch };
+        if (typeof opts.onResult === "function") {
+          opts.onResult(result);
+        }
+        if (isMatch === false) {
+          result.isMatch = false;
+          return returnObject ? result : false;
+        }
+        if (isIgnored(input)) {
+          if (typeof opts.onIgnore === "function") {
+            opts.onIgnore(result);
+          }
+          result.isMatch = false;
+          return returnObject ? result : false;
+        }
+        if (typeof opts.onMatch === "function") {
+          opts.onMatch(result);
+        }
+        return returnObject ? result : true;
+      };
+      if (returnState) {
+        matcher.state = state;
+      }
+      return matcher;
+    };
+    picomatch2.test = (input, regex, options, { glob, posix } = {}) => {
+      if (typeof input !== "string") {
+        throw new TypeError("Expected input to be a string");
+      }
+      if (input === "") {
+        return { isMatch: false, output: "" };
+      }
+      const opts = options || {};
+      const format = opts.format || (posix ? utils.toPosixSlashes : null);
+      let match = input === glob;
+      let output = match && format ? format(input) : input;
+      if (match === false) {
+        output = format ? format(input) : input;
+        match = output === glob;
+      }
+      if (match === false || opts.capture === true) {
+        if (opts.matchBase === true || opts.basename === true) {
+          match = picomatch2.matchBase(input, regex, options, posix);
+        } else {
+          match = regex.exec(output);
+        }
+      }
+      return { isMatch: Boolean(match), match, output };
+    };
+    picomatch2.matchBase = (input, glob, options, posix = options && options.windows) => {
+      const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
+      return regex.test(utils.basename(input, { windows: posix }));
+    };
+    picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
+    picomatch2.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
+      return parse2(pattern, { ...options, fastpaths: false });
+    };
+    picomatch2.scan = (input, options) => scan(input, options);
+    picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
+      if (returnOutput === true) {
+        return state.output;
+      }
+      const opts = options || {};
+      const prepend = opts.contains ? "" : "^";
+      const append = opts.contains ? "" : "$";
+      let source = `${prepend}(?:${state.output})${append}`;
+      if (state && state.negated === true) {
+        source = `^(?!${source}).*$`;
+      }
+      const regex = picomatch2.toRegex(source, options);
+      if (returnState === true) {
+        regex.state = state;
+      }
+      return regex;
+    };
+    picomatch2.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+      if (!input || typeof input !== "string") {
+        throw new TypeError("Expected a non-empty string");
+      }
+      let parsed = { negated: false, fastpaths: true };
+      if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
+        parsed.output = parse2.fastpaths(input, options);
+      }
+      if (!parsed.output) {
+        parsed = parse2(input, options);
+      }
+      return picomatch2.compileRe(parsed, options, returnOutput, returnState);
+    };
+    picomatch2.toRegex = (source, options) => {
+      try {
+        const opts = options || {};
+        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
+      } catch (err) {
+        if (options && options.debug === true) throw err;
+        return /$^/;
+      }
+    };
+    picomatch2.constants = constants;
+    module.exports = picomatch2;
+  }
+});
+
+// node_modules/picomatch/index.js
+var require_picomatch2 = __commonJS({
+  "node_modules/picomatch/index.js"(exports, module) {
+    "use strict";
+    var pico = require_picomatch();
+    var utils = require_utils2();
+    function picomatch2(glob, options, returnState = false) {
+      if (options && (options.windows === null || options.windows === void 0)) {
+        options = { ...options, windows: utils.isWindows() };
+      }
+      return pico(glob, options, returnState);
+    }
+    Object.assign(picomatch2, pico);
+    module.exports = picomatch2;
   }
 });
 
@@ -36950,7 +38927,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve2.call(this, root, ref);
+      let _sch = resolve3.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -36977,7 +38954,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve2(root, ref) {
+    function resolve3(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -37070,7 +39047,7 @@ var require_data = __commonJS({
 });
 
 // node_modules/fast-uri/lib/utils.js
-var require_utils2 = __commonJS({
+var require_utils3 = __commonJS({
   "node_modules/fast-uri/lib/utils.js"(exports, module) {
     "use strict";
     var isUUID = RegExp.prototype.test.bind(/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/iu);
@@ -37607,7 +39584,7 @@ var require_utils2 = __commonJS({
 var require_schemes = __commonJS({
   "node_modules/fast-uri/lib/schemes.js"(exports, module) {
     "use strict";
-    var { isUUID } = require_utils2();
+    var { isUUID } = require_utils3();
     var URN_REG = /^([\da-z][\d\-a-z]{0,31}):((?:[\w!$'()*+,\-./:;=@]|%[\da-f]{2})+)$/iu;
     var supportedSchemeNames = (
       /** @type {const} */
@@ -37818,7 +39795,7 @@ var require_schemes = __commonJS({
 var require_fast_uri = __commonJS({
   "node_modules/fast-uri/index.js"(exports, module) {
     "use strict";
-    var { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4, nonSimpleDomain } = require_utils2();
+    var { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4, nonSimpleDomain } = require_utils3();
     var { SCHEMES, getSchemeHandler } = require_schemes();
     var VALID_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*$/u;
     var MALFORMED_SCHEME_ERROR = "URI scheme is malformed.";
@@ -37841,7 +39818,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve2(baseURI, relativeURI, options) {
+    function resolve3(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -38232,7 +40209,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve2,
+      resolve: resolve3,
       resolveComponent,
       equal,
       serialize,
@@ -40905,7 +42882,7 @@ var require_ajv = __commonJS({
 });
 
 // node_modules/semver/internal/constants.js
-var require_constants6 = __commonJS({
+var require_constants7 = __commonJS({
   "node_modules/semver/internal/constants.js"(exports, module) {
     "use strict";
     var SEMVER_SPEC_VERSION = "2.0.0";
@@ -40982,7 +42959,7 @@ var require_re = __commonJS({
       MAX_SAFE_COMPONENT_LENGTH,
       MAX_SAFE_BUILD_LENGTH,
       MAX_LENGTH
-    } = require_constants6();
+    } = require_constants7();
     var debug = require_debug();
     exports = module.exports = {};
     var re = exports.re = [];
@@ -41111,7 +43088,7 @@ var require_semver = __commonJS({
   "node_modules/semver/classes/semver.js"(exports, module) {
     "use strict";
     var debug = require_debug();
-    var { MAX_LENGTH, MAX_SAFE_INTEGER } = require_constants6();
+    var { MAX_LENGTH, MAX_SAFE_INTEGER } = require_constants7();
     var { safeRe: re, t } = require_re();
     var parseOptions = require_parse_options();
     var { compareIdentifiers } = require_identifiers();
@@ -41399,7 +43376,7 @@ var require_semver = __commonJS({
 });
 
 // node_modules/semver/functions/parse.js
-var require_parse2 = __commonJS({
+var require_parse3 = __commonJS({
   "node_modules/semver/functions/parse.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
@@ -41424,7 +43401,7 @@ var require_parse2 = __commonJS({
 var require_valid = __commonJS({
   "node_modules/semver/functions/valid.js"(exports, module) {
     "use strict";
-    var parse2 = require_parse2();
+    var parse2 = require_parse3();
     var valid = (version, options) => {
       const v = parse2(version, options);
       return v ? v.version : null;
@@ -41437,7 +43414,7 @@ var require_valid = __commonJS({
 var require_clean = __commonJS({
   "node_modules/semver/functions/clean.js"(exports, module) {
     "use strict";
-    var parse2 = require_parse2();
+    var parse2 = require_parse3();
     var clean = (version, options) => {
       const s = parse2(version.trim().replace(/^[=v]+/, ""), options);
       return s ? s.version : null;
@@ -41474,7 +43451,7 @@ var require_inc = __commonJS({
 var require_diff = __commonJS({
   "node_modules/semver/functions/diff.js"(exports, module) {
     "use strict";
-    var parse2 = require_parse2();
+    var parse2 = require_parse3();
     var diff = (version1, version2) => {
       const v1 = parse2(version1, null, true);
       const v2 = parse2(version2, null, true);
@@ -41548,7 +43525,7 @@ var require_patch = __commonJS({
 var require_prerelease = __commonJS({
   "node_modules/semver/functions/prerelease.js"(exports, module) {
     "use strict";
-    var parse2 = require_parse2();
+    var parse2 = require_parse3();
     var prerelease = (version, options) => {
       const parsed = parse2(version, options);
       return parsed && parsed.prerelease.length ? parsed.prerelease : null;
@@ -41736,7 +43713,7 @@ var require_coerce = __commonJS({
   "node_modules/semver/functions/coerce.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
-    var parse2 = require_parse2();
+    var parse2 = require_parse3();
     var { safeRe: re, t } = require_re();
     var coerce = (version, options) => {
       if (version instanceof SemVer) {
@@ -41781,8 +43758,8 @@ var require_coerce = __commonJS({
 var require_truncate = __commonJS({
   "node_modules/semver/functions/truncate.js"(exports, module) {
     "use strict";
-    var parse2 = require_parse2();
-    var constants = require_constants6();
+    var parse2 = require_parse3();
+    var constants = require_constants7();
     var SemVer = require_semver();
     var truncate = (version, truncation, options) => {
       if (!constants.RELEASE_TYPES.includes(truncation)) {
@@ -41864,7 +43841,7 @@ var require_trim_comparator_whitespace = __commonJS({
       MAX_LENGTH,
       MAX_SAFE_BUILD_LENGTH,
       WHITESPACE_CHARACTERS
-    } = require_constants6();
+    } = require_constants7();
     var whitespace = new Uint8Array(65536);
     for (const char of WHITESPACE_CHARACTERS) {
       whitespace[char.charCodeAt(0)] = 1;
@@ -42206,7 +44183,7 @@ var require_range = __commonJS({
       tildeTrimReplace,
       caretTrimReplace
     } = require_re();
-    var { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = require_constants6();
+    var { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = require_constants7();
     var BUILDSTRIPRE = new RegExp(src[t.BUILD], "g");
     var isNullSet = (c) => c.value === "<0.0.0-0";
     var isAny = (c) => c.value === "";
@@ -43025,10 +45002,10 @@ var require_semver2 = __commonJS({
   "node_modules/semver/index.js"(exports, module) {
     "use strict";
     var internalRe = require_re();
-    var constants = require_constants6();
+    var constants = require_constants7();
     var SemVer = require_semver();
     var identifiers = require_identifiers();
-    var parse2 = require_parse2();
+    var parse2 = require_parse3();
     var valid = require_valid();
     var clean = require_clean();
     var inc = require_inc();
@@ -43461,7 +45438,7 @@ var Semaphore = class {
   active = 0;
   waiting = [];
   async run(task) {
-    if (this.active >= this.limit) await new Promise((resolve2) => this.waiting.push(resolve2));
+    if (this.active >= this.limit) await new Promise((resolve3) => this.waiting.push(resolve3));
     else this.active++;
     try {
       return await task();
@@ -44246,8 +46223,12 @@ function formatJson(result) {
       summary: {
         ...countBySeverity(result.findings),
         files: result.files,
-        references: result.references
-      }
+        references: result.references,
+        ignored: result.ignored,
+        skipped: result.skipped.length,
+        excluded: result.excluded
+      },
+      skipped: result.skipped
     },
     null,
     2
@@ -44284,9 +46265,18 @@ function formatReport(result, format) {
   if (format === "github") return formatGithub(result.findings);
   return formatText(result.findings);
 }
-function formatSummary(result) {
+function formatSummary(result, verbose = false) {
   const { errors, warnings, notes } = countBySeverity(result.findings);
-  return `${plural(result.references, "image reference")} in ${plural(result.files, "file")}: ${plural(errors, "error")}, ${plural(warnings, "warning")}, ${plural(notes, "note")}`;
+  const listed = verbose ? result.skipped.map(
+    (s) => `${s.file}:${s.line}: skipped ${s.reference ? `${s.reference}: ` : ""}${s.reason}
+`
+  ).join("") : "";
+  const left = [
+    result.ignored > 0 ? `${result.ignored} ignored` : "",
+    result.skipped.length > 0 ? `${result.skipped.length} skipped` : "",
+    result.excluded > 0 ? `${plural(result.excluded, "file")} excluded` : ""
+  ].filter(Boolean);
+  return listed + `${plural(result.references, "image reference")} checked in ${plural(result.files, "file")}` + (left.length > 0 ? ` (${left.join(", ")})` : "") + `: ${plural(errors, "error")}, ${plural(warnings, "warning")}, ${plural(notes, "note")}` + (result.skipped.length > 0 && !verbose ? "; --verbose lists what was skipped" : "");
 }
 
 // src/check/findings.ts
@@ -44305,7 +46295,8 @@ function finding(reference, rule, severity, message, extra = {}) {
     severity,
     ...at(reference, extra.digest),
     reference: reference.value,
-    message,
+    // A reference built from bindings or variables says where its parts came from.
+    message: reference.via ? `${message} (${reference.via})` : message,
     ...extra.suggestion ? { suggestion: extra.suggestion } : {}
   };
 }
@@ -44351,7 +46342,13 @@ function formatReferenceText(name, tag, digest) {
 }
 
 // src/check/load-sources.ts
-import { readFile } from "node:fs/promises";
+var import_dotenv = __toESM(require_dist(), 1);
+import { readFile as readFile2 } from "node:fs/promises";
+import { dirname as dirname2, join as join5 } from "node:path";
+
+// src/check/kustomize.ts
+var import_yaml = __toESM(require_dist2(), 1);
+import { dirname, join as join2, resolve } from "node:path";
 
 // src/check/scanners/scanned-reference.ts
 var ScanError = class extends Error {
@@ -44385,12 +46382,142 @@ function literal(value) {
   return value !== "" && !NOT_LITERAL.test(value);
 }
 
+// src/check/kustomize.ts
+var KUSTOMIZATION_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+function readKustomization(text) {
+  const document = (0, import_yaml.parseDocument)(text, { uniqueKeys: false });
+  const error = document.errors[0];
+  if (error) throw new ScanError(`malformed YAML: ${error.message.split("\n")[0]}`, 1);
+  const root = document.contents;
+  if (!(0, import_yaml.isMap)(root)) return { resources: [], images: [] };
+  const lines = new Lines(text);
+  const resources = [];
+  for (const key of ["resources", "bases", "components"]) {
+    const list3 = root.get(key, true);
+    if ((0, import_yaml.isSeq)(list3)) {
+      for (const item of list3.items) if ((0, import_yaml.isScalar)(item)) resources.push(String(item.value));
+    }
+  }
+  const images = [];
+  const list2 = root.get("images", true);
+  for (const item of (0, import_yaml.isSeq)(list2) ? list2.items : []) {
+    if (!(0, import_yaml.isMap)(item)) continue;
+    const node = item.get("name", true);
+    if (!(0, import_yaml.isScalar)(node) || typeof node.value !== "string" || !node.range) continue;
+    const field = (key) => {
+      const value = item.get(key, true);
+      if (!(0, import_yaml.isScalar)(value) || value.value === null || typeof value.value === "object")
+        return void 0;
+      return value.type === "PLAIN" && value.source ? value.source : String(value.value);
+    };
+    const entry = { name: node.value, node };
+    for (const key of ["newName", "newTag", "digest"]) {
+      const value = field(key);
+      if (value !== void 0) entry[key] = value;
+    }
+    const last = item.items.at(-1);
+    const keyNode = item.items[0]?.key;
+    const end = (0, import_yaml.isScalar)(last?.value) ? last.value.range?.[1] : void 0;
+    if (!item.flow && end !== void 0 && (0, import_yaml.isScalar)(keyNode) && keyNode.range) {
+      let at2 = text.indexOf("\n", end);
+      if (at2 === -1) at2 = text.length;
+      const crlf = text[at2 - 1] === "\r";
+      if (crlf) at2--;
+      const indent = " ".repeat(lines.at(keyNode.range[0]).column - 1);
+      entry.digestField = { at: at2, lead: `${crlf ? "\r\n" : "\n"}${indent}` };
+    }
+    images.push(entry);
+  }
+  return { resources, images };
+}
+function nameOf(value) {
+  const bare = value.split("@")[0];
+  const colon = bare.lastIndexOf(":");
+  if (colon <= bare.lastIndexOf("/")) return { name: bare };
+  return { name: bare.slice(0, colon), tag: bare.slice(colon + 1) };
+}
+function applyKustomizations(inputs) {
+  const byPath = new Map(inputs.map((input) => [input.path, input]));
+  const reachable = (input, seen) => {
+    if (seen.has(input.path)) return [];
+    seen.add(input.path);
+    const found = [];
+    for (const resource of input.kustomization?.resources ?? []) {
+      const path = resolve(dirname(input.path), resource);
+      const file = byPath.get(path);
+      if (file && !file.kustomization) found.push(file);
+      const nested = [path, ...KUSTOMIZATION_NAMES.map((name) => join2(path, name))].map((candidate) => byPath.get(candidate)).find((candidate) => candidate?.kustomization);
+      if (nested) found.push(...reachable(nested, seen));
+    }
+    return found;
+  };
+  const replaced = /* @__PURE__ */ new Set();
+  for (const input of inputs) {
+    if (!input.kustomization) continue;
+    const lines = new Lines(input.text);
+    const files = reachable(input, /* @__PURE__ */ new Set());
+    for (const entry of input.kustomization.images) {
+      const matched = files.flatMap(
+        (file) => file.references.filter((ref) => !ref.unresolved && nameOf(ref.value).name === entry.name).map((ref) => ({ ref, file }))
+      );
+      for (const { ref } of matched) replaced.add(ref);
+      const tag = entry.newTag ?? (entry.digest ? void 0 : nameOf(matched[0]?.ref.value ?? "").tag);
+      const value = formatReferenceText(entry.newName ?? entry.name, tag, entry.digest);
+      const first = matched[0];
+      const applied = first ? `applied to ${first.file.display}:${first.ref.line}${matched.length > 1 ? ` and ${matched.length - 1} more` : ""}` : "matching no container in its resources";
+      const start = entry.node.range[0];
+      input.references.push({
+        value,
+        context: "kustomize",
+        start,
+        end: entry.node.range[1],
+        ...lines.at(start),
+        editable: false,
+        via: `set by the kustomize images entry for ${entry.name}, ${applied}`,
+        ...entry.digest === void 0 && entry.digestField ? { digestField: entry.digestField } : {}
+      });
+    }
+  }
+  for (const input of inputs) input.references = input.references.filter((r) => !replaced.has(r));
+}
+
+// src/check/scanners/variables.ts
+var VARIABLE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*)|\$)/g;
+function expandVariables(text, lookup) {
+  const sources = [];
+  let unresolved = false;
+  const value = text.replace(
+    VARIABLE,
+    (whole, braced, colon, operator, word, bare) => {
+      if (whole === "$$") return "$";
+      const name = braced ?? bare;
+      const found = lookup(name);
+      const set = found !== void 0 && (colon !== ":" || found.value !== "");
+      if (operator === "-") {
+        if (set) sources.push(`${name} from ${found.where}`);
+        else sources.push(`the default in \${${name}${colon}-\u2026}`);
+        return set ? found.value : word;
+      }
+      if (operator === "+") return set ? word : "";
+      if (!set) {
+        unresolved = true;
+        return whole;
+      }
+      sources.push(`${name} from ${found.where}`);
+      return found.value;
+    }
+  );
+  return unresolved || value.includes("$") ? null : { value, sources };
+}
+
 // src/check/scanners/dockerfile.ts
 function scanDockerfile(text) {
   const lines = new Lines(text);
   const physical = text.split("\n");
   const found = [];
   const stages = /* @__PURE__ */ new Set();
+  const globalArgs = /* @__PURE__ */ new Map();
+  let seenFrom = false;
   let escape2 = "\\";
   let offset = 0;
   let row = 0;
@@ -44431,6 +46558,7 @@ function scanDockerfile(text) {
     }
     const instruction = words[0]?.text.toUpperCase();
     const heredoc = words.map((word) => /^<<-?(["']?)(\w+)\1$/.exec(word.text)).find(Boolean);
+    if (instruction === "ARG" && !seenFrom) argInstruction(words.slice(1));
     if (instruction === "FROM") fromInstruction(words.slice(1));
     else if (instruction === "COPY") copyInstruction(words.slice(1));
     if (heredoc) {
@@ -44441,18 +46569,34 @@ function scanDockerfile(text) {
   }
   return found;
   function push(value, start, context, platform) {
-    if (!literal(value)) return;
-    found.push({
-      value,
-      context,
-      start,
-      end: start + value.length,
-      ...lines.at(start),
-      ...platform ? { platform } : {},
-      editable: true
-    });
+    const at2 = { context, start, end: start + value.length, ...lines.at(start) };
+    const where = platform ? { platform } : {};
+    if (literal(value)) {
+      found.push({ value, ...at2, ...where, editable: true });
+      return;
+    }
+    if (context !== "FROM" || !value.includes("$")) return;
+    const expanded = expandVariables(value, (name) => globalArgs.get(name));
+    if (!expanded) {
+      const why = "uses an ARG with no default before the first FROM";
+      found.push({ value, ...at2, ...where, editable: false, unresolved: why });
+    } else if (literal(expanded.value) && !stages.has(expanded.value.toLowerCase())) {
+      const via = expanded.sources.join(", ");
+      found.push({ value: expanded.value, ...at2, ...where, editable: false, via });
+    }
+  }
+  function argInstruction(args) {
+    for (const word of args) {
+      const match = /^([A-Za-z_][A-Za-z0-9_]*)(?:=(.*))?$/.exec(word.text);
+      if (!match) continue;
+      const value = match[2]?.replace(/^(["'])(.*)\1$/, "$2");
+      const where = `ARG ${match[1]} at line ${lines.at(word.start).line}`;
+      if (value === void 0) globalArgs.delete(match[1]);
+      else globalArgs.set(match[1], { value, where });
+    }
   }
   function fromInstruction(args) {
+    seenFrom = true;
     let platform;
     let index = 0;
     while (args[index]?.text.startsWith("--")) {
@@ -44481,7 +46625,7 @@ function scanDockerfile(text) {
   }
 }
 
-// src/check/scanners/nix.ts
+// src/check/scanners/nix-lexer.ts
 var NIX_OPERATORS = ["...", "==", "!=", "<=", ">=", "&&", "||", "->", "//", "++", "${"];
 function lexNix(text) {
   const tokens = [];
@@ -44525,24 +46669,41 @@ function lexNix(text) {
   const doubleQuoted = (from, out) => {
     let i = from + 1;
     let plain = true;
+    let parts = [];
+    let literalFrom = i;
     while (i < length) {
       const c = text[i];
       if (c === '"') break;
       if (c === "\\") {
         plain = false;
+        parts = void 0;
         i += 2;
       } else if (c === "$" && text[i + 1] === "$") {
         plain = false;
+        parts = void 0;
         i += 2;
       } else if (c === "$" && text[i + 1] === "{") {
         plain = false;
-        i = code(i + 2, null, true);
+        const inner = i + 2;
+        i = code(inner, null, true);
+        const name = /^\s*([A-Za-z_][A-Za-z0-9_'-]*)\s*$/.exec(text.slice(inner, i - 1));
+        if (parts && name) parts.push(text.slice(literalFrom, inner - 2), name[1]);
+        else parts = void 0;
+        literalFrom = i;
       } else {
         i++;
       }
     }
     const end = Math.min(i + 1, length);
-    out?.push({ kind: "string", text: text.slice(from + 1, i), start: from, end, plain });
+    parts?.push(text.slice(literalFrom, i));
+    out?.push({
+      kind: "string",
+      text: text.slice(from + 1, i),
+      start: from,
+      end,
+      plain,
+      ...parts && !plain ? { parts } : {}
+    });
     return end;
   };
   const indented = (from, out) => {
@@ -44590,6 +46751,60 @@ function enclosingBraces(tokens) {
     return around;
   });
 }
+
+// src/check/scanners/nix-bindings.ts
+function letBlocks(tokens) {
+  const blocks = [];
+  tokens.forEach((token, at2) => {
+    if (token.kind !== "ident" || token.text !== "let") return;
+    const bindings = /* @__PURE__ */ new Map();
+    let depth = 0;
+    for (let i = at2 + 1; i < tokens.length; i++) {
+      const t = tokens[i];
+      if (t.kind === "punct" && (t.text === "{" || t.text === "${" || t.text === "[")) depth++;
+      else if (t.kind === "punct" && (t.text === "}" || t.text === "]")) depth--;
+      else if (depth === 0 && t.kind === "ident" && t.text === "in") break;
+      else if (depth === 0 && t.kind === "ident") {
+        const previous = tokens[i - 1];
+        const value = tokens[i + 2];
+        const starts = previous === token || previous.text === ";";
+        if (starts && tokens[i + 1]?.text === "=" && value?.kind === "string" && value.plain)
+          bindings.set(t.text, value);
+      }
+    }
+    blocks.push({ at: at2, bindings });
+  });
+  return blocks;
+}
+function resolveInterpolation(tokens, enclosing, index, lines) {
+  const parts = tokens[index].parts;
+  if (!parts) return "built from an expression, not only ${name} parts";
+  const scopes = [];
+  for (let set = enclosing[index]; set !== -1; set = enclosing[set])
+    scopes.push(nixBindings(tokens, set));
+  const lets = letBlocks(tokens);
+  scopes.push(
+    ...lets.filter((block) => block.at < index).reverse().map((b) => b.bindings)
+  );
+  scopes.push(...lets.filter((block) => block.at > index).map((b) => b.bindings));
+  let value = "";
+  const via = [];
+  for (let i = 0; i < parts.length; i++) {
+    if (i % 2 === 0) {
+      value += parts[i];
+      continue;
+    }
+    const name = parts[i];
+    const bound = scopes.map((scope) => scope.get(name)).find(Boolean);
+    if (!bound) return `\${${name}} is not bound to a string in this file`;
+    value += bound.text;
+    const text = `${name} = "${bound.text}" at line ${lines.at(bound.start).line}`;
+    if (!via.includes(text)) via.push(text);
+  }
+  return { value, via: via.join(", ") };
+}
+
+// src/check/scanners/nix.ts
 function pathPrefix(tokens, i) {
   let prefix = "";
   while (tokens[i - 1]?.text === "." && tokens[i - 2]?.kind === "ident") {
@@ -44615,16 +46830,31 @@ function scanNix(text) {
     if (token.text === "image" && tokens[i - 1]?.text !== "?") {
       const equals = tokens[i + 1];
       const value = tokens[i + 2];
-      if (equals?.text === "=" && value?.kind === "string" && value.plain && literal(value.text) && !hasImageFile(tokens, enclosing, i)) {
+      if (equals?.text !== "=" || value?.kind !== "string" || hasImageFile(tokens, enclosing, i))
+        return;
+      const at2 = { start: value.start + 1, end: value.end - 1, ...lines.at(value.start + 1) };
+      if (value.plain) {
+        if (literal(value.text))
+          found.push({ value: value.text, context: "image", ...at2, editable: true });
+        return;
+      }
+      const resolved = resolveInterpolation(tokens, enclosing, i + 2, lines);
+      if (typeof resolved === "string")
         found.push({
           value: value.text,
           context: "image",
-          start: value.start + 1,
-          end: value.end - 1,
-          ...lines.at(value.start + 1),
-          editable: true
+          ...at2,
+          editable: false,
+          unresolved: resolved
         });
-      }
+      else if (literal(resolved.value))
+        found.push({
+          value: resolved.value,
+          context: "image",
+          ...at2,
+          editable: false,
+          via: resolved.via
+        });
     }
     if (token.text === "pullImage" && tokens[i + 1]?.text === "{") {
       const bindings = nixBindings(tokens, i + 1);
@@ -44659,12 +46889,12 @@ function scanNix(text) {
 }
 
 // src/check/scanners/yaml.ts
-var import_yaml = __toESM(require_dist(), 1);
-function scanYaml(text, kind) {
+var import_yaml2 = __toESM(require_dist2(), 1);
+function scanYaml(text, kind, env = () => void 0) {
   const lines = new Lines(text);
   const shift = text.startsWith("\xEF\xBB\xBF") ? 3 : 0;
   const source = text.slice(shift);
-  const documents = (0, import_yaml.parseAllDocuments)(source, { prettyErrors: true, uniqueKeys: false });
+  const documents = (0, import_yaml2.parseAllDocuments)(source, { prettyErrors: true, uniqueKeys: false });
   const list2 = Array.isArray(documents) ? documents : [];
   for (const document of list2) {
     const error = document.errors[0];
@@ -44676,8 +46906,12 @@ function scanYaml(text, kind) {
   }
   const found = [];
   const add = (node, context, platform) => {
-    if (typeof node.value !== "string" || !node.range || !literal(node.value)) return;
+    if (typeof node.value !== "string" || !node.range) return;
     const start = node.range[0] + shift;
+    if (!literal(node.value)) {
+      if (kind === "compose" && node.value.includes("$")) expanded(node.value, start, platform);
+      return;
+    }
     const valueEnd = node.range[1] + shift;
     let editable = false;
     let contentStart = start;
@@ -44697,10 +46931,21 @@ function scanYaml(text, kind) {
       editable
     });
   };
+  const expanded = (value, start, platform) => {
+    const at2 = { context: "compose", start, end: start, ...lines.at(start), editable: false };
+    const where = platform ? { platform } : {};
+    const result = expandVariables(value, env);
+    if (!result) {
+      const unresolved = "a variable with no value in the .env beside it and no default";
+      found.push({ value, ...at2, ...where, unresolved });
+    } else if (literal(result.value)) {
+      found.push({ value: result.value, ...at2, ...where, via: result.sources.join(", ") });
+    }
+  };
   for (const document of list2) {
     const root = document.contents;
     if (kind === "compose") composeImages(root, add);
-    else if ((0, import_yaml.isMap)(root) && (root.has("apiVersion") || root.has("kind")))
+    else if ((0, import_yaml2.isMap)(root) && (root.has("apiVersion") || root.has("kind")))
       kubernetesImages(root, void 0, add);
   }
   return found;
@@ -44710,25 +46955,25 @@ function platformOf(text) {
   return parsed ? canonicalPlatform(parsed) : void 0;
 }
 function composeImages(root, add) {
-  if (!(0, import_yaml.isMap)(root)) return;
+  if (!(0, import_yaml2.isMap)(root)) return;
   const services = root.get("services", true);
-  if (!(0, import_yaml.isMap)(services)) return;
+  if (!(0, import_yaml2.isMap)(services)) return;
   for (const service of services.items) {
-    if (!(0, import_yaml.isMap)(service.value)) continue;
+    if (!(0, import_yaml2.isMap)(service.value)) continue;
     const image = service.value.get("image", true);
     const platform = platformOf(service.value.get("platform"));
-    if ((0, import_yaml.isScalar)(image)) add(image, "compose", platform);
+    if ((0, import_yaml2.isScalar)(image)) add(image, "compose", platform);
   }
 }
 var CONTAINER_LISTS = /* @__PURE__ */ new Set(["containers", "initContainers", "ephemeralContainers"]);
 function kubernetesImages(node, platform, add) {
-  if ((0, import_yaml.isSeq)(node)) {
+  if ((0, import_yaml2.isSeq)(node)) {
     for (const item of node.items) kubernetesImages(item, platform, add);
     return;
   }
-  if (!(0, import_yaml.isMap)(node)) return;
+  if (!(0, import_yaml2.isMap)(node)) return;
   const selector = node.get("nodeSelector", true);
-  if ((0, import_yaml.isMap)(selector)) {
+  if ((0, import_yaml2.isMap)(selector)) {
     const arch = selector.get("kubernetes.io/arch");
     const os = selector.get("kubernetes.io/os");
     if (typeof arch === "string") {
@@ -44736,12 +46981,12 @@ function kubernetesImages(node, platform, add) {
     }
   }
   for (const pair of node.items) {
-    if (!(0, import_yaml.isPair)(pair)) continue;
-    const key = (0, import_yaml.isScalar)(pair.key) ? pair.key.value : pair.key;
-    if (typeof key === "string" && CONTAINER_LISTS.has(key) && (0, import_yaml.isSeq)(pair.value)) {
+    if (!(0, import_yaml2.isPair)(pair)) continue;
+    const key = (0, import_yaml2.isScalar)(pair.key) ? pair.key.value : pair.key;
+    if (typeof key === "string" && CONTAINER_LISTS.has(key) && (0, import_yaml2.isSeq)(pair.value)) {
       for (const container of pair.value.items) {
-        const image = (0, import_yaml.isMap)(container) ? container.get("image", true) : void 0;
-        if ((0, import_yaml.isScalar)(image)) add(image, "kubernetes", platform);
+        const image = (0, import_yaml2.isMap)(container) ? container.get("image", true) : void 0;
+        if ((0, import_yaml2.isScalar)(image)) add(image, "kubernetes", platform);
       }
     } else {
       kubernetesImages(pair.value, platform, add);
@@ -44750,16 +46995,18 @@ function kubernetesImages(node, platform, add) {
 }
 
 // src/check/reference-scanner.ts
-function scanText(kind, text) {
+function scanText(kind, text, env) {
   switch (kind) {
     case "nix":
       return scanNix(text);
     case "dockerfile":
       return scanDockerfile(text);
     case "compose":
-      return scanYaml(text, "compose");
+      return scanYaml(text, "compose", env);
     case "kubernetes":
       return looksLikeKubernetes(text) ? scanYaml(text, "kubernetes") : [];
+    case "kustomization":
+      return [];
   }
 }
 function looksLikeKubernetes(text) {
@@ -44767,19 +47014,23 @@ function looksLikeKubernetes(text) {
 }
 
 // src/check/source-files.ts
+var import_picomatch = __toESM(require_picomatch2(), 1);
 import { lstat, readdir, stat } from "node:fs/promises";
-import { basename, join as join2, relative, resolve } from "node:path";
+import { basename, join as join3, relative, resolve as resolve2 } from "node:path";
 var SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set([".git", ".hg", ".svn", "node_modules", ".direnv"]);
 var MAX_FILES = 1e5;
 function fileKindOf(name) {
   const base = basename(name);
+  if (/^(?:kustomization\.ya?ml|Kustomization)$/.test(base)) return "kustomization";
   if (base.endsWith(".nix")) return "nix";
   if (/^(?:docker|container)file(?:[.-].*)?$/i.test(base)) return "dockerfile";
   if (/\.(?:docker|container)file$/i.test(base)) return "dockerfile";
   if (/\.ya?ml$/i.test(base)) return /compose/i.test(base) ? "compose" : "kubernetes";
   return null;
 }
-async function discoverFiles(paths, cwd) {
+async function discoverFiles(paths, cwd, exclude = []) {
+  const excludedPath = exclude.length > 0 ? (0, import_picomatch.default)([...exclude], { dot: true }) : () => false;
+  let excluded = 0;
   const found = /* @__PURE__ */ new Map();
   const missing = [];
   const ignored = [];
@@ -44790,6 +47041,10 @@ async function discoverFiles(paths, cwd) {
   };
   const add = (path, kind) => {
     if (found.size >= MAX_FILES || found.has(path)) return;
+    if (excludedPath(relative(cwd, path))) {
+      excluded++;
+      return;
+    }
     found.set(path, { path, display: displayOf(path), kind });
   };
   const walk = async (directory) => {
@@ -44802,7 +47057,7 @@ async function discoverFiles(paths, cwd) {
     }
     entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
     for (const entry of entries) {
-      const path = join2(directory, entry.name);
+      const path = join3(directory, entry.name);
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRECTORIES.has(entry.name)) await walk(path);
       } else if (entry.isFile()) {
@@ -44812,7 +47067,7 @@ async function discoverFiles(paths, cwd) {
     }
   };
   for (const argument of paths) {
-    const path = resolve(cwd, argument);
+    const path = resolve2(cwd, argument);
     let info;
     try {
       info = await stat(path);
@@ -44830,13 +47085,68 @@ async function discoverFiles(paths, cwd) {
       else ignored.push(argument);
     }
   }
-  return { files: [...found.values()], missing, ignored, unreadable };
+  return { files: [...found.values()], missing, ignored, unreadable, excluded };
+}
+
+// src/check/repository-config.ts
+var import_yaml4 = __toESM(require_dist2(), 1);
+import { readFile } from "node:fs/promises";
+import { join as join4 } from "node:path";
+var REPOSITORY_CONFIG = ".nix-oci-hashes.yaml";
+var RepositoryConfigError = class extends Error {
+  name = "RepositoryConfigError";
+};
+async function readRepositoryConfig(folder) {
+  const path = join4(folder, REPOSITORY_CONFIG);
+  let text;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    if (error.code === "ENOENT") return { exclude: [] };
+    throw new RepositoryConfigError(`${path}: cannot read it: ${error.message}`);
+  }
+  const fail = (where, rule) => {
+    throw new RepositoryConfigError(`${path}: ${where}: ${rule}`);
+  };
+  const document = (0, import_yaml4.parseDocument)(text);
+  if (document.errors[0]) fail("", `malformed YAML: ${document.errors[0].message.split("\n")[0]}`);
+  const root = document.contents;
+  if (root === null) return { exclude: [] };
+  if (!(0, import_yaml4.isMap)(root)) return fail("(top level)", "must be a mapping with an exclude: list");
+  for (const pair of root.items) {
+    const key = (0, import_yaml4.isScalar)(pair.key) ? String(pair.key.value) : "?";
+    if (key !== "exclude") fail(key, "unknown setting (known: exclude)");
+  }
+  const list2 = root.get("exclude", true);
+  if (list2 === void 0) return { exclude: [] };
+  if (!(0, import_yaml4.isSeq)(list2)) return fail("exclude", "must be a list of globs");
+  const exclude = list2.items.map(
+    (item, index) => (0, import_yaml4.isScalar)(item) && typeof item.value === "string" && item.value !== "" ? item.value : fail(`exclude[${index}]`, "must be a glob string")
+  );
+  return { exclude };
+}
+
+// src/check/suppression.ts
+var MARKER = /(?:#|\/\*).*?nix-oci-hashes:\s*ignore(?:\[([^\]]*)\])?/;
+function suppressionAt(lines, line) {
+  for (const text of [lines[line - 1], lines[line - 2]]) {
+    const match = text === void 0 ? null : MARKER.exec(text);
+    if (!match) continue;
+    if (match[1] === void 0) return "all";
+    const rules = match[1].split(",").map((rule) => rule.trim()).filter(Boolean);
+    return rules.length > 0 ? rules : "all";
+  }
+  return null;
 }
 
 // src/check/load-sources.ts
 var BINARY_SNIFF_BYTES = 8e3;
-async function loadSources(paths, cwd) {
-  const discovery = await discoverFiles(paths, cwd);
+function isHelmTemplate(file, text) {
+  return /(?:^|[\\/])templates[\\/]/.test(file.display) || /(?:^|[^$]){{/.test(text);
+}
+async function loadSources(paths, cwd, exclude = []) {
+  const config = await readRepositoryConfig(cwd);
+  const discovery = await discoverFiles(paths, cwd, [...config.exclude, ...exclude]);
   const findings = discovery.unreadable.map(({ display, message }) => ({
     rule: "unreadable-file",
     severity: "error",
@@ -44844,55 +47154,112 @@ async function loadSources(paths, cwd) {
     line: 1,
     message: `cannot read the directory: ${message}`
   }));
-  const files = [];
+  const skipped = [];
+  const dotenvCache = /* @__PURE__ */ new Map();
+  const inputs = [];
+  const fileProblem = (file, rule, message, line = 1) => findings.push({
+    rule,
+    severity: rule === "binary-file" ? "warning" : "error",
+    file: file.display,
+    line,
+    message
+  });
   for (const file of discovery.files) {
     let bytes;
     try {
-      bytes = await readFile(file.path);
+      bytes = await readFile2(file.path);
     } catch (error) {
       const code = error.code;
-      findings.push({
-        rule: "unreadable-file",
-        severity: "error",
-        file: file.display,
-        line: 1,
-        message: `cannot read the file${code ? ` (${code})` : ""}: not checked`
-      });
+      fileProblem(
+        file,
+        "unreadable-file",
+        `cannot read the file${code ? ` (${code})` : ""}: not checked`
+      );
       continue;
     }
     if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
-      findings.push({
-        rule: "binary-file",
-        severity: "warning",
-        file: file.display,
-        line: 1,
-        message: `binary content in a file named like a ${file.kind} file: not checked`
-      });
+      fileProblem(
+        file,
+        "binary-file",
+        `binary content in a file named like a ${file.kind} file: not checked`
+      );
       continue;
     }
     const text = bytes.toString("latin1");
+    if ((file.kind === "kubernetes" || file.kind === "compose") && isHelmTemplate(file, text)) {
+      skipped.push({
+        file: file.display,
+        line: 1,
+        reason: "a Helm template: rendered before it is YAML"
+      });
+      continue;
+    }
     if (file.kind === "kubernetes" && !looksLikeKubernetes(text)) continue;
     try {
-      files.push({ file, text, references: scanText(file.kind, text) });
+      const env = file.kind === "compose" ? await dotenvBeside(file, dotenvCache) : void 0;
+      const kustomization = file.kind === "kustomization" ? readKustomization(text) : null;
+      const references = scanText(file.kind, text, env);
+      inputs.push({ file, path: file.path, display: file.display, text, kustomization, references });
     } catch (error) {
       const line = error instanceof ScanError ? error.line : 1;
       const message = error instanceof Error ? error.message : String(error);
-      findings.push({
-        rule: "malformed-file",
-        severity: "error",
-        file: file.display,
-        line,
-        message: `${message}: not checked`
-      });
+      fileProblem(file, "malformed-file", `${message}: not checked`, line);
     }
   }
-  return { files, findings, missing: discovery.missing };
+  applyKustomizations(inputs);
+  let ignored = 0;
+  const files = inputs.map(({ file, text, references }) => {
+    const lines = text.split("\n");
+    const kept = [];
+    for (const reference of references) {
+      const suppressed = suppressionAt(lines, reference.line);
+      if (suppressed === "all") ignored++;
+      else if (reference.unresolved) {
+        const { line, unresolved: reason, value } = reference;
+        skipped.push({ file: file.display, line, reason, reference: value });
+      } else kept.push(suppressed ? { ...reference, ignoreRules: suppressed } : reference);
+    }
+    return { file, text, references: kept };
+  });
+  return {
+    files,
+    findings,
+    missing: discovery.missing,
+    skipped,
+    ignored,
+    excluded: discovery.excluded
+  };
+}
+function dotenvBeside(file, dotenvCache) {
+  const folder = dirname2(file.path);
+  let lookup = dotenvCache.get(folder);
+  if (!lookup) {
+    const display = join5(dirname2(file.display), ".env");
+    lookup = readFile2(join5(folder, ".env"), "latin1").then(
+      (text) => {
+        const values = (0, import_dotenv.parse)(text);
+        const lines = text.split("\n");
+        return (name) => {
+          const value = values[name];
+          if (value === void 0) return void 0;
+          const line = lines.findIndex(
+            (l) => new RegExp(`^\\s*(?:export\\s+)?${name}\\s*=`).test(l)
+          );
+          return { value, where: `${display}:${line + 1}` };
+        };
+      },
+      () => () => void 0
+    );
+    dotenvCache.set(folder, lookup);
+  }
+  return lookup;
 }
 
 // src/check/rules/consistency.ts
 function consistencyFindings(references) {
   const byImage = /* @__PURE__ */ new Map();
   for (const reference of references) {
+    if (reference.ignoreRules?.includes("inconsistent-references")) continue;
     const key = imageKey(reference.parsed.image);
     byImage.set(key, [...byImage.get(key) ?? [], reference]);
   }
@@ -44900,49 +47267,68 @@ function consistencyFindings(references) {
   for (const group of byImage.values()) {
     const tagOf = (ref) => ref.parsed.tag ?? (ref.parsed.digest ? null : "latest");
     const tagged = group.filter((ref) => tagOf(ref) !== null);
-    const tags = new Set(tagged.map(tagOf));
-    if (tags.size > 1) {
-      for (const reference of tagged) {
-        const others = tagged.filter((other) => tagOf(other) !== tagOf(reference));
-        findings.push(
-          finding(
-            reference,
-            "inconsistent-references",
-            "warning",
-            `${reference.parsed.name} is used at tag ${tagOf(reference)} here but ${describeOthers(others, (ref) => tagOf(ref))}; use one version everywhere`
-          )
-        );
-      }
+    const versions = /* @__PURE__ */ new Map();
+    for (const ref of tagged) {
+      const version = withoutFlavour(tagOf(ref));
+      versions.set(version, [...versions.get(version) ?? [], ref]);
+    }
+    const oneDockerfile = new Set(tagged.map((ref) => ref.file)).size === 1 && tagged[0]?.context === "FROM";
+    if (versions.size > 1 && !oneDockerfile) {
+      const first = tagged[0];
+      const list2 = [...versions.values()].map((refs) => {
+        return `${tagOf(refs[0])} (${describe(refs)})`;
+      });
+      findings.push(
+        finding(
+          first,
+          "inconsistent-references",
+          "warning",
+          `${first.parsed.name} is used at ${versions.size} versions: ${list2.join("; ")}; use one version everywhere`
+        )
+      );
       continue;
     }
     const byPlatform = /* @__PURE__ */ new Map();
     for (const reference of group) {
-      if (!reference.parsed.digest) continue;
-      const key = reference.platform ?? "";
+      if (!reference.parsed.digest || oneDockerfile) continue;
+      const key = `${reference.parsed.tag ?? ""} ${reference.platform ?? ""}`;
       byPlatform.set(key, [...byPlatform.get(key) ?? [], reference]);
     }
     for (const same of byPlatform.values()) {
-      if (new Set(same.map((ref) => ref.parsed.digest)).size < 2) continue;
-      for (const reference of same) {
-        const others = same.filter((other) => other.parsed.digest !== reference.parsed.digest);
-        findings.push(
-          finding(
-            reference,
-            "inconsistent-references",
-            "warning",
-            `${reference.parsed.name}:${reference.parsed.tag} is pinned to ${shortDigest(reference.parsed.digest)} here but ${describeOthers(others, (ref) => shortDigest(ref.parsed.digest))}; pin one digest everywhere`,
-            { digest: true }
-          )
-        );
-      }
+      const digests = /* @__PURE__ */ new Map();
+      for (const ref of same)
+        digests.set(ref.parsed.digest, [...digests.get(ref.parsed.digest) ?? [], ref]);
+      if (digests.size < 2) continue;
+      const first = same[0];
+      const list2 = [...digests.entries()].map(
+        ([digest, refs]) => `${shortDigest(digest)} (${describe(refs)})`
+      );
+      findings.push(
+        finding(
+          first,
+          "inconsistent-references",
+          "warning",
+          `${first.parsed.name}:${first.parsed.tag} is pinned to ${digests.size} digests: ${list2.join("; ")}; pin one digest everywhere`,
+          { digest: true }
+        )
+      );
     }
   }
   return findings;
 }
-function describeOthers(others, label) {
-  const shown = others.slice(0, 3).map((ref) => `${label(ref)} in ${ref.file}:${ref.line}`);
-  const more = others.length > 3 ? ` and ${others.length - 3} more` : "";
-  return shown.join(", ") + more;
+var FLAVOUR = /-(?:alpine|slim|jre|jdk|bookworm|bullseye|buster|trixie|noble|jammy|focal|debian|ubuntu|distroless|windowsservercore|nanoserver|musl|glibc)[\w.]*$/i;
+function withoutFlavour(tag) {
+  let previous;
+  let version = tag;
+  do {
+    previous = version;
+    version = version.replace(FLAVOUR, "");
+  } while (version !== previous && version !== "");
+  return version || tag;
+}
+function describe(references) {
+  const shown = references.slice(0, 3).map((ref) => `${ref.file}:${ref.line}`);
+  return shown.join(", ") + (references.length > 3 ? ` and ${references.length - 3} more` : "");
 }
 
 // src/check/reference-lookup.ts
@@ -45140,7 +47526,7 @@ function syntaxFindings(reference) {
 
 // src/check/run-check.ts
 async function runCheck(options) {
-  const sources = await loadSources(options.paths, options.cwd);
+  const sources = await loadSources(options.paths, options.cwd, options.exclude);
   const findings = [...sources.findings];
   const references = [];
   let count = 0;
@@ -45172,11 +47558,18 @@ async function runCheck(options) {
     const online = await Promise.all(references.map((ref) => registryFindings(client, ref)));
     for (const list2 of online) findings.push(...list2);
   }
+  const off = /* @__PURE__ */ new Map();
+  for (const ref of references)
+    if (ref.ignoreRules) off.set(`${ref.file}:${ref.line}`, ref.ignoreRules);
+  const kept = findings.filter((f) => !off.get(`${f.file}:${f.line}`)?.includes(f.rule));
   return {
-    findings: sortFindings(findings),
+    findings: sortFindings(kept),
     files: sources.files.length,
     references: count,
-    missing: sources.missing
+    missing: sources.missing,
+    skipped: sources.skipped,
+    ignored: sources.ignored,
+    excluded: sources.excluded
   };
 }
 
@@ -45209,6 +47602,9 @@ and images referenced differently in different places.
 Options:
   --format text|json|github  findings as lines, as JSON, or as GitHub annotations (default: text)
   --offline              only the rules that need no registry
+  --exclude GLOB         leave out files matching GLOB, relative to the working directory;
+                         ** matches any depth (repeatable)
+  --verbose              list each skipped reference (unresolvable variables, Helm templates)
 ${REGISTRY_OPTIONS_HELP}
 
 Exit status: 0 when no error-level finding (warnings and notes allowed), 1 when there is one,
@@ -45216,7 +47612,9 @@ Exit status: 0 when no error-level finding (warnings and notes allowed), 1 when 
 var CHECK_OPTIONS = {
   ...REGISTRY_OPTIONS,
   format: { type: "string", default: "text" },
-  offline: { type: "boolean", default: false }
+  offline: { type: "boolean", default: false },
+  exclude: { type: "string", multiple: true, default: [] },
+  verbose: { type: "boolean", default: false }
 };
 async function checkMain(argv) {
   const parsed = parseCommand(argv, CHECK_OPTIONS, CHECK_USAGE);
@@ -45232,22 +47630,27 @@ async function checkMain(argv) {
   const client = values.offline ? null : registryClient(values);
   let result;
   try {
-    result = await runCheck({ paths: paths.length > 0 ? paths : ["."], cwd: process.cwd(), client });
+    result = await runCheck({
+      paths: paths.length > 0 ? paths : ["."],
+      cwd: process.cwd(),
+      client,
+      exclude: values.exclude
+    });
   } finally {
     await client?.close();
   }
   process.stdout.write(formatReport(result, format));
   if (client) reportRequestCounts(client.requestCounts());
-  process.stderr.write(formatSummary(result) + "\n");
+  process.stderr.write(formatSummary(result, values.verbose) + "\n");
   reportMissing(result.missing);
   if (result.missing.length > 0) return 2;
   return result.findings.some((finding2) => finding2.severity === "error") ? 1 : 0;
 }
 
 // src/check/pin.ts
-import { readFile as readFile2, writeFile } from "node:fs/promises";
+import { readFile as readFile3, writeFile } from "node:fs/promises";
 async function runPin(options) {
-  const sources = await loadSources(options.paths, options.cwd);
+  const sources = await loadSources(options.paths, options.cwd, options.exclude);
   const problems = sources.findings.filter((f) => f.severity === "error").map((f) => ({ file: f.file, line: f.line, message: f.message, failure: true }));
   const planned = await Promise.all(
     sources.files.map((file) => planFile(options.client, file, problems))
@@ -45259,10 +47662,8 @@ async function runPin(options) {
     const plan = planned[index];
     if (plan.length === 0) continue;
     let text = loaded.text;
-    for (const { reference, after } of [...plan].sort(
-      (a, b) => b.reference.start - a.reference.start
-    )) {
-      text = text.slice(0, reference.start) + after + text.slice(reference.end);
+    for (const edit of [...plan].sort((a, b) => b.start - a.start)) {
+      text = text.slice(0, edit.start) + edit.text + text.slice(edit.end);
     }
     for (const { reference, after } of plan) {
       edits.push({
@@ -45274,7 +47675,7 @@ async function runPin(options) {
     }
     diff += unifiedDiff(loaded.file.display, loaded.text, text);
     if (options.dryRun) continue;
-    const now = await readFile2(loaded.file.path).catch(() => null);
+    const now = await readFile3(loaded.file.path).catch(() => null);
     if (!now || now.toString("latin1") !== loaded.text) {
       problems.push({
         file: loaded.file.display,
@@ -45305,11 +47706,17 @@ async function planFile(client, loaded, problems) {
         return problem(error.message);
       }
       const { name, tag, digest, image } = parsed;
-      if (digest) return null;
+      if (digest || reference.ignoreRules?.includes("unpinned")) return null;
       if (tag === void 0 || tag === "latest") {
         return problem(`${reference.value}: not pinned, name a version tag first`, false);
       }
-      if (!reference.editable) {
+      if (reference.via && !reference.digestField) {
+        return problem(
+          `${reference.value}: built from ${reference.via}; pin does not rewrite it (the digest would not follow the value), pin it there by hand`,
+          false
+        );
+      }
+      if (!reference.editable && !reference.digestField) {
         return problem(
           reference.context === "pullImage" ? `${reference.value}: pullImage needs imageDigest and its hash; use nix-prefetch-docker` : `${reference.value}: written with quoting or escapes pin does not rewrite`
         );
@@ -45321,7 +47728,15 @@ async function planFile(client, loaded, problems) {
             target.reason === "tag-not-found" ? `${name}:${tag} does not exist in the registry` : `${name}:${tag} has no ${reference.platform} image`
           );
         }
-        return { reference, after: `${reference.value}@${target.digest}` };
+        const after = `${reference.value}@${target.digest}`;
+        const field = reference.digestField;
+        return field ? {
+          reference,
+          after,
+          start: field.at,
+          end: field.at,
+          text: `${field.lead}digest: ${target.digest}`
+        } : { reference, after, start: reference.start, end: reference.end, text: after };
       } catch (error) {
         return problem(`${reference.value}: ${error.message}`);
       }
@@ -45330,6 +47745,29 @@ async function planFile(client, loaded, problems) {
   return planned.filter((edit) => edit !== null);
 }
 var CONTEXT_LINES = 3;
+function oneHunk(file, oldLines, newLines) {
+  let prefix = 0;
+  while (prefix < oldLines.length && oldLines[prefix] === newLines[prefix]) prefix++;
+  let suffix = 0;
+  while (suffix < oldLines.length - prefix && suffix < newLines.length - prefix && oldLines.at(-1 - suffix) === newLines.at(-1 - suffix))
+    suffix++;
+  const from = Math.max(0, prefix - CONTEXT_LINES);
+  const oldTo = Math.min(oldLines.length, oldLines.length - suffix + CONTEXT_LINES);
+  const newTo = newLines.length - (oldLines.length - oldTo);
+  let out = `--- a/${file}
++++ b/${file}
+@@ -${from + 1},${oldTo - from} +${from + 1},${newTo - from} @@
+`;
+  for (let i = from; i < prefix; i++) out += ` ${oldLines[i]}
+`;
+  for (let i = prefix; i < oldLines.length - suffix; i++) out += `-${oldLines[i]}
+`;
+  for (let i = prefix; i < newLines.length - suffix; i++) out += `+${newLines[i]}
+`;
+  for (let i = oldLines.length - suffix; i < oldTo; i++) out += ` ${oldLines[i]}
+`;
+  return out;
+}
 function unifiedDiff(file, before, after) {
   const lines = (text) => {
     const list2 = text.split("\n");
@@ -45338,6 +47776,7 @@ function unifiedDiff(file, before, after) {
   };
   const oldLines = lines(before);
   const newLines = lines(after);
+  if (oldLines.length !== newLines.length) return oneHunk(file, oldLines, newLines);
   const changed = [];
   for (let i = 0; i < oldLines.length; i++) if (oldLines[i] !== newLines[i]) changed.push(i);
   if (changed.length === 0) return "";
@@ -45374,18 +47813,22 @@ var PIN_USAGE = `Usage: nix-oci-hashes pin [options] [PATH...]
 
 Rewrites every image reference that has a version tag but no digest to tag@sha256:<digest>, in
 place: the platform's image digest where the file names one platform (FROM --platform=,
-compose platform:, a nodeSelector on kubernetes.io/arch), else the tag's index digest. Nothing
-else in the files changes.
+compose platform:, a nodeSelector on kubernetes.io/arch), else the tag's index digest; a kustomize
+images entry gets a digest: line. Nothing else in the files changes. References built from Nix
+bindings or variables are left alone, with the place to pin them by hand.
 
 Options:
   --dry-run              print the diff, write nothing
+  --exclude GLOB         leave out files matching GLOB, relative to the working directory;
+                         ** matches any depth (repeatable)
 ${REGISTRY_OPTIONS_HELP}
 
 Exit status: 0 when every reference with a version tag is pinned, 1 when one could not be,
 2 on bad input or usage.`;
 var PIN_OPTIONS = {
   ...REGISTRY_OPTIONS,
-  "dry-run": { type: "boolean", default: false }
+  "dry-run": { type: "boolean", default: false },
+  exclude: { type: "string", multiple: true, default: [] }
 };
 async function pinMain(argv) {
   const parsed = parseCommand(argv, PIN_OPTIONS, PIN_USAGE);
@@ -45400,7 +47843,8 @@ async function pinMain(argv) {
       paths: paths.length > 0 ? paths : ["."],
       cwd: process.cwd(),
       client,
-      dryRun
+      dryRun,
+      exclude: values.exclude
     });
   } finally {
     await client.close();
@@ -45448,7 +47892,7 @@ function formatChange(change) {
 
 // src/update/config.ts
 var import_ajv = __toESM(require_ajv(), 1);
-import { readFile as readFile3 } from "node:fs/promises";
+import { readFile as readFile4 } from "node:fs/promises";
 
 // src/update/version-policy.ts
 var import_semver = __toESM(require_semver2(), 1);
@@ -45641,7 +48085,7 @@ var validate = new import_ajv.Ajv({ allErrors: true, strict: true }).compile(ima
 async function loadImagesConfig(path) {
   let text;
   try {
-    text = await readFile3(path, "utf8");
+    text = await readFile4(path, "utf8");
   } catch (error) {
     throw new ConfigError(`${path}: cannot read: ${error.message}`);
   }
@@ -45799,18 +48243,18 @@ function jsonPath(pointer) {
 
 // src/update/digests-document.ts
 import { randomBytes } from "node:crypto";
-import { open, readFile as readFile4, readdir as readdir2, rename, unlink } from "node:fs/promises";
-import { basename as basename2, dirname, join as join3 } from "node:path";
+import { open, readFile as readFile5, readdir as readdir2, rename, unlink } from "node:fs/promises";
+import { basename as basename2, dirname as dirname3, join as join6 } from "node:path";
 var DocumentError = class extends Error {
   name = "DocumentError";
 };
 function defaultStatePath(digestsPath) {
   const name = basename2(digestsPath).replace(/\.json$/, "");
-  return join3(dirname(digestsPath), `${name}.state.json`);
+  return join6(dirname3(digestsPath), `${name}.state.json`);
 }
 async function readTextIfPresent(path) {
   try {
-    return await readFile4(path, "utf8");
+    return await readFile5(path, "utf8");
   } catch (error) {
     if (error.code === "ENOENT") return void 0;
     throw new DocumentError(`${path}: cannot read: ${error.message}`);
@@ -45878,8 +48322,8 @@ function renderDocument(value) {
 }
 async function writeFileAtomic(path, content) {
   await removeAbandonedTemporaries(path);
-  const temporary = join3(
-    dirname(path),
+  const temporary = join6(
+    dirname3(path),
     `.${basename2(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`
   );
   const handle = await open(temporary, "wx", 420);
@@ -45901,7 +48345,7 @@ async function writeFileAtomic(path, content) {
 }
 async function removeAbandonedTemporaries(path) {
   const prefix = `.${basename2(path)}.`;
-  const folder = dirname(path);
+  const folder = dirname3(path);
   let names;
   try {
     names = await readdir2(folder);
@@ -45912,7 +48356,7 @@ async function removeAbandonedTemporaries(path) {
     if (!name.startsWith(prefix)) continue;
     const pid = /^(\d+)\.[0-9a-f]{8}\.tmp$/.exec(name.slice(prefix.length))?.[1];
     if (pid === void 0 || isRunning(Number(pid))) continue;
-    await unlink(join3(folder, name)).catch(() => void 0);
+    await unlink(join6(folder, name)).catch(() => void 0);
   }
 }
 function isRunning(pid) {

@@ -2160,9 +2160,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve3(data);
+              return err ? reject(err) : resolve4(data);
             });
           });
         }
@@ -2200,12 +2200,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve3(data);
+              ) : resolve4(data);
             });
           });
         }
@@ -4472,8 +4472,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve3, reject) => {
-        res = resolve3;
+      const promise = new Promise((resolve4, reject) => {
+        res = resolve4;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -6724,12 +6724,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7399,12 +7399,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7883,16 +7883,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve3;
+            this[kClosedResolve] = resolve4;
           } else {
-            resolve3(null);
+            resolve4(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request3 = requests[i];
@@ -7903,7 +7903,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve3(null);
+            resolve4(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7954,7 +7954,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve3, reject) => {
+        const socket = await new Promise((resolve4, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7966,7 +7966,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve3(socket2);
+              resolve4(socket2);
             }
           });
         });
@@ -8302,8 +8302,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve3) => {
-            this[kClosedResolve] = resolve3;
+          await new Promise((resolve4) => {
+            this[kClosedResolve] = resolve4;
           });
         }
       }
@@ -9572,7 +9572,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve3, reject) => {
+        return await new Promise((resolve4, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9585,7 +9585,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve3(null);
+              resolve4(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9604,7 +9604,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve4, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9621,7 +9621,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve3,
+              resolve: resolve4,
               reject,
               length: 0,
               body: []
@@ -9691,18 +9691,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve3, stream, length } = consume2;
+      const { type, body, resolve: resolve4, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve3(chunksDecode(body, length));
+          resolve4(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve3(JSON.parse(chunksDecode(body, length)));
+          resolve4(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve3(chunksConcat(body, length).buffer);
+          resolve4(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve3(new Blob(body, { type: stream[kContentType] }));
+          resolve4(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve3(chunksConcat(body, length));
+          resolve4(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9959,9 +9959,9 @@ var require_api_request = __commonJS({
     };
     function request3(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           request3.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -10184,9 +10184,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -10471,9 +10471,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -10565,9 +10565,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -14430,7 +14430,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request3);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve3, reject) => agent.dispatch(
+        return new Promise((resolve4, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14506,7 +14506,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve3({
+              resolve4({
                 status,
                 statusText: statusText2,
                 headersList,
@@ -14549,7 +14549,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve3({
+              resolve4({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18290,8 +18290,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve3) => {
-        setTimeout(resolve3, ms).unref();
+      return new Promise((resolve4) => {
+        setTimeout(resolve4, ms).unref();
       });
     }
     module.exports = {
@@ -24313,7 +24313,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve3.call(this, root, ref);
+      let _sch = resolve4.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -24340,7 +24340,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve3(root, ref) {
+    function resolve4(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -25204,7 +25204,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve3(baseURI, relativeURI, options) {
+    function resolve4(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -25595,7 +25595,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve3,
+      resolve: resolve4,
       resolveComponent,
       equal,
       serialize,
@@ -31013,9 +31013,9 @@ var require_dispatcher_base2 = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve3(data);
+              return err ? reject(err) : resolve4(data);
             });
           });
         }
@@ -31053,9 +31053,9 @@ var require_dispatcher_base2 = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.destroy(err, (err2, data) => {
-              return err2 ? reject(err2) : resolve3(data);
+              return err2 ? reject(err2) : resolve4(data);
             });
           });
         }
@@ -34561,8 +34561,8 @@ var require_promise = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve3, reject) => {
-        res = resolve3;
+      const promise = new Promise((resolve4, reject) => {
+        res = resolve4;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -35988,12 +35988,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -36877,12 +36877,12 @@ var require_client_h22 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -37199,16 +37199,16 @@ var require_client2 = __commonJS({
         return this[kNeedDrain] < 2;
       }
       [kClose]() {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve3;
+            this[kClosedResolve] = resolve4;
           } else {
-            resolve3(null);
+            resolve4(null);
           }
         });
       }
       [kDestroy](err) {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request3 = requests[i];
@@ -37221,7 +37221,7 @@ var require_client2 = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve3(null);
+            resolve4(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -37628,8 +37628,8 @@ var require_pool_base2 = __commonJS({
           }
           return Promise.all(closeAll);
         } else {
-          return new Promise((resolve3) => {
-            this[kClosedResolve] = resolve3;
+          return new Promise((resolve4) => {
+            this[kClosedResolve] = resolve4;
           });
         }
       }
@@ -38751,7 +38751,7 @@ var require_socks5_proxy_agent = __commonJS({
         const proxyHost = this[kProxyUrl].hostname;
         const proxyPort = parseInt(this[kProxyUrl].port) || 1080;
         debug2("creating SOCKS5 connection to", proxyHost, proxyPort);
-        const socket = await new Promise((resolve3, reject) => {
+        const socket = await new Promise((resolve4, reject) => {
           this[kConnector]({
             hostname: proxyHost,
             host: proxyHost,
@@ -38761,7 +38761,7 @@ var require_socks5_proxy_agent = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve3(socket2);
+              resolve4(socket2);
             }
           });
         });
@@ -38771,14 +38771,14 @@ var require_socks5_proxy_agent = __commonJS({
           socket.destroy();
         });
         await socks5Client.handshake();
-        await new Promise((resolve3, reject) => {
+        await new Promise((resolve4, reject) => {
           const timeout = setTimeout(() => {
             reject(new Error("SOCKS5 authentication timeout"));
           }, 5e3);
           const onAuthenticated = () => {
             clearTimeout(timeout);
             socks5Client.removeListener("error", onError);
-            resolve3();
+            resolve4();
           };
           const onError = (err) => {
             clearTimeout(timeout);
@@ -38787,14 +38787,14 @@ var require_socks5_proxy_agent = __commonJS({
           };
           if (socks5Client.state === STATES.AUTHENTICATED) {
             clearTimeout(timeout);
-            resolve3();
+            resolve4();
           } else {
             socks5Client.once("authenticated", onAuthenticated);
             socks5Client.once("error", onError);
           }
         });
         await socks5Client.connect(targetHost, targetPort);
-        await new Promise((resolve3, reject) => {
+        await new Promise((resolve4, reject) => {
           const timeout = setTimeout(() => {
             reject(new Error("SOCKS5 connection timeout"));
           }, 5e3);
@@ -38802,7 +38802,7 @@ var require_socks5_proxy_agent = __commonJS({
             debug2("SOCKS5 tunnel established to", targetHost, targetPort, "via", info2);
             clearTimeout(timeout);
             socks5Client.removeListener("error", onError);
-            resolve3();
+            resolve4();
           };
           const onError = (err) => {
             clearTimeout(timeout);
@@ -38845,8 +38845,8 @@ var require_socks5_proxy_agent = __commonJS({
                       socket,
                       servername: this[kRequestTls]?.servername || targetHost
                     });
-                    await new Promise((resolve3, reject) => {
-                      finalSocket.once("secureConnect", resolve3);
+                    await new Promise((resolve4, reject) => {
+                      finalSocket.once("secureConnect", resolve4);
                       finalSocket.once("error", reject);
                     });
                   }
@@ -39979,7 +39979,7 @@ var require_readable2 = __commonJS({
         if (this._readableState.closeEmitted) {
           return Promise.resolve(null);
         }
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           if (this[kContentLength] && this[kContentLength] > limit || this[kBytesRead] > limit) {
             this.destroy(new AbortError());
           }
@@ -39993,11 +39993,11 @@ var require_readable2 = __commonJS({
               if (signal.aborted) {
                 reject(signal.reason ?? new AbortError());
               } else {
-                resolve3(null);
+                resolve4(null);
               }
             });
           } else {
-            this.on("close", resolve3);
+            this.on("close", resolve4);
           }
           this.on("error", noop3).on("data", () => {
             if (this[kBytesRead] > limit) {
@@ -40025,7 +40025,7 @@ var require_readable2 = __commonJS({
     }
     function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve4, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -40040,7 +40040,7 @@ var require_readable2 = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve3,
+              resolve: resolve4,
               reject,
               length: 0,
               body: []
@@ -40114,18 +40114,18 @@ var require_readable2 = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2, encoding) {
-      const { type, body, resolve: resolve3, stream, length } = consume2;
+      const { type, body, resolve: resolve4, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve3(chunksDecode(body, length, encoding));
+          resolve4(chunksDecode(body, length, encoding));
         } else if (type === "json") {
-          resolve3(JSON.parse(chunksDecode(body, length, encoding)));
+          resolve4(JSON.parse(chunksDecode(body, length, encoding)));
         } else if (type === "arrayBuffer") {
-          resolve3(chunksConcat(body, length).buffer);
+          resolve4(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve3(new Blob(body, { type: stream[kContentType] }));
+          resolve4(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve3(chunksConcat(body, length));
+          resolve4(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -40315,9 +40315,9 @@ var require_api_request2 = __commonJS({
     };
     function request3(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           request3.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -40529,9 +40529,9 @@ var require_api_stream2 = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -40819,9 +40819,9 @@ var require_api_upgrade2 = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -40914,9 +40914,9 @@ var require_api_connect2 = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -42189,8 +42189,8 @@ var require_snapshot_utils = __commonJS({
 var require_snapshot_recorder = __commonJS({
   "node_modules/undici/lib/mock/snapshot-recorder.js"(exports, module) {
     "use strict";
-    var { writeFile: writeFile2, readFile: readFile5, mkdir: mkdir2 } = __require("node:fs/promises");
-    var { dirname: dirname2, resolve: resolve3 } = __require("node:path");
+    var { writeFile: writeFile2, readFile: readFile6, mkdir: mkdir2 } = __require("node:fs/promises");
+    var { dirname: dirname4, resolve: resolve4 } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError, UndiciError } = require_errors3();
     var { hashId, isUrlExcludedFactory, normalizeHeaders, createHeaderFilters } = require_snapshot_utils();
@@ -42391,7 +42391,7 @@ var require_snapshot_recorder = __commonJS({
           throw new InvalidArgumentError("Snapshot path is required");
         }
         try {
-          const data = await readFile5(resolve3(path), "utf8");
+          const data = await readFile6(resolve4(path), "utf8");
           const parsed = JSON.parse(data);
           if (Array.isArray(parsed)) {
             this.#snapshots.clear();
@@ -42420,8 +42420,8 @@ var require_snapshot_recorder = __commonJS({
         if (!path) {
           throw new InvalidArgumentError("Snapshot path is required");
         }
-        const resolvedPath = resolve3(path);
-        await mkdir2(dirname2(resolvedPath), { recursive: true });
+        const resolvedPath = resolve4(path);
+        await mkdir2(dirname4(resolvedPath), { recursive: true });
         const data = Array.from(this.#snapshots.entries()).map(([hash, snapshot]) => ({
           hash,
           snapshot
@@ -50400,7 +50400,7 @@ var require_fetch2 = __commonJS({
         const agent = fetchParams.controller.dispatcher;
         const path = url.pathname + url.search;
         const hasTrailingQuestionMark = url.search.length === 0 && url.href[url.href.length - url.hash.length - 1] === "?";
-        return new Promise((resolve3, reject) => agent.dispatch(
+        return new Promise((resolve4, reject) => agent.dispatch(
           {
             path: hasTrailingQuestionMark ? `${path}?` : path,
             origin: url.origin,
@@ -50488,7 +50488,7 @@ var require_fetch2 = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve3({
+              resolve4({
                 status,
                 statusText: statusText2,
                 headersList,
@@ -50541,7 +50541,7 @@ var require_fetch2 = __commonJS({
                   headersList.append(headerName, String(value), true);
                 }
               }
-              resolve3({
+              resolve4({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -50565,7 +50565,7 @@ var require_fetch2 = __commonJS({
                   headersList.append(nameStr, value.toString("latin1"), true);
                 }
               }
-              resolve3({
+              resolve4({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -54900,6 +54900,207 @@ ${captureLines}` : capture.stack;
   }
 });
 
+// node_modules/dotenv/dist/index.cjs
+var require_dist = __commonJS({
+  "node_modules/dotenv/dist/index.cjs"(exports, module) {
+    var j = (e, n) => () => {
+      try {
+        return n || e((n = { exports: {} }).exports, n), n.exports;
+      } catch (t) {
+        throw n = 0, t;
+      }
+    };
+    var R = j((Z, N) => {
+      function T(e) {
+        return typeof e == "string" ? !["false", "0", "no", "off", ""].includes(e.toLowerCase()) : !!e;
+      }
+      function U(e = process.env) {
+        let n = {};
+        for (let t of ["ENCODING", "PATH", "QUIET", "DEBUG", "OVERRIDE", "FAST"]) {
+          let r = e[`DOTENV_${t}`] != null ? e[`DOTENV_${t}`] : e[`DOTENV_CONFIG_${t}`];
+          r != null && (n[t.toLowerCase()] = t === "ENCODING" || t === "PATH" ? r : T(r));
+        }
+        return n;
+      }
+      N.exports = { parseBoolean: T, optionsFromEnv: U };
+    });
+    var P = j((ee, b) => {
+      var F = __require("fs"), _ = __require("path"), B = __require("os"), { URL: L, fileURLToPath: Q } = __require("url"), { parseBoolean: $, optionsFromEnv: I } = R(), G = /(?:^|^)\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?(?:$|$)/mg, y = new Uint8Array(256);
+      for (let e = 48; e <= 57; e++) y[e] = 1;
+      for (let e = 65; e <= 90; e++) y[e] = 1;
+      for (let e = 97; e <= 122; e++) y[e] = 1;
+      y[45] = 1;
+      y[46] = 1;
+      y[95] = 1;
+      function H(e) {
+        let n = {}, t = e.toString();
+        t = t.replace(/\r\n?/mg, `
+`);
+        let r;
+        for (; (r = G.exec(t)) != null; ) {
+          let o = r[1], i = r[2] || "";
+          i = i.trim();
+          let c = i[0];
+          i = i.replace(/^(['"`])([\s\S]*)\1$/mg, "$2"), c === '"' && (i = i.replace(/\\n/g, `
+`), i = i.replace(/\\r/g, "\r")), n[o] = i;
+        }
+        return n;
+      }
+      function g(e) {
+        return e <= 32 ? e === 32 || e >= 9 && e <= 13 : e >= 160 && (e === 160 || e === 5760 || e >= 8192 && e <= 8202 || e === 8232 || e === 8233 || e === 8239 || e === 8287 || e === 12288 || e === 65279);
+      }
+      function O(e) {
+        return e === 10 || e === 8232 || e === 8233;
+      }
+      function V(e) {
+        let n = {}, t = typeof e == "string" ? e : e.toString();
+        t.indexOf("\r") !== -1 && (t = t.replace(/\r\n?/g, `
+`));
+        let r = t.length, o = 0;
+        for (; o < r; ) {
+          let i = t.charCodeAt(o);
+          for (; o < r && g(i); ) o++, i = t.charCodeAt(o);
+          if (o >= r) break;
+          if (i === 35) {
+            for (; o < r && !O(t.charCodeAt(o)); ) o++;
+            continue;
+          }
+          let c = -1;
+          if (i === 101 && o + 6 < r && t.charCodeAt(o + 1) === 120 && t.charCodeAt(o + 2) === 112 && t.charCodeAt(o + 3) === 111 && t.charCodeAt(o + 4) === 114 && t.charCodeAt(o + 5) === 116) {
+            let u = t.charCodeAt(o + 6);
+            if (g(u)) {
+              let s = o + 7;
+              for (; s < r && g(t.charCodeAt(s)); ) s++;
+              y[t.charCodeAt(s)] && (c = o + 6, o = s);
+            } else i = t.charCodeAt(o);
+          }
+          let E = o, p = 0;
+          for (; o < r && (p = t.charCodeAt(o), y[p]); ) o++;
+          if (o === E) {
+            for (; o < r && !O(t.charCodeAt(o)); ) o++;
+            continue;
+          }
+          let k = t.slice(E, o), D = o;
+          if (o >= r && (p = 0), g(p)) do
+            o++, p = o < r ? t.charCodeAt(o) : 0;
+          while (g(p));
+          if (p === 61) o++;
+          else if (p === 58 && o === D && o + 1 < r && g(t.charCodeAt(o + 1))) o += 2;
+          else {
+            for (o = c === -1 ? D : c; o < r && !O(t.charCodeAt(o)); ) o++;
+            continue;
+          }
+          let d = o, l = o;
+          for (; l < r && g(t.charCodeAt(l)); ) l++;
+          let C = t.charCodeAt(l), a, q = false;
+          if (C === 39 || C === 34 || C === 96) {
+            let u = t[l], s = t.indexOf(u, l + 1), f = -1, h = -1;
+            for (; s !== -1; ) {
+              let x = t.charCodeAt(s - 1) === 92, w = s + 1;
+              for (; w < r && !O(t.charCodeAt(w)) && g(t.charCodeAt(w)); ) w++;
+              if ((w === r || O(t.charCodeAt(w)) || t.charCodeAt(w) === 35) && (f = s, h = w), !x) break;
+              s = t.indexOf(u, s + 1);
+            }
+            if (f !== -1) {
+              if (a = t.slice(l + 1, f), o = h, t.charCodeAt(o) === 35) for (; o < r && !O(t.charCodeAt(o)); ) o++;
+              q = true;
+            }
+          }
+          if (!q) {
+            let u = t.indexOf(`
+`, d);
+            u === -1 && (u = r);
+            let s;
+            if (r < 4096) s = t.indexOf("#", d), (s === -1 || s > u) && (s = u);
+            else for (s = d; s < u && t.charCodeAt(s) !== 35; ) s++;
+            let f = d, h = s;
+            for (; f < h && g(t.charCodeAt(f)); ) f++;
+            for (; h > f && g(t.charCodeAt(h - 1)); ) h--;
+            let x = t.charCodeAt(f);
+            if (a = t.slice(f, h), a.includes("\u2028") || a.includes("\u2029") ? a = a.replace(/^(['"`])([\s\S]*)\1$/mg, "$2") : h - f >= 2 && (x === 39 || x === 34 || x === 96) && t.charCodeAt(h - 1) === x && (a = t.slice(f + 1, h - 1)), o = s, s < u) for (; o < r && !O(t.charCodeAt(o)); ) o++;
+          }
+          C === 34 && (q || l < o) && a.indexOf("\\") !== -1 && (a = a.replace(/\\n/g, `
+`).replace(/\\r/g, "\r")), n[k] = a;
+        }
+        return n;
+      }
+      function J(e, n) {
+        return n && $(n.fast) ? V(e) : H(e);
+      }
+      function v(e) {
+        console.log(`\u2506 ${e}`);
+      }
+      function W(e) {
+        console.error(`\u25C7 ${e}`);
+      }
+      function S(e) {
+        return e[0] === "~" ? _.join(B.homedir(), e.slice(1)) : e;
+      }
+      function K(e = {}) {
+        let n = { ...e };
+        for (let t of Object.keys(n)) n[t] === void 0 && delete n[t];
+        return { ...I(), ...n };
+      }
+      function M(e) {
+        e = K(e);
+        let n = _.resolve(process.cwd(), ".env"), t = "utf8", r = process.env;
+        e && e.processEnv != null && (r = e.processEnv);
+        let o = $(e && e.debug);
+        e && e.encoding ? t = e.encoding : o && v("no encoding is specified (UTF-8 is used by default)");
+        let i = [n];
+        if (e && e.path) if (!Array.isArray(e.path)) i = [S(e.path)];
+        else {
+          i = [];
+          for (let d of e.path) i.push(S(d));
+        }
+        let c, E = {}, p = { fast: e.fast };
+        for (let d of i) try {
+          let l = A.parse(F.readFileSync(d, { encoding: t }), p);
+          A.populate(E, l, e);
+        } catch (l) {
+          o && v(`failed to load ${d} ${l.message}`), c = l;
+        }
+        let k = A.populate(r, E, e), D = $(Object.prototype.hasOwnProperty.call(e, "quiet") ? e.quiet : I(r).quiet);
+        if (o || !D) {
+          let d = Object.keys(k).length, l = [];
+          for (let C of i) try {
+            let a = _.relative(process.cwd(), C instanceof L ? Q(C) : C);
+            l.push(a);
+          } catch (a) {
+            o && v(`failed to load ${C} ${a.message}`), c = a;
+          }
+          W(`injected env (${d}) from ${l.join(",")}`);
+        }
+        return c ? { parsed: E, error: c } : { parsed: E };
+      }
+      function Y(e) {
+        return A.configDotenv(e);
+      }
+      function z(e, n, t = {}) {
+        let r = $(t && t.debug), o = $(t && t.override), i = {};
+        if (e === null || typeof e != "object" || n === null || typeof n != "object") {
+          let c = new Error("OBJECT_REQUIRED: Please check the processEnv argument being passed to populate");
+          throw c.code = "OBJECT_REQUIRED", c;
+        }
+        for (let c of Object.keys(n)) Object.prototype.hasOwnProperty.call(e, c) ? (o === true && (e[c] = n[c], i[c] = n[c]), r && v(o === true ? `"${c}" is already defined and WAS overwritten` : `"${c}" is already defined and was NOT overwritten`)) : (e[c] = n[c], i[c] = n[c]);
+        return i;
+      }
+      var A = { configDotenv: M, config: Y, parse: J, populate: z };
+      b.exports.configDotenv = A.configDotenv;
+      b.exports.config = A.config;
+      b.exports.parse = A.parse;
+      b.exports.populate = A.populate;
+      b.exports = A;
+    });
+    var m = P();
+    module.exports = m;
+    module.exports.config = m.config;
+    module.exports.configDotenv = m.configDotenv;
+    module.exports.parse = m.parse;
+    module.exports.populate = m.populate;
+  }
+});
+
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
@@ -54913,10 +55114,10 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isScalar4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isSeq4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
@@ -54937,7 +55138,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar2(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar4(node) || isCollection(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -54949,11 +55150,11 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap2;
+    exports.isMap = isMap4;
     exports.isNode = isNode;
     exports.isPair = isPair2;
-    exports.isScalar = isScalar2;
-    exports.isSeq = isSeq2;
+    exports.isScalar = isScalar4;
+    exports.isSeq = isSeq4;
   }
 });
 
@@ -59061,9 +59262,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap2 = fc.start.source === "{";
-      const fcName = isMap2 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap4 = fc.start.source === "{";
+      const fcName = isMap4 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap4 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -59099,7 +59300,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap4 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -59139,7 +59340,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep3 && !props.found) {
+        if (!isMap4 && !sep3 && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep3, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -59162,7 +59363,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap2 && !props.found && ctx.options.strict) {
+            if (!isMap4 && !props.found && ctx.options.strict) {
               if (sep3)
                 for (const st of sep3) {
                   if (st === valueProps.found)
@@ -59194,7 +59395,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap2) {
+          if (isMap4) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -59210,7 +59411,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap2 ? "}" : "]";
+      const expectedEnd = isMap4 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -60497,7 +60698,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar4 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -60581,7 +60782,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar2;
+    exports.isScalar = isScalar4;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -62111,7 +62312,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument(source, options = {}) {
+    function parseDocument3(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -62137,7 +62338,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument(src, options);
+      const doc = parseDocument3(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning2) => log.warn(doc.options.logLevel, warning2));
@@ -62173,13 +62374,13 @@ var require_public_api = __commonJS({
     }
     exports.parse = parse4;
     exports.parseAllDocuments = parseAllDocuments2;
-    exports.parseDocument = parseDocument;
+    exports.parseDocument = parseDocument3;
     exports.stringify = stringify;
   }
 });
 
 // node_modules/yaml/dist/index.js
-var require_dist = __commonJS({
+var require_dist2 = __commonJS({
   "node_modules/yaml/dist/index.js"(exports) {
     "use strict";
     var composer = require_composer();
@@ -62227,6 +62428,1782 @@ var require_dist = __commonJS({
     exports.stringify = publicApi.stringify;
     exports.visit = visit.visit;
     exports.visitAsync = visit.visitAsync;
+  }
+});
+
+// node_modules/picomatch/lib/constants.js
+var require_constants12 = __commonJS({
+  "node_modules/picomatch/lib/constants.js"(exports, module) {
+    "use strict";
+    var WIN_SLASH = "\\\\/";
+    var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
+    var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
+    var DOT_LITERAL = "\\.";
+    var PLUS_LITERAL = "\\+";
+    var QMARK_LITERAL = "\\?";
+    var SLASH_LITERAL = "\\/";
+    var ONE_CHAR = "(?=.)";
+    var QMARK = "[^/]";
+    var END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
+    var START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
+    var DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
+    var NO_DOT = `(?!${DOT_LITERAL})`;
+    var NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
+    var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
+    var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
+    var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
+    var STAR = `${QMARK}*?`;
+    var SEP = "/";
+    var POSIX_CHARS = {
+      DOT_LITERAL,
+      PLUS_LITERAL,
+      QMARK_LITERAL,
+      SLASH_LITERAL,
+      ONE_CHAR,
+      QMARK,
+      END_ANCHOR,
+      DOTS_SLASH,
+      NO_DOT,
+      NO_DOTS,
+      NO_DOT_SLASH,
+      NO_DOTS_SLASH,
+      QMARK_NO_DOT,
+      STAR,
+      START_ANCHOR,
+      SEP
+    };
+    var WINDOWS_CHARS = {
+      ...POSIX_CHARS,
+      SLASH_LITERAL: `[${WIN_SLASH}]`,
+      QMARK: WIN_NO_SLASH,
+      STAR: `${WIN_NO_SLASH}*?`,
+      DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
+      NO_DOT: `(?!${DOT_LITERAL})`,
+      NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
+      NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
+      START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
+      END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
+      SEP: "\\"
+    };
+    var POSIX_REGEX_SOURCE = {
+      __proto__: null,
+      alnum: "a-zA-Z0-9",
+      alpha: "a-zA-Z",
+      ascii: "\\x00-\\x7F",
+      blank: " \\t",
+      cntrl: "\\x00-\\x1F\\x7F",
+      digit: "0-9",
+      graph: "\\x21-\\x7E",
+      lower: "a-z",
+      print: "\\x20-\\x7E ",
+      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
+      space: " \\t\\r\\n\\v\\f",
+      upper: "A-Z",
+      word: "A-Za-z0-9_",
+      xdigit: "A-Fa-f0-9"
+    };
+    module.exports = {
+      DEFAULT_MAX_EXTGLOB_RECURSION,
+      MAX_LENGTH: 1024 * 64,
+      POSIX_REGEX_SOURCE,
+      // regular expressions
+      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
+      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
+      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
+      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
+      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
+      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
+      // Replace globs with equivalent patterns to reduce parsing time.
+      REPLACEMENTS: {
+        __proto__: null,
+        "***": "*",
+        "**/**": "**",
+        "**/**/**": "**"
+      },
+      // Digits
+      CHAR_0: 48,
+      /* 0 */
+      CHAR_9: 57,
+      /* 9 */
+      // Alphabet chars.
+      CHAR_UPPERCASE_A: 65,
+      /* A */
+      CHAR_LOWERCASE_A: 97,
+      /* a */
+      CHAR_UPPERCASE_Z: 90,
+      /* Z */
+      CHAR_LOWERCASE_Z: 122,
+      /* z */
+      CHAR_LEFT_PARENTHESES: 40,
+      /* ( */
+      CHAR_RIGHT_PARENTHESES: 41,
+      /* ) */
+      CHAR_ASTERISK: 42,
+      /* * */
+      // Non-alphabetic chars.
+      CHAR_AMPERSAND: 38,
+      /* & */
+      CHAR_AT: 64,
+      /* @ */
+      CHAR_BACKWARD_SLASH: 92,
+      /* \ */
+      CHAR_CARRIAGE_RETURN: 13,
+      /* \r */
+      CHAR_CIRCUMFLEX_ACCENT: 94,
+      /* ^ */
+      CHAR_COLON: 58,
+      /* : */
+      CHAR_COMMA: 44,
+      /* , */
+      CHAR_DOT: 46,
+      /* . */
+      CHAR_DOUBLE_QUOTE: 34,
+      /* " */
+      CHAR_EQUAL: 61,
+      /* = */
+      CHAR_EXCLAMATION_MARK: 33,
+      /* ! */
+      CHAR_FORM_FEED: 12,
+      /* \f */
+      CHAR_FORWARD_SLASH: 47,
+      /* / */
+      CHAR_GRAVE_ACCENT: 96,
+      /* ` */
+      CHAR_HASH: 35,
+      /* # */
+      CHAR_HYPHEN_MINUS: 45,
+      /* - */
+      CHAR_LEFT_ANGLE_BRACKET: 60,
+      /* < */
+      CHAR_LEFT_CURLY_BRACE: 123,
+      /* { */
+      CHAR_LEFT_SQUARE_BRACKET: 91,
+      /* [ */
+      CHAR_LINE_FEED: 10,
+      /* \n */
+      CHAR_NO_BREAK_SPACE: 160,
+      /* \u00A0 */
+      CHAR_PERCENT: 37,
+      /* % */
+      CHAR_PLUS: 43,
+      /* + */
+      CHAR_QUESTION_MARK: 63,
+      /* ? */
+      CHAR_RIGHT_ANGLE_BRACKET: 62,
+      /* > */
+      CHAR_RIGHT_CURLY_BRACE: 125,
+      /* } */
+      CHAR_RIGHT_SQUARE_BRACKET: 93,
+      /* ] */
+      CHAR_SEMICOLON: 59,
+      /* ; */
+      CHAR_SINGLE_QUOTE: 39,
+      /* ' */
+      CHAR_SPACE: 32,
+      /*   */
+      CHAR_TAB: 9,
+      /* \t */
+      CHAR_UNDERSCORE: 95,
+      /* _ */
+      CHAR_VERTICAL_LINE: 124,
+      /* | */
+      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
+      /* \uFEFF */
+      /**
+       * Create EXTGLOB_CHARS
+       */
+      extglobChars(chars) {
+        return {
+          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
+          "?": { type: "qmark", open: "(?:", close: ")?" },
+          "+": { type: "plus", open: "(?:", close: ")+" },
+          "*": { type: "star", open: "(?:", close: ")*" },
+          "@": { type: "at", open: "(?:", close: ")" }
+        };
+      },
+      /**
+       * Create GLOB_CHARS
+       */
+      globChars(win32) {
+        return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
+      }
+    };
+  }
+});
+
+// node_modules/picomatch/lib/utils.js
+var require_utils4 = __commonJS({
+  "node_modules/picomatch/lib/utils.js"(exports) {
+    "use strict";
+    var {
+      REGEX_BACKSLASH,
+      REGEX_REMOVE_BACKSLASH,
+      REGEX_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_GLOBAL
+    } = require_constants12();
+    exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
+    exports.hasRegexChars = (str) => REGEX_SPECIAL_CHARS.test(str);
+    exports.isRegexChar = (str) => str.length === 1 && exports.hasRegexChars(str);
+    exports.escapeRegex = (str) => str.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str) => str.replace(REGEX_BACKSLASH, "/");
+    exports.isWindows = () => {
+      if (typeof navigator !== "undefined" && navigator.platform) {
+        const platform2 = navigator.platform.toLowerCase();
+        return platform2 === "win32" || platform2 === "windows";
+      }
+      if (typeof process !== "undefined" && process.platform) {
+        return process.platform === "win32";
+      }
+      return false;
+    };
+    exports.removeBackslashes = (str) => {
+      return str.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+        return match === "\\" ? "" : match;
+      });
+    };
+    exports.escapeLast = (input2, char, lastIdx) => {
+      const idx = input2.lastIndexOf(char, lastIdx);
+      if (idx === -1) return input2;
+      if (input2[idx - 1] === "\\") return exports.escapeLast(input2, char, idx - 1);
+      return `${input2.slice(0, idx)}\\${input2.slice(idx)}`;
+    };
+    exports.removePrefix = (input2, state = {}) => {
+      let output = input2;
+      if (output.startsWith("./")) {
+        output = output.slice(2);
+        state.prefix = "./";
+      }
+      return output;
+    };
+    exports.wrapOutput = (input2, state = {}, options = {}) => {
+      const prepend = options.contains ? "" : "^";
+      const append = options.contains ? "" : "$";
+      let output = `${prepend}(?:${input2})${append}`;
+      if (state.negated === true) {
+        output = `(?:^(?!${output}).*$)`;
+      }
+      return output;
+    };
+    exports.basename = (path, { windows } = {}) => {
+      const segs = path.split(windows ? /[\\/]/ : "/");
+      const last = segs[segs.length - 1];
+      if (last === "") {
+        return segs[segs.length - 2];
+      }
+      return last;
+    };
+  }
+});
+
+// node_modules/picomatch/lib/scan.js
+var require_scan = __commonJS({
+  "node_modules/picomatch/lib/scan.js"(exports, module) {
+    "use strict";
+    var utils = require_utils4();
+    var {
+      CHAR_ASTERISK,
+      /* * */
+      CHAR_AT,
+      /* @ */
+      CHAR_BACKWARD_SLASH,
+      /* \ */
+      CHAR_COMMA,
+      /* , */
+      CHAR_DOT,
+      /* . */
+      CHAR_EXCLAMATION_MARK,
+      /* ! */
+      CHAR_FORWARD_SLASH,
+      /* / */
+      CHAR_LEFT_CURLY_BRACE,
+      /* { */
+      CHAR_LEFT_PARENTHESES,
+      /* ( */
+      CHAR_LEFT_SQUARE_BRACKET,
+      /* [ */
+      CHAR_PLUS,
+      /* + */
+      CHAR_QUESTION_MARK,
+      /* ? */
+      CHAR_RIGHT_CURLY_BRACE,
+      /* } */
+      CHAR_RIGHT_PARENTHESES,
+      /* ) */
+      CHAR_RIGHT_SQUARE_BRACKET
+      /* ] */
+    } = require_constants12();
+    var isPathSeparator = (code2) => {
+      return code2 === CHAR_FORWARD_SLASH || code2 === CHAR_BACKWARD_SLASH;
+    };
+    var depth = (token) => {
+      if (token.isPrefix !== true) {
+        token.depth = token.isGlobstar ? Infinity : 1;
+      }
+    };
+    var scan = (input2, options) => {
+      const opts = options || {};
+      const length = input2.length - 1;
+      const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
+      const slashes = [];
+      const tokens = [];
+      const parts = [];
+      let str = input2;
+      let index = -1;
+      let start = 0;
+      let lastIndex = 0;
+      let isBrace = false;
+      let isBracket = false;
+      let isGlob = false;
+      let isExtglob = false;
+      let isGlobstar = false;
+      let braceEscaped = false;
+      let backslashes = false;
+      let negated = false;
+      let negatedExtglob = false;
+      let finished = false;
+      let braces = 0;
+      let prev;
+      let code2;
+      let token = { value: "", depth: 0, isGlob: false };
+      const eos = () => index >= length;
+      const peek = () => str.charCodeAt(index + 1);
+      const advance = () => {
+        prev = code2;
+        return str.charCodeAt(++index);
+      };
+      while (index < length) {
+        code2 = advance();
+        let next;
+        if (code2 === CHAR_BACKWARD_SLASH) {
+          backslashes = token.backslashes = true;
+          code2 = advance();
+          if (code2 === CHAR_LEFT_CURLY_BRACE) {
+            braceEscaped = true;
+          }
+          continue;
+        }
+        if (braceEscaped === true || code2 === CHAR_LEFT_CURLY_BRACE) {
+          braces++;
+          while (eos() !== true && (code2 = advance())) {
+            if (code2 === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (code2 === CHAR_LEFT_CURLY_BRACE) {
+              braces++;
+              continue;
+            }
+            if (braceEscaped !== true && code2 === CHAR_DOT && (code2 = advance()) === CHAR_DOT) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (braceEscaped !== true && code2 === CHAR_COMMA) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (code2 === CHAR_RIGHT_CURLY_BRACE) {
+              braces--;
+              if (braces === 0) {
+                braceEscaped = false;
+                isBrace = token.isBrace = true;
+                finished = true;
+                break;
+              }
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code2 === CHAR_FORWARD_SLASH) {
+          slashes.push(index);
+          tokens.push(token);
+          token = { value: "", depth: 0, isGlob: false };
+          if (finished === true) continue;
+          if (prev === CHAR_DOT && index === start + 1) {
+            start += 2;
+            continue;
+          }
+          lastIndex = index + 1;
+          continue;
+        }
+        if (opts.noext !== true) {
+          const isExtglobChar = code2 === CHAR_PLUS || code2 === CHAR_AT || code2 === CHAR_ASTERISK || code2 === CHAR_QUESTION_MARK || code2 === CHAR_EXCLAMATION_MARK;
+          if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
+            isGlob = token.isGlob = true;
+            isExtglob = token.isExtglob = true;
+            finished = true;
+            if (code2 === CHAR_EXCLAMATION_MARK && index === start) {
+              negatedExtglob = true;
+            }
+            if (scanToEnd === true) {
+              let parens = 0;
+              while (eos() !== true && (code2 = advance())) {
+                if (code2 === CHAR_BACKWARD_SLASH) {
+                  backslashes = token.backslashes = true;
+                  advance();
+                  continue;
+                }
+                if (code2 === CHAR_LEFT_PARENTHESES) {
+                  parens++;
+                  continue;
+                }
+                if (code2 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                  finished = true;
+                  break;
+                }
+              }
+              continue;
+            }
+            break;
+          }
+        }
+        if (code2 === CHAR_ASTERISK) {
+          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code2 === CHAR_QUESTION_MARK) {
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code2 === CHAR_LEFT_SQUARE_BRACKET) {
+          while (eos() !== true && (next = advance())) {
+            if (next === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
+              isBracket = token.isBracket = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              break;
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (opts.nonegate !== true && code2 === CHAR_EXCLAMATION_MARK && index === start) {
+          negated = token.negated = true;
+          start++;
+          continue;
+        }
+        if (opts.noparen !== true && code2 === CHAR_LEFT_PARENTHESES) {
+          isGlob = token.isGlob = true;
+          if (scanToEnd === true) {
+            let parens = 1;
+            while (eos() !== true && (code2 = advance())) {
+              if (code2 === CHAR_BACKWARD_SLASH) {
+                backslashes = token.backslashes = true;
+                advance();
+                continue;
+              }
+              if (code2 === CHAR_LEFT_PARENTHESES) {
+                parens++;
+                continue;
+              }
+              if (code2 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                finished = true;
+                break;
+              }
+            }
+            continue;
+          }
+          break;
+        }
+        if (isGlob === true) {
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+      }
+      if (opts.noext === true) {
+        isExtglob = false;
+        isGlob = false;
+      }
+      let base = str;
+      let prefix = "";
+      let glob = "";
+      if (start > 0) {
+        prefix = str.slice(0, start);
+        str = str.slice(start);
+        lastIndex -= start;
+      }
+      if (base && isGlob === true && lastIndex > 0) {
+        base = str.slice(0, lastIndex);
+        glob = str.slice(lastIndex);
+      } else if (isGlob === true) {
+        base = "";
+        glob = str;
+      } else {
+        base = str;
+      }
+      if (base && base !== "" && base !== "/" && base !== str) {
+        if (isPathSeparator(base.charCodeAt(base.length - 1))) {
+          base = base.slice(0, -1);
+        }
+      }
+      if (opts.unescape === true) {
+        if (glob) glob = utils.removeBackslashes(glob);
+        if (base && backslashes === true) {
+          base = utils.removeBackslashes(base);
+        }
+      }
+      const state = {
+        prefix,
+        input: input2,
+        start,
+        base,
+        glob,
+        isBrace,
+        isBracket,
+        isGlob,
+        isExtglob,
+        isGlobstar,
+        negated,
+        negatedExtglob
+      };
+      if (opts.tokens === true) {
+        state.maxDepth = 0;
+        if (!isPathSeparator(code2)) {
+          tokens.push(token);
+        }
+        state.tokens = tokens;
+      }
+      if (opts.parts === true || opts.tokens === true) {
+        let prevIndex;
+        for (let idx = 0; idx < slashes.length; idx++) {
+          const n2 = prevIndex !== void 0 ? prevIndex + 1 : start;
+          const i = slashes[idx];
+          const value2 = input2.slice(n2, i);
+          if (opts.tokens) {
+            if (idx === 0 && start !== 0) {
+              tokens[idx].isPrefix = true;
+              tokens[idx].value = prefix;
+            } else {
+              tokens[idx].value = value2;
+            }
+            depth(tokens[idx]);
+            state.maxDepth += tokens[idx].depth;
+          }
+          if (i >= start) {
+            parts.push(value2);
+            prevIndex = i;
+          }
+        }
+        const n = prevIndex !== void 0 ? prevIndex + 1 : start;
+        const value = input2.slice(n);
+        parts.push(value);
+        if (opts.tokens && prevIndex && prevIndex + 1 < input2.length) {
+          tokens[tokens.length - 1].value = value;
+          depth(tokens[tokens.length - 1]);
+          state.maxDepth += tokens[tokens.length - 1].depth;
+        }
+        state.slashes = slashes;
+        state.parts = parts;
+      }
+      return state;
+    };
+    module.exports = scan;
+  }
+});
+
+// node_modules/picomatch/lib/parse.js
+var require_parse4 = __commonJS({
+  "node_modules/picomatch/lib/parse.js"(exports, module) {
+    "use strict";
+    var constants3 = require_constants12();
+    var utils = require_utils4();
+    var {
+      MAX_LENGTH,
+      POSIX_REGEX_SOURCE,
+      REGEX_NON_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_BACKREF,
+      REPLACEMENTS
+    } = constants3;
+    var expandRange = (args, options) => {
+      if (typeof options.expandRange === "function") {
+        return options.expandRange(...args, options);
+      }
+      args.sort();
+      const value = `[${args.join("-")}]`;
+      try {
+        new RegExp(value);
+      } catch (ex) {
+        return args.map((v) => utils.escapeRegex(v)).join("..");
+      }
+      return value;
+    };
+    var syntaxError = (type, char) => {
+      return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
+    };
+    var splitTopLevel = (input2) => {
+      const parts = [];
+      let bracket = 0;
+      let paren = 0;
+      let quote = 0;
+      let value = "";
+      let escaped = false;
+      for (const ch of input2) {
+        if (escaped === true) {
+          value += ch;
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          value += ch;
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote = quote === 1 ? 0 : 1;
+          value += ch;
+          continue;
+        }
+        if (quote === 0) {
+          if (ch === "[") {
+            bracket++;
+          } else if (ch === "]" && bracket > 0) {
+            bracket--;
+          } else if (bracket === 0) {
+            if (ch === "(") {
+              paren++;
+            } else if (ch === ")" && paren > 0) {
+              paren--;
+            } else if (ch === "|" && paren === 0) {
+              parts.push(value);
+              value = "";
+              continue;
+            }
+          }
+        }
+        value += ch;
+      }
+      parts.push(value);
+      return parts;
+    };
+    var isPlainBranch = (branch) => {
+      let escaped = false;
+      for (const ch of branch) {
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (/[?*+@!()[\]{}]/.test(ch)) {
+          return false;
+        }
+      }
+      return true;
+    };
+    var normalizeSimpleBranch = (branch) => {
+      let value = branch.trim();
+      let changed = true;
+      while (changed === true) {
+        changed = false;
+        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
+          value = value.slice(2, -1);
+          changed = true;
+        }
+      }
+      if (!isPlainBranch(value)) {
+        return;
+      }
+      return value.replace(/\\(.)/g, "$1");
+    };
+    var hasRepeatedCharPrefixOverlap = (branches) => {
+      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
+      for (let i = 0; i < values.length; i++) {
+        for (let j = i + 1; j < values.length; j++) {
+          const a = values[i];
+          const b = values[j];
+          const char = a[0];
+          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
+            continue;
+          }
+          if (a === b || a.startsWith(b) || b.startsWith(a)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    };
+    var parseRepeatedExtglob = (pattern, requireEnd = true) => {
+      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
+        return;
+      }
+      let bracket = 0;
+      let paren = 0;
+      let quote = 0;
+      let escaped = false;
+      for (let i = 1; i < pattern.length; i++) {
+        const ch = pattern[i];
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote = quote === 1 ? 0 : 1;
+          continue;
+        }
+        if (quote === 1) {
+          continue;
+        }
+        if (ch === "[") {
+          bracket++;
+          continue;
+        }
+        if (ch === "]" && bracket > 0) {
+          bracket--;
+          continue;
+        }
+        if (bracket > 0) {
+          continue;
+        }
+        if (ch === "(") {
+          paren++;
+          continue;
+        }
+        if (ch === ")") {
+          paren--;
+          if (paren === 0) {
+            if (requireEnd === true && i !== pattern.length - 1) {
+              return;
+            }
+            return {
+              type: pattern[0],
+              body: pattern.slice(2, i),
+              end: i
+            };
+          }
+        }
+      }
+    };
+    var buildCharClassStar = (chars) => {
+      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
+      return `${source}*`;
+    };
+    var getStarExtglobSequenceChars = (pattern) => {
+      let index = 0;
+      const chars = [];
+      while (index < pattern.length) {
+        const match = parseRepeatedExtglob(pattern.slice(index), false);
+        if (!match || match.type !== "*") {
+          return;
+        }
+        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
+        if (branches.length !== 1) {
+          return;
+        }
+        const branch = normalizeSimpleBranch(branches[0]);
+        if (!branch || branch.length !== 1) {
+          return;
+        }
+        chars.push(branch);
+        index += match.end + 1;
+      }
+      if (chars.length < 1) {
+        return;
+      }
+      return chars;
+    };
+    var repeatedExtglobRecursion = (pattern) => {
+      let depth = 0;
+      let value = pattern.trim();
+      let match = parseRepeatedExtglob(value);
+      while (match) {
+        depth++;
+        value = match.body.trim();
+        match = parseRepeatedExtglob(value);
+      }
+      return depth;
+    };
+    var analyzeRepeatedExtglob = (body, options) => {
+      if (options.maxExtglobRecursion === false) {
+        return { risky: false };
+      }
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const branches = splitTopLevel(body).map((branch) => branch.trim());
+      if (branches.length > 1) {
+        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
+          return { risky: true };
+        }
+      }
+      const safeChars = [];
+      let sawStarSequence = false;
+      let combinable = true;
+      for (const branch of branches) {
+        const chars = getStarExtglobSequenceChars(branch);
+        if (chars) {
+          sawStarSequence = true;
+          safeChars.push(...chars);
+          continue;
+        }
+        const literal2 = normalizeSimpleBranch(branch);
+        if (literal2 && literal2.length === 1) {
+          safeChars.push(literal2);
+          continue;
+        }
+        combinable = false;
+        if (repeatedExtglobRecursion(branch) > max) {
+          return { risky: true };
+        }
+      }
+      if (sawStarSequence) {
+        return combinable ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) } : { risky: true };
+      }
+      return { risky: false };
+    };
+    var parse4 = (input2, options) => {
+      if (typeof input2 !== "string") {
+        throw new TypeError("Expected a string");
+      }
+      input2 = REPLACEMENTS[input2] || input2;
+      const opts = { ...options };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      let len = input2.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      const bos = { type: "bos", value: "", output: opts.prepend || "" };
+      const tokens = [bos];
+      const capture = opts.capture ? "" : "?:";
+      const PLATFORM_CHARS = constants3.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants3.extglobChars(PLATFORM_CHARS);
+      const {
+        DOT_LITERAL,
+        PLUS_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOT_SLASH,
+        NO_DOTS_SLASH,
+        QMARK,
+        QMARK_NO_DOT,
+        STAR,
+        START_ANCHOR
+      } = PLATFORM_CHARS;
+      const globstar = (opts2) => {
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const nodot = opts.dot ? "" : NO_DOT;
+      const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
+      let star = opts.bash === true ? globstar(opts) : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      if (typeof opts.noext === "boolean") {
+        opts.noextglob = opts.noext;
+      }
+      const state = {
+        input: input2,
+        index: -1,
+        start: 0,
+        dot: opts.dot === true,
+        consumed: "",
+        output: "",
+        prefix: "",
+        backtrack: false,
+        negated: false,
+        brackets: 0,
+        braces: 0,
+        parens: 0,
+        quotes: 0,
+        globstar: false,
+        tokens
+      };
+      input2 = utils.removePrefix(input2, state);
+      len = input2.length;
+      const extglobs = [];
+      const braces = [];
+      const stack = [];
+      let prev = bos;
+      let value;
+      const eos = () => state.index === len - 1;
+      const peek = state.peek = (n = 1) => input2[state.index + n];
+      const advance = state.advance = () => input2[++state.index] || "";
+      const remaining = () => input2.slice(state.index + 1);
+      const consume = (value2 = "", num = 0) => {
+        state.consumed += value2;
+        state.index += num;
+      };
+      const append = (token) => {
+        state.output += token.output != null ? token.output : token.value;
+        consume(token.value);
+      };
+      const negate = () => {
+        let count = 1;
+        while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
+          advance();
+          state.start++;
+          count++;
+        }
+        if (count % 2 === 0) {
+          return false;
+        }
+        state.negated = true;
+        state.start++;
+        return true;
+      };
+      const increment = (type) => {
+        state[type]++;
+        stack.push(type);
+      };
+      const decrement = (type) => {
+        state[type]--;
+        stack.pop();
+      };
+      const push = (tok) => {
+        if (prev.type === "globstar") {
+          const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
+          const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
+          if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
+            state.output = state.output.slice(0, -prev.output.length);
+            prev.type = "star";
+            prev.value = "*";
+            prev.output = star;
+            state.output += prev.output;
+          }
+        }
+        if (extglobs.length && tok.type !== "paren") {
+          extglobs[extglobs.length - 1].inner += tok.value;
+        }
+        if (tok.value || tok.output) append(tok);
+        if (prev && prev.type === "text" && tok.type === "text") {
+          prev.output = (prev.output || prev.value) + tok.value;
+          prev.value += tok.value;
+          return;
+        }
+        tok.prev = prev;
+        tokens.push(tok);
+        prev = tok;
+      };
+      const extglobOpen = (type, value2) => {
+        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
+        token.prev = prev;
+        token.parens = state.parens;
+        token.output = state.output;
+        token.startIndex = state.index;
+        token.tokensIndex = tokens.length;
+        const output = (opts.capture ? "(" : "") + token.open;
+        increment("parens");
+        push({ type, value: value2, output: state.output ? "" : ONE_CHAR });
+        push({ type: "paren", extglob: true, value: advance(), output });
+        extglobs.push(token);
+      };
+      const extglobClose = (token) => {
+        const literal2 = input2.slice(token.startIndex, state.index + 1);
+        const body = input2.slice(token.startIndex + 2, state.index);
+        const analysis = analyzeRepeatedExtglob(body, opts);
+        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
+          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
+          const open3 = tokens[token.tokensIndex];
+          open3.type = "text";
+          open3.value = literal2;
+          open3.output = safeOutput || utils.escapeRegex(literal2);
+          for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
+            tokens[i].value = "";
+            tokens[i].output = "";
+            delete tokens[i].suffix;
+          }
+          state.output = token.output + open3.output;
+          state.backtrack = true;
+          push({ type: "paren", extglob: true, value, output: "" });
+          decrement("parens");
+          return;
+        }
+        let output = token.close + (opts.capture ? ")" : "");
+        let rest;
+        if (token.type === "negate") {
+          let extglobStar = star;
+          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
+            extglobStar = globstar(opts);
+          }
+          if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
+            output = token.close = `)$))${extglobStar}`;
+          }
+          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
+            const expression = parse4(rest, { ...options, fastpaths: false }).output;
+            output = token.close = `)${expression})${extglobStar})`;
+          }
+          if (token.prev.type === "bos") {
+            state.negatedExtglob = true;
+          }
+        }
+        push({ type: "paren", extglob: true, value, output });
+        decrement("parens");
+      };
+      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input2)) {
+        let backslashes = false;
+        let output = input2.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index) => {
+          if (first === "\\") {
+            backslashes = true;
+            return m;
+          }
+          if (first === "?") {
+            if (esc) {
+              return esc + first + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            if (index === 0) {
+              return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            return QMARK.repeat(chars.length);
+          }
+          if (first === ".") {
+            return DOT_LITERAL.repeat(chars.length);
+          }
+          if (first === "*") {
+            if (esc) {
+              return esc + first + (rest ? star : "");
+            }
+            return star;
+          }
+          return esc ? m : `\\${m}`;
+        });
+        if (backslashes === true) {
+          if (opts.unescape === true) {
+            output = output.replace(/\\/g, "");
+          } else {
+            output = output.replace(/\\+/g, (m) => {
+              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
+            });
+          }
+        }
+        if (output === input2 && opts.contains === true) {
+          state.output = input2;
+          return state;
+        }
+        state.output = utils.wrapOutput(output, state, options);
+        return state;
+      }
+      while (!eos()) {
+        value = advance();
+        if (value === "\0") {
+          continue;
+        }
+        if (value === "\\") {
+          const next = peek();
+          if (next === "/" && opts.bash !== true) {
+            continue;
+          }
+          if (next === "." || next === ";") {
+            continue;
+          }
+          if (!next) {
+            value += "\\";
+            push({ type: "text", value });
+            continue;
+          }
+          const match = /^\\+/.exec(remaining());
+          let slashes = 0;
+          if (match && match[0].length > 2) {
+            slashes = match[0].length;
+            state.index += slashes;
+            if (slashes % 2 !== 0) {
+              value += "\\";
+            }
+          }
+          if (opts.unescape === true) {
+            value = advance();
+          } else {
+            value += advance();
+          }
+          if (state.brackets === 0) {
+            push({ type: "text", value });
+            continue;
+          }
+        }
+        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
+          if (opts.posix !== false && value === ":") {
+            const inner = prev.value.slice(1);
+            if (inner.includes("[")) {
+              prev.posix = true;
+              if (inner.includes(":")) {
+                const idx = prev.value.lastIndexOf("[");
+                const pre = prev.value.slice(0, idx);
+                const rest2 = prev.value.slice(idx + 2);
+                const posix = POSIX_REGEX_SOURCE[rest2];
+                if (posix) {
+                  prev.value = pre + posix;
+                  state.backtrack = true;
+                  advance();
+                  if (!bos.output && tokens.indexOf(prev) === 1) {
+                    bos.output = ONE_CHAR;
+                  }
+                  continue;
+                }
+              }
+            }
+          }
+          if (value === "[" && peek() !== ":" || value === "-" && peek() === "]") {
+            value = `\\${value}`;
+          }
+          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
+            value = `\\${value}`;
+          }
+          if (opts.posix === true && value === "!" && prev.value === "[") {
+            value = "^";
+          }
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (state.quotes === 1 && value !== '"') {
+          value = utils.escapeRegex(value);
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (value === '"') {
+          state.quotes = state.quotes === 1 ? 0 : 1;
+          if (opts.keepQuotes === true) {
+            push({ type: "text", value });
+          }
+          continue;
+        }
+        if (value === "(") {
+          increment("parens");
+          push({ type: "paren", value });
+          continue;
+        }
+        if (value === ")") {
+          if (state.parens === 0 && opts.strictBrackets === true) {
+            throw new SyntaxError(syntaxError("opening", "("));
+          }
+          const extglob = extglobs[extglobs.length - 1];
+          if (extglob && state.parens === extglob.parens + 1) {
+            extglobClose(extglobs.pop());
+            continue;
+          }
+          push({ type: "paren", value, output: state.parens ? ")" : "\\)" });
+          decrement("parens");
+          continue;
+        }
+        if (value === "[") {
+          if (opts.nobracket === true || !remaining().includes("]")) {
+            if (opts.nobracket !== true && opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("closing", "]"));
+            }
+            value = `\\${value}`;
+          } else {
+            increment("brackets");
+          }
+          push({ type: "bracket", value });
+          continue;
+        }
+        if (value === "]") {
+          if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
+            push({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          if (state.brackets === 0) {
+            if (opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("opening", "["));
+            }
+            push({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          decrement("brackets");
+          const prevValue = prev.value.slice(1);
+          if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
+            value = `/${value}`;
+          }
+          prev.value += value;
+          append({ value });
+          if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
+            continue;
+          }
+          const escaped = utils.escapeRegex(prev.value);
+          state.output = state.output.slice(0, -prev.value.length);
+          if (opts.literalBrackets === true) {
+            state.output += escaped;
+            prev.value = escaped;
+            continue;
+          }
+          prev.value = `(${capture}${escaped}|${prev.value})`;
+          state.output += prev.value;
+          continue;
+        }
+        if (value === "{" && opts.nobrace !== true) {
+          increment("braces");
+          const open3 = {
+            type: "brace",
+            value,
+            output: "(",
+            outputIndex: state.output.length,
+            tokensIndex: state.tokens.length
+          };
+          braces.push(open3);
+          push(open3);
+          continue;
+        }
+        if (value === "}") {
+          const brace = braces[braces.length - 1];
+          if (opts.nobrace === true || !brace) {
+            push({ type: "text", value, output: value });
+            continue;
+          }
+          let output = ")";
+          if (brace.dots === true) {
+            const arr = tokens.slice();
+            const range = [];
+            for (let i = arr.length - 1; i >= 0; i--) {
+              tokens.pop();
+              if (arr[i].type === "brace") {
+                break;
+              }
+              if (arr[i].type !== "dots") {
+                range.unshift(arr[i].value);
+              }
+            }
+            output = expandRange(range, opts);
+            state.backtrack = true;
+          }
+          if (brace.comma !== true && brace.dots !== true) {
+            const out = state.output.slice(0, brace.outputIndex);
+            const toks = state.tokens.slice(brace.tokensIndex);
+            brace.value = brace.output = "\\{";
+            value = output = "\\}";
+            state.output = out;
+            for (const t of toks) {
+              state.output += t.output || t.value;
+            }
+          }
+          push({ type: "brace", value, output });
+          decrement("braces");
+          braces.pop();
+          continue;
+        }
+        if (value === "|") {
+          if (extglobs.length > 0) {
+            extglobs[extglobs.length - 1].conditions++;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (value === ",") {
+          let output = value;
+          const brace = braces[braces.length - 1];
+          if (brace && stack[stack.length - 1] === "braces") {
+            brace.comma = true;
+            output = "|";
+          }
+          push({ type: "comma", value, output });
+          continue;
+        }
+        if (value === "/") {
+          if (prev.type === "dot" && state.index === state.start + 1) {
+            state.start = state.index + 1;
+            state.consumed = "";
+            state.output = "";
+            tokens.pop();
+            prev = bos;
+            continue;
+          }
+          push({ type: "slash", value, output: SLASH_LITERAL });
+          continue;
+        }
+        if (value === ".") {
+          if (state.braces > 0 && prev.type === "dot") {
+            if (prev.value === ".") prev.output = DOT_LITERAL;
+            const brace = braces[braces.length - 1];
+            prev.type = "dots";
+            prev.output += value;
+            prev.value += value;
+            brace.dots = true;
+            continue;
+          }
+          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
+            push({ type: "text", value, output: DOT_LITERAL });
+            continue;
+          }
+          push({ type: "dot", value, output: DOT_LITERAL });
+          continue;
+        }
+        if (value === "?") {
+          const isGroup = prev && prev.value === "(";
+          if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("qmark", value);
+            continue;
+          }
+          if (prev && prev.type === "paren") {
+            const next = peek();
+            let output = value;
+            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
+              output = `\\${value}`;
+            }
+            push({ type: "text", value, output });
+            continue;
+          }
+          if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
+            push({ type: "qmark", value, output: QMARK_NO_DOT });
+            continue;
+          }
+          push({ type: "qmark", value, output: QMARK });
+          continue;
+        }
+        if (value === "!") {
+          if (opts.noextglob !== true && peek() === "(") {
+            if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
+              extglobOpen("negate", value);
+              continue;
+            }
+          }
+          if (opts.nonegate !== true && state.index === 0) {
+            negate();
+            continue;
+          }
+        }
+        if (value === "+") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("plus", value);
+            continue;
+          }
+          if (prev && prev.value === "(" || opts.regex === false) {
+            push({ type: "plus", value, output: PLUS_LITERAL });
+            continue;
+          }
+          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
+            push({ type: "plus", value });
+            continue;
+          }
+          push({ type: "plus", value: PLUS_LITERAL });
+          continue;
+        }
+        if (value === "@") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            push({ type: "at", extglob: true, value, output: "" });
+            continue;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (value !== "*") {
+          if (value === "$" || value === "^") {
+            value = `\\${value}`;
+          }
+          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
+          if (match) {
+            value += match[0];
+            state.index += match[0].length;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (prev && (prev.type === "globstar" || prev.star === true)) {
+          prev.type = "star";
+          prev.star = true;
+          prev.value += value;
+          prev.output = star;
+          state.backtrack = true;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        let rest = remaining();
+        if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
+          extglobOpen("star", value);
+          continue;
+        }
+        if (prev.type === "star") {
+          if (opts.noglobstar === true) {
+            consume(value);
+            continue;
+          }
+          const prior = prev.prev;
+          const before = prior.prev;
+          const isStart = prior.type === "slash" || prior.type === "bos";
+          const afterStar = before && (before.type === "star" || before.type === "globstar");
+          if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
+            push({ type: "star", value, output: "" });
+            continue;
+          }
+          const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
+          const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
+          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
+            push({ type: "star", value, output: "" });
+            continue;
+          }
+          while (rest.slice(0, 3) === "/**") {
+            const after = input2[state.index + 4];
+            if (after && after !== "/") {
+              break;
+            }
+            rest = rest.slice(3);
+            consume("/**", 3);
+          }
+          const isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
+          if (prior.type === "bos" && eos()) {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = globstar(opts);
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
+            prev.value += value;
+            state.globstar = true;
+            state.output += prior.output + prev.output;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
+            const end = rest[1] !== void 0 ? "|$" : "";
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
+            prev.value += value;
+            state.output += prior.output + prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          if (prior.type === "bos" && rest[0] === "/") {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          state.output = state.output.slice(0, -prev.output.length);
+          prev.type = "globstar";
+          prev.output = globstar(opts);
+          prev.value += value;
+          state.output += prev.output;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        const token = { type: "star", value, output: star };
+        if (opts.bash === true) {
+          token.output = ".*?";
+          if (prev.type === "bos" || prev.type === "slash") {
+            token.output = nodot + token.output;
+          }
+          push(token);
+          continue;
+        }
+        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
+          token.output = value;
+          push(token);
+          continue;
+        }
+        if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
+          if (prev.type === "dot") {
+            state.output += NO_DOT_SLASH;
+            prev.output += NO_DOT_SLASH;
+          } else if (opts.dot === true) {
+            state.output += NO_DOTS_SLASH;
+            prev.output += NO_DOTS_SLASH;
+          } else {
+            state.output += nodot;
+            prev.output += nodot;
+          }
+          if (peek() !== "*") {
+            state.output += ONE_CHAR;
+            prev.output += ONE_CHAR;
+          }
+        }
+        push(token);
+      }
+      while (state.brackets > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
+        state.output = utils.escapeLast(state.output, "[");
+        decrement("brackets");
+      }
+      while (state.parens > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
+        state.output = utils.escapeLast(state.output, "(");
+        decrement("parens");
+      }
+      while (state.braces > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
+        state.output = utils.escapeLast(state.output, "{");
+        decrement("braces");
+      }
+      if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
+        push({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
+      }
+      if (state.backtrack === true) {
+        state.output = "";
+        for (const token of state.tokens) {
+          state.output += token.output != null ? token.output : token.value;
+          if (token.suffix) {
+            state.output += token.suffix;
+          }
+        }
+      }
+      return state;
+    };
+    parse4.fastpaths = (input2, options) => {
+      const opts = { ...options };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      const len = input2.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      input2 = REPLACEMENTS[input2] || input2;
+      const {
+        DOT_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOTS,
+        NO_DOTS_SLASH,
+        STAR,
+        START_ANCHOR
+      } = constants3.globChars(opts.windows);
+      const nodot = opts.dot ? NO_DOTS : NO_DOT;
+      const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
+      const capture = opts.capture ? "" : "?:";
+      const state = { negated: false, prefix: "" };
+      let star = opts.bash === true ? ".*?" : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      const globstar = (opts2) => {
+        if (opts2.noglobstar === true) return star;
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const create = (str) => {
+        switch (str) {
+          case "*":
+            return `${nodot}${ONE_CHAR}${star}`;
+          case ".*":
+            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*.*":
+            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*/*":
+            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
+          case "**":
+            return nodot + globstar(opts);
+          case "**/*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
+          case "**/*.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "**/.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
+          default: {
+            const match = /^(.*?)\.(\w+)$/.exec(str);
+            if (!match) return;
+            const source2 = create(match[1]);
+            if (!source2) return;
+            return source2 + DOT_LITERAL + match[2];
+          }
+        }
+      };
+      const output = utils.removePrefix(input2, state);
+      let source = create(output);
+      if (source && opts.strictSlashes !== true) {
+        source += `${SLASH_LITERAL}?`;
+      }
+      return source;
+    };
+    module.exports = parse4;
+  }
+});
+
+// node_modules/picomatch/lib/picomatch.js
+var require_picomatch = __commonJS({
+  "node_modules/picomatch/lib/picomatch.js"(exports, module) {
+    "use strict";
+    var scan = require_scan();
+    var parse4 = require_parse4();
+    var utils = require_utils4();
+    var constants3 = require_constants12();
+    var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var picomatch2 = (glob, options, returnState = false) => {
+      if (Array.isArray(glob)) {
+        const fns = glob.map((input2) => picomatch2(input2, options, returnState));
+        const arrayMatcher = (str) => {
+          for (const isMatch of fns) {
+            const state2 = isMatch(str);
+            if (state2) return state2;
+          }
+          return false;
+        };
+        return arrayMatcher;
+      }
+      const isState = isObject(glob) && glob.tokens && glob.input;
+      if (glob === "" || typeof glob !== "string" && !isState) {
+        throw new TypeError("Expected pattern to be a non-empty string");
+      }
+      const opts = options || {};
+      const posix = opts.windows;
+      const regex = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
+      const state = regex.state;
+      delete regex.state;
+      let isIgnored = () => false;
+      if (opts.ignore) {
+        const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
+        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
+      }
+      const matcher = (input2, returnObject = false) => {
+        const { isMatch, match, output } = picomatch2.test(input2, regex, options, { glob, posix });
+        const result = { glob, state, regex, posix, input: input2, output, match, isMatch };
+        if (typeof opts.onResult === "function") {
+          opts.onResult(result);
+        }
+        if (isMatch === false) {
+          result.isMatch = false;
+          return returnObject ? result : false;
+        }
+        if (isIgnored(input2)) {
+          if (typeof opts.onIgnore === "function") {
+            opts.onIgnore(result);
+          }
+          result.isMatch = false;
+          return returnObject ? result : false;
+        }
+        if (typeof opts.onMatch === "function") {
+          opts.onMatch(result);
+        }
+        return returnObject ? result : true;
+      };
+      if (returnState) {
+        matcher.state = state;
+      }
+      return matcher;
+    };
+    picomatch2.test = (input2, regex, options, { glob, posix } = {}) => {
+      if (typeof input2 !== "string") {
+        throw new TypeError("Expected input to be a string");
+      }
+      if (input2 === "") {
+        return { isMatch: false, output: "" };
+      }
+      const opts = options || {};
+      const format = opts.format || (posix ? utils.toPosixSlashes : null);
+      let match = input2 === glob;
+      let output = match && format ? format(input2) : input2;
+      if (match === false) {
+        output = format ? format(input2) : input2;
+        match = output === glob;
+      }
+      if (match === false || opts.capture === true) {
+        if (opts.matchBase === true || opts.basename === true) {
+          match = picomatch2.matchBase(input2, regex, options, posix);
+        } else {
+          match = regex.exec(output);
+        }
+      }
+      return { isMatch: Boolean(match), match, output };
+    };
+    picomatch2.matchBase = (input2, glob, options, posix = options && options.windows) => {
+      const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
+      return regex.test(utils.basename(input2, { windows: posix }));
+    };
+    picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
+    picomatch2.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
+      return parse4(pattern, { ...options, fastpaths: false });
+    };
+    picomatch2.scan = (input2, options) => scan(input2, options);
+    picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
+      if (returnOutput === true) {
+        return state.output;
+      }
+      const opts = options || {};
+      const prepend = opts.contains ? "" : "^";
+      const append = opts.contains ? "" : "$";
+      let source = `${prepend}(?:${state.output})${append}`;
+      if (state && state.negated === true) {
+        source = `^(?!${source}).*$`;
+      }
+      const regex = picomatch2.toRegex(source, options);
+      if (returnState === true) {
+        regex.state = state;
+      }
+      return regex;
+    };
+    picomatch2.makeRe = (input2, options = {}, returnOutput = false, returnState = false) => {
+      if (!input2 || typeof input2 !== "string") {
+        throw new TypeError("Expected a non-empty string");
+      }
+      let parsed = { negated: false, fastpaths: true };
+      if (options.fastpaths !== false && (input2[0] === "." || input2[0] === "*")) {
+        parsed.output = parse4.fastpaths(input2, options);
+      }
+      if (!parsed.output) {
+        parsed = parse4(input2, options);
+      }
+      return picomatch2.compileRe(parsed, options, returnOutput, returnState);
+    };
+    picomatch2.toRegex = (source, options) => {
+      try {
+        const opts = options || {};
+        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
+      } catch (err) {
+        if (options && options.debug === true) throw err;
+        return /$^/;
+      }
+    };
+    picomatch2.constants = constants3;
+    module.exports = picomatch2;
+  }
+});
+
+// node_modules/picomatch/index.js
+var require_picomatch2 = __commonJS({
+  "node_modules/picomatch/index.js"(exports, module) {
+    "use strict";
+    var pico = require_picomatch();
+    var utils = require_utils4();
+    function picomatch2(glob, options, returnState = false) {
+      if (options && (options.windows === null || options.windows === void 0)) {
+        options = { ...options, windows: utils.isWindows() };
+      }
+      return pico(glob, options, returnState);
+    }
+    Object.assign(picomatch2, pico);
+    module.exports = picomatch2;
   }
 });
 
@@ -62395,11 +64372,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve4) {
+      resolve4(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -62415,7 +64392,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -62694,11 +64671,11 @@ var arch = os3.arch();
 // node_modules/@actions/core/lib/core.js
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve4) {
+      resolve4(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -62714,7 +64691,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -63360,9 +65337,18 @@ function countBySeverity(findings) {
     notes: findings.filter((f) => f.severity === "info").length
   };
 }
-function formatSummary(result) {
+function formatSummary(result, verbose = false) {
   const { errors, warnings, notes } = countBySeverity(result.findings);
-  return `${plural(result.references, "image reference")} in ${plural(result.files, "file")}: ${plural(errors, "error")}, ${plural(warnings, "warning")}, ${plural(notes, "note")}`;
+  const listed = verbose ? result.skipped.map(
+    (s) => `${s.file}:${s.line}: skipped ${s.reference ? `${s.reference}: ` : ""}${s.reason}
+`
+  ).join("") : "";
+  const left = [
+    result.ignored > 0 ? `${result.ignored} ignored` : "",
+    result.skipped.length > 0 ? `${result.skipped.length} skipped` : "",
+    result.excluded > 0 ? `${plural(result.excluded, "file")} excluded` : ""
+  ].filter(Boolean);
+  return listed + `${plural(result.references, "image reference")} checked in ${plural(result.files, "file")}` + (left.length > 0 ? ` (${left.join(", ")})` : "") + `: ${plural(errors, "error")}, ${plural(warnings, "warning")}, ${plural(notes, "note")}` + (result.skipped.length > 0 && !verbose ? "; --verbose lists what was skipped" : "");
 }
 
 // src/common/digest.ts
@@ -63928,7 +65914,7 @@ var Semaphore = class {
   active = 0;
   waiting = [];
   async run(task) {
-    if (this.active >= this.limit) await new Promise((resolve3) => this.waiting.push(resolve3));
+    if (this.active >= this.limit) await new Promise((resolve4) => this.waiting.push(resolve4));
     else this.active++;
     try {
       return await task();
@@ -69690,7 +71676,8 @@ function finding(reference, rule, severity, message, extra = {}) {
     severity,
     ...at(reference, extra.digest),
     reference: reference.value,
-    message,
+    // A reference built from bindings or variables says where its parts came from.
+    message: reference.via ? `${message} (${reference.via})` : message,
     ...extra.suggestion ? { suggestion: extra.suggestion } : {}
   };
 }
@@ -69736,7 +71723,13 @@ function formatReferenceText(name, tag, digest) {
 }
 
 // src/check/load-sources.ts
-import { readFile as readFile4 } from "node:fs/promises";
+var import_dotenv = __toESM(require_dist(), 1);
+import { readFile as readFile5 } from "node:fs/promises";
+import { dirname as dirname3, join as join6 } from "node:path";
+
+// src/check/kustomize.ts
+var import_yaml = __toESM(require_dist2(), 1);
+import { dirname as dirname2, join as join3, resolve as resolve2 } from "node:path";
 
 // src/check/scanners/scanned-reference.ts
 var ScanError = class extends Error {
@@ -69770,12 +71763,142 @@ function literal(value) {
   return value !== "" && !NOT_LITERAL.test(value);
 }
 
+// src/check/kustomize.ts
+var KUSTOMIZATION_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+function readKustomization(text) {
+  const document = (0, import_yaml.parseDocument)(text, { uniqueKeys: false });
+  const error2 = document.errors[0];
+  if (error2) throw new ScanError(`malformed YAML: ${error2.message.split("\n")[0]}`, 1);
+  const root = document.contents;
+  if (!(0, import_yaml.isMap)(root)) return { resources: [], images: [] };
+  const lines = new Lines(text);
+  const resources = [];
+  for (const key of ["resources", "bases", "components"]) {
+    const list3 = root.get(key, true);
+    if ((0, import_yaml.isSeq)(list3)) {
+      for (const item of list3.items) if ((0, import_yaml.isScalar)(item)) resources.push(String(item.value));
+    }
+  }
+  const images = [];
+  const list2 = root.get("images", true);
+  for (const item of (0, import_yaml.isSeq)(list2) ? list2.items : []) {
+    if (!(0, import_yaml.isMap)(item)) continue;
+    const node = item.get("name", true);
+    if (!(0, import_yaml.isScalar)(node) || typeof node.value !== "string" || !node.range) continue;
+    const field = (key) => {
+      const value = item.get(key, true);
+      if (!(0, import_yaml.isScalar)(value) || value.value === null || typeof value.value === "object")
+        return void 0;
+      return value.type === "PLAIN" && value.source ? value.source : String(value.value);
+    };
+    const entry = { name: node.value, node };
+    for (const key of ["newName", "newTag", "digest"]) {
+      const value = field(key);
+      if (value !== void 0) entry[key] = value;
+    }
+    const last = item.items.at(-1);
+    const keyNode = item.items[0]?.key;
+    const end = (0, import_yaml.isScalar)(last?.value) ? last.value.range?.[1] : void 0;
+    if (!item.flow && end !== void 0 && (0, import_yaml.isScalar)(keyNode) && keyNode.range) {
+      let at2 = text.indexOf("\n", end);
+      if (at2 === -1) at2 = text.length;
+      const crlf = text[at2 - 1] === "\r";
+      if (crlf) at2--;
+      const indent = " ".repeat(lines.at(keyNode.range[0]).column - 1);
+      entry.digestField = { at: at2, lead: `${crlf ? "\r\n" : "\n"}${indent}` };
+    }
+    images.push(entry);
+  }
+  return { resources, images };
+}
+function nameOf(value) {
+  const bare = value.split("@")[0];
+  const colon = bare.lastIndexOf(":");
+  if (colon <= bare.lastIndexOf("/")) return { name: bare };
+  return { name: bare.slice(0, colon), tag: bare.slice(colon + 1) };
+}
+function applyKustomizations(inputs) {
+  const byPath = new Map(inputs.map((input2) => [input2.path, input2]));
+  const reachable = (input2, seen) => {
+    if (seen.has(input2.path)) return [];
+    seen.add(input2.path);
+    const found = [];
+    for (const resource of input2.kustomization?.resources ?? []) {
+      const path = resolve2(dirname2(input2.path), resource);
+      const file = byPath.get(path);
+      if (file && !file.kustomization) found.push(file);
+      const nested = [path, ...KUSTOMIZATION_NAMES.map((name) => join3(path, name))].map((candidate) => byPath.get(candidate)).find((candidate) => candidate?.kustomization);
+      if (nested) found.push(...reachable(nested, seen));
+    }
+    return found;
+  };
+  const replaced = /* @__PURE__ */ new Set();
+  for (const input2 of inputs) {
+    if (!input2.kustomization) continue;
+    const lines = new Lines(input2.text);
+    const files = reachable(input2, /* @__PURE__ */ new Set());
+    for (const entry of input2.kustomization.images) {
+      const matched = files.flatMap(
+        (file) => file.references.filter((ref) => !ref.unresolved && nameOf(ref.value).name === entry.name).map((ref) => ({ ref, file }))
+      );
+      for (const { ref } of matched) replaced.add(ref);
+      const tag = entry.newTag ?? (entry.digest ? void 0 : nameOf(matched[0]?.ref.value ?? "").tag);
+      const value = formatReferenceText(entry.newName ?? entry.name, tag, entry.digest);
+      const first = matched[0];
+      const applied = first ? `applied to ${first.file.display}:${first.ref.line}${matched.length > 1 ? ` and ${matched.length - 1} more` : ""}` : "matching no container in its resources";
+      const start = entry.node.range[0];
+      input2.references.push({
+        value,
+        context: "kustomize",
+        start,
+        end: entry.node.range[1],
+        ...lines.at(start),
+        editable: false,
+        via: `set by the kustomize images entry for ${entry.name}, ${applied}`,
+        ...entry.digest === void 0 && entry.digestField ? { digestField: entry.digestField } : {}
+      });
+    }
+  }
+  for (const input2 of inputs) input2.references = input2.references.filter((r) => !replaced.has(r));
+}
+
+// src/check/scanners/variables.ts
+var VARIABLE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*)|\$)/g;
+function expandVariables(text, lookup) {
+  const sources = [];
+  let unresolved = false;
+  const value = text.replace(
+    VARIABLE,
+    (whole, braced, colon, operator, word, bare) => {
+      if (whole === "$$") return "$";
+      const name = braced ?? bare;
+      const found = lookup(name);
+      const set = found !== void 0 && (colon !== ":" || found.value !== "");
+      if (operator === "-") {
+        if (set) sources.push(`${name} from ${found.where}`);
+        else sources.push(`the default in \${${name}${colon}-\u2026}`);
+        return set ? found.value : word;
+      }
+      if (operator === "+") return set ? word : "";
+      if (!set) {
+        unresolved = true;
+        return whole;
+      }
+      sources.push(`${name} from ${found.where}`);
+      return found.value;
+    }
+  );
+  return unresolved || value.includes("$") ? null : { value, sources };
+}
+
 // src/check/scanners/dockerfile.ts
 function scanDockerfile(text) {
   const lines = new Lines(text);
   const physical = text.split("\n");
   const found = [];
   const stages = /* @__PURE__ */ new Set();
+  const globalArgs = /* @__PURE__ */ new Map();
+  let seenFrom = false;
   let escape2 = "\\";
   let offset = 0;
   let row2 = 0;
@@ -69816,6 +71939,7 @@ function scanDockerfile(text) {
     }
     const instruction = words[0]?.text.toUpperCase();
     const heredoc = words.map((word) => /^<<-?(["']?)(\w+)\1$/.exec(word.text)).find(Boolean);
+    if (instruction === "ARG" && !seenFrom) argInstruction(words.slice(1));
     if (instruction === "FROM") fromInstruction(words.slice(1));
     else if (instruction === "COPY") copyInstruction(words.slice(1));
     if (heredoc) {
@@ -69826,18 +71950,34 @@ function scanDockerfile(text) {
   }
   return found;
   function push(value, start, context, platform2) {
-    if (!literal(value)) return;
-    found.push({
-      value,
-      context,
-      start,
-      end: start + value.length,
-      ...lines.at(start),
-      ...platform2 ? { platform: platform2 } : {},
-      editable: true
-    });
+    const at2 = { context, start, end: start + value.length, ...lines.at(start) };
+    const where = platform2 ? { platform: platform2 } : {};
+    if (literal(value)) {
+      found.push({ value, ...at2, ...where, editable: true });
+      return;
+    }
+    if (context !== "FROM" || !value.includes("$")) return;
+    const expanded = expandVariables(value, (name) => globalArgs.get(name));
+    if (!expanded) {
+      const why = "uses an ARG with no default before the first FROM";
+      found.push({ value, ...at2, ...where, editable: false, unresolved: why });
+    } else if (literal(expanded.value) && !stages.has(expanded.value.toLowerCase())) {
+      const via = expanded.sources.join(", ");
+      found.push({ value: expanded.value, ...at2, ...where, editable: false, via });
+    }
+  }
+  function argInstruction(args) {
+    for (const word of args) {
+      const match = /^([A-Za-z_][A-Za-z0-9_]*)(?:=(.*))?$/.exec(word.text);
+      if (!match) continue;
+      const value = match[2]?.replace(/^(["'])(.*)\1$/, "$2");
+      const where = `ARG ${match[1]} at line ${lines.at(word.start).line}`;
+      if (value === void 0) globalArgs.delete(match[1]);
+      else globalArgs.set(match[1], { value, where });
+    }
   }
   function fromInstruction(args) {
+    seenFrom = true;
     let platform2;
     let index = 0;
     while (args[index]?.text.startsWith("--")) {
@@ -69866,7 +72006,7 @@ function scanDockerfile(text) {
   }
 }
 
-// src/check/scanners/nix.ts
+// src/check/scanners/nix-lexer.ts
 var NIX_OPERATORS = ["...", "==", "!=", "<=", ">=", "&&", "||", "->", "//", "++", "${"];
 function lexNix(text) {
   const tokens = [];
@@ -69910,24 +72050,41 @@ function lexNix(text) {
   const doubleQuoted = (from, out) => {
     let i = from + 1;
     let plain = true;
+    let parts = [];
+    let literalFrom = i;
     while (i < length) {
       const c = text[i];
       if (c === '"') break;
       if (c === "\\") {
         plain = false;
+        parts = void 0;
         i += 2;
       } else if (c === "$" && text[i + 1] === "$") {
         plain = false;
+        parts = void 0;
         i += 2;
       } else if (c === "$" && text[i + 1] === "{") {
         plain = false;
-        i = code2(i + 2, null, true);
+        const inner = i + 2;
+        i = code2(inner, null, true);
+        const name = /^\s*([A-Za-z_][A-Za-z0-9_'-]*)\s*$/.exec(text.slice(inner, i - 1));
+        if (parts && name) parts.push(text.slice(literalFrom, inner - 2), name[1]);
+        else parts = void 0;
+        literalFrom = i;
       } else {
         i++;
       }
     }
     const end = Math.min(i + 1, length);
-    out?.push({ kind: "string", text: text.slice(from + 1, i), start: from, end, plain });
+    parts?.push(text.slice(literalFrom, i));
+    out?.push({
+      kind: "string",
+      text: text.slice(from + 1, i),
+      start: from,
+      end,
+      plain,
+      ...parts && !plain ? { parts } : {}
+    });
     return end;
   };
   const indented = (from, out) => {
@@ -69975,6 +72132,60 @@ function enclosingBraces(tokens) {
     return around;
   });
 }
+
+// src/check/scanners/nix-bindings.ts
+function letBlocks(tokens) {
+  const blocks = [];
+  tokens.forEach((token, at2) => {
+    if (token.kind !== "ident" || token.text !== "let") return;
+    const bindings = /* @__PURE__ */ new Map();
+    let depth = 0;
+    for (let i = at2 + 1; i < tokens.length; i++) {
+      const t = tokens[i];
+      if (t.kind === "punct" && (t.text === "{" || t.text === "${" || t.text === "[")) depth++;
+      else if (t.kind === "punct" && (t.text === "}" || t.text === "]")) depth--;
+      else if (depth === 0 && t.kind === "ident" && t.text === "in") break;
+      else if (depth === 0 && t.kind === "ident") {
+        const previous = tokens[i - 1];
+        const value = tokens[i + 2];
+        const starts = previous === token || previous.text === ";";
+        if (starts && tokens[i + 1]?.text === "=" && value?.kind === "string" && value.plain)
+          bindings.set(t.text, value);
+      }
+    }
+    blocks.push({ at: at2, bindings });
+  });
+  return blocks;
+}
+function resolveInterpolation(tokens, enclosing, index, lines) {
+  const parts = tokens[index].parts;
+  if (!parts) return "built from an expression, not only ${name} parts";
+  const scopes = [];
+  for (let set = enclosing[index]; set !== -1; set = enclosing[set])
+    scopes.push(nixBindings(tokens, set));
+  const lets = letBlocks(tokens);
+  scopes.push(
+    ...lets.filter((block) => block.at < index).reverse().map((b) => b.bindings)
+  );
+  scopes.push(...lets.filter((block) => block.at > index).map((b) => b.bindings));
+  let value = "";
+  const via = [];
+  for (let i = 0; i < parts.length; i++) {
+    if (i % 2 === 0) {
+      value += parts[i];
+      continue;
+    }
+    const name = parts[i];
+    const bound = scopes.map((scope) => scope.get(name)).find(Boolean);
+    if (!bound) return `\${${name}} is not bound to a string in this file`;
+    value += bound.text;
+    const text = `${name} = "${bound.text}" at line ${lines.at(bound.start).line}`;
+    if (!via.includes(text)) via.push(text);
+  }
+  return { value, via: via.join(", ") };
+}
+
+// src/check/scanners/nix.ts
 function pathPrefix(tokens, i) {
   let prefix = "";
   while (tokens[i - 1]?.text === "." && tokens[i - 2]?.kind === "ident") {
@@ -70000,16 +72211,31 @@ function scanNix(text) {
     if (token.text === "image" && tokens[i - 1]?.text !== "?") {
       const equals = tokens[i + 1];
       const value = tokens[i + 2];
-      if (equals?.text === "=" && value?.kind === "string" && value.plain && literal(value.text) && !hasImageFile(tokens, enclosing, i)) {
+      if (equals?.text !== "=" || value?.kind !== "string" || hasImageFile(tokens, enclosing, i))
+        return;
+      const at2 = { start: value.start + 1, end: value.end - 1, ...lines.at(value.start + 1) };
+      if (value.plain) {
+        if (literal(value.text))
+          found.push({ value: value.text, context: "image", ...at2, editable: true });
+        return;
+      }
+      const resolved = resolveInterpolation(tokens, enclosing, i + 2, lines);
+      if (typeof resolved === "string")
         found.push({
           value: value.text,
           context: "image",
-          start: value.start + 1,
-          end: value.end - 1,
-          ...lines.at(value.start + 1),
-          editable: true
+          ...at2,
+          editable: false,
+          unresolved: resolved
         });
-      }
+      else if (literal(resolved.value))
+        found.push({
+          value: resolved.value,
+          context: "image",
+          ...at2,
+          editable: false,
+          via: resolved.via
+        });
     }
     if (token.text === "pullImage" && tokens[i + 1]?.text === "{") {
       const bindings = nixBindings(tokens, i + 1);
@@ -70044,12 +72270,12 @@ function scanNix(text) {
 }
 
 // src/check/scanners/yaml.ts
-var import_yaml = __toESM(require_dist(), 1);
-function scanYaml(text, kind) {
+var import_yaml2 = __toESM(require_dist2(), 1);
+function scanYaml(text, kind, env = () => void 0) {
   const lines = new Lines(text);
   const shift = text.startsWith("\xEF\xBB\xBF") ? 3 : 0;
   const source = text.slice(shift);
-  const documents = (0, import_yaml.parseAllDocuments)(source, { prettyErrors: true, uniqueKeys: false });
+  const documents = (0, import_yaml2.parseAllDocuments)(source, { prettyErrors: true, uniqueKeys: false });
   const list2 = Array.isArray(documents) ? documents : [];
   for (const document of list2) {
     const error2 = document.errors[0];
@@ -70061,8 +72287,12 @@ function scanYaml(text, kind) {
   }
   const found = [];
   const add = (node, context, platform2) => {
-    if (typeof node.value !== "string" || !node.range || !literal(node.value)) return;
+    if (typeof node.value !== "string" || !node.range) return;
     const start = node.range[0] + shift;
+    if (!literal(node.value)) {
+      if (kind === "compose" && node.value.includes("$")) expanded(node.value, start, platform2);
+      return;
+    }
     const valueEnd = node.range[1] + shift;
     let editable = false;
     let contentStart = start;
@@ -70082,10 +72312,21 @@ function scanYaml(text, kind) {
       editable
     });
   };
+  const expanded = (value, start, platform2) => {
+    const at2 = { context: "compose", start, end: start, ...lines.at(start), editable: false };
+    const where = platform2 ? { platform: platform2 } : {};
+    const result = expandVariables(value, env);
+    if (!result) {
+      const unresolved = "a variable with no value in the .env beside it and no default";
+      found.push({ value, ...at2, ...where, unresolved });
+    } else if (literal(result.value)) {
+      found.push({ value: result.value, ...at2, ...where, via: result.sources.join(", ") });
+    }
+  };
   for (const document of list2) {
     const root = document.contents;
     if (kind === "compose") composeImages(root, add);
-    else if ((0, import_yaml.isMap)(root) && (root.has("apiVersion") || root.has("kind")))
+    else if ((0, import_yaml2.isMap)(root) && (root.has("apiVersion") || root.has("kind")))
       kubernetesImages(root, void 0, add);
   }
   return found;
@@ -70095,25 +72336,25 @@ function platformOf(text) {
   return parsed ? canonicalPlatform(parsed) : void 0;
 }
 function composeImages(root, add) {
-  if (!(0, import_yaml.isMap)(root)) return;
+  if (!(0, import_yaml2.isMap)(root)) return;
   const services = root.get("services", true);
-  if (!(0, import_yaml.isMap)(services)) return;
+  if (!(0, import_yaml2.isMap)(services)) return;
   for (const service of services.items) {
-    if (!(0, import_yaml.isMap)(service.value)) continue;
+    if (!(0, import_yaml2.isMap)(service.value)) continue;
     const image = service.value.get("image", true);
     const platform2 = platformOf(service.value.get("platform"));
-    if ((0, import_yaml.isScalar)(image)) add(image, "compose", platform2);
+    if ((0, import_yaml2.isScalar)(image)) add(image, "compose", platform2);
   }
 }
 var CONTAINER_LISTS = /* @__PURE__ */ new Set(["containers", "initContainers", "ephemeralContainers"]);
 function kubernetesImages(node, platform2, add) {
-  if ((0, import_yaml.isSeq)(node)) {
+  if ((0, import_yaml2.isSeq)(node)) {
     for (const item of node.items) kubernetesImages(item, platform2, add);
     return;
   }
-  if (!(0, import_yaml.isMap)(node)) return;
+  if (!(0, import_yaml2.isMap)(node)) return;
   const selector = node.get("nodeSelector", true);
-  if ((0, import_yaml.isMap)(selector)) {
+  if ((0, import_yaml2.isMap)(selector)) {
     const arch2 = selector.get("kubernetes.io/arch");
     const os5 = selector.get("kubernetes.io/os");
     if (typeof arch2 === "string") {
@@ -70121,12 +72362,12 @@ function kubernetesImages(node, platform2, add) {
     }
   }
   for (const pair of node.items) {
-    if (!(0, import_yaml.isPair)(pair)) continue;
-    const key = (0, import_yaml.isScalar)(pair.key) ? pair.key.value : pair.key;
-    if (typeof key === "string" && CONTAINER_LISTS.has(key) && (0, import_yaml.isSeq)(pair.value)) {
+    if (!(0, import_yaml2.isPair)(pair)) continue;
+    const key = (0, import_yaml2.isScalar)(pair.key) ? pair.key.value : pair.key;
+    if (typeof key === "string" && CONTAINER_LISTS.has(key) && (0, import_yaml2.isSeq)(pair.value)) {
       for (const container of pair.value.items) {
-        const image = (0, import_yaml.isMap)(container) ? container.get("image", true) : void 0;
-        if ((0, import_yaml.isScalar)(image)) add(image, "kubernetes", platform2);
+        const image = (0, import_yaml2.isMap)(container) ? container.get("image", true) : void 0;
+        if ((0, import_yaml2.isScalar)(image)) add(image, "kubernetes", platform2);
       }
     } else {
       kubernetesImages(pair.value, platform2, add);
@@ -70135,16 +72376,18 @@ function kubernetesImages(node, platform2, add) {
 }
 
 // src/check/reference-scanner.ts
-function scanText(kind, text) {
+function scanText(kind, text, env) {
   switch (kind) {
     case "nix":
       return scanNix(text);
     case "dockerfile":
       return scanDockerfile(text);
     case "compose":
-      return scanYaml(text, "compose");
+      return scanYaml(text, "compose", env);
     case "kubernetes":
       return looksLikeKubernetes(text) ? scanYaml(text, "kubernetes") : [];
+    case "kustomization":
+      return [];
   }
 }
 function looksLikeKubernetes(text) {
@@ -70152,19 +72395,23 @@ function looksLikeKubernetes(text) {
 }
 
 // src/check/source-files.ts
+var import_picomatch = __toESM(require_picomatch2(), 1);
 import { lstat as lstat2, readdir as readdir3, stat as stat2 } from "node:fs/promises";
-import { basename as basename2, join as join3, relative as relative2, resolve as resolve2 } from "node:path";
+import { basename as basename2, join as join4, relative as relative2, resolve as resolve3 } from "node:path";
 var SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set([".git", ".hg", ".svn", "node_modules", ".direnv"]);
 var MAX_FILES = 1e5;
 function fileKindOf(name) {
   const base = basename2(name);
+  if (/^(?:kustomization\.ya?ml|Kustomization)$/.test(base)) return "kustomization";
   if (base.endsWith(".nix")) return "nix";
   if (/^(?:docker|container)file(?:[.-].*)?$/i.test(base)) return "dockerfile";
   if (/\.(?:docker|container)file$/i.test(base)) return "dockerfile";
   if (/\.ya?ml$/i.test(base)) return /compose/i.test(base) ? "compose" : "kubernetes";
   return null;
 }
-async function discoverFiles(paths, cwd) {
+async function discoverFiles(paths, cwd, exclude = []) {
+  const excludedPath = exclude.length > 0 ? (0, import_picomatch.default)([...exclude], { dot: true }) : () => false;
+  let excluded = 0;
   const found = /* @__PURE__ */ new Map();
   const missing = [];
   const ignored = [];
@@ -70175,6 +72422,10 @@ async function discoverFiles(paths, cwd) {
   };
   const add = (path, kind) => {
     if (found.size >= MAX_FILES || found.has(path)) return;
+    if (excludedPath(relative2(cwd, path))) {
+      excluded++;
+      return;
+    }
     found.set(path, { path, display: displayOf(path), kind });
   };
   const walk = async (directory) => {
@@ -70187,7 +72438,7 @@ async function discoverFiles(paths, cwd) {
     }
     entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
     for (const entry of entries) {
-      const path = join3(directory, entry.name);
+      const path = join4(directory, entry.name);
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRECTORIES.has(entry.name)) await walk(path);
       } else if (entry.isFile()) {
@@ -70197,7 +72448,7 @@ async function discoverFiles(paths, cwd) {
     }
   };
   for (const argument of paths) {
-    const path = resolve2(cwd, argument);
+    const path = resolve3(cwd, argument);
     let info2;
     try {
       info2 = await stat2(path);
@@ -70215,13 +72466,68 @@ async function discoverFiles(paths, cwd) {
       else ignored.push(argument);
     }
   }
-  return { files: [...found.values()], missing, ignored, unreadable };
+  return { files: [...found.values()], missing, ignored, unreadable, excluded };
+}
+
+// src/check/repository-config.ts
+var import_yaml4 = __toESM(require_dist2(), 1);
+import { readFile as readFile4 } from "node:fs/promises";
+import { join as join5 } from "node:path";
+var REPOSITORY_CONFIG = ".nix-oci-hashes.yaml";
+var RepositoryConfigError = class extends Error {
+  name = "RepositoryConfigError";
+};
+async function readRepositoryConfig(folder) {
+  const path = join5(folder, REPOSITORY_CONFIG);
+  let text;
+  try {
+    text = await readFile4(path, "utf8");
+  } catch (error2) {
+    if (error2.code === "ENOENT") return { exclude: [] };
+    throw new RepositoryConfigError(`${path}: cannot read it: ${error2.message}`);
+  }
+  const fail = (where, rule) => {
+    throw new RepositoryConfigError(`${path}: ${where}: ${rule}`);
+  };
+  const document = (0, import_yaml4.parseDocument)(text);
+  if (document.errors[0]) fail("", `malformed YAML: ${document.errors[0].message.split("\n")[0]}`);
+  const root = document.contents;
+  if (root === null) return { exclude: [] };
+  if (!(0, import_yaml4.isMap)(root)) return fail("(top level)", "must be a mapping with an exclude: list");
+  for (const pair of root.items) {
+    const key = (0, import_yaml4.isScalar)(pair.key) ? String(pair.key.value) : "?";
+    if (key !== "exclude") fail(key, "unknown setting (known: exclude)");
+  }
+  const list2 = root.get("exclude", true);
+  if (list2 === void 0) return { exclude: [] };
+  if (!(0, import_yaml4.isSeq)(list2)) return fail("exclude", "must be a list of globs");
+  const exclude = list2.items.map(
+    (item, index) => (0, import_yaml4.isScalar)(item) && typeof item.value === "string" && item.value !== "" ? item.value : fail(`exclude[${index}]`, "must be a glob string")
+  );
+  return { exclude };
+}
+
+// src/check/suppression.ts
+var MARKER = /(?:#|\/\*).*?nix-oci-hashes:\s*ignore(?:\[([^\]]*)\])?/;
+function suppressionAt(lines, line) {
+  for (const text of [lines[line - 1], lines[line - 2]]) {
+    const match = text === void 0 ? null : MARKER.exec(text);
+    if (!match) continue;
+    if (match[1] === void 0) return "all";
+    const rules = match[1].split(",").map((rule) => rule.trim()).filter(Boolean);
+    return rules.length > 0 ? rules : "all";
+  }
+  return null;
 }
 
 // src/check/load-sources.ts
 var BINARY_SNIFF_BYTES = 8e3;
-async function loadSources(paths, cwd) {
-  const discovery = await discoverFiles(paths, cwd);
+function isHelmTemplate(file, text) {
+  return /(?:^|[\\/])templates[\\/]/.test(file.display) || /(?:^|[^$]){{/.test(text);
+}
+async function loadSources(paths, cwd, exclude = []) {
+  const config = await readRepositoryConfig(cwd);
+  const discovery = await discoverFiles(paths, cwd, [...config.exclude, ...exclude]);
   const findings = discovery.unreadable.map(({ display, message }) => ({
     rule: "unreadable-file",
     severity: "error",
@@ -70229,55 +72535,112 @@ async function loadSources(paths, cwd) {
     line: 1,
     message: `cannot read the directory: ${message}`
   }));
-  const files = [];
+  const skipped = [];
+  const dotenvCache = /* @__PURE__ */ new Map();
+  const inputs = [];
+  const fileProblem = (file, rule, message, line = 1) => findings.push({
+    rule,
+    severity: rule === "binary-file" ? "warning" : "error",
+    file: file.display,
+    line,
+    message
+  });
   for (const file of discovery.files) {
     let bytes;
     try {
-      bytes = await readFile4(file.path);
+      bytes = await readFile5(file.path);
     } catch (error2) {
       const code2 = error2.code;
-      findings.push({
-        rule: "unreadable-file",
-        severity: "error",
-        file: file.display,
-        line: 1,
-        message: `cannot read the file${code2 ? ` (${code2})` : ""}: not checked`
-      });
+      fileProblem(
+        file,
+        "unreadable-file",
+        `cannot read the file${code2 ? ` (${code2})` : ""}: not checked`
+      );
       continue;
     }
     if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
-      findings.push({
-        rule: "binary-file",
-        severity: "warning",
-        file: file.display,
-        line: 1,
-        message: `binary content in a file named like a ${file.kind} file: not checked`
-      });
+      fileProblem(
+        file,
+        "binary-file",
+        `binary content in a file named like a ${file.kind} file: not checked`
+      );
       continue;
     }
     const text = bytes.toString("latin1");
+    if ((file.kind === "kubernetes" || file.kind === "compose") && isHelmTemplate(file, text)) {
+      skipped.push({
+        file: file.display,
+        line: 1,
+        reason: "a Helm template: rendered before it is YAML"
+      });
+      continue;
+    }
     if (file.kind === "kubernetes" && !looksLikeKubernetes(text)) continue;
     try {
-      files.push({ file, text, references: scanText(file.kind, text) });
+      const env = file.kind === "compose" ? await dotenvBeside(file, dotenvCache) : void 0;
+      const kustomization = file.kind === "kustomization" ? readKustomization(text) : null;
+      const references = scanText(file.kind, text, env);
+      inputs.push({ file, path: file.path, display: file.display, text, kustomization, references });
     } catch (error2) {
       const line = error2 instanceof ScanError ? error2.line : 1;
       const message = error2 instanceof Error ? error2.message : String(error2);
-      findings.push({
-        rule: "malformed-file",
-        severity: "error",
-        file: file.display,
-        line,
-        message: `${message}: not checked`
-      });
+      fileProblem(file, "malformed-file", `${message}: not checked`, line);
     }
   }
-  return { files, findings, missing: discovery.missing };
+  applyKustomizations(inputs);
+  let ignored = 0;
+  const files = inputs.map(({ file, text, references }) => {
+    const lines = text.split("\n");
+    const kept = [];
+    for (const reference of references) {
+      const suppressed = suppressionAt(lines, reference.line);
+      if (suppressed === "all") ignored++;
+      else if (reference.unresolved) {
+        const { line, unresolved: reason, value } = reference;
+        skipped.push({ file: file.display, line, reason, reference: value });
+      } else kept.push(suppressed ? { ...reference, ignoreRules: suppressed } : reference);
+    }
+    return { file, text, references: kept };
+  });
+  return {
+    files,
+    findings,
+    missing: discovery.missing,
+    skipped,
+    ignored,
+    excluded: discovery.excluded
+  };
+}
+function dotenvBeside(file, dotenvCache) {
+  const folder = dirname3(file.path);
+  let lookup = dotenvCache.get(folder);
+  if (!lookup) {
+    const display = join6(dirname3(file.display), ".env");
+    lookup = readFile5(join6(folder, ".env"), "latin1").then(
+      (text) => {
+        const values = (0, import_dotenv.parse)(text);
+        const lines = text.split("\n");
+        return (name) => {
+          const value = values[name];
+          if (value === void 0) return void 0;
+          const line = lines.findIndex(
+            (l) => new RegExp(`^\\s*(?:export\\s+)?${name}\\s*=`).test(l)
+          );
+          return { value, where: `${display}:${line + 1}` };
+        };
+      },
+      () => () => void 0
+    );
+    dotenvCache.set(folder, lookup);
+  }
+  return lookup;
 }
 
 // src/check/rules/consistency.ts
 function consistencyFindings(references) {
   const byImage = /* @__PURE__ */ new Map();
   for (const reference of references) {
+    if (reference.ignoreRules?.includes("inconsistent-references")) continue;
     const key = imageKey(reference.parsed.image);
     byImage.set(key, [...byImage.get(key) ?? [], reference]);
   }
@@ -70285,49 +72648,68 @@ function consistencyFindings(references) {
   for (const group2 of byImage.values()) {
     const tagOf = (ref) => ref.parsed.tag ?? (ref.parsed.digest ? null : "latest");
     const tagged = group2.filter((ref) => tagOf(ref) !== null);
-    const tags = new Set(tagged.map(tagOf));
-    if (tags.size > 1) {
-      for (const reference of tagged) {
-        const others = tagged.filter((other) => tagOf(other) !== tagOf(reference));
-        findings.push(
-          finding(
-            reference,
-            "inconsistent-references",
-            "warning",
-            `${reference.parsed.name} is used at tag ${tagOf(reference)} here but ${describeOthers(others, (ref) => tagOf(ref))}; use one version everywhere`
-          )
-        );
-      }
+    const versions = /* @__PURE__ */ new Map();
+    for (const ref of tagged) {
+      const version = withoutFlavour(tagOf(ref));
+      versions.set(version, [...versions.get(version) ?? [], ref]);
+    }
+    const oneDockerfile = new Set(tagged.map((ref) => ref.file)).size === 1 && tagged[0]?.context === "FROM";
+    if (versions.size > 1 && !oneDockerfile) {
+      const first = tagged[0];
+      const list2 = [...versions.values()].map((refs) => {
+        return `${tagOf(refs[0])} (${describe2(refs)})`;
+      });
+      findings.push(
+        finding(
+          first,
+          "inconsistent-references",
+          "warning",
+          `${first.parsed.name} is used at ${versions.size} versions: ${list2.join("; ")}; use one version everywhere`
+        )
+      );
       continue;
     }
     const byPlatform = /* @__PURE__ */ new Map();
     for (const reference of group2) {
-      if (!reference.parsed.digest) continue;
-      const key = reference.platform ?? "";
+      if (!reference.parsed.digest || oneDockerfile) continue;
+      const key = `${reference.parsed.tag ?? ""} ${reference.platform ?? ""}`;
       byPlatform.set(key, [...byPlatform.get(key) ?? [], reference]);
     }
     for (const same of byPlatform.values()) {
-      if (new Set(same.map((ref) => ref.parsed.digest)).size < 2) continue;
-      for (const reference of same) {
-        const others = same.filter((other) => other.parsed.digest !== reference.parsed.digest);
-        findings.push(
-          finding(
-            reference,
-            "inconsistent-references",
-            "warning",
-            `${reference.parsed.name}:${reference.parsed.tag} is pinned to ${shortDigest(reference.parsed.digest)} here but ${describeOthers(others, (ref) => shortDigest(ref.parsed.digest))}; pin one digest everywhere`,
-            { digest: true }
-          )
-        );
-      }
+      const digests = /* @__PURE__ */ new Map();
+      for (const ref of same)
+        digests.set(ref.parsed.digest, [...digests.get(ref.parsed.digest) ?? [], ref]);
+      if (digests.size < 2) continue;
+      const first = same[0];
+      const list2 = [...digests.entries()].map(
+        ([digest, refs]) => `${shortDigest(digest)} (${describe2(refs)})`
+      );
+      findings.push(
+        finding(
+          first,
+          "inconsistent-references",
+          "warning",
+          `${first.parsed.name}:${first.parsed.tag} is pinned to ${digests.size} digests: ${list2.join("; ")}; pin one digest everywhere`,
+          { digest: true }
+        )
+      );
     }
   }
   return findings;
 }
-function describeOthers(others, label) {
-  const shown = others.slice(0, 3).map((ref) => `${label(ref)} in ${ref.file}:${ref.line}`);
-  const more = others.length > 3 ? ` and ${others.length - 3} more` : "";
-  return shown.join(", ") + more;
+var FLAVOUR = /-(?:alpine|slim|jre|jdk|bookworm|bullseye|buster|trixie|noble|jammy|focal|debian|ubuntu|distroless|windowsservercore|nanoserver|musl|glibc)[\w.]*$/i;
+function withoutFlavour(tag) {
+  let previous;
+  let version = tag;
+  do {
+    previous = version;
+    version = version.replace(FLAVOUR, "");
+  } while (version !== previous && version !== "");
+  return version || tag;
+}
+function describe2(references) {
+  const shown = references.slice(0, 3).map((ref) => `${ref.file}:${ref.line}`);
+  return shown.join(", ") + (references.length > 3 ? ` and ${references.length - 3} more` : "");
 }
 
 // src/check/reference-lookup.ts
@@ -70525,7 +72907,7 @@ function syntaxFindings(reference) {
 
 // src/check/run-check.ts
 async function runCheck(options) {
-  const sources = await loadSources(options.paths, options.cwd);
+  const sources = await loadSources(options.paths, options.cwd, options.exclude);
   const findings = [...sources.findings];
   const references = [];
   let count = 0;
@@ -70557,11 +72939,18 @@ async function runCheck(options) {
     const online = await Promise.all(references.map((ref) => registryFindings(client, ref)));
     for (const list2 of online) findings.push(...list2);
   }
+  const off = /* @__PURE__ */ new Map();
+  for (const ref of references)
+    if (ref.ignoreRules) off.set(`${ref.file}:${ref.line}`, ref.ignoreRules);
+  const kept = findings.filter((f) => !off.get(`${f.file}:${f.line}`)?.includes(f.rule));
   return {
-    findings: sortFindings(findings),
+    findings: sortFindings(kept),
     files: sources.files.length,
     references: count,
-    missing: sources.missing
+    missing: sources.missing,
+    skipped: sources.skipped,
+    ignored: sources.ignored,
+    excluded: sources.excluded
   };
 }
 

@@ -9,12 +9,16 @@ const D2 = `sha256:${'2'.repeat(64)}`
 function summary(text: string, found: FoundReference[]): string[] {
   return found.map((ref) => {
     if (ref.editable) expect(text.slice(ref.start, ref.end)).toBe(ref.value)
-    return `${ref.value} @${ref.line}${ref.platform ? ` ${ref.platform}` : ''}${ref.editable ? '' : ' (read-only)'}`
+    const how = ref.unresolved ? ' (skipped)' : ref.via ? ` (${ref.via})` : ' (read-only)'
+    return `${ref.value} @${ref.line}${ref.platform ? ` ${ref.platform}` : ''}${ref.editable ? '' : how}`
   })
 }
 
-const scan = (kind: Parameters<typeof scanText>[0], text: string): string[] =>
-  summary(text, scanText(kind, text))
+const scan = (
+  kind: Parameters<typeof scanText>[0],
+  text: string,
+  env?: Parameters<typeof scanText>[2]
+): string[] => summary(text, scanText(kind, text, env))
 
 describe('parseReferenceText', () => {
   test('Docker Hub names, registries with ports, tags and digests', () => {
@@ -90,7 +94,32 @@ describe('Nix', () => {
     expect(scan('nix', text)).toEqual([
       'alpine:3.20 @2',
       'nginx:1.27 @6',
-      `ghcr.io/org/app:2@${D1} @7`
+      `ghcr.io/org/app:2@${D1} @7`,
+      '${registry}/app:1 @12 (skipped)',
+      'x:${v} @13 (skipped)'
+    ])
+  })
+
+  test('${name} bound to a literal by let or by the enclosing set resolves, several per string', () => {
+    const text = [
+      '{ lib, ... }:',
+      'let',
+      '  version = "1.26.1";',
+      '  owner = "gitea"; tag = lib.mkDefault "x";',
+      'in {',
+      '  a.image = "docker.io/${owner}/gitea:${version}";',
+      '  b = rec { version = "2.0"; image = "app:${ version }"; };',
+      '  c.image = "app:${tag}";',
+      '  d.image = "app:${toString version}";',
+      '  e.image = "app:\\${version}";',
+      '}'
+    ].join('\n')
+    expect(scan('nix', text)).toEqual([
+      'docker.io/gitea/gitea:1.26.1 @6 (owner = "gitea" at line 4, version = "1.26.1" at line 3)',
+      'app:2.0 @7 (version = "2.0" at line 7)',
+      'app:${tag} @8 (skipped)',
+      'app:${toString version} @9 (skipped)',
+      'app:\\${version} @10 (skipped)'
     ])
   })
 
@@ -165,7 +194,25 @@ describe('Dockerfile', () => {
       'golang:1.23 @3 linux/arm64',
       'alpine:3.20 @12',
       'nginx:1.27 @14',
+      '${BASE}:1 @16 (skipped)',
       `debian:12@${D1} @17 linux/arm/v7`
+    ])
+  })
+
+  test('ARG defaults before the first FROM resolve FROM lines; later ARGs do not', () => {
+    const text = [
+      'ARG NGINX_VERSION=1.28.2',
+      'ARG FLAVOUR="alpine"',
+      'FROM nginx:${NGINX_VERSION}-${FLAVOUR} AS web',
+      'ARG LATE=1',
+      'FROM busybox:$LATE',
+      'FROM redis:${MISSING:-7.4}',
+      'FROM ${NGINX_VERSION:+web}'
+    ].join('\n')
+    expect(scan('dockerfile', text)).toEqual([
+      'nginx:1.28.2-alpine @3 (NGINX_VERSION from ARG NGINX_VERSION at line 1, FLAVOUR from ARG FLAVOUR at line 2)',
+      'busybox:$LATE @5 (skipped)',
+      'redis:7.4 @6 (the default in ${MISSING:-…})'
     ])
   })
 
@@ -199,7 +246,31 @@ describe('YAML', () => {
     expect(scan('compose', text)).toEqual([
       'nginx:1.27 @5 linux/arm64',
       'postgres:16 @7',
-      'redis:7 @11 (read-only)'
+      'redis:7 @11 (read-only)',
+      '${IMAGE} @13 (skipped)'
+    ])
+  })
+
+  test('compose: ${VAR}, ${VAR:-default} and ${VAR-default} from the .env values given', () => {
+    const text = [
+      'services:',
+      '  a: { image: "${IMAGE}" }',
+      '  b: { image: "redis:${TAG:-7.4}" }',
+      '  c: { image: "redis:${EMPTY:-7.2}" }',
+      '  d: { image: "redis:${EMPTY-7.0}" }',
+      '  e: { image: "redis:${UNSET}" }'
+    ].join('\n')
+    const env = { IMAGE: 'nginx:1.27', EMPTY: '' } as Record<string, string>
+    const lookup = (name: string) =>
+      name in env
+        ? { value: env[name]!, where: `.env:${Object.keys(env).indexOf(name) + 1}` }
+        : undefined
+    expect(scan('compose', text, lookup)).toEqual([
+      'nginx:1.27 @2 (IMAGE from .env:1)',
+      'redis:7.4 @3 (the default in ${TAG:-…})',
+      'redis:7.2 @4 (the default in ${EMPTY:-…})',
+      'redis: @5 (EMPTY from .env:2)',
+      'redis:${UNSET} @6 (skipped)'
     ])
   })
 

@@ -73,7 +73,8 @@ export function finding(
     severity,
     ...at(reference, extra.digest),
     reference: reference.value,
-    message,
+    // A reference built from bindings or variables says where its parts came from.
+    message: reference.via ? `${message} (${reference.via})` : message,
     ...(extra.suggestion ? { suggestion: extra.suggestion } : {})
   }
 }

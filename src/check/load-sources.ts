@@ -1,14 +1,21 @@
 // Reading what the check is pointed at: find the files, decode them, run the scanner for each
-// file kind. A file that cannot be read or scanned becomes a finding, not a failure.
+// file kind, apply kustomizations and inline suppressions. A file that cannot be read or scanned
+// becomes a finding, not a failure; what cannot be resolved is skipped and counted.
 import { readFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { parse as parseDotenv } from 'dotenv'
 import type { Finding } from './findings.js'
+import { applyKustomizations, readKustomization, type KustomizeInput } from './kustomize.js'
 import {
   ScanError,
   looksLikeKubernetes,
   scanText,
   type FoundReference
 } from './reference-scanner.js'
+import type { VariableLookup } from './scanners/variables.js'
 import { discoverFiles, type SourceFile } from './source-files.js'
+import { readRepositoryConfig } from './repository-config.js'
+import { suppressionAt } from './suppression.js'
 
 export interface LoadedFile {
   file: SourceFile
@@ -17,19 +24,43 @@ export interface LoadedFile {
   references: FoundReference[]
 }
 
+/** A reference (or a whole file) not checked because it could not be resolved. */
+export interface Skipped {
+  file: string
+  line: number
+  reason: string
+  reference?: string
+}
+
 export interface LoadedSources {
   files: LoadedFile[]
   /** Per-file problems: unreadable, binary, malformed. */
   findings: Finding[]
   /** Arguments naming nothing on disk. */
   missing: string[]
+  skipped: Skipped[]
+  /** References an inline comment turns every rule off for. */
+  ignored: number
+  /** Files an --exclude glob left out. */
+  excluded: number
 }
 
 const BINARY_SNIFF_BYTES = 8000
 
+/** Helm renders these before they are YAML; `${{ … }}` is a GitHub workflow expression instead. */
+function isHelmTemplate(file: SourceFile, text: string): boolean {
+  return /(?:^|[\\/])templates[\\/]/.test(file.display) || /(?:^|[^$]){{/.test(text)
+}
+
 /** Finds, reads and scans every file; a file that cannot be read becomes a finding. */
-export async function loadSources(paths: string[], cwd: string): Promise<LoadedSources> {
-  const discovery = await discoverFiles(paths, cwd)
+export async function loadSources(
+  paths: string[],
+  cwd: string,
+  exclude: readonly string[] = []
+): Promise<LoadedSources> {
+  // The repository's own exclude list adds to the command line's.
+  const config = await readRepositoryConfig(cwd)
+  const discovery = await discoverFiles(paths, cwd, [...config.exclude, ...exclude])
   const findings: Finding[] = discovery.unreadable.map(({ display, message }) => ({
     rule: 'unreadable-file',
     severity: 'error',
@@ -37,48 +68,110 @@ export async function loadSources(paths: string[], cwd: string): Promise<LoadedS
     line: 1,
     message: `cannot read the directory: ${message}`
   }))
-  const files: LoadedFile[] = []
+  const skipped: Skipped[] = []
+  const dotenvCache = new Map<string, Promise<VariableLookup>>()
+  const inputs: Array<KustomizeInput & { file: SourceFile }> = []
+  const fileProblem = (file: SourceFile, rule: Finding['rule'], message: string, line = 1) =>
+    findings.push({
+      rule,
+      severity: rule === 'binary-file' ? 'warning' : 'error',
+      file: file.display,
+      line,
+      message
+    })
   for (const file of discovery.files) {
     let bytes: Buffer
     try {
       bytes = await readFile(file.path)
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
-      findings.push({
-        rule: 'unreadable-file',
-        severity: 'error',
-        file: file.display,
-        line: 1,
-        message: `cannot read the file${code ? ` (${code})` : ''}: not checked`
-      })
+      fileProblem(
+        file,
+        'unreadable-file',
+        `cannot read the file${code ? ` (${code})` : ''}: not checked`
+      )
       continue
     }
     if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
-      findings.push({
-        rule: 'binary-file',
-        severity: 'warning',
-        file: file.display,
-        line: 1,
-        message: `binary content in a file named like a ${file.kind} file: not checked`
-      })
+      fileProblem(
+        file,
+        'binary-file',
+        `binary content in a file named like a ${file.kind} file: not checked`
+      )
       continue
     }
     const text = bytes.toString('latin1')
+    if ((file.kind === 'kubernetes' || file.kind === 'compose') && isHelmTemplate(file, text)) {
+      skipped.push({
+        file: file.display,
+        line: 1,
+        reason: 'a Helm template: rendered before it is YAML'
+      })
+      continue
+    }
     // Other YAML files are read only when they look like Kubernetes manifests.
     if (file.kind === 'kubernetes' && !looksLikeKubernetes(text)) continue
     try {
-      files.push({ file, text, references: scanText(file.kind, text) })
+      const env = file.kind === 'compose' ? await dotenvBeside(file, dotenvCache) : undefined
+      const kustomization = file.kind === 'kustomization' ? readKustomization(text) : null
+      const references = scanText(file.kind, text, env)
+      inputs.push({ file, path: file.path, display: file.display, text, kustomization, references })
     } catch (error) {
       const line = error instanceof ScanError ? error.line : 1
       const message = error instanceof Error ? error.message : String(error)
-      findings.push({
-        rule: 'malformed-file',
-        severity: 'error',
-        file: file.display,
-        line,
-        message: `${message}: not checked`
-      })
+      fileProblem(file, 'malformed-file', `${message}: not checked`, line)
     }
   }
-  return { files, findings, missing: discovery.missing }
+  applyKustomizations(inputs)
+  let ignored = 0
+  const files: LoadedFile[] = inputs.map(({ file, text, references }) => {
+    const lines = text.split('\n')
+    const kept: FoundReference[] = []
+    for (const reference of references) {
+      const suppressed = suppressionAt(lines, reference.line)
+      if (suppressed === 'all') ignored++
+      else if (reference.unresolved) {
+        const { line, unresolved: reason, value } = reference
+        skipped.push({ file: file.display, line, reason, reference: value })
+      } else kept.push(suppressed ? { ...reference, ignoreRules: suppressed } : reference)
+    }
+    return { file, text, references: kept }
+  })
+  return {
+    files,
+    findings,
+    missing: discovery.missing,
+    skipped,
+    ignored,
+    excluded: discovery.excluded
+  }
+}
+
+/** compose reads `.env` from the folder the compose file is in. */
+function dotenvBeside(
+  file: SourceFile,
+  dotenvCache: Map<string, Promise<VariableLookup>>
+): Promise<VariableLookup> {
+  const folder = dirname(file.path)
+  let lookup = dotenvCache.get(folder)
+  if (!lookup) {
+    const display = join(dirname(file.display), '.env')
+    lookup = readFile(join(folder, '.env'), 'latin1').then(
+      (text) => {
+        const values = parseDotenv(text)
+        const lines = text.split('\n')
+        return (name: string) => {
+          const value = values[name]
+          if (value === undefined) return undefined
+          const line = lines.findIndex((l) =>
+            new RegExp(`^\\s*(?:export\\s+)?${name}\\s*=`).test(l)
+          )
+          return { value, where: `${display}:${line + 1}` }
+        }
+      },
+      () => () => undefined
+    )
+    dotenvCache.set(folder, lookup)
+  }
+  return lookup
 }

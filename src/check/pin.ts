@@ -26,6 +26,8 @@ export interface PinOptions {
   cwd: string
   client: RegistryClient
   dryRun?: boolean
+  /** Globs (relative to cwd) of files left out. */
+  exclude?: readonly string[]
 }
 
 export interface PinResult {
@@ -39,7 +41,12 @@ export interface PinResult {
 
 interface PlannedEdit {
   reference: FoundReference
+  /** The reference as it reads after the edit. */
   after: string
+  /** The bytes that replace start…end (a kustomize entry gets a `digest:` line inserted). */
+  start: number
+  end: number
+  text: string
 }
 
 /**
@@ -47,7 +54,7 @@ interface PlannedEdit {
  * bytes of the reference change, everything else in the file stays byte-for-byte.
  */
 export async function runPin(options: PinOptions): Promise<PinResult> {
-  const sources = await loadSources(options.paths, options.cwd)
+  const sources = await loadSources(options.paths, options.cwd, options.exclude)
   const problems: PinProblem[] = sources.findings
     .filter((f: Finding) => f.severity === 'error')
     .map((f) => ({ file: f.file, line: f.line, message: f.message, failure: true }))
@@ -61,10 +68,8 @@ export async function runPin(options: PinOptions): Promise<PinResult> {
     const plan = planned[index]!
     if (plan.length === 0) continue
     let text = loaded.text
-    for (const { reference, after } of [...plan].sort(
-      (a, b) => b.reference.start - a.reference.start
-    )) {
-      text = text.slice(0, reference.start) + after + text.slice(reference.end)
+    for (const edit of [...plan].sort((a, b) => b.start - a.start)) {
+      text = text.slice(0, edit.start) + edit.text + text.slice(edit.end)
     }
     for (const { reference, after } of plan) {
       edits.push({
@@ -113,11 +118,18 @@ async function planFile(
         return problem((error as Error).message)
       }
       const { name, tag, digest, image } = parsed
-      if (digest) return null
+      // `ignore[unpinned]` says this reference stays a bare tag on purpose.
+      if (digest || reference.ignoreRules?.includes('unpinned')) return null
       if (tag === undefined || tag === 'latest') {
         return problem(`${reference.value}: not pinned, name a version tag first`, false)
       }
-      if (!reference.editable) {
+      if (reference.via && !reference.digestField) {
+        return problem(
+          `${reference.value}: built from ${reference.via}; pin does not rewrite it (the digest would not follow the value), pin it there by hand`,
+          false
+        )
+      }
+      if (!reference.editable && !reference.digestField) {
         return problem(
           reference.context === 'pullImage'
             ? `${reference.value}: pullImage needs imageDigest and its hash; use nix-prefetch-docker`
@@ -133,7 +145,17 @@ async function planFile(
               : `${name}:${tag} has no ${reference.platform} image`
           )
         }
-        return { reference, after: `${reference.value}@${target.digest}` }
+        const after = `${reference.value}@${target.digest}`
+        const field = reference.digestField
+        return field
+          ? {
+              reference,
+              after,
+              start: field.at,
+              end: field.at,
+              text: `${field.lead}digest: ${target.digest}`
+            }
+          : { reference, after, start: reference.start, end: reference.end, text: after }
       } catch (error) {
         return problem(`${reference.value}: ${(error as Error).message}`)
       }
@@ -143,6 +165,28 @@ async function planFile(
 }
 
 const CONTEXT_LINES = 3
+
+/** Inserted lines (kustomize `digest:` fields): one hunk around everything that differs. */
+function oneHunk(file: string, oldLines: string[], newLines: string[]): string {
+  let prefix = 0
+  while (prefix < oldLines.length && oldLines[prefix] === newLines[prefix]) prefix++
+  let suffix = 0
+  while (
+    suffix < oldLines.length - prefix &&
+    suffix < newLines.length - prefix &&
+    oldLines.at(-1 - suffix) === newLines.at(-1 - suffix)
+  )
+    suffix++
+  const from = Math.max(0, prefix - CONTEXT_LINES)
+  const oldTo = Math.min(oldLines.length, oldLines.length - suffix + CONTEXT_LINES)
+  const newTo = newLines.length - (oldLines.length - oldTo)
+  let out = `--- a/${file}\n+++ b/${file}\n@@ -${from + 1},${oldTo - from} +${from + 1},${newTo - from} @@\n`
+  for (let i = from; i < prefix; i++) out += ` ${oldLines[i]}\n`
+  for (let i = prefix; i < oldLines.length - suffix; i++) out += `-${oldLines[i]}\n`
+  for (let i = prefix; i < newLines.length - suffix; i++) out += `+${newLines[i]}\n`
+  for (let i = oldLines.length - suffix; i < oldTo; i++) out += ` ${oldLines[i]}\n`
+  return out
+}
 
 /**
  * A unified diff between two versions of a file with the same number of lines (pin never adds
@@ -156,6 +200,7 @@ export function unifiedDiff(file: string, before: string, after: string): string
   }
   const oldLines = lines(before)
   const newLines = lines(after)
+  if (oldLines.length !== newLines.length) return oneHunk(file, oldLines, newLines)
   const changed: number[] = []
   for (let i = 0; i < oldLines.length; i++) if (oldLines[i] !== newLines[i]) changed.push(i)
   if (changed.length === 0) return ''

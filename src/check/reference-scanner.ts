@@ -4,20 +4,27 @@ import { scanNix } from './scanners/nix.js'
 import type { FoundReference } from './scanners/scanned-reference.js'
 import { scanYaml } from './scanners/yaml.js'
 import type { FileKind } from './source-files.js'
+import type { VariableLookup } from './scanners/variables.js'
 
 export { ScanError, type FoundReference } from './scanners/scanned-reference.js'
 
-/** References in a file's text (latin1-decoded). Throws ScanError when it cannot be read as its kind. */
-export function scanText(kind: FileKind, text: string): FoundReference[] {
+/**
+ * References in a file's text (latin1-decoded). Throws ScanError when it cannot be read as its
+ * kind. `env` gives compose files the values of the .env beside them. Kustomizations hold no
+ * references of their own: kustomize.ts reads them across files.
+ */
+export function scanText(kind: FileKind, text: string, env?: VariableLookup): FoundReference[] {
   switch (kind) {
     case 'nix':
       return scanNix(text)
     case 'dockerfile':
       return scanDockerfile(text)
     case 'compose':
-      return scanYaml(text, 'compose')
+      return scanYaml(text, 'compose', env)
     case 'kubernetes':
       return looksLikeKubernetes(text) ? scanYaml(text, 'kubernetes') : []
+    case 'kustomization':
+      return []
   }
 }
 

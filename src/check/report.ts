@@ -24,8 +24,12 @@ export function formatJson(result: CheckResult): string {
         summary: {
           ...countBySeverity(result.findings),
           files: result.files,
-          references: result.references
-        }
+          references: result.references,
+          ignored: result.ignored,
+          skipped: result.skipped.length,
+          excluded: result.excluded
+        },
+        skipped: result.skipped
       },
       null,
       2
@@ -78,11 +82,30 @@ export function formatReport(result: CheckResult, format: ReportFormat): string 
   return formatText(result.findings)
 }
 
-/** One line for stderr: what was looked at and what was found. */
-export function formatSummary(result: CheckResult): string {
+/**
+ * For stderr: what was looked at, what was left out and why, and what was found; with `verbose`,
+ * each skipped reference or file first, at its file and line.
+ */
+export function formatSummary(result: CheckResult, verbose = false): string {
   const { errors, warnings, notes } = countBySeverity(result.findings)
+  const listed = verbose
+    ? result.skipped
+        .map(
+          (s) =>
+            `${s.file}:${s.line}: skipped ${s.reference ? `${s.reference}: ` : ''}${s.reason}\n`
+        )
+        .join('')
+    : ''
+  const left = [
+    result.ignored > 0 ? `${result.ignored} ignored` : '',
+    result.skipped.length > 0 ? `${result.skipped.length} skipped` : '',
+    result.excluded > 0 ? `${plural(result.excluded, 'file')} excluded` : ''
+  ].filter(Boolean)
   return (
-    `${plural(result.references, 'image reference')} in ${plural(result.files, 'file')}: ` +
-    `${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(notes, 'note')}`
+    listed +
+    `${plural(result.references, 'image reference')} checked in ${plural(result.files, 'file')}` +
+    (left.length > 0 ? ` (${left.join(', ')})` : '') +
+    `: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(notes, 'note')}` +
+    (result.skipped.length > 0 && !verbose ? '; --verbose lists what was skipped' : '')
   )
 }

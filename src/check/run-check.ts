@@ -2,7 +2,7 @@
 import type { RegistryClient } from '../registry/client.js'
 import { sortFindings, type CheckedReference, type Finding } from './findings.js'
 import { parseReferenceText } from './image-reference-text.js'
-import { loadSources } from './load-sources.js'
+import { loadSources, type Skipped } from './load-sources.js'
 import { consistencyFindings } from './rules/consistency.js'
 import { registryFindings } from './rules/registry.js'
 import { syntaxFindings } from './rules/syntax.js'
@@ -12,18 +12,27 @@ export interface CheckOptions {
   cwd: string
   /** Null checks the syntax-level rules only. */
   client: RegistryClient | null
+  /** Globs (relative to cwd) of files left out. */
+  exclude?: readonly string[]
 }
 
 export interface CheckResult {
   findings: Finding[]
   files: number
+  /** References checked. */
   references: number
   missing: string[]
+  /** References and files not checked because they could not be resolved (Helm templates). */
+  skipped: Skipped[]
+  /** References an inline comment turns every rule off for. */
+  ignored: number
+  /** Files an --exclude glob left out. */
+  excluded: number
 }
 
 /** Scans the paths and applies every rule; with a client, also the registry rules. */
 export async function runCheck(options: CheckOptions): Promise<CheckResult> {
-  const sources = await loadSources(options.paths, options.cwd)
+  const sources = await loadSources(options.paths, options.cwd, options.exclude)
   const findings = [...sources.findings]
   const references: CheckedReference[] = []
   let count = 0
@@ -55,10 +64,18 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     const online = await Promise.all(references.map((ref) => registryFindings(client, ref)))
     for (const list of online) findings.push(...list)
   }
+  // `ignore[rule]` comments turn rules off for the reference at their line.
+  const off = new Map<string, string[]>()
+  for (const ref of references)
+    if (ref.ignoreRules) off.set(`${ref.file}:${ref.line}`, ref.ignoreRules)
+  const kept = findings.filter((f) => !off.get(`${f.file}:${f.line}`)?.includes(f.rule))
   return {
-    findings: sortFindings(findings),
+    findings: sortFindings(kept),
     files: sources.files.length,
     references: count,
-    missing: sources.missing
+    missing: sources.missing,
+    skipped: sources.skipped,
+    ignored: sources.ignored,
+    excluded: sources.excluded
   }
 }

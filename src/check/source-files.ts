@@ -1,8 +1,9 @@
 import { lstat, readdir, stat } from 'node:fs/promises'
 import { basename, join, relative, resolve } from 'node:path'
+import picomatch from 'picomatch'
 
 /** The kinds of file the reference scanner reads. */
-export type FileKind = 'nix' | 'dockerfile' | 'compose' | 'kubernetes'
+export type FileKind = 'nix' | 'dockerfile' | 'compose' | 'kubernetes' | 'kustomization'
 
 export interface SourceFile {
   /** Absolute path. */
@@ -20,6 +21,8 @@ export interface Discovery {
   ignored: string[]
   /** Directories that could not be listed. */
   unreadable: Array<{ display: string; message: string }>
+  /** Files of a kind the scanner reads that an --exclude glob matched. */
+  excluded: number
 }
 
 // Directories that never hold a user's own configuration, or are build outputs.
@@ -32,6 +35,7 @@ const MAX_FILES = 100_000
  */
 export function fileKindOf(name: string): FileKind | null {
   const base = basename(name)
+  if (/^(?:kustomization\.ya?ml|Kustomization)$/.test(base)) return 'kustomization'
   if (base.endsWith('.nix')) return 'nix'
   if (/^(?:docker|container)file(?:[.-].*)?$/i.test(base)) return 'dockerfile'
   if (/\.(?:docker|container)file$/i.test(base)) return 'dockerfile'
@@ -44,7 +48,14 @@ export function fileKindOf(name: string): FileKind | null {
  * links (so Nix's `result` links and link loops are never entered), skipping VCS metadata and
  * node_modules; files named explicitly are read even through a link.
  */
-export async function discoverFiles(paths: readonly string[], cwd: string): Promise<Discovery> {
+export async function discoverFiles(
+  paths: readonly string[],
+  cwd: string,
+  exclude: readonly string[] = []
+): Promise<Discovery> {
+  // Globs match the path relative to the working directory, dotfiles included.
+  const excludedPath = exclude.length > 0 ? picomatch([...exclude], { dot: true }) : () => false
+  let excluded = 0
   const found = new Map<string, SourceFile>()
   const missing: string[] = []
   const ignored: string[] = []
@@ -55,6 +66,10 @@ export async function discoverFiles(paths: readonly string[], cwd: string): Prom
   }
   const add = (path: string, kind: FileKind): void => {
     if (found.size >= MAX_FILES || found.has(path)) return
+    if (excludedPath(relative(cwd, path))) {
+      excluded++
+      return
+    }
     found.set(path, { path, display: displayOf(path), kind })
   }
   const walk = async (directory: string): Promise<void> => {
@@ -96,5 +111,5 @@ export async function discoverFiles(paths: readonly string[], cwd: string): Prom
       else ignored.push(argument)
     }
   }
-  return { files: [...found.values()], missing, ignored, unreadable }
+  return { files: [...found.values()], missing, ignored, unreadable, excluded }
 }

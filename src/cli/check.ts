@@ -21,6 +21,9 @@ and images referenced differently in different places.
 Options:
   --format text|json|github  findings as lines, as JSON, or as GitHub annotations (default: text)
   --offline              only the rules that need no registry
+  --exclude GLOB         leave out files matching GLOB, relative to the working directory;
+                         ** matches any depth (repeatable)
+  --verbose              list each skipped reference (unresolvable variables, Helm templates)
 ${REGISTRY_OPTIONS_HELP}
 
 Exit status: 0 when no error-level finding (warnings and notes allowed), 1 when there is one,
@@ -29,7 +32,9 @@ Exit status: 0 when no error-level finding (warnings and notes allowed), 1 when 
 export const CHECK_OPTIONS = {
   ...REGISTRY_OPTIONS,
   format: { type: 'string', default: 'text' },
-  offline: { type: 'boolean', default: false }
+  offline: { type: 'boolean', default: false },
+  exclude: { type: 'string', multiple: true, default: [] },
+  verbose: { type: 'boolean', default: false }
 } satisfies ParseArgsOptionsConfig
 
 export async function checkMain(argv: string[]): Promise<number> {
@@ -46,13 +51,18 @@ export async function checkMain(argv: string[]): Promise<number> {
   const client = values.offline ? null : registryClient(values)
   let result
   try {
-    result = await runCheck({ paths: paths.length > 0 ? paths : ['.'], cwd: process.cwd(), client })
+    result = await runCheck({
+      paths: paths.length > 0 ? paths : ['.'],
+      cwd: process.cwd(),
+      client,
+      exclude: values.exclude
+    })
   } finally {
     await client?.close()
   }
   process.stdout.write(formatReport(result, format))
   if (client) reportRequestCounts(client.requestCounts())
-  process.stderr.write(formatSummary(result) + '\n')
+  process.stderr.write(formatSummary(result, values.verbose) + '\n')
   reportMissing(result.missing)
   if (result.missing.length > 0) return 2
   return result.findings.some((finding) => finding.severity === 'error') ? 1 : 0

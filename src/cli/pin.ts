@@ -13,11 +13,14 @@ const PIN_USAGE = `Usage: nix-oci-hashes pin [options] [PATH...]
 
 Rewrites every image reference that has a version tag but no digest to tag@sha256:<digest>, in
 place: the platform's image digest where the file names one platform (FROM --platform=,
-compose platform:, a nodeSelector on kubernetes.io/arch), else the tag's index digest. Nothing
-else in the files changes.
+compose platform:, a nodeSelector on kubernetes.io/arch), else the tag's index digest; a kustomize
+images entry gets a digest: line. Nothing else in the files changes. References built from Nix
+bindings or variables are left alone, with the place to pin them by hand.
 
 Options:
   --dry-run              print the diff, write nothing
+  --exclude GLOB         leave out files matching GLOB, relative to the working directory;
+                         ** matches any depth (repeatable)
 ${REGISTRY_OPTIONS_HELP}
 
 Exit status: 0 when every reference with a version tag is pinned, 1 when one could not be,
@@ -25,7 +28,8 @@ Exit status: 0 when every reference with a version tag is pinned, 1 when one cou
 
 export const PIN_OPTIONS = {
   ...REGISTRY_OPTIONS,
-  'dry-run': { type: 'boolean', default: false }
+  'dry-run': { type: 'boolean', default: false },
+  exclude: { type: 'string', multiple: true, default: [] }
 } satisfies ParseArgsOptionsConfig
 
 export async function pinMain(argv: string[]): Promise<number> {
@@ -41,7 +45,8 @@ export async function pinMain(argv: string[]): Promise<number> {
       paths: paths.length > 0 ? paths : ['.'],
       cwd: process.cwd(),
       client,
-      dryRun
+      dryRun,
+      exclude: values.exclude
     })
   } finally {
     await client.close()

@@ -1,9 +1,11 @@
 // Fixture trees for `check` and `pin`: copied to a temp folder with every `{{key}}` replaced by a
-// digest from seeding, so no digest is written into a fixture by hand.
+// digest from seeding, so no digest is written into a fixture by hand. A key never starts with a
+// space, `.` or `-`, so a Helm template's `{{ .Values.x }}` and `{{- if … }}` stay as they are.
 import { mkdtempSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { TestRegistry } from './registry.js'
+import { runCli, type CliRun } from './cli.js'
+import { startRegistry, type TestRegistry } from './registry.js'
 import { deleteTag, pushIndex, pushSingle, type Platform } from './seed.js'
 
 export const AMD64: Platform = { os: 'linux', architecture: 'amd64' }
@@ -64,11 +66,14 @@ function copyTree(from: string, to: string, digests: Record<string, string>): vo
       mkdirSync(target)
       copyTree(source, target, digests)
     } else {
-      const text = readFileSync(source, 'utf8').replace(/\{\{([^}]+)\}\}/g, (_, key: string) => {
-        const digest = digests[key]
-        if (!digest) throw new Error(`${source}: no seeded digest for {{${key}}}`)
-        return digest
-      })
+      const text = readFileSync(source, 'utf8').replace(
+        /\{\{([^}\s.-][^}]*)\}\}/g,
+        (_, key: string) => {
+          const digest = digests[key]
+          if (!digest) throw new Error(`${source}: no seeded digest for {{${key}}}`)
+          return digest
+        }
+      )
       writeFileSync(target, text)
     }
   }
@@ -84,4 +89,28 @@ export function findingKeys(
   findings: Array<{ file: string; line: number; rule: string; severity: string }>
 ): string[] {
   return findings.map((f) => `${f.file}:${f.line} ${f.severity} ${f.rule}`).sort()
+}
+
+/**
+ * A registry seeded with what the fixtures reference, started before a suite's tests and stopped
+ * after them; `cli` runs a command against it through --mirror.
+ */
+export function seededRegistrySuite(): {
+  digests: () => Record<string, string>
+  cli: (cwd: string, command: string, ...args: string[]) => Promise<CliRun>
+} {
+  let registry: TestRegistry | undefined
+  let digests: Record<string, string> = {}
+  beforeAll(async () => {
+    registry = await startRegistry()
+    digests = await seedReferences(registry)
+  })
+  afterAll(async () => {
+    await registry?.stop()
+  })
+  return {
+    digests: () => digests,
+    cli: (cwd, command, ...args) =>
+      runCli([command, ...mirrorArgs(registry!), '--retries', '0', ...args], { cwd })
+  }
 }

@@ -9,6 +9,7 @@ import { finding, type CheckedReference, type Finding } from '../findings.js'
 export function consistencyFindings(references: CheckedReference[]): Finding[] {
   const byImage = new Map<string, CheckedReference[]>()
   for (const reference of references) {
+    if (reference.ignoreRules?.includes('inconsistent-references')) continue
     const key = imageKey(reference.parsed.image)
     byImage.set(key, [...(byImage.get(key) ?? []), reference])
   }
@@ -18,51 +19,75 @@ export function consistencyFindings(references: CheckedReference[]): Finding[] {
     const tagOf = (ref: CheckedReference): string | null =>
       ref.parsed.tag ?? (ref.parsed.digest ? null : 'latest')
     const tagged = group.filter((ref) => tagOf(ref) !== null)
-    const tags = new Set(tagged.map(tagOf))
-    if (tags.size > 1) {
-      for (const reference of tagged) {
-        const others = tagged.filter((other) => tagOf(other) !== tagOf(reference))
-        findings.push(
-          finding(
-            reference,
-            'inconsistent-references',
-            'warning',
-            `${reference.parsed.name} is used at tag ${tagOf(reference)} here but ${describeOthers(others, (ref) => tagOf(ref)!)}; use one version everywhere`
-          )
+    const versions = new Map<string, CheckedReference[]>()
+    for (const ref of tagged) {
+      const version = withoutFlavour(tagOf(ref)!)
+      versions.set(version, [...(versions.get(version) ?? []), ref])
+    }
+    // The stages of one Dockerfile (a jdk builder, a jre runtime) differ on purpose.
+    const oneDockerfile =
+      new Set(tagged.map((ref) => ref.file)).size === 1 && tagged[0]?.context === 'FROM'
+    if (versions.size > 1 && !oneDockerfile) {
+      const first = tagged[0]!
+      const list = [...versions.values()].map((refs) => {
+        return `${tagOf(refs[0]!)} (${describe(refs)})`
+      })
+      findings.push(
+        finding(
+          first,
+          'inconsistent-references',
+          'warning',
+          `${first.parsed.name} is used at ${versions.size} versions: ${list.join('; ')}; use one version everywhere`
         )
-      }
+      )
       continue
     }
+    // Flavours of one version pin different digests rightly: compare per exact tag and platform.
     const byPlatform = new Map<string, CheckedReference[]>()
     for (const reference of group) {
-      if (!reference.parsed.digest) continue
-      const key = reference.platform ?? ''
+      if (!reference.parsed.digest || oneDockerfile) continue
+      const key = `${reference.parsed.tag ?? ''} ${reference.platform ?? ''}`
       byPlatform.set(key, [...(byPlatform.get(key) ?? []), reference])
     }
     for (const same of byPlatform.values()) {
-      if (new Set(same.map((ref) => ref.parsed.digest)).size < 2) continue
-      for (const reference of same) {
-        const others = same.filter((other) => other.parsed.digest !== reference.parsed.digest)
-        findings.push(
-          finding(
-            reference,
-            'inconsistent-references',
-            'warning',
-            `${reference.parsed.name}:${reference.parsed.tag} is pinned to ${shortDigest(reference.parsed.digest!)} here but ${describeOthers(others, (ref) => shortDigest(ref.parsed.digest!))}; pin one digest everywhere`,
-            { digest: true }
-          )
+      const digests = new Map<string, CheckedReference[]>()
+      for (const ref of same)
+        digests.set(ref.parsed.digest!, [...(digests.get(ref.parsed.digest!) ?? []), ref])
+      if (digests.size < 2) continue
+      const first = same[0]!
+      const list = [...digests.entries()].map(
+        ([digest, refs]) => `${shortDigest(digest)} (${describe(refs)})`
+      )
+      findings.push(
+        finding(
+          first,
+          'inconsistent-references',
+          'warning',
+          `${first.parsed.name}:${first.parsed.tag} is pinned to ${digests.size} digests: ${list.join('; ')}; pin one digest everywhere`,
+          { digest: true }
         )
-      }
+      )
     }
   }
   return findings
 }
 
-function describeOthers(
-  others: CheckedReference[],
-  label: (reference: CheckedReference) => string
-): string {
-  const shown = others.slice(0, 3).map((ref) => `${label(ref)} in ${ref.file}:${ref.line}`)
-  const more = others.length > 3 ? ` and ${others.length - 3} more` : ''
-  return shown.join(', ') + more
+// Variants of one version: `1.28-alpine` and `1.28-slim` are the same release built differently.
+const FLAVOUR =
+  /-(?:alpine|slim|jre|jdk|bookworm|bullseye|buster|trixie|noble|jammy|focal|debian|ubuntu|distroless|windowsservercore|nanoserver|musl|glibc)[\w.]*$/i
+
+function withoutFlavour(tag: string): string {
+  let previous
+  let version = tag
+  do {
+    previous = version
+    version = version.replace(FLAVOUR, '')
+  } while (version !== previous && version !== '')
+  return version || tag
+}
+
+/** Up to three locations, then how many more. */
+function describe(references: CheckedReference[]): string {
+  const shown = references.slice(0, 3).map((ref) => `${ref.file}:${ref.line}`)
+  return shown.join(', ') + (references.length > 3 ? ` and ${references.length - 3} more` : '')
 }

@@ -1,6 +1,7 @@
 // Image references in Dockerfile and Containerfile FROM lines (and COPY --from).
 import { canonicalPlatform, parsePlatform } from '../../common/platform.js'
 import { Lines, literal, type FoundReference } from './scanned-reference.js'
+import { expandVariables, type VariableValue } from './variables.js'
 
 interface Word {
   text: string
@@ -12,6 +13,9 @@ export function scanDockerfile(text: string): FoundReference[] {
   const physical = text.split('\n')
   const found: FoundReference[] = []
   const stages = new Set<string>()
+  // Global ARGs: only those before the first FROM are in scope for FROM lines.
+  const globalArgs = new Map<string, VariableValue>()
+  let seenFrom = false
   let escape = '\\'
   let offset = 0
   let row = 0
@@ -54,6 +58,7 @@ export function scanDockerfile(text: string): FoundReference[] {
     }
     const instruction = words[0]?.text.toUpperCase()
     const heredoc = words.map((word) => /^<<-?(["']?)(\w+)\1$/.exec(word.text)).find(Boolean)
+    if (instruction === 'ARG' && !seenFrom) argInstruction(words.slice(1))
     if (instruction === 'FROM') fromInstruction(words.slice(1))
     else if (instruction === 'COPY') copyInstruction(words.slice(1))
     if (heredoc) {
@@ -66,19 +71,36 @@ export function scanDockerfile(text: string): FoundReference[] {
   return found
 
   function push(value: string, start: number, context: string, platform?: string): void {
-    if (!literal(value)) return
-    found.push({
-      value,
-      context,
-      start,
-      end: start + value.length,
-      ...lines.at(start),
-      ...(platform ? { platform } : {}),
-      editable: true
-    })
+    const at = { context, start, end: start + value.length, ...lines.at(start) }
+    const where = platform ? { platform } : {}
+    if (literal(value)) {
+      found.push({ value, ...at, ...where, editable: true })
+      return
+    }
+    if (context !== 'FROM' || !value.includes('$')) return
+    const expanded = expandVariables(value, (name) => globalArgs.get(name))
+    if (!expanded) {
+      const why = 'uses an ARG with no default before the first FROM'
+      found.push({ value, ...at, ...where, editable: false, unresolved: why })
+    } else if (literal(expanded.value) && !stages.has(expanded.value.toLowerCase())) {
+      const via = expanded.sources.join(', ')
+      found.push({ value: expanded.value, ...at, ...where, editable: false, via })
+    }
+  }
+
+  function argInstruction(args: Word[]): void {
+    for (const word of args) {
+      const match = /^([A-Za-z_][A-Za-z0-9_]*)(?:=(.*))?$/.exec(word.text)
+      if (!match) continue
+      const value = match[2]?.replace(/^(["'])(.*)\1$/, '$2')
+      const where = `ARG ${match[1]} at line ${lines.at(word.start).line}`
+      if (value === undefined) globalArgs.delete(match[1]!)
+      else globalArgs.set(match[1]!, { value, where })
+    }
   }
 
   function fromInstruction(args: Word[]): void {
+    seenFrom = true
     let platform: string | undefined
     let index = 0
     while (args[index]?.text.startsWith('--')) {

@@ -20,6 +20,20 @@ export interface FoundReference {
   platform?: string
   /** True when `value` appears literally between `start` and `end` and can be rewritten there. */
   editable: boolean
+  /**
+   * Set when `value` was built from variables or bindings elsewhere: where each part came from
+   * (`version = "1.2" at line 3`). Findings quote it; pin leaves such references alone.
+   */
+  via?: string
+  /**
+   * Set when the reference could not be resolved (an expression, an unset variable): why. Such a
+   * reference is skipped and counted, never checked.
+   */
+  unresolved?: string
+  /** A kustomize images entry: where pin inserts a `digest:` line, and the line break and indentation before it. */
+  digestField?: { at: number; lead: string }
+  /** Rules an inline `nix-oci-hashes: ignore[…]` comment turns off for this reference. */
+  ignoreRules?: string[]
 }
 
 /** The file is not what its name says (malformed YAML), at a line. */

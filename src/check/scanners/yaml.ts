@@ -11,8 +11,14 @@ import {
 } from 'yaml'
 import { canonicalPlatform, parsePlatform } from '../../common/platform.js'
 import { Lines, ScanError, literal, type FoundReference } from './scanned-reference.js'
+import { expandVariables, type VariableLookup } from './variables.js'
 
-export function scanYaml(text: string, kind: 'compose' | 'kubernetes'): FoundReference[] {
+/** `env` resolves compose's `${VAR}` (from the .env beside the file); nothing else expands. */
+export function scanYaml(
+  text: string,
+  kind: 'compose' | 'kubernetes',
+  env: VariableLookup = () => undefined
+): FoundReference[] {
   const lines = new Lines(text)
   // A UTF-8 byte-order mark reads as three latin1 characters: parse after it, shift offsets back.
   const shift = text.startsWith('\xef\xbb\xbf') ? 3 : 0
@@ -29,8 +35,12 @@ export function scanYaml(text: string, kind: 'compose' | 'kubernetes'): FoundRef
   }
   const found: FoundReference[] = []
   const add = (node: Scalar, context: string, platform: string | undefined): void => {
-    if (typeof node.value !== 'string' || !node.range || !literal(node.value)) return
+    if (typeof node.value !== 'string' || !node.range) return
     const start = node.range[0] + shift
+    if (!literal(node.value)) {
+      if (kind === 'compose' && node.value.includes('$')) expanded(node.value, start, platform)
+      return
+    }
     const valueEnd = node.range[1] + shift
     let editable = false
     let contentStart = start
@@ -49,6 +59,17 @@ export function scanYaml(text: string, kind: 'compose' | 'kubernetes'): FoundRef
       ...(platform ? { platform } : {}),
       editable
     })
+  }
+  const expanded = (value: string, start: number, platform: string | undefined): void => {
+    const at = { context: 'compose', start, end: start, ...lines.at(start), editable: false }
+    const where = platform ? { platform } : {}
+    const result = expandVariables(value, env)
+    if (!result) {
+      const unresolved = 'a variable with no value in the .env beside it and no default'
+      found.push({ value, ...at, ...where, unresolved })
+    } else if (literal(result.value)) {
+      found.push({ value: result.value, ...at, ...where, via: result.sources.join(', ') })
+    }
   }
   for (const document of list) {
     const root = document.contents
