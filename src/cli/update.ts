@@ -1,9 +1,9 @@
-import type { ParseArgsOptionsConfig } from 'node:util'
 import { plural } from '../common/plural.js'
 import { parseMirrors } from '../registry/mirrors.js'
 import { formatChange } from '../update/report.js'
 import { runUpdate } from '../update/run-update.js'
-import { UsageError, positiveNumber, registryLimits, parseCommand } from './arguments.js'
+import { positiveNumber, registryLimits, parseCommand } from './arguments.js'
+import { UPDATE_OPTIONS, UsageError } from './options.js'
 import { reportRequestCounts } from './output.js'
 
 const UPDATE_USAGE = `Usage: nix-oci-hashes update [options]
@@ -31,21 +31,6 @@ Exit status: 0 on success (changed or not), 1 when an image failed, 2 on bad inp
 
 Other commands: nix-oci-hashes check [PATH...] and nix-oci-hashes pin [PATH...]
 (nix-oci-hashes check --help, nix-oci-hashes pin --help).`
-
-export const UPDATE_OPTIONS = {
-  images: { type: 'string', default: 'images.json' },
-  digests: { type: 'string', default: 'digests.json' },
-  state: { type: 'string' },
-  mirror: { type: 'string', multiple: true, default: [] },
-  'dry-run': { type: 'boolean', default: false },
-  timeout: { type: 'string' },
-  retries: { type: 'string' },
-  deadline: { type: 'string' },
-  concurrency: { type: 'string' },
-  'requests-per-registry': { type: 'string' },
-  'page-size': { type: 'string' },
-  help: { type: 'boolean', short: 'h', default: false }
-} satisfies ParseArgsOptionsConfig
 
 export async function updateMain(argv: string[]): Promise<number> {
   const parsed = parseCommand(argv, UPDATE_OPTIONS, UPDATE_USAGE)

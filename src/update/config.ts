@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
-import { Ajv, type ErrorObject } from 'ajv'
-import { imagesSchema } from './images-schema.js'
+import type { ErrorObject } from 'ajv'
+// Generated from images-schema.ts when the bundle is built, so no run compiles the schema.
+import { validate } from './images-validator.generated.js'
 import {
   parseImageReference,
   ImageReferenceError,
@@ -46,8 +47,6 @@ interface RawEntry {
 export class ConfigError extends Error {
   override name = 'ConfigError'
 }
-
-const validate = new Ajv({ allErrors: true, strict: true }).compile(imagesSchema)
 
 export async function loadImagesConfig(path: string): Promise<ImageConfig[]> {
   let text: string

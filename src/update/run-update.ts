@@ -14,7 +14,7 @@ import {
   type StateDocument
 } from './digests-document.js'
 import { settleAll } from '../common/concurrency.js'
-import { RegistryClient } from '../registry/client.js'
+import type { RegistryClient } from '../registry/client.js'
 import type { RequestCounts } from '../registry/request-counts.js'
 import type { HttpPolicy } from '../registry/http.js'
 import { plural } from '../common/plural.js'
@@ -91,6 +91,18 @@ export interface UpdateResult {
 
 const silent: Logger = { info: () => undefined, warning: () => undefined }
 
+/** Stands in for the registry client in a run with no images; it is never asked anything. */
+const NO_CLIENT = {
+  RegistryClient: class {
+    close(): Promise<void> {
+      return Promise.resolve()
+    }
+    requestCounts(): Record<string, RequestCounts> {
+      return {}
+    }
+  } as unknown as typeof RegistryClient
+}
+
 /**
  * One update: configuration → tags → tracks → per-platform digests → digests.json. Bad input
  * throws before any file is touched; a failing image keeps its previous entries while the
@@ -105,6 +117,9 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
   const previousStateText = await readTextIfPresent(statePath)
   const previousState = parseState(previousStateText, statePath)
 
+  // Loaded only when there is an image to resolve: undici is most of the CLI bundle, and a run
+  // with nothing to do should cost little more than starting Node.js (issue 10).
+  const { RegistryClient } = images.length > 0 ? await import('../registry/client.js') : NO_CLIENT
   const client = new RegistryClient({
     ...(options.mirrors ? { mirrors: options.mirrors } : {}),
     credentials: options.credentials ?? loadDockerCredentials(),
