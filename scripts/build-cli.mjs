@@ -1,6 +1,6 @@
 // The esbuild settings of the bundles, shared by scripts/bundle.mjs (dist/) and bench/run.mjs
 // (a temporary folder), so the benchmark measures the CLI exactly as it ships.
-import { chmodSync } from 'node:fs'
+import { chmodSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { build } from 'esbuild'
 
@@ -24,6 +24,8 @@ export const SHARED = {
  * relative imports beside it, so a checkout without node_modules still runs it.
  */
 export async function buildCli(outdir) {
+  // Chunk names carry a content hash: drop the previous build's, which nothing imports any more.
+  rmSync(join(outdir, 'cli-chunks'), { recursive: true, force: true })
   await build({
     ...SHARED,
     entryPoints: { cli: 'src/cli/index.ts' },

@@ -51,8 +51,8 @@ if [ "$stale" -ne 0 ]; then
   cat >&2 <<'MSG'
 
 dist/ is stale: the committed bundle is not what the current sources build.
-Run `npm run bundle` and commit dist/, images.schema.json and
-src/update/images-validator.generated.js with your change.
+Run `npm run bundle` and commit dist/ and images.schema.json with your change (and
+src/update/images-validator.generated.js, which it writes too).
 MSG
   exit 1
 fi
