@@ -136,6 +136,24 @@ export async function runSkopeo(
   return result
 }
 
+/** References in our digests.json the skopeo script read differently; 0 when they agree. */
+export function compare(
+  digests: Record<string, Record<string, Record<string, string>>>,
+  baseline: BaselineResult
+): number {
+  let mismatches = 0
+  for (const [image, tracks] of Object.entries(digests)) {
+    const repository = image.slice(image.indexOf('/') + 1)
+    for (const references of Object.values(tracks)) {
+      for (const [platform, reference] of Object.entries(references)) {
+        const [, tag, digest] = /:([^:@]+)@(sha256:[0-9a-f]+)$/.exec(reference) ?? []
+        if (baseline.get(repository)?.get(tag!)?.[platform] !== digest) mismatches++
+      }
+    }
+  }
+  return mismatches
+}
+
 async function pool<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
   const queue = [...items]
   const worker = async (): Promise<void> => {

@@ -1,6 +1,7 @@
 // The benchmark's one table, its ratios and goals, as text for the terminal and Markdown for
 // bench/RESULTS.md; the JSON written beside them holds the same numbers for CI history.
 import type { Counts } from './measure.js'
+import type { StartupReport } from './startup.js'
 
 export interface Row {
   label: string
@@ -22,6 +23,13 @@ export interface Goal {
   met: boolean
 }
 
+/** A second workload measured in the same run, with its own table. */
+export interface Section {
+  workload: string
+  rows: Row[]
+  ratios: string[]
+}
+
 export interface Report {
   date: string
   machine: string
@@ -31,6 +39,9 @@ export interface Report {
   growth: Growth[]
   goals: Goal[]
   notes: string[]
+  /** Issue 10's side-by-side workload. */
+  issue?: Section
+  startup?: StartupReport
 }
 
 const COLUMNS = [
@@ -74,6 +85,19 @@ function growthCells(growth: Growth): string[] {
   ]
 }
 
+const STARTUP_COLUMNS = ['median ms', '× node -e 0']
+
+function startupRows(startup: StartupReport): Array<[string, string[]]> {
+  return startup.figures.map((figure) => [
+    figure.label,
+    [figure.medianMs.toFixed(0), figure.ratio.toFixed(2)]
+  ])
+}
+
+function startupTitle(startup: StartupReport): string {
+  return `A run with nothing to do (median of ${startup.runs} runs each, interleaved, spawn included):`
+}
+
 const GROWTH_COLUMNS = [
   'images',
   'tags',
@@ -110,6 +134,20 @@ export function renderText(report: Report): string {
     ),
     '',
     ...report.ratios,
+    ...(report.issue
+      ? [
+          '',
+          `issue 10's workload — ${report.issue.workload}:`,
+          textTable(
+            COLUMNS,
+            report.issue.rows.map((row) => [row.label, cells(row)])
+          ),
+          ...report.issue.ratios
+        ]
+      : []),
+    ...(report.startup
+      ? ['', startupTitle(report.startup), textTable(STARTUP_COLUMNS, startupRows(report.startup))]
+      : []),
     '',
     'how our cost grows:',
     textTable(GROWTH_COLUMNS, growthRows),
@@ -144,6 +182,27 @@ export function renderMarkdown(report: Report, command: string): string {
     ),
     '',
     ...report.ratios.map((ratio) => `- ${ratio}`),
+    ...(report.issue
+      ? [
+          '',
+          `Issue 10's workload: ${report.issue.workload}.`,
+          '',
+          markdownTable(
+            COLUMNS,
+            report.issue.rows.map((row) => [row.label, cells(row)])
+          ),
+          '',
+          ...report.issue.ratios.map((ratio) => `- ${ratio}`)
+        ]
+      : []),
+    ...(report.startup
+      ? [
+          '',
+          startupTitle(report.startup),
+          '',
+          markdownTable(STARTUP_COLUMNS, startupRows(report.startup))
+        ]
+      : []),
     '',
     'How our cost grows:',
     '',

@@ -1,30 +1,10 @@
-// esbuild: one self-contained ES module per entry point in well under a second, with no
-// plugin chain (ncc drags in webpack, rollup needs three plugins for the same result).
-import { chmodSync, writeFileSync } from 'node:fs'
+// esbuild: the action as one self-contained ES module, the CLI as an entry with lazily loaded
+// chunks, in well under a second and with no plugin chain (ncc drags in webpack, rollup needs
+// three plugins for the same result).
+import { writeFileSync } from 'node:fs'
 import { build } from 'esbuild'
-
-const shared = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'esm',
-  legalComments: 'none',
-  logLevel: 'warning',
-  // Bundled CommonJS dependencies (undici) call require() for node built-ins.
-  banner: {
-    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);"
-  }
-}
-
-await build({ ...shared, entryPoints: ['src/action/index.ts'], outfile: 'dist/index.js' })
-await build({
-  ...shared,
-  entryPoints: ['src/cli/index.ts'],
-  outfile: 'dist/cli.js',
-  banner: { js: '#!/usr/bin/env node\n' + shared.banner.js }
-})
-// Executable, so pre-commit's `language: script` hook and `./dist/cli.js` run it directly.
-chmodSync('dist/cli.js', 0o755)
+import { SHARED, buildCli } from './build-cli.mjs'
+import { writeImagesValidator } from './images-validator.mjs'
 
 // images.schema.json is generated from src/update/images-schema.ts so the code and the file editors
 // read can never disagree; the dist check compares it like the bundles.
@@ -40,3 +20,8 @@ const { imagesSchema } = await import(
   'data:text/javascript;base64,' + Buffer.from(schemaModule.outputFiles[0].text).toString('base64')
 )
 writeFileSync('images.schema.json', JSON.stringify(imagesSchema, null, 2) + '\n')
+// Before the bundles, which include it.
+writeImagesValidator(imagesSchema)
+
+await build({ ...SHARED, entryPoints: ['src/action/index.ts'], outfile: 'dist/index.js' })
+await buildCli('dist')

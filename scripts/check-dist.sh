@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fails when dist/ or images.schema.json is not exactly what the sources build: rebuilds in a
+# Fails when dist/, images.schema.json or the generated images.json validator is not exactly what the sources build: rebuilds in a
 # temporary copy of the sources (the checkout is not touched) and diffs the result against the
 # files in the checkout, which in CI are the committed ones.
 set -euo pipefail
@@ -33,7 +33,8 @@ if [ "$expected" != "$actual" ]; then
   stale=1
 fi
 
-for file in $(cd "$work" && find dist -type f | sort) images.schema.json; do
+for file in $(cd "$work" && find dist -type f | sort) images.schema.json \
+  src/update/images-validator.generated.js; do
   if [ ! -f "$file" ]; then
     report "$file"
     echo "$file is missing" >&2
@@ -50,7 +51,8 @@ if [ "$stale" -ne 0 ]; then
   cat >&2 <<'MSG'
 
 dist/ is stale: the committed bundle is not what the current sources build.
-Run `npm run bundle` and commit dist/ and images.schema.json with your change.
+Run `npm run bundle` and commit dist/ and images.schema.json with your change (and
+src/update/images-validator.generated.js, which it writes too).
 MSG
   exit 1
 fi

@@ -489,25 +489,42 @@ describe('the dist check (scripts/check-dist.sh)', () => {
     expect(result.stdout).toContain('dist/ and images.schema.json match the sources')
   })
 
-  test('fails with the diff and what to do when the bundle is stale', () => {
-    const index = join(copy, 'dist', 'index.js')
-    const original = readFileSync(index, 'utf8')
-    writeFileSync(index, original.replace('pull-request-operation', 'pull-request-op'))
+  /** check() on the copy with one file edited, restored afterwards. */
+  const checkEdited = (path: string[], edit: (text: string) => string) => {
+    const file = join(copy, ...path)
+    const original = readFileSync(file, 'utf8')
+    writeFileSync(file, edit(original))
     try {
-      const result = check()
-      expect(result.status).toBe(1)
-      expect(result.stderr).toContain(
-        '::error file=dist/index.js::dist/index.js is not what the sources build'
-      )
-      expect(result.stderr).toContain('--- dist/index.js (in the checkout)')
-      expect(result.stderr).toMatch(/^-.*"pull-request-op"/m)
-      expect(result.stderr).toMatch(/^\+.*"pull-request-operation"/m)
-      expect(result.stderr).toContain(
-        'Run `npm run bundle` and commit dist/ and images.schema.json'
-      )
+      return check()
     } finally {
-      writeFileSync(index, original)
+      writeFileSync(file, original)
     }
+  }
+
+  test('fails with the diff and what to do when the bundle is stale', () => {
+    const result = checkEdited(['dist', 'index.js'], (text) =>
+      text.replace('pull-request-operation', 'pull-request-op')
+    )
+    expect(result.status).toBe(1)
+    expect(result.stderr).toContain(
+      '::error file=dist/index.js::dist/index.js is not what the sources build'
+    )
+    expect(result.stderr).toContain('--- dist/index.js (in the checkout)')
+    expect(result.stderr).toMatch(/^-.*"pull-request-op"/m)
+    expect(result.stderr).toMatch(/^\+.*"pull-request-operation"/m)
+    expect(result.stderr).toContain('Run `npm run bundle` and commit dist/ and images.schema.json')
+  })
+
+  test('fails when the generated images.json validator is not what the schema generates', () => {
+    // As if images-schema.ts had changed and nobody ran the bundle: the validator lags behind.
+    const result = checkEdited(['src', 'update', 'images-validator.generated.js'], (text) =>
+      text.replace('"minLength":1', '"minLength":2')
+    )
+    expect(result.status).toBe(1)
+    expect(result.stderr).toContain(
+      '::error file=src/update/images-validator.generated.js::src/update/images-validator.generated.js is not what the sources build'
+    )
+    expect(result.stderr).not.toContain('::error file=dist/')
   })
 
   test('fails on a stale images.schema.json and on files the build does not produce', () => {

@@ -1,10 +1,11 @@
 // The argument layer every command shares: usage errors, number options, and the registry
 // options (mirrors, limits) that update, check and pin all take.
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util'
-import { RegistryClient } from '../registry/client.js'
+import type { RegistryClient } from '../registry/client.js'
 import { loadDockerCredentials } from '../registry/docker-credentials.js'
 import type { HttpPolicy } from '../registry/http.js'
 import { parseMirrors } from '../registry/mirrors.js'
+import { UsageError } from './options.js'
 
 export const REGISTRY_OPTIONS_HELP = `  --mirror REGISTRY=URL  send REGISTRY's requests to URL (repeatable)
   --timeout SECONDS      per request attempt (default: 30)
@@ -12,8 +13,6 @@ export const REGISTRY_OPTIONS_HELP = `  --mirror REGISTRY=URL  send REGISTRY's r
   --deadline SECONDS     per request, retries included (default: 110)
   --requests-per-registry N  requests in flight per registry (default: 8)
   -h, --help             show this help`
-
-export class UsageError extends Error {}
 
 /** A command's arguments, strictly parsed; undefined once --help has printed the usage. */
 export function parseCommand<T extends ParseArgsOptionsConfig>(
@@ -45,15 +44,6 @@ export function wholeNumber(value: string | undefined, flag: string): number | u
   return number
 }
 
-export const REGISTRY_OPTIONS = {
-  mirror: { type: 'string', multiple: true, default: [] },
-  timeout: { type: 'string' },
-  retries: { type: 'string' },
-  deadline: { type: 'string' },
-  'requests-per-registry': { type: 'string' },
-  help: { type: 'boolean', short: 'h', default: false }
-} satisfies ParseArgsOptionsConfig
-
 export interface RegistryValues {
   mirror: string[]
   timeout?: string | undefined
@@ -80,8 +70,10 @@ export function registryLimits(values: RegistryValues): {
   }
 }
 
-export function registryClient(values: RegistryValues): RegistryClient {
+/** Loaded on first use, so `check --offline` never loads undici, most of the bundle. */
+export async function registryClient(values: RegistryValues): Promise<RegistryClient> {
   const { http, requestsPerRegistry } = registryLimits(values)
+  const { RegistryClient } = await import('../registry/client.js')
   return new RegistryClient({
     mirrors: parseMirrors(values.mirror),
     credentials: loadDockerCredentials(),

@@ -1,13 +1,7 @@
-import type { ParseArgsOptionsConfig } from 'node:util'
 import { REPORT_FORMATS, formatReport, formatSummary, type ReportFormat } from '../check/report.js'
 import { runCheck } from '../check/run-check.js'
-import {
-  REGISTRY_OPTIONS,
-  REGISTRY_OPTIONS_HELP,
-  UsageError,
-  registryClient,
-  parseCommand
-} from './arguments.js'
+import { REGISTRY_OPTIONS_HELP, registryClient, parseCommand } from './arguments.js'
+import { CHECK_OPTIONS, UsageError } from './options.js'
 import { reportMissing, reportRequestCounts } from './output.js'
 
 const CHECK_USAGE = `Usage: nix-oci-hashes check [options] [PATH...]
@@ -29,14 +23,6 @@ ${REGISTRY_OPTIONS_HELP}
 Exit status: 0 when no error-level finding (warnings and notes allowed), 1 when there is one,
 2 on bad input or usage.`
 
-export const CHECK_OPTIONS = {
-  ...REGISTRY_OPTIONS,
-  format: { type: 'string', default: 'text' },
-  offline: { type: 'boolean', default: false },
-  exclude: { type: 'string', multiple: true, default: [] },
-  verbose: { type: 'boolean', default: false }
-} satisfies ParseArgsOptionsConfig
-
 export async function checkMain(argv: string[]): Promise<number> {
   const parsed = parseCommand(argv, CHECK_OPTIONS, CHECK_USAGE)
   if (!parsed) return 0
@@ -48,7 +34,7 @@ export async function checkMain(argv: string[]): Promise<number> {
     )
   }
   const paths = positionals.slice(1)
-  const client = values.offline ? null : registryClient(values)
+  const client = values.offline ? null : await registryClient(values)
   let result
   try {
     result = await runCheck({

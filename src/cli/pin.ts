@@ -1,12 +1,7 @@
-import type { ParseArgsOptionsConfig } from 'node:util'
 import { runPin } from '../check/pin.js'
 import { plural } from '../common/plural.js'
-import {
-  REGISTRY_OPTIONS,
-  REGISTRY_OPTIONS_HELP,
-  registryClient,
-  parseCommand
-} from './arguments.js'
+import { REGISTRY_OPTIONS_HELP, registryClient, parseCommand } from './arguments.js'
+import { PIN_OPTIONS } from './options.js'
 import { reportMissing, reportRequestCounts } from './output.js'
 
 const PIN_USAGE = `Usage: nix-oci-hashes pin [options] [PATH...]
@@ -26,19 +21,13 @@ ${REGISTRY_OPTIONS_HELP}
 Exit status: 0 when every reference with a version tag is pinned, 1 when one could not be,
 2 on bad input or usage.`
 
-export const PIN_OPTIONS = {
-  ...REGISTRY_OPTIONS,
-  'dry-run': { type: 'boolean', default: false },
-  exclude: { type: 'string', multiple: true, default: [] }
-} satisfies ParseArgsOptionsConfig
-
 export async function pinMain(argv: string[]): Promise<number> {
   const parsed = parseCommand(argv, PIN_OPTIONS, PIN_USAGE)
   if (!parsed) return 0
   const { values, positionals } = parsed
   const paths = positionals.slice(1)
   const dryRun = values['dry-run']
-  const client = registryClient(values)
+  const client = await registryClient(values)
   let result
   try {
     result = await runPin({

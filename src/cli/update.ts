@@ -1,16 +1,10 @@
-import type { ParseArgsOptionsConfig } from 'node:util'
 import { plural } from '../common/plural.js'
 import { parseMirrors } from '../registry/mirrors.js'
 import { formatChange } from '../update/report.js'
 import { runUpdate, type UpdateOptions } from '../update/run-update.js'
 import { formatPlan, planUpdate, type UpdatePlan } from '../update/plan.js'
-import {
-  UsageError,
-  positiveNumber,
-  registryLimits,
-  parseCommand,
-  wholeNumber
-} from './arguments.js'
+import { positiveNumber, registryLimits, parseCommand, wholeNumber } from './arguments.js'
+import { UPDATE_OPTIONS, UsageError } from './options.js'
 import { reportRequestCounts } from './output.js'
 
 const UPDATE_USAGE = `Usage: nix-oci-hashes update [options]
@@ -44,23 +38,6 @@ the next run), 1 when an image failed, 2 on bad input or usage.
 
 Other commands: nix-oci-hashes check [PATH...] and nix-oci-hashes pin [PATH...]
 (nix-oci-hashes check --help, nix-oci-hashes pin --help).`
-
-export const UPDATE_OPTIONS = {
-  images: { type: 'string', default: 'images.json' },
-  digests: { type: 'string', default: 'digests.json' },
-  state: { type: 'string' },
-  mirror: { type: 'string', multiple: true, default: [] },
-  'dry-run': { type: 'boolean', default: false },
-  plan: { type: 'boolean', default: false },
-  timeout: { type: 'string' },
-  retries: { type: 'string' },
-  deadline: { type: 'string' },
-  concurrency: { type: 'string' },
-  'requests-per-registry': { type: 'string' },
-  'page-size': { type: 'string' },
-  'pull-reserve': { type: 'string' },
-  help: { type: 'boolean', short: 'h', default: false }
-} satisfies ParseArgsOptionsConfig
 
 export async function updateMain(argv: string[]): Promise<number> {
   const parsed = parseCommand(argv, UPDATE_OPTIONS, UPDATE_USAGE)

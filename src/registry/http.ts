@@ -2,6 +2,10 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { request, type Dispatcher } from 'undici'
 import { plural } from '../common/plural.js'
 import { spentWindowReason } from './rate-limit-headers.js'
+import { PullQuotaDeferral, RegistryError, describeRequest } from './errors.js'
+
+// Where the errors lived before they had a module of their own; undici-free callers import errors.js.
+export { PullQuotaDeferral, RegistryError, describeRequest }
 
 /** How long and how often one logical request may try before it is reported as failed. */
 export interface HttpPolicy {
@@ -47,32 +51,6 @@ export interface HttpResponse {
   body: Buffer
 }
 
-/** A request that failed; the message names the request and why, and never a credential. */
-export class RegistryError extends Error {
-  override name = 'RegistryError'
-  constructor(
-    readonly request: string,
-    readonly reason: string,
-    readonly status?: number,
-    /** True when the registry did not answer at all, so asking it again now is pointless. */
-    readonly unreachable = false
-  ) {
-    super(`${request}: ${reason}`)
-  }
-}
-
-/** A GET not sent (or refused) because the registry's pull quota for this window is spent. */
-export class PullQuotaDeferral extends RegistryError {
-  override name = 'PullQuotaDeferral'
-  constructor(
-    request: string,
-    /** In the registry's own words and figures. */
-    readonly quota: string
-  ) {
-    super(request, `deferred: ${quota}`)
-  }
-}
-
 class RetryableFailure extends Error {
   constructor(
     readonly reason: string,
@@ -89,12 +67,6 @@ class RetryableFailure extends Error {
 }
 
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504])
-
-/** `GET https://host/v2/x/manifests/y` without query strings, which may carry tokens. */
-export function describeRequest(method: string, url: string): string {
-  const parsed = new URL(url)
-  return `${method} ${parsed.origin}${parsed.pathname}`
-}
 
 /**
  * Sends one request, retrying what is worth retrying. Resolves with any final answer

@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises'
-import { Ajv, type ErrorObject } from 'ajv'
+import type { ErrorObject } from 'ajv'
+// Generated from images-schema.ts when the bundle is built, so no run compiles the schema.
+import { validate } from './images-validator.generated.js'
 import type semver from 'semver'
 import { parseRange } from './version-policy.js'
-import { imagesSchema } from './images-schema.js'
 import {
   parseImageReference,
   ImageReferenceError,
@@ -58,8 +59,6 @@ interface RawEntry {
 export class ConfigError extends Error {
   override name = 'ConfigError'
 }
-
-const validate = new Ajv({ allErrors: true, strict: true }).compile(imagesSchema)
 
 export async function loadImagesConfig(path: string): Promise<ImageConfig[]> {
   let text: string

@@ -1,7 +1,7 @@
 import type { ImageConfig } from './config.js'
 import { platformDigests, platformOfConfig } from '../registry/manifest.js'
 import type { RegistryClient } from '../registry/client.js'
-import { PullQuotaDeferral } from '../registry/http.js'
+import { PullQuotaDeferral } from '../registry/errors.js'
 import { planTracks, type Track, type TrackPlan } from './tracks.js'
 
 /** What a tag's manifest said, kept between runs: index or manifest digest → platform → image digest. */

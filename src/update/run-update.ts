@@ -11,7 +11,6 @@ import {
   type Digests,
   type StateDocument
 } from './digests-document.js'
-import { RegistryClient } from '../registry/client.js'
 import { plural } from '../common/plural.js'
 import { planWarnings } from './plan-warnings.js'
 import { resolveAll } from './resolve-all.js'
@@ -44,12 +43,19 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
   const previousStateText = await readTextIfPresent(statePath)
   const previousState = parseState(previousStateText, statePath)
 
-  const client = new RegistryClient(clientOptions(options))
-  let settled
-  try {
-    settled = await resolveAll(client, images, previous, previousState, options.concurrency ?? 4)
-  } finally {
-    await client.close()
+  // Loaded only when there is an image to resolve: undici is most of the CLI bundle, and a run
+  // with nothing to do should cost little more than starting Node.js (issue 10).
+  const client =
+    images.length > 0
+      ? new (await import('../registry/client.js')).RegistryClient(clientOptions(options))
+      : undefined
+  let settled: Awaited<ReturnType<typeof resolveAll>> = []
+  if (client) {
+    try {
+      settled = await resolveAll(client, images, previous, previousState, options.concurrency ?? 4)
+    } finally {
+      await client.close()
+    }
   }
 
   const next: Digests = {}
@@ -94,7 +100,7 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
     })
     log.info(`${name}: ${plural(tracks.size, 'track')} resolved`)
   })
-  const deferred = collectDeferrals(deferredImages, client.budgets())
+  const deferred = client ? collectDeferrals(deferredImages, client.budgets()) : []
   for (const deferral of deferred) log.warning(formatDeferral(deferral))
 
   const digestsText = renderDocument(next)
@@ -115,7 +121,7 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
     changes: diffDigests(previous, next),
     stale,
     failures,
-    requestCounts: client.requestCounts(),
+    requestCounts: client?.requestCounts() ?? {},
     changed: digestsText !== previousText,
     written,
     digestsPath: options.digestsPath,

@@ -1,0 +1,34 @@
+// The registry's errors, apart from the HTTP code that raises them, so a caller can tell them
+// apart without loading undici.
+
+/** A request that failed; the message names the request and why, and never a credential. */
+export class RegistryError extends Error {
+  override name = 'RegistryError'
+  constructor(
+    readonly request: string,
+    readonly reason: string,
+    readonly status?: number,
+    /** True when the registry did not answer at all, so asking it again now is pointless. */
+    readonly unreachable = false
+  ) {
+    super(`${request}: ${reason}`)
+  }
+}
+
+/** A GET not sent (or refused) because the registry's pull quota for this window is spent. */
+export class PullQuotaDeferral extends RegistryError {
+  override name = 'PullQuotaDeferral'
+  constructor(
+    request: string,
+    /** In the registry's own words and figures. */
+    readonly quota: string
+  ) {
+    super(request, `deferred: ${quota}`)
+  }
+}
+
+/** `GET https://host/v2/x/manifests/y` without query strings, which may carry tokens. */
+export function describeRequest(method: string, url: string): string {
+  const parsed = new URL(url)
+  return `${method} ${parsed.origin}${parsed.pathname}`
+}
