@@ -43505,6 +43505,7 @@ var RegistrySession = class {
     this.endpoint = where.endpoint;
     this.host = where.host;
     this.mirrored = where.mirrored;
+    this.origin = new URL(where.endpoint).origin;
     this.credentials = where.credentials;
     this.semaphore = new Semaphore(requestsAtOnce);
   }
@@ -43512,6 +43513,7 @@ var RegistrySession = class {
   endpoint;
   host;
   mirrored;
+  origin;
   counts = {
     tagListPages: 0,
     headManifests: 0,
@@ -43558,6 +43560,15 @@ var RegistrySession = class {
           throw error;
         }
       };
+      if (new URL(url).origin !== this.origin) {
+        const response2 = await request2(void 0);
+        if (response2.status !== 401) return response2;
+        throw new RegistryError(
+          describeRequest(method, url),
+          `401 Unauthorized: this host is not ${this.host}, so it gets no credentials or token`,
+          401
+        );
+      }
       let response = await request2(await this.authorization(repository, false));
       if (response.status !== 401) return response;
       const challenge = pickChallenge(parseChallenges(response.headers["www-authenticate"]));

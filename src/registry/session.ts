@@ -33,6 +33,7 @@ export class RegistrySession {
   readonly endpoint: string
   readonly host: string
   readonly mirrored: boolean
+  private readonly origin: string
   readonly counts: RequestCounts = {
     tagListPages: 0,
     headManifests: 0,
@@ -55,6 +56,7 @@ export class RegistrySession {
     this.endpoint = where.endpoint
     this.host = where.host
     this.mirrored = where.mirrored
+    this.origin = new URL(where.endpoint).origin
     this.credentials = where.credentials
     this.semaphore = new Semaphore(requestsAtOnce)
   }
@@ -98,6 +100,17 @@ export class RegistrySession {
           if (error instanceof RegistryError && error.unreachable) this.unreachable = error
           throw error
         }
+      }
+      // A Link or Location to another origin is followed without our credentials or token,
+      // as go-containerregistry does: that host was never trusted with them.
+      if (new URL(url).origin !== this.origin) {
+        const response = await request(undefined)
+        if (response.status !== 401) return response
+        throw new RegistryError(
+          describeRequest(method, url),
+          `401 Unauthorized: this host is not ${this.host}, so it gets no credentials or token`,
+          401
+        )
       }
       let response = await request(await this.authorization(repository, false))
       if (response.status !== 401) return response
