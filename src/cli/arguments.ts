@@ -2,7 +2,7 @@
 // options (mirrors, limits) that update, check and pin all take.
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util'
 import { RegistryClient } from '../registry/client.js'
-import { loadDockerCredentials } from '../registry/docker-credentials.js'
+import { loadRegistryCredentials } from '../registry/docker-credentials.js'
 import type { HttpPolicy } from '../registry/http.js'
 import { parseMirrors } from '../registry/mirrors.js'
 
@@ -79,7 +79,7 @@ export function registryClient(values: RegistryValues): RegistryClient {
   const { http, requestsPerRegistry } = registryLimits(values)
   return new RegistryClient({
     mirrors: parseMirrors(values.mirror),
-    credentials: loadDockerCredentials(),
+    credentials: loadRegistryCredentials(),
     http,
     ...(requestsPerRegistry ? { requestsPerRegistry } : {})
   })

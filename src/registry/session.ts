@@ -3,7 +3,7 @@
 // RegistrySession.send, so limits and counts per registry belong here.
 import { Semaphore } from '../common/concurrency.js'
 import {
-  basicAuthorization,
+  credentialsAuthorization,
   fetchToken,
   parseChallenges,
   pickChallenge,
@@ -139,7 +139,11 @@ export class RegistrySession {
           401
         )
       }
-      return basicAuthorization(this.credentials.username, this.credentials.password)
+      return credentialsAuthorization(
+        this.credentials,
+        this.host,
+        describeRequest('GET', `${this.endpoint}/v2/`)
+      )
     }
     const scope = `repository:${repository}:pull`
     let pending = this.tokens.get(scope)

@@ -1,5 +1,5 @@
 import { loadImagesConfig, type ImageConfig } from './config.js'
-import { loadDockerCredentials, type Credentials } from '../registry/docker-credentials.js'
+import { loadRegistryCredentials, type CredentialLookup } from '../registry/docker-credentials.js'
 import {
   defaultStatePath,
   diffDigests,
@@ -40,7 +40,7 @@ export interface UpdateOptions {
   requestsPerRegistry?: number
   tagPageSize?: number
   /** Default: loaded from Docker's config.json. */
-  credentials?: Map<string, Credentials>
+  credentials?: CredentialLookup
   /**
    * Pulls left untouched at a registry that announces a quota, for the machines that run the
    * pinned images and share its address.
@@ -110,7 +110,7 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
 
   const client = new RegistryClient({
     ...(options.mirrors ? { mirrors: options.mirrors } : {}),
-    credentials: options.credentials ?? loadDockerCredentials(),
+    credentials: options.credentials ?? loadRegistryCredentials(),
     ...(options.http ? { http: options.http } : {}),
     ...(options.requestsPerRegistry ? { requestsPerRegistry: options.requestsPerRegistry } : {}),
     ...(options.tagPageSize ? { tagPageSize: options.tagPageSize } : {})
