@@ -1,37 +1,17 @@
 // Credentials as users keep them: Docker credential helpers (credHelpers, credsStore) run as
 // real executables on PATH, and podman's auth.json, against the real registry with token auth.
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { mkdtempSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
 import { loadRegistryCredentials } from '../src/registry/docker-credentials.js'
 import { runCli, workspace, type CliRun } from './harness/cli.js'
+import { writeCredentialHelpers } from './harness/credential-helpers.js'
 import { startRegistry, type TestRegistry } from './harness/registry.js'
 import { pushSingle, type Platform } from './harness/seed.js'
 
 const AMD64: Platform = { os: 'linux', architecture: 'amd64' }
 const USER = 'helper-robot'
 const PASSWORD = 'helper-Secret-0f-the-test'
-
-/** A folder of docker-credential-* programs, each a shell script as a real helper behaves. */
-function helpers(): { dir: string; log: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'credential-helpers-'))
-  const log = join(dir, 'asked.log')
-  const write = (name: string, body: string): void => {
-    const path = join(dir, `docker-credential-${name}`)
-    writeFileSync(path, `#!/bin/sh\n${body}\n`)
-    chmodSync(path, 0o755)
-  }
-  // Docker writes the server URL without a newline; `cat` reads it whole.
-  write(
-    'test',
-    `server=$(cat)\necho "$1 $server" >> '${log}'\nprintf '{"ServerURL":"%s","Username":"${USER}","Secret":"${PASSWORD}"}' "$server"`
-  )
-  write('broken', `cat >/dev/null\necho "keychain is locked" >&2\nexit 1`)
-  write('empty', `cat >/dev/null\necho "credentials not found in native keychain"\nexit 1`)
-  write('identity', `cat >/dev/null\nprintf '{"Username":"<token>","Secret":"${PASSWORD}"}'`)
-  return { dir, log }
-}
 
 function writeJson(path: string, document: unknown): string {
   mkdirSync(join(path, '..'), { recursive: true })
@@ -54,7 +34,7 @@ describe('credential helpers and podman auth.json', () => {
       salt: 'helpers'
     })
     digest = pushed.digest
-    tools = helpers()
+    tools = writeCredentialHelpers(USER, PASSWORD)
   })
   afterAll(async () => {
     await registry?.stop()
