@@ -6,8 +6,8 @@ import {
   PIN_OPTIONS,
   UPDATE_OPTIONS,
   UsageError
-} from "./cli-chunks/chunk-NFLBZ23C.js";
-import "./cli-chunks/chunk-4JNJNJWB.js";
+} from "./cli-chunks/chunk-BESNC6RA.js";
+import "./cli-chunks/chunk-56YBZUVI.js";
 
 // src/cli/index.ts
 import module from "node:module";
@@ -24,9 +24,9 @@ function commandOf(argv) {
 }
 async function main(argv) {
   const command = commandOf(argv);
-  if (command === "check") return (await import("./cli-chunks/check-YQEHKL42.js")).checkMain(argv);
-  if (command === "pin") return (await import("./cli-chunks/pin-IJFVUXPZ.js")).pinMain(argv);
-  return (await import("./cli-chunks/update-TXFIOM4H.js")).updateMain(argv);
+  if (command === "check") return (await import("./cli-chunks/check-5DXZW47Z.js")).checkMain(argv);
+  if (command === "pin") return (await import("./cli-chunks/pin-T6Y4TYKT.js")).pinMain(argv);
+  return (await import("./cli-chunks/update-P4KUJMYS.js")).updateMain(argv);
 }
 main(process.argv.slice(2)).then(
   (code) => {

@@ -21386,9 +21386,9 @@ function parseImageReference(written) {
   const registryWritten = hasRegistry ? first : DOCKER_HUB;
   let path = hasRegistry ? written.slice(slash + 1) : written;
   if (path.includes(":")) fail('put tags in "tags", not in the image name');
-  if (hasRegistry && !REGISTRY_HOST.test(registryWritten))
+  if (hasRegistry && !isRegistryHost(registryWritten))
     fail(`"${registryWritten}" is not a registry host`);
-  const registry = DOCKER_HUB_ALIASES.has(registryWritten.toLowerCase()) ? DOCKER_HUB : registryWritten.toLowerCase();
+  const registry = canonicalRegistryName(registryWritten);
   const components = path.split("/");
   for (const component of components) {
     if (!PATH_COMPONENT.test(component)) {
@@ -21405,8 +21405,18 @@ function defaultEndpoint(registry) {
   return `${isLoopback(registry) ? "http" : "https"}://${registry}`;
 }
 function isLoopback(registry) {
-  const host = registry.replace(/:\d+$/, "");
-  return host === "localhost" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+  const { hostname } = new URL(`http://${registry}`);
+  return hostname === "localhost" || hostname === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+function isRegistryHost(host) {
+  if (!REGISTRY_HOST.test(host)) return false;
+  if (!host.startsWith("[")) return true;
+  try {
+    new URL(`http://${host}`);
+    return true;
+  } catch {
+    return false;
+  }
 }
 function canonicalRegistryName(name) {
   const lower = name.toLowerCase();
@@ -21424,7 +21434,7 @@ var init_image_reference = __esm({
     DOCKER_HUB_ENDPOINT = "https://registry-1.docker.io";
     TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
     PATH_COMPONENT = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*$/;
-    REGISTRY_HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::\d{1,5})?$/;
+    REGISTRY_HOST = /^(?:(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[a-fA-F0-9:.]+\])(?::\d{1,5})?$/;
     ImageReferenceError = class extends Error {
       name = "ImageReferenceError";
     };
@@ -48626,6 +48636,15 @@ function readTokenResponse(body, now = Date.now()) {
 function basicAuthorization(username, password) {
   return `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
 }
+function credentialsAuthorization(credentials, host, request3) {
+  if (credentials.identityToken) {
+    throw new RegistryError(
+      request3,
+      `the credentials for ${host} are an identity token (OAuth2 refresh token), which this tool cannot exchange yet; log in with a username and password or access token instead`
+    );
+  }
+  return basicAuthorization(credentials.username, credentials.password);
+}
 async function fetchToken(transport, { challenge, scope, host, credentials }, onAttempt) {
   const realm = new URL(challenge.params.realm);
   if (challenge.params.service) realm.searchParams.set("service", challenge.params.service);
@@ -48634,10 +48653,10 @@ async function fetchToken(transport, { challenge, scope, host, credentials }, on
     Accept: "application/json",
     "User-Agent": transport.userAgent
   };
-  if (credentials) {
-    headers.Authorization = basicAuthorization(credentials.username, credentials.password);
-  }
   const url = realm.toString();
+  if (credentials) {
+    headers.Authorization = credentialsAuthorization(credentials, host, describeRequest("GET", url));
+  }
   const response = await sendWithRetry(
     transport.dispatcher,
     { method: "GET", url, headers, maxBytes: MAX_TOKEN_BYTES },
@@ -48773,6 +48792,7 @@ var init_session = __esm({
         this.endpoint = where.endpoint;
         this.host = where.host;
         this.mirrored = where.mirrored;
+        this.origin = new URL(where.endpoint).origin;
         this.credentials = where.credentials;
         this.semaphore = new Semaphore(requestsAtOnce);
       }
@@ -48780,6 +48800,7 @@ var init_session = __esm({
       endpoint;
       host;
       mirrored;
+      origin;
       counts = {
         tagListPages: 0,
         headManifests: 0,
@@ -48839,6 +48860,15 @@ var init_session = __esm({
               throw error2;
             }
           };
+          if (new URL(url).origin !== this.origin) {
+            const response2 = await request3(void 0);
+            if (response2.status !== 401) return response2;
+            throw new RegistryError(
+              describeRequest(method, url),
+              `401 Unauthorized: this host is not ${this.host}, so it gets no credentials or token`,
+              401
+            );
+          }
           let response = await request3(await this.authorization(repository, false));
           if (response.status !== 401) return response;
           const challenge = pickChallenge(parseChallenges(response.headers["www-authenticate"]));
@@ -48863,7 +48893,11 @@ var init_session = __esm({
               401
             );
           }
-          return basicAuthorization(this.credentials.username, this.credentials.password);
+          return credentialsAuthorization(
+            this.credentials,
+            this.host,
+            describeRequest("GET", `${this.endpoint}/v2/`)
+          );
         }
         const scope = `repository:${repository}:pull`;
         let pending = this.tokens.get(scope);
@@ -49135,7 +49169,7 @@ var init_client = __esm({
       once(key, compute) {
         let promise = this.memo.get(key);
         if (!promise) {
-          promise = compute();
+          promise = Promise.resolve().then(compute);
           this.memo.set(key, promise);
         }
         return promise;
@@ -59494,22 +59528,137 @@ function getInputs(env = process.env) {
 }
 
 // src/registry/docker-credentials.ts
-init_image_reference();
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join as join2 } from "node:path";
+
+// src/registry/credential-helper.ts
+init_image_reference();
+import { execFileSync } from "node:child_process";
+var CredentialHelperError = class extends Error {
+  name = "CredentialHelperError";
+};
+var HELPER_TIMEOUT_MS = 3e4;
+var NOT_FOUND = /credentials not found in native keychain/i;
+var HELPER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+var IDENTITY_TOKEN_USER = "<token>";
+function helperServerUrl(registry) {
+  return registry === DOCKER_HUB ? "https://index.docker.io/v1/" : registry;
+}
+function runCredentialHelper(name, registry, origin, env) {
+  const program = `docker-credential-${name}`;
+  const fail = (why) => {
+    throw new CredentialHelperError(
+      `credential helper ${program} (${origin}) for ${registry}: ${why}`
+    );
+  };
+  if (!HELPER_NAME.test(name)) fail('the helper name may hold only letters, digits, ".", "_", "-"');
+  let stdout;
+  try {
+    stdout = execFileSync(program, ["get"], {
+      input: helperServerUrl(registry),
+      encoding: "utf8",
+      timeout: HELPER_TIMEOUT_MS,
+      env,
+      stdio: ["pipe", "pipe", "pipe"]
+    });
+  } catch (error2) {
+    const failure = error2;
+    if (failure.code === "ENOENT") return fail(`${program} is not on PATH`);
+    if (failure.code === "ETIMEDOUT" || failure.signal === "SIGTERM") {
+      return fail(`no answer within ${HELPER_TIMEOUT_MS / 1e3} s`);
+    }
+    const said = `${failure.stdout ?? ""}
+${failure.stderr ?? ""}`.trim();
+    if (NOT_FOUND.test(said)) return void 0;
+    const firstLine = said.split("\n")[0].slice(0, 200);
+    return fail(
+      `exited with status ${failure.status ?? failure.signal}${firstLine ? `: ${firstLine}` : ""}`
+    );
+  }
+  let answer;
+  try {
+    answer = JSON.parse(stdout);
+  } catch {
+    return fail("did not print JSON");
+  }
+  if (typeof answer?.Username !== "string" || typeof answer.Secret !== "string") {
+    return fail('printed JSON without string "Username" and "Secret"');
+  }
+  if (answer.Secret === "") return void 0;
+  if (answer.Username === IDENTITY_TOKEN_USER) {
+    return { username: "", password: answer.Secret, identityToken: true };
+  }
+  return { username: answer.Username, password: answer.Secret };
+}
+
+// src/registry/docker-credentials.ts
+init_image_reference();
 var CredentialsError = class extends Error {
   name = "CredentialsError";
 };
 function dockerConfigPath(env = process.env) {
   return join2(env.DOCKER_CONFIG || join2(homedir(), ".docker"), "config.json");
 }
-function loadDockerCredentials(path = dockerConfigPath()) {
+function authFilePaths(env = process.env) {
+  const primary = env.REGISTRY_AUTH_FILE || (env.XDG_RUNTIME_DIR ? join2(env.XDG_RUNTIME_DIR, "containers", "auth.json") : void 0);
+  const config = env.XDG_CONFIG_HOME || join2(env.HOME || homedir(), ".config");
+  return [
+    ...primary ? [primary] : [],
+    join2(config, "containers", "auth.json"),
+    dockerConfigPath(env)
+  ];
+}
+var CredentialStore = class {
+  constructor(files, onFound = () => void 0, env = process.env) {
+    this.files = files;
+    this.onFound = onFound;
+    this.env = env;
+    for (const file of files) {
+      for (const credentials of file.auths.values()) if (credentials) onFound(credentials);
+    }
+  }
+  files;
+  onFound;
+  env;
+  found = /* @__PURE__ */ new Map();
+  get(registry) {
+    const name = canonicalRegistryName(registry);
+    let answer = this.found.get(name);
+    if (!answer) {
+      try {
+        answer = { ...this.lookUp(name) };
+      } catch (error2) {
+        answer = { error: error2 };
+      }
+      this.found.set(name, answer);
+      if (answer.credentials && answer.fromHelper) this.onFound(answer.credentials);
+    }
+    if (answer.error) throw answer.error;
+    return answer.credentials;
+  }
+  lookUp(registry) {
+    for (const file of this.files) {
+      const helper = file.credHelpers.get(registry);
+      const [name, origin] = helper ? [helper, `credHelpers in ${file.path}`] : [file.credsStore, `credsStore in ${file.path}`];
+      const fromHelper = name ? runCredentialHelper(name, registry, origin, this.env) : void 0;
+      if (fromHelper) return { credentials: fromHelper, fromHelper: true };
+      const credentials = file.auths.get(registry);
+      if (credentials) return { credentials };
+    }
+    return {};
+  }
+};
+function loadRegistryCredentials(onFound, env = process.env) {
+  const files = authFilePaths(env).map(readAuthFile).filter((file) => file !== null);
+  return new CredentialStore(files, onFound, env);
+}
+function readAuthFile(path) {
   let text;
   try {
     text = readFileSync(path, "utf8");
   } catch (error2) {
-    if (error2.code === "ENOENT") return /* @__PURE__ */ new Map();
+    if (error2.code === "ENOENT") return null;
     throw new CredentialsError(`${path}: cannot read: ${error2.message}`);
   }
   let document;
@@ -59518,28 +59667,51 @@ function loadDockerCredentials(path = dockerConfigPath()) {
   } catch (error2) {
     throw new CredentialsError(`${path}: invalid JSON: ${error2.message}`);
   }
-  const credentials = /* @__PURE__ */ new Map();
-  for (const [key, entry] of Object.entries(document.auths ?? {})) {
-    const found = decodeEntry(entry);
-    if (found) credentials.set(registryNameOf(key), found);
+  const fail = (field, rule) => {
+    throw new CredentialsError(`${path}: ${field}: ${rule}`);
+  };
+  const objectAt = (field) => {
+    const value = document?.[field] ?? {};
+    if (typeof value !== "object" || Array.isArray(value) || value === null) {
+      return fail(field, "must be an object keyed by registry");
+    }
+    return value;
+  };
+  const file = { path, auths: /* @__PURE__ */ new Map(), credHelpers: /* @__PURE__ */ new Map() };
+  for (const [key, entry] of Object.entries(objectAt("auths"))) {
+    file.auths.set(registryNameOf(key), decodeEntry(entry ?? {}));
   }
-  return credentials;
+  for (const [key, helper] of Object.entries(objectAt("credHelpers"))) {
+    if (typeof helper !== "string" || helper === "") {
+      fail(`credHelpers["${key}"]`, "must name a helper (docker-credential-<name>)");
+    }
+    file.credHelpers.set(registryNameOf(key), helper);
+  }
+  if (document?.credsStore !== void 0 && document.credsStore !== "") {
+    if (typeof document.credsStore !== "string") fail("credsStore", "must name a helper");
+    file.credsStore = document.credsStore;
+  }
+  return file;
 }
 function decodeEntry(entry) {
-  if (typeof entry?.auth === "string" && entry.auth !== "") {
+  if (typeof entry.identitytoken === "string" && entry.identitytoken !== "") {
+    return { username: "", password: entry.identitytoken, identityToken: true };
+  }
+  if (typeof entry.auth === "string" && entry.auth !== "") {
     const decoded = Buffer.from(entry.auth, "base64").toString("utf8");
     const colon = decoded.indexOf(":");
     if (colon > 0) return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
   }
-  if (typeof entry?.username === "string" && typeof entry?.password === "string") {
+  if (typeof entry.username === "string" && typeof entry.password === "string") {
     return { username: entry.username, password: entry.password };
   }
   return null;
 }
 function registryNameOf(key) {
-  const host = key.replace(/^[a-z]+:\/\//i, "").replace(/\/.*$/, "");
-  const name = canonicalRegistryName(host);
-  return name === DOCKER_HUB ? DOCKER_HUB : name;
+  const scheme = /^[a-z]+:\/\//i.exec(key);
+  const rest = scheme ? key.slice(scheme[0].length) : key;
+  if (!scheme && rest.replace(/\/+$/, "").includes("/")) return `namespace ${key}`;
+  return canonicalRegistryName(rest.replace(/\/.*$/, ""));
 }
 
 // src/check/report.ts
@@ -60814,7 +60986,7 @@ function priorityOrder(ready, previous) {
 function clientOptions(options) {
   return {
     ...options.mirrors ? { mirrors: options.mirrors } : {},
-    credentials: options.credentials ?? loadDockerCredentials(),
+    credentials: options.credentials ?? loadRegistryCredentials(),
     ...options.http ? { http: options.http } : {},
     ...options.requestsPerRegistry ? { requestsPerRegistry: options.requestsPerRegistry } : {},
     ...options.tagPageSize ? { tagPageSize: options.tagPageSize } : {},
@@ -67166,13 +67338,12 @@ async function run() {
 }
 async function act() {
   const inputs = getInputs();
-  const credentials = loadDockerCredentials();
   const secrets = [inputs.token];
-  for (const { username, password } of credentials.values()) {
+  const credentials = loadRegistryCredentials(({ username, password }) => {
     setSecret(password);
     setSecret(Buffer.from(`${username}:${password}`).toString("base64"));
     secrets.push(password);
-  }
+  });
   const updated = inputs.update ? await updateDigests(inputs, credentials, secrets) : void 0;
   const checked = inputs.checkPaths.length > 0 ? await group("Check image references", () => checkReferences(inputs, credentials)) : void 0;
   await writeSummary(inputs, updated, secrets, checked);

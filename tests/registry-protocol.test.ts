@@ -147,10 +147,24 @@ describe('image references', () => {
       'registry.example.com:5000',
       'team/app',
       'https://registry.example.com:5000'
-    ]
+    ],
+    ['[::1]:5000/app', '[::1]:5000', 'app', 'http://[::1]:5000'],
+    ['[fd00::5]:5000/team/app', '[fd00::5]:5000', 'team/app', 'https://[fd00::5]:5000'],
+    ['[FD00::5]/app', '[fd00::5]', 'app', 'https://[fd00::5]']
   ])('%s', (written, registry, repository, endpoint) => {
     const reference = parseImageReference(written)
     expect(reference).toEqual({ written, registry, repository })
     expect(defaultEndpoint(reference.registry)).toBe(endpoint)
+  })
+
+  test.each([
+    ['[::1/app', '"[::1" is not a registry host'],
+    ['[:::::]:5000/app', '"[:::::]:5000" is not a registry host'],
+    ['[fd00::g]:5000/app', '"[fd00::g]:5000" is not a registry host'],
+    ['fd00::5/app', '"fd00::5" is not a registry host']
+  ])('rejects %s', (written, why) => {
+    expect(() => parseImageReference(written)).toThrow(
+      `"${written}" is not a valid image name: ${why}`
+    )
   })
 })

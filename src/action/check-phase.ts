@@ -1,7 +1,7 @@
 // The check phase: the `check` input's paths, every finding an annotation on its line.
 import * as core from '@actions/core'
 import type { ActionInputs } from './inputs.js'
-import { loadDockerCredentials } from '../registry/docker-credentials.js'
+import type { CredentialLookup } from '../registry/docker-credentials.js'
 import { runCheck, type CheckResult } from '../check/run-check.js'
 import { countBySeverity, formatSummary } from '../check/report.js'
 import { RegistryClient } from '../registry/client.js'
@@ -12,7 +12,7 @@ import { RegistryClient } from '../registry/client.js'
  */
 export async function checkReferences(
   inputs: ActionInputs,
-  credentials: ReturnType<typeof loadDockerCredentials>
+  credentials: CredentialLookup
 ): Promise<CheckResult> {
   const client = new RegistryClient({ mirrors: inputs.mirrors, credentials })
   let result: CheckResult

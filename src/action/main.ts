@@ -2,7 +2,7 @@
 // core.setFailed.
 import * as core from '@actions/core'
 import { getInputs } from './inputs.js'
-import { loadDockerCredentials } from '../registry/docker-credentials.js'
+import { loadRegistryCredentials } from '../registry/docker-credentials.js'
 import { countBySeverity } from '../check/report.js'
 import { plural } from '../common/plural.js'
 import { updateDigests } from './update-phase.js'
@@ -20,13 +20,13 @@ export async function run(): Promise<void> {
 
 async function act(): Promise<void> {
   const inputs = getInputs()
-  const credentials = loadDockerCredentials()
   const secrets = [inputs.token]
-  for (const { username, password } of credentials.values()) {
+  // Helpers run when a registry is first asked for, so each secret is masked as it is found.
+  const credentials = loadRegistryCredentials(({ username, password }) => {
     core.setSecret(password)
     core.setSecret(Buffer.from(`${username}:${password}`).toString('base64'))
     secrets.push(password)
-  }
+  })
 
   const updated = inputs.update ? await updateDigests(inputs, credentials, secrets) : undefined
   const checked =

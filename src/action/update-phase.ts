@@ -2,7 +2,7 @@
 // them, and set the pull request outputs.
 import * as core from '@actions/core'
 import type { ActionInputs } from './inputs.js'
-import { loadDockerCredentials } from '../registry/docker-credentials.js'
+import type { CredentialLookup } from '../registry/docker-credentials.js'
 import { formatChange } from '../update/report.js'
 import { formatRequestCounts } from '../registry/request-counts.js'
 import { runUpdate, type UpdateResult } from '../update/run-update.js'
@@ -19,7 +19,7 @@ export interface Updated {
 /** The update and its pull request; sets the pull request outputs. */
 export async function updateDigests(
   inputs: ActionInputs,
-  credentials: ReturnType<typeof loadDockerCredentials>,
+  credentials: CredentialLookup,
   secrets: string[]
 ): Promise<Updated> {
   // A dry run makes no GitHub request at all, so it starts from the workspace's state alone.

@@ -2,7 +2,7 @@
 // options (mirrors, limits) that update, check and pin all take.
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util'
 import type { RegistryClient } from '../registry/client.js'
-import { loadDockerCredentials } from '../registry/docker-credentials.js'
+import { loadRegistryCredentials } from '../registry/docker-credentials.js'
 import type { HttpPolicy } from '../registry/http.js'
 import { parseMirrors } from '../registry/mirrors.js'
 import { UsageError } from './options.js'
@@ -76,7 +76,7 @@ export async function registryClient(values: RegistryValues): Promise<RegistryCl
   const { RegistryClient } = await import('../registry/client.js')
   return new RegistryClient({
     mirrors: parseMirrors(values.mirror),
-    credentials: loadDockerCredentials(),
+    credentials: loadRegistryCredentials(),
     http,
     ...(requestsPerRegistry ? { requestsPerRegistry } : {})
   })

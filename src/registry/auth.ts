@@ -74,6 +74,24 @@ export function basicAuthorization(username: string, password: string): string {
   return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`
 }
 
+/**
+ * Basic credentials for a registry or its token service. An identity token is an OAuth2 refresh
+ * token that must be exchanged, not sent as a password, and that exchange is not built yet.
+ */
+export function credentialsAuthorization(
+  credentials: Credentials,
+  host: string,
+  request: string
+): string {
+  if (credentials.identityToken) {
+    throw new RegistryError(
+      request,
+      `the credentials for ${host} are an identity token (OAuth2 refresh token), which this tool cannot exchange yet; log in with a username and password or access token instead`
+    )
+  }
+  return basicAuthorization(credentials.username, credentials.password)
+}
+
 const MAX_TOKEN_BYTES = 1024 * 1024
 
 /** What a token service needs to hear: the challenge that sent us, the scope, who is asking. */
@@ -98,10 +116,10 @@ export async function fetchToken(
     Accept: 'application/json',
     'User-Agent': transport.userAgent
   }
-  if (credentials) {
-    headers.Authorization = basicAuthorization(credentials.username, credentials.password)
-  }
   const url = realm.toString()
+  if (credentials) {
+    headers.Authorization = credentialsAuthorization(credentials, host, describeRequest('GET', url))
+  }
   const response = await sendWithRetry(
     transport.dispatcher,
     { method: 'GET', url, headers, maxBytes: MAX_TOKEN_BYTES },

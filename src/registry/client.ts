@@ -5,7 +5,7 @@ import { Agent, interceptors, type Dispatcher } from 'undici'
 import { defaultEndpoint, imageKey, type ImageReference } from './image-reference.js'
 import type { Manifest } from './manifest.js'
 import { DEFAULT_HTTP_POLICY, type HttpPolicy, type Transport } from './http.js'
-import type { Credentials } from './docker-credentials.js'
+import type { CredentialLookup } from './docker-credentials.js'
 import type { RequestCounts } from './request-counts.js'
 import { RegistrySession } from './session.js'
 import { DEFAULT_PULL_RESERVE, type PullBudget } from './pull-budget.js'
@@ -16,7 +16,7 @@ export interface RegistryClientOptions {
   /** Registry name (`docker.io`) → base URL of a mirror or pull-through cache. */
   mirrors?: Record<string, string>
   /** By registry name, or by mirror host for a mirror; only ever sent to that host. */
-  credentials?: Map<string, Credentials>
+  credentials?: CredentialLookup
   http?: Partial<HttpPolicy>
   /** Requests in flight to one registry at once. */
   requestsPerRegistry?: number
@@ -119,7 +119,8 @@ export class RegistryClient {
   private once<T>(key: string, compute: () => Promise<T>): Promise<T> {
     let promise = this.memo.get(key) as Promise<T> | undefined
     if (!promise) {
-      promise = compute()
+      // A credential helper that fails does so while the session is made: a rejection, too.
+      promise = Promise.resolve().then(compute)
       this.memo.set(key, promise)
     }
     return promise

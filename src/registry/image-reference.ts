@@ -20,8 +20,10 @@ export const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/
 
 // The distribution spec's grammar for one path component.
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*$/
+// A domain name or IPv4 address, or an IPv6 literal in brackets as in URLs, with an optional port:
+// the reference grammar of distribution and the Docker CLI.
 const REGISTRY_HOST =
-  /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::\d{1,5})?$/
+  /^(?:(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[a-fA-F0-9:.]+\])(?::\d{1,5})?$/
 
 export class ImageReferenceError extends Error {
   override name = 'ImageReferenceError'
@@ -40,11 +42,9 @@ export function parseImageReference(written: string): ImageReference {
   const registryWritten = hasRegistry ? first : DOCKER_HUB
   let path = hasRegistry ? written.slice(slash + 1) : written
   if (path.includes(':')) fail('put tags in "tags", not in the image name')
-  if (hasRegistry && !REGISTRY_HOST.test(registryWritten))
+  if (hasRegistry && !isRegistryHost(registryWritten))
     fail(`"${registryWritten}" is not a registry host`)
-  const registry = DOCKER_HUB_ALIASES.has(registryWritten.toLowerCase())
-    ? DOCKER_HUB
-    : registryWritten.toLowerCase()
+  const registry = canonicalRegistryName(registryWritten)
   const components = path.split('/')
   for (const component of components) {
     if (!PATH_COMPONENT.test(component)) {
@@ -65,8 +65,24 @@ export function defaultEndpoint(registry: string): string {
 
 /** Docker talks plain HTTP to loopback registries and TLS to everything else; so do we. */
 function isLoopback(registry: string): boolean {
-  const host = registry.replace(/:\d+$/, '')
-  return host === 'localhost' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
+  const { hostname } = new URL(`http://${registry}`)
+  return (
+    hostname === 'localhost' ||
+    hostname === '[::1]' ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
+  )
+}
+
+/** The grammar, and for IPv6 literals an address the URL parser accepts (`[fd00::5]`, not `[:::]`). */
+function isRegistryHost(host: string): boolean {
+  if (!REGISTRY_HOST.test(host)) return false
+  if (!host.startsWith('[')) return true
+  try {
+    new URL(`http://${host}`)
+    return true
+  } catch {
+    return false
+  }
 }
 
 /** Normalises the registry half of a `--mirror REGISTRY=URL` so `index.docker.io` finds Docker Hub. */

@@ -3,7 +3,7 @@
 // RegistrySession.send, so limits and counts per registry belong here.
 import { Semaphore } from '../common/concurrency.js'
 import {
-  basicAuthorization,
+  credentialsAuthorization,
   fetchToken,
   parseChallenges,
   pickChallenge,
@@ -35,6 +35,7 @@ export class RegistrySession {
   readonly endpoint: string
   readonly host: string
   readonly mirrored: boolean
+  private readonly origin: string
   readonly counts: RequestCounts = {
     tagListPages: 0,
     headManifests: 0,
@@ -65,6 +66,7 @@ export class RegistrySession {
     this.endpoint = where.endpoint
     this.host = where.host
     this.mirrored = where.mirrored
+    this.origin = new URL(where.endpoint).origin
     this.credentials = where.credentials
     this.semaphore = new Semaphore(requestsAtOnce)
   }
@@ -117,6 +119,17 @@ export class RegistrySession {
           throw error
         }
       }
+      // A Link or Location to another origin is followed without our credentials or token,
+      // as go-containerregistry does: that host was never trusted with them.
+      if (new URL(url).origin !== this.origin) {
+        const response = await request(undefined)
+        if (response.status !== 401) return response
+        throw new RegistryError(
+          describeRequest(method, url),
+          `401 Unauthorized: this host is not ${this.host}, so it gets no credentials or token`,
+          401
+        )
+      }
       let response = await request(await this.authorization(repository, false))
       if (response.status !== 401) return response
       const challenge = pickChallenge(parseChallenges(response.headers['www-authenticate']))
@@ -144,7 +157,11 @@ export class RegistrySession {
           401
         )
       }
-      return basicAuthorization(this.credentials.username, this.credentials.password)
+      return credentialsAuthorization(
+        this.credentials,
+        this.host,
+        describeRequest('GET', `${this.endpoint}/v2/`)
+      )
     }
     const scope = `repository:${repository}:pull`
     let pending = this.tokens.get(scope)

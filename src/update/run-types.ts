@@ -1,6 +1,6 @@
 // What a run takes and gives back, apart from the engine, so the modules the engine uses can
 // name these types without importing the engine.
-import type { Credentials } from '../registry/docker-credentials.js'
+import type { CredentialLookup } from '../registry/docker-credentials.js'
 import type { RequestCounts } from '../registry/request-counts.js'
 import type { HttpPolicy } from '../registry/http.js'
 import type { Change, Digests } from './digests-document.js'
@@ -23,8 +23,8 @@ export interface UpdateOptions {
   concurrency?: number
   requestsPerRegistry?: number
   tagPageSize?: number
-  /** Default: loaded from Docker's config.json. */
-  credentials?: Map<string, Credentials>
+  /** Default: from Docker's config.json, podman's auth.json and credential helpers. */
+  credentials?: CredentialLookup
   /**
    * Pulls left untouched at a registry that announces a quota, for the machines that run the
    * pinned images and share its address.

@@ -32,6 +32,8 @@ export interface RunOptions {
   inputs?: Record<string, string>
   /** Branch to check out; default main. */
   ref?: string
+  /** Environment over the runner's (e.g. PATH with credential helpers, DOCKER_CONFIG). */
+  env?: Record<string, string>
 }
 
 /** A fresh GitHub token and registry password for a suite, so a leak of either can be found. */
@@ -109,6 +111,7 @@ export async function runActionBundle(options: RunOptions): Promise<ActionRun> {
     'INPUT_DRY-RUN': 'false',
     'INPUT_AUTO-MERGE': 'false'
   }
+  Object.assign(env, options.env)
   for (const [name, value] of Object.entries(options.inputs ?? {}))
     env[`INPUT_${name.toUpperCase()}`] = value
 
