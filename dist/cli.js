@@ -46041,6 +46041,82 @@ async function runUpdate(options) {
   };
 }
 
+// src/update/track-changes.ts
+function sameReferences(a, b) {
+  if (!a || !b) return false;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
+}
+function isLegacyAlias(tracks, key) {
+  return /^v\d/.test(key) && sameReferences(tracks[key], tracks[key.slice(1)]);
+}
+function keysOnlyIn(a, b) {
+  const tracks = [];
+  const aliases = [];
+  for (const key of Object.keys(a).sort()) {
+    if (b[key] !== void 0) continue;
+    (isLegacyAlias(a, key) ? aliases : tracks).push(key);
+  }
+  return { tracks, aliases };
+}
+function trackChanges(before, after) {
+  const images = [.../* @__PURE__ */ new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  const found = [];
+  for (const image of images) {
+    const added = keysOnlyIn(after[image] ?? {}, before[image] ?? {});
+    const removed = keysOnlyIn(before[image] ?? {}, after[image] ?? {});
+    const entry = {
+      image,
+      added: added.tracks,
+      removed: removed.tracks,
+      aliasesAdded: added.aliases,
+      aliasesRemoved: removed.aliases
+    };
+    if (added.tracks.length + removed.tracks.length + added.aliases.length + removed.aliases.length)
+      found.push(entry);
+  }
+  return found;
+}
+function trackChangeTotals(changes) {
+  const sum = (pick) => changes.reduce((total, entry) => total + pick(entry).length, 0);
+  return {
+    added: sum((entry) => entry.added),
+    removed: sum((entry) => entry.removed),
+    aliasesAdded: sum((entry) => entry.aliasesAdded),
+    aliasesRemoved: sum((entry) => entry.aliasesRemoved),
+    images: changes.length
+  };
+}
+function trackChangeParts(entry, format, shown = 20) {
+  const part = (keys, what) => {
+    if (keys.length === 0) return [];
+    const listed = keys.slice(0, shown).map(format).join(", ");
+    const more = keys.length > shown ? ` and ${keys.length - shown} more` : "";
+    return [`${what}: ${listed}${more}`];
+  };
+  const aliases = (count) => plural(count, "legacy alias", "legacy aliases");
+  return [
+    ...part(entry.added, `${plural(entry.added.length, "track")} added`),
+    ...part(entry.removed, `${plural(entry.removed.length, "track")} removed`),
+    ...part(entry.aliasesAdded, `${aliases(entry.aliasesAdded.length)} added`),
+    ...part(entry.aliasesRemoved, `${aliases(entry.aliasesRemoved.length)} removed`)
+  ];
+}
+function formatTrackTotals(totals) {
+  if (totals.images === 0) return "no track added or removed";
+  const tracks = `${plural(totals.added, "track")} added and ${totals.removed} removed in ${plural(totals.images, "image")}`;
+  if (totals.aliasesAdded + totals.aliasesRemoved === 0) return tracks;
+  return `${tracks}; legacy v aliases, counted apart: ${totals.aliasesAdded} added and ${totals.aliasesRemoved} removed`;
+}
+function formatTrackChanges(changes) {
+  return [
+    `tracks: ${formatTrackTotals(trackChangeTotals(changes))}`,
+    ...changes.map(
+      (entry) => `  ${entry.image}: ${trackChangeParts(entry, (key) => key).join("; ")}`
+    )
+  ];
+}
+
 // src/cli/update.ts
 var UPDATE_USAGE = `Usage: nix-oci-hashes update [options]
 
@@ -46062,7 +46138,8 @@ Options:
   --page-size N          tags per tags/list page to ask for (default: the registry's)
   -h, --help             show this help
 
-Changes go to stdout, one line each; progress, request counts and errors to stderr.
+Changes go to stdout, one line each; progress, request counts, the tracks added and removed
+per image, and errors to stderr.
 Exit status: 0 on success (changed or not), 1 when an image failed, 2 on bad input or usage.
 
 Other commands: nix-oci-hashes check [PATH...] and nix-oci-hashes pin [PATH...]
@@ -46110,6 +46187,8 @@ async function updateMain(argv) {
   });
   for (const change of result.changes) process.stdout.write(formatChange(change) + "\n");
   reportRequestCounts(result.requestCounts);
+  for (const line of formatTrackChanges(trackChanges(result.previous, result.digests)))
+    process.stderr.write(line + "\n");
   const count = plural(result.changes.length, "reference");
   const outcome = values["dry-run"] ? `dry run: ${count} would change, nothing written` : result.written.length > 0 ? `${count} changed; wrote ${result.written.join(" and ")}` : `${count} changed; ${result.digestsPath} is up to date`;
   process.stderr.write(outcome + "\n");

@@ -63385,6 +63385,82 @@ function formatChange(change) {
   return `updated ${where}: ${shortReference(change.before)} \u2192 ${shortReference(change.after)}`;
 }
 
+// src/update/track-changes.ts
+function sameReferences(a, b) {
+  if (!a || !b) return false;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
+}
+function isLegacyAlias(tracks, key) {
+  return /^v\d/.test(key) && sameReferences(tracks[key], tracks[key.slice(1)]);
+}
+function keysOnlyIn(a, b) {
+  const tracks = [];
+  const aliases = [];
+  for (const key of Object.keys(a).sort()) {
+    if (b[key] !== void 0) continue;
+    (isLegacyAlias(a, key) ? aliases : tracks).push(key);
+  }
+  return { tracks, aliases };
+}
+function trackChanges(before, after) {
+  const images = [.../* @__PURE__ */ new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  const found = [];
+  for (const image of images) {
+    const added = keysOnlyIn(after[image] ?? {}, before[image] ?? {});
+    const removed = keysOnlyIn(before[image] ?? {}, after[image] ?? {});
+    const entry = {
+      image,
+      added: added.tracks,
+      removed: removed.tracks,
+      aliasesAdded: added.aliases,
+      aliasesRemoved: removed.aliases
+    };
+    if (added.tracks.length + removed.tracks.length + added.aliases.length + removed.aliases.length)
+      found.push(entry);
+  }
+  return found;
+}
+function trackChangeTotals(changes) {
+  const sum = (pick) => changes.reduce((total, entry) => total + pick(entry).length, 0);
+  return {
+    added: sum((entry) => entry.added),
+    removed: sum((entry) => entry.removed),
+    aliasesAdded: sum((entry) => entry.aliasesAdded),
+    aliasesRemoved: sum((entry) => entry.aliasesRemoved),
+    images: changes.length
+  };
+}
+function trackChangeParts(entry, format, shown = 20) {
+  const part = (keys, what) => {
+    if (keys.length === 0) return [];
+    const listed = keys.slice(0, shown).map(format).join(", ");
+    const more = keys.length > shown ? ` and ${keys.length - shown} more` : "";
+    return [`${what}: ${listed}${more}`];
+  };
+  const aliases = (count) => plural(count, "legacy alias", "legacy aliases");
+  return [
+    ...part(entry.added, `${plural(entry.added.length, "track")} added`),
+    ...part(entry.removed, `${plural(entry.removed.length, "track")} removed`),
+    ...part(entry.aliasesAdded, `${aliases(entry.aliasesAdded.length)} added`),
+    ...part(entry.aliasesRemoved, `${aliases(entry.aliasesRemoved.length)} removed`)
+  ];
+}
+function formatTrackTotals(totals) {
+  if (totals.images === 0) return "no track added or removed";
+  const tracks = `${plural(totals.added, "track")} added and ${totals.removed} removed in ${plural(totals.images, "image")}`;
+  if (totals.aliasesAdded + totals.aliasesRemoved === 0) return tracks;
+  return `${tracks}; legacy v aliases, counted apart: ${totals.aliasesAdded} added and ${totals.aliasesRemoved} removed`;
+}
+function formatTrackChanges(changes) {
+  return [
+    `tracks: ${formatTrackTotals(trackChangeTotals(changes))}`,
+    ...changes.map(
+      (entry) => `  ${entry.image}: ${trackChangeParts(entry, (key) => key).join("; ")}`
+    )
+  ];
+}
+
 // src/registry/request-counts.ts
 function formatRequestCounts(host, counts) {
   return `requests to ${host}: ${counts.tagListPages} tag-list pages, ${counts.headManifests} manifest HEADs, ${counts.getManifests} manifest GETs, ${counts.getBlobs} blob GETs, ${counts.tokens} token requests`;
@@ -69101,21 +69177,6 @@ function code(text) {
   const pad = flat.startsWith("`") || flat.endsWith("`") ? " " : "";
   return `${fence}${pad}${flat}${pad}${fence}`;
 }
-function tracksOnlyIn(a, b) {
-  const found = [];
-  for (const image of Object.keys(a).sort()) {
-    for (const track of Object.keys(a[image] ?? {}).sort()) {
-      if (!b[image]?.[track]) found.push({ image, track });
-    }
-  }
-  return found;
-}
-function tracksAdded(report) {
-  return tracksOnlyIn(report.after, report.before);
-}
-function tracksRemoved(report) {
-  return tracksOnlyIn(report.before, report.after);
-}
 function changeCell(change) {
   if (change.before === void 0) return `added ${code(shortReference(change.after))}`;
   if (change.after === void 0) return `removed (was ${code(shortReference(change.before))})`;
@@ -69124,11 +69185,25 @@ function changeCell(change) {
 function row(change) {
   return `| ${code(change.image)} | ${code(change.track)} | ${code(change.platform)} | ${changeCell(change)} |`;
 }
-function trackList(title, tracks) {
+function trackSection(tracks, shown, fullListAt) {
   if (tracks.length === 0) return [];
-  return [`### ${title}`, "", ...tracks.map((t) => `- ${code(t.image)} ${code(t.track)}`), ""];
+  const lines = [
+    "### Tracks added and removed",
+    "",
+    `${formatTrackTotals(trackChangeTotals(tracks))}.`,
+    "",
+    ...tracks.slice(0, shown).map((entry) => `- ${code(entry.image)}: ${trackChangeParts(entry, code).join("; ")}`),
+    ""
+  ];
+  if (shown < tracks.length) {
+    lines.push(
+      `_\u2026and ${plural(tracks.length - shown, "more image")} not listed here; ${fullListAt} lists all of them._`,
+      ""
+    );
+  }
+  return lines;
 }
-function render(report, changes, shown, options) {
+function render(report, changes, tracks, shown, options) {
   const lines = [...renderDeferralNote(report.deferred ?? [], code)];
   const changedTracks = new Set(changes.map((change) => `${change.image}\0${change.track}`));
   if (changes.length === 0) {
@@ -69139,18 +69214,17 @@ function render(report, changes, shown, options) {
       "",
       "| Image | Track | Platform | Change |",
       "| --- | --- | --- | --- |",
-      ...changes.slice(0, shown).map(row),
+      ...changes.slice(0, shown.rows).map(row),
       ""
     );
-    if (shown < changes.length) {
+    if (shown.rows < changes.length) {
       lines.push(
-        `_\u2026and ${plural(changes.length - shown, "more change")} not listed here, to stay within ${options.limit.toLocaleString("en-US")} characters; ${options.fullListAt} lists all of them._`,
+        `_\u2026and ${plural(changes.length - shown.rows, "more change")} not listed here, to stay within ${options.limit.toLocaleString("en-US")} characters; ${options.fullListAt} lists all of them._`,
         ""
       );
     }
   }
-  lines.push(...trackList("Tracks added", tracksAdded(report)));
-  lines.push(...trackList("Tracks removed", tracksRemoved(report)));
+  lines.push(...trackSection(tracks, shown.images, options.fullListAt));
   if (report.stale.length > 0) {
     lines.push(
       "### Stale tracks",
@@ -69184,18 +69258,31 @@ _This text was cut to stay within ${limit.toLocaleString("en-US")} characters; $
   const cut = text.lastIndexOf("\n", room);
   return text.slice(0, cut > 0 ? cut : room) + note;
 }
-function renderReport(report, options) {
-  const changes = diffDigests(report.before, report.after);
-  const full = render(report, changes, changes.length, options);
-  if (full.length <= options.limit) return full;
+function largestFitting(max, fits) {
   let low = 0;
-  let high = changes.length - 1;
+  let high = max;
   while (low < high) {
     const middle = Math.ceil((low + high) / 2);
-    if (render(report, changes, middle, options).length <= options.limit) low = middle;
+    if (fits(middle)) low = middle;
     else high = middle - 1;
   }
-  return truncateMarkdown(render(report, changes, low, options), options.limit, options.fullListAt);
+  return low;
+}
+function renderReport(report, options) {
+  const changes = diffDigests(report.before, report.after);
+  const tracks = trackChanges(report.before, report.after);
+  const text = (rows2, images2) => render(report, changes, tracks, { rows: rows2, images: images2 }, options);
+  const full = text(changes.length, tracks.length);
+  if (full.length <= options.limit) return full;
+  const images = largestFitting(
+    tracks.length,
+    (count) => trackSection(tracks, count, options.fullListAt).join("\n").length <= options.limit / 2
+  );
+  const rows = largestFitting(
+    changes.length,
+    (count) => text(count, images).length <= options.limit
+  );
+  return truncateMarkdown(text(rows, images), options.limit, options.fullListAt);
 }
 function renderPullRequestBody(report, branch) {
   return renderReport(report, {
@@ -69389,6 +69476,9 @@ async function updateDigests(inputs, credentials, secrets) {
       log: { info: (message) => info(message), warning: (message) => info(message) }
     });
     for (const change of result2.changes) info(formatChange(change));
+    for (const line of formatTrackChanges(trackChanges(result2.previous, result2.digests))) {
+      info(line);
+    }
     for (const [host, counts] of Object.entries(result2.requestCounts)) {
       info(formatRequestCounts(host, counts));
     }

@@ -3,6 +3,7 @@ import { plural } from '../common/plural.js'
 import { parseMirrors } from '../registry/mirrors.js'
 import { formatChange } from '../update/report.js'
 import { runUpdate } from '../update/run-update.js'
+import { formatTrackChanges, trackChanges } from '../update/track-changes.js'
 import { UsageError, positiveNumber, registryLimits, parseCommand } from './arguments.js'
 import { reportRequestCounts } from './output.js'
 
@@ -26,7 +27,8 @@ Options:
   --page-size N          tags per tags/list page to ask for (default: the registry's)
   -h, --help             show this help
 
-Changes go to stdout, one line each; progress, request counts and errors to stderr.
+Changes go to stdout, one line each; progress, request counts, the tracks added and removed
+per image, and errors to stderr.
 Exit status: 0 on success (changed or not), 1 when an image failed, 2 on bad input or usage.
 
 Other commands: nix-oci-hashes check [PATH...] and nix-oci-hashes pin [PATH...]
@@ -77,6 +79,8 @@ export async function updateMain(argv: string[]): Promise<number> {
 
   for (const change of result.changes) process.stdout.write(formatChange(change) + '\n')
   reportRequestCounts(result.requestCounts)
+  for (const line of formatTrackChanges(trackChanges(result.previous, result.digests)))
+    process.stderr.write(line + '\n')
   const count = plural(result.changes.length, 'reference')
   const outcome = values['dry-run']
     ? `dry run: ${count} would change, nothing written`
