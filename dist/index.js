@@ -64682,6 +64682,9 @@ function countNewStateEntries(next, known) {
   return count;
 }
 
+// src/action/github/git-data.ts
+import { createHash as createHash2 } from "node:crypto";
+
 // src/action/github/api.ts
 import { setTimeout as sleep2 } from "node:timers/promises";
 
@@ -68833,7 +68836,6 @@ var GitHubApi = class {
 };
 
 // src/action/github/git-data.ts
-import { createHash as createHash2 } from "node:crypto";
 function gitBlobSha(content) {
   const bytes = Buffer.from(content, "utf8");
   return createHash2("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
@@ -69015,6 +69017,22 @@ var GitData = class {
     }
     return { sha: commit2.sha, pushed: true };
   }
+  /**
+   * Deletes the branch; false when it was already gone (GitHub answers 422 "Reference does not
+   * exist" for a missing ref, not 404).
+   */
+  async deleteBranch(branch) {
+    try {
+      await this.api.octokit.rest.git.deleteRef({
+        ...this.api.repository,
+        ref: `heads/${branch}`
+      });
+      return true;
+    } catch (error2) {
+      if (statusOf(error2) === 422 && /does not exist/i.test(describe(error2))) return false;
+      throw this.api.error(`delete branch ${branch}`, error2);
+    }
+  }
   async forceBranch(branch, sha) {
     await this.api.call(
       `move branch ${branch}`,
@@ -69028,7 +69046,74 @@ var GitData = class {
   }
 };
 
+// src/action/housekeeping.ts
+async function stateOverBase(inputs, git, base) {
+  const text = await readTextIfPresent(inputs.statePath);
+  const baseSha = await git.blobShaAt(base.treeSha, inputs.stateRepoPath);
+  if (text === void 0 || baseSha === gitBlobSha(text)) return { text, paid: 0 };
+  const baseState = parseState(
+    baseSha ? await git.readBlob(baseSha) : void 0,
+    `${base.branch}:${inputs.stateRepoPath}`
+  );
+  return { text, paid: countNewStateEntries(parseState(text, inputs.statePath), baseState) };
+}
+async function tidyUpdateBranch(options) {
+  const { inputs, git, pulls, base, result, state } = options;
+  const head = await git.branchHead(inputs.branch);
+  if (!head) return { deleted: false };
+  const baseSha = await git.blobShaAt(base.treeSha, inputs.digestsRepoPath);
+  const mergedElsewhere = await git.blobShaAt(head.treeSha, inputs.digestsRepoPath) === baseSha;
+  const open3 = await pulls.openPull(inputs.branch, base.branch);
+  const complete = result.failures.length === 0 && result.deferred.length === 0;
+  if (open3 && !mergedElsewhere && !complete) {
+    info(
+      `pull request #${open3.number} stays open: this run left work undone, so it cannot tell whether ${inputs.digestsRepoPath} on ${base.branch} is what the registries serve`
+    );
+    return { deleted: false };
+  }
+  if (!open3 && !mergedElsewhere) return { deleted: false };
+  const keep = state.paid > 0;
+  const closed = open3 && await pulls.closeWithComment(
+    open3,
+    closingComment(inputs, base.branch, mergedElsewhere, state)
+  );
+  if (closed) info(`closed pull request #${closed.number}: ${closed.url}`);
+  if (keep) return closed ? { closed, deleted: false } : { deleted: false };
+  const deleted = await deleteBranch(git, inputs.branch, base.branch);
+  return closed ? { closed, deleted } : { deleted };
+}
+async function deleteBranch(git, branch, base) {
+  try {
+    const deleted = await git.deleteBranch(branch);
+    if (deleted) info(`deleted branch ${branch}: nothing on it is missing from ${base}`);
+    return deleted;
+  } catch (error2) {
+    if (!(error2 instanceof GitHubError)) throw error2;
+    warning(`${error2.message}; the branch stays`, { title: "Update branch not deleted" });
+    return false;
+  }
+}
+function closingComment(inputs, base, mergedElsewhere, state) {
+  const digests = `\`${inputs.digestsRepoPath}\``;
+  const why = mergedElsewhere ? `${digests} on \`${base}\` already holds everything this pull request proposes: the change reached the base branch by other means.` : `${digests} on \`${base}\` is what the registries serve now, for every image, and this pull request proposes something else: upstream went back, or the base branch got the current digests by other means.`;
+  const branch = state.paid > 0 ? `The branch \`${inputs.branch}\` is kept without a pull request: its \`${inputs.stateRepoPath}\` holds ${plural(state.paid, "manifest digest")} the base branch lacks, so the next run does not read them again.` : `The branch \`${inputs.branch}\` is deleted: nothing on it is missing from \`${base}\`.`;
+  return `${why} Closing it.
+
+${branch} The next run opens a new pull request when a digest changes.
+
+<sub>Closed by nix-oci-hashes.</sub>`;
+}
+
 // src/action/github/pull-request.ts
+function pullRequestOf(listed) {
+  return {
+    number: listed.number,
+    url: listed.html_url,
+    nodeId: listed.node_id,
+    labels: listed.labels.map((label) => label.name ?? "").filter((name) => name !== ""),
+    autoMerge: listed.auto_merge !== null
+  };
+}
 var PullRequests = class {
   constructor(api) {
     this.api = api;
@@ -69050,6 +69135,31 @@ var PullRequests = class {
   /** Whether a pull request from `branch` into `base` is open. */
   async hasOpenPull(branch, base) {
     return await this.findOpenPull(branch, base) !== void 0;
+  }
+  /** The open pull request from `branch` into `base`, if any, as it stands (operation `none`). */
+  async openPull(branch, base) {
+    const open3 = await this.findOpenPull(branch, base);
+    return open3 && { ...pullRequestOf(open3), operation: "none" };
+  }
+  /** Comments first, so the reason is there when GitHub notifies of the close. */
+  async closeWithComment(pull, comment) {
+    await this.api.call(
+      `comment on pull request #${pull.number}`,
+      () => this.api.octokit.rest.issues.createComment({
+        ...this.api.repository,
+        issue_number: pull.number,
+        body: comment
+      })
+    );
+    await this.api.call(
+      `close pull request #${pull.number}`,
+      () => this.api.octokit.rest.pulls.update({
+        ...this.api.repository,
+        pull_number: pull.number,
+        state: "closed"
+      })
+    );
+    return { ...pull, operation: "closed" };
   }
   /**
    * Opens the pull request from `branch` into `base`, or brings the open one's title and body up
@@ -69101,14 +69211,7 @@ var PullRequests = class {
         })
       );
     }
-    return {
-      number: existing.number,
-      url: existing.html_url,
-      nodeId: existing.node_id,
-      labels: existing.labels.map((label) => label.name ?? "").filter((name) => name !== ""),
-      autoMerge: existing.auto_merge !== null,
-      operation: stale ? "updated" : "none"
-    };
+    return { ...pullRequestOf(existing), operation: stale ? "updated" : "none" };
   }
   /** Adds the labels the pull request lacks; GitHub creates a label that does not exist yet. */
   async addLabels(pull, labels) {
@@ -69313,13 +69416,17 @@ async function propose(inputs, github, result, secrets) {
   const baseDigestsSha = await git.blobShaAt(base.treeSha, inputs.digestsRepoPath);
   if (baseDigestsSha === gitBlobSha(digestsText)) {
     info(`${inputs.digestsRepoPath} on ${baseName} is already current; no pull request needed`);
-    const current = {
+    const state = await stateOverBase(inputs, git, base);
+    const tidied = await tidyUpdateBranch({ inputs, git, pulls, base, result, state });
+    const carried = await carryState(inputs, git, pulls, base, result, secrets, state);
+    const proposal = carried ?? {
       changed: false,
       before: result.digests,
       base: baseName,
       operation: "none"
     };
-    return await carryState(inputs, git, pulls, base, result, secrets) ?? current;
+    if (tidied.deleted) proposal.deletedBranch = inputs.branch;
+    return tidied.closed ? { ...proposal, pull: tidied.closed, operation: "closed" } : proposal;
   }
   const before = baseDigestsSha ? parseDigests(await git.readBlob(baseDigestsSha), `${baseName}:${inputs.digestsRepoPath}`) : {};
   const files = [{ path: inputs.digestsRepoPath, content: digestsText }];
@@ -69350,16 +69457,9 @@ async function propose(inputs, github, result, secrets) {
   }
   return { changed: true, before, base: baseName, pull, operation };
 }
-async function carryState(inputs, git, pulls, base, result, secrets) {
-  const stateText = await readTextIfPresent(inputs.statePath);
-  const baseStateSha = await git.blobShaAt(base.treeSha, inputs.stateRepoPath);
-  if (stateText === void 0 || baseStateSha === gitBlobSha(stateText)) return void 0;
-  const baseState = parseState(
-    baseStateSha ? await git.readBlob(baseStateSha) : void 0,
-    `${base.branch}:${inputs.stateRepoPath}`
-  );
-  const paid = countNewStateEntries(parseState(stateText, inputs.statePath), baseState);
-  if (paid === 0) return void 0;
+async function carryState(inputs, git, pulls, base, result, secrets, state) {
+  const { text: stateText, paid } = state;
+  if (stateText === void 0 || paid === 0) return void 0;
   const files = [{ path: inputs.stateRepoPath, content: stateText }];
   const open3 = await pulls.hasOpenPull(inputs.branch, base.branch);
   const head = open3 ? await git.branchHead(inputs.branch) : void 0;
@@ -70429,6 +70529,13 @@ function statusLine(inputs, proposal) {
   if (inputs.dryRun) {
     return proposal.changed ? "Dry run: nothing was written to GitHub. A pull request would propose the changes below." : `Dry run: nothing was written to GitHub. \`${inputs.digestsRepoPath}\` is up to date.`;
   }
+  const current = `\`${inputs.digestsRepoPath}\` on \`${proposal.base}\``;
+  if (pull && proposal.operation === "closed") {
+    const branch = proposal.deletedBranch ? ` and deleted \`${proposal.deletedBranch}\`` : proposal.stateOnlyBranch ? `; \`${proposal.stateOnlyBranch}\` is kept for the manifests in its \`${inputs.stateRepoPath}\`` : "";
+    return `${current} already holds what pull request ${link} proposed, or what the registries serve now: closed it with a comment saying why${branch}.`;
+  }
+  if (!pull && proposal.deletedBranch)
+    return `${current} is up to date; no pull request needed. Deleted \`${proposal.deletedBranch}\`: nothing on it was missing from the base branch.`;
   if (!pull && proposal.stateOnlyBranch)
     return `\`${inputs.digestsRepoPath}\` on \`${proposal.base}\` is up to date; no pull request needed. The manifests this run read are kept in \`${inputs.stateRepoPath}\` on \`${proposal.stateOnlyBranch}\`, so the next run does not read them again.`;
   if (!pull)
@@ -70497,7 +70604,8 @@ async function act() {
   const problems = [];
   if (failures.length > 0) {
     const names = failures.map((failure) => failure.image).join(", ");
-    const pull = updated?.proposal.pull;
+    const proposal = updated?.proposal;
+    const pull = proposal?.operation === "closed" ? void 0 : proposal?.pull;
     const others = inputs.dryRun ? "the other images were still checked" : pull ? `the other images' changes are in pull request #${pull.number}` : "the other images were still updated";
     const count = failures.length;
     problems.push(
