@@ -26,7 +26,7 @@ async function main(argv) {
   const command = commandOf(argv);
   if (command === "check") return (await import("./cli-chunks/check-5DXZW47Z.js")).checkMain(argv);
   if (command === "pin") return (await import("./cli-chunks/pin-T6Y4TYKT.js")).pinMain(argv);
-  return (await import("./cli-chunks/update-P4KUJMYS.js")).updateMain(argv);
+  return (await import("./cli-chunks/update-66TBTORJ.js")).updateMain(argv);
 }
 main(process.argv.slice(2)).then(
   (code) => {

@@ -59757,6 +59757,83 @@ function formatChange(change) {
   return `updated ${where}: ${shortReference(change.before)} \u2192 ${shortReference(change.after)}`;
 }
 
+// src/update/track-changes.ts
+init_plural();
+function sameReferences(a, b) {
+  if (!a || !b) return false;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
+}
+function isLegacyAlias(tracks, key) {
+  return /^v\d/.test(key) && sameReferences(tracks[key], tracks[key.slice(1)]);
+}
+function keysOnlyIn(a, b) {
+  const tracks = [];
+  const aliases = [];
+  for (const key of Object.keys(a).sort()) {
+    if (b[key] !== void 0) continue;
+    (isLegacyAlias(a, key) ? aliases : tracks).push(key);
+  }
+  return { tracks, aliases };
+}
+function trackChanges(before, after) {
+  const images = [.../* @__PURE__ */ new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  const found = [];
+  for (const image of images) {
+    const added = keysOnlyIn(after[image] ?? {}, before[image] ?? {});
+    const removed = keysOnlyIn(before[image] ?? {}, after[image] ?? {});
+    const entry = {
+      image,
+      added: added.tracks,
+      removed: removed.tracks,
+      aliasesAdded: added.aliases,
+      aliasesRemoved: removed.aliases
+    };
+    if (added.tracks.length + removed.tracks.length + added.aliases.length + removed.aliases.length)
+      found.push(entry);
+  }
+  return found;
+}
+function trackChangeTotals(changes) {
+  const sum = (pick) => changes.reduce((total, entry) => total + pick(entry).length, 0);
+  return {
+    added: sum((entry) => entry.added),
+    removed: sum((entry) => entry.removed),
+    aliasesAdded: sum((entry) => entry.aliasesAdded),
+    aliasesRemoved: sum((entry) => entry.aliasesRemoved),
+    images: changes.length
+  };
+}
+function trackChangeParts(entry, format, shown = 20) {
+  const part = (keys, what) => {
+    if (keys.length === 0) return [];
+    const listed = keys.slice(0, shown).map(format).join(", ");
+    const more = keys.length > shown ? ` and ${keys.length - shown} more` : "";
+    return [`${what}: ${listed}${more}`];
+  };
+  const aliases = (count) => plural(count, "legacy alias", "legacy aliases");
+  return [
+    ...part(entry.added, `${plural(entry.added.length, "track")} added`),
+    ...part(entry.removed, `${plural(entry.removed.length, "track")} removed`),
+    ...part(entry.aliasesAdded, `${aliases(entry.aliasesAdded.length)} added`),
+    ...part(entry.aliasesRemoved, `${aliases(entry.aliasesRemoved.length)} removed`)
+  ];
+}
+function formatTrackTotals(totals) {
+  if (totals.images === 0) return "no track added or removed";
+  const tracks = `${plural(totals.added, "track")} added and ${totals.removed} removed in ${plural(totals.images, "image")}`;
+  if (totals.aliasesAdded + totals.aliasesRemoved === 0) return tracks;
+  return `${tracks}; legacy v aliases, counted apart: ${totals.aliasesAdded} added and ${totals.aliasesRemoved} removed`;
+}
+function formatTrackChanges(changes) {
+  return [
+    `tracks: ${formatTrackTotals(trackChangeTotals(changes))}`,
+    ...changes.map(
+      (entry) => `  ${entry.image}: ${trackChangeParts(entry, (key) => key).join("; ")}`
+    )
+  ];
+}
+
 // src/registry/request-counts.ts
 function formatRequestCounts(host, counts) {
   return `requests to ${host}: ${counts.tagListPages} tag-list pages, ${counts.headManifests} manifest HEADs, ${counts.getManifests} manifest GETs, ${counts.getBlobs} blob GETs, ${counts.tokens} token requests`;
@@ -61126,8 +61203,11 @@ function countNewStateEntries(next, known) {
   return count;
 }
 
-// src/action/propose.ts
+// src/action/housekeeping.ts
 init_plural();
+
+// src/action/github/git-data.ts
+import { createHash as createHash2 } from "node:crypto";
 
 // src/action/github/api.ts
 import { setTimeout as sleep2 } from "node:timers/promises";
@@ -65280,7 +65360,6 @@ var GitHubApi = class {
 };
 
 // src/action/github/git-data.ts
-import { createHash as createHash2 } from "node:crypto";
 function gitBlobSha(content) {
   const bytes = Buffer.from(content, "utf8");
   return createHash2("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
@@ -65462,6 +65541,22 @@ var GitData = class {
     }
     return { sha: commit2.sha, pushed: true };
   }
+  /**
+   * Deletes the branch; false when it was already gone (GitHub answers 422 "Reference does not
+   * exist" for a missing ref, not 404).
+   */
+  async deleteBranch(branch) {
+    try {
+      await this.api.octokit.rest.git.deleteRef({
+        ...this.api.repository,
+        ref: `heads/${branch}`
+      });
+      return true;
+    } catch (error2) {
+      if (statusOf(error2) === 422 && /does not exist/i.test(describe(error2))) return false;
+      throw this.api.error(`delete branch ${branch}`, error2);
+    }
+  }
   async forceBranch(branch, sha) {
     await this.api.call(
       `move branch ${branch}`,
@@ -65475,7 +65570,77 @@ var GitData = class {
   }
 };
 
+// src/action/housekeeping.ts
+async function stateOverBase(inputs, git, base) {
+  const text = await readTextIfPresent(inputs.statePath);
+  const baseSha = await git.blobShaAt(base.treeSha, inputs.stateRepoPath);
+  if (text === void 0 || baseSha === gitBlobSha(text)) return { text, paid: 0 };
+  const baseState = parseState(
+    baseSha ? await git.readBlob(baseSha) : void 0,
+    `${base.branch}:${inputs.stateRepoPath}`
+  );
+  return { text, paid: countNewStateEntries(parseState(text, inputs.statePath), baseState) };
+}
+async function tidyUpdateBranch(options) {
+  const { inputs, git, pulls, base, result, state } = options;
+  const head = await git.branchHead(inputs.branch);
+  if (!head) return { deleted: false };
+  const baseSha = await git.blobShaAt(base.treeSha, inputs.digestsRepoPath);
+  const mergedElsewhere = await git.blobShaAt(head.treeSha, inputs.digestsRepoPath) === baseSha;
+  const open3 = await pulls.openPull(inputs.branch, base.branch);
+  const complete = result.failures.length === 0 && result.deferred.length === 0;
+  if (open3 && !mergedElsewhere && !complete) {
+    info(
+      `pull request #${open3.number} stays open: this run left work undone, so it cannot tell whether ${inputs.digestsRepoPath} on ${base.branch} is what the registries serve`
+    );
+    return { deleted: false };
+  }
+  if (!open3 && !mergedElsewhere) return { deleted: false };
+  const keep = state.paid > 0;
+  const closed = open3 && await pulls.closeWithComment(
+    open3,
+    closingComment(inputs, base.branch, mergedElsewhere, state)
+  );
+  if (closed) info(`closed pull request #${closed.number}: ${closed.url}`);
+  if (keep) return closed ? { closed, deleted: false } : { deleted: false };
+  const deleted = await deleteBranch(git, inputs.branch, base.branch);
+  return closed ? { closed, deleted } : { deleted };
+}
+async function deleteBranch(git, branch, base) {
+  try {
+    const deleted = await git.deleteBranch(branch);
+    if (deleted) info(`deleted branch ${branch}: nothing on it is missing from ${base}`);
+    return deleted;
+  } catch (error2) {
+    if (!(error2 instanceof GitHubError)) throw error2;
+    warning(`${error2.message}; the branch stays`, { title: "Update branch not deleted" });
+    return false;
+  }
+}
+function closingComment(inputs, base, mergedElsewhere, state) {
+  const digests = `\`${inputs.digestsRepoPath}\``;
+  const why = mergedElsewhere ? `${digests} on \`${base}\` already holds everything this pull request proposes: the change reached the base branch by other means.` : `${digests} on \`${base}\` is what the registries serve now, for every image, and this pull request proposes something else: upstream went back, or the base branch got the current digests by other means.`;
+  const branch = state.paid > 0 ? `The branch \`${inputs.branch}\` is kept without a pull request: its \`${inputs.stateRepoPath}\` holds ${plural(state.paid, "manifest digest")} the base branch lacks, so the next run does not read them again.` : `The branch \`${inputs.branch}\` is deleted: nothing on it is missing from \`${base}\`.`;
+  return `${why} Closing it.
+
+${branch} The next run opens a new pull request when a digest changes.
+
+<sub>Closed by nix-oci-hashes.</sub>`;
+}
+
+// src/action/propose.ts
+init_plural();
+
 // src/action/github/pull-request.ts
+function pullRequestOf(listed) {
+  return {
+    number: listed.number,
+    url: listed.html_url,
+    nodeId: listed.node_id,
+    labels: listed.labels.map((label) => label.name ?? "").filter((name) => name !== ""),
+    autoMerge: listed.auto_merge !== null
+  };
+}
 var PullRequests = class {
   constructor(api) {
     this.api = api;
@@ -65497,6 +65662,31 @@ var PullRequests = class {
   /** Whether a pull request from `branch` into `base` is open. */
   async hasOpenPull(branch, base) {
     return await this.findOpenPull(branch, base) !== void 0;
+  }
+  /** The open pull request from `branch` into `base`, if any, as it stands (operation `none`). */
+  async openPull(branch, base) {
+    const open3 = await this.findOpenPull(branch, base);
+    return open3 && { ...pullRequestOf(open3), operation: "none" };
+  }
+  /** Comments first, so the reason is there when GitHub notifies of the close. */
+  async closeWithComment(pull, comment) {
+    await this.api.call(
+      `comment on pull request #${pull.number}`,
+      () => this.api.octokit.rest.issues.createComment({
+        ...this.api.repository,
+        issue_number: pull.number,
+        body: comment
+      })
+    );
+    await this.api.call(
+      `close pull request #${pull.number}`,
+      () => this.api.octokit.rest.pulls.update({
+        ...this.api.repository,
+        pull_number: pull.number,
+        state: "closed"
+      })
+    );
+    return { ...pull, operation: "closed" };
   }
   /**
    * Opens the pull request from `branch` into `base`, or brings the open one's title and body up
@@ -65548,14 +65738,7 @@ var PullRequests = class {
         })
       );
     }
-    return {
-      number: existing.number,
-      url: existing.html_url,
-      nodeId: existing.node_id,
-      labels: existing.labels.map((label) => label.name ?? "").filter((name) => name !== ""),
-      autoMerge: existing.auto_merge !== null,
-      operation: stale ? "updated" : "none"
-    };
+    return { ...pullRequestOf(existing), operation: stale ? "updated" : "none" };
   }
   /** Adds the labels the pull request lacks; GitHub creates a label that does not exist yet. */
   async addLabels(pull, labels) {
@@ -65628,21 +65811,6 @@ function code(text) {
   const pad = flat.startsWith("`") || flat.endsWith("`") ? " " : "";
   return `${fence}${pad}${flat}${pad}${fence}`;
 }
-function tracksOnlyIn(a, b) {
-  const found = [];
-  for (const image of Object.keys(a).sort()) {
-    for (const track of Object.keys(a[image] ?? {}).sort()) {
-      if (!b[image]?.[track]) found.push({ image, track });
-    }
-  }
-  return found;
-}
-function tracksAdded(report) {
-  return tracksOnlyIn(report.after, report.before);
-}
-function tracksRemoved(report) {
-  return tracksOnlyIn(report.before, report.after);
-}
 function changeCell(change) {
   if (change.before === void 0) return `added ${code(shortReference(change.after))}`;
   if (change.after === void 0) return `removed (was ${code(shortReference(change.before))})`;
@@ -65651,11 +65819,25 @@ function changeCell(change) {
 function row(change) {
   return `| ${code(change.image)} | ${code(change.track)} | ${code(change.platform)} | ${changeCell(change)} |`;
 }
-function trackList(title, tracks) {
+function trackSection(tracks, shown, fullListAt) {
   if (tracks.length === 0) return [];
-  return [`### ${title}`, "", ...tracks.map((t) => `- ${code(t.image)} ${code(t.track)}`), ""];
+  const lines = [
+    "### Tracks added and removed",
+    "",
+    `${formatTrackTotals(trackChangeTotals(tracks))}.`,
+    "",
+    ...tracks.slice(0, shown).map((entry) => `- ${code(entry.image)}: ${trackChangeParts(entry, code).join("; ")}`),
+    ""
+  ];
+  if (shown < tracks.length) {
+    lines.push(
+      `_\u2026and ${plural(tracks.length - shown, "more image")} not listed here; ${fullListAt} lists all of them._`,
+      ""
+    );
+  }
+  return lines;
 }
-function render(report, changes, shown, options) {
+function render(report, changes, tracks, shown, options) {
   const lines = [...renderDeferralNote(report.deferred ?? [], code)];
   const changedTracks = new Set(changes.map((change) => `${change.image}\0${change.track}`));
   if (changes.length === 0) {
@@ -65666,18 +65848,17 @@ function render(report, changes, shown, options) {
       "",
       "| Image | Track | Platform | Change |",
       "| --- | --- | --- | --- |",
-      ...changes.slice(0, shown).map(row),
+      ...changes.slice(0, shown.rows).map(row),
       ""
     );
-    if (shown < changes.length) {
+    if (shown.rows < changes.length) {
       lines.push(
-        `_\u2026and ${plural(changes.length - shown, "more change")} not listed here, to stay within ${options.limit.toLocaleString("en-US")} characters; ${options.fullListAt} lists all of them._`,
+        `_\u2026and ${plural(changes.length - shown.rows, "more change")} not listed here, to stay within ${options.limit.toLocaleString("en-US")} characters; ${options.fullListAt} lists all of them._`,
         ""
       );
     }
   }
-  lines.push(...trackList("Tracks added", tracksAdded(report)));
-  lines.push(...trackList("Tracks removed", tracksRemoved(report)));
+  lines.push(...trackSection(tracks, shown.images, options.fullListAt));
   if (report.stale.length > 0) {
     lines.push(
       "### Stale tracks",
@@ -65711,18 +65892,31 @@ _This text was cut to stay within ${limit.toLocaleString("en-US")} characters; $
   const cut = text.lastIndexOf("\n", room);
   return text.slice(0, cut > 0 ? cut : room) + note;
 }
-function renderReport(report, options) {
-  const changes = diffDigests(report.before, report.after);
-  const full = render(report, changes, changes.length, options);
-  if (full.length <= options.limit) return full;
+function largestFitting(max, fits) {
   let low = 0;
-  let high = changes.length - 1;
+  let high = max;
   while (low < high) {
     const middle = Math.ceil((low + high) / 2);
-    if (render(report, changes, middle, options).length <= options.limit) low = middle;
+    if (fits(middle)) low = middle;
     else high = middle - 1;
   }
-  return truncateMarkdown(render(report, changes, low, options), options.limit, options.fullListAt);
+  return low;
+}
+function renderReport(report, options) {
+  const changes = diffDigests(report.before, report.after);
+  const tracks = trackChanges(report.before, report.after);
+  const text = (rows2, images2) => render(report, changes, tracks, { rows: rows2, images: images2 }, options);
+  const full = text(changes.length, tracks.length);
+  if (full.length <= options.limit) return full;
+  const images = largestFitting(
+    tracks.length,
+    (count) => trackSection(tracks, count, options.fullListAt).join("\n").length <= options.limit / 2
+  );
+  const rows = largestFitting(
+    changes.length,
+    (count) => text(count, images).length <= options.limit
+  );
+  return truncateMarkdown(text(rows, images), options.limit, options.fullListAt);
 }
 function renderPullRequestBody(report, branch) {
   return renderReport(report, {
@@ -65753,13 +65947,17 @@ async function propose(inputs, github, result, secrets) {
   const baseDigestsSha = await git.blobShaAt(base.treeSha, inputs.digestsRepoPath);
   if (baseDigestsSha === gitBlobSha(digestsText)) {
     info(`${inputs.digestsRepoPath} on ${baseName} is already current; no pull request needed`);
-    const current = {
+    const state = await stateOverBase(inputs, git, base);
+    const tidied = await tidyUpdateBranch({ inputs, git, pulls, base, result, state });
+    const carried = await carryState(inputs, git, pulls, base, result, secrets, state);
+    const proposal = carried ?? {
       changed: false,
       before: result.digests,
       base: baseName,
       operation: "none"
     };
-    return await carryState(inputs, git, pulls, base, result, secrets) ?? current;
+    if (tidied.deleted) proposal.deletedBranch = inputs.branch;
+    return tidied.closed ? { ...proposal, pull: tidied.closed, operation: "closed" } : proposal;
   }
   const before = baseDigestsSha ? parseDigests(await git.readBlob(baseDigestsSha), `${baseName}:${inputs.digestsRepoPath}`) : {};
   const files = [{ path: inputs.digestsRepoPath, content: digestsText }];
@@ -65790,16 +65988,9 @@ async function propose(inputs, github, result, secrets) {
   }
   return { changed: true, before, base: baseName, pull, operation };
 }
-async function carryState(inputs, git, pulls, base, result, secrets) {
-  const stateText = await readTextIfPresent(inputs.statePath);
-  const baseStateSha = await git.blobShaAt(base.treeSha, inputs.stateRepoPath);
-  if (stateText === void 0 || baseStateSha === gitBlobSha(stateText)) return void 0;
-  const baseState = parseState(
-    baseStateSha ? await git.readBlob(baseStateSha) : void 0,
-    `${base.branch}:${inputs.stateRepoPath}`
-  );
-  const paid = countNewStateEntries(parseState(stateText, inputs.statePath), baseState);
-  if (paid === 0) return void 0;
+async function carryState(inputs, git, pulls, base, result, secrets, state) {
+  const { text: stateText, paid } = state;
+  if (stateText === void 0 || paid === 0) return void 0;
   const files = [{ path: inputs.stateRepoPath, content: stateText }];
   const open3 = await pulls.hasOpenPull(inputs.branch, base.branch);
   const head = open3 ? await git.branchHead(inputs.branch) : void 0;
@@ -65917,6 +66108,9 @@ async function updateDigests(inputs, credentials, secrets) {
       log: { info: (message) => info(message), warning: (message) => info(message) }
     });
     for (const change of result2.changes) info(formatChange(change));
+    for (const line of formatTrackChanges(trackChanges(result2.previous, result2.digests))) {
+      info(line);
+    }
     for (const [host, counts] of Object.entries(result2.requestCounts)) {
       info(formatRequestCounts(host, counts));
     }
@@ -67287,6 +67481,13 @@ function statusLine(inputs, proposal) {
   if (inputs.dryRun) {
     return proposal.changed ? "Dry run: nothing was written to GitHub. A pull request would propose the changes below." : `Dry run: nothing was written to GitHub. \`${inputs.digestsRepoPath}\` is up to date.`;
   }
+  const current = `\`${inputs.digestsRepoPath}\` on \`${proposal.base}\``;
+  if (pull && proposal.operation === "closed") {
+    const branch = proposal.deletedBranch ? ` and deleted \`${proposal.deletedBranch}\`` : proposal.stateOnlyBranch ? `; \`${proposal.stateOnlyBranch}\` is kept for the manifests in its \`${inputs.stateRepoPath}\`` : "";
+    return `${current} already holds what pull request ${link} proposed, or what the registries serve now: closed it with a comment saying why${branch}.`;
+  }
+  if (!pull && proposal.deletedBranch)
+    return `${current} is up to date; no pull request needed. Deleted \`${proposal.deletedBranch}\`: nothing on it was missing from the base branch.`;
   if (!pull && proposal.stateOnlyBranch)
     return `\`${inputs.digestsRepoPath}\` on \`${proposal.base}\` is up to date; no pull request needed. The manifests this run read are kept in \`${inputs.stateRepoPath}\` on \`${proposal.stateOnlyBranch}\`, so the next run does not read them again.`;
   if (!pull)
@@ -67354,7 +67555,8 @@ async function act() {
   const problems = [];
   if (failures.length > 0) {
     const names = failures.map((failure) => failure.image).join(", ");
-    const pull = updated?.proposal.pull;
+    const proposal = updated?.proposal;
+    const pull = proposal?.operation === "closed" ? void 0 : proposal?.pull;
     const others = inputs.dryRun ? "the other images were still checked" : pull ? `the other images' changes are in pull request #${pull.number}` : "the other images were still updated";
     const count = failures.length;
     problems.push(

@@ -5,14 +5,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startFakeGitHub, type FakeGitHub } from './harness/github-api.js'
-import { countByKind, startRegistry, type TestRegistry } from './harness/registry.js'
+import { startRegistry, type TestRegistry } from './harness/registry.js'
 import { pushIndex, pushSingle } from './harness/seed.js'
 import { AMD64, ARM64 } from './harness/reference-fixtures.js'
 import {
   BRANCH,
   bundleAction,
   digestRows,
-  runActionBundle,
+  scheduledRun as runScheduled,
   tableRows,
   testSecrets
 } from './harness/action-runner.js'
@@ -31,21 +31,13 @@ function imagesJson(): string {
   ])
 }
 
-/** A scheduled run: a fresh checkout of main, the bundle, and the registry reads it made. */
-async function scheduledRun(fake: FakeGitHub, inputs: Record<string, string> = {}, code = 0) {
-  await registry.resetRequests()
-  fake.resetRequests()
-  const run = await runActionBundle({
-    fake,
-    scratch,
-    token: TOKEN,
-    registryPassword: REGISTRY_PASSWORD,
-    inputs
-  })
-  if (run.code !== code)
-    throw new Error(`the action exited ${run.code}:\n${run.stdout}\n${run.stderr}`)
-  return { run, reads: countByKind(await registry.requests()) }
-}
+/** A scheduled run of this suite's repository and registry. */
+const scheduledRun = (fake: FakeGitHub, inputs: Record<string, string> = {}, code = 0) =>
+  runScheduled(
+    registry,
+    { fake, scratch, token: TOKEN, registryPassword: REGISTRY_PASSWORD, inputs },
+    code
+  )
 
 function branchDigests(fake: FakeGitHub): Digests {
   return JSON.parse(fake.readFile(BRANCH, 'digests.json') ?? '{}') as Digests

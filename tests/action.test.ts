@@ -275,9 +275,16 @@ describe('the action, run as the runner runs it', () => {
     expectNoSecrets(run)
   })
 
-  test('once merged, a run with no change writes nothing to GitHub', async () => {
+  test('once merged, a run deletes the branch, and the next one writes nothing to GitHub', async () => {
     github.mergePull(1)
-    const branchHead = github.branchSha(BRANCH)
+    github.resetRequests()
+    const tidying = await runAction()
+    expect(tidying.outputs['pull-request-operation']).toBe('none')
+    // main holds everything the merged branch had, state included: nothing to keep it for.
+    expect(github.writes().map((write) => `${write.method} ${write.path}`)).toEqual([
+      `DELETE /repos/owner/repo/git/refs/heads/${BRANCH}`
+    ])
+    expect(tidying.summary).toContain(`Deleted \`${BRANCH}\``)
     github.resetRequests()
     const run = await runAction()
     expect(run.code).toBe(0)
@@ -289,7 +296,7 @@ describe('the action, run as the runner runs it', () => {
       deferred: '0'
     })
     expect(github.writes()).toEqual([])
-    expect(github.branchSha(BRANCH)).toBe(branchHead)
+    expect(github.branchSha(BRANCH)).toBeUndefined()
     expect(github.pulls().filter((pull) => pull.state === 'open')).toEqual([])
     expect(run.summary).toContain('`digests.json` on `main` is up to date')
     expectNoSecrets(run)

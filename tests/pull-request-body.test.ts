@@ -4,8 +4,6 @@ import {
   redact,
   renderPullRequestBody,
   renderReport,
-  tracksAdded,
-  tracksRemoved,
   truncateMarkdown,
   type DigestsReport
 } from '../src/action/pull-request-body.js'
@@ -72,11 +70,13 @@ describe('renderReport', () => {
       stale: [{ image: PG, track: '15' }],
       failures: [{ image: 'ghcr.io/org/app', message: 'GET https://ghcr.io/v2/: 503\nretry later' }]
     })
-    expect(tracksAdded(r)).toEqual([{ image: NC, track: '31' }])
-    expect(tracksRemoved(r)).toEqual([{ image: NC, track: '29' }])
     const text = renderReport(r, options)
-    expect(text).toContain('### Tracks added\n\n- `docker.io/nextcloud` `31`\n')
-    expect(text).toContain('### Tracks removed\n\n- `docker.io/nextcloud` `29`\n')
+    expect(text).toContain(
+      '### Tracks added and removed\n\n1 track added and 1 removed in 1 image.\n\n' +
+        '- `docker.io/nextcloud`: 1 track added: `31`; 1 track removed: `29`\n'
+    )
+    // After the change table, so the table stays the first thing after the summary line.
+    expect(text.indexOf('### Tracks added')).toBeGreaterThan(text.indexOf('| Image |'))
     expect(text).toContain('### Stale tracks\n\nNo tag of these tracks exists upstream any more')
     expect(text).toContain('- `docker.io/library/postgres` `15`')
     expect(text).toContain(
@@ -101,6 +101,26 @@ describe('renderReport', () => {
     expect(code('a `b` | c\n<img src=x> @octocat')).toBe('``a `b` \\| c <img src=x> @octocat``')
     expect(code('`edge`')).toBe('`` `edge` ``')
   })
+})
+
+test('legacy v aliases are counted apart from tracks and named as aliases', () => {
+  const IM = 'ghcr.io/immich-app/immich-server'
+  const v28 = { 'linux/amd64': ref(IM, 'v2.8.0', 'a') }
+  const v27 = { 'linux/amd64': ref(IM, 'v2.7.5', 'b') }
+  const text = renderReport(
+    {
+      digestsPath: 'digests.json',
+      before: { [IM]: { '2.7': v27, 'v2.7': v27 } },
+      after: { [IM]: { '2.8': v28, 'v2.8': v28, 'v2.7': v27, '2.7': v27 } },
+      stale: [],
+      failures: []
+    },
+    { limit: PULL_REQUEST_BODY_LIMIT, fullListAt: 'x' }
+  )
+  expect(text).toContain(
+    '1 track added and 0 removed in 1 image; legacy v aliases, counted apart: 1 added and 0 removed.'
+  )
+  expect(text).toContain(`- \`${IM}\`: 1 track added: \`2.8\`; 1 legacy alias added: \`v2.8\`\n`)
 })
 
 describe('the pull request body', () => {
@@ -132,6 +152,12 @@ describe('the pull request body', () => {
     const omitted = Number(/_…and (\d+) more changes not listed here/.exec(body)?.[1])
     expect(shown).toBeGreaterThan(100)
     expect(shown + omitted).toBe(2000)
+    // The track list keeps its totals whole and at most half the room.
+    expect(body).toContain('1000 tracks added and 0 removed in 1000 images.')
+    const listed = body.split('\n').filter((line) => line.startsWith('- `registry')).length
+    const more = Number(/_…and (\d+) more images not listed here;/.exec(body)?.[1])
+    expect(listed).toBeGreaterThan(100)
+    expect(listed + more).toBe(1000)
     expect(body).toContain(
       "to stay within 65,536 characters; the workflow run's job summary lists all of them._"
     )

@@ -171,6 +171,13 @@ describe('what becomes a track, against a real registry', () => {
       `${image}: v2 → 2, v2.6 → 2.6, v2.6.3 → 2.6.3, v2.7 → 2.7, v2.7.5 → 2.7.5 kept as aliases; ` +
         'convert the entry to the new format to drop the aliases'
     )
+    // The run summary counts the aliases apart from the tracks a consumer can newly name.
+    expect(run.stderr).toContain(
+      'tracks: 6 tracks added and 0 removed in 1 image; legacy v aliases, counted apart: ' +
+        '5 added and 0 removed\n' +
+        `  ${image}: 6 tracks added: 2, 2.6, 2.6.3, 2.7, 2.7.5, release; ` +
+        '5 legacy aliases added: v2, v2.6, v2.6.3, v2.7, v2.7.5\n'
+    )
 
     // Converted as the README says: the aliases go, the new keys stay as they were.
     writeFileSync(
@@ -179,7 +186,11 @@ describe('what becomes a track, against a real registry', () => {
     )
     const converted = await runCli(['update'], { cwd: folder })
     expect(converted.code).toBe(0)
-    expect(converted.stderr).not.toContain('alias')
+    expect(converted.stderr).not.toContain('kept as alias')
+    expect(converted.stderr).toContain(
+      'tracks: 0 tracks added and 0 removed in 1 image; legacy v aliases, counted apart: ' +
+        `0 added and 5 removed\n  ${image}: 5 legacy aliases removed: v2, v2.6, v2.6.3, v2.7, v2.7.5\n`
+    )
     expect(readDigests(folder)).toEqual({
       [image]: { ...tracks, release: at('release', 'immich:v2.7.5') }
     })

@@ -42,7 +42,8 @@ async function act(): Promise<void> {
   const problems: string[] = []
   if (failures.length > 0) {
     const names = failures.map((failure) => failure.image).join(', ')
-    const pull = updated?.proposal.pull
+    const proposal = updated?.proposal
+    const pull = proposal?.operation === 'closed' ? undefined : proposal?.pull
     const others = inputs.dryRun
       ? 'the other images were still checked'
       : pull

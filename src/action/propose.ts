@@ -3,13 +3,8 @@
 import * as core from '@actions/core'
 import { readFile } from 'node:fs/promises'
 import type { ActionInputs } from './inputs.js'
-import {
-  parseDigests,
-  parseState,
-  readTextIfPresent,
-  type Digests
-} from '../update/digests-document.js'
-import { countNewStateEntries } from '../update/state-merge.js'
+import { parseDigests, readTextIfPresent, type Digests } from '../update/digests-document.js'
+import { stateOverBase, tidyUpdateBranch, type StateOverBase } from './housekeeping.js'
 import { plural } from '../common/plural.js'
 import { GitHubError, type GitHubApi } from './github/api.js'
 import { GitData, gitBlobSha, type BranchHead, type RepositoryFile } from './github/git-data.js'
@@ -27,6 +22,8 @@ export interface Proposal {
   operation: PullRequestOperation
   /** The update branch, when only the state file went there (digests.json was current). */
   stateOnlyBranch?: string
+  /** The update branch, when this run deleted it: the base branch holds all it had. */
+  deletedBranch?: string
 }
 
 /**
@@ -56,13 +53,17 @@ export async function propose(
   const baseDigestsSha = await git.blobShaAt(base.treeSha, inputs.digestsRepoPath)
   if (baseDigestsSha === gitBlobSha(digestsText)) {
     core.info(`${inputs.digestsRepoPath} on ${baseName} is already current; no pull request needed`)
-    const current: Proposal = {
+    const state = await stateOverBase(inputs, git, base)
+    const tidied = await tidyUpdateBranch({ inputs, git, pulls, base, result, state })
+    const carried = await carryState(inputs, git, pulls, base, result, secrets, state)
+    const proposal = carried ?? {
       changed: false,
       before: result.digests,
       base: baseName,
       operation: 'none'
     }
-    return (await carryState(inputs, git, pulls, base, result, secrets)) ?? current
+    if (tidied.deleted) proposal.deletedBranch = inputs.branch
+    return tidied.closed ? { ...proposal, pull: tidied.closed, operation: 'closed' } : proposal
   }
   const before = baseDigestsSha
     ? parseDigests(await git.readBlob(baseDigestsSha), `${baseName}:${inputs.digestsRepoPath}`)
@@ -122,17 +123,11 @@ async function carryState(
   pulls: PullRequests,
   base: BranchHead,
   result: UpdateResult,
-  secrets: string[]
+  secrets: string[],
+  state: StateOverBase
 ): Promise<Proposal | undefined> {
-  const stateText = await readTextIfPresent(inputs.statePath)
-  const baseStateSha = await git.blobShaAt(base.treeSha, inputs.stateRepoPath)
-  if (stateText === undefined || baseStateSha === gitBlobSha(stateText)) return undefined
-  const baseState = parseState(
-    baseStateSha ? await git.readBlob(baseStateSha) : undefined,
-    `${base.branch}:${inputs.stateRepoPath}`
-  )
-  const paid = countNewStateEntries(parseState(stateText, inputs.statePath), baseState)
-  if (paid === 0) return undefined
+  const { text: stateText, paid } = state
+  if (stateText === undefined || paid === 0) return undefined
 
   const files: RepositoryFile[] = [{ path: inputs.stateRepoPath, content: stateText }]
   const open = await pulls.hasOpenPull(inputs.branch, base.branch)

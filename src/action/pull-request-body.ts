@@ -3,6 +3,13 @@ import { plural } from '../common/plural.js'
 import { shortReference } from '../update/report.js'
 import type { Deferral, ImageFailure, StaleTrack } from '../update/run-update.js'
 import { renderDeferralNote } from './deferral-report.js'
+import {
+  formatTrackTotals,
+  trackChangeParts,
+  trackChangeTotals,
+  trackChanges,
+  type ImageTrackChanges
+} from '../update/track-changes.js'
 
 /** GitHub refuses a pull request body longer than this many characters. */
 export const PULL_REQUEST_BODY_LIMIT = 65_536
@@ -19,11 +26,6 @@ export interface DigestsReport {
   failures: ImageFailure[]
   /** Work a registry's pull quota left for the next run; absent or empty when none. */
   deferred?: Deferral[]
-}
-
-export interface TrackRef {
-  image: string
-  track: string
 }
 
 export interface RenderOptions {
@@ -44,24 +46,6 @@ export function code(text: string): string {
   return `${fence}${pad}${flat}${pad}${fence}`
 }
 
-function tracksOnlyIn(a: Digests, b: Digests): TrackRef[] {
-  const found: TrackRef[] = []
-  for (const image of Object.keys(a).sort()) {
-    for (const track of Object.keys(a[image] ?? {}).sort()) {
-      if (!b[image]?.[track]) found.push({ image, track })
-    }
-  }
-  return found
-}
-
-export function tracksAdded(report: Pick<DigestsReport, 'before' | 'after'>): TrackRef[] {
-  return tracksOnlyIn(report.after, report.before)
-}
-
-export function tracksRemoved(report: Pick<DigestsReport, 'before' | 'after'>): TrackRef[] {
-  return tracksOnlyIn(report.before, report.after)
-}
-
 function changeCell(change: Change): string {
   if (change.before === undefined) return `added ${code(shortReference(change.after!))}`
   if (change.after === undefined) return `removed (was ${code(shortReference(change.before))})`
@@ -72,12 +56,41 @@ function row(change: Change): string {
   return `| ${code(change.image)} | ${code(change.track)} | ${code(change.platform)} | ${changeCell(change)} |`
 }
 
-function trackList(title: string, tracks: TrackRef[]): string[] {
+/** One line per image whose keys changed, at most `shown` of them, under the totals. */
+function trackSection(tracks: ImageTrackChanges[], shown: number, fullListAt: string): string[] {
   if (tracks.length === 0) return []
-  return [`### ${title}`, '', ...tracks.map((t) => `- ${code(t.image)} ${code(t.track)}`), '']
+  const lines = [
+    '### Tracks added and removed',
+    '',
+    `${formatTrackTotals(trackChangeTotals(tracks))}.`,
+    '',
+    ...tracks
+      .slice(0, shown)
+      .map((entry) => `- ${code(entry.image)}: ${trackChangeParts(entry, code).join('; ')}`),
+    ''
+  ]
+  if (shown < tracks.length) {
+    lines.push(
+      `_…and ${plural(tracks.length - shown, 'more image')} not listed here; ${fullListAt} ` +
+        'lists all of them._',
+      ''
+    )
+  }
+  return lines
 }
 
-function render(report: DigestsReport, changes: Change[], shown: number, options: RenderOptions) {
+interface Shown {
+  rows: number
+  images: number
+}
+
+function render(
+  report: DigestsReport,
+  changes: Change[],
+  tracks: ImageTrackChanges[],
+  shown: Shown,
+  options: RenderOptions
+) {
   const lines: string[] = [...renderDeferralNote(report.deferred ?? [], code)]
   const changedTracks = new Set(changes.map((change) => `${change.image}\u0000${change.track}`))
   if (changes.length === 0) {
@@ -89,19 +102,18 @@ function render(report: DigestsReport, changes: Change[], shown: number, options
       '',
       '| Image | Track | Platform | Change |',
       '| --- | --- | --- | --- |',
-      ...changes.slice(0, shown).map(row),
+      ...changes.slice(0, shown.rows).map(row),
       ''
     )
-    if (shown < changes.length) {
+    if (shown.rows < changes.length) {
       lines.push(
-        `_…and ${plural(changes.length - shown, 'more change')} not listed here, to stay within ` +
+        `_…and ${plural(changes.length - shown.rows, 'more change')} not listed here, to stay within ` +
           `${options.limit.toLocaleString('en-US')} characters; ${options.fullListAt} lists all of them._`,
         ''
       )
     }
   }
-  lines.push(...trackList('Tracks added', tracksAdded(report)))
-  lines.push(...trackList('Tracks removed', tracksRemoved(report)))
+  lines.push(...trackSection(tracks, shown.images, options.fullListAt))
   if (report.stale.length > 0) {
     lines.push(
       '### Stale tracks',
@@ -135,24 +147,42 @@ export function truncateMarkdown(text: string, limit: number, fullListAt: string
   return text.slice(0, cut > 0 ? cut : room) + note
 }
 
+/** The largest count in 0…max for which `fits` holds (it holds for fewer if for more), or 0. */
+function largestFitting(max: number, fits: (count: number) => boolean): number {
+  let low = 0
+  let high = max
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2)
+    if (fits(middle)) low = middle
+    else high = middle - 1
+  }
+  return low
+}
+
 /**
  * The report as Markdown: one table row per changed (image, track, platform) with the old and
- * new tag and short digests, then tracks added and removed, stale tracks and failed images.
- * Past `options.limit`, rows are left out from the end of the table with a note saying how many.
+ * new tag and short digests, then the tracks added and removed per image, stale tracks and
+ * failed images. Past `options.limit`, the track list keeps at most half of it (its totals stay
+ * whole) and rows are left out from the end of the table, each with a note saying how many.
  */
 export function renderReport(report: DigestsReport, options: RenderOptions): string {
   const changes = diffDigests(report.before, report.after)
-  const full = render(report, changes, changes.length, options)
+  const tracks = trackChanges(report.before, report.after)
+  const text = (rows: number, images: number) =>
+    render(report, changes, tracks, { rows, images }, options)
+  const full = text(changes.length, tracks.length)
   if (full.length <= options.limit) return full
-  // The most rows that fit: the text grows with every row, so search for the boundary.
-  let low = 0
-  let high = changes.length - 1
-  while (low < high) {
-    const middle = Math.ceil((low + high) / 2)
-    if (render(report, changes, middle, options).length <= options.limit) low = middle
-    else high = middle - 1
-  }
-  return truncateMarkdown(render(report, changes, low, options), options.limit, options.fullListAt)
+  // Each text grows with every row or line, so search for the boundary.
+  const images = largestFitting(
+    tracks.length,
+    (count) =>
+      trackSection(tracks, count, options.fullListAt).join('\n').length <= options.limit / 2
+  )
+  const rows = largestFitting(
+    changes.length,
+    (count) => text(count, images).length <= options.limit
+  )
+  return truncateMarkdown(text(rows, images), options.limit, options.fullListAt)
 }
 
 /** The pull request body, within GitHub's limit. */

@@ -16,6 +16,23 @@ function statusLine(inputs: ActionInputs, proposal: Proposal): string {
       ? 'Dry run: nothing was written to GitHub. A pull request would propose the changes below.'
       : `Dry run: nothing was written to GitHub. \`${inputs.digestsRepoPath}\` is up to date.`
   }
+  const current = `\`${inputs.digestsRepoPath}\` on \`${proposal.base}\``
+  if (pull && proposal.operation === 'closed') {
+    const branch = proposal.deletedBranch
+      ? ` and deleted \`${proposal.deletedBranch}\``
+      : proposal.stateOnlyBranch
+        ? `; \`${proposal.stateOnlyBranch}\` is kept for the manifests in its \`${inputs.stateRepoPath}\``
+        : ''
+    return (
+      `${current} already holds what pull request ${link} proposed, or what the registries ` +
+      `serve now: closed it with a comment saying why${branch}.`
+    )
+  }
+  if (!pull && proposal.deletedBranch)
+    return (
+      `${current} is up to date; no pull request needed. Deleted \`${proposal.deletedBranch}\`: ` +
+      'nothing on it was missing from the base branch.'
+    )
   if (!pull && proposal.stateOnlyBranch)
     return (
       `\`${inputs.digestsRepoPath}\` on \`${proposal.base}\` is up to date; no pull request ` +

@@ -4,6 +4,7 @@ import * as core from '@actions/core'
 import type { ActionInputs } from './inputs.js'
 import type { CredentialLookup } from '../registry/docker-credentials.js'
 import { formatChange } from '../update/report.js'
+import { formatTrackChanges, trackChanges } from '../update/track-changes.js'
 import { formatRequestCounts } from '../registry/request-counts.js'
 import { runUpdate, type UpdateResult } from '../update/run-update.js'
 import { propose, type Proposal } from './propose.js'
@@ -45,6 +46,9 @@ export async function updateDigests(
       log: { info: (message) => core.info(message), warning: (message) => core.info(message) }
     })
     for (const change of result.changes) core.info(formatChange(change))
+    for (const line of formatTrackChanges(trackChanges(result.previous, result.digests))) {
+      core.info(line)
+    }
     for (const [host, counts] of Object.entries(result.requestCounts)) {
       core.info(formatRequestCounts(host, counts))
     }

@@ -5,6 +5,7 @@ import { runUpdate, type UpdateOptions } from '../update/run-update.js'
 import { formatPlan, planUpdate, type UpdatePlan } from '../update/plan.js'
 import { positiveNumber, registryLimits, parseCommand, wholeNumber } from './arguments.js'
 import { UPDATE_OPTIONS, UsageError } from './options.js'
+import { formatTrackChanges, trackChanges } from '../update/track-changes.js'
 import { reportRequestCounts } from './output.js'
 
 const UPDATE_USAGE = `Usage: nix-oci-hashes update [options]
@@ -32,7 +33,8 @@ Options:
                          for the machines that run the pinned images (default: 2)
   -h, --help             show this help
 
-Changes go to stdout, one line each; progress, request counts and errors to stderr.
+Changes go to stdout, one line each; progress, request counts, the tracks added and removed
+per image, and errors to stderr.
 Exit status: 0 on success (changed or not, and when a pull quota deferred part of the work to
 the next run), 1 when an image failed, 2 on bad input or usage.
 
@@ -73,6 +75,8 @@ export async function updateMain(argv: string[]): Promise<number> {
 
   for (const change of result.changes) process.stdout.write(formatChange(change) + '\n')
   reportRequestCounts(result.requestCounts)
+  for (const line of formatTrackChanges(trackChanges(result.previous, result.digests)))
+    process.stderr.write(line + '\n')
   const count = plural(result.changes.length, 'reference')
   const outcome = values['dry-run']
     ? `dry run: ${count} would change, nothing written`

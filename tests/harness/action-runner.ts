@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { FakeGitHub } from './github-api.js'
+import { countByKind, type TestRegistry } from './registry.js'
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const BRANCH = 'nix-oci-hashes/update'
@@ -163,4 +164,18 @@ export function digestRows(
       )
     )
     .sort()
+}
+
+/**
+ * A scheduled run: a fresh checkout of main, the bundle, and the reads it made at `registry`
+ * (whose and the fake's request logs start empty). Throws with the run's output unless it
+ * exits with `code`.
+ */
+export async function scheduledRun(registry: TestRegistry, options: RunOptions, code = 0) {
+  await registry.resetRequests()
+  options.fake.resetRequests()
+  const run = await runActionBundle(options)
+  if (run.code !== code)
+    throw new Error(`the action exited ${run.code}:\n${run.stdout}\n${run.stderr}`)
+  return { run, reads: countByKind(await registry.requests()) }
 }

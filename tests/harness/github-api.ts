@@ -45,6 +45,8 @@ export interface FakePull {
   base: string
   labels: string[]
   autoMerge: { mergeMethod: string } | null
+  /** Issue comments, oldest first. */
+  comments: string[]
 }
 
 interface TreeEntry {
@@ -402,6 +404,18 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     return [200, refJson(ref, sha)]
   })
 
+  // 204 with no body; a missing ref is 422, not 404. Like GitHub, deleting a branch closes the
+  // open pull requests from it.
+  route('DELETE', `${repoPath}/git/refs/(.+)`, (match) => {
+    const ref = `refs/${match[1]}`
+    if (!refs.has(ref)) fail(422, 'Reference does not exist')
+    refs.delete(ref)
+    for (const pull of pulls) {
+      if (pull.state === 'open' && `refs/heads/${pull.head}` === ref) pull.state = 'closed'
+    }
+    return [204, undefined]
+  })
+
   route('GET', `${repoPath}/git/commits/([0-9a-f]{40})`, (match) => {
     const commit = commits.get(match[1]!)
     if (!commit) fail(404, 'Not Found')
@@ -568,7 +582,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       head: branch,
       base,
       labels: [],
-      autoMerge: null
+      autoMerge: null,
+      comments: []
     }
     pulls.push(pull)
     return [201, pullJson(pull)]
@@ -599,6 +614,32 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     for (const label of labels as string[])
       if (!pull.labels.includes(label)) pull.labels.push(label)
     return [200, pull.labels.map(labelJson)]
+  })
+
+  route('POST', `${repoPath}/issues/(\\d+)/comments`, (match, body) => {
+    const pull = pulls.find((item) => item.number === Number(match[1]))
+    if (!pull) fail(404, 'Not Found')
+    if (typeof body.body !== 'string' || body.body === '') {
+      validationFailed([{ resource: 'IssueComment', code: 'missing_field', field: 'body' }])
+    }
+    pull.comments.push(body.body)
+    const id = 5000 + pull.comments.length + pull.number * 100
+    const at = new Date(clock).toISOString().replace(/\.\d{3}Z$/, 'Z')
+    return [
+      201,
+      {
+        id,
+        node_id: `IC_${id}`,
+        url: api(`/issues/comments/${id}`),
+        html_url: `${origin}/${owner}/${repo}/pull/${pull.number}#issuecomment-${id}`,
+        issue_url: api(`/issues/${pull.number}`),
+        body: body.body,
+        user: { login: 'github-actions[bot]', type: 'Bot' },
+        created_at: at,
+        updated_at: at,
+        author_association: 'NONE'
+      }
+    ]
   })
 
   const graphql = (body: Record<string, unknown>): [number, unknown] => {
@@ -734,9 +775,10 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       }
     }
     record.status = status
-    const text = JSON.stringify(payload)
+    const text = status === 204 ? '' : JSON.stringify(payload)
     res.writeHead(status, {
-      'content-type': 'application/json; charset=utf-8',
+      // GitHub's 204 has no body and so no content type.
+      ...(status === 204 ? {} : { 'content-type': 'application/json; charset=utf-8' }),
       'content-length': Buffer.byteLength(text),
       'x-github-media-type': 'github.v3; format=json',
       'x-ratelimit-limit': '5000',
@@ -799,7 +841,9 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
           .map((entry) => [entry.path, blobs.get(entry.sha)!.toString('utf8')])
       )
     },
-    pulls: () => pulls.map((pull) => ({ ...pull, labels: [...pull.labels] })),
+    pulls: () =>
+      pulls.map((pull) => ({ ...pull, labels: [...pull.labels], comments: [...pull.comments] })),
+
     mergePull(number) {
       const pull = pulls.find((item) => item.number === number && item.state === 'open')
       if (!pull) throw new Error(`fake GitHub: no open pull request #${number}`)

@@ -1,7 +1,7 @@
 // The Git Data API side of the action: read the base branch, and write the update as one
 // commit on its own branch (blobs, a tree, a commit, a ref) without a clone.
 import { createHash } from 'node:crypto'
-import { statusOf, type GitHubApi } from './api.js'
+import { describe, statusOf, type GitHubApi } from './api.js'
 
 /** One file to commit: its path inside the repository and its full text. */
 export interface RepositoryFile {
@@ -225,6 +225,23 @@ export class GitData {
       }
     }
     return { sha: commit.sha, pushed: true }
+  }
+
+  /**
+   * Deletes the branch; false when it was already gone (GitHub answers 422 "Reference does not
+   * exist" for a missing ref, not 404).
+   */
+  async deleteBranch(branch: string): Promise<boolean> {
+    try {
+      await this.api.octokit.rest.git.deleteRef({
+        ...this.api.repository,
+        ref: `heads/${branch}`
+      })
+      return true
+    } catch (error) {
+      if (statusOf(error) === 422 && /does not exist/i.test(describe(error))) return false
+      throw this.api.error(`delete branch ${branch}`, error)
+    }
   }
 
   private async forceBranch(branch: string, sha: string): Promise<void> {

@@ -3,7 +3,7 @@
 import type { MergeMethod } from '../inputs.js'
 import { GitHubError, describe, statusOf, type GitHubApi } from './api.js'
 
-export type PullRequestOperation = 'created' | 'updated' | 'none'
+export type PullRequestOperation = 'created' | 'updated' | 'closed' | 'none'
 
 export interface PullRequest {
   number: number
@@ -13,6 +13,18 @@ export interface PullRequest {
   /** True when GitHub auto-merge is already enabled on it. */
   autoMerge: boolean
   operation: PullRequestOperation
+}
+
+type ListedPull = Awaited<ReturnType<GitHubApi['octokit']['rest']['pulls']['list']>>['data'][number]
+
+function pullRequestOf(listed: ListedPull): Omit<PullRequest, 'operation'> {
+  return {
+    number: listed.number,
+    url: listed.html_url,
+    nodeId: listed.node_id,
+    labels: listed.labels.map((label) => label.name ?? '').filter((name) => name !== ''),
+    autoMerge: listed.auto_merge !== null
+  }
 }
 
 export type AutoMergeOutcome = { enabled: true } | { enabled: false; reason: string }
@@ -36,6 +48,31 @@ export class PullRequests {
   /** Whether a pull request from `branch` into `base` is open. */
   async hasOpenPull(branch: string, base: string): Promise<boolean> {
     return (await this.findOpenPull(branch, base)) !== undefined
+  }
+
+  /** The open pull request from `branch` into `base`, if any, as it stands (operation `none`). */
+  async openPull(branch: string, base: string): Promise<PullRequest | undefined> {
+    const open = await this.findOpenPull(branch, base)
+    return open && { ...pullRequestOf(open), operation: 'none' }
+  }
+
+  /** Comments first, so the reason is there when GitHub notifies of the close. */
+  async closeWithComment(pull: PullRequest, comment: string): Promise<PullRequest> {
+    await this.api.call(`comment on pull request #${pull.number}`, () =>
+      this.api.octokit.rest.issues.createComment({
+        ...this.api.repository,
+        issue_number: pull.number,
+        body: comment
+      })
+    )
+    await this.api.call(`close pull request #${pull.number}`, () =>
+      this.api.octokit.rest.pulls.update({
+        ...this.api.repository,
+        pull_number: pull.number,
+        state: 'closed'
+      })
+    )
+    return { ...pull, operation: 'closed' }
   }
 
   /**
@@ -93,14 +130,7 @@ export class PullRequests {
         })
       )
     }
-    return {
-      number: existing.number,
-      url: existing.html_url,
-      nodeId: existing.node_id,
-      labels: existing.labels.map((label) => label.name ?? '').filter((name) => name !== ''),
-      autoMerge: existing.auto_merge !== null,
-      operation: stale ? 'updated' : 'none'
-    }
+    return { ...pullRequestOf(existing), operation: stale ? 'updated' : 'none' }
   }
 
   /** Adds the labels the pull request lacks; GitHub creates a label that does not exist yet. */
