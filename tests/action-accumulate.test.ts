@@ -10,7 +10,6 @@ import { pushIndex, pushSingle } from './harness/seed.js'
 import { AMD64, ARM64 } from './harness/reference-fixtures.js'
 import {
   BRANCH,
-  bundleAction,
   digestRows,
   scheduledRun as runScheduled,
   tableRows,
@@ -44,7 +43,6 @@ function branchDigests(fake: FakeGitHub): Digests {
 }
 
 beforeAll(async () => {
-  bundleAction()
   registry = await startRegistry()
   for (const version of ['1.0.0', '1.1.0', '2.0.0']) {
     await pushIndex(registry, 'team/web', version, [AMD64, ARM64], { salt: version })

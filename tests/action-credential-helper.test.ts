@@ -3,7 +3,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
-import { bundleAction, runActionBundle, tableRows, testSecrets } from './harness/action-runner.js'
+import { runActionBundle, tableRows, testSecrets } from './harness/action-runner.js'
 import { writeCredentialHelpers } from './harness/credential-helpers.js'
 import { startFakeGitHub, type FakeGitHub } from './harness/github-api.js'
 import { startRegistry, type TestRegistry } from './harness/registry.js'
@@ -17,7 +17,6 @@ let github: FakeGitHub
 const scratch = mkdtempSync(join(tmpdir(), 'action-helper-test-'))
 
 beforeAll(async () => {
-  bundleAction()
   registry = await startRegistry({
     auth: 'token',
     anonymousPull: false,

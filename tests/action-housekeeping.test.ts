@@ -9,12 +9,7 @@ import { startFakeGitHub, type FakeGitHub } from './harness/github-api.js'
 import { startRegistry, type TestRegistry } from './harness/registry.js'
 import { pushIndex } from './harness/seed.js'
 import { AMD64, ARM64 } from './harness/reference-fixtures.js'
-import {
-  BRANCH,
-  bundleAction,
-  scheduledRun as runScheduled,
-  testSecrets
-} from './harness/action-runner.js'
+import { BRANCH, scheduledRun as runScheduled, testSecrets } from './harness/action-runner.js'
 
 const { token: TOKEN, registryPassword: REGISTRY_PASSWORD } = testSecrets()
 
@@ -53,7 +48,6 @@ async function freshRepository(): Promise<FakeGitHub> {
 }
 
 beforeAll(async () => {
-  bundleAction()
   registry = await startRegistry()
   for (const version of ['1.0.0', '2.0.0']) {
     await pushIndex(registry, 'team/web', version, [AMD64, ARM64], { salt: version })

@@ -1,7 +1,7 @@
 // The action as the Actions runner runs it: `node dist/index.js` with INPUT_* and GITHUB_*
 // variables, in a workspace that is a fresh checkout of a branch of the loopback GitHub API
 // (never the previous run's workspace), as a scheduled workflow's actions/checkout gives.
-import { spawn, spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -43,16 +43,6 @@ export function testSecrets(): { token: string; registryPassword: string } {
     token: `ghs_${randomBytes(18).toString('base64url')}`,
     registryPassword: `pw-${randomBytes(12).toString('hex')}`
   }
-}
-
-/** Bundles the current sources into dist/, so the tests run what the sources build. */
-export function bundleAction(): void {
-  const bundle = spawnSync(process.execPath, ['scripts/bundle.mjs'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 120_000
-  })
-  if (bundle.status !== 0) throw new Error(`bundle failed:\n${bundle.stdout}\n${bundle.stderr}`)
 }
 
 /** Reads the GITHUB_OUTPUT file @actions/core writes: `name<<DELIMITER`, value, `DELIMITER`. */
