@@ -13752,9 +13752,9 @@ var require_fetch = __commonJS({
         taskDestination = request3.client.globalObject;
         crossOriginIsolatedCapability = request3.client.crossOriginIsolatedCapability;
       }
-      const currentTime = coarsenedSharedCurrentTime(crossOriginIsolatedCapability);
+      const currentTime2 = coarsenedSharedCurrentTime(crossOriginIsolatedCapability);
       const timingInfo = createOpaqueTimingInfo({
-        startTime: currentTime
+        startTime: currentTime2
       });
       const fetchParams = {
         controller: new Fetch(dispatcher),
@@ -21624,10 +21624,12 @@ function parseManifest(body, contentType) {
   const mediaType = declared ?? contentType?.split(";")[0]?.trim();
   const isIndex = mediaType ? INDEX_TYPES.has(mediaType) : Array.isArray(document.manifests);
   const isImage = mediaType ? IMAGE_TYPES.has(mediaType) : typeof document.config === "object";
+  const annotations = stringMap(document.annotations);
+  const extra = annotations ? { annotations } : {};
   if (isIndex) {
     if (!Array.isArray(document.manifests))
       throw new ManifestError('index has no "manifests" array');
-    return { kind: "index", manifests: document.manifests.map(toIndexEntry) };
+    return { kind: "index", manifests: document.manifests.map(toIndexEntry), ...extra };
   }
   if (isImage) {
     const config = document.config;
@@ -21639,7 +21641,8 @@ function parseManifest(body, contentType) {
       config: {
         digest: config.digest,
         ...typeof config.mediaType === "string" ? { mediaType: config.mediaType } : {}
-      }
+      },
+      ...extra
     };
   }
   throw new ManifestError(`unsupported manifest media type ${mediaType ?? "(none)"}`);
@@ -21662,6 +21665,19 @@ function platformDigests(index) {
     byPlatform[platform2] ??= entry.digest;
   }
   return byPlatform;
+}
+function stringMap(value) {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return void 0;
+  const entries = Object.entries(value).filter(([, text]) => typeof text === "string");
+  return entries.length > 0 ? Object.fromEntries(entries) : void 0;
+}
+function labelsOfConfig(body) {
+  try {
+    const config = JSON.parse(Buffer.from(body).toString("utf8"));
+    return stringMap(config.config?.Labels);
+  } catch {
+    return void 0;
+  }
 }
 function platformOfConfig(body) {
   try {
@@ -43152,9 +43168,9 @@ var require_fetch2 = __commonJS({
         taskDestination = request3.client.globalObject;
         crossOriginIsolatedCapability = request3.client.crossOriginIsolatedCapability;
       }
-      const currentTime = coarsenedSharedCurrentTime(crossOriginIsolatedCapability);
+      const currentTime2 = coarsenedSharedCurrentTime(crossOriginIsolatedCapability);
       const timingInfo = createOpaqueTimingInfo({
-        startTime: currentTime
+        startTime: currentTime2
       });
       const fetchParams = {
         controller: new Fetch(dispatcher),
@@ -59068,6 +59084,66 @@ function group(name, fn) {
   });
 }
 
+// src/update/release-age.ts
+var UNITS = { d: 864e5, h: 36e5, m: 6e4, s: 1e3 };
+var DURATION_PATTERN = "^([0-9]+[dhms])+$";
+function parseDuration(text) {
+  if (!new RegExp(DURATION_PATTERN).test(text)) return void 0;
+  let total = 0;
+  for (const [, amount, unit] of text.matchAll(/([0-9]+)([dhms])/g)) {
+    total += Number(amount) * UNITS[unit];
+  }
+  return total;
+}
+var NowError = class extends Error {
+  name = "NowError";
+};
+function currentTime(env = process.env) {
+  const fixed = env.NIX_OCI_HASHES_NOW;
+  if (fixed === void 0 || fixed === "") return /* @__PURE__ */ new Date();
+  const time = new Date(fixed);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(fixed) || Number.isNaN(time.getTime())) {
+    throw new NowError(`NIX_OCI_HASHES_NOW: "${fixed}" is not an ISO 8601 time (rule: ISO 8601)`);
+  }
+  return time;
+}
+function recordSightings(digests, previous, learned, now) {
+  const records = {};
+  for (const digest of digests) {
+    records[digest] = {
+      ...learned[digest],
+      ...previous[digest],
+      firstSeen: previous[digest]?.firstSeen ?? now.toISOString()
+    };
+  }
+  return records;
+}
+function readyAt(record, age, now) {
+  const seen = record ? Date.parse(record.firstSeen) : now.getTime();
+  const created = record?.created ? Date.parse(record.created) : Number.NaN;
+  return Math.max(seen, Number.isNaN(created) ? seen : created) + age;
+}
+function youngTracks(tracks, sources, published, records, age, now) {
+  const waiting = [];
+  if (age <= 0) return waiting;
+  for (const [key, references] of tracks) {
+    if (sameReferences(published?.[key], references)) continue;
+    const used = sources.get(key) ?? [];
+    const until = Math.max(...used.map((source) => readyAt(records[source.digest], age, now)));
+    if (used.length === 0 || until <= now.getTime()) continue;
+    waiting.push({ track: key, tag: used[0].tag, until: new Date(until).toISOString() });
+  }
+  return waiting;
+}
+function sameReferences(a, b) {
+  if (!a) return Object.keys(b).length === 0;
+  const keys = Object.keys(b);
+  return keys.every((platform2) => a[platform2] === b[platform2]);
+}
+function formatWaiting(entry) {
+  return `${entry.image} ${entry.track}: ${entry.tag} waits for its minimum release age until ${entry.until}`;
+}
+
 // src/action/inputs.ts
 import { isAbsolute, relative, resolve, sep } from "node:path";
 
@@ -59234,6 +59310,8 @@ function parseState(text, path) {
     throw new DocumentError(`${path}: $.version: must be 1 (rule: state file version)`);
   }
   checkNested(document.images, 3, "$.images", path, "image \u2192 digest \u2192 platform \u2192 digest");
+  if (document.releases !== void 0)
+    checkNested(document.releases, 3, "$.releases", path, "image \u2192 digest \u2192 field \u2192 text");
   return document;
 }
 function serializeSorted(value, indent = "") {
@@ -59472,6 +59550,15 @@ function countInput(name) {
   }
   return Number(value);
 }
+function durationInput(name) {
+  const value = getInput(name).trim();
+  if (value === "") return void 0;
+  const age = parseDuration(value);
+  if (age === void 0) {
+    throw new InputError(`input ${name}: "${value}" is not a duration such as 3d, 12h or 30m`);
+  }
+  return age;
+}
 function listInput(name, fallback) {
   const given = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] !== void 0;
   return (given ? getInput(name) : fallback).split(/[\n,]/).map((item) => item.trim()).filter((item) => item !== "");
@@ -59517,6 +59604,7 @@ function getInputs(env = process.env) {
     labels: listInput("labels", DEFAULTS.labels),
     mirrors,
     pullReserve: countInput("pull-reserve"),
+    minimumReleaseAge: durationInput("minimum-release-age"),
     dryRun,
     autoMerge: autoMergeInput(),
     update,
@@ -59759,13 +59847,13 @@ function formatChange(change) {
 
 // src/update/track-changes.ts
 init_plural();
-function sameReferences(a, b) {
+function sameReferences2(a, b) {
   if (!a || !b) return false;
   const keys = Object.keys(a);
   return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
 }
 function isLegacyAlias(tracks, key) {
-  return /^v\d/.test(key) && sameReferences(tracks[key], tracks[key.slice(1)]);
+  return /^v\d/.test(key) && sameReferences2(tracks[key], tracks[key.slice(1)]);
 }
 function keysOnlyIn(a, b) {
   const tracks = [];
@@ -59846,7 +59934,7 @@ import { readFile as readFile2 } from "node:fs/promises";
 var import_ucs2length = __toESM(require_ucs2length(), 1);
 var import_equal = __toESM(require_equal(), 1);
 var validate = validate10;
-var schema12 = { "type": "object", "additionalProperties": false, "required": ["image"], "properties": { "image": { "type": "string", "minLength": 1, "description": "Image name as you write it (docker.io/nextcloud, ghcr.io/org/app, nginx, host:5000/team/app). Key in digests.json." }, "platforms": { "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "pattern": "^[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?$" }, "description": 'os/arch[/variant]; default ["linux/amd64", "linux/arm64"].' }, "tracks": { "type": "array", "uniqueItems": true, "items": { "enum": ["major", "major-minor", "major-minor-patch"] }, "description": "Which version tracks to publish; default all three." }, "tagPattern": { "type": "string", "minLength": 1, "description": "Regular expression with named groups major (required), minor, patch and further numeric groups that order tags." }, "minVersion": { "type": "string", "pattern": "^v?[0-9]+(\\.[0-9]+)*$", "description": 'Versions below this are ignored entirely, e.g. "2024.12".' }, "allowedVersions": { "type": "string", "minLength": 1, "description": `A range in the semver package's syntax ("16.x", ">=30 <33", "^1.2") matched against major.minor.patch; versions outside it are not published.` }, "tags": { "type": "array", "uniqueItems": true, "items": { "type": "string", "pattern": "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$" }, "description": "Literal tags pinned as they are (latest, stable); the key is the tag." }, "initialMajor": { "type": "array", "items": { "type": "string" }, "description": "Legacy (Renovate-based flake): tags that seeded this track kind. See the migration note." }, "initialMajorMinor": { "type": "array", "items": { "type": "string" }, "description": "Legacy (Renovate-based flake): tags that seeded this track kind. See the migration note." }, "initialMajorMinorPatch": { "type": "array", "items": { "type": "string" }, "description": "Legacy (Renovate-based flake): tags that seeded this track kind. See the migration note." } } };
+var schema12 = { "type": "object", "additionalProperties": false, "required": ["image"], "properties": { "image": { "type": "string", "minLength": 1, "description": "Image name as you write it (docker.io/nextcloud, ghcr.io/org/app, nginx, host:5000/team/app). Key in digests.json." }, "platforms": { "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "pattern": "^[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?$" }, "description": 'os/arch[/variant]; default ["linux/amd64", "linux/arm64"].' }, "tracks": { "type": "array", "uniqueItems": true, "items": { "enum": ["major", "major-minor", "major-minor-patch"] }, "description": "Which version tracks to publish; default all three." }, "tagPattern": { "type": "string", "minLength": 1, "description": "Regular expression with named groups major (required), minor, patch and further numeric groups that order tags." }, "minVersion": { "type": "string", "pattern": "^v?[0-9]+(\\.[0-9]+)*$", "description": 'Versions below this are ignored entirely, e.g. "2024.12".' }, "allowedVersions": { "type": "string", "minLength": 1, "description": `A range in the semver package's syntax ("16.x", ">=30 <33", "^1.2") matched against major.minor.patch; versions outside it are not published.` }, "minimumReleaseAge": { "type": "string", "description": 'A new value for a track is taken only once its digest has been seen upstream this long: "3d", "12h", "30m", "1d12h".' }, "tags": { "type": "array", "uniqueItems": true, "items": { "type": "string", "pattern": "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$" }, "description": "Literal tags pinned as they are (latest, stable); the key is the tag." }, "initialMajor": { "type": "array", "items": { "type": "string" }, "description": "Legacy (Renovate-based flake): tags that seeded this track kind. See the migration note." }, "initialMajorMinor": { "type": "array", "items": { "type": "string" }, "description": "Legacy (Renovate-based flake): tags that seeded this track kind. See the migration note." }, "initialMajorMinorPatch": { "type": "array", "items": { "type": "string" }, "description": "Legacy (Renovate-based flake): tags that seeded this track kind. See the migration note." } } };
 var func2 = Object.prototype.hasOwnProperty;
 var func3 = import_ucs2length.default.default;
 var func0 = import_equal.default.default;
@@ -60106,48 +60194,59 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           }
+          if (data0.minimumReleaseAge !== void 0) {
+            if (typeof data0.minimumReleaseAge !== "string") {
+              const err19 = { instancePath: instancePath + "/" + i0 + "/minimumReleaseAge", schemaPath: "#/definitions/image/properties/minimumReleaseAge/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err19];
+              } else {
+                vErrors.push(err19);
+              }
+              errors++;
+            }
+          }
           if (data0.tags !== void 0) {
-            let data9 = data0.tags;
-            if (Array.isArray(data9)) {
-              const len3 = data9.length;
+            let data10 = data0.tags;
+            if (Array.isArray(data10)) {
+              const len3 = data10.length;
               for (let i5 = 0; i5 < len3; i5++) {
-                let data10 = data9[i5];
-                if (typeof data10 === "string") {
-                  if (!pattern2.test(data10)) {
-                    const err19 = { instancePath: instancePath + "/" + i0 + "/tags/" + i5, schemaPath: "#/definitions/image/properties/tags/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$" }, message: 'must match pattern "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"' };
+                let data11 = data10[i5];
+                if (typeof data11 === "string") {
+                  if (!pattern2.test(data11)) {
+                    const err20 = { instancePath: instancePath + "/" + i0 + "/tags/" + i5, schemaPath: "#/definitions/image/properties/tags/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$" }, message: 'must match pattern "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"' };
                     if (vErrors === null) {
-                      vErrors = [err19];
+                      vErrors = [err20];
                     } else {
-                      vErrors.push(err19);
+                      vErrors.push(err20);
                     }
                     errors++;
                   }
                 } else {
-                  const err20 = { instancePath: instancePath + "/" + i0 + "/tags/" + i5, schemaPath: "#/definitions/image/properties/tags/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  const err21 = { instancePath: instancePath + "/" + i0 + "/tags/" + i5, schemaPath: "#/definitions/image/properties/tags/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
-                    vErrors = [err20];
+                    vErrors = [err21];
                   } else {
-                    vErrors.push(err20);
+                    vErrors.push(err21);
                   }
                   errors++;
                 }
               }
-              let i6 = data9.length;
+              let i6 = data10.length;
               let j2;
               if (i6 > 1) {
                 const indices1 = {};
                 for (; i6--; ) {
-                  let item1 = data9[i6];
+                  let item1 = data10[i6];
                   if (typeof item1 !== "string") {
                     continue;
                   }
                   if (typeof indices1[item1] == "number") {
                     j2 = indices1[item1];
-                    const err21 = { instancePath: instancePath + "/" + i0 + "/tags", schemaPath: "#/definitions/image/properties/tags/uniqueItems", keyword: "uniqueItems", params: { i: i6, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i6 + " are identical)" };
+                    const err22 = { instancePath: instancePath + "/" + i0 + "/tags", schemaPath: "#/definitions/image/properties/tags/uniqueItems", keyword: "uniqueItems", params: { i: i6, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i6 + " are identical)" };
                     if (vErrors === null) {
-                      vErrors = [err21];
+                      vErrors = [err22];
                     } else {
-                      vErrors.push(err21);
+                      vErrors.push(err22);
                     }
                     errors++;
                     break;
@@ -60156,106 +60255,106 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 }
               }
             } else {
-              const err22 = { instancePath: instancePath + "/" + i0 + "/tags", schemaPath: "#/definitions/image/properties/tags/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+              const err23 = { instancePath: instancePath + "/" + i0 + "/tags", schemaPath: "#/definitions/image/properties/tags/type", keyword: "type", params: { type: "array" }, message: "must be array" };
               if (vErrors === null) {
-                vErrors = [err22];
+                vErrors = [err23];
               } else {
-                vErrors.push(err22);
+                vErrors.push(err23);
               }
               errors++;
             }
           }
           if (data0.initialMajor !== void 0) {
-            let data11 = data0.initialMajor;
-            if (Array.isArray(data11)) {
-              const len4 = data11.length;
+            let data12 = data0.initialMajor;
+            if (Array.isArray(data12)) {
+              const len4 = data12.length;
               for (let i7 = 0; i7 < len4; i7++) {
-                if (typeof data11[i7] !== "string") {
-                  const err23 = { instancePath: instancePath + "/" + i0 + "/initialMajor/" + i7, schemaPath: "#/definitions/image/properties/initialMajor/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (typeof data12[i7] !== "string") {
+                  const err24 = { instancePath: instancePath + "/" + i0 + "/initialMajor/" + i7, schemaPath: "#/definitions/image/properties/initialMajor/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
-                    vErrors = [err23];
+                    vErrors = [err24];
                   } else {
-                    vErrors.push(err23);
+                    vErrors.push(err24);
                   }
                   errors++;
                 }
               }
             } else {
-              const err24 = { instancePath: instancePath + "/" + i0 + "/initialMajor", schemaPath: "#/definitions/image/properties/initialMajor/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+              const err25 = { instancePath: instancePath + "/" + i0 + "/initialMajor", schemaPath: "#/definitions/image/properties/initialMajor/type", keyword: "type", params: { type: "array" }, message: "must be array" };
               if (vErrors === null) {
-                vErrors = [err24];
+                vErrors = [err25];
               } else {
-                vErrors.push(err24);
+                vErrors.push(err25);
               }
               errors++;
             }
           }
           if (data0.initialMajorMinor !== void 0) {
-            let data13 = data0.initialMajorMinor;
-            if (Array.isArray(data13)) {
-              const len5 = data13.length;
+            let data14 = data0.initialMajorMinor;
+            if (Array.isArray(data14)) {
+              const len5 = data14.length;
               for (let i8 = 0; i8 < len5; i8++) {
-                if (typeof data13[i8] !== "string") {
-                  const err25 = { instancePath: instancePath + "/" + i0 + "/initialMajorMinor/" + i8, schemaPath: "#/definitions/image/properties/initialMajorMinor/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (typeof data14[i8] !== "string") {
+                  const err26 = { instancePath: instancePath + "/" + i0 + "/initialMajorMinor/" + i8, schemaPath: "#/definitions/image/properties/initialMajorMinor/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
-                    vErrors = [err25];
+                    vErrors = [err26];
                   } else {
-                    vErrors.push(err25);
+                    vErrors.push(err26);
                   }
                   errors++;
                 }
               }
             } else {
-              const err26 = { instancePath: instancePath + "/" + i0 + "/initialMajorMinor", schemaPath: "#/definitions/image/properties/initialMajorMinor/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+              const err27 = { instancePath: instancePath + "/" + i0 + "/initialMajorMinor", schemaPath: "#/definitions/image/properties/initialMajorMinor/type", keyword: "type", params: { type: "array" }, message: "must be array" };
               if (vErrors === null) {
-                vErrors = [err26];
+                vErrors = [err27];
               } else {
-                vErrors.push(err26);
+                vErrors.push(err27);
               }
               errors++;
             }
           }
           if (data0.initialMajorMinorPatch !== void 0) {
-            let data15 = data0.initialMajorMinorPatch;
-            if (Array.isArray(data15)) {
-              const len6 = data15.length;
+            let data16 = data0.initialMajorMinorPatch;
+            if (Array.isArray(data16)) {
+              const len6 = data16.length;
               for (let i9 = 0; i9 < len6; i9++) {
-                if (typeof data15[i9] !== "string") {
-                  const err27 = { instancePath: instancePath + "/" + i0 + "/initialMajorMinorPatch/" + i9, schemaPath: "#/definitions/image/properties/initialMajorMinorPatch/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (typeof data16[i9] !== "string") {
+                  const err28 = { instancePath: instancePath + "/" + i0 + "/initialMajorMinorPatch/" + i9, schemaPath: "#/definitions/image/properties/initialMajorMinorPatch/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
-                    vErrors = [err27];
+                    vErrors = [err28];
                   } else {
-                    vErrors.push(err27);
+                    vErrors.push(err28);
                   }
                   errors++;
                 }
               }
             } else {
-              const err28 = { instancePath: instancePath + "/" + i0 + "/initialMajorMinorPatch", schemaPath: "#/definitions/image/properties/initialMajorMinorPatch/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+              const err29 = { instancePath: instancePath + "/" + i0 + "/initialMajorMinorPatch", schemaPath: "#/definitions/image/properties/initialMajorMinorPatch/type", keyword: "type", params: { type: "array" }, message: "must be array" };
               if (vErrors === null) {
-                vErrors = [err28];
+                vErrors = [err29];
               } else {
-                vErrors.push(err28);
+                vErrors.push(err29);
               }
               errors++;
             }
           }
         } else {
-          const err29 = { instancePath: instancePath + "/" + i0, schemaPath: "#/definitions/image/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          const err30 = { instancePath: instancePath + "/" + i0, schemaPath: "#/definitions/image/type", keyword: "type", params: { type: "object" }, message: "must be object" };
           if (vErrors === null) {
-            vErrors = [err29];
+            vErrors = [err30];
           } else {
-            vErrors.push(err29);
+            vErrors.push(err30);
           }
           errors++;
         }
       }
     } else {
-      const err30 = { instancePath, schemaPath: "#/then/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+      const err31 = { instancePath, schemaPath: "#/then/type", keyword: "type", params: { type: "array" }, message: "must be array" };
       if (vErrors === null) {
-        vErrors = [err30];
+        vErrors = [err31];
       } else {
-        vErrors.push(err30);
+        vErrors.push(err31);
       }
       errors++;
     }
@@ -60263,31 +60362,20 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
     valid0 = _valid0;
     ifClause0 = "then";
   } else {
-    const _errs40 = errors;
+    const _errs42 = errors;
     if (data && typeof data == "object" && !Array.isArray(data)) {
       if (data.images === void 0) {
-        const err31 = { instancePath, schemaPath: "#/else/required", keyword: "required", params: { missingProperty: "images" }, message: "must have required property 'images'" };
+        const err32 = { instancePath, schemaPath: "#/else/required", keyword: "required", params: { missingProperty: "images" }, message: "must have required property 'images'" };
         if (vErrors === null) {
-          vErrors = [err31];
+          vErrors = [err32];
         } else {
-          vErrors.push(err31);
+          vErrors.push(err32);
         }
         errors++;
       }
       for (const key1 in data) {
         if (!(key1 === "$schema" || key1 === "images")) {
-          const err32 = { instancePath, schemaPath: "#/else/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
-          if (vErrors === null) {
-            vErrors = [err32];
-          } else {
-            vErrors.push(err32);
-          }
-          errors++;
-        }
-      }
-      if (data.$schema !== void 0) {
-        if (typeof data.$schema !== "string") {
-          const err33 = { instancePath: instancePath + "/$schema", schemaPath: "#/else/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          const err33 = { instancePath, schemaPath: "#/else/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
           if (vErrors === null) {
             vErrors = [err33];
           } else {
@@ -60296,106 +60384,117 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       }
+      if (data.$schema !== void 0) {
+        if (typeof data.$schema !== "string") {
+          const err34 = { instancePath: instancePath + "/$schema", schemaPath: "#/else/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err34];
+          } else {
+            vErrors.push(err34);
+          }
+          errors++;
+        }
+      }
       if (data.images !== void 0) {
-        let data18 = data.images;
-        if (Array.isArray(data18)) {
-          const len7 = data18.length;
+        let data19 = data.images;
+        if (Array.isArray(data19)) {
+          const len7 = data19.length;
           for (let i10 = 0; i10 < len7; i10++) {
-            let data19 = data18[i10];
-            if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
-              if (data19.image === void 0) {
-                const err34 = { instancePath: instancePath + "/images/" + i10, schemaPath: "#/definitions/image/required", keyword: "required", params: { missingProperty: "image" }, message: "must have required property 'image'" };
+            let data20 = data19[i10];
+            if (data20 && typeof data20 == "object" && !Array.isArray(data20)) {
+              if (data20.image === void 0) {
+                const err35 = { instancePath: instancePath + "/images/" + i10, schemaPath: "#/definitions/image/required", keyword: "required", params: { missingProperty: "image" }, message: "must have required property 'image'" };
                 if (vErrors === null) {
-                  vErrors = [err34];
+                  vErrors = [err35];
                 } else {
-                  vErrors.push(err34);
+                  vErrors.push(err35);
                 }
                 errors++;
               }
-              for (const key2 in data19) {
+              for (const key2 in data20) {
                 if (!func2.call(schema12.properties, key2)) {
-                  const err35 = { instancePath: instancePath + "/images/" + i10, schemaPath: "#/definitions/image/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
+                  const err36 = { instancePath: instancePath + "/images/" + i10, schemaPath: "#/definitions/image/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
                   if (vErrors === null) {
-                    vErrors = [err35];
+                    vErrors = [err36];
                   } else {
-                    vErrors.push(err35);
+                    vErrors.push(err36);
                   }
                   errors++;
                 }
               }
-              if (data19.image !== void 0) {
-                let data20 = data19.image;
-                if (typeof data20 === "string") {
-                  if (func3(data20) < 1) {
-                    const err36 = { instancePath: instancePath + "/images/" + i10 + "/image", schemaPath: "#/definitions/image/properties/image/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (data20.image !== void 0) {
+                let data21 = data20.image;
+                if (typeof data21 === "string") {
+                  if (func3(data21) < 1) {
+                    const err37 = { instancePath: instancePath + "/images/" + i10 + "/image", schemaPath: "#/definitions/image/properties/image/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                     if (vErrors === null) {
-                      vErrors = [err36];
+                      vErrors = [err37];
                     } else {
-                      vErrors.push(err36);
+                      vErrors.push(err37);
                     }
                     errors++;
                   }
                 } else {
-                  const err37 = { instancePath: instancePath + "/images/" + i10 + "/image", schemaPath: "#/definitions/image/properties/image/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  const err38 = { instancePath: instancePath + "/images/" + i10 + "/image", schemaPath: "#/definitions/image/properties/image/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
-                    vErrors = [err37];
+                    vErrors = [err38];
                   } else {
-                    vErrors.push(err37);
+                    vErrors.push(err38);
                   }
                   errors++;
                 }
               }
-              if (data19.platforms !== void 0) {
-                let data21 = data19.platforms;
-                if (Array.isArray(data21)) {
-                  if (data21.length < 1) {
-                    const err38 = { instancePath: instancePath + "/images/" + i10 + "/platforms", schemaPath: "#/definitions/image/properties/platforms/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+              if (data20.platforms !== void 0) {
+                let data22 = data20.platforms;
+                if (Array.isArray(data22)) {
+                  if (data22.length < 1) {
+                    const err39 = { instancePath: instancePath + "/images/" + i10 + "/platforms", schemaPath: "#/definitions/image/properties/platforms/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
                     if (vErrors === null) {
-                      vErrors = [err38];
+                      vErrors = [err39];
                     } else {
-                      vErrors.push(err38);
+                      vErrors.push(err39);
                     }
                     errors++;
                   }
-                  const len8 = data21.length;
+                  const len8 = data22.length;
                   for (let i11 = 0; i11 < len8; i11++) {
-                    let data22 = data21[i11];
-                    if (typeof data22 === "string") {
-                      if (!pattern0.test(data22)) {
-                        const err39 = { instancePath: instancePath + "/images/" + i10 + "/platforms/" + i11, schemaPath: "#/definitions/image/properties/platforms/items/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?$" }, message: 'must match pattern "^[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?$"' };
+                    let data23 = data22[i11];
+                    if (typeof data23 === "string") {
+                      if (!pattern0.test(data23)) {
+                        const err40 = { instancePath: instancePath + "/images/" + i10 + "/platforms/" + i11, schemaPath: "#/definitions/image/properties/platforms/items/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?$" }, message: 'must match pattern "^[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?$"' };
                         if (vErrors === null) {
-                          vErrors = [err39];
+                          vErrors = [err40];
                         } else {
-                          vErrors.push(err39);
+                          vErrors.push(err40);
                         }
                         errors++;
                       }
                     } else {
-                      const err40 = { instancePath: instancePath + "/images/" + i10 + "/platforms/" + i11, schemaPath: "#/definitions/image/properties/platforms/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      const err41 = { instancePath: instancePath + "/images/" + i10 + "/platforms/" + i11, schemaPath: "#/definitions/image/properties/platforms/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
-                        vErrors = [err40];
+                        vErrors = [err41];
                       } else {
-                        vErrors.push(err40);
+                        vErrors.push(err41);
                       }
                       errors++;
                     }
                   }
-                  let i12 = data21.length;
+                  let i12 = data22.length;
                   let j3;
                   if (i12 > 1) {
                     const indices2 = {};
                     for (; i12--; ) {
-                      let item2 = data21[i12];
+                      let item2 = data22[i12];
                       if (typeof item2 !== "string") {
                         continue;
                       }
                       if (typeof indices2[item2] == "number") {
                         j3 = indices2[item2];
-                        const err41 = { instancePath: instancePath + "/images/" + i10 + "/platforms", schemaPath: "#/definitions/image/properties/platforms/uniqueItems", keyword: "uniqueItems", params: { i: i12, j: j3 }, message: "must NOT have duplicate items (items ## " + j3 + " and " + i12 + " are identical)" };
+                        const err42 = { instancePath: instancePath + "/images/" + i10 + "/platforms", schemaPath: "#/definitions/image/properties/platforms/uniqueItems", keyword: "uniqueItems", params: { i: i12, j: j3 }, message: "must NOT have duplicate items (items ## " + j3 + " and " + i12 + " are identical)" };
                         if (vErrors === null) {
-                          vErrors = [err41];
+                          vErrors = [err42];
                         } else {
-                          vErrors.push(err41);
+                          vErrors.push(err42);
                         }
                         errors++;
                         break;
@@ -60404,42 +60503,42 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                   }
                 } else {
-                  const err42 = { instancePath: instancePath + "/images/" + i10 + "/platforms", schemaPath: "#/definitions/image/properties/platforms/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  const err43 = { instancePath: instancePath + "/images/" + i10 + "/platforms", schemaPath: "#/definitions/image/properties/platforms/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                   if (vErrors === null) {
-                    vErrors = [err42];
+                    vErrors = [err43];
                   } else {
-                    vErrors.push(err42);
+                    vErrors.push(err43);
                   }
                   errors++;
                 }
               }
-              if (data19.tracks !== void 0) {
-                let data23 = data19.tracks;
-                if (Array.isArray(data23)) {
-                  const len9 = data23.length;
+              if (data20.tracks !== void 0) {
+                let data24 = data20.tracks;
+                if (Array.isArray(data24)) {
+                  const len9 = data24.length;
                   for (let i13 = 0; i13 < len9; i13++) {
-                    let data24 = data23[i13];
-                    if (!(data24 === "major" || data24 === "major-minor" || data24 === "major-minor-patch")) {
-                      const err43 = { instancePath: instancePath + "/images/" + i10 + "/tracks/" + i13, schemaPath: "#/definitions/image/properties/tracks/items/enum", keyword: "enum", params: { allowedValues: schema12.properties.tracks.items.enum }, message: "must be equal to one of the allowed values" };
+                    let data25 = data24[i13];
+                    if (!(data25 === "major" || data25 === "major-minor" || data25 === "major-minor-patch")) {
+                      const err44 = { instancePath: instancePath + "/images/" + i10 + "/tracks/" + i13, schemaPath: "#/definitions/image/properties/tracks/items/enum", keyword: "enum", params: { allowedValues: schema12.properties.tracks.items.enum }, message: "must be equal to one of the allowed values" };
                       if (vErrors === null) {
-                        vErrors = [err43];
+                        vErrors = [err44];
                       } else {
-                        vErrors.push(err43);
+                        vErrors.push(err44);
                       }
                       errors++;
                     }
                   }
-                  let i14 = data23.length;
+                  let i14 = data24.length;
                   let j4;
                   if (i14 > 1) {
                     outer1: for (; i14--; ) {
                       for (j4 = i14; j4--; ) {
-                        if (func0(data23[i14], data23[j4])) {
-                          const err44 = { instancePath: instancePath + "/images/" + i10 + "/tracks", schemaPath: "#/definitions/image/properties/tracks/uniqueItems", keyword: "uniqueItems", params: { i: i14, j: j4 }, message: "must NOT have duplicate items (items ## " + j4 + " and " + i14 + " are identical)" };
+                        if (func0(data24[i14], data24[j4])) {
+                          const err45 = { instancePath: instancePath + "/images/" + i10 + "/tracks", schemaPath: "#/definitions/image/properties/tracks/uniqueItems", keyword: "uniqueItems", params: { i: i14, j: j4 }, message: "must NOT have duplicate items (items ## " + j4 + " and " + i14 + " are identical)" };
                           if (vErrors === null) {
-                            vErrors = [err44];
+                            vErrors = [err45];
                           } else {
-                            vErrors.push(err44);
+                            vErrors.push(err45);
                           }
                           errors++;
                           break outer1;
@@ -60448,123 +60547,134 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                   }
                 } else {
-                  const err45 = { instancePath: instancePath + "/images/" + i10 + "/tracks", schemaPath: "#/definitions/image/properties/tracks/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  const err46 = { instancePath: instancePath + "/images/" + i10 + "/tracks", schemaPath: "#/definitions/image/properties/tracks/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                   if (vErrors === null) {
-                    vErrors = [err45];
+                    vErrors = [err46];
                   } else {
-                    vErrors.push(err45);
+                    vErrors.push(err46);
                   }
                   errors++;
                 }
               }
-              if (data19.tagPattern !== void 0) {
-                let data25 = data19.tagPattern;
-                if (typeof data25 === "string") {
-                  if (func3(data25) < 1) {
-                    const err46 = { instancePath: instancePath + "/images/" + i10 + "/tagPattern", schemaPath: "#/definitions/image/properties/tagPattern/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                    if (vErrors === null) {
-                      vErrors = [err46];
-                    } else {
-                      vErrors.push(err46);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err47 = { instancePath: instancePath + "/images/" + i10 + "/tagPattern", schemaPath: "#/definitions/image/properties/tagPattern/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                  if (vErrors === null) {
-                    vErrors = [err47];
-                  } else {
-                    vErrors.push(err47);
-                  }
-                  errors++;
-                }
-              }
-              if (data19.minVersion !== void 0) {
-                let data26 = data19.minVersion;
+              if (data20.tagPattern !== void 0) {
+                let data26 = data20.tagPattern;
                 if (typeof data26 === "string") {
-                  if (!pattern1.test(data26)) {
-                    const err48 = { instancePath: instancePath + "/images/" + i10 + "/minVersion", schemaPath: "#/definitions/image/properties/minVersion/pattern", keyword: "pattern", params: { pattern: "^v?[0-9]+(\\.[0-9]+)*$" }, message: 'must match pattern "^v?[0-9]+(\\.[0-9]+)*$"' };
+                  if (func3(data26) < 1) {
+                    const err47 = { instancePath: instancePath + "/images/" + i10 + "/tagPattern", schemaPath: "#/definitions/image/properties/tagPattern/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                     if (vErrors === null) {
-                      vErrors = [err48];
+                      vErrors = [err47];
                     } else {
-                      vErrors.push(err48);
+                      vErrors.push(err47);
                     }
                     errors++;
                   }
                 } else {
-                  const err49 = { instancePath: instancePath + "/images/" + i10 + "/minVersion", schemaPath: "#/definitions/image/properties/minVersion/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  const err48 = { instancePath: instancePath + "/images/" + i10 + "/tagPattern", schemaPath: "#/definitions/image/properties/tagPattern/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
-                    vErrors = [err49];
+                    vErrors = [err48];
                   } else {
-                    vErrors.push(err49);
+                    vErrors.push(err48);
                   }
                   errors++;
                 }
               }
-              if (data19.allowedVersions !== void 0) {
-                let data27 = data19.allowedVersions;
+              if (data20.minVersion !== void 0) {
+                let data27 = data20.minVersion;
                 if (typeof data27 === "string") {
-                  if (func3(data27) < 1) {
-                    const err50 = { instancePath: instancePath + "/images/" + i10 + "/allowedVersions", schemaPath: "#/definitions/image/properties/allowedVersions/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  if (!pattern1.test(data27)) {
+                    const err49 = { instancePath: instancePath + "/images/" + i10 + "/minVersion", schemaPath: "#/definitions/image/properties/minVersion/pattern", keyword: "pattern", params: { pattern: "^v?[0-9]+(\\.[0-9]+)*$" }, message: 'must match pattern "^v?[0-9]+(\\.[0-9]+)*$"' };
                     if (vErrors === null) {
-                      vErrors = [err50];
+                      vErrors = [err49];
                     } else {
-                      vErrors.push(err50);
+                      vErrors.push(err49);
                     }
                     errors++;
                   }
                 } else {
-                  const err51 = { instancePath: instancePath + "/images/" + i10 + "/allowedVersions", schemaPath: "#/definitions/image/properties/allowedVersions/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  const err50 = { instancePath: instancePath + "/images/" + i10 + "/minVersion", schemaPath: "#/definitions/image/properties/minVersion/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
-                    vErrors = [err51];
+                    vErrors = [err50];
                   } else {
-                    vErrors.push(err51);
+                    vErrors.push(err50);
                   }
                   errors++;
                 }
               }
-              if (data19.tags !== void 0) {
-                let data28 = data19.tags;
-                if (Array.isArray(data28)) {
-                  const len10 = data28.length;
+              if (data20.allowedVersions !== void 0) {
+                let data28 = data20.allowedVersions;
+                if (typeof data28 === "string") {
+                  if (func3(data28) < 1) {
+                    const err51 = { instancePath: instancePath + "/images/" + i10 + "/allowedVersions", schemaPath: "#/definitions/image/properties/allowedVersions/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                    if (vErrors === null) {
+                      vErrors = [err51];
+                    } else {
+                      vErrors.push(err51);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err52 = { instancePath: instancePath + "/images/" + i10 + "/allowedVersions", schemaPath: "#/definitions/image/properties/allowedVersions/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) {
+                    vErrors = [err52];
+                  } else {
+                    vErrors.push(err52);
+                  }
+                  errors++;
+                }
+              }
+              if (data20.minimumReleaseAge !== void 0) {
+                if (typeof data20.minimumReleaseAge !== "string") {
+                  const err53 = { instancePath: instancePath + "/images/" + i10 + "/minimumReleaseAge", schemaPath: "#/definitions/image/properties/minimumReleaseAge/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) {
+                    vErrors = [err53];
+                  } else {
+                    vErrors.push(err53);
+                  }
+                  errors++;
+                }
+              }
+              if (data20.tags !== void 0) {
+                let data30 = data20.tags;
+                if (Array.isArray(data30)) {
+                  const len10 = data30.length;
                   for (let i15 = 0; i15 < len10; i15++) {
-                    let data29 = data28[i15];
-                    if (typeof data29 === "string") {
-                      if (!pattern2.test(data29)) {
-                        const err52 = { instancePath: instancePath + "/images/" + i10 + "/tags/" + i15, schemaPath: "#/definitions/image/properties/tags/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$" }, message: 'must match pattern "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"' };
+                    let data31 = data30[i15];
+                    if (typeof data31 === "string") {
+                      if (!pattern2.test(data31)) {
+                        const err54 = { instancePath: instancePath + "/images/" + i10 + "/tags/" + i15, schemaPath: "#/definitions/image/properties/tags/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$" }, message: 'must match pattern "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"' };
                         if (vErrors === null) {
-                          vErrors = [err52];
+                          vErrors = [err54];
                         } else {
-                          vErrors.push(err52);
+                          vErrors.push(err54);
                         }
                         errors++;
                       }
                     } else {
-                      const err53 = { instancePath: instancePath + "/images/" + i10 + "/tags/" + i15, schemaPath: "#/definitions/image/properties/tags/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      const err55 = { instancePath: instancePath + "/images/" + i10 + "/tags/" + i15, schemaPath: "#/definitions/image/properties/tags/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
-                        vErrors = [err53];
+                        vErrors = [err55];
                       } else {
-                        vErrors.push(err53);
+                        vErrors.push(err55);
                       }
                       errors++;
                     }
                   }
-                  let i16 = data28.length;
+                  let i16 = data30.length;
                   let j5;
                   if (i16 > 1) {
                     const indices3 = {};
                     for (; i16--; ) {
-                      let item3 = data28[i16];
+                      let item3 = data30[i16];
                       if (typeof item3 !== "string") {
                         continue;
                       }
                       if (typeof indices3[item3] == "number") {
                         j5 = indices3[item3];
-                        const err54 = { instancePath: instancePath + "/images/" + i10 + "/tags", schemaPath: "#/definitions/image/properties/tags/uniqueItems", keyword: "uniqueItems", params: { i: i16, j: j5 }, message: "must NOT have duplicate items (items ## " + j5 + " and " + i16 + " are identical)" };
+                        const err56 = { instancePath: instancePath + "/images/" + i10 + "/tags", schemaPath: "#/definitions/image/properties/tags/uniqueItems", keyword: "uniqueItems", params: { i: i16, j: j5 }, message: "must NOT have duplicate items (items ## " + j5 + " and " + i16 + " are identical)" };
                         if (vErrors === null) {
-                          vErrors = [err54];
+                          vErrors = [err56];
                         } else {
-                          vErrors.push(err54);
+                          vErrors.push(err56);
                         }
                         errors++;
                         break;
@@ -60573,32 +60683,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                   }
                 } else {
-                  const err55 = { instancePath: instancePath + "/images/" + i10 + "/tags", schemaPath: "#/definitions/image/properties/tags/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                  if (vErrors === null) {
-                    vErrors = [err55];
-                  } else {
-                    vErrors.push(err55);
-                  }
-                  errors++;
-                }
-              }
-              if (data19.initialMajor !== void 0) {
-                let data30 = data19.initialMajor;
-                if (Array.isArray(data30)) {
-                  const len11 = data30.length;
-                  for (let i17 = 0; i17 < len11; i17++) {
-                    if (typeof data30[i17] !== "string") {
-                      const err56 = { instancePath: instancePath + "/images/" + i10 + "/initialMajor/" + i17, schemaPath: "#/definitions/image/properties/initialMajor/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err56];
-                      } else {
-                        vErrors.push(err56);
-                      }
-                      errors++;
-                    }
-                  }
-                } else {
-                  const err57 = { instancePath: instancePath + "/images/" + i10 + "/initialMajor", schemaPath: "#/definitions/image/properties/initialMajor/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  const err57 = { instancePath: instancePath + "/images/" + i10 + "/tags", schemaPath: "#/definitions/image/properties/tags/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                   if (vErrors === null) {
                     vErrors = [err57];
                   } else {
@@ -60607,13 +60692,13 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
               }
-              if (data19.initialMajorMinor !== void 0) {
-                let data32 = data19.initialMajorMinor;
+              if (data20.initialMajor !== void 0) {
+                let data32 = data20.initialMajor;
                 if (Array.isArray(data32)) {
-                  const len12 = data32.length;
-                  for (let i18 = 0; i18 < len12; i18++) {
-                    if (typeof data32[i18] !== "string") {
-                      const err58 = { instancePath: instancePath + "/images/" + i10 + "/initialMajorMinor/" + i18, schemaPath: "#/definitions/image/properties/initialMajorMinor/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  const len11 = data32.length;
+                  for (let i17 = 0; i17 < len11; i17++) {
+                    if (typeof data32[i17] !== "string") {
+                      const err58 = { instancePath: instancePath + "/images/" + i10 + "/initialMajor/" + i17, schemaPath: "#/definitions/image/properties/initialMajor/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err58];
                       } else {
@@ -60623,7 +60708,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                   }
                 } else {
-                  const err59 = { instancePath: instancePath + "/images/" + i10 + "/initialMajorMinor", schemaPath: "#/definitions/image/properties/initialMajorMinor/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  const err59 = { instancePath: instancePath + "/images/" + i10 + "/initialMajor", schemaPath: "#/definitions/image/properties/initialMajor/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                   if (vErrors === null) {
                     vErrors = [err59];
                   } else {
@@ -60632,13 +60717,13 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
               }
-              if (data19.initialMajorMinorPatch !== void 0) {
-                let data34 = data19.initialMajorMinorPatch;
+              if (data20.initialMajorMinor !== void 0) {
+                let data34 = data20.initialMajorMinor;
                 if (Array.isArray(data34)) {
-                  const len13 = data34.length;
-                  for (let i19 = 0; i19 < len13; i19++) {
-                    if (typeof data34[i19] !== "string") {
-                      const err60 = { instancePath: instancePath + "/images/" + i10 + "/initialMajorMinorPatch/" + i19, schemaPath: "#/definitions/image/properties/initialMajorMinorPatch/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  const len12 = data34.length;
+                  for (let i18 = 0; i18 < len12; i18++) {
+                    if (typeof data34[i18] !== "string") {
+                      const err60 = { instancePath: instancePath + "/images/" + i10 + "/initialMajorMinor/" + i18, schemaPath: "#/definitions/image/properties/initialMajorMinor/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err60];
                       } else {
@@ -60648,7 +60733,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                   }
                 } else {
-                  const err61 = { instancePath: instancePath + "/images/" + i10 + "/initialMajorMinorPatch", schemaPath: "#/definitions/image/properties/initialMajorMinorPatch/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  const err61 = { instancePath: instancePath + "/images/" + i10 + "/initialMajorMinor", schemaPath: "#/definitions/image/properties/initialMajorMinor/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                   if (vErrors === null) {
                     vErrors = [err61];
                   } else {
@@ -60657,45 +60742,70 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
               }
+              if (data20.initialMajorMinorPatch !== void 0) {
+                let data36 = data20.initialMajorMinorPatch;
+                if (Array.isArray(data36)) {
+                  const len13 = data36.length;
+                  for (let i19 = 0; i19 < len13; i19++) {
+                    if (typeof data36[i19] !== "string") {
+                      const err62 = { instancePath: instancePath + "/images/" + i10 + "/initialMajorMinorPatch/" + i19, schemaPath: "#/definitions/image/properties/initialMajorMinorPatch/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err62];
+                      } else {
+                        vErrors.push(err62);
+                      }
+                      errors++;
+                    }
+                  }
+                } else {
+                  const err63 = { instancePath: instancePath + "/images/" + i10 + "/initialMajorMinorPatch", schemaPath: "#/definitions/image/properties/initialMajorMinorPatch/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  if (vErrors === null) {
+                    vErrors = [err63];
+                  } else {
+                    vErrors.push(err63);
+                  }
+                  errors++;
+                }
+              }
             } else {
-              const err62 = { instancePath: instancePath + "/images/" + i10, schemaPath: "#/definitions/image/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              const err64 = { instancePath: instancePath + "/images/" + i10, schemaPath: "#/definitions/image/type", keyword: "type", params: { type: "object" }, message: "must be object" };
               if (vErrors === null) {
-                vErrors = [err62];
+                vErrors = [err64];
               } else {
-                vErrors.push(err62);
+                vErrors.push(err64);
               }
               errors++;
             }
           }
         } else {
-          const err63 = { instancePath: instancePath + "/images", schemaPath: "#/else/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          const err65 = { instancePath: instancePath + "/images", schemaPath: "#/else/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
           if (vErrors === null) {
-            vErrors = [err63];
+            vErrors = [err65];
           } else {
-            vErrors.push(err63);
+            vErrors.push(err65);
           }
           errors++;
         }
       }
     } else {
-      const err64 = { instancePath, schemaPath: "#/else/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      const err66 = { instancePath, schemaPath: "#/else/type", keyword: "type", params: { type: "object" }, message: "must be object" };
       if (vErrors === null) {
-        vErrors = [err64];
+        vErrors = [err66];
       } else {
-        vErrors.push(err64);
+        vErrors.push(err66);
       }
       errors++;
     }
-    var _valid0 = _errs40 === errors;
+    var _valid0 = _errs42 === errors;
     valid0 = _valid0;
     ifClause0 = "else";
   }
   if (!valid0) {
-    const err65 = { instancePath, schemaPath: "#/if", keyword: "if", params: { failingKeyword: ifClause0 }, message: 'must match "' + ifClause0 + '" schema' };
+    const err67 = { instancePath, schemaPath: "#/if", keyword: "if", params: { failingKeyword: ifClause0 }, message: 'must match "' + ifClause0 + '" schema' };
     if (vErrors === null) {
-      vErrors = [err65];
+      vErrors = [err67];
     } else {
-      vErrors.push(err65);
+      vErrors.push(err67);
     }
     errors++;
   }
@@ -60812,6 +60922,17 @@ function toImageConfig(entry, fail) {
     }
     config.allowedVersions = range;
   }
+  if (entry.minimumReleaseAge !== void 0) {
+    const age = parseDuration(entry.minimumReleaseAge);
+    if (age === void 0) {
+      fail(
+        "minimumReleaseAge",
+        "duration",
+        `"${entry.minimumReleaseAge}" is not a duration such as "3d", "12h", "30m" or "1d12h"`
+      );
+    }
+    config.minimumReleaseAge = age;
+  }
   return config;
 }
 var LEGACY_FIELDS = [
@@ -60901,6 +61022,21 @@ init_concurrency();
 
 // src/update/resolve-image.ts
 init_manifest();
+
+// src/update/release-records.ts
+var PREFIX = "org.opencontainers.image.";
+var KEPT = ["created", "source", "version", "revision", "url"];
+function releaseAnnotations(annotations) {
+  if (!annotations) return void 0;
+  const found = {};
+  for (const key of KEPT) {
+    const value = annotations[PREFIX + key];
+    if (value && value.length <= 200) found[key] = value;
+  }
+  return Object.keys(found).length > 0 ? found : void 0;
+}
+
+// src/update/resolve-image.ts
 init_errors();
 
 // src/update/tracks.ts
@@ -60969,6 +61105,8 @@ async function resolveImage(client, prepared) {
   const state = {};
   const deferredReads = /* @__PURE__ */ new Set();
   const platformsByTag = /* @__PURE__ */ new Map();
+  const annotations = {};
+  const sources = /* @__PURE__ */ new Map();
   const platformsOf = (tag) => {
     let pending = platformsByTag.get(tag);
     if (!pending) {
@@ -60976,13 +61114,13 @@ async function resolveImage(client, prepared) {
         let digest;
         try {
           const head = await client.headTag(reference, tag);
-          if (!head) return {};
+          if (!head) return { platforms: {} };
           digest = head.digest;
           const known = state[digest] ?? learned[digest] ?? previousState[digest];
-          const platforms = known ?? await readPlatforms(client, image, digest);
+          const platforms = known ?? await readPlatforms(client, image, digest, annotations);
           state[digest] = platforms;
           learned[digest] = platforms;
-          return platforms;
+          return { digest, platforms };
         } catch (error2) {
           if (error2 instanceof PullQuotaDeferral) deferredReads.add(digest ?? `${tag}`);
           throw error2;
@@ -60997,23 +61135,27 @@ async function resolveImage(client, prepared) {
     prepared.tracks.map(async (track) => {
       const references = {};
       const wanted = new Set(image.platforms);
+      const used = [];
       for (const tag of track.candidates) {
         if (wanted.size === 0) break;
-        let platforms;
+        let content;
         try {
-          platforms = await platformsOf(tag);
+          content = await platformsOf(tag);
         } catch (error2) {
           if (!(error2 instanceof PullQuotaDeferral)) throw error2;
           deferred.push(track.key);
           return void 0;
         }
         for (const platform2 of [...wanted]) {
-          const digest = platforms[platform2];
+          const digest = content.platforms[platform2];
           if (digest === void 0) continue;
           references[platform2] = `${reference.written}:${tag}@${digest}`;
           wanted.delete(platform2);
+          if (content.digest && !used.some((source) => source.tag === tag))
+            used.push({ tag, digest: content.digest });
         }
       }
+      sources.set(track.key, used);
       return [track.key, references];
     })
   );
@@ -61022,12 +61164,26 @@ async function resolveImage(client, prepared) {
   const resolved = settled.map((outcome) => outcome.value);
   const tracks = new Map(resolved.filter((entry) => entry !== void 0));
   const kept = deferred.length > 0 ? { ...previousState, ...state } : state;
-  return { tracks, state: kept, deferred: deferred.sort(), deferredReads, plan: prepared.plan };
+  return {
+    tracks,
+    state: kept,
+    deferred: deferred.sort(),
+    deferredReads,
+    plan: prepared.plan,
+    sources,
+    annotations
+  };
 }
-async function readPlatforms(client, image, digest) {
+async function readPlatforms(client, image, digest, annotations) {
   const manifest = await client.manifest(image.reference, digest);
-  if (manifest.kind === "index") return platformDigests(manifest);
+  const found = releaseAnnotations(manifest.annotations);
+  if (manifest.kind === "index") {
+    if (found) annotations[digest] = found;
+    return platformDigests(manifest);
+  }
   const config = await client.blob(image.reference, manifest.config.digest);
+  const labelled = found ?? releaseAnnotations(labelsOfConfig(config));
+  if (labelled) annotations[digest] = labelled;
   const platform2 = platformOfConfig(config);
   return platform2 ? { [platform2]: digest } : {};
 }
@@ -61093,10 +61249,54 @@ function formatDeferral(deferral) {
   return `${deferral.registry}: ${plural(deferral.manifests, "manifest")} deferred by its pull quota (${deferral.reason}); ${tracks} published value (or stay absent if new); the next run continues`;
 }
 
+// src/update/release-notes.ts
+function githubRepository(source) {
+  const match = source?.match(
+    /^(?:git\+)?https:\/\/github\.com\/([\w.-]+)\/([\w.-]+?)(?:\.git)?\/?$/
+  );
+  return match ? `https://github.com/${match[1]}/${match[2]}` : void 0;
+}
+function isRevision(text) {
+  return text !== void 0 && /^[0-9a-f]{7,40}$/.test(text);
+}
+function releaseLinks(tag, record, before) {
+  const repository = githubRepository(record?.source);
+  if (!repository) return record?.url?.startsWith("https://") ? { release: record.url } : {};
+  const links2 = {
+    release: `${repository}/releases/tag/${encodeURIComponent(record?.version ?? tag)}`
+  };
+  const old = before?.revision;
+  if (isRevision(old) && isRevision(record?.revision) && old !== record.revision) {
+    if (githubRepository(before?.source) === repository)
+      links2.compare = `${repository}/compare/${old}...${record.revision}`;
+  }
+  return links2;
+}
+function recordOf(reference, state, records) {
+  const digest = reference?.slice(reference.lastIndexOf("@") + 1);
+  if (!digest || !records) return void 0;
+  if (records[digest]) return records[digest];
+  for (const [source, platforms] of Object.entries(state ?? {})) {
+    if (Object.values(platforms).includes(digest) && records[source]) return records[source];
+  }
+  return void 0;
+}
+function withReleaseLinks(change, before, after) {
+  if (!change.after) return change;
+  const name = change.image;
+  const record = recordOf(change.after, after.images[name], after.releases?.[name]);
+  if (!record) return change;
+  const old = recordOf(change.before, before.images[name], before.releases?.[name]) ?? recordOf(change.before, after.images[name], after.releases?.[name]);
+  const tag = shortReference(change.after).split("@")[0];
+  const links2 = releaseLinks(tag, record, old);
+  return links2.release || links2.compare ? { ...change, links: links2 } : change;
+}
+
 // src/update/run-update.ts
 var silent = { info: () => void 0, warning: () => void 0 };
 async function runUpdate(options) {
   const log = options.log ?? silent;
+  const now = options.now ?? currentTime();
   const statePath = options.statePath ?? defaultStatePath(options.digestsPath);
   const images = await loadImagesConfig(options.imagesPath);
   const previousText = await readTextIfPresent(options.digestsPath);
@@ -61114,6 +61314,8 @@ async function runUpdate(options) {
   }
   const next = {};
   const nextState = { version: 1, images: {} };
+  const releases = {};
+  const waiting = [];
   const stale = [];
   const failures = [];
   const warnings = [];
@@ -61127,10 +61329,26 @@ async function runUpdate(options) {
       if (previous[name]) next[name] = previous[name];
       const known = { ...previousState.images[name], ...learned };
       if (Object.keys(known).length > 0) nextState.images[name] = known;
+      const seen = previousState.releases?.[name];
+      if (seen) releases[name] = seen;
       return;
     }
-    const { tracks, state, deferred: deferred2, deferredReads, plan } = outcome.value;
-    const merged = mergeImageEntry(previous[name], tracks, image, plan, deferred2);
+    const { tracks, state, deferred: deferred2, deferredReads, plan, sources, annotations } = outcome.value;
+    const records = recordSightings(
+      Object.keys(state),
+      previousState.releases?.[name] ?? {},
+      annotations,
+      now
+    );
+    if (Object.keys(records).length > 0) releases[name] = records;
+    const age = image.minimumReleaseAge ?? options.minimumReleaseAge ?? 0;
+    const young = youngTracks(tracks, sources, previous[name], records, age, now);
+    for (const entry of young) {
+      tracks.delete(entry.track);
+      waiting.push({ image: name, ...entry });
+    }
+    const held = [...deferred2, ...young.map((entry) => entry.track)];
+    const merged = mergeImageEntry(previous[name], tracks, image, plan, held);
     for (const line of planWarnings(name, plan, merged.aliases)) {
       warnings.push(line);
       log.warning(line);
@@ -61152,6 +61370,7 @@ async function runUpdate(options) {
   });
   const deferred = client ? collectDeferrals(deferredImages, client.budgets()) : [];
   for (const deferral of deferred) log.warning(formatDeferral(deferral));
+  if (Object.keys(releases).length > 0) nextState.releases = releases;
   const digestsText = renderDocument(next);
   const stateText = renderDocument(nextState);
   const written = [];
@@ -61166,7 +61385,9 @@ async function runUpdate(options) {
     }
   }
   return {
-    changes: diffDigests(previous, next),
+    changes: diffDigests(previous, next).map(
+      (change) => withReleaseLinks(change, previousState, nextState)
+    ),
     stale,
     failures,
     requestCounts: client?.requestCounts() ?? {},
@@ -61177,7 +61398,9 @@ async function runUpdate(options) {
     previous,
     digests: next,
     deferred,
-    warnings
+    warnings,
+    waiting,
+    states: { before: previousState, after: nextState }
   };
 }
 
@@ -61191,7 +61414,21 @@ function mergeStates(preferred, other) {
   for (const name of names) {
     images[name] = { ...other.images[name], ...preferred.images[name] };
   }
-  return { version: 1, images };
+  const releases = mergeReleases(preferred.releases ?? {}, other.releases ?? {});
+  return Object.keys(releases).length > 0 ? { version: 1, images, releases } : { version: 1, images };
+}
+function mergeReleases(preferred, other) {
+  const merged = {};
+  for (const name of /* @__PURE__ */ new Set([...Object.keys(other), ...Object.keys(preferred)])) {
+    const records = { ...other[name], ...preferred[name] };
+    for (const [digest, record] of Object.entries(records)) {
+      const otherSeen = other[name]?.[digest]?.firstSeen;
+      if (otherSeen && otherSeen < record.firstSeen)
+        records[digest] = { ...record, firstSeen: otherSeen };
+    }
+    merged[name] = records;
+  }
+  return merged;
 }
 function countNewStateEntries(next, known) {
   let count = 0;
@@ -65812,9 +66049,33 @@ function code(text) {
   return `${fence}${pad}${flat}${pad}${fence}`;
 }
 function changeCell(change) {
-  if (change.before === void 0) return `added ${code(shortReference(change.after))}`;
+  if (change.before === void 0)
+    return `added ${code(shortReference(change.after))}${links(change)}`;
   if (change.after === void 0) return `removed (was ${code(shortReference(change.before))})`;
-  return `${code(shortReference(change.before))} \u2192 ${code(shortReference(change.after))}`;
+  return `${code(shortReference(change.before))} \u2192 ${code(shortReference(change.after))}${links(change)}`;
+}
+function links(change) {
+  const found = [
+    change.links?.release ? `[release notes](${markdownUrl(change.links.release)})` : "",
+    change.links?.compare ? `[compare](${markdownUrl(change.links.compare)})` : ""
+  ].filter(Boolean);
+  return found.length > 0 ? ` (${found.join(", ")})` : "";
+}
+function markdownUrl(url) {
+  return url.replace(/[()|\s<>]/g, (character) => encodeURIComponent(character));
+}
+function waitingSection(waiting) {
+  if (waiting.length === 0) return [];
+  return [
+    "### Waiting for the minimum release age",
+    "",
+    "These tracks keep their published value until their new tag has been seen upstream long enough:",
+    "",
+    ...waiting.map(
+      (entry) => `- ${code(entry.image)} ${code(entry.track)}: ${code(entry.tag)} from ${code(entry.until)}`
+    ),
+    ""
+  ];
 }
 function row(change) {
   return `| ${code(change.image)} | ${code(change.track)} | ${code(change.platform)} | ${changeCell(change)} |`;
@@ -65859,6 +66120,7 @@ function render(report, changes, tracks, shown, options) {
     }
   }
   lines.push(...trackSection(tracks, shown.images, options.fullListAt));
+  lines.push(...waitingSection(report.waiting ?? []));
   if (report.stale.length > 0) {
     lines.push(
       "### Stale tracks",
@@ -65903,7 +66165,10 @@ function largestFitting(max, fits) {
   return low;
 }
 function renderReport(report, options) {
-  const changes = diffDigests(report.before, report.after);
+  const states = report.states;
+  const changes = diffDigests(report.before, report.after).map(
+    (change) => states ? withReleaseLinks(change, states.before, states.after) : change
+  );
   const tracks = trackChanges(report.before, report.after);
   const text = (rows2, images2) => render(report, changes, tracks, { rows: rows2, images: images2 }, options);
   const full = text(changes.length, tracks.length);
@@ -66045,7 +66310,9 @@ function pullRequestBody(inputs, before, after, result, secrets) {
     after,
     stale: result.stale,
     failures: result.failures,
-    deferred: result.deferred
+    deferred: result.deferred,
+    waiting: result.waiting,
+    states: result.states
   };
   return redact(renderPullRequestBody(report, inputs.branch), secrets);
 }
@@ -66102,6 +66369,7 @@ async function updateDigests(inputs, credentials, secrets) {
       statePath: inputs.statePath,
       mirrors: inputs.mirrors,
       ...inputs.pullReserve !== void 0 ? { pullReserve: inputs.pullReserve } : {},
+      ...inputs.minimumReleaseAge !== void 0 ? { minimumReleaseAge: inputs.minimumReleaseAge } : {},
       dryRun: inputs.dryRun,
       credentials,
       // Stale tracks, failures and track warnings become annotations, once each.
@@ -66111,6 +66379,7 @@ async function updateDigests(inputs, credentials, secrets) {
     for (const line of formatTrackChanges(trackChanges(result2.previous, result2.digests))) {
       info(line);
     }
+    for (const entry of result2.waiting) info(formatWaiting(entry));
     for (const [host, counts] of Object.entries(result2.requestCounts)) {
       info(formatRequestCounts(host, counts));
     }
@@ -67518,7 +67787,9 @@ async function writeSummary(inputs, updated, secrets, checked) {
           after: result.digests,
           stale: result.stale,
           failures: result.failures,
-          deferred: result.deferred
+          deferred: result.deferred,
+          waiting: result.waiting,
+          states: result.states
         },
         { limit: SUMMARY_LIMIT, fullListAt: "the step log" }
       ),

@@ -24,6 +24,31 @@ const branch: StateDocument = {
 }
 
 describe('mergeStates', () => {
+  test('keeps the release records of both copies, each digest first seen at the earlier time', () => {
+    const early = '2026-01-01T00:00:00.000Z'
+    const late = '2026-01-05T00:00:00.000Z'
+    const preferred: StateDocument = {
+      ...workspace,
+      releases: { [NC]: { [d('a')]: { firstSeen: late, version: 'v30.0.4' } } }
+    }
+    const other: StateDocument = {
+      ...branch,
+      releases: {
+        [NC]: { [d('a')]: { firstSeen: early }, [d('c')]: { firstSeen: late } },
+        [PG]: { [d('b')]: { firstSeen: early, revision: 'abc1234' } }
+      }
+    }
+    expect(mergeStates(preferred, other).releases).toEqual({
+      [NC]: {
+        [d('a')]: { firstSeen: early, version: 'v30.0.4' },
+        [d('c')]: { firstSeen: late }
+      },
+      [PG]: { [d('b')]: { firstSeen: early, revision: 'abc1234' } }
+    })
+    // Without records on either side the document stays in the previous version's shape.
+    expect(mergeStates(workspace, branch)).not.toHaveProperty('releases')
+  })
+
   test('holds every digest either copy knows, per image', () => {
     const merged = mergeStates(workspace, branch)
     expect(Object.keys(merged.images).sort()).toEqual([NC, PG, 'ghcr.io/o/app'].sort())

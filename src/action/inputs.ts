@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { parseDuration } from '../update/release-age.js'
 import { isAbsolute, relative, resolve, sep } from 'node:path'
 import { defaultStatePath } from '../update/digests-document.js'
 import { parseMirrors } from '../registry/mirrors.js'
@@ -26,6 +27,8 @@ export interface ActionInputs {
   mirrors: Record<string, string>
   /** Undefined: the engine's default reserve. */
   pullReserve: number | undefined
+  /** Milliseconds; images.json's minimumReleaseAge wins per image. */
+  minimumReleaseAge: number | undefined
   dryRun: boolean
   /** Undefined: auto-merge stays off. */
   autoMerge: MergeMethod | undefined
@@ -119,6 +122,16 @@ function countInput(name: string): number | undefined {
   return Number(value)
 }
 
+function durationInput(name: string): number | undefined {
+  const value = core.getInput(name).trim()
+  if (value === '') return undefined
+  const age = parseDuration(value)
+  if (age === undefined) {
+    throw new InputError(`input ${name}: "${value}" is not a duration such as 3d, 12h or 30m`)
+  }
+  return age
+}
+
 /** Comma- or newline-separated; an input set to '' (not left out) means an empty list. */
 function listInput(name: string, fallback: string): string[] {
   const given = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] !== undefined
@@ -174,6 +187,7 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
     labels: listInput('labels', DEFAULTS.labels),
     mirrors,
     pullReserve: countInput('pull-reserve'),
+    minimumReleaseAge: durationInput('minimum-release-age'),
     dryRun,
     autoMerge: autoMergeInput(),
     update,

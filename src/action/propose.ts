@@ -200,7 +200,9 @@ function pullRequestBody(
     after,
     stale: result.stale,
     failures: result.failures,
-    deferred: result.deferred
+    deferred: result.deferred,
+    waiting: result.waiting,
+    states: result.states
   }
   return redact(renderPullRequestBody(report, inputs.branch), secrets)
 }

@@ -1,7 +1,8 @@
 import { diffDigests, type Change, type Digests } from '../update/digests-document.js'
 import { plural } from '../common/plural.js'
 import { shortReference } from '../update/report.js'
-import type { Deferral, ImageFailure, StaleTrack } from '../update/run-update.js'
+import type { Deferral, ImageFailure, StaleTrack, WaitingTrack } from '../update/run-update.js'
+import { withReleaseLinks, type StateView } from '../update/release-notes.js'
 import { renderDeferralNote } from './deferral-report.js'
 import {
   formatTrackTotals,
@@ -26,6 +27,10 @@ export interface DigestsReport {
   failures: ImageFailure[]
   /** Work a registry's pull quota left for the next run; absent or empty when none. */
   deferred?: Deferral[]
+  /** Tracks whose new value waits for the minimum release age. */
+  waiting?: WaitingTrack[]
+  /** The state files, whose release annotations link each row to its release notes. */
+  states?: { before: StateView; after: StateView }
 }
 
 export interface RenderOptions {
@@ -47,9 +52,39 @@ export function code(text: string): string {
 }
 
 function changeCell(change: Change): string {
-  if (change.before === undefined) return `added ${code(shortReference(change.after!))}`
+  if (change.before === undefined)
+    return `added ${code(shortReference(change.after!))}${links(change)}`
   if (change.after === undefined) return `removed (was ${code(shortReference(change.before))})`
-  return `${code(shortReference(change.before))} → ${code(shortReference(change.after))}`
+  return `${code(shortReference(change.before))} → ${code(shortReference(change.after))}${links(change)}`
+}
+
+/** Markdown links to the release notes, for a URL taken from an image's annotations. */
+function links(change: Change): string {
+  const found = [
+    change.links?.release ? `[release notes](${markdownUrl(change.links.release)})` : '',
+    change.links?.compare ? `[compare](${markdownUrl(change.links.compare)})` : ''
+  ].filter(Boolean)
+  return found.length > 0 ? ` (${found.join(', ')})` : ''
+}
+
+/** A URL that cannot end a Markdown link early or break the table. */
+function markdownUrl(url: string): string {
+  return url.replace(/[()|\s<>]/g, (character) => encodeURIComponent(character))
+}
+
+function waitingSection(waiting: readonly WaitingTrack[]): string[] {
+  if (waiting.length === 0) return []
+  return [
+    '### Waiting for the minimum release age',
+    '',
+    'These tracks keep their published value until their new tag has been seen upstream long enough:',
+    '',
+    ...waiting.map(
+      (entry) =>
+        `- ${code(entry.image)} ${code(entry.track)}: ${code(entry.tag)} from ${code(entry.until)}`
+    ),
+    ''
+  ]
 }
 
 function row(change: Change): string {
@@ -114,6 +149,7 @@ function render(
     }
   }
   lines.push(...trackSection(tracks, shown.images, options.fullListAt))
+  lines.push(...waitingSection(report.waiting ?? []))
   if (report.stale.length > 0) {
     lines.push(
       '### Stale tracks',
@@ -166,7 +202,10 @@ function largestFitting(max: number, fits: (count: number) => boolean): number {
  * whole) and rows are left out from the end of the table, each with a note saying how many.
  */
 export function renderReport(report: DigestsReport, options: RenderOptions): string {
-  const changes = diffDigests(report.before, report.after)
+  const states = report.states
+  const changes = diffDigests(report.before, report.after).map((change) =>
+    states ? withReleaseLinks(change, states.before, states.after) : change
+  )
   const tracks = trackChanges(report.before, report.after)
   const text = (rows: number, images: number) =>
     render(report, changes, tracks, { rows, images }, options)

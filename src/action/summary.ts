@@ -73,7 +73,9 @@ export async function writeSummary(
           after: result.digests,
           stale: result.stale,
           failures: result.failures,
-          deferred: result.deferred
+          deferred: result.deferred,
+          waiting: result.waiting,
+          states: result.states
         },
         { limit: SUMMARY_LIMIT, fullListAt: 'the step log' }
       ),

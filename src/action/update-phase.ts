@@ -1,6 +1,7 @@
 // The update phase: run the engine on the workspace, log its changes and counts, propose
 // them, and set the pull request outputs.
 import * as core from '@actions/core'
+import { formatWaiting } from '../update/release-age.js'
 import type { ActionInputs } from './inputs.js'
 import type { CredentialLookup } from '../registry/docker-credentials.js'
 import { formatChange } from '../update/report.js'
@@ -40,6 +41,9 @@ export async function updateDigests(
       statePath: inputs.statePath,
       mirrors: inputs.mirrors,
       ...(inputs.pullReserve !== undefined ? { pullReserve: inputs.pullReserve } : {}),
+      ...(inputs.minimumReleaseAge !== undefined
+        ? { minimumReleaseAge: inputs.minimumReleaseAge }
+        : {}),
       dryRun: inputs.dryRun,
       credentials,
       // Stale tracks, failures and track warnings become annotations, once each.
@@ -49,6 +53,7 @@ export async function updateDigests(
     for (const line of formatTrackChanges(trackChanges(result.previous, result.digests))) {
       core.info(line)
     }
+    for (const entry of result.waiting) core.info(formatWaiting(entry))
     for (const [host, counts] of Object.entries(result.requestCounts)) {
       core.info(formatRequestCounts(host, counts))
     }

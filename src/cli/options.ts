@@ -27,6 +27,7 @@ export const UPDATE_OPTIONS = {
   'requests-per-registry': { type: 'string' },
   'page-size': { type: 'string' },
   'pull-reserve': { type: 'string' },
+  'minimum-release-age': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false }
 } satisfies ParseArgsOptionsConfig
 

@@ -7,6 +7,7 @@ import { positiveNumber, registryLimits, parseCommand, wholeNumber } from './arg
 import { UPDATE_OPTIONS, UsageError } from './options.js'
 import { formatTrackChanges, trackChanges } from '../update/track-changes.js'
 import { reportRequestCounts } from './output.js'
+import { formatWaiting, parseDuration } from '../update/release-age.js'
 
 const UPDATE_USAGE = `Usage: nix-oci-hashes update [options]
 
@@ -31,6 +32,10 @@ Options:
   --page-size N          tags per tags/list page to ask for (default: the registry's)
   --pull-reserve N       pulls to leave untouched at a registry that announces a pull quota,
                          for the machines that run the pinned images (default: 2)
+  --minimum-release-age DURATION  take a new digest for a track only once it has been seen
+                         upstream this long (3d, 12h, 30m); images.json's minimumReleaseAge
+                         wins per image (default: none). NIX_OCI_HASHES_NOW (ISO 8601) fixes
+                         the current time
   -h, --help             show this help
 
 Changes go to stdout, one line each; progress, request counts, the tracks added and removed
@@ -53,6 +58,7 @@ export async function updateMain(argv: string[]): Promise<number> {
   const concurrency = positiveNumber(values.concurrency, '--concurrency')
   const tagPageSize = positiveNumber(values['page-size'], '--page-size')
   const pullReserve = wholeNumber(values['pull-reserve'], '--pull-reserve')
+  const minimumReleaseAge = durationOption(values['minimum-release-age'])
 
   const options: UpdateOptions = {
     imagesPath: values.images,
@@ -65,6 +71,7 @@ export async function updateMain(argv: string[]): Promise<number> {
     ...(requestsPerRegistry ? { requestsPerRegistry } : {}),
     ...(tagPageSize ? { tagPageSize } : {}),
     ...(pullReserve !== undefined ? { pullReserve } : {}),
+    ...(minimumReleaseAge !== undefined ? { minimumReleaseAge } : {}),
     log: {
       info: (message) => process.stderr.write(`${message}\n`),
       warning: (message) => process.stderr.write(`warning: ${message}\n`)
@@ -75,6 +82,12 @@ export async function updateMain(argv: string[]): Promise<number> {
 
   for (const change of result.changes) process.stdout.write(formatChange(change) + '\n')
   reportRequestCounts(result.requestCounts)
+  if (result.waiting.length > 0) {
+    process.stderr.write(
+      `waiting: ${plural(result.waiting.length, 'track')} for the minimum release age\n`
+    )
+    for (const entry of result.waiting) process.stderr.write(`  ${formatWaiting(entry)}\n`)
+  }
   for (const line of formatTrackChanges(trackChanges(result.previous, result.digests)))
     process.stderr.write(line + '\n')
   const count = plural(result.changes.length, 'reference')
@@ -88,6 +101,16 @@ export async function updateMain(argv: string[]): Promise<number> {
     process.stderr.write(`error: ${failure.image}: ${failure.message} (previous entries kept)\n`)
   }
   return result.failures.length > 0 ? 1 : 0
+}
+
+function durationOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  const age = parseDuration(value)
+  if (age === undefined)
+    throw new UsageError(
+      `--minimum-release-age must be a duration such as 3d, 12h or 30m, not "${value}"`
+    )
+  return age
 }
 
 function printPlan(plan: UpdatePlan): number {

@@ -29,9 +29,10 @@ export interface IndexEntry {
   annotations?: Record<string, string>
 }
 
-export type Manifest =
+export type Manifest = (
   | { kind: 'index'; manifests: IndexEntry[] }
   | { kind: 'image'; config: { digest: string; mediaType?: string } }
+) & { annotations?: Record<string, string> }
 
 export class ManifestError extends Error {
   override name = 'ManifestError'
@@ -52,10 +53,12 @@ export function parseManifest(body: Uint8Array, contentType: string | undefined)
   const mediaType = declared ?? contentType?.split(';')[0]?.trim()
   const isIndex = mediaType ? INDEX_TYPES.has(mediaType) : Array.isArray(document.manifests)
   const isImage = mediaType ? IMAGE_TYPES.has(mediaType) : typeof document.config === 'object'
+  const annotations = stringMap(document.annotations)
+  const extra = annotations ? { annotations } : {}
   if (isIndex) {
     if (!Array.isArray(document.manifests))
       throw new ManifestError('index has no "manifests" array')
-    return { kind: 'index', manifests: document.manifests.map(toIndexEntry) }
+    return { kind: 'index', manifests: document.manifests.map(toIndexEntry), ...extra }
   }
   if (isImage) {
     const config = document.config as { digest?: unknown; mediaType?: unknown } | undefined
@@ -67,7 +70,8 @@ export function parseManifest(body: Uint8Array, contentType: string | undefined)
       config: {
         digest: config.digest,
         ...(typeof config.mediaType === 'string' ? { mediaType: config.mediaType } : {})
-      }
+      },
+      ...extra
     }
   }
   throw new ManifestError(`unsupported manifest media type ${mediaType ?? '(none)'}`)
@@ -98,6 +102,25 @@ export function platformDigests(index: { manifests: IndexEntry[] }): Record<stri
     byPlatform[platform] ??= entry.digest
   }
   return byPlatform
+}
+
+/** The string entries of an annotations or labels object; undefined when there are none. */
+function stringMap(value: unknown): Record<string, string> | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined
+  const entries = Object.entries(value).filter(([, text]) => typeof text === 'string')
+  return entries.length > 0 ? (Object.fromEntries(entries) as Record<string, string>) : undefined
+}
+
+/** The labels an image config blob carries (`config.Labels`), where OCI annotations also go. */
+export function labelsOfConfig(body: Uint8Array): Record<string, string> | undefined {
+  try {
+    const config = JSON.parse(Buffer.from(body).toString('utf8')) as {
+      config?: { Labels?: unknown }
+    }
+    return stringMap(config.config?.Labels)
+  } catch {
+    return undefined
+  }
 }
 
 /** The platform an image config blob declares (`os`, `architecture`, `variant`). */

@@ -4,6 +4,7 @@ import type { ErrorObject } from 'ajv'
 import { validate } from './images-validator.generated.js'
 import type semver from 'semver'
 import { parseRange } from './version-policy.js'
+import { parseDuration } from './release-age.js'
 import {
   parseImageReference,
   ImageReferenceError,
@@ -40,6 +41,8 @@ export interface ImageConfig {
   versionsExplicit?: boolean
   /** Written in the Renovate-based flake's format: its `v` keys are kept as aliases. */
   legacy?: boolean
+  /** Milliseconds a new digest must have been seen before a track takes it. */
+  minimumReleaseAge?: number
 }
 
 interface RawEntry {
@@ -49,6 +52,7 @@ interface RawEntry {
   tagPattern?: string
   minVersion?: string
   allowedVersions?: string
+  minimumReleaseAge?: string
   tags?: string[]
   initialMajor?: string[]
   initialMajorMinor?: string[]
@@ -167,6 +171,17 @@ function toImageConfig(entry: RawEntry, fail: Fail): ImageConfig {
       )
     }
     config.allowedVersions = range
+  }
+  if (entry.minimumReleaseAge !== undefined) {
+    const age = parseDuration(entry.minimumReleaseAge)
+    if (age === undefined) {
+      fail(
+        'minimumReleaseAge',
+        'duration',
+        `"${entry.minimumReleaseAge}" is not a duration such as "3d", "12h", "30m" or "1d12h"`
+      )
+    }
+    config.minimumReleaseAge = age
   }
   return config
 }

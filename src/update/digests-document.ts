@@ -4,6 +4,7 @@ import { basename, dirname, join } from 'node:path'
 import type { ImageConfig } from './config.js'
 import type { ImageState, PlatformReferences } from './resolve-image.js'
 import type { TrackPlan } from './tracks.js'
+import type { DigestRecords, ReleaseLinks } from './release-records.js'
 import { isAllowed, outlierMajors } from './version-policy.js'
 import { compareParts, parseTrackKey } from './versions.js'
 
@@ -14,6 +15,8 @@ export type Digests = Record<string, Record<string, PlatformReferences>>
 export interface StateDocument {
   version: 1
   images: Record<string, ImageState>
+  /** Optional, so older versions still read the file: per image, digest → when first seen and its release annotations. */
+  releases?: Record<string, DigestRecords>
 }
 
 export class DocumentError extends Error {
@@ -81,6 +84,8 @@ export function parseState(text: string | undefined, path: string): StateDocumen
     throw new DocumentError(`${path}: $.version: must be 1 (rule: state file version)`)
   }
   checkNested(document.images, 3, '$.images', path, 'image → digest → platform → digest')
+  if (document.releases !== undefined)
+    checkNested(document.releases, 3, '$.releases', path, 'image → digest → field → text')
   return document as unknown as StateDocument
 }
 
@@ -265,6 +270,8 @@ export interface Change {
   platform: string
   before?: string
   after?: string
+  /** Where the new version's release notes are, from its annotations. */
+  links?: ReleaseLinks
 }
 
 /** Every (image, track, platform) whose reference was added, removed or changed, in key order. */

@@ -52,6 +52,11 @@ const imageEntry = {
       description:
         'A range in the semver package\'s syntax ("16.x", ">=30 <33", "^1.2") matched against major.minor.patch; versions outside it are not published.'
     },
+    minimumReleaseAge: {
+      type: 'string',
+      description:
+        'A new value for a track is taken only once its digest has been seen upstream this long: "3d", "12h", "30m", "1d12h".'
+    },
     tags: {
       type: 'array',
       uniqueItems: true,

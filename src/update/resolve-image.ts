@@ -1,5 +1,6 @@
 import type { ImageConfig } from './config.js'
-import { platformDigests, platformOfConfig } from '../registry/manifest.js'
+import { labelsOfConfig, platformDigests, platformOfConfig } from '../registry/manifest.js'
+import { releaseAnnotations, type ReleaseAnnotations } from './release-records.js'
 import type { RegistryClient } from '../registry/client.js'
 import { PullQuotaDeferral } from '../registry/errors.js'
 import { planTracks, type Track, type TrackPlan } from './tracks.js'
@@ -21,6 +22,15 @@ export interface ResolvedImage {
   deferredReads: Set<string>
   /** Tags held back and legacy aliases, for the merge and the run's warnings. */
   plan: ImagePlan
+  /** Per track, the tags (best first) and digests its references came from. */
+  sources: Map<string, TrackSource[]>
+  /** Release annotations of the manifests read this run, by digest. */
+  annotations: Record<string, ReleaseAnnotations>
+}
+
+export interface TrackSource {
+  tag: string
+  digest: string
 }
 
 type ImagePlan = Pick<TrackPlan, 'heldBack' | 'aliases'>
@@ -93,22 +103,24 @@ export async function resolveImage(
   const reference = image.reference
   const state: ImageState = {}
   const deferredReads = new Set<string>()
-  const platformsByTag = new Map<string, Promise<Record<string, string>>>()
+  const platformsByTag = new Map<string, Promise<TagContent>>()
+  const annotations: Record<string, ReleaseAnnotations> = {}
+  const sources = new Map<string, TrackSource[]>()
 
-  const platformsOf = (tag: string): Promise<Record<string, string>> => {
+  const platformsOf = (tag: string): Promise<TagContent> => {
     let pending = platformsByTag.get(tag)
     if (!pending) {
       pending = (async () => {
         let digest: string | undefined
         try {
           const head = await client.headTag(reference, tag)
-          if (!head) return {} // deleted between the tag list and the HEAD
+          if (!head) return { platforms: {} } // deleted between the tag list and the HEAD
           digest = head.digest
           const known = state[digest] ?? learned[digest] ?? previousState[digest]
-          const platforms = known ?? (await readPlatforms(client, image, digest))
+          const platforms = known ?? (await readPlatforms(client, image, digest, annotations))
           state[digest] = platforms
           learned[digest] = platforms
-          return platforms
+          return { digest, platforms }
         } catch (error) {
           if (error instanceof PullQuotaDeferral) deferredReads.add(digest ?? `${tag}`)
           throw error
@@ -126,25 +138,29 @@ export async function resolveImage(
     prepared.tracks.map(async (track) => {
       const references: PlatformReferences = {}
       const wanted = new Set(image.platforms)
+      const used: TrackSource[] = []
       // Walk down from the best tag until every platform is found: a platform missing from the
       // newest release comes from the newest release that has it.
       for (const tag of track.candidates) {
         if (wanted.size === 0) break
-        let platforms: Record<string, string>
+        let content: TagContent
         try {
-          platforms = await platformsOf(tag)
+          content = await platformsOf(tag)
         } catch (error) {
           if (!(error instanceof PullQuotaDeferral)) throw error
           deferred.push(track.key)
           return undefined
         }
         for (const platform of [...wanted]) {
-          const digest = platforms[platform]
+          const digest = content.platforms[platform]
           if (digest === undefined) continue
           references[platform] = `${reference.written}:${tag}@${digest}`
           wanted.delete(platform)
+          if (content.digest && !used.some((source) => source.tag === tag))
+            used.push({ tag, digest: content.digest })
         }
       }
+      sources.set(track.key, used)
       return [track.key, references] as Resolved
     })
   )
@@ -154,20 +170,42 @@ export async function resolveImage(
   const tracks = new Map(resolved.filter((entry) => entry !== undefined))
   // Candidates below a deferred tag were not visited: keep what was known of them.
   const kept = deferred.length > 0 ? { ...previousState, ...state } : state
-  return { tracks, state: kept, deferred: deferred.sort(), deferredReads, plan: prepared.plan }
+  return {
+    tracks,
+    state: kept,
+    deferred: deferred.sort(),
+    deferredReads,
+    plan: prepared.plan,
+    sources,
+    annotations
+  }
 }
 
 type Resolved = readonly [string, PlatformReferences] | undefined
 
+interface TagContent {
+  /** Absent when the tag was deleted between the tag list and the HEAD. */
+  digest?: string
+  platforms: Record<string, string>
+}
+
 async function readPlatforms(
   client: RegistryClient,
   image: ImageConfig,
-  digest: string
+  digest: string,
+  annotations: Record<string, ReleaseAnnotations>
 ): Promise<Record<string, string>> {
   const manifest = await client.manifest(image.reference, digest)
-  if (manifest.kind === 'index') return platformDigests(manifest)
-  // A single-platform image says which platform it is only in its config blob.
+  const found = releaseAnnotations(manifest.annotations)
+  if (manifest.kind === 'index') {
+    if (found) annotations[digest] = found
+    return platformDigests(manifest)
+  }
+  // A single-platform image says which platform it is only in its config blob, whose labels
+  // carry the same keys when the manifest has no annotations.
   const config = await client.blob(image.reference, manifest.config.digest)
+  const labelled = found ?? releaseAnnotations(labelsOfConfig(config))
+  if (labelled) annotations[digest] = labelled
   const platform = platformOfConfig(config)
   return platform ? { [platform]: digest } : {}
 }

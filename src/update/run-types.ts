@@ -3,7 +3,10 @@
 import type { CredentialLookup } from '../registry/docker-credentials.js'
 import type { RequestCounts } from '../registry/request-counts.js'
 import type { HttpPolicy } from '../registry/http.js'
-import type { Change, Digests } from './digests-document.js'
+import type { Change, Digests, StateDocument } from './digests-document.js'
+import type { WaitingTrack } from './release-age.js'
+
+export type { WaitingTrack } from './release-age.js'
 
 export interface Logger {
   info(message: string): void
@@ -30,6 +33,10 @@ export interface UpdateOptions {
    * pinned images and share its address.
    */
   pullReserve?: number
+  /** Milliseconds a new digest must have been seen upstream before a track takes it; per image in images.json. */
+  minimumReleaseAge?: number
+  /** Default: NIX_OCI_HASHES_NOW, else the clock. */
+  now?: Date
   log?: Logger
 }
 
@@ -74,4 +81,8 @@ export interface UpdateResult {
   deferred: Deferral[]
   /** Tags held back and legacy aliases kept, one line per image and kind; also logged. */
   warnings: string[]
+  /** Tracks whose new value waits for the minimum release age; they keep their published value. */
+  waiting: WaitingTrack[]
+  /** The state before and after the run, where release annotations are looked up. */
+  states: { before: StateDocument; after: StateDocument }
 }

@@ -17,12 +17,15 @@ import { resolveAll } from './resolve-all.js'
 import { clientOptions } from './client-options.js'
 import { collectDeferrals, formatDeferral, type DeferredImage } from './deferrals.js'
 import type { ImageFailure, Logger, StaleTrack, UpdateOptions, UpdateResult } from './run-types.js'
+import { currentTime, recordSightings, youngTracks, type WaitingTrack } from './release-age.js'
+import { withReleaseLinks } from './release-notes.js'
 
 export type {
   Deferral,
   ImageFailure,
   Logger,
   StaleTrack,
+  WaitingTrack,
   UpdateOptions,
   UpdateResult
 } from './run-types.js'
@@ -36,6 +39,7 @@ const silent: Logger = { info: () => undefined, warning: () => undefined }
  */
 export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
   const log = options.log ?? silent
+  const now = options.now ?? currentTime()
   const statePath = options.statePath ?? defaultStatePath(options.digestsPath)
   const images = await loadImagesConfig(options.imagesPath)
   const previousText = await readTextIfPresent(options.digestsPath)
@@ -60,6 +64,8 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
 
   const next: Digests = {}
   const nextState: StateDocument = { version: 1, images: {} }
+  const releases: NonNullable<StateDocument['releases']> = {}
+  const waiting: WaitingTrack[] = []
   const stale: StaleTrack[] = []
   const failures: ImageFailure[] = []
   const warnings: string[] = []
@@ -75,10 +81,26 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
       // What was read before the failure is paid for: keep it for the next run.
       const known = { ...previousState.images[name], ...learned }
       if (Object.keys(known).length > 0) nextState.images[name] = known
+      const seen = previousState.releases?.[name]
+      if (seen) releases[name] = seen
       return
     }
-    const { tracks, state, deferred, deferredReads, plan } = outcome.value
-    const merged = mergeImageEntry(previous[name], tracks, image, plan, deferred)
+    const { tracks, state, deferred, deferredReads, plan, sources, annotations } = outcome.value
+    const records = recordSightings(
+      Object.keys(state),
+      previousState.releases?.[name] ?? {},
+      annotations,
+      now
+    )
+    if (Object.keys(records).length > 0) releases[name] = records
+    const age = image.minimumReleaseAge ?? options.minimumReleaseAge ?? 0
+    const young = youngTracks(tracks, sources, previous[name], records, age, now)
+    for (const entry of young) {
+      tracks.delete(entry.track)
+      waiting.push({ image: name, ...entry })
+    }
+    const held = [...deferred, ...young.map((entry) => entry.track)]
+    const merged = mergeImageEntry(previous[name], tracks, image, plan, held)
     for (const line of planWarnings(name, plan, merged.aliases)) {
       warnings.push(line)
       log.warning(line)
@@ -103,6 +125,7 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
   const deferred = client ? collectDeferrals(deferredImages, client.budgets()) : []
   for (const deferral of deferred) log.warning(formatDeferral(deferral))
 
+  if (Object.keys(releases).length > 0) nextState.releases = releases
   const digestsText = renderDocument(next)
   const stateText = renderDocument(nextState)
   const written: string[] = []
@@ -118,7 +141,9 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
     }
   }
   return {
-    changes: diffDigests(previous, next),
+    changes: diffDigests(previous, next).map((change) =>
+      withReleaseLinks(change, previousState, nextState)
+    ),
     stale,
     failures,
     requestCounts: client?.requestCounts() ?? {},
@@ -129,6 +154,8 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
     previous,
     digests: next,
     deferred,
-    warnings
+    warnings,
+    waiting,
+    states: { before: previousState, after: nextState }
   }
 }

@@ -2,6 +2,7 @@
 // a cache keyed by content digest, so what one copy knows can never contradict the other.
 import type { StateDocument } from './digests-document.js'
 import type { ImageState } from './resolve-image.js'
+import type { DigestRecords } from './release-records.js'
 
 /**
  * The union of two state documents. Both map an index or manifest digest to what its content
@@ -14,7 +15,28 @@ export function mergeStates(preferred: StateDocument, other: StateDocument): Sta
   for (const name of names) {
     images[name] = { ...other.images[name], ...preferred.images[name] }
   }
-  return { version: 1, images }
+  const releases = mergeReleases(preferred.releases ?? {}, other.releases ?? {})
+  return Object.keys(releases).length > 0
+    ? { version: 1, images, releases }
+    : { version: 1, images }
+}
+
+/** Per digest, `preferred`'s record, first seen at the earlier of the two sightings. */
+function mergeReleases(
+  preferred: Record<string, DigestRecords>,
+  other: Record<string, DigestRecords>
+): Record<string, DigestRecords> {
+  const merged: Record<string, DigestRecords> = {}
+  for (const name of new Set([...Object.keys(other), ...Object.keys(preferred)])) {
+    const records: DigestRecords = { ...other[name], ...preferred[name] }
+    for (const [digest, record] of Object.entries(records)) {
+      const otherSeen = other[name]?.[digest]?.firstSeen
+      if (otherSeen && otherSeen < record.firstSeen)
+        records[digest] = { ...record, firstSeen: otherSeen }
+    }
+    merged[name] = records
+  }
+  return merged
 }
 
 /** Image and index digests `next` knows that `known` does not: manifests a run paid for. */

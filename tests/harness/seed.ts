@@ -42,6 +42,10 @@ export interface SeedOptions {
   mediaType?: Flavor
   /** Makes content (and so digests) differ between pushes that are otherwise the same. */
   salt?: string
+  /** Annotations on the tagged manifest (the index, or a single image's manifest). */
+  annotations?: Record<string, string>
+  /** Extra labels in each image's config blob. */
+  labels?: Record<string, string>
 }
 
 export interface IndexOptions extends SeedOptions {
@@ -142,7 +146,7 @@ async function pushImageWithBytes(
     repo,
     json({
       ...platform,
-      config: { Labels: { 'oci-test-harness.salt': salt } },
+      config: { Labels: { 'oci-test-harness.salt': salt, ...opts.labels } },
       rootfs: { type: 'layers', diff_ids: [sha256(layerTar)] },
       history: [{ created_by: 'oci-test-harness' }]
     })
@@ -163,7 +167,8 @@ async function pushImageWithBytes(
     schemaVersion: 2,
     mediaType: types.manifest,
     config: { mediaType: types.config, ...config },
-    layers: [{ mediaType: types.layer, ...layer }]
+    layers: [{ mediaType: types.layer, ...layer }],
+    ...(opts.annotations ? { annotations: opts.annotations } : {})
   })
   const digest = await pushManifest(reg, repo, sha256(bytes), types.manifest, bytes)
   return { image: { digest, mediaType: types.manifest, size: bytes.length, platform }, bytes }
@@ -188,8 +193,9 @@ export async function pushIndex(
   const manifests: Record<string, string> = {}
   const attestations: Record<string, string> = {}
   const images: ImageResult[] = []
+  const { annotations, ...imageOptions } = opts
   for (const platform of platforms) {
-    const image = await pushImage(reg, repo, platform, opts)
+    const image = await pushImage(reg, repo, platform, imageOptions)
     images.push(image)
     manifests[platformString(platform)] = image.digest
     entries.push({ mediaType: image.mediaType, digest: image.digest, size: image.size, platform })
@@ -203,7 +209,12 @@ export async function pushIndex(
     }
   }
   const mediaType = flavor === 'oci' ? MEDIA_TYPES.ociIndex : MEDIA_TYPES.dockerList
-  const index = json({ schemaVersion: 2, mediaType, manifests: entries })
+  const index = json({
+    schemaVersion: 2,
+    mediaType,
+    manifests: entries,
+    ...(annotations ? { annotations } : {})
+  })
   const digest = await tagBytes(reg, repo, tags, mediaType, index)
   return { digest, mediaType, size: index.length, manifests, attestations }
 }

@@ -1,0 +1,104 @@
+// Minimum release age: a new value for a track is taken only once every digest it comes from has
+// been seen upstream for long enough. When a digest was first seen is recorded in the state file,
+// so waiting costs no request; an image's own creation time can only make the wait longer.
+import type { DigestRecord, DigestRecords, ReleaseAnnotations } from './release-records.js'
+
+/** platform → reference, as in digests.json. */
+type PlatformReferences = Record<string, string>
+
+/** A track whose new value is held back until `until`; it keeps its published value meanwhile. */
+export interface WaitingTrack {
+  image: string
+  track: string
+  /** The newest tag the track would take. */
+  tag: string
+  /** ISO 8601. */
+  until: string
+}
+
+const UNITS: Record<string, number> = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000 }
+export const DURATION_PATTERN = '^([0-9]+[dhms])+$'
+
+/** `3d`, `12h`, `30m`, `1d12h` → milliseconds; undefined when not such a duration. */
+export function parseDuration(text: string): number | undefined {
+  if (!new RegExp(DURATION_PATTERN).test(text)) return undefined
+  let total = 0
+  for (const [, amount, unit] of text.matchAll(/([0-9]+)([dhms])/g)) {
+    total += Number(amount) * UNITS[unit!]!
+  }
+  return total
+}
+
+export class NowError extends Error {
+  override name = 'NowError'
+}
+
+/** The run's notion of now: NIX_OCI_HASHES_NOW (ISO 8601) when set, for tests and replays. */
+export function currentTime(env: NodeJS.ProcessEnv = process.env): Date {
+  const fixed = env.NIX_OCI_HASHES_NOW
+  if (fixed === undefined || fixed === '') return new Date()
+  const time = new Date(fixed)
+  if (!/^\d{4}-\d{2}-\d{2}/.test(fixed) || Number.isNaN(time.getTime())) {
+    throw new NowError(`NIX_OCI_HASHES_NOW: "${fixed}" is not an ISO 8601 time (rule: ISO 8601)`)
+  }
+  return time
+}
+
+/** The previous records of the digests a run relied on, and a first sighting for the new ones. */
+export function recordSightings(
+  digests: Iterable<string>,
+  previous: DigestRecords,
+  learned: Record<string, ReleaseAnnotations>,
+  now: Date
+): DigestRecords {
+  const records: DigestRecords = {}
+  for (const digest of digests) {
+    records[digest] = {
+      ...learned[digest],
+      ...previous[digest],
+      firstSeen: previous[digest]?.firstSeen ?? now.toISOString()
+    }
+  }
+  return records
+}
+
+/** When a digest becomes old enough: first seen (or created, if later) plus the age. */
+export function readyAt(record: DigestRecord | undefined, age: number, now: Date): number {
+  const seen = record ? Date.parse(record.firstSeen) : now.getTime()
+  const created = record?.created ? Date.parse(record.created) : Number.NaN
+  return Math.max(seen, Number.isNaN(created) ? seen : created) + age
+}
+
+/**
+ * Tracks whose new value comes from a digest younger than the age. A track whose value did not
+ * change never waits, so turning the option on never takes back what was published.
+ */
+export function youngTracks(
+  tracks: Map<string, PlatformReferences>,
+  sources: Map<string, Array<{ tag: string; digest: string }>>,
+  published: Record<string, PlatformReferences> | undefined,
+  records: DigestRecords,
+  age: number,
+  now: Date
+): Array<Omit<WaitingTrack, 'image'>> {
+  const waiting: Array<Omit<WaitingTrack, 'image'>> = []
+  if (age <= 0) return waiting
+  for (const [key, references] of tracks) {
+    if (sameReferences(published?.[key], references)) continue
+    const used = sources.get(key) ?? []
+    const until = Math.max(...used.map((source) => readyAt(records[source.digest], age, now)))
+    if (used.length === 0 || until <= now.getTime()) continue
+    waiting.push({ track: key, tag: used[0]!.tag, until: new Date(until).toISOString() })
+  }
+  return waiting
+}
+
+function sameReferences(a: PlatformReferences | undefined, b: PlatformReferences): boolean {
+  if (!a) return Object.keys(b).length === 0
+  const keys = Object.keys(b)
+  return keys.every((platform) => a[platform] === b[platform])
+}
+
+export function formatWaiting(entry: WaitingTrack): string {
+  return `${entry.image} ${entry.track}: ${entry.tag} waits for its minimum release age until ${entry.until}`
+}
