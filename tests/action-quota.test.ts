@@ -12,7 +12,6 @@ import { pushIndex } from './harness/seed.js'
 import { AMD64, ARM64 } from './harness/reference-fixtures.js'
 import {
   BRANCH,
-  bundleAction,
   digestRows,
   scheduledRun,
   tableRows,
@@ -32,7 +31,6 @@ let github: FakeGitHub
 const scratch = mkdtempSync(join(tmpdir(), 'action-quota-'))
 
 beforeAll(async () => {
-  bundleAction()
   registry = await startRegistry()
   for (const repository of REPOSITORIES)
     for (const tag of TAGS)
