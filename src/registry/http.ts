@@ -38,9 +38,16 @@ export interface Transport {
 }
 
 export interface HttpRequest {
-  method: 'GET' | 'HEAD'
+  method: 'GET' | 'HEAD' | 'POST'
   url: string
   headers: Record<string, string>
+  /** A form body (the OAuth2 token POST). */
+  body?: string
+  /**
+   * Answer a redirect as it is rather than follow it, so the caller can decide per origin what
+   * the next hop is trusted with.
+   */
+  manualRedirects?: boolean
   /** Bodies larger than this are refused rather than buffered. */
   maxBytes: number
 }
@@ -144,6 +151,9 @@ async function attemptOnce(
     response = await request(httpRequest.url, {
       method: httpRequest.method,
       headers: httpRequest.headers,
+      ...(httpRequest.body !== undefined ? { body: httpRequest.body } : {}),
+      // Read by undici's redirect interceptor: 0 turns it off for this request.
+      ...(httpRequest.manualRedirects ? ({ maxRedirections: 0 } as object) : {}),
       dispatcher,
       signal
     })

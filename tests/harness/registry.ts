@@ -36,6 +36,8 @@ export interface StartOptions {
   users?: Record<string, string>
   /** Token auth only: may a client without credentials pull? Default true. */
   anonymousPull?: boolean
+  /** Token auth only: identity (OAuth2 refresh) tokens → the user each stands for. */
+  refreshTokens?: Record<string, string>
   /** Token auth only: token lifetime in seconds. Default 300. */
   tokenExpiresIn?: number
   /**
@@ -62,6 +64,7 @@ export type AdminAuth =
 
 export interface TokenServerControls {
   setFailing(status: number | null): void
+  setPostSupported(supported: boolean): void
   /** Token requests since the last resetRequests(), the harness's own left out. */
   requests(): TokenRequest[]
 }
@@ -155,7 +158,8 @@ export async function startRegistry(options: StartOptions = {}): Promise<TestReg
         issuer: ISSUER,
         users,
         anonymousPull: options.anonymousPull ?? true,
-        expiresIn: options.tokenExpiresIn ?? 300
+        expiresIn: options.tokenExpiresIn ?? 300,
+        ...(options.refreshTokens ? { refreshTokens: options.refreshTokens } : {})
       })
       adminAuth = { kind: 'token', ...admin, tokenUrl: tokenServer.url, service: SERVICE }
       authYaml = [
@@ -211,7 +215,11 @@ export async function startRegistry(options: StartOptions = {}): Promise<TestReg
       ...(tokenServer && {
         tokenUrl: tokenServer.url,
         service: SERVICE,
-        tokenServer: { setFailing: tokenServer.setFailing, requests: tokenServer.requests }
+        tokenServer: {
+          setFailing: tokenServer.setFailing,
+          setPostSupported: tokenServer.setPostSupported,
+          requests: tokenServer.requests
+        }
       }),
       async requests() {
         const end = await fence()
