@@ -3,6 +3,7 @@ import { request, type Dispatcher } from 'undici'
 import { plural } from '../common/plural.js'
 import { spentWindowReason } from './rate-limit-headers.js'
 import { PullQuotaDeferral, RegistryError, describeRequest } from './errors.js'
+import { networkReason, untrustedCertificate } from './network-errors.js'
 
 // Where the errors lived before they had a module of their own; undici-free callers import errors.js.
 export { PullQuotaDeferral, RegistryError, describeRequest }
@@ -158,6 +159,9 @@ async function attemptOnce(
       signal
     })
   } catch (error) {
+    const untrusted = untrustedCertificate(error)
+    // Asking again cannot make a certificate trusted: fail at once, and say how to trust it.
+    if (untrusted) throw new RegistryError(label, untrusted, undefined, true)
     throw new RetryableFailure(networkReason(error, signal, timeoutMs))
   }
   const headers = flattenHeaders(response.headers)
@@ -229,23 +233,6 @@ async function readSmallBody(body: Dispatcher.ResponseData['body']): Promise<Buf
   } catch {
     return Buffer.alloc(0)
   }
-}
-
-// undici reports some network failures by code alone; UND_ERR_SOCKET says nothing to a user.
-const NETWORK_CODES: Record<string, string> = {
-  UND_ERR_SOCKET: 'connection closed by the registry',
-  ECONNRESET: 'connection reset',
-  ECONNREFUSED: 'connection refused'
-}
-
-function networkReason(error: unknown, signal: AbortSignal, timeoutMs: number): string {
-  if (signal.aborted) return `no answer within ${Math.round(timeoutMs / 100) / 10} s`
-  const cause =
-    (error as { cause?: { code?: string; message?: string }; code?: string; message?: string }) ??
-    {}
-  const code = cause.code ?? cause.cause?.code
-  if (code && NETWORK_CODES[code]) return `${NETWORK_CODES[code]} (${code})`
-  return code ?? cause.message ?? String(error)
 }
 
 function flattenHeaders(
