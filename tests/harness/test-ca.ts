@@ -4,6 +4,7 @@ import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import type { TlsFiles } from './registry.js'
+import { generateSigningCert } from './token-server.js'
 
 const run = promisify(execFile)
 
@@ -16,21 +17,7 @@ export async function makeTestCa(dir: string, names: string[]): Promise<TlsFiles
   const certPath = join(dir, 'server.crt')
   const extensions = join(dir, 'server.ext')
   const openssl = (args: string[]) => run('openssl', args, { timeout: 30_000 })
-  await openssl([
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-days',
-    '2',
-    '-subj',
-    '/CN=nix-oci-hashes test CA',
-    '-keyout',
-    caKey,
-    '-out',
-    caPath
-  ])
+  await generateSigningCert(dir, { name: 'ca', subject: '/CN=nix-oci-hashes test CA' })
   await openssl([
     'req',
     '-newkey',

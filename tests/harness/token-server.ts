@@ -60,10 +60,16 @@ export interface TokenServer {
   stop(): Promise<void>
 }
 
-/** Self-signed RSA cert: the registry trusts it as root bundle and finds it in each JWT's x5c. */
-export async function generateSigningCert(dir: string): Promise<SigningCert> {
-  const certPath = join(dir, 'token-signer.crt')
-  const keyPath = join(dir, 'token-signer.key')
+/**
+ * Self-signed RSA cert: the registry trusts it as root bundle and finds it in each JWT's x5c.
+ * The TLS test CA is made the same way under another name.
+ */
+export async function generateSigningCert(
+  dir: string,
+  { name, subject } = { name: 'token-signer', subject: '/CN=oci-test-harness token signer' }
+): Promise<SigningCert> {
+  const certPath = join(dir, `${name}.crt`)
+  const keyPath = join(dir, `${name}.key`)
   // ExtKeyUsage is left out on purpose: distribution verifies the chain with ExtKeyUsageAny.
   await run(
     'openssl',
@@ -76,7 +82,7 @@ export async function generateSigningCert(dir: string): Promise<SigningCert> {
       '-days',
       '2',
       '-subj',
-      '/CN=oci-test-harness token signer',
+      subject,
       '-keyout',
       keyPath,
       '-out',
