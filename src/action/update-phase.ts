@@ -39,6 +39,7 @@ export async function updateDigests(
       digestsPath: inputs.digestsPath,
       statePath: inputs.statePath,
       mirrors: inputs.mirrors,
+      network: inputs.network,
       ...(inputs.pullReserve !== undefined ? { pullReserve: inputs.pullReserve } : {}),
       dryRun: inputs.dryRun,
       credentials,
