@@ -6,7 +6,7 @@ import {
   PIN_OPTIONS,
   UPDATE_OPTIONS,
   UsageError
-} from "./cli-chunks/chunk-BESNC6RA.js";
+} from "./cli-chunks/chunk-DZ545U7A.js";
 import "./cli-chunks/chunk-56YBZUVI.js";
 
 // src/cli/index.ts
@@ -24,9 +24,9 @@ function commandOf(argv) {
 }
 async function main(argv) {
   const command = commandOf(argv);
-  if (command === "check") return (await import("./cli-chunks/check-5DXZW47Z.js")).checkMain(argv);
-  if (command === "pin") return (await import("./cli-chunks/pin-T6Y4TYKT.js")).pinMain(argv);
-  return (await import("./cli-chunks/update-66TBTORJ.js")).updateMain(argv);
+  if (command === "check") return (await import("./cli-chunks/check-7MPDPRHC.js")).checkMain(argv);
+  if (command === "pin") return (await import("./cli-chunks/pin-KY6ERFT2.js")).pinMain(argv);
+  return (await import("./cli-chunks/update-R5U7MTOM.js")).updateMain(argv);
 }
 main(process.argv.slice(2)).then(
   (code) => {
