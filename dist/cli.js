@@ -6,7 +6,7 @@ import {
   PIN_OPTIONS,
   UPDATE_OPTIONS,
   UsageError
-} from "./cli-chunks/chunk-CEYHI6ML.js";
+} from "./cli-chunks/chunk-OZDKKV44.js";
 import "./cli-chunks/chunk-56YBZUVI.js";
 
 // src/cli/index.ts
@@ -24,9 +24,9 @@ function commandOf(argv) {
 }
 async function main(argv) {
   const command = commandOf(argv);
-  if (command === "check") return (await import("./cli-chunks/check-LB46P66Q.js")).checkMain(argv);
-  if (command === "pin") return (await import("./cli-chunks/pin-PNU4E2D6.js")).pinMain(argv);
-  return (await import("./cli-chunks/update-46WB37JU.js")).updateMain(argv);
+  if (command === "check") return (await import("./cli-chunks/check-5QJ3RWTI.js")).checkMain(argv);
+  if (command === "pin") return (await import("./cli-chunks/pin-5V6UZRXS.js")).pinMain(argv);
+  return (await import("./cli-chunks/update-WLT2NLEU.js")).updateMain(argv);
 }
 main(process.argv.slice(2)).then(
   (code) => {

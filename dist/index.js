@@ -2581,7 +2581,7 @@ var require_connect = __commonJS({
         }
       };
     }
-    function buildConnector({ allowH2, maxCachedSessions, socketPath, timeout, session: customSession, ...opts }) {
+    function buildConnector2({ allowH2, maxCachedSessions, socketPath, timeout, session: customSession, ...opts }) {
       if (maxCachedSessions != null && (!Number.isInteger(maxCachedSessions) || maxCachedSessions < 0)) {
         throw new InvalidArgumentError("maxCachedSessions must be a positive integer or zero");
       }
@@ -2696,7 +2696,7 @@ var require_connect = __commonJS({
       message += ` timeout: ${opts.timeout}ms)`;
       util.destroy(socket, new ConnectTimeoutError(message));
     }
-    module.exports = buildConnector;
+    module.exports = buildConnector2;
   }
 });
 
@@ -7644,7 +7644,7 @@ var require_client = __commonJS({
       InformationalError,
       ClientDestroyedError
     } = require_errors();
-    var buildConnector = require_connect();
+    var buildConnector2 = require_connect();
     var {
       kUrl,
       kServerName,
@@ -7799,7 +7799,7 @@ var require_client = __commonJS({
           throw new InvalidArgumentError("maxConcurrentStreams must be a positive integer, greater than 0");
         }
         if (typeof connect2 !== "function") {
-          connect2 = buildConnector({
+          connect2 = buildConnector2({
             ...tls,
             maxCachedSessions,
             allowH2,
@@ -8391,7 +8391,7 @@ var require_pool = __commonJS({
     } = require_errors();
     var util = require_util();
     var { kUrl, kInterceptors } = require_symbols();
-    var buildConnector = require_connect();
+    var buildConnector2 = require_connect();
     var kOptions = /* @__PURE__ */ Symbol("options");
     var kConnections = /* @__PURE__ */ Symbol("connections");
     var kFactory = /* @__PURE__ */ Symbol("factory");
@@ -8422,7 +8422,7 @@ var require_pool = __commonJS({
           throw new InvalidArgumentError("connect must be a function or an object");
         }
         if (typeof connect !== "function") {
-          connect = buildConnector({
+          connect = buildConnector2({
             ...tls,
             maxCachedSessions,
             allowH2,
@@ -8630,7 +8630,7 @@ var require_agent = __commonJS({
     function defaultFactory(origin, opts) {
       return opts && opts.connections === 1 ? new Client(origin, opts) : new Pool(origin, opts);
     }
-    var Agent2 = class extends DispatcherBase {
+    var Agent = class extends DispatcherBase {
       constructor({ factory = defaultFactory, maxRedirections = 0, connect, tls, ...options } = {}) {
         if (typeof factory !== "function") {
           throw new InvalidArgumentError("factory must be a function.");
@@ -8705,7 +8705,7 @@ var require_agent = __commonJS({
         await Promise.all(destroyPromises);
       }
     };
-    module.exports = Agent2;
+    module.exports = Agent;
   }
 });
 
@@ -8715,11 +8715,11 @@ var require_proxy_agent = __commonJS({
     "use strict";
     var { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = require_symbols();
     var { URL: URL2 } = __require("node:url");
-    var Agent2 = require_agent();
+    var Agent = require_agent();
     var Pool = require_pool();
     var DispatcherBase = require_dispatcher_base();
     var { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = require_errors();
-    var buildConnector = require_connect();
+    var buildConnector2 = require_connect();
     var Client = require_client();
     var kAgent = /* @__PURE__ */ Symbol("proxy agent");
     var kClient = /* @__PURE__ */ Symbol("proxy client");
@@ -8815,8 +8815,8 @@ var require_proxy_agent = __commonJS({
         } else if (username && password) {
           this[kProxyHeaders]["proxy-authorization"] = `Basic ${Buffer.from(`${decodeURIComponent(username)}:${decodeURIComponent(password)}`).toString("base64")}`;
         }
-        const connect = buildConnector({ ...opts.proxyTls });
-        this[kConnectEndpoint] = buildConnector({ ...opts.requestTls });
+        const connect = buildConnector2({ ...opts.proxyTls });
+        this[kConnectEndpoint] = buildConnector2({ ...opts.requestTls });
         const agentFactory = opts.factory || defaultAgentFactory;
         const factory = (origin2, options) => {
           const { protocol: protocol2 } = new URL2(origin2);
@@ -8830,7 +8830,7 @@ var require_proxy_agent = __commonJS({
           return agentFactory(origin2, options);
         };
         this[kClient] = clientFactory(url, { connect });
-        this[kAgent] = new Agent2({
+        this[kAgent] = new Agent({
           ...opts,
           factory,
           connect: async (opts2, callback) => {
@@ -8939,13 +8939,13 @@ var require_env_http_proxy_agent = __commonJS({
     var DispatcherBase = require_dispatcher_base();
     var { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = require_symbols();
     var ProxyAgent2 = require_proxy_agent();
-    var Agent2 = require_agent();
+    var Agent = require_agent();
     var DEFAULT_PORTS = {
       "http:": 80,
       "https:": 443
     };
     var experimentalWarned = false;
-    var EnvHttpProxyAgent = class extends DispatcherBase {
+    var EnvHttpProxyAgent2 = class extends DispatcherBase {
       #noProxyValue = null;
       #noProxyEntries = null;
       #opts = null;
@@ -8959,7 +8959,7 @@ var require_env_http_proxy_agent = __commonJS({
           });
         }
         const { httpProxy, httpsProxy, noProxy, ...agentOpts } = opts;
-        this[kNoProxyAgent] = new Agent2(agentOpts);
+        this[kNoProxyAgent] = new Agent(agentOpts);
         const HTTP_PROXY = httpProxy ?? process.env.http_proxy ?? process.env.HTTP_PROXY;
         if (HTTP_PROXY) {
           this[kHttpProxyAgent] = new ProxyAgent2({ ...agentOpts, uri: HTTP_PROXY });
@@ -9064,7 +9064,7 @@ var require_env_http_proxy_agent = __commonJS({
         return process.env.no_proxy ?? process.env.NO_PROXY ?? "";
       }
     };
-    module.exports = EnvHttpProxyAgent;
+    module.exports = EnvHttpProxyAgent2;
   }
 });
 
@@ -11304,7 +11304,7 @@ var require_mock_agent = __commonJS({
   "node_modules/@actions/http-client/node_modules/undici/lib/mock/mock-agent.js"(exports, module) {
     "use strict";
     var { kClients } = require_symbols();
-    var Agent2 = require_agent();
+    var Agent = require_agent();
     var {
       kAgent,
       kMockAgentSet,
@@ -11331,7 +11331,7 @@ var require_mock_agent = __commonJS({
         if (opts?.agent && typeof opts.agent.dispatch !== "function") {
           throw new InvalidArgumentError("Argument opts.agent must implement Agent");
         }
-        const agent = opts?.agent ? opts.agent : new Agent2(opts);
+        const agent = opts?.agent ? opts.agent : new Agent(opts);
         this[kAgent] = agent;
         this[kClients] = agent[kClients];
         this[kOptions] = buildMockOptions(opts);
@@ -11435,9 +11435,9 @@ var require_global2 = __commonJS({
     "use strict";
     var globalDispatcher = /* @__PURE__ */ Symbol.for("undici.globalDispatcher.1");
     var { InvalidArgumentError } = require_errors();
-    var Agent2 = require_agent();
+    var Agent = require_agent();
     if (getGlobalDispatcher() === void 0) {
-      setGlobalDispatcher(new Agent2());
+      setGlobalDispatcher(new Agent());
     }
     function setGlobalDispatcher(agent) {
       if (!agent || typeof agent.dispatch !== "function") {
@@ -19027,15 +19027,15 @@ var require_undici = __commonJS({
     var Dispatcher = require_dispatcher();
     var Pool = require_pool();
     var BalancedPool = require_balanced_pool();
-    var Agent2 = require_agent();
+    var Agent = require_agent();
     var ProxyAgent2 = require_proxy_agent();
-    var EnvHttpProxyAgent = require_env_http_proxy_agent();
+    var EnvHttpProxyAgent2 = require_env_http_proxy_agent();
     var RetryAgent = require_retry_agent();
     var errors = require_errors();
     var util = require_util();
     var { InvalidArgumentError } = errors;
     var api = require_api();
-    var buildConnector = require_connect();
+    var buildConnector2 = require_connect();
     var MockClient = require_mock_client();
     var MockAgent = require_mock_agent();
     var MockPool = require_mock_pool();
@@ -19050,9 +19050,9 @@ var require_undici = __commonJS({
     module.exports.Client = Client;
     module.exports.Pool = Pool;
     module.exports.BalancedPool = BalancedPool;
-    module.exports.Agent = Agent2;
+    module.exports.Agent = Agent;
     module.exports.ProxyAgent = ProxyAgent2;
-    module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent;
+    module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent2;
     module.exports.RetryAgent = RetryAgent;
     module.exports.RetryHandler = RetryHandler;
     module.exports.DecoratorHandler = DecoratorHandler;
@@ -19064,7 +19064,7 @@ var require_undici = __commonJS({
       dump: require_dump(),
       dns: require_dns()
     };
-    module.exports.buildConnector = buildConnector;
+    module.exports.buildConnector = buildConnector2;
     module.exports.errors = errors;
     module.exports.util = {
       parseHeaders: util.parseHeaders,
@@ -24651,7 +24651,7 @@ var require_connect2 = __commonJS({
         this._sessionRegistry.register(session, sessionKey);
       }
     };
-    function buildConnector({ allowH2, useH2c, maxCachedSessions, socketPath, timeout, session: customSession, ...opts }) {
+    function buildConnector2({ allowH2, useH2c, maxCachedSessions, socketPath, timeout, session: customSession, ...opts }) {
       if (maxCachedSessions != null && (!Number.isInteger(maxCachedSessions) || maxCachedSessions < 0)) {
         throw new InvalidArgumentError("maxCachedSessions must be a positive integer or zero");
       }
@@ -24724,7 +24724,7 @@ var require_connect2 = __commonJS({
         return socket;
       };
     }
-    module.exports = buildConnector;
+    module.exports = buildConnector2;
   }
 });
 
@@ -30414,7 +30414,7 @@ var require_client2 = __commonJS({
       InformationalError,
       ClientDestroyedError
     } = require_errors2();
-    var buildConnector = require_connect2();
+    var buildConnector2 = require_connect2();
     var {
       kUrl,
       kServerName,
@@ -30587,7 +30587,7 @@ var require_client2 = __commonJS({
         }
         super({ webSocket, eventSource });
         if (typeof connect2 !== "function") {
-          connect2 = buildConnector({
+          connect2 = buildConnector2({
             ...tls,
             maxCachedSessions,
             allowH2,
@@ -31194,7 +31194,7 @@ var require_pool2 = __commonJS({
     } = require_errors2();
     var util = require_util9();
     var { kUrl } = require_symbols6();
-    var buildConnector = require_connect2();
+    var buildConnector2 = require_connect2();
     var kOptions = /* @__PURE__ */ Symbol("options");
     var kConnections = /* @__PURE__ */ Symbol("connections");
     var kFactory = /* @__PURE__ */ Symbol("factory");
@@ -31226,7 +31226,7 @@ var require_pool2 = __commonJS({
           throw new InvalidArgumentError("connect must be a function or an object");
         }
         if (typeof connect !== "function") {
-          connect = buildConnector({
+          connect = buildConnector2({
             ...tls,
             maxCachedSessions,
             allowH2,
@@ -31446,7 +31446,7 @@ var require_round_robin_pool = __commonJS({
     } = require_errors2();
     var util = require_util9();
     var { kUrl } = require_symbols6();
-    var buildConnector = require_connect2();
+    var buildConnector2 = require_connect2();
     var kOptions = /* @__PURE__ */ Symbol("options");
     var kConnections = /* @__PURE__ */ Symbol("connections");
     var kFactory = /* @__PURE__ */ Symbol("factory");
@@ -31479,7 +31479,7 @@ var require_round_robin_pool = __commonJS({
           throw new InvalidArgumentError("connect must be a function or an object");
         }
         if (typeof connect !== "function") {
-          connect = buildConnector({
+          connect = buildConnector2({
             ...tls,
             maxCachedSessions,
             allowH2,
@@ -31565,7 +31565,7 @@ var require_agent2 = __commonJS({
     function defaultFactory(origin, opts) {
       return opts && opts.connections === 1 ? new Client(origin, opts) : new Pool(origin, opts);
     }
-    var Agent2 = class extends DispatcherBase {
+    var Agent = class extends DispatcherBase {
       constructor({ factory = defaultFactory, maxOrigins = Infinity, connect, tls, ...options } = {}) {
         if (typeof factory !== "function") {
           throw new InvalidArgumentError("factory must be a function.");
@@ -31677,7 +31677,7 @@ var require_agent2 = __commonJS({
         return allClientStats;
       }
     };
-    module.exports = Agent2;
+    module.exports = Agent;
   }
 });
 
@@ -32186,7 +32186,7 @@ var require_socks5_proxy_agent = __commonJS({
     var { Socks5Client, STATES } = require_socks5_client();
     var { kDispatch, kClose, kDestroy } = require_symbols6();
     var Pool = require_pool2();
-    var buildConnector = require_connect2();
+    var buildConnector2 = require_connect2();
     var { debuglog } = __require("node:util");
     var debug2 = debuglog("undici:socks5-proxy");
     var kProxyUrl = /* @__PURE__ */ Symbol("proxy url");
@@ -32222,7 +32222,7 @@ var require_socks5_proxy_agent = __commonJS({
           username: options.username || (url.username ? decodeURIComponent(url.username) : null),
           password: options.password || (url.password ? decodeURIComponent(url.password) : null)
         };
-        this[kConnector] = options.connect || buildConnector({
+        this[kConnector] = options.connect || buildConnector2({
           ...options.proxyTls,
           servername: options.proxyTls?.servername || url.hostname
         });
@@ -32383,11 +32383,11 @@ var require_proxy_agent2 = __commonJS({
   "node_modules/undici/lib/dispatcher/proxy-agent.js"(exports, module) {
     "use strict";
     var { kProxy, kClose, kDestroy, kDispatch } = require_symbols6();
-    var Agent2 = require_agent2();
+    var Agent = require_agent2();
     var Pool = require_pool2();
     var DispatcherBase = require_dispatcher_base2();
     var { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = require_errors2();
-    var buildConnector = require_connect2();
+    var buildConnector2 = require_connect2();
     var Client = require_client2();
     var { channels } = require_diagnostics2();
     var Socks5ProxyAgent = require_socks5_proxy_agent();
@@ -32484,8 +32484,8 @@ var require_proxy_agent2 = __commonJS({
         } else if (username && password) {
           this[kProxyHeaders]["proxy-authorization"] = `Basic ${Buffer.from(`${decodeURIComponent(username)}:${decodeURIComponent(password)}`).toString("base64")}`;
         }
-        const connect = buildConnector({ ...opts.proxyTls });
-        this[kConnectEndpoint] = buildConnector({ ...opts.requestTls });
+        const connect = buildConnector2({ ...opts.proxyTls });
+        this[kConnectEndpoint] = buildConnector2({ ...opts.requestTls });
         const agentFactory = opts.factory || defaultAgentFactory;
         const factory = (origin2, options) => {
           const { protocol: protocol2 } = new URL(origin2);
@@ -32514,7 +32514,7 @@ var require_proxy_agent2 = __commonJS({
         } else {
           this[kClient] = clientFactory(url, { connect });
         }
-        this[kAgent] = new Agent2({
+        this[kAgent] = new Agent({
           ...opts,
           factory,
           connect: async (opts2, callback) => {
@@ -32642,12 +32642,12 @@ var require_env_http_proxy_agent2 = __commonJS({
     var DispatcherBase = require_dispatcher_base2();
     var { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = require_symbols6();
     var ProxyAgent2 = require_proxy_agent2();
-    var Agent2 = require_agent2();
+    var Agent = require_agent2();
     var DEFAULT_PORTS = {
       "http:": 80,
       "https:": 443
     };
-    var EnvHttpProxyAgent = class extends DispatcherBase {
+    var EnvHttpProxyAgent2 = class extends DispatcherBase {
       #noProxyValue = null;
       #noProxyEntries = null;
       #opts = null;
@@ -32655,7 +32655,7 @@ var require_env_http_proxy_agent2 = __commonJS({
         super();
         this.#opts = opts;
         const { httpProxy, httpsProxy, noProxy, ...agentOpts } = opts;
-        this[kNoProxyAgent] = new Agent2(agentOpts);
+        this[kNoProxyAgent] = new Agent(agentOpts);
         const HTTP_PROXY = httpProxy ?? process.env.http_proxy ?? process.env.HTTP_PROXY;
         if (HTTP_PROXY) {
           this[kHttpProxyAgent] = new ProxyAgent2({ ...agentOpts, uri: HTTP_PROXY });
@@ -32754,7 +32754,7 @@ var require_env_http_proxy_agent2 = __commonJS({
         return process.env.no_proxy ?? process.env.NO_PROXY ?? "";
       }
     };
-    module.exports = EnvHttpProxyAgent;
+    module.exports = EnvHttpProxyAgent2;
   }
 });
 
@@ -35404,7 +35404,7 @@ var require_mock_agent2 = __commonJS({
   "node_modules/undici/lib/mock/mock-agent.js"(exports, module) {
     "use strict";
     var { kClients } = require_symbols6();
-    var Agent2 = require_agent2();
+    var Agent = require_agent2();
     var {
       kAgent,
       kMockAgentSet,
@@ -35442,7 +35442,7 @@ var require_mock_agent2 = __commonJS({
         if (opts?.agent && typeof opts.agent.dispatch !== "function") {
           throw new InvalidArgumentError("Argument opts.agent must implement Agent");
         }
-        const agent = opts?.agent ? opts.agent : new Agent2(opts);
+        const agent = opts?.agent ? opts.agent : new Agent(opts);
         this[kAgent] = agent;
         this[kClients] = agent[kClients];
         this[kOptions] = mockOptions;
@@ -36049,7 +36049,7 @@ var require_snapshot_recorder = __commonJS({
 var require_snapshot_agent = __commonJS({
   "node_modules/undici/lib/mock/snapshot-agent.js"(exports, module) {
     "use strict";
-    var Agent2 = require_agent2();
+    var Agent = require_agent2();
     var MockAgent = require_mock_agent2();
     var { SnapshotRecorder } = require_snapshot_recorder();
     var WrapHandler = require_wrap_handler();
@@ -36100,7 +36100,7 @@ var require_snapshot_agent = __commonJS({
         });
         this[kSnapshotLoaded] = false;
         if (this[kSnapshotMode] === "record" || this[kSnapshotMode] === "update" || this[kSnapshotMode] === "playback" && opts.excludeUrls && opts.excludeUrls.length > 0) {
-          this[kRealAgent] = new Agent2(opts);
+          this[kRealAgent] = new Agent(opts);
         }
         if ((this[kSnapshotMode] === "playback" || this[kSnapshotMode] === "update") && this[kSnapshotPath]) {
           this.loadSnapshots().catch(() => {
@@ -36339,9 +36339,9 @@ var require_global4 = __commonJS({
     var globalDispatcher = /* @__PURE__ */ Symbol.for("undici.globalDispatcher.2");
     var legacyGlobalDispatcher = /* @__PURE__ */ Symbol.for("undici.globalDispatcher.1");
     var { InvalidArgumentError } = require_errors2();
-    var Agent2 = require_agent2();
+    var Agent = require_agent2();
     if (getGlobalDispatcher() === void 0) {
-      setGlobalDispatcher(new Agent2());
+      setGlobalDispatcher(new Agent());
     }
     function setGlobalDispatcher(agent) {
       if (!agent || typeof agent.dispatch !== "function") {
@@ -48198,17 +48198,17 @@ var require_undici2 = __commonJS({
     var Pool = require_pool2();
     var BalancedPool = require_balanced_pool2();
     var RoundRobinPool = require_round_robin_pool();
-    var Agent2 = require_agent2();
+    var Agent = require_agent2();
     var ProxyAgent2 = require_proxy_agent2();
     var Socks5ProxyAgent = require_socks5_proxy_agent();
-    var EnvHttpProxyAgent = require_env_http_proxy_agent2();
+    var EnvHttpProxyAgent2 = require_env_http_proxy_agent2();
     var RetryAgent = require_retry_agent2();
     var H2CClient = require_h2c_client();
     var errors = require_errors2();
     var util = require_util9();
     var { InvalidArgumentError } = errors;
     var api = require_api2();
-    var buildConnector = require_connect2();
+    var buildConnector2 = require_connect2();
     var MockClient = require_mock_client2();
     var { MockCallHistory, MockCallHistoryLog } = require_mock_call_history();
     var MockAgent = require_mock_agent2();
@@ -48225,10 +48225,10 @@ var require_undici2 = __commonJS({
     module.exports.Pool = Pool;
     module.exports.BalancedPool = BalancedPool;
     module.exports.RoundRobinPool = RoundRobinPool;
-    module.exports.Agent = Agent2;
+    module.exports.Agent = Agent;
     module.exports.ProxyAgent = ProxyAgent2;
     module.exports.Socks5ProxyAgent = Socks5ProxyAgent;
-    module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent;
+    module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent2;
     module.exports.RetryAgent = RetryAgent;
     module.exports.H2CClient = H2CClient;
     module.exports.RetryHandler = RetryHandler;
@@ -48249,7 +48249,7 @@ var require_undici2 = __commonJS({
     };
     var SqliteCacheStore = require_sqlite_cache_store();
     module.exports.cacheStores.SqliteCacheStore = SqliteCacheStore;
-    module.exports.buildConnector = buildConnector;
+    module.exports.buildConnector = buildConnector2;
     module.exports.errors = errors;
     module.exports.util = {
       parseHeaders: util.parseHeaders,
@@ -48384,6 +48384,88 @@ ${captureLines}` : capture.stack;
   }
 });
 
+// src/registry/dispatcher.ts
+import { existsSync as existsSync2, readdirSync, readFileSync as readFileSync2 } from "node:fs";
+import { rootCertificates } from "node:tls";
+import { join as join3 } from "node:path";
+function createDispatcher({
+  connections,
+  timeoutMs,
+  network
+}) {
+  const common = readCaFiles(network.caFiles ?? []);
+  const perHost = readCertsDirectory(
+    network.certsDirectory ?? process.env.NIX_OCI_HASHES_CERTS_D ?? DEFAULT_CERTS_DIRECTORY
+  );
+  const extra = common.length > 0 || perHost.size > 0;
+  const connectors = /* @__PURE__ */ new Map();
+  const connectorFor = (host) => {
+    let connector = connectors.get(host);
+    if (!connector) {
+      const ca = [...common, ...perHost.get(host) ?? []];
+      connector = (0, import_undici2.buildConnector)({
+        timeout: timeoutMs,
+        ...ca.length > 0 ? { ca: [...rootCertificates, ...ca] } : {}
+      });
+      connectors.set(host, connector);
+    }
+    return connector;
+  };
+  return new import_undici2.EnvHttpProxyAgent({
+    connections,
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+    // Plain HTTP goes to the proxy in absolute form, as curl sends it: many proxies allow
+    // CONNECT to port 443 only.
+    proxyTunnel: false,
+    ...extra ? {
+      connect: (options, callback) => connectorFor(hostKey(options.hostname, options.port, options.protocol))(
+        options,
+        callback
+      ),
+      // Through a proxy the tunnel has one TLS setting: every CA we were given.
+      requestTls: { ca: [...rootCertificates, ...common, ...[...perHost.values()].flat()] }
+    } : {}
+  }).compose(import_undici2.interceptors.redirect({ maxRedirections: 5 }));
+}
+function hostKey(hostname, port, protocol) {
+  const name = hostname.includes(":") && !hostname.startsWith("[") ? `[${hostname}]` : hostname;
+  return port && !(protocol === "https:" && port === "443") ? `${name}:${port}` : name;
+}
+function readCaFiles(files) {
+  return files.map((file) => {
+    try {
+      return readFileSync2(file, "utf8");
+    } catch (error2) {
+      throw new RegistryError(`read ${file}`, `CA file: ${error2.message}`);
+    }
+  });
+}
+function readCertsDirectory(directory) {
+  const byHost = /* @__PURE__ */ new Map();
+  if (!existsSync2(directory)) return byHost;
+  for (const host of readdirSync(directory, { withFileTypes: true })) {
+    if (!host.isDirectory()) continue;
+    const folder = join3(directory, host.name);
+    const cas = readdirSync(folder).filter((name) => name.endsWith(".crt")).map((name) => readFileSync2(join3(folder, name), "utf8"));
+    if (cas.length > 0) byHost.set(host.name, cas);
+  }
+  return byHost;
+}
+function registryEndpoint(registry, network) {
+  return network.insecureRegistries?.includes(registry) ? `http://${registry}` : defaultEndpoint(registry);
+}
+var import_undici2, DEFAULT_CERTS_DIRECTORY;
+var init_dispatcher = __esm({
+  "src/registry/dispatcher.ts"() {
+    "use strict";
+    import_undici2 = __toESM(require_undici2(), 1);
+    init_errors();
+    init_image_reference();
+    DEFAULT_CERTS_DIRECTORY = "/etc/docker/certs.d";
+  }
+});
+
 // src/registry/rate-limit-headers.ts
 function parseRateLimit(value) {
   const match = /^\s*(\d+)\s*(?:;\s*w\s*=\s*(\d+))?/.exec(value ?? "");
@@ -48415,6 +48497,41 @@ function describeFigures(remaining, limit) {
 var init_rate_limit_headers = __esm({
   "src/registry/rate-limit-headers.ts"() {
     "use strict";
+  }
+});
+
+// src/registry/network-errors.ts
+function untrustedCertificate(error2) {
+  const failure = error2;
+  const code2 = failure?.code ?? failure?.cause?.code;
+  if (!code2 || !CERTIFICATE_CODES.has(code2)) return void 0;
+  return `TLS certificate not trusted (${code2}); give its CA with --ca-file or in /etc/docker/certs.d/<host>/ca.crt`;
+}
+function networkReason(error2, signal, timeoutMs) {
+  if (signal.aborted) return `no answer within ${Math.round(timeoutMs / 100) / 10} s`;
+  const cause = error2 ?? {};
+  const code2 = cause.code ?? cause.cause?.code;
+  if (code2 && NETWORK_CODES[code2]) return `${NETWORK_CODES[code2]} (${code2})`;
+  return code2 ?? cause.message ?? String(error2);
+}
+var CERTIFICATE_CODES, NETWORK_CODES;
+var init_network_errors = __esm({
+  "src/registry/network-errors.ts"() {
+    "use strict";
+    CERTIFICATE_CODES = /* @__PURE__ */ new Set([
+      "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+      "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+      "SELF_SIGNED_CERT_IN_CHAIN",
+      "DEPTH_ZERO_SELF_SIGNED_CERT",
+      "CERT_HAS_EXPIRED",
+      "CERT_NOT_YET_VALID",
+      "ERR_TLS_CERT_ALTNAME_INVALID"
+    ]);
+    NETWORK_CODES = {
+      UND_ERR_SOCKET: "connection closed by the registry",
+      ECONNRESET: "connection reset",
+      ECONNREFUSED: "connection refused"
+    };
   }
 });
 
@@ -48476,13 +48593,18 @@ async function attemptOnce(dispatcher, httpRequest, timeoutMs, label) {
   const signal = AbortSignal.timeout(timeoutMs);
   let response;
   try {
-    response = await (0, import_undici2.request)(httpRequest.url, {
+    response = await (0, import_undici3.request)(httpRequest.url, {
       method: httpRequest.method,
       headers: httpRequest.headers,
+      ...httpRequest.body !== void 0 ? { body: httpRequest.body } : {},
+      // Read by undici's redirect interceptor: 0 turns it off for this request.
+      ...httpRequest.manualRedirects ? { maxRedirections: 0 } : {},
       dispatcher,
       signal
     });
   } catch (error2) {
+    const untrusted = untrustedCertificate(error2);
+    if (untrusted) throw new RegistryError(label, untrusted, void 0, true);
     throw new RetryableFailure(networkReason(error2, signal, timeoutMs));
   }
   const headers = flattenHeaders(response.headers);
@@ -48546,13 +48668,6 @@ async function readSmallBody(body) {
     return Buffer.alloc(0);
   }
 }
-function networkReason(error2, signal, timeoutMs) {
-  if (signal.aborted) return `no answer within ${Math.round(timeoutMs / 100) / 10} s`;
-  const cause = error2 ?? {};
-  const code2 = cause.code ?? cause.cause?.code;
-  if (code2 && NETWORK_CODES[code2]) return `${NETWORK_CODES[code2]} (${code2})`;
-  return code2 ?? cause.message ?? String(error2);
-}
 function flattenHeaders(headers) {
   const flat = {};
   for (const [name, value] of Object.entries(headers)) {
@@ -48569,14 +48684,15 @@ function parseRetryAfter(value, now = Date.now()) {
 function statusText(status) {
   return STATUS_TEXT[status] ?? "HTTP error";
 }
-var import_undici2, DEFAULT_HTTP_POLICY, RetryableFailure, RETRYABLE_STATUS, MAX_ERROR_BODY_BYTES, NETWORK_CODES, STATUS_TEXT;
+var import_undici3, DEFAULT_HTTP_POLICY, RetryableFailure, RETRYABLE_STATUS, MAX_ERROR_BODY_BYTES, STATUS_TEXT;
 var init_http = __esm({
   "src/registry/http.ts"() {
     "use strict";
-    import_undici2 = __toESM(require_undici2(), 1);
+    import_undici3 = __toESM(require_undici2(), 1);
     init_plural();
     init_rate_limit_headers();
     init_errors();
+    init_network_errors();
     DEFAULT_HTTP_POLICY = {
       attemptTimeoutMs: 3e4,
       retries: 2,
@@ -48598,11 +48714,6 @@ var init_http = __esm({
     };
     RETRYABLE_STATUS = /* @__PURE__ */ new Set([429, 500, 502, 503, 504]);
     MAX_ERROR_BODY_BYTES = 64 * 1024;
-    NETWORK_CODES = {
-      UND_ERR_SOCKET: "connection closed by the registry",
-      ECONNRESET: "connection reset",
-      ECONNREFUSED: "connection refused"
-    };
     STATUS_TEXT = {
       401: "Unauthorized",
       403: "Forbidden",
@@ -48656,22 +48767,44 @@ function credentialsAuthorization(credentials, host, request3) {
   if (credentials.identityToken) {
     throw new RegistryError(
       request3,
-      `the credentials for ${host} are an identity token (OAuth2 refresh token), which this tool cannot exchange yet; log in with a username and password or access token instead`
+      `the credentials for ${host} are an identity token (OAuth2 refresh token), but the registry asks for Basic auth, which cannot carry one; log in with a username and password or access token instead`
     );
   }
   return basicAuthorization(credentials.username, credentials.password);
 }
-async function fetchToken(transport, { challenge, scope, host, credentials }, onAttempt) {
-  const realm = new URL(challenge.params.realm);
-  if (challenge.params.service) realm.searchParams.set("service", challenge.params.service);
-  realm.searchParams.set("scope", scope);
+function realmUrl(challenge, base) {
+  return new URL(challenge.params.realm, base);
+}
+function describeSent(credentials, host) {
+  if (!credentials) return "anonymously";
+  return credentials.identityToken ? `with the identity token for ${host}` : `with the Basic credentials for ${host}`;
+}
+function describeRefusal(credentials, host) {
+  if (!credentials) return "anonymous access was refused";
+  return credentials.identityToken ? `the identity token for ${host} was refused` : `the Basic credentials for ${host} were refused`;
+}
+async function fetchToken(transport, request3, onAttempt) {
+  const { credentials } = request3;
+  if (credentials?.identityToken) {
+    const response2 = await postForToken(transport, request3, onAttempt);
+    if (response2.status !== 404 && response2.status !== 405) {
+      return readToken(response2, "POST", realmUrl(request3.challenge, request3.base), request3);
+    }
+  }
+  const realm = realmUrl(request3.challenge, request3.base);
+  if (request3.challenge.params.service)
+    realm.searchParams.set("service", request3.challenge.params.service);
+  for (const scope of request3.scopes) realm.searchParams.append("scope", scope);
   const headers = {
     Accept: "application/json",
     "User-Agent": transport.userAgent
   };
   const url = realm.toString();
   if (credentials) {
-    headers.Authorization = credentialsAuthorization(credentials, host, describeRequest("GET", url));
+    headers.Authorization = basicAuthorization(
+      credentials.identityToken ? "<token>" : credentials.username,
+      credentials.password
+    );
   }
   const response = await sendWithRetry(
     transport.dispatcher,
@@ -48679,20 +48812,60 @@ async function fetchToken(transport, { challenge, scope, host, credentials }, on
     transport.policy,
     onAttempt
   );
+  return readToken(response, "GET", realm, request3);
+}
+async function postForToken(transport, { challenge, scopes, base, credentials }, onAttempt) {
+  const form = new URLSearchParams({ grant_type: "refresh_token" });
+  if (challenge.params.service) form.set("service", challenge.params.service);
+  form.set("scope", scopes.join(" "));
+  form.set("refresh_token", credentials.password);
+  form.set("client_id", CLIENT_ID);
+  return sendWithRetry(
+    transport.dispatcher,
+    {
+      method: "POST",
+      url: realmUrl(challenge, base).toString(),
+      headers: {
+        Accept: "application/json",
+        "Content-Type": "application/x-www-form-urlencoded",
+        "User-Agent": transport.userAgent
+      },
+      body: form.toString(),
+      maxBytes: MAX_TOKEN_BYTES
+    },
+    transport.policy,
+    onAttempt
+  );
+}
+function readToken(response, method, realm, { host, credentials, scopes }) {
+  const label = describeRequest(method, realm.toString());
   if (response.status !== 200) {
-    const why = response.status === 401 ? ` (credentials for ${host} refused)` : "";
+    const why = response.status === 401 || response.status === 403 ? `: ${describeRefusal(credentials, host)} (asked for ${scopes.join(" ")})` : "";
     throw new RegistryError(
-      describeRequest("GET", url),
-      `token service answered ${response.status} ${statusText(response.status)}${why}`,
+      label,
+      `token service answered ${response.status} ${statusText(response.status)}${errorDetail(response.body)}${why}`,
       response.status
     );
   }
   const token = readTokenResponse(response.body);
-  if (!token)
-    throw new RegistryError(describeRequest("GET", url), "token service answered without a token");
+  if (!token) throw new RegistryError(label, "token service answered without a token");
   return token;
 }
-var TOKEN, QUOTED, ITEM, MAX_TOKEN_BYTES;
+function errorDetail(body) {
+  try {
+    const document = JSON.parse(body.toString("utf8"));
+    const first = document.errors?.[0];
+    if (first?.code) return ` (${first.code}${first.message ? `: ${first.message}` : ""})`;
+    if (typeof document.error === "string") {
+      const description = typeof document.error_description === "string" ? `: ${document.error_description}` : "";
+      return ` (${document.error}${description})`;
+    }
+    if (typeof document.details === "string") return ` (${document.details})`;
+  } catch {
+  }
+  return "";
+}
+var TOKEN, QUOTED, ITEM, MAX_TOKEN_BYTES, CLIENT_ID;
 var init_auth = __esm({
   "src/registry/auth.ts"() {
     "use strict";
@@ -48701,6 +48874,7 @@ var init_auth = __esm({
     QUOTED = String.raw`"(?:[^"\\]|\\.)*"`;
     ITEM = new RegExp(String.raw`\s*(${TOKEN})(?:\s*=\s*(${QUOTED}|[^,\s]*))?\s*,?`, "y");
     MAX_TOKEN_BYTES = 1024 * 1024;
+    CLIENT_ID = "nix-oci-hashes";
   }
 });
 
@@ -48780,20 +48954,11 @@ function expectOk(response, method, url) {
   if (response.status >= 200 && response.status < 300) return;
   throw new RegistryError(
     describeRequest(method, url),
-    `${response.status} ${statusText(response.status)}${registryErrorDetail(response.body)}`,
+    `${response.status} ${statusText(response.status)}${errorDetail(response.body)}`,
     response.status
   );
 }
-function registryErrorDetail(body) {
-  try {
-    const document = JSON.parse(body.toString("utf8"));
-    const first = document.errors?.[0];
-    if (first?.code) return ` (${first.code}${first.message ? `: ${first.message}` : ""})`;
-  } catch {
-  }
-  return "";
-}
-var RegistrySession;
+var RegistrySession, REDIRECTS, MAX_REDIRECTS;
 var init_session = __esm({
   "src/registry/session.ts"() {
     "use strict";
@@ -48832,14 +48997,14 @@ var init_session = __esm({
       headRefused = false;
       credentials;
       semaphore;
-      tokens = /* @__PURE__ */ new Map();
-      challenge;
+      auths = /* @__PURE__ */ new Map();
       /** Set once the registry stopped answering, so later requests fail at once. */
       unreachable;
       /**
-       * Sends a request with whatever authorization the registry has asked for so far. On a 401
-       * it reads the challenge, authenticates (a fresh token even if a cached one has not yet
-       * expired by our clock) and tries exactly once more.
+       * Sends a request with whatever authorization its origin has asked for so far. On a 401 it
+       * reads the challenge (from `/v2/` when the 401 carried none, as older registries answer),
+       * authenticates (a fresh token even if a cached one has not yet expired by our clock) and
+       * tries exactly once more.
        */
       send(repository, method, url, kind, maxBytes, headers) {
         return this.semaphore.run(async () => {
@@ -48852,57 +49017,114 @@ var init_session = __esm({
           if (kind === "getManifests" || kind === "getBlobs") {
             this.budget.take(method, url, kind === "getManifests");
           }
-          const request3 = async (authorization) => {
+          const request3 = async (target2, authorization) => {
             const allHeaders = {
               ...headers,
               "User-Agent": this.transport.userAgent
             };
             if (authorization) allHeaders.Authorization = authorization;
             try {
-              const response2 = await sendWithRetry(
+              const response = await sendWithRetry(
                 this.transport.dispatcher,
-                { method, url, headers: allHeaders, maxBytes },
+                { method, url: target2, headers: allHeaders, maxBytes, manualRedirects: true },
                 this.transport.policy,
                 () => {
                   this.counts[kind]++;
                 }
               );
               if (kind === "headManifests" || kind === "getManifests")
-                this.budget.observe(response2.headers);
-              return response2;
+                this.budget.observe(response.headers);
+              return response;
             } catch (error2) {
               if (error2 instanceof PullQuotaDeferral) this.budget.exhaust(error2.quota);
               if (error2 instanceof RegistryError && error2.unreachable) this.unreachable = error2;
               throw error2;
             }
           };
-          if (new URL(url).origin !== this.origin) {
-            const response2 = await request3(void 0);
-            if (response2.status !== 401) return response2;
-            throw new RegistryError(
-              describeRequest(method, url),
-              `401 Unauthorized: this host is not ${this.host}, so it gets no credentials or token`,
-              401
-            );
+          let target = url;
+          for (let hop = 0; ; hop++) {
+            const response = await this.authorized(repository, method, target, request3);
+            const location = REDIRECTS.has(response.status) ? response.headers.location : void 0;
+            if (!location) return response;
+            if (hop === MAX_REDIRECTS) {
+              throw new RegistryError(
+                describeRequest(method, url),
+                `more than ${MAX_REDIRECTS} redirects`
+              );
+            }
+            target = new URL(location, target).toString();
           }
-          let response = await request3(await this.authorization(repository, false));
-          if (response.status !== 401) return response;
-          const challenge = pickChallenge(parseChallenges(response.headers["www-authenticate"]));
-          if (!challenge) return response;
-          this.challenge = challenge;
-          response = await request3(await this.authorization(repository, true));
-          if (response.status === 401) {
-            const who = this.credentials ? `the credentials for ${this.host} were refused` : `anonymous access was refused (log in with docker login ${this.host})`;
-            throw new RegistryError(describeRequest(method, url), `401 Unauthorized: ${who}`, 401);
-          }
-          return response;
         });
       }
-      async authorization(repository, refresh) {
-        const challenge = this.challenge;
+      /** One hop: the request, and on a 401 the challenge answered and the request sent again. */
+      async authorized(repository, method, url, request3) {
+        const auth2 = this.originAuth(url);
+        let response = await request3(url, await this.authorization(auth2, repository, url, false));
+        if (response.status !== 401) return response;
+        const challenge = pickChallenge(parseChallenges(response.headers["www-authenticate"])) ?? (auth2.own ? await this.ping() : void 0);
+        if (!challenge || !auth2.own && challenge.scheme === "basic") {
+          const why = auth2.own ? `no challenge came with it, nor from ${this.endpoint}/v2/` : `this host is not ${this.host}, so it gets no credentials or token`;
+          throw new RegistryError(describeRequest(method, url), `401 Unauthorized: ${why}`, 401);
+        }
+        auth2.challenge = challenge;
+        const sent = await this.authorization(auth2, repository, url, true);
+        response = await request3(url, sent);
+        if (response.status === 401) {
+          const hint2 = auth2.credentials || !auth2.own ? "" : ` (log in with docker login ${this.host})`;
+          throw new RegistryError(
+            describeRequest(method, url),
+            `401 Unauthorized${errorDetail(response.body)} to a request ${this.describeAuthorization(auth2, repository)}: ${describeRefusal(auth2.credentials, auth2.host)}${hint2}`,
+            401
+          );
+        }
+        return response;
+      }
+      /** Who we are to an origin: our credentials at the registry's own, nobody anywhere else. */
+      originAuth(url) {
+        const origin = new URL(url).origin;
+        let auth2 = this.auths.get(origin);
+        if (!auth2) {
+          const own = origin === this.origin;
+          auth2 = {
+            own,
+            host: new URL(url).host,
+            tokens: /* @__PURE__ */ new Map(),
+            ...own && this.credentials ? { credentials: this.credentials } : {}
+          };
+          this.auths.set(origin, auth2);
+        }
+        return auth2;
+      }
+      /** `GET /v2/` without credentials, for the challenge a 401 elsewhere left out. */
+      async ping() {
+        const response = await sendWithRetry(
+          this.transport.dispatcher,
+          {
+            method: "GET",
+            url: `${this.endpoint}/v2/`,
+            headers: { "User-Agent": this.transport.userAgent },
+            maxBytes: 64 * 1024
+          },
+          this.transport.policy,
+          // Counted with token requests: both are the price of authenticating.
+          () => {
+            this.counts.tokens++;
+          }
+        );
+        return pickChallenge(parseChallenges(response.headers["www-authenticate"]));
+      }
+      describeAuthorization(auth2, repository) {
+        const challenge = auth2.challenge;
+        if (challenge.scheme === "basic") return describeSent(auth2.credentials, auth2.host);
+        const realm = new URL(challenge.params.realm, `${this.endpoint}/`);
+        const scopes = auth2.tokens.get(repository)?.scopes.join(" ") ?? "";
+        return `with a Bearer token for ${scopes} from ${realm.origin}${realm.pathname}, asked ${describeSent(auth2.credentials, auth2.host)}`;
+      }
+      async authorization(auth2, repository, url, refresh) {
+        const challenge = auth2.challenge;
         if (!challenge) return void 0;
         if (challenge.scheme === "basic") {
-          if (!this.credentials) {
+          if (!auth2.credentials) {
             throw new RegistryError(
               describeRequest("GET", `${this.endpoint}/v2/`),
               `the registry requires a login (docker login ${this.host})`,
@@ -48910,33 +49132,38 @@ var init_session = __esm({
             );
           }
           return credentialsAuthorization(
-            this.credentials,
-            this.host,
+            auth2.credentials,
+            auth2.host,
             describeRequest("GET", `${this.endpoint}/v2/`)
           );
         }
-        const scope = `repository:${repository}:pull`;
-        let pending = this.tokens.get(scope);
-        if (pending && !refresh) {
-          const cached = await pending.catch(() => void 0);
-          if (cached && cached.expiresAt > Date.now()) return `Bearer ${cached.token}`;
+        const wanted = [`repository:${repository}:pull`];
+        if (refresh) wanted.push(...challenge.params.scope?.split(" ").filter((s) => s) ?? []);
+        const cached = auth2.tokens.get(repository);
+        if (cached && !refresh && wanted.every((scope) => cached.scopes.includes(scope))) {
+          const token = await cached.pending.catch(() => void 0);
+          if (token && token.expiresAt > Date.now()) return `Bearer ${token.token}`;
         }
-        pending = fetchToken(
+        const scopes = [.../* @__PURE__ */ new Set([...cached?.scopes ?? [], ...wanted])];
+        const pending = fetchToken(
           this.transport,
           {
             challenge,
-            scope,
-            host: this.host,
-            ...this.credentials ? { credentials: this.credentials } : {}
+            scopes,
+            host: auth2.host,
+            base: url,
+            ...auth2.credentials ? { credentials: auth2.credentials } : {}
           },
           () => {
             this.counts.tokens++;
           }
         );
-        this.tokens.set(scope, pending);
+        auth2.tokens.set(repository, { scopes, pending });
         return `Bearer ${(await pending).token}`;
       }
     };
+    REDIRECTS = /* @__PURE__ */ new Set([301, 302, 303, 307, 308]);
+    MAX_REDIRECTS = 5;
   }
 });
 
@@ -49100,11 +49327,11 @@ var client_exports = {};
 __export(client_exports, {
   RegistryClient: () => RegistryClient
 });
-var import_undici3, RegistryClient;
+var RegistryClient;
 var init_client = __esm({
   "src/registry/client.ts"() {
     "use strict";
-    import_undici3 = __toESM(require_undici2(), 1);
+    init_dispatcher();
     init_image_reference();
     init_http();
     init_session();
@@ -49115,11 +49342,11 @@ var init_client = __esm({
       constructor(options = {}) {
         this.options = options;
         this.policy = { ...DEFAULT_HTTP_POLICY, ...options.http };
-        this.dispatcher = new import_undici3.Agent({
+        this.dispatcher = createDispatcher({
           connections: options.requestsPerRegistry ?? 8,
-          headersTimeout: this.policy.attemptTimeoutMs,
-          bodyTimeout: this.policy.attemptTimeoutMs
-        }).compose(import_undici3.interceptors.redirect({ maxRedirections: 5 }));
+          timeoutMs: this.policy.attemptTimeoutMs,
+          network: options.network ?? {}
+        });
       }
       options;
       policy;
@@ -49194,7 +49421,7 @@ var init_client = __esm({
         let session = this.sessions.get(image.registry);
         if (!session) {
           const mirror = this.options.mirrors?.[image.registry];
-          const endpoint2 = (mirror ?? defaultEndpoint(image.registry)).replace(/\/+$/, "");
+          const endpoint2 = (mirror ?? registryEndpoint(image.registry, this.options.network ?? {})).replace(/\/+$/, "");
           const host = new URL(endpoint2).host;
           const credentials = this.options.credentials?.get(mirror ? host : image.registry);
           const transport = {
@@ -49777,7 +50004,7 @@ var require_directives = __commonJS({
         return tag[0] === "!" ? tag : `!<${tag}>`;
       }
       toString(doc) {
-        const lines = this.yaml.explicit ? [`%YAML ${this.yaml.version || "1.2"}`] : [];
+        const lines2 = this.yaml.explicit ? [`%YAML ${this.yaml.version || "1.2"}`] : [];
         const tagEntries = Object.entries(this.tags);
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
@@ -49793,9 +50020,9 @@ var require_directives = __commonJS({
           if (handle === "!!" && prefix === "tag:yaml.org,2002:")
             continue;
           if (!doc || tagNames.some((tn) => tn.startsWith(prefix)))
-            lines.push(`%TAG ${handle} ${prefix}`);
+            lines2.push(`%TAG ${handle} ${prefix}`);
         }
-        return lines.join("\n");
+        return lines2.join("\n");
       }
     };
     Directives.defaultYaml = { explicit: false, version: "1.2" };
@@ -51256,22 +51483,22 @@ var require_stringifyCollection = __commonJS({
       const { indent, options: { commentString } } = ctx;
       const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
       let chompKeep = false;
-      const lines = [];
+      const lines2 = [];
       for (let i = 0; i < items.length; ++i) {
         const item = items[i];
         let comment2 = null;
         if (identity.isNode(item)) {
           if (!chompKeep && item.spaceBefore)
-            lines.push("");
-          addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
+            lines2.push("");
+          addCommentBefore(ctx, lines2, item.commentBefore, chompKeep);
           if (item.comment)
             comment2 = item.comment;
         } else if (identity.isPair(item)) {
           const ik = identity.isNode(item.key) ? item.key : null;
           if (ik) {
             if (!chompKeep && ik.spaceBefore)
-              lines.push("");
-            addCommentBefore(ctx, lines, ik.commentBefore, chompKeep);
+              lines2.push("");
+            addCommentBefore(ctx, lines2, ik.commentBefore, chompKeep);
           }
         }
         chompKeep = false;
@@ -51280,15 +51507,15 @@ var require_stringifyCollection = __commonJS({
           str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
           chompKeep = false;
-        lines.push(blockItemPrefix + str2);
+        lines2.push(blockItemPrefix + str2);
       }
       let str;
-      if (lines.length === 0) {
+      if (lines2.length === 0) {
         str = flowChars.start + flowChars.end;
       } else {
-        str = lines[0];
-        for (let i = 1; i < lines.length; ++i) {
-          const line = lines[i];
+        str = lines2[0];
+        for (let i = 1; i < lines2.length; ++i) {
+          const line = lines2[i];
           str += line ? `
 ${indent}${line}` : "\n";
         }
@@ -51311,22 +51538,22 @@ ${indent}${line}` : "\n";
       });
       let reqNewline = false;
       let linesAtValue = 0;
-      const lines = [];
+      const lines2 = [];
       for (let i = 0; i < items.length; ++i) {
         const item = items[i];
         let comment = null;
         if (identity.isNode(item)) {
           if (item.spaceBefore)
-            lines.push("");
-          addCommentBefore(ctx, lines, item.commentBefore, false);
+            lines2.push("");
+          addCommentBefore(ctx, lines2, item.commentBefore, false);
           if (item.comment)
             comment = item.comment;
         } else if (identity.isPair(item)) {
           const ik = identity.isNode(item.key) ? item.key : null;
           if (ik) {
             if (ik.spaceBefore)
-              lines.push("");
-            addCommentBefore(ctx, lines, ik.commentBefore, false);
+              lines2.push("");
+            addCommentBefore(ctx, lines2, ik.commentBefore, false);
             if (ik.comment)
               reqNewline = true;
           }
@@ -51343,12 +51570,12 @@ ${indent}${line}` : "\n";
         if (comment)
           reqNewline = true;
         let str = stringify.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str.includes("\n"));
+        reqNewline || (reqNewline = lines2.length > linesAtValue || str.includes("\n"));
         if (i < items.length - 1) {
           str += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines2.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
             str += ",";
@@ -51356,35 +51583,35 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
-        lines.push(str);
-        linesAtValue = lines.length;
+        lines2.push(str);
+        linesAtValue = lines2.length;
       }
       const { start, end } = flowChars;
-      if (lines.length === 0) {
+      if (lines2.length === 0) {
         return start + end;
       } else {
         if (!reqNewline) {
-          const len = lines.reduce((sum, line) => sum + line.length + 2, 2);
+          const len = lines2.reduce((sum, line) => sum + line.length + 2, 2);
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
           let str = start;
-          for (const line of lines)
+          for (const line of lines2)
             str += line ? `
 ${indentStep}${indent}${line}` : "\n";
           return `${str}
 ${indent}${end}`;
         } else {
-          return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
+          return `${start}${fcPadding}${lines2.join(" ")}${fcPadding}${end}`;
         }
       }
     }
-    function addCommentBefore({ indent, options: { commentString } }, lines, comment, chompKeep) {
+    function addCommentBefore({ indent, options: { commentString } }, lines2, comment, chompKeep) {
       if (comment && chompKeep)
         comment = comment.replace(/^\n+/, "");
       if (comment) {
         const ic = stringifyComment.indentComment(commentString(comment), indent);
-        lines.push(ic.trimStart());
+        lines2.push(ic.trimStart());
       }
     }
     exports.stringifyCollection = stringifyCollection;
@@ -52022,11 +52249,11 @@ var require_binary = __commonJS({
         if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
           const n = Math.ceil(str.length / lineWidth);
-          const lines = new Array(n);
+          const lines2 = new Array(n);
           for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
-            lines[i] = str.substr(o, lineWidth);
+            lines2[i] = str.substr(o, lineWidth);
           }
-          str = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str = lines2.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
         return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
       }
@@ -52706,35 +52933,35 @@ var require_stringifyDocument = __commonJS({
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
-      const lines = [];
+      const lines2 = [];
       let hasDirectives = options.directives === true;
       if (options.directives !== false && doc.directives) {
         const dir = doc.directives.toString(doc);
         if (dir) {
-          lines.push(dir);
+          lines2.push(dir);
           hasDirectives = true;
         } else if (doc.directives.docStart)
           hasDirectives = true;
       }
       if (hasDirectives)
-        lines.push("---");
+        lines2.push("---");
       const ctx = stringify.createStringifyContext(doc, options);
       const { commentString } = ctx.options;
       if (doc.commentBefore) {
-        if (lines.length !== 1)
-          lines.unshift("");
+        if (lines2.length !== 1)
+          lines2.unshift("");
         const cs = commentString(doc.commentBefore);
-        lines.unshift(stringifyComment.indentComment(cs, ""));
+        lines2.unshift(stringifyComment.indentComment(cs, ""));
       }
       let chompKeep = false;
       let contentComment = null;
       if (doc.contents) {
         if (identity.isNode(doc.contents)) {
           if (doc.contents.spaceBefore && hasDirectives)
-            lines.push("");
+            lines2.push("");
           if (doc.contents.commentBefore) {
             const cs = commentString(doc.contents.commentBefore);
-            lines.push(stringifyComment.indentComment(cs, ""));
+            lines2.push(stringifyComment.indentComment(cs, ""));
           }
           ctx.forceBlockIndent = !!doc.comment;
           contentComment = doc.contents.comment;
@@ -52743,36 +52970,36 @@ var require_stringifyDocument = __commonJS({
         let body = stringify.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         if (contentComment)
           body += stringifyComment.lineComment(body, "", commentString(contentComment));
-        if ((body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---") {
-          lines[lines.length - 1] = `--- ${body}`;
+        if ((body[0] === "|" || body[0] === ">") && lines2[lines2.length - 1] === "---") {
+          lines2[lines2.length - 1] = `--- ${body}`;
         } else
-          lines.push(body);
+          lines2.push(body);
       } else {
-        lines.push(stringify.stringify(doc.contents, ctx));
+        lines2.push(stringify.stringify(doc.contents, ctx));
       }
       if (doc.directives?.docEnd) {
         if (doc.comment) {
           const cs = commentString(doc.comment);
           if (cs.includes("\n")) {
-            lines.push("...");
-            lines.push(stringifyComment.indentComment(cs, ""));
+            lines2.push("...");
+            lines2.push(stringifyComment.indentComment(cs, ""));
           } else {
-            lines.push(`... ${cs}`);
+            lines2.push(`... ${cs}`);
           }
         } else {
-          lines.push("...");
+          lines2.push("...");
         }
       } else {
         let dc = doc.comment;
         if (dc && chompKeep)
           dc = dc.replace(/^\n+/, "");
         if (dc) {
-          if ((!chompKeep || contentComment) && lines[lines.length - 1] !== "")
-            lines.push("");
-          lines.push(stringifyComment.indentComment(commentString(dc), ""));
+          if ((!chompKeep || contentComment) && lines2[lines2.length - 1] !== "")
+            lines2.push("");
+          lines2.push(stringifyComment.indentComment(commentString(dc), ""));
         }
       }
-      return lines.join("\n") + "\n";
+      return lines2.join("\n") + "\n";
     }
     exports.stringifyDocument = stringifyDocument;
   }
@@ -53834,17 +54061,17 @@ var require_resolve_block_scalar = __commonJS({
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
       const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
-      const lines = scalar.source ? splitLines(scalar.source) : [];
-      let chompStart = lines.length;
-      for (let i = lines.length - 1; i >= 0; --i) {
-        const content = lines[i][1];
+      const lines2 = scalar.source ? splitLines(scalar.source) : [];
+      let chompStart = lines2.length;
+      for (let i = lines2.length - 1; i >= 0; --i) {
+        const content = lines2[i][1];
         if (content === "" || content === "\r")
           chompStart = i;
         else
           break;
       }
       if (chompStart === 0) {
-        const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
+        const value2 = header.chomp === "+" && lines2.length > 0 ? "\n".repeat(Math.max(1, lines2.length - 1)) : "";
         let end2 = start + header.length;
         if (scalar.source)
           end2 += scalar.source.length;
@@ -53854,7 +54081,7 @@ var require_resolve_block_scalar = __commonJS({
       let offset = scalar.offset + header.length;
       let contentStart = 0;
       for (let i = 0; i < chompStart; ++i) {
-        const [indent, content] = lines[i];
+        const [indent, content] = lines2[i];
         if (content === "" || content === "\r") {
           if (header.indent === 0 && indent.length > trimIndent)
             trimIndent = indent.length;
@@ -53874,17 +54101,17 @@ var require_resolve_block_scalar = __commonJS({
         }
         offset += indent.length + content.length + 1;
       }
-      for (let i = lines.length - 1; i >= chompStart; --i) {
-        if (lines[i][0].length > trimIndent)
+      for (let i = lines2.length - 1; i >= chompStart; --i) {
+        if (lines2[i][0].length > trimIndent)
           chompStart = i + 1;
       }
       let value = "";
       let sep3 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
-        value += lines[i][0].slice(trimIndent) + "\n";
+        value += lines2[i][0].slice(trimIndent) + "\n";
       for (let i = contentStart; i < chompStart; ++i) {
-        let [indent, content] = lines[i];
+        let [indent, content] = lines2[i];
         offset += indent.length + content.length + 1;
         const crlf = content[content.length - 1] === "\r";
         if (crlf)
@@ -53921,8 +54148,8 @@ var require_resolve_block_scalar = __commonJS({
         case "-":
           break;
         case "+":
-          for (let i = chompStart; i < lines.length; ++i)
-            value += "\n" + lines[i][0].slice(trimIndent);
+          for (let i = chompStart; i < lines2.length; ++i)
+            value += "\n" + lines2[i][0].slice(trimIndent);
           if (value[value.length - 1] !== "\n")
             value += "\n";
           break;
@@ -53997,10 +54224,10 @@ var require_resolve_block_scalar = __commonJS({
       const first = split[0];
       const m = first.match(/^( *)/);
       const line0 = m?.[1] ? [m[1], first.slice(m[1].length)] : ["", first];
-      const lines = [line0];
+      const lines2 = [line0];
       for (let i = 1; i < split.length; i += 2)
-        lines.push([split[i], split[i + 1]]);
-      return lines;
+        lines2.push([split[i], split[i + 1]]);
+      return lines2;
     }
     exports.resolveBlockScalar = resolveBlockScalar;
   }
@@ -59326,11 +59553,11 @@ ${indent}]`;
     const keys = Object.keys(value).sort();
     if (keys.length === 0) return "{}";
     const inner = indent + "  ";
-    const lines = keys.map(
+    const lines2 = keys.map(
       (key) => `${inner}${JSON.stringify(key)}: ${serializeSorted(value[key], inner)}`
     );
     return `{
-${lines.join(",\n")}
+${lines2.join(",\n")}
 ${indent}}`;
   }
   return JSON.stringify(value);
@@ -59472,9 +59699,9 @@ init_image_reference();
 var MirrorError = class extends Error {
   name = "MirrorError";
 };
-function parseMirrors(lines) {
+function parseMirrors(lines2) {
   const mirrors = {};
-  for (const line of lines.map((text) => text.trim()).filter((text) => text !== "")) {
+  for (const line of lines2.map((text) => text.trim()).filter((text) => text !== "")) {
     const equals = line.indexOf("=");
     if (equals <= 0) throw new MirrorError(`mirror "${line}" must be REGISTRY=URL`);
     const url = line.slice(equals + 1).trim();
@@ -59504,6 +59731,9 @@ var DEFAULTS = {
   commitMessage: "Update container image digests",
   labels: "dependencies"
 };
+function lines(name) {
+  return getMultilineInput(name).map((line) => line.trim()).filter(Boolean);
+}
 function input(name, fallback = "") {
   const value = getInput(name);
   return value === "" ? fallback : value;
@@ -59603,6 +59833,10 @@ function getInputs(env = process.env) {
     commitMessage: input("commit-message", DEFAULTS.commitMessage),
     labels: listInput("labels", DEFAULTS.labels),
     mirrors,
+    network: {
+      caFiles: lines("ca-files").map((path) => resolve(workspace, path)),
+      insecureRegistries: lines("insecure-registries")
+    },
     pullReserve: countInput("pull-reserve"),
     minimumReleaseAge: durationInput("minimum-release-age"),
     dryRun,
@@ -59800,6 +60034,22 @@ function registryNameOf(key) {
   const rest = scheme ? key.slice(scheme[0].length) : key;
   if (!scheme && rest.replace(/\/+$/, "").includes("/")) return `namespace ${key}`;
   return canonicalRegistryName(rest.replace(/\/.*$/, ""));
+}
+
+// src/action/ghcr-credentials.ts
+var GHCR = "ghcr.io";
+function withGhcrToken(found, token, actor, onFallback) {
+  const ghcr = { username: actor || "x-access-token", password: token };
+  let used = false;
+  return {
+    get: (registry) => {
+      const login = found.get(registry);
+      if (login || registry !== GHCR || !token) return login;
+      if (!used) onFallback(ghcr);
+      used = true;
+      return ghcr;
+    }
+  };
 }
 
 // src/check/report.ts
@@ -61000,21 +61250,21 @@ function list(items) {
   return items.length > SHOWN ? `${shown} and ${items.length - SHOWN} more` : shown;
 }
 function planWarnings(image, plan, aliases) {
-  const lines = [];
+  const lines2 = [];
   const { heldBack } = plan;
   if (heldBack.tags.length > 0) {
     const others = heldBack.others.length > 0 ? heldBack.others.join(", ") : "none";
-    lines.push(
+    lines2.push(
       `${image}: held back ${list(heldBack.tags)}: major ${list(heldBack.majors.map(String))} is far above the other majors (${others}), a date or build number read as a version; not published. Exclude such tags with tagPattern, or set allowedVersions to publish them`
     );
   }
   if (aliases.size > 0) {
     const renames = [...aliases].map(([alias, key]) => `${alias} \u2192 ${key}`);
-    lines.push(
+    lines2.push(
       `${image}: ${list(renames)} kept as ${aliases.size === 1 ? "alias" : "aliases"}; convert the entry to the new format to drop the aliases`
     );
   }
-  return lines;
+  return lines2;
 }
 
 // src/update/resolve-all.ts
@@ -61221,6 +61471,7 @@ function clientOptions(options) {
     ...options.mirrors ? { mirrors: options.mirrors } : {},
     credentials: options.credentials ?? loadRegistryCredentials(),
     ...options.http ? { http: options.http } : {},
+    ...options.network ? { network: options.network } : {},
     ...options.requestsPerRegistry ? { requestsPerRegistry: options.requestsPerRegistry } : {},
     ...options.tagPageSize ? { tagPageSize: options.tagPageSize } : {},
     ...options.pullReserve !== void 0 ? { pullReserve: options.pullReserve } : {}
@@ -66082,7 +66333,7 @@ function row(change) {
 }
 function trackSection(tracks, shown, fullListAt) {
   if (tracks.length === 0) return [];
-  const lines = [
+  const lines2 = [
     "### Tracks added and removed",
     "",
     `${formatTrackTotals(trackChangeTotals(tracks))}.`,
@@ -66091,20 +66342,20 @@ function trackSection(tracks, shown, fullListAt) {
     ""
   ];
   if (shown < tracks.length) {
-    lines.push(
+    lines2.push(
       `_\u2026and ${plural(tracks.length - shown, "more image")} not listed here; ${fullListAt} lists all of them._`,
       ""
     );
   }
-  return lines;
+  return lines2;
 }
 function render(report, changes, tracks, shown, options) {
-  const lines = [...renderDeferralNote(report.deferred ?? [], code)];
+  const lines2 = [...renderDeferralNote(report.deferred ?? [], code)];
   const changedTracks = new Set(changes.map((change) => `${change.image}\0${change.track}`));
   if (changes.length === 0) {
-    lines.push(`No reference in ${code(report.digestsPath)} changed.`, "");
+    lines2.push(`No reference in ${code(report.digestsPath)} changed.`, "");
   } else {
-    lines.push(
+    lines2.push(
       `Updates ${code(report.digestsPath)} to the digests the registries serve now: ${plural(changes.length, "reference")} in ${plural(changedTracks.size, "track")}.`,
       "",
       "| Image | Track | Platform | Change |",
@@ -66113,16 +66364,16 @@ function render(report, changes, tracks, shown, options) {
       ""
     );
     if (shown.rows < changes.length) {
-      lines.push(
+      lines2.push(
         `_\u2026and ${plural(changes.length - shown.rows, "more change")} not listed here, to stay within ${options.limit.toLocaleString("en-US")} characters; ${options.fullListAt} lists all of them._`,
         ""
       );
     }
   }
-  lines.push(...trackSection(tracks, shown.images, options.fullListAt));
-  lines.push(...waitingSection(report.waiting ?? []));
+  lines2.push(...trackSection(tracks, shown.images, options.fullListAt));
+  lines2.push(...waitingSection(report.waiting ?? []));
   if (report.stale.length > 0) {
-    lines.push(
+    lines2.push(
       "### Stale tracks",
       "",
       "No tag of these tracks exists upstream any more; they keep their last digests:",
@@ -66132,7 +66383,7 @@ function render(report, changes, tracks, shown, options) {
     );
   }
   if (report.failures.length > 0) {
-    lines.push(
+    lines2.push(
       "### Failed images",
       "",
       "These images could not be resolved and keep their previous entries:",
@@ -66141,8 +66392,8 @@ function render(report, changes, tracks, shown, options) {
       ""
     );
   }
-  if (options.footer) lines.push(options.footer, "");
-  return lines.join("\n").trimEnd() + "\n";
+  if (options.footer) lines2.push(options.footer, "");
+  return lines2.join("\n").trimEnd() + "\n";
 }
 function truncateMarkdown(text, limit, fullListAt) {
   if (text.length <= limit) return text;
@@ -66368,6 +66619,7 @@ async function updateDigests(inputs, credentials, secrets) {
       digestsPath: inputs.digestsPath,
       statePath: inputs.statePath,
       mirrors: inputs.mirrors,
+      network: inputs.network,
       ...inputs.pullReserve !== void 0 ? { pullReserve: inputs.pullReserve } : {},
       ...inputs.minimumReleaseAge !== void 0 ? { minimumReleaseAge: inputs.minimumReleaseAge } : {},
       dryRun: inputs.dryRun,
@@ -66471,11 +66723,11 @@ function formatReferenceText(name, tag, digest) {
 // src/check/load-sources.ts
 var import_dotenv = __toESM(require_dist(), 1);
 import { readFile as readFile5 } from "node:fs/promises";
-import { dirname as dirname3, join as join6 } from "node:path";
+import { dirname as dirname3, join as join7 } from "node:path";
 
 // src/check/kustomize.ts
 var import_yaml = __toESM(require_dist2(), 1);
-import { dirname as dirname2, join as join3, resolve as resolve2 } from "node:path";
+import { dirname as dirname2, join as join4, resolve as resolve2 } from "node:path";
 
 // src/check/scanners/scanned-reference.ts
 var ScanError = class extends Error {
@@ -66517,7 +66769,7 @@ function readKustomization(text) {
   if (error2) throw new ScanError(`malformed YAML: ${error2.message.split("\n")[0]}`, 1);
   const root = document.contents;
   if (!(0, import_yaml.isMap)(root)) return { resources: [], images: [] };
-  const lines = new Lines(text);
+  const lines2 = new Lines(text);
   const resources = [];
   for (const key of ["resources", "bases", "components"]) {
     const list3 = root.get(key, true);
@@ -66550,7 +66802,7 @@ function readKustomization(text) {
       if (at2 === -1) at2 = text.length;
       const crlf = text[at2 - 1] === "\r";
       if (crlf) at2--;
-      const indent = " ".repeat(lines.at(keyNode.range[0]).column - 1);
+      const indent = " ".repeat(lines2.at(keyNode.range[0]).column - 1);
       entry.digestField = { at: at2, lead: `${crlf ? "\r\n" : "\n"}${indent}` };
     }
     images.push(entry);
@@ -66573,7 +66825,7 @@ function applyKustomizations(inputs) {
       const path = resolve2(dirname2(input2.path), resource);
       const file = byPath.get(path);
       if (file && !file.kustomization) found.push(file);
-      const nested = [path, ...KUSTOMIZATION_NAMES.map((name) => join3(path, name))].map((candidate) => byPath.get(candidate)).find((candidate) => candidate?.kustomization);
+      const nested = [path, ...KUSTOMIZATION_NAMES.map((name) => join4(path, name))].map((candidate) => byPath.get(candidate)).find((candidate) => candidate?.kustomization);
       if (nested) found.push(...reachable(nested, seen));
     }
     return found;
@@ -66581,7 +66833,7 @@ function applyKustomizations(inputs) {
   const replaced = /* @__PURE__ */ new Set();
   for (const input2 of inputs) {
     if (!input2.kustomization) continue;
-    const lines = new Lines(input2.text);
+    const lines2 = new Lines(input2.text);
     const files = reachable(input2, /* @__PURE__ */ new Set());
     for (const entry of input2.kustomization.images) {
       const matched = files.flatMap(
@@ -66598,7 +66850,7 @@ function applyKustomizations(inputs) {
         context: "kustomize",
         start,
         end: entry.node.range[1],
-        ...lines.at(start),
+        ...lines2.at(start),
         editable: false,
         via: `set by the kustomize images entry for ${entry.name}, ${applied}`,
         ...entry.digest === void 0 && entry.digestField ? { digestField: entry.digestField } : {}
@@ -66642,7 +66894,7 @@ function expandVariables(text, lookup) {
 
 // src/check/scanners/dockerfile.ts
 function scanDockerfile(text) {
-  const lines = new Lines(text);
+  const lines2 = new Lines(text);
   const physical = text.split("\n");
   const found = [];
   const stages = /* @__PURE__ */ new Set();
@@ -66699,7 +66951,7 @@ function scanDockerfile(text) {
   }
   return found;
   function push(value, start, context, platform2) {
-    const at2 = { context, start, end: start + value.length, ...lines.at(start) };
+    const at2 = { context, start, end: start + value.length, ...lines2.at(start) };
     const where = platform2 ? { platform: platform2 } : {};
     if (literal(value)) {
       found.push({ value, ...at2, ...where, editable: true });
@@ -66720,7 +66972,7 @@ function scanDockerfile(text) {
       const match = /^([A-Za-z_][A-Za-z0-9_]*)(?:=(.*))?$/.exec(word.text);
       if (!match) continue;
       const value = match[2]?.replace(/^(["'])(.*)\1$/, "$2");
-      const where = `ARG ${match[1]} at line ${lines.at(word.start).line}`;
+      const where = `ARG ${match[1]} at line ${lines2.at(word.start).line}`;
       if (value === void 0) globalArgs.delete(match[1]);
       else globalArgs.set(match[1], { value, where });
     }
@@ -66909,7 +67161,7 @@ function letBlocks(tokens) {
   });
   return blocks;
 }
-function resolveInterpolation(tokens, enclosing, index, lines) {
+function resolveInterpolation(tokens, enclosing, index, lines2) {
   const parts = tokens[index].parts;
   if (!parts) return "built from an expression, not only ${name} parts";
   const scopes = [];
@@ -66931,7 +67183,7 @@ function resolveInterpolation(tokens, enclosing, index, lines) {
     const bound = scopes.map((scope) => scope.get(name)).find(Boolean);
     if (!bound) return `\${${name}} is not bound to a string in this file`;
     value += bound.text;
-    const text = `${name} = "${bound.text}" at line ${lines.at(bound.start).line}`;
+    const text = `${name} = "${bound.text}" at line ${lines2.at(bound.start).line}`;
     if (!via.includes(text)) via.push(text);
   }
   return { value, via: via.join(", ") };
@@ -66954,7 +67206,7 @@ function hasImageFile(tokens, enclosing, i) {
   );
 }
 function scanNix(text) {
-  const lines = new Lines(text);
+  const lines2 = new Lines(text);
   const tokens = lexNix(text);
   const enclosing = enclosingBraces(tokens);
   const found = [];
@@ -66965,13 +67217,13 @@ function scanNix(text) {
       const value = tokens[i + 2];
       if (equals?.text !== "=" || value?.kind !== "string" || hasImageFile(tokens, enclosing, i))
         return;
-      const at2 = { start: value.start + 1, end: value.end - 1, ...lines.at(value.start + 1) };
+      const at2 = { start: value.start + 1, end: value.end - 1, ...lines2.at(value.start + 1) };
       if (value.plain) {
         if (literal(value.text))
           found.push({ value: value.text, context: "image", ...at2, editable: true });
         return;
       }
-      const resolved = resolveInterpolation(tokens, enclosing, i + 2, lines);
+      const resolved = resolveInterpolation(tokens, enclosing, i + 2, lines2);
       if (typeof resolved === "string")
         found.push({
           value: value.text,
@@ -67010,8 +67262,8 @@ function scanNix(text) {
         context: "pullImage",
         start: name.start + 1,
         end: name.end - 1,
-        ...lines.at(name.start + 1),
-        ...digest ? { digestLine: lines.at(digest.start).line } : {},
+        ...lines2.at(name.start + 1),
+        ...digest ? { digestLine: lines2.at(digest.start).line } : {},
         ...platform2 ? { platform: platform2 } : {},
         // Changing imageDigest also changes the output hash, which only Nix can compute.
         editable: false
@@ -67025,7 +67277,7 @@ function scanNix(text) {
 var import_yaml2 = __toESM(require_dist2(), 1);
 init_platform();
 function scanYaml(text, kind, env = () => void 0) {
-  const lines = new Lines(text);
+  const lines2 = new Lines(text);
   const shift = text.startsWith("\xEF\xBB\xBF") ? 3 : 0;
   const source = text.slice(shift);
   const documents = (0, import_yaml2.parseAllDocuments)(source, { prettyErrors: true, uniqueKeys: false });
@@ -67033,7 +67285,7 @@ function scanYaml(text, kind, env = () => void 0) {
   for (const document of list2) {
     const error2 = document.errors[0];
     if (error2) {
-      const line = lines.at(error2.pos[0] + shift).line;
+      const line = lines2.at(error2.pos[0] + shift).line;
       const message = error2.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
       throw new ScanError(`malformed YAML: ${message}`, line);
     }
@@ -67060,13 +67312,13 @@ function scanYaml(text, kind, env = () => void 0) {
       context,
       start: contentStart,
       end: contentStart + node.value.length,
-      ...lines.at(contentStart),
+      ...lines2.at(contentStart),
       ...platform2 ? { platform: platform2 } : {},
       editable
     });
   };
   const expanded = (value, start, platform2) => {
-    const at2 = { context: "compose", start, end: start, ...lines.at(start), editable: false };
+    const at2 = { context: "compose", start, end: start, ...lines2.at(start), editable: false };
     const where = platform2 ? { platform: platform2 } : {};
     const result = expandVariables(value, env);
     if (!result) {
@@ -67150,7 +67402,7 @@ function looksLikeKubernetes(text) {
 // src/check/source-files.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
 import { lstat as lstat2, readdir as readdir3, stat as stat2 } from "node:fs/promises";
-import { basename as basename2, join as join4, relative as relative2, resolve as resolve3 } from "node:path";
+import { basename as basename2, join as join5, relative as relative2, resolve as resolve3 } from "node:path";
 var SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set([".git", ".hg", ".svn", "node_modules", ".direnv"]);
 var MAX_FILES = 1e5;
 function fileKindOf(name) {
@@ -67191,7 +67443,7 @@ async function discoverFiles(paths, cwd, exclude = []) {
     }
     entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
     for (const entry of entries) {
-      const path = join4(directory, entry.name);
+      const path = join5(directory, entry.name);
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRECTORIES.has(entry.name)) await walk(path);
       } else if (entry.isFile()) {
@@ -67225,13 +67477,13 @@ async function discoverFiles(paths, cwd, exclude = []) {
 // src/check/repository-config.ts
 var import_yaml4 = __toESM(require_dist2(), 1);
 import { readFile as readFile4 } from "node:fs/promises";
-import { join as join5 } from "node:path";
+import { join as join6 } from "node:path";
 var REPOSITORY_CONFIG = ".nix-oci-hashes.yaml";
 var RepositoryConfigError = class extends Error {
   name = "RepositoryConfigError";
 };
 async function readRepositoryConfig(folder) {
-  const path = join5(folder, REPOSITORY_CONFIG);
+  const path = join6(folder, REPOSITORY_CONFIG);
   let text;
   try {
     text = await readFile4(path, "utf8");
@@ -67262,8 +67514,8 @@ async function readRepositoryConfig(folder) {
 
 // src/check/suppression.ts
 var MARKER = /(?:#|\/\*).*?nix-oci-hashes:\s*ignore(?:\[([^\]]*)\])?/;
-function suppressionAt(lines, line) {
-  for (const text of [lines[line - 1], lines[line - 2]]) {
+function suppressionAt(lines2, line) {
+  for (const text of [lines2[line - 1], lines2[line - 2]]) {
     const match = text === void 0 ? null : MARKER.exec(text);
     if (!match) continue;
     if (match[1] === void 0) return "all";
@@ -67343,10 +67595,10 @@ async function loadSources(paths, cwd, exclude = []) {
   applyKustomizations(inputs);
   let ignored = 0;
   const files = inputs.map(({ file, text, references }) => {
-    const lines = text.split("\n");
+    const lines2 = text.split("\n");
     const kept = [];
     for (const reference of references) {
-      const suppressed = suppressionAt(lines, reference.line);
+      const suppressed = suppressionAt(lines2, reference.line);
       if (suppressed === "all") ignored++;
       else if (reference.unresolved) {
         const { line, unresolved: reason, value } = reference;
@@ -67368,15 +67620,15 @@ function dotenvBeside(file, dotenvCache) {
   const folder = dirname3(file.path);
   let lookup = dotenvCache.get(folder);
   if (!lookup) {
-    const display = join6(dirname3(file.display), ".env");
-    lookup = readFile5(join6(folder, ".env"), "latin1").then(
+    const display = join7(dirname3(file.display), ".env");
+    lookup = readFile5(join7(folder, ".env"), "latin1").then(
       (text) => {
         const values = (0, import_dotenv.parse)(text);
-        const lines = text.split("\n");
+        const lines2 = text.split("\n");
         return (name) => {
           const value = values[name];
           if (value === void 0) return void 0;
-          const line = lines.findIndex(
+          const line = lines2.findIndex(
             (l) => new RegExp(`^\\s*(?:export\\s+)?${name}\\s*=`).test(l)
           );
           return { value, where: `${display}:${line + 1}` };
@@ -67717,7 +67969,11 @@ async function runCheck(options) {
 // src/action/check-phase.ts
 init_client();
 async function checkReferences(inputs, credentials) {
-  const client = new RegistryClient({ mirrors: inputs.mirrors, credentials });
+  const client = new RegistryClient({
+    mirrors: inputs.mirrors,
+    network: inputs.network,
+    credentials
+  });
   let result;
   try {
     result = await runCheck({ paths: inputs.checkPaths, cwd: inputs.workspace, client });
@@ -67811,11 +68067,17 @@ async function run() {
 async function act() {
   const inputs = getInputs();
   const secrets = [inputs.token];
-  const credentials = loadRegistryCredentials(({ username, password }) => {
+  const found = loadRegistryCredentials(({ username, password }) => {
     setSecret(password);
     setSecret(Buffer.from(`${username}:${password}`).toString("base64"));
     secrets.push(password);
   });
+  const credentials = withGhcrToken(
+    found,
+    inputs.token,
+    process.env.GITHUB_ACTOR,
+    (login) => setSecret(Buffer.from(`${login.username}:${login.password}`).toString("base64"))
+  );
   const updated = inputs.update ? await updateDigests(inputs, credentials, secrets) : void 0;
   const checked = inputs.checkPaths.length > 0 ? await group("Check image references", () => checkReferences(inputs, credentials)) : void 0;
   await writeSummary(inputs, updated, secrets, checked);

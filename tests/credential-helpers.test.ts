@@ -128,14 +128,19 @@ describe('credential helpers and podman auth.json', () => {
     expect(run.stderr).toContain('anonymous access was refused')
   })
 
-  test('an identity token from a helper is reported, never sent as a password', async () => {
+  test('an identity token from a helper is exchanged by POST, never sent as a password', async () => {
     const folder = workspace([{ image: image() }])
     writeJson(join(folder, 'docker', 'config.json'), { credsStore: 'identity' })
     await registry.resetRequests()
     const run = await update(folder, {})
     expect(run.code).toBe(1)
-    expect(run.stderr).toContain(`the credentials for ${registry.host} are an identity token`)
-    expect(registry.tokenServer!.requests().filter((request) => request.user)).toEqual([])
+    // This token service knows no refresh tokens: the exchange is refused, and said so.
+    expect(run.stderr).toContain(
+      `POST ${registry.tokenUrl}: token service answered 401 Unauthorized (incorrect username or password): the identity token for ${registry.host} was refused`
+    )
+    expect(registry.tokenServer!.requests().map(({ method, status }) => [method, status])).toEqual([
+      ['POST', 401]
+    ])
   })
 
   test("podman's auth.json: REGISTRY_AUTH_FILE, then XDG_RUNTIME_DIR, before Docker's config", async () => {
@@ -159,7 +164,7 @@ describe('credential helpers and podman auth.json', () => {
     writeJson(authFile, wrong)
     const refused = await update(folder, { REGISTRY_AUTH_FILE: authFile, XDG_RUNTIME_DIR: runtime })
     expect(refused.code).toBe(1)
-    expect(refused.stderr).toContain(`credentials for ${registry.host} refused`)
+    expect(refused.stderr).toContain(`the Basic credentials for ${registry.host} were refused`)
     expect(refused.stderr).not.toContain('wrong-one')
   })
 

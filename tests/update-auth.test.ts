@@ -123,7 +123,7 @@ describe('token auth', () => {
     })
     const run = await runCli(['update'], { cwd: folder, env: { DOCKER_CONFIG: config } })
     expect(run.code).toBe(1)
-    expect(run.stderr).toContain(`credentials for ${closed.host} refused`)
+    expect(run.stderr).toContain(`the Basic credentials for ${closed.host} were refused`)
     expect(run.stderr).not.toContain('wrong-password-123')
   })
 

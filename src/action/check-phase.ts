@@ -14,7 +14,11 @@ export async function checkReferences(
   inputs: ActionInputs,
   credentials: CredentialLookup
 ): Promise<CheckResult> {
-  const client = new RegistryClient({ mirrors: inputs.mirrors, credentials })
+  const client = new RegistryClient({
+    mirrors: inputs.mirrors,
+    network: inputs.network,
+    credentials
+  })
   let result: CheckResult
   try {
     result = await runCheck({ paths: inputs.checkPaths, cwd: inputs.workspace, client })

@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import { parseDuration } from '../update/release-age.js'
 import { isAbsolute, relative, resolve, sep } from 'node:path'
 import { defaultStatePath } from '../update/digests-document.js'
+import type { NetworkOptions } from '../registry/dispatcher.js'
 import { parseMirrors } from '../registry/mirrors.js'
 
 export type MergeMethod = 'SQUASH' | 'MERGE' | 'REBASE'
@@ -25,6 +26,8 @@ export interface ActionInputs {
   commitMessage: string
   labels: string[]
   mirrors: Record<string, string>
+  /** CA files (absolute) and plain-HTTP registries. */
+  network: NetworkOptions
   /** Undefined: the engine's default reserve. */
   pullReserve: number | undefined
   /** Milliseconds; images.json's minimumReleaseAge wins per image. */
@@ -55,6 +58,13 @@ export const DEFAULTS = {
   commitMessage: 'Update container image digests',
   labels: 'dependencies'
 } as const
+
+function lines(name: string): string[] {
+  return core
+    .getMultilineInput(name)
+    .map((line) => line.trim())
+    .filter(Boolean)
+}
 
 function input(name: string, fallback = ''): string {
   const value = core.getInput(name)
@@ -186,6 +196,10 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
     commitMessage: input('commit-message', DEFAULTS.commitMessage),
     labels: listInput('labels', DEFAULTS.labels),
     mirrors,
+    network: {
+      caFiles: lines('ca-files').map((path) => resolve(workspace, path)),
+      insecureRegistries: lines('insecure-registries')
+    },
     pullReserve: countInput('pull-reserve'),
     minimumReleaseAge: durationInput('minimum-release-age'),
     dryRun,

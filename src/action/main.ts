@@ -3,6 +3,7 @@
 import * as core from '@actions/core'
 import { getInputs } from './inputs.js'
 import { loadRegistryCredentials } from '../registry/docker-credentials.js'
+import { withGhcrToken } from './ghcr-credentials.js'
 import { countBySeverity } from '../check/report.js'
 import { plural } from '../common/plural.js'
 import { updateDigests } from './update-phase.js'
@@ -22,11 +23,15 @@ async function act(): Promise<void> {
   const inputs = getInputs()
   const secrets = [inputs.token]
   // Helpers run when a registry is first asked for, so each secret is masked as it is found.
-  const credentials = loadRegistryCredentials(({ username, password }) => {
+  const found = loadRegistryCredentials(({ username, password }) => {
     core.setSecret(password)
     core.setSecret(Buffer.from(`${username}:${password}`).toString('base64'))
     secrets.push(password)
   })
+  // The token is masked already (inputs.ts); its Basic form is masked when first used.
+  const credentials = withGhcrToken(found, inputs.token, process.env.GITHUB_ACTOR, (login) =>
+    core.setSecret(Buffer.from(`${login.username}:${login.password}`).toString('base64'))
+  )
 
   const updated = inputs.update ? await updateDigests(inputs, credentials, secrets) : undefined
   const checked =

@@ -40,6 +40,7 @@ export async function updateDigests(
       digestsPath: inputs.digestsPath,
       statePath: inputs.statePath,
       mirrors: inputs.mirrors,
+      network: inputs.network,
       ...(inputs.pullReserve !== undefined ? { pullReserve: inputs.pullReserve } : {}),
       ...(inputs.minimumReleaseAge !== undefined
         ? { minimumReleaseAge: inputs.minimumReleaseAge }

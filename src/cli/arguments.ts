@@ -3,11 +3,15 @@
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util'
 import type { RegistryClient } from '../registry/client.js'
 import { loadRegistryCredentials } from '../registry/docker-credentials.js'
+import type { NetworkOptions } from '../registry/dispatcher.js'
 import type { HttpPolicy } from '../registry/http.js'
 import { parseMirrors } from '../registry/mirrors.js'
 import { UsageError } from './options.js'
 
 export const REGISTRY_OPTIONS_HELP = `  --mirror REGISTRY=URL  send REGISTRY's requests to URL (repeatable)
+  --ca-file FILE         trust the CAs in this PEM file for every registry (repeatable;
+                         /etc/docker/certs.d/<host>/*.crt are trusted per host as in Docker)
+  --insecure-registry HOST  speak plain HTTP to HOST (host:port as in image names; repeatable)
   --timeout SECONDS      per request attempt (default: 30)
   --retries N            retries per request for 429, 5xx and network errors (default: 2)
   --deadline SECONDS     per request, retries included (default: 110)
@@ -46,16 +50,19 @@ export function wholeNumber(value: string | undefined, flag: string): number | u
 
 export interface RegistryValues {
   mirror: string[]
+  'ca-file'?: string[] | undefined
+  'insecure-registry'?: string[] | undefined
   timeout?: string | undefined
   retries?: string | undefined
   deadline?: string | undefined
   'requests-per-registry'?: string | undefined
 }
 
-/** The request limits every command shares: --timeout, --deadline, --retries, --requests-per-registry. */
+/** What every command shares about reaching registries: limits, CAs, plain-HTTP hosts. */
 export function registryLimits(values: RegistryValues): {
   http: Partial<HttpPolicy>
   requestsPerRegistry: number | undefined
+  network: NetworkOptions
 } {
   const timeout = positiveNumber(values.timeout, '--timeout')
   const deadline = positiveNumber(values.deadline, '--deadline')
@@ -66,18 +73,23 @@ export function registryLimits(values: RegistryValues): {
       ...(deadline ? { deadlineMs: deadline * 1000 } : {}),
       ...(retries !== undefined ? { retries } : {})
     },
-    requestsPerRegistry: positiveNumber(values['requests-per-registry'], '--requests-per-registry')
+    requestsPerRegistry: positiveNumber(values['requests-per-registry'], '--requests-per-registry'),
+    network: {
+      caFiles: values['ca-file'] ?? [],
+      insecureRegistries: values['insecure-registry'] ?? []
+    }
   }
 }
 
 /** Loaded on first use, so `check --offline` never loads undici, most of the bundle. */
 export async function registryClient(values: RegistryValues): Promise<RegistryClient> {
-  const { http, requestsPerRegistry } = registryLimits(values)
+  const { http, requestsPerRegistry, network } = registryLimits(values)
   const { RegistryClient } = await import('../registry/client.js')
   return new RegistryClient({
     mirrors: parseMirrors(values.mirror),
     credentials: loadRegistryCredentials(),
     http,
+    network,
     ...(requestsPerRegistry ? { requestsPerRegistry } : {})
   })
 }

@@ -6,6 +6,8 @@ export class UsageError extends Error {}
 
 export const REGISTRY_OPTIONS = {
   mirror: { type: 'string', multiple: true, default: [] },
+  'ca-file': { type: 'string', multiple: true, default: [] },
+  'insecure-registry': { type: 'string', multiple: true, default: [] },
   timeout: { type: 'string' },
   retries: { type: 'string' },
   deadline: { type: 'string' },
@@ -18,6 +20,8 @@ export const UPDATE_OPTIONS = {
   digests: { type: 'string', default: 'digests.json' },
   state: { type: 'string' },
   mirror: { type: 'string', multiple: true, default: [] },
+  'ca-file': { type: 'string', multiple: true, default: [] },
+  'insecure-registry': { type: 'string', multiple: true, default: [] },
   'dry-run': { type: 'boolean', default: false },
   plan: { type: 'boolean', default: false },
   timeout: { type: 'string' },

@@ -20,6 +20,9 @@ Options:
   --state FILE           cache of manifest digests (default: <digests>.state.json beside it)
   --mirror REGISTRY=URL  send REGISTRY's requests to URL, e.g. docker.io=http://127.0.0.1:5000
                          (repeatable; keys and references keep the names as written)
+  --ca-file FILE         trust the CAs in this PEM file for every registry (repeatable;
+                         /etc/docker/certs.d/<host>/*.crt are trusted per host as in Docker)
+  --insecure-registry HOST  speak plain HTTP to HOST (host:port as in image names; repeatable)
   --dry-run              compute and print the changes, write nothing
   --plan                 read tag lists and HEADs only (no manifest GET) and print, per
                          registry, how many manifest GETs a real run would make and how many
@@ -54,7 +57,7 @@ export async function updateMain(argv: string[]): Promise<number> {
   if (command !== 'update' || extra.length > 0)
     throw new UsageError(`unknown command "${positionals.join(' ')}"`)
 
-  const { http, requestsPerRegistry } = registryLimits(values)
+  const { http, requestsPerRegistry, network } = registryLimits(values)
   const concurrency = positiveNumber(values.concurrency, '--concurrency')
   const tagPageSize = positiveNumber(values['page-size'], '--page-size')
   const pullReserve = wholeNumber(values['pull-reserve'], '--pull-reserve')
@@ -67,6 +70,7 @@ export async function updateMain(argv: string[]): Promise<number> {
     mirrors: parseMirrors(values.mirror),
     dryRun: values['dry-run'],
     http,
+    network,
     ...(concurrency ? { concurrency } : {}),
     ...(requestsPerRegistry ? { requestsPerRegistry } : {}),
     ...(tagPageSize ? { tagPageSize } : {}),

@@ -4,6 +4,7 @@ import {
   describeRequest,
   sendWithRetry,
   statusText,
+  type HttpResponse,
   type Transport
 } from './http.js'
 
@@ -76,7 +77,7 @@ export function basicAuthorization(username: string, password: string): string {
 
 /**
  * Basic credentials for a registry or its token service. An identity token is an OAuth2 refresh
- * token that must be exchanged, not sent as a password, and that exchange is not built yet.
+ * token: a registry's Basic challenge cannot take it, only a token service can exchange it.
  */
 export function credentialsAuthorization(
   credentials: Credentials,
@@ -86,39 +87,80 @@ export function credentialsAuthorization(
   if (credentials.identityToken) {
     throw new RegistryError(
       request,
-      `the credentials for ${host} are an identity token (OAuth2 refresh token), which this tool cannot exchange yet; log in with a username and password or access token instead`
+      `the credentials for ${host} are an identity token (OAuth2 refresh token), but the registry asks for Basic auth, which cannot carry one; log in with a username and password or access token instead`
     )
   }
   return basicAuthorization(credentials.username, credentials.password)
 }
 
 const MAX_TOKEN_BYTES = 1024 * 1024
+// Sent as OAuth2 client_id, which the token spec requires on the POST form.
+const CLIENT_ID = 'nix-oci-hashes'
 
 /** What a token service needs to hear: the challenge that sent us, the scope, who is asking. */
 export interface TokenRequest {
   challenge: Challenge
-  scope: string
+  /** Space-separated scopes, as the token spec's POST form takes them. */
+  scopes: string[]
   /** The registry host, named when the token service refuses its credentials. */
   host: string
+  /** Base a relative realm is resolved against: the URL of the request that was challenged. */
+  base: string
   credentials?: Credentials
 }
 
-/** Asks a bearer challenge's token service for a token; `onAttempt` counts each request sent. */
+/** The realm a challenge names, relative realms resolved as a browser would. */
+export function realmUrl(challenge: Challenge, base: string): URL {
+  return new URL(challenge.params.realm!, base)
+}
+
+/** What a request carried, in words for an error message; never the secret itself. */
+export function describeSent(credentials: Credentials | undefined, host: string): string {
+  if (!credentials) return 'anonymously'
+  return credentials.identityToken
+    ? `with the identity token for ${host}`
+    : `with the Basic credentials for ${host}`
+}
+
+/** Who was turned away, in words for an error message. */
+export function describeRefusal(credentials: Credentials | undefined, host: string): string {
+  if (!credentials) return 'anonymous access was refused'
+  return credentials.identityToken
+    ? `the identity token for ${host} was refused`
+    : `the Basic credentials for ${host} were refused`
+}
+
+/**
+ * Asks a bearer challenge's token service for a token; `onAttempt` counts each request sent.
+ * An identity token goes by the OAuth2 POST form (grant_type=refresh_token); a token service
+ * that has no POST endpoint (404, 405) is asked by GET with Basic, as containerd falls back.
+ */
 export async function fetchToken(
   transport: Transport,
-  { challenge, scope, host, credentials }: TokenRequest,
+  request: TokenRequest,
   onAttempt: () => void
 ): Promise<CachedToken> {
-  const realm = new URL(challenge.params.realm!)
-  if (challenge.params.service) realm.searchParams.set('service', challenge.params.service)
-  realm.searchParams.set('scope', scope)
+  const { credentials } = request
+  if (credentials?.identityToken) {
+    const response = await postForToken(transport, request, onAttempt)
+    if (response.status !== 404 && response.status !== 405) {
+      return readToken(response, 'POST', realmUrl(request.challenge, request.base), request)
+    }
+  }
+  const realm = realmUrl(request.challenge, request.base)
+  if (request.challenge.params.service)
+    realm.searchParams.set('service', request.challenge.params.service)
+  for (const scope of request.scopes) realm.searchParams.append('scope', scope)
   const headers: Record<string, string> = {
     Accept: 'application/json',
     'User-Agent': transport.userAgent
   }
   const url = realm.toString()
   if (credentials) {
-    headers.Authorization = credentialsAuthorization(credentials, host, describeRequest('GET', url))
+    headers.Authorization = basicAuthorization(
+      credentials.identityToken ? '<token>' : credentials.username,
+      credentials.password
+    )
   }
   const response = await sendWithRetry(
     transport.dispatcher,
@@ -126,16 +168,79 @@ export async function fetchToken(
     transport.policy,
     onAttempt
   )
+  return readToken(response, 'GET', realm, request)
+}
+
+async function postForToken(
+  transport: Transport,
+  { challenge, scopes, base, credentials }: TokenRequest,
+  onAttempt: () => void
+): Promise<HttpResponse> {
+  const form = new URLSearchParams({ grant_type: 'refresh_token' })
+  if (challenge.params.service) form.set('service', challenge.params.service)
+  form.set('scope', scopes.join(' '))
+  form.set('refresh_token', credentials!.password)
+  form.set('client_id', CLIENT_ID)
+  return sendWithRetry(
+    transport.dispatcher,
+    {
+      method: 'POST',
+      url: realmUrl(challenge, base).toString(),
+      headers: {
+        Accept: 'application/json',
+        'Content-Type': 'application/x-www-form-urlencoded',
+        'User-Agent': transport.userAgent
+      },
+      body: form.toString(),
+      maxBytes: MAX_TOKEN_BYTES
+    },
+    transport.policy,
+    onAttempt
+  )
+}
+
+function readToken(
+  response: HttpResponse,
+  method: string,
+  realm: URL,
+  { host, credentials, scopes }: TokenRequest
+): CachedToken {
+  const label = describeRequest(method, realm.toString())
   if (response.status !== 200) {
-    const why = response.status === 401 ? ` (credentials for ${host} refused)` : ''
+    const why =
+      response.status === 401 || response.status === 403
+        ? `: ${describeRefusal(credentials, host)} (asked for ${scopes.join(' ')})`
+        : ''
     throw new RegistryError(
-      describeRequest('GET', url),
-      `token service answered ${response.status} ${statusText(response.status)}${why}`,
+      label,
+      `token service answered ${response.status} ${statusText(response.status)}${errorDetail(response.body)}${why}`,
       response.status
     )
   }
   const token = readTokenResponse(response.body)
-  if (!token)
-    throw new RegistryError(describeRequest('GET', url), 'token service answered without a token')
+  if (!token) throw new RegistryError(label, 'token service answered without a token')
   return token
+}
+
+/** The first error a registry or token service put in its body, distribution or OAuth2 style. */
+export function errorDetail(body: Buffer): string {
+  try {
+    const document = JSON.parse(body.toString('utf8')) as {
+      errors?: Array<{ code?: string; message?: string }>
+      error?: unknown
+      error_description?: unknown
+      details?: unknown
+    }
+    const first = document.errors?.[0]
+    if (first?.code) return ` (${first.code}${first.message ? `: ${first.message}` : ''})`
+    if (typeof document.error === 'string') {
+      const description =
+        typeof document.error_description === 'string' ? `: ${document.error_description}` : ''
+      return ` (${document.error}${description})`
+    }
+    if (typeof document.details === 'string') return ` (${document.details})`
+  } catch {
+    // Not JSON; the status says enough.
+  }
+  return ''
 }

@@ -1,8 +1,9 @@
 // The registry concern's façade: the four questions the rest of the program asks a registry,
 // each asked at most once per run. Sessions (one per registry) carry auth, limits and counts;
 // tags.ts and content.ts speak the distribution API.
-import { Agent, interceptors, type Dispatcher } from 'undici'
-import { defaultEndpoint, imageKey, type ImageReference } from './image-reference.js'
+import type { Dispatcher } from 'undici'
+import { createDispatcher, registryEndpoint, type NetworkOptions } from './dispatcher.js'
+import { imageKey, type ImageReference } from './image-reference.js'
 import type { Manifest } from './manifest.js'
 import { DEFAULT_HTTP_POLICY, type HttpPolicy, type Transport } from './http.js'
 import type { CredentialLookup } from './docker-credentials.js'
@@ -28,6 +29,8 @@ export interface RegistryClientOptions {
   pullReserve?: number
   /** False: send no manifest or blob GET at all (a plan reads tag lists and HEADs only). */
   getContent?: boolean
+  /** Extra CAs, plain-HTTP hosts; proxies come from the environment. */
+  network?: NetworkOptions
 }
 
 /**
@@ -43,13 +46,11 @@ export class RegistryClient {
 
   constructor(private readonly options: RegistryClientOptions = {}) {
     this.policy = { ...DEFAULT_HTTP_POLICY, ...options.http }
-    // Docker Hub answers blob GETs with a redirect to its CDN; undici's redirect interceptor
-    // follows it and drops Authorization when the redirect leaves the registry's origin.
-    this.dispatcher = new Agent({
+    this.dispatcher = createDispatcher({
       connections: options.requestsPerRegistry ?? 8,
-      headersTimeout: this.policy.attemptTimeoutMs,
-      bodyTimeout: this.policy.attemptTimeoutMs
-    }).compose(interceptors.redirect({ maxRedirections: 5 }))
+      timeoutMs: this.policy.attemptTimeoutMs,
+      network: options.network ?? {}
+    })
   }
 
   async close(): Promise<void> {
@@ -130,7 +131,9 @@ export class RegistryClient {
     let session = this.sessions.get(image.registry)
     if (!session) {
       const mirror = this.options.mirrors?.[image.registry]
-      const endpoint = (mirror ?? defaultEndpoint(image.registry)).replace(/\/+$/, '')
+      const endpoint = (
+        mirror ?? registryEndpoint(image.registry, this.options.network ?? {})
+      ).replace(/\/+$/, '')
       const host = new URL(endpoint).host
       // Credentials go only to the host they were issued for: a mirror gets its own or none.
       const credentials = this.options.credentials?.get(mirror ? host : image.registry)

@@ -3,6 +3,7 @@ import { request, type Dispatcher } from 'undici'
 import { plural } from '../common/plural.js'
 import { spentWindowReason } from './rate-limit-headers.js'
 import { PullQuotaDeferral, RegistryError, describeRequest } from './errors.js'
+import { networkReason, untrustedCertificate } from './network-errors.js'
 
 // Where the errors lived before they had a module of their own; undici-free callers import errors.js.
 export { PullQuotaDeferral, RegistryError, describeRequest }
@@ -38,9 +39,16 @@ export interface Transport {
 }
 
 export interface HttpRequest {
-  method: 'GET' | 'HEAD'
+  method: 'GET' | 'HEAD' | 'POST'
   url: string
   headers: Record<string, string>
+  /** A form body (the OAuth2 token POST). */
+  body?: string
+  /**
+   * Answer a redirect as it is rather than follow it, so the caller can decide per origin what
+   * the next hop is trusted with.
+   */
+  manualRedirects?: boolean
   /** Bodies larger than this are refused rather than buffered. */
   maxBytes: number
 }
@@ -144,10 +152,16 @@ async function attemptOnce(
     response = await request(httpRequest.url, {
       method: httpRequest.method,
       headers: httpRequest.headers,
+      ...(httpRequest.body !== undefined ? { body: httpRequest.body } : {}),
+      // Read by undici's redirect interceptor: 0 turns it off for this request.
+      ...(httpRequest.manualRedirects ? ({ maxRedirections: 0 } as object) : {}),
       dispatcher,
       signal
     })
   } catch (error) {
+    const untrusted = untrustedCertificate(error)
+    // Asking again cannot make a certificate trusted: fail at once, and say how to trust it.
+    if (untrusted) throw new RegistryError(label, untrusted, undefined, true)
     throw new RetryableFailure(networkReason(error, signal, timeoutMs))
   }
   const headers = flattenHeaders(response.headers)
@@ -219,23 +233,6 @@ async function readSmallBody(body: Dispatcher.ResponseData['body']): Promise<Buf
   } catch {
     return Buffer.alloc(0)
   }
-}
-
-// undici reports some network failures by code alone; UND_ERR_SOCKET says nothing to a user.
-const NETWORK_CODES: Record<string, string> = {
-  UND_ERR_SOCKET: 'connection closed by the registry',
-  ECONNRESET: 'connection reset',
-  ECONNREFUSED: 'connection refused'
-}
-
-function networkReason(error: unknown, signal: AbortSignal, timeoutMs: number): string {
-  if (signal.aborted) return `no answer within ${Math.round(timeoutMs / 100) / 10} s`
-  const cause =
-    (error as { cause?: { code?: string; message?: string }; code?: string; message?: string }) ??
-    {}
-  const code = cause.code ?? cause.cause?.code
-  if (code && NETWORK_CODES[code]) return `${NETWORK_CODES[code]} (${code})`
-  return code ?? cause.message ?? String(error)
 }
 
 function flattenHeaders(

@@ -4,6 +4,9 @@
 import { Semaphore } from '../common/concurrency.js'
 import {
   credentialsAuthorization,
+  describeRefusal,
+  describeSent,
+  errorDetail,
   fetchToken,
   parseChallenges,
   pickChallenge,
@@ -51,8 +54,7 @@ export class RegistrySession {
   headRefused = false
   private readonly credentials: Credentials | undefined
   private readonly semaphore: Semaphore
-  private readonly tokens = new Map<string, Promise<CachedToken>>()
-  private challenge: Challenge | undefined
+  private readonly auths = new Map<string, OriginAuth>()
   /** Set once the registry stopped answering, so later requests fail at once. */
   private unreachable: RegistryError | undefined
 
@@ -72,9 +74,10 @@ export class RegistrySession {
   }
 
   /**
-   * Sends a request with whatever authorization the registry has asked for so far. On a 401
-   * it reads the challenge, authenticates (a fresh token even if a cached one has not yet
-   * expired by our clock) and tries exactly once more.
+   * Sends a request with whatever authorization its origin has asked for so far. On a 401 it
+   * reads the challenge (from `/v2/` when the 401 carried none, as older registries answer),
+   * authenticates (a fresh token even if a cached one has not yet expired by our clock) and
+   * tries exactly once more.
    */
   send(
     repository: string,
@@ -95,7 +98,10 @@ export class RegistrySession {
       if (kind === 'getManifests' || kind === 'getBlobs') {
         this.budget.take(method, url, kind === 'getManifests')
       }
-      const request = async (authorization: string | undefined): Promise<HttpResponse> => {
+      const request = async (
+        target: string,
+        authorization: string | undefined
+      ): Promise<HttpResponse> => {
         const allHeaders: Record<string, string> = {
           ...headers,
           'User-Agent': this.transport.userAgent
@@ -104,7 +110,7 @@ export class RegistrySession {
         try {
           const response = await sendWithRetry(
             this.transport.dispatcher,
-            { method, url, headers: allHeaders, maxBytes },
+            { method, url: target, headers: allHeaders, maxBytes, manualRedirects: true },
             this.transport.policy,
             () => {
               this.counts[kind]++
@@ -119,38 +125,113 @@ export class RegistrySession {
           throw error
         }
       }
-      // A Link or Location to another origin is followed without our credentials or token,
-      // as go-containerregistry does: that host was never trusted with them.
-      if (new URL(url).origin !== this.origin) {
-        const response = await request(undefined)
-        if (response.status !== 401) return response
-        throw new RegistryError(
-          describeRequest(method, url),
-          `401 Unauthorized: this host is not ${this.host}, so it gets no credentials or token`,
-          401
-        )
+      // Redirects are followed here, not by undici, so each origin gets its own challenge and
+      // token (a gateway in front of GHCR), and none gets another's credentials.
+      let target = url
+      for (let hop = 0; ; hop++) {
+        const response = await this.authorized(repository, method, target, request)
+        const location = REDIRECTS.has(response.status) ? response.headers.location : undefined
+        if (!location) return response
+        if (hop === MAX_REDIRECTS) {
+          throw new RegistryError(
+            describeRequest(method, url),
+            `more than ${MAX_REDIRECTS} redirects`
+          )
+        }
+        target = new URL(location, target).toString()
       }
-      let response = await request(await this.authorization(repository, false))
-      if (response.status !== 401) return response
-      const challenge = pickChallenge(parseChallenges(response.headers['www-authenticate']))
-      if (!challenge) return response
-      this.challenge = challenge
-      response = await request(await this.authorization(repository, true))
-      if (response.status === 401) {
-        const who = this.credentials
-          ? `the credentials for ${this.host} were refused`
-          : `anonymous access was refused (log in with docker login ${this.host})`
-        throw new RegistryError(describeRequest(method, url), `401 Unauthorized: ${who}`, 401)
-      }
-      return response
     })
   }
 
-  private async authorization(repository: string, refresh: boolean): Promise<string | undefined> {
-    const challenge = this.challenge
+  /** One hop: the request, and on a 401 the challenge answered and the request sent again. */
+  private async authorized(
+    repository: string,
+    method: string,
+    url: string,
+    request: (target: string, authorization: string | undefined) => Promise<HttpResponse>
+  ): Promise<HttpResponse> {
+    const auth = this.originAuth(url)
+    let response = await request(url, await this.authorization(auth, repository, url, false))
+    if (response.status !== 401) return response
+    const challenge =
+      pickChallenge(parseChallenges(response.headers['www-authenticate'])) ??
+      (auth.own ? await this.ping() : undefined)
+    if (!challenge || (!auth.own && challenge.scheme === 'basic')) {
+      // A Link or Location to another origin is followed without our credentials or token,
+      // as go-containerregistry does: that host was never trusted with them.
+      const why = auth.own
+        ? `no challenge came with it, nor from ${this.endpoint}/v2/`
+        : `this host is not ${this.host}, so it gets no credentials or token`
+      throw new RegistryError(describeRequest(method, url), `401 Unauthorized: ${why}`, 401)
+    }
+    auth.challenge = challenge
+    const sent = await this.authorization(auth, repository, url, true)
+    response = await request(url, sent)
+    if (response.status === 401) {
+      const hint = auth.credentials || !auth.own ? '' : ` (log in with docker login ${this.host})`
+      throw new RegistryError(
+        describeRequest(method, url),
+        `401 Unauthorized${errorDetail(response.body)} to a request ${this.describeAuthorization(auth, repository)}: ${describeRefusal(auth.credentials, auth.host)}${hint}`,
+        401
+      )
+    }
+    return response
+  }
+
+  /** Who we are to an origin: our credentials at the registry's own, nobody anywhere else. */
+  private originAuth(url: string): OriginAuth {
+    const origin = new URL(url).origin
+    let auth = this.auths.get(origin)
+    if (!auth) {
+      const own = origin === this.origin
+      auth = {
+        own,
+        host: new URL(url).host,
+        tokens: new Map(),
+        ...(own && this.credentials ? { credentials: this.credentials } : {})
+      }
+      this.auths.set(origin, auth)
+    }
+    return auth
+  }
+
+  /** `GET /v2/` without credentials, for the challenge a 401 elsewhere left out. */
+  private async ping(): Promise<Challenge | undefined> {
+    const response = await sendWithRetry(
+      this.transport.dispatcher,
+      {
+        method: 'GET',
+        url: `${this.endpoint}/v2/`,
+        headers: { 'User-Agent': this.transport.userAgent },
+        maxBytes: 64 * 1024
+      },
+      this.transport.policy,
+      // Counted with token requests: both are the price of authenticating.
+      () => {
+        this.counts.tokens++
+      }
+    )
+    return pickChallenge(parseChallenges(response.headers['www-authenticate']))
+  }
+
+  private describeAuthorization(auth: OriginAuth, repository: string): string {
+    const challenge = auth.challenge!
+    if (challenge.scheme === 'basic') return describeSent(auth.credentials, auth.host)
+    const realm = new URL(challenge.params.realm!, `${this.endpoint}/`)
+    const scopes = auth.tokens.get(repository)?.scopes.join(' ') ?? ''
+    return `with a Bearer token for ${scopes} from ${realm.origin}${realm.pathname}, asked ${describeSent(auth.credentials, auth.host)}`
+  }
+
+  private async authorization(
+    auth: OriginAuth,
+    repository: string,
+    url: string,
+    refresh: boolean
+  ): Promise<string | undefined> {
+    const challenge = auth.challenge
     if (!challenge) return undefined
     if (challenge.scheme === 'basic') {
-      if (!this.credentials) {
+      if (!auth.credentials) {
         throw new RegistryError(
           describeRequest('GET', `${this.endpoint}/v2/`),
           `the registry requires a login (docker login ${this.host})`,
@@ -158,32 +239,49 @@ export class RegistrySession {
         )
       }
       return credentialsAuthorization(
-        this.credentials,
-        this.host,
+        auth.credentials,
+        auth.host,
         describeRequest('GET', `${this.endpoint}/v2/`)
       )
     }
-    const scope = `repository:${repository}:pull`
-    let pending = this.tokens.get(scope)
-    if (pending && !refresh) {
-      const cached = await pending.catch(() => undefined)
-      if (cached && cached.expiresAt > Date.now()) return `Bearer ${cached.token}`
+    // The scope the registry named (ACR asks metadata_read for tags/list) joins the pull scope.
+    const wanted = [`repository:${repository}:pull`]
+    if (refresh) wanted.push(...(challenge.params.scope?.split(' ').filter((s) => s) ?? []))
+    const cached = auth.tokens.get(repository)
+    if (cached && !refresh && wanted.every((scope) => cached.scopes.includes(scope))) {
+      const token = await cached.pending.catch(() => undefined)
+      if (token && token.expiresAt > Date.now()) return `Bearer ${token.token}`
     }
-    pending = fetchToken(
+    const scopes = [...new Set([...(cached?.scopes ?? []), ...wanted])]
+    const pending = fetchToken(
       this.transport,
       {
         challenge,
-        scope,
-        host: this.host,
-        ...(this.credentials ? { credentials: this.credentials } : {})
+        scopes,
+        host: auth.host,
+        base: url,
+        ...(auth.credentials ? { credentials: auth.credentials } : {})
       },
       () => {
         this.counts.tokens++
       }
     )
-    this.tokens.set(scope, pending)
+    auth.tokens.set(repository, { scopes, pending })
     return `Bearer ${(await pending).token}`
   }
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308])
+const MAX_REDIRECTS = 5
+
+/** What one origin asked of us and granted us. */
+interface OriginAuth {
+  own: boolean
+  host: string
+  credentials?: Credentials
+  challenge?: Challenge
+  /** By repository: the scopes asked for so far, and the token they got. */
+  tokens: Map<string, { scopes: string[]; pending: Promise<CachedToken> }>
 }
 
 /** Throws unless the registry answered 2xx, with the distribution error code when it sent one. */
@@ -191,20 +289,7 @@ export function expectOk(response: HttpResponse, method: string, url: string): v
   if (response.status >= 200 && response.status < 300) return
   throw new RegistryError(
     describeRequest(method, url),
-    `${response.status} ${statusText(response.status)}${registryErrorDetail(response.body)}`,
+    `${response.status} ${statusText(response.status)}${errorDetail(response.body)}`,
     response.status
   )
-}
-
-function registryErrorDetail(body: Buffer): string {
-  try {
-    const document = JSON.parse(body.toString('utf8')) as {
-      errors?: Array<{ code?: string; message?: string }>
-    }
-    const first = document.errors?.[0]
-    if (first?.code) return ` (${first.code}${first.message ? `: ${first.message}` : ''})`
-  } catch {
-    // Not a distribution error body; the status says enough.
-  }
-  return ''
 }

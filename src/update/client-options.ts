@@ -8,6 +8,7 @@ export function clientOptions(options: UpdateOptions): RegistryClientOptions {
     ...(options.mirrors ? { mirrors: options.mirrors } : {}),
     credentials: options.credentials ?? loadRegistryCredentials(),
     ...(options.http ? { http: options.http } : {}),
+    ...(options.network ? { network: options.network } : {}),
     ...(options.requestsPerRegistry ? { requestsPerRegistry: options.requestsPerRegistry } : {}),
     ...(options.tagPageSize ? { tagPageSize: options.tagPageSize } : {}),
     ...(options.pullReserve !== undefined ? { pullReserve: options.pullReserve } : {})

@@ -3,6 +3,7 @@
 import type { CredentialLookup } from '../registry/docker-credentials.js'
 import type { RequestCounts } from '../registry/request-counts.js'
 import type { HttpPolicy } from '../registry/http.js'
+import type { NetworkOptions } from '../registry/dispatcher.js'
 import type { Change, Digests, StateDocument } from './digests-document.js'
 import type { WaitingTrack } from './release-age.js'
 
@@ -22,6 +23,8 @@ export interface UpdateOptions {
   mirrors?: Record<string, string>
   dryRun?: boolean
   http?: Partial<HttpPolicy>
+  /** Extra CAs and plain-HTTP hosts. */
+  network?: NetworkOptions
   /** Images resolved at once. */
   concurrency?: number
   requestsPerRegistry?: number

@@ -2,7 +2,7 @@
 // product is tested against real HTTP semantics rather than a mock of our own understanding.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes, randomUUID } from 'node:crypto'
-import { accessSync, constants, rmSync } from 'node:fs'
+import { accessSync, constants, readFileSync, rmSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import {
   Agent as HttpAgent,
@@ -36,6 +36,8 @@ export interface StartOptions {
   users?: Record<string, string>
   /** Token auth only: may a client without credentials pull? Default true. */
   anonymousPull?: boolean
+  /** Token auth only: identity (OAuth2 refresh) tokens → the user each stands for. */
+  refreshTokens?: Record<string, string>
   /** Token auth only: token lifetime in seconds. Default 300. */
   tokenExpiresIn?: number
   /**
@@ -45,6 +47,14 @@ export interface StartOptions {
    * 2.8 behaviour.
    */
   paginateTags?: boolean
+  /** Serve HTTPS with this certificate (its CA trusted by the harness's own requests). */
+  tls?: TlsFiles
+}
+
+export interface TlsFiles {
+  certPath: string
+  keyPath: string
+  caPath: string
 }
 
 export interface AccessEntry {
@@ -62,6 +72,7 @@ export type AdminAuth =
 
 export interface TokenServerControls {
   setFailing(status: number | null): void
+  setPostSupported(supported: boolean): void
   /** Token requests since the last resetRequests(), the harness's own left out. */
   requests(): TokenRequest[]
 }
@@ -136,7 +147,10 @@ export async function startRegistry(options: StartOptions = {}): Promise<TestReg
 
   let tokenServer: TokenServer | undefined
   const agent = new Agent({
-    connect: { timeout: 5_000 },
+    connect: {
+      timeout: 5_000,
+      ...(options.tls ? { ca: readFileSync(options.tls.caPath, 'utf8') } : {})
+    },
     headersTimeout: 10_000,
     bodyTimeout: 10_000,
     keepAliveTimeout: 1_000
@@ -155,7 +169,8 @@ export async function startRegistry(options: StartOptions = {}): Promise<TestReg
         issuer: ISSUER,
         users,
         anonymousPull: options.anonymousPull ?? true,
-        expiresIn: options.tokenExpiresIn ?? 300
+        expiresIn: options.tokenExpiresIn ?? 300,
+        ...(options.refreshTokens ? { refreshTokens: options.refreshTokens } : {})
       })
       adminAuth = { kind: 'token', ...admin, tokenUrl: tokenServer.url, service: SERVICE }
       authYaml = [
@@ -178,12 +193,16 @@ export async function startRegistry(options: StartOptions = {}): Promise<TestReg
     }
 
     const log = new AccessLog()
-    const { port, proc } = await launch(binary, dir, authYaml, log, live, agent)
+    const tlsYaml = options.tls
+      ? `  tls:\n    certificate: ${q(options.tls.certPath)}\n    key: ${q(options.tls.keyPath)}`
+      : ''
+    const scheme = options.tls ? 'https' : 'http'
+    const { port, proc } = await launch(binary, dir, authYaml, log, live, agent, tlsYaml, scheme)
     live.pager = options.paginateTags ? await startTagPager(port) : undefined
     const host = `127.0.0.1:${live.pager?.port ?? port}`
-    const url = `http://${host}`
+    const url = `${scheme}://${host}`
     // Sentinels go straight to the registry: they must not depend on the pager.
-    const direct = `http://127.0.0.1:${port}`
+    const direct = `${scheme}://127.0.0.1:${port}`
     let mark = 0
 
     // The access log line is written after the response is produced, so a request's line can
@@ -211,7 +230,11 @@ export async function startRegistry(options: StartOptions = {}): Promise<TestReg
       ...(tokenServer && {
         tokenUrl: tokenServer.url,
         service: SERVICE,
-        tokenServer: { setFailing: tokenServer.setFailing, requests: tokenServer.requests }
+        tokenServer: {
+          setFailing: tokenServer.setFailing,
+          setPostSupported: tokenServer.setPostSupported,
+          requests: tokenServer.requests
+        }
       }),
       async requests() {
         const end = await fence()
@@ -321,14 +344,16 @@ async function launch(
   authYaml: string,
   log: AccessLog,
   live: Live,
-  agent: Agent
+  agent: Agent,
+  tlsYaml: string,
+  scheme: string
 ): Promise<{ port: number; proc: ChildProcess }> {
   let lastError = ''
   // The free port can be taken between our probe and the registry's bind; retry on that only.
   for (let attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
     const port = await freePort()
     const configPath = join(dir, 'config.yml')
-    await writeFile(configPath, registryConfig(dir, port, authYaml))
+    await writeFile(configPath, registryConfig(dir, port, authYaml, tlsYaml))
     const proc = spawn(...withParentDeathSignal([binary, 'serve', configPath]), {
       stdio: ['ignore', 'pipe', 'pipe']
     })
@@ -337,7 +362,7 @@ async function launch(
     proc.stderr!.setEncoding('utf8').on('data', (chunk: string) => log.other(chunk))
     proc.on('error', (err) => log.other(`spawn error: ${err.message}\n`))
 
-    if (await waitReady(`http://127.0.0.1:${port}/v2/`, proc, agent)) return { port, proc }
+    if (await waitReady(`${scheme}://127.0.0.1:${port}/v2/`, proc, agent)) return { port, proc }
     await killProcess(proc)
     lastError = log.tail()
     if (!/address already in use/i.test(lastError)) break
@@ -360,7 +385,7 @@ function withParentDeathSignal(argv: [string, ...string[]]): [string, string[]] 
   }
 }
 
-function registryConfig(dir: string, port: number, authYaml: string): string {
+function registryConfig(dir: string, port: number, authYaml: string, tlsYaml: string): string {
   return [
     'version: 0.1',
     'log:',
@@ -377,6 +402,7 @@ function registryConfig(dir: string, port: number, authYaml: string): string {
     'http:',
     `  addr: 127.0.0.1:${port}`,
     `  secret: ${q(randomBytes(16).toString('hex'))}`,
+    tlsYaml,
     authYaml,
     ''
   ].join('\n')

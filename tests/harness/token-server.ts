@@ -41,22 +41,35 @@ export interface TokenServerOptions {
   /** Without credentials: grant `pull` (true) or nothing (false). */
   anonymousPull: boolean
   expiresIn: number
+  /**
+   * OAuth2 refresh tokens (identity tokens, as `az acr login` stores) → the user they stand for,
+   * exchanged by POST with grant_type=refresh_token as the distribution token spec documents.
+   */
+  refreshTokens?: Record<string, string>
 }
 
 export interface TokenServer {
   url: string
   /** Answer every token request with this status (e.g. 500), or null to behave again. */
   setFailing(status: number | null): void
+  /** False: answer POST with 404, as token services without the OAuth2 endpoint do. */
+  setPostSupported(supported: boolean): void
   /** Token requests since the last reset, the harness's own left out. */
   requests(): TokenRequest[]
   reset(): void
   stop(): Promise<void>
 }
 
-/** Self-signed RSA cert: the registry trusts it as root bundle and finds it in each JWT's x5c. */
-export async function generateSigningCert(dir: string): Promise<SigningCert> {
-  const certPath = join(dir, 'token-signer.crt')
-  const keyPath = join(dir, 'token-signer.key')
+/**
+ * Self-signed RSA cert: the registry trusts it as root bundle and finds it in each JWT's x5c.
+ * The TLS test CA is made the same way under another name.
+ */
+export async function generateSigningCert(
+  dir: string,
+  { name, subject } = { name: 'token-signer', subject: '/CN=oci-test-harness token signer' }
+): Promise<SigningCert> {
+  const certPath = join(dir, `${name}.crt`)
+  const keyPath = join(dir, `${name}.key`)
   // ExtKeyUsage is left out on purpose: distribution verifies the chain with ExtKeyUsageAny.
   await run(
     'openssl',
@@ -69,7 +82,7 @@ export async function generateSigningCert(dir: string): Promise<SigningCert> {
       '-days',
       '2',
       '-subj',
-      '/CN=oci-test-harness token signer',
+      subject,
       '-keyout',
       keyPath,
       '-out',
@@ -84,6 +97,7 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
   const key = createPrivateKey(await readFile(options.cert.keyPath))
   const x5c = pemBody(await readFile(options.cert.certPath, 'utf8'))
   let failing: number | null = null
+  let postSupported = true
   let log: TokenRequest[] = []
 
   const server = createServer((req, res) => {
@@ -103,21 +117,23 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
 
     // GET is the Docker token flow; POST is the OAuth2 form some clients (containerd) use.
     let params = url.searchParams
-    if (req.method === 'POST') params = new URLSearchParams(await readBody(req))
-    else if (req.method !== 'GET') return respond(res, 405, { details: 'method not allowed' })
+    if (req.method === 'POST') {
+      if (!postSupported) return respond(res, 404, { details: 'not found' })
+      params = new URLSearchParams(await readBody(req))
+    } else if (req.method !== 'GET') return respond(res, 405, { details: 'method not allowed' })
 
     const scopes = params
       .getAll('scope')
       .flatMap((s) => s.split(' '))
       .flatMap(parseScope)
-    const creds = credentials(req, params)
+    const creds = credentials(req, params, options.refreshTokens ?? {})
     const base = { method: req.method, user: creds?.user, scopes }
 
     if (failing !== null) {
       record({ ...base, status: failing })
       return respond(res, failing, { details: 'token server told to fail' })
     }
-    if (creds && options.users[creds.user] !== creds.password) {
+    if (creds && creds.verified !== true && options.users[creds.user] !== creds.password) {
       record({ ...base, status: 401 })
       res.setHeader('WWW-Authenticate', 'Basic realm="oci-test-harness"')
       return respond(res, 401, { details: 'incorrect username or password' })
@@ -167,6 +183,9 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
     setFailing: (status) => {
       failing = status
     },
+    setPostSupported: (supported) => {
+      postSupported = supported
+    },
     requests: () => [...log],
     reset: () => {
       log = []
@@ -193,14 +212,24 @@ export function parseScope(scope: string): ResourceAccess[] {
 
 function credentials(
   req: IncomingMessage,
-  params: URLSearchParams
-): { user: string; password: string } | undefined {
+  params: URLSearchParams,
+  refreshTokens: Record<string, string>
+): { user: string; password: string; verified?: boolean } | undefined {
+  if (params.get('grant_type') === 'refresh_token') {
+    // A refresh token stands for its user; an unknown one is refused like a wrong password.
+    const user = refreshTokens[params.get('refresh_token') ?? '']
+    return { user: user ?? '<token>', password: '', verified: user !== undefined }
+  }
   const header = req.headers.authorization
   if (header?.toLowerCase().startsWith('basic ')) {
     const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8')
     const colon = decoded.indexOf(':')
     if (colon < 0) return { user: decoded, password: '' }
-    return { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) }
+    const password = decoded.slice(colon + 1)
+    // The GET fallback for an identity token: Basic with the refresh token as password.
+    const holder = refreshTokens[password]
+    if (holder !== undefined) return { user: holder, password, verified: true }
+    return { user: decoded.slice(0, colon), password }
   }
   if (params.get('grant_type') === 'password') {
     return { user: params.get('username') ?? '', password: params.get('password') ?? '' }

@@ -1,0 +1,110 @@
+// How the client reaches registries on private networks: which CAs it trusts (per host, as
+// Docker's certs.d layout says, and any --ca-file for all), which hosts speak plain HTTP, and
+// the proxy from HTTPS_PROXY / HTTP_PROXY / NO_PROXY.
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { rootCertificates } from 'node:tls'
+import { join } from 'node:path'
+import { EnvHttpProxyAgent, buildConnector, interceptors, type Dispatcher } from 'undici'
+import { RegistryError } from './errors.js'
+import { defaultEndpoint } from './image-reference.js'
+
+export interface NetworkOptions {
+  /** PEM files whose CAs are trusted for every registry, besides the system's. */
+  caFiles?: string[]
+  /** Hosts (`host:port` as in image names) spoken to over plain HTTP. */
+  insecureRegistries?: string[]
+  /** Docker's per-host CA folders; default /etc/docker/certs.d. */
+  certsDirectory?: string
+}
+
+/** Docker's layout: `<dir>/<host[:port]>/*.crt` are CAs trusted for that host only. */
+export const DEFAULT_CERTS_DIRECTORY = '/etc/docker/certs.d'
+
+export interface DispatcherSettings {
+  connections: number
+  timeoutMs: number
+  network: NetworkOptions
+}
+
+/** The connection pool every registry request goes through, redirects left to the session. */
+export function createDispatcher({
+  connections,
+  timeoutMs,
+  network
+}: DispatcherSettings): Dispatcher {
+  const common = readCaFiles(network.caFiles ?? [])
+  const perHost = readCertsDirectory(
+    network.certsDirectory ?? process.env.NIX_OCI_HASHES_CERTS_D ?? DEFAULT_CERTS_DIRECTORY
+  )
+  const extra = common.length > 0 || perHost.size > 0
+  const connectors = new Map<string, buildConnector.connector>()
+  const connectorFor = (host: string): buildConnector.connector => {
+    let connector = connectors.get(host)
+    if (!connector) {
+      const ca = [...common, ...(perHost.get(host) ?? [])]
+      connector = buildConnector({
+        timeout: timeoutMs,
+        ...(ca.length > 0 ? { ca: [...rootCertificates, ...ca] } : {})
+      })
+      connectors.set(host, connector)
+    }
+    return connector
+  }
+  return new EnvHttpProxyAgent({
+    connections,
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+    // Plain HTTP goes to the proxy in absolute form, as curl sends it: many proxies allow
+    // CONNECT to port 443 only.
+    proxyTunnel: false,
+    ...(extra
+      ? {
+          connect: (options, callback) =>
+            connectorFor(hostKey(options.hostname, options.port, options.protocol))(
+              options,
+              callback
+            ),
+          // Through a proxy the tunnel has one TLS setting: every CA we were given.
+          requestTls: { ca: [...rootCertificates, ...common, ...[...perHost.values()].flat()] }
+        }
+      : {})
+  }).compose(interceptors.redirect({ maxRedirections: 5 }))
+}
+
+/** `host:port` as Docker names its certs.d folders: the port left out when it is 443. */
+function hostKey(hostname: string, port: string, protocol: string): string {
+  const name = hostname.includes(':') && !hostname.startsWith('[') ? `[${hostname}]` : hostname
+  return port && !(protocol === 'https:' && port === '443') ? `${name}:${port}` : name
+}
+
+function readCaFiles(files: string[]): string[] {
+  return files.map((file) => {
+    try {
+      return readFileSync(file, 'utf8')
+    } catch (error) {
+      throw new RegistryError(`read ${file}`, `CA file: ${(error as Error).message}`)
+    }
+  })
+}
+
+function readCertsDirectory(directory: string): Map<string, string[]> {
+  const byHost = new Map<string, string[]>()
+  if (!existsSync(directory)) return byHost
+  for (const host of readdirSync(directory, { withFileTypes: true })) {
+    if (!host.isDirectory()) continue
+    const folder = join(directory, host.name)
+    // .cert/.key pairs are client certificates; only .crt files are CAs.
+    const cas = readdirSync(folder)
+      .filter((name) => name.endsWith('.crt'))
+      .map((name) => readFileSync(join(folder, name), 'utf8'))
+    if (cas.length > 0) byHost.set(host.name, cas)
+  }
+  return byHost
+}
+
+/** A registry's base URL: plain HTTP for the hosts named insecure, else Docker's default. */
+export function registryEndpoint(registry: string, network: NetworkOptions): string {
+  return network.insecureRegistries?.includes(registry)
+    ? `http://${registry}`
+    : defaultEndpoint(registry)
+}
