@@ -24,9 +24,9 @@ function commandOf(argv) {
 }
 async function main(argv) {
   const command = commandOf(argv);
-  if (command === "check") return (await import("./cli-chunks/check-5QJ3RWTI.js")).checkMain(argv);
-  if (command === "pin") return (await import("./cli-chunks/pin-5V6UZRXS.js")).pinMain(argv);
-  return (await import("./cli-chunks/update-WLT2NLEU.js")).updateMain(argv);
+  if (command === "check") return (await import("./cli-chunks/check-AUWNFVX7.js")).checkMain(argv);
+  if (command === "pin") return (await import("./cli-chunks/pin-HLMWUBZY.js")).pinMain(argv);
+  return (await import("./cli-chunks/update-7QWM3IFJ.js")).updateMain(argv);
 }
 main(process.argv.slice(2)).then(
   (code) => {

@@ -48870,6 +48870,7 @@ var init_auth = __esm({
   "src/registry/auth.ts"() {
     "use strict";
     init_http();
+    init_errors();
     TOKEN = String.raw`[!#$%&'*+.^_\x60|~0-9A-Za-z-]+`;
     QUOTED = String.raw`"(?:[^"\\]|\\.)*"`;
     ITEM = new RegExp(String.raw`\s*(${TOKEN})(?:\s*=\s*(${QUOTED}|[^,\s]*))?\s*,?`, "y");
@@ -48883,7 +48884,7 @@ var DEFAULT_PULL_RESERVE, PullBudget;
 var init_pull_budget = __esm({
   "src/registry/pull-budget.ts"() {
     "use strict";
-    init_http();
+    init_errors();
     init_rate_limit_headers();
     DEFAULT_PULL_RESERVE = 2;
     PullBudget = class {
@@ -48965,6 +48966,7 @@ var init_session = __esm({
     init_concurrency();
     init_auth();
     init_http();
+    init_errors();
     init_pull_budget();
     RegistrySession = class {
       constructor(where, transport, requestsAtOnce, pullReserve) {
@@ -49230,7 +49232,7 @@ var init_tags = __esm({
   "src/registry/tags.ts"() {
     "use strict";
     init_image_reference();
-    init_http();
+    init_errors();
     init_session();
     MAX_TAG_PAGE_BYTES = 16 * 1024 * 1024;
     DEFAULT_MAX_TAG_PAGES = 1e3;
@@ -49314,7 +49316,7 @@ var init_content = __esm({
     "use strict";
     init_digest();
     init_manifest();
-    init_http();
+    init_errors();
     init_session();
     MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
     MAX_CONFIG_BYTES = 8 * 1024 * 1024;

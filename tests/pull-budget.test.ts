@@ -2,7 +2,7 @@
 // the real registry behind the fault proxy answering 429 with `ratelimit-remaining: 0`.
 import { parseImageReference } from '../src/registry/image-reference.js'
 import { RegistryClient } from '../src/registry/client.js'
-import { PullQuotaDeferral } from '../src/registry/http.js'
+import { PullQuotaDeferral } from '../src/registry/errors.js'
 import { PullBudget } from '../src/registry/pull-budget.js'
 import { parseRateLimit, spentWindowReason } from '../src/registry/rate-limit-headers.js'
 import { startFaultProxy, type FaultProxy } from './harness/fault-proxy.js'

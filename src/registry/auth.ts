@@ -1,12 +1,6 @@
 import type { Credentials } from './docker-credentials.js'
-import {
-  RegistryError,
-  describeRequest,
-  sendWithRetry,
-  statusText,
-  type HttpResponse,
-  type Transport
-} from './http.js'
+import { sendWithRetry, statusText, type HttpResponse, type Transport } from './http.js'
+import { RegistryError, describeRequest } from './errors.js'
 
 /** One `WWW-Authenticate` challenge (RFC 9110 §11.6.1). */
 export interface Challenge {

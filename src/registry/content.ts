@@ -2,7 +2,8 @@
 // the digest they were asked for.
 import { digestOf, isDigest } from '../common/digest.js'
 import { MANIFEST_ACCEPT, ManifestError, parseManifest, type Manifest } from './manifest.js'
-import { RegistryError, describeRequest, type HttpResponse } from './http.js'
+import { type HttpResponse } from './http.js'
+import { RegistryError, describeRequest } from './errors.js'
 import { expectOk, type RegistrySession } from './session.js'
 
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024

@@ -5,9 +5,6 @@ import { spentWindowReason } from './rate-limit-headers.js'
 import { PullQuotaDeferral, RegistryError, describeRequest } from './errors.js'
 import { networkReason, untrustedCertificate } from './network-errors.js'
 
-// Where the errors lived before they had a module of their own; undici-free callers import errors.js.
-export { PullQuotaDeferral, RegistryError, describeRequest }
-
 /** How long and how often one logical request may try before it is reported as failed. */
 export interface HttpPolicy {
   /** One attempt, headers and body together. */

@@ -2,7 +2,7 @@
 // `ratelimit-remaining: 76;w=21600` on every manifest response, HEADs included). The budget
 // is tracked locally from the last figures seen, minus every GET sent since, so requests in
 // flight at once can never overshoot it.
-import { PullQuotaDeferral, describeRequest } from './http.js'
+import { PullQuotaDeferral, describeRequest } from './errors.js'
 import { describeFigures, parseRateLimit, type Figure } from './rate-limit-headers.js'
 
 export const DEFAULT_PULL_RESERVE = 2

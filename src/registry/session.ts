@@ -14,15 +14,8 @@ import {
   type Challenge
 } from './auth.js'
 import type { Credentials } from './docker-credentials.js'
-import {
-  PullQuotaDeferral,
-  RegistryError,
-  describeRequest,
-  sendWithRetry,
-  statusText,
-  type HttpResponse,
-  type Transport
-} from './http.js'
+import { sendWithRetry, statusText, type HttpResponse, type Transport } from './http.js'
+import { PullQuotaDeferral, RegistryError, describeRequest } from './errors.js'
 import type { RequestCounts } from './request-counts.js'
 import { PullBudget } from './pull-budget.js'
 

@@ -1,7 +1,7 @@
 // tags/list, page by page: the one request whose count grows with the repository, so the
 // paging guards (a page limit, a Link loop) live here.
 import { TAG_PATTERN } from './image-reference.js'
-import { RegistryError, describeRequest } from './http.js'
+import { RegistryError, describeRequest } from './errors.js'
 import { expectOk, type RegistrySession } from './session.js'
 
 const MAX_TAG_PAGE_BYTES = 16 * 1024 * 1024

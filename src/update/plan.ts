@@ -3,12 +3,11 @@
 import { loadImagesConfig } from './config.js'
 import { defaultStatePath, parseState, readTextIfPresent } from './digests-document.js'
 import { settleAll } from '../common/concurrency.js'
-import { RegistryClient } from '../registry/client.js'
 import { plural } from '../common/plural.js'
 import { clientOptions } from './client-options.js'
 import { prepareImage } from './resolve-image.js'
 import { DEFAULT_PULL_RESERVE } from '../registry/pull-budget.js'
-import type { ImageFailure, UpdateOptions } from './run-update.js'
+import type { ImageFailure, UpdateOptions } from './run-types.js'
 
 export interface RegistryPlan {
   /** As named in images.json. */
@@ -33,6 +32,9 @@ export async function planUpdate(options: UpdateOptions): Promise<UpdatePlan> {
   const statePath = options.statePath ?? defaultStatePath(options.digestsPath)
   const images = await loadImagesConfig(options.imagesPath)
   const state = parseState(await readTextIfPresent(statePath), statePath)
+  // Loaded here, not at the top: the update command's code must not load undici for a run that
+  // neither plans nor has images (see run-update.ts).
+  const { RegistryClient } = await import('../registry/client.js')
   const client = new RegistryClient({ ...clientOptions(options), getContent: false })
   let settled
   try {
