@@ -115,6 +115,7 @@ let
         finalImageTag = "1.2.3";
         os = "linux";
         arch = "arm";
+        name = "docker-image-registry.example.com-5000-team-app-1.2.3-${builtins.substring 0 12 hexC}.tar";
       };
   };
 

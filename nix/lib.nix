@@ -299,11 +299,20 @@ let
     if parsed.digest == null then
       throw "${prefix} ${where}pullImageArgs: the reference ${quote reference} has no @sha256:... digest, which dockerTools.pullImage needs"
     else
+      let
+        finalImageTag = if parsed.tag == null then "latest" else parsed.tag;
+      in
       {
         imageName = parsed.name;
         imageDigest = parsed.digest;
-        finalImageTag = if parsed.tag == null then "latest" else parsed.tag;
+        inherit finalImageTag;
         inherit (plat) os arch;
+        # The digest is in the name: when a digest update reaches you but the tarball hash is
+        # left as it was, the store path changes and Nix fails on the hash, instead of quietly
+        # reusing the tarball fetched earlier under the same fixed-output hash.
+        name =
+          builtins.replaceStrings [ "/" ":" ] [ "-" "-" ]
+            "docker-image-${parsed.name}-${finalImageTag}-${builtins.substring 7 12 parsed.digest}.tar";
       };
 
   withHashes =

@@ -69,15 +69,8 @@ let
       config = lib.mkMerge [
         (lib.mkIf (track != null && track.pullImageHash == null) { image = cfg.lib.image args; })
         (lib.mkIf (track != null && track.pullImageHash != null) {
-          # The digest is in the name: a same-tag rebuild upstream is then a new store path and
-          # a hash mismatch, never a stale tarball reused under the old fixed-output hash.
-          imageFile = pkgs.dockerTools.pullImage (
-            pull
-            // {
-              sha256 = track.pullImageHash;
-              name = builtins.replaceStrings [ "/" ":" ] [ "-" "-" ] "docker-image-${pull.imageName}-${pull.finalImageTag}-${builtins.substring 7 12 pull.imageDigest}.tar";
-            }
-          );
+          # pullImageArgs puts the digest into the tarball's name (see lib.nix).
+          imageFile = pkgs.dockerTools.pullImage (pull // { sha256 = track.pullImageHash; });
           image = "${pull.imageName}:${pull.finalImageTag}";
         })
       ];

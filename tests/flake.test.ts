@@ -370,7 +370,9 @@ describe('lib.pullImageArgs', () => {
       imageDigest: ref.slice(ref.indexOf('@') + 1),
       finalImageTag: '30.0.4',
       os: 'linux',
-      arch: 'arm64'
+      arch: 'arm64',
+      // The digest's first 12 hex digits, so a new digest is a new store path.
+      name: `docker-image-docker.io-nextcloud-30.0.4-${ref.slice(ref.indexOf('@') + 8, ref.indexOf('@') + 20)}.tar`
     })
   })
 
@@ -386,7 +388,8 @@ describe('lib.pullImageArgs', () => {
       imageDigest: ref.slice(ref.indexOf('@') + 1),
       finalImageTag: '1.4.2',
       os: 'linux',
-      arch: 'arm'
+      arch: 'arm',
+      name: `docker-image-registry.example.com-5000-team-app-1.4.2-${ref.slice(ref.indexOf('@') + 8, ref.indexOf('@') + 20)}.tar`
     })
     // Merged with a user's sha256 it is a complete pullImage argument set.
     expect(
@@ -394,7 +397,7 @@ describe('lib.pullImageArgs', () => {
         fixtureCopy,
         `l: builtins.attrNames (l.pullImageArgs { image = "${PORT_APP}"; track = "latest"; system = "x86_64-linux"; } // { sha256 = "0000000000000000000000000000000000000000000000000000"; })`
       )
-    ).toEqual(['arch', 'finalImageTag', 'imageDigest', 'imageName', 'os', 'sha256'])
+    ).toEqual(['arch', 'finalImageTag', 'imageDigest', 'imageName', 'name', 'os', 'sha256'])
   })
 
   test('errors: a reference without digest, lookups, reference plus image', async () => {
