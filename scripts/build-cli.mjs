@@ -1,6 +1,7 @@
 // The esbuild settings of the bundles, shared by scripts/bundle.mjs (dist/) and bench/run.mjs
 // (a temporary folder), so the benchmark measures the CLI exactly as it ships.
 import { chmodSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { build } from 'esbuild'
 
@@ -14,6 +15,73 @@ export const SHARED = {
   // Bundled CommonJS dependencies (undici) call require() for node built-ins.
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);"
+  }
+}
+
+/**
+ * How the CLI's chunks load Node.js built-ins and the dependencies in ON_DEMAND: on first use, so
+ * that a run with nothing to do loads little more than Node.js itself (README, Development).
+ *
+ * An ES `import { parseArgs } from 'node:util'` builds the module's whole namespace, which runs
+ * every lazy getter of node:util or node:fs and loads some 34 internal modules (streams,
+ * worker_threads, readline) such a run never uses; node:crypto costs ~38 internal modules and
+ * node:child_process ~37 (net, dgram, the streams) though only real work hashes or spawns; semver,
+ * yaml, picomatch and dotenv build regular expressions and classes as they are evaluated. So each
+ * import of one of these is served by a stub: its functions are wrappers that load the module
+ * (through the banner's `require`) on their first call, its other exports (classes, constants)
+ * are read from the module when the importing chunk is evaluated (pure, so dropped when unused),
+ * and its default export is the module itself, behind a Proxy that loads it on first use.
+ * Bundled CommonJS code (undici) keeps its plain require().
+ */
+const ON_DEMAND = /^(node:.*|semver|yaml|picomatch|dotenv)$/
+const requireAtBuild = createRequire(import.meta.url)
+
+const isIdentifier = (name) => {
+  try {
+    new Function(`var ${name}`)
+    return name !== 'default'
+  } catch {
+    return false
+  }
+}
+
+function stubFor(path) {
+  const real = requireAtBuild(path)
+  const id = JSON.stringify(path)
+  // The stub's own names start with __, which no export of these modules does.
+  const names = Object.keys(real).filter(isIdentifier)
+  const wrapped = (name) => typeof real[name] === 'function' && !/^[A-Z]/.test(name)
+  return [
+    'let __module',
+    `const __load = () => (__module ??= require(${id}))`,
+    'const __read = (name) => __load()[name]',
+    // A callable target, so a module that is a function (picomatch, node:module) stays callable.
+    'export default new Proxy(() => {}, {',
+    '  get: (_, key) => __load()[key],',
+    '  apply: (_, self, args) => Reflect.apply(__load(), self, args)',
+    '})',
+    ...names.map((name) =>
+      wrapped(name)
+        ? `export function ${name}(...args) { return __load().${name}(...args) }`
+        : `export const ${name} = /* @__PURE__ */ __read(${JSON.stringify(name)})`
+    )
+  ].join('\n')
+}
+
+export const dependenciesOnDemand = {
+  name: 'dependencies-on-demand',
+  setup(build) {
+    build.onResolve({ filter: ON_DEMAND }, (args) => {
+      if (args.kind === 'import-statement' && args.namespace === 'file')
+        return { path: args.path, namespace: 'on-demand' }
+      // The stub's own require(), and bundled CommonJS code's: the module itself.
+      return args.path.startsWith('node:') ? { path: args.path, external: true } : undefined
+    })
+    build.onLoad({ filter: /.*/, namespace: 'on-demand' }, (args) => ({
+      contents: stubFor(args.path),
+      loader: 'js',
+      resolveDir: process.cwd()
+    }))
   }
 }
 
@@ -32,6 +100,7 @@ export async function buildCli(outdir) {
     outdir,
     splitting: true,
     chunkNames: 'cli-chunks/[name]-[hash]',
+    plugins: [dependenciesOnDemand],
     banner: { js: '#!/usr/bin/env node\n' + SHARED.banner.js }
   })
   // Executable, so pre-commit's `language: script` hook and `./dist/cli.js` run it directly.
