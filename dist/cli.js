@@ -8,22 +8,22 @@ import {
   UsageError,
   parseArgs,
   printErr
-} from "./cli-chunks/chunk-23URRXVE.js";
+} from "./cli-chunks/chunk-BHPIN5IX.js";
 import {
   __require
-} from "./cli-chunks/chunk-NXAHVYAZ.js";
+} from "./cli-chunks/chunk-56YBZUVI.js";
 
-// on-demand:node:module
+// on-demand:node:module:default
 var __module;
 var __load = () => __module ??= __require("node:module");
-var node_module_default = new Proxy(() => {
+var node_module_default_default = new Proxy(() => {
 }, {
   get: (_, key) => __load()[key],
   apply: (_, self, args) => Reflect.apply(__load(), self, args)
 });
 
 // src/cli/index.ts
-node_module_default.enableCompileCache?.();
+node_module_default_default.enableCompileCache?.();
 function commandOf(argv) {
   const { positionals } = parseArgs({
     args: argv,
@@ -35,9 +35,9 @@ function commandOf(argv) {
 }
 async function main(argv) {
   const command = commandOf(argv);
-  if (command === "check") return (await import("./cli-chunks/check-SAP4AQEE.js")).checkMain(argv);
-  if (command === "pin") return (await import("./cli-chunks/pin-BRMYD7JS.js")).pinMain(argv);
-  return (await import("./cli-chunks/update-RYIJFNFT.js")).updateMain(argv);
+  if (command === "check") return (await import("./cli-chunks/check-POK7O5KI.js")).checkMain(argv);
+  if (command === "pin") return (await import("./cli-chunks/pin-DM7Y7F72.js")).pinMain(argv);
+  return (await import("./cli-chunks/update-HBYQIVGK.js")).updateMain(argv);
 }
 main(process.argv.slice(2)).then(
   (code) => {

@@ -1,6 +1,6 @@
 // The esbuild settings of the bundles, shared by scripts/bundle.mjs (dist/) and bench/run.mjs
 // (a temporary folder), so the benchmark measures the CLI exactly as it ships.
-import { chmodSync, rmSync } from 'node:fs'
+import { chmodSync, readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { build } from 'esbuild'
@@ -36,35 +36,50 @@ export const SHARED = {
 const ON_DEMAND = /^(node:.*|semver|yaml|picomatch|dotenv)$/
 const requireAtBuild = createRequire(import.meta.url)
 
-const isIdentifier = (name) => {
-  try {
-    new Function(`var ${name}`)
-    return name !== 'default'
-  } catch {
-    return false
+/**
+ * The names `importer` imports from `specifier`: 'default' and the named imports (type-only
+ * ones left out, as TypeScript drops them). From the source text rather than from the module's
+ * exports, so the stub, and with it every chunk's name, is the same on every Node.js version.
+ */
+function importedNames(importer, specifier) {
+  const text = readFileSync(importer, 'utf8')
+  const quoted = specifier.replace(/[/.]/g, '\\$&')
+  const pattern = new RegExp(`import\\s+(?!type\\s)([^;'"]*?)\\s+from\\s+['"]${quoted}['"]`, 'g')
+  const names = new Set()
+  for (const [, clause] of text.matchAll(pattern)) {
+    if (clause.includes('*')) throw new Error(`${importer}: import * from ${specifier} has no stub`)
+    const named = /\{([^}]*)\}/.exec(clause)
+    if (/^\s*[\w$]+/.test(clause.replace(/\{[^}]*\}/, ''))) names.add('default')
+    for (const part of named?.[1].split(',') ?? []) {
+      const [name] = part.trim().split(/\s+as\s+/)
+      if (name && !name.startsWith('type ')) names.add(name)
+    }
   }
+  return [...names].sort()
 }
 
-function stubFor(path) {
-  const real = requireAtBuild(path)
-  const id = JSON.stringify(path)
+function stubFor(specifier, names) {
+  const real = requireAtBuild(specifier)
+  const id = JSON.stringify(specifier)
   // The stub's own names start with __, which no export of these modules does.
-  const names = Object.keys(real).filter(isIdentifier)
-  const wrapped = (name) => typeof real[name] === 'function' && !/^[A-Z]/.test(name)
+  const exports = names.map((name) => {
+    if (name === 'default')
+      // A callable target, so a module that is a function (picomatch, node:module) stays one.
+      return [
+        'export default new Proxy(() => {}, {',
+        '  get: (_, key) => __load()[key],',
+        '  apply: (_, self, args) => Reflect.apply(__load(), self, args)',
+        '})'
+      ].join('\n')
+    if (typeof real[name] === 'function' && !/^[A-Z]/.test(name))
+      return `export function ${name}(...args) { return __load().${name}(...args) }`
+    return `export const ${name} = /* @__PURE__ */ __read(${JSON.stringify(name)})`
+  })
   return [
     'let __module',
     `const __load = () => (__module ??= require(${id}))`,
     'const __read = (name) => __load()[name]',
-    // A callable target, so a module that is a function (picomatch, node:module) stays callable.
-    'export default new Proxy(() => {}, {',
-    '  get: (_, key) => __load()[key],',
-    '  apply: (_, self, args) => Reflect.apply(__load(), self, args)',
-    '})',
-    ...names.map((name) =>
-      wrapped(name)
-        ? `export function ${name}(...args) { return __load().${name}(...args) }`
-        : `export const ${name} = /* @__PURE__ */ __read(${JSON.stringify(name)})`
-    )
+    ...exports
   ].join('\n')
 }
 
@@ -72,16 +87,25 @@ export const dependenciesOnDemand = {
   name: 'dependencies-on-demand',
   setup(build) {
     build.onResolve({ filter: ON_DEMAND }, (args) => {
-      if (args.kind === 'import-statement' && args.namespace === 'file')
-        return { path: args.path, namespace: 'on-demand' }
+      if (args.kind === 'import-statement' && args.namespace === 'file') {
+        const names = importedNames(args.importer, args.path)
+        return { path: `${args.path}:${names.join(',')}`, namespace: 'on-demand' }
+      }
       // The stub's own require(), and bundled CommonJS code's: the module itself.
       return args.path.startsWith('node:') ? { path: args.path, external: true } : undefined
     })
-    build.onLoad({ filter: /.*/, namespace: 'on-demand' }, (args) => ({
-      contents: stubFor(args.path),
-      loader: 'js',
-      resolveDir: process.cwd()
-    }))
+    build.onLoad({ filter: /.*/, namespace: 'on-demand' }, (args) => {
+      const split = args.path.lastIndexOf(':')
+      const names = args.path
+        .slice(split + 1)
+        .split(',')
+        .filter(Boolean)
+      return {
+        contents: stubFor(args.path.slice(0, split), names),
+        loader: 'js',
+        resolveDir: process.cwd()
+      }
+    })
   }
 }
 
