@@ -58,6 +58,14 @@ function importedNames(importer, specifier) {
   return [...names].sort()
 }
 
+/**
+ * node:fs/promises loads ~10 more internal modules (readline among them) on top of node:fs; a run
+ * with nothing to do only reads (images.json, the state, a config file, a folder listing), so
+ * these reads go through node:fs's callback functions, which take the same arguments and give
+ * the same results and errors. Writes (open, rename, unlink, writeFile) keep fs/promises.
+ */
+const READS_THROUGH_FS = new Set(['readFile', 'readdir', 'stat', 'lstat'])
+
 function stubFor(specifier, names) {
   const real = requireAtBuild(specifier)
   const id = JSON.stringify(specifier)
@@ -70,6 +78,14 @@ function stubFor(specifier, names) {
         '  get: (_, key) => __load()[key],',
         '  apply: (_, self, args) => Reflect.apply(__load(), self, args)',
         '})'
+      ].join('\n')
+    if (specifier === 'node:fs/promises' && READS_THROUGH_FS.has(name))
+      return [
+        `export function ${name}(...args) {`,
+        `  return new Promise((resolve, reject) =>`,
+        `    require('node:fs').${name}(...args, (error, value) => (error ? reject(error) : resolve(value)))`,
+        '  )',
+        '}'
       ].join('\n')
     if (typeof real[name] === 'function' && !/^[A-Z]/.test(name))
       return `export function ${name}(...args) { return __load().${name}(...args) }`
