@@ -5,14 +5,25 @@ import {
   MirrorError,
   PIN_OPTIONS,
   UPDATE_OPTIONS,
-  UsageError
-} from "./cli-chunks/chunk-OZDKKV44.js";
-import "./cli-chunks/chunk-56YBZUVI.js";
+  UsageError,
+  parseArgs,
+  printErr
+} from "./cli-chunks/chunk-BHPIN5IX.js";
+import {
+  __require
+} from "./cli-chunks/chunk-56YBZUVI.js";
+
+// on-demand:node:module:default
+var __module;
+var __load = () => __module ??= __require("node:module");
+var node_module_default_default = new Proxy(() => {
+}, {
+  get: (_, key) => __load()[key],
+  apply: (_, self, args) => Reflect.apply(__load(), self, args)
+});
 
 // src/cli/index.ts
-import module from "node:module";
-import { parseArgs } from "node:util";
-module.enableCompileCache?.();
+node_module_default_default.enableCompileCache?.();
 function commandOf(argv) {
   const { positionals } = parseArgs({
     args: argv,
@@ -24,9 +35,9 @@ function commandOf(argv) {
 }
 async function main(argv) {
   const command = commandOf(argv);
-  if (command === "check") return (await import("./cli-chunks/check-AUWNFVX7.js")).checkMain(argv);
-  if (command === "pin") return (await import("./cli-chunks/pin-HLMWUBZY.js")).pinMain(argv);
-  return (await import("./cli-chunks/update-7QWM3IFJ.js")).updateMain(argv);
+  if (command === "check") return (await import("./cli-chunks/check-EP4YYQJJ.js")).checkMain(argv);
+  if (command === "pin") return (await import("./cli-chunks/pin-R56RWTXV.js")).pinMain(argv);
+  return (await import("./cli-chunks/update-WVDBLAZL.js")).updateMain(argv);
 }
 main(process.argv.slice(2)).then(
   (code) => {
@@ -34,9 +45,9 @@ main(process.argv.slice(2)).then(
   },
   (error) => {
     const usage = error instanceof UsageError || error instanceof MirrorError || error.code?.startsWith("ERR_PARSE_ARGS");
-    process.stderr.write(`nix-oci-hashes: ${error.message}
+    printErr(`nix-oci-hashes: ${error.message}
 `);
-    if (usage) process.stderr.write('Run "nix-oci-hashes --help" for usage.\n');
+    if (usage) printErr('Run "nix-oci-hashes --help" for usage.\n');
     process.exitCode = 2;
   }
 );

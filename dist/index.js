@@ -60185,7 +60185,6 @@ import { readFile as readFile2 } from "node:fs/promises";
 // src/update/images-validator.generated.js
 var import_ucs2length = __toESM(require_ucs2length(), 1);
 var import_equal = __toESM(require_equal(), 1);
-var validate = validate10;
 var schema12 = { "type": "object", "additionalProperties": false, "required": ["image"], "properties": { "image": { "type": "string", "minLength": 1, "description": "Image name as you write it (docker.io/nextcloud, ghcr.io/org/app, nginx, host:5000/team/app). Key in digests.json." }, "platforms": { "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "pattern": "^[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?$" }, "description": 'os/arch[/variant]; default ["linux/amd64", "linux/arm64"].' }, "tracks": { "type": "array", "uniqueItems": true, "items": { "enum": ["major", "major-minor", "major-minor-patch"] }, "description": "Which version tracks to publish; default all three." }, "tagPattern": { "type": "string", "minLength": 1, "description": "Regular expression with named groups major (required), minor, patch and further numeric groups that order tags." }, "minVersion": { "type": "string", "pattern": "^v?[0-9]+(\\.[0-9]+)*$", "description": 'Versions below this are ignored entirely, e.g. "2024.12".' }, "allowedVersions": { "type": "string", "minLength": 1, "description": `A range in the semver package's syntax ("16.x", ">=30 <33", "^1.2") matched against major.minor.patch; versions outside it are not published.` }, "minimumReleaseAge": { "type": "string", "description": 'A new value for a track is taken only once its digest has been seen upstream this long: "3d", "12h", "30m", "1d12h".' }, "tags": { "type": "array", "uniqueItems": true, "items": { "type": "string", "pattern": "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$" }, "description": "Literal tags pinned as they are (latest, stable); the key is the tag." }, "initialMajor": { "type": "array", "items": { "type": "string" }, "description": "Legacy (Renovate-based flake): tags that seeded this track kind. See the migration note." }, "initialMajorMinor": { "type": "array", "items": { "type": "string" }, "description": "Legacy (Renovate-based flake): tags that seeded this track kind. See the migration note." }, "initialMajorMinorPatch": { "type": "array", "items": { "type": "string" }, "description": "Legacy (Renovate-based flake): tags that seeded this track kind. See the migration note." } } };
 var func2 = Object.prototype.hasOwnProperty;
 var func3 = import_ucs2length.default.default;
@@ -60193,7 +60192,7 @@ var func0 = import_equal.default.default;
 var pattern0 = new RegExp("^[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?$", "u");
 var pattern1 = new RegExp("^v?[0-9]+(\\.[0-9]+)*$", "u");
 var pattern2 = new RegExp("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", "u");
-function validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var validate10 = (function validate102(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
@@ -61061,9 +61060,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate10.errors = vErrors;
+  validate102.errors = vErrors;
   return errors === 0;
-}
+});
+var validate = validate10;
 
 // src/update/config.ts
 init_image_reference();

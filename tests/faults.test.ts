@@ -9,7 +9,12 @@ import type { ServerResponse } from 'node:http'
 import { join } from 'node:path'
 import { renderDocument } from '../src/update/digests-document.js'
 import { runCli, workspace, type CliRun } from './harness/cli.js'
-import { startFaultProxy, type FaultProxy, type FaultRule } from './harness/fault-proxy.js'
+import {
+  startFaultProxy,
+  type FaultProxy,
+  type FaultRule,
+  type ProxyEntry
+} from './harness/fault-proxy.js'
 import { startRegistry, type TestRegistry } from './harness/registry.js'
 import { pushIndex, pushSingle, type Platform } from './harness/seed.js'
 
@@ -75,7 +80,6 @@ interface Setup {
 
 interface Outcome {
   run: CliRun
-  ms: number
   folder: string
 }
 
@@ -93,10 +97,9 @@ async function scenario(
   writeFileSync(join(folder, 'digests.json'), renderDocument(previous(setup)))
   setup.proxy.setRules(rules)
   setup.proxy.resetLog()
-  const started = Date.now()
   try {
     const run = await runCli(['update', '--page-size', '2', ...args], { cwd: folder, timeoutMs })
-    return { run, ms: Date.now() - started, folder }
+    return { run, folder }
   } finally {
     setup.proxy.setRules([])
   }
@@ -136,6 +139,26 @@ function expectFailed(setup: Setup, outcome: Outcome, message: RegExp): void {
     [setup.faulty]: previousEntry(setup.faulty),
     [setup.healthy]: setup.expected.healthy
   })
+}
+
+/**
+ * The requests that met a stall were all in flight at once (every one's first attempt came before
+ * any retry), each was tried exactly 3 times at least `timeoutMs` apart (the client's lower bound,
+ * not the machine's speed), and no request the proxy saw after the first stall was a new one.
+ */
+function expectStalledTogether(log: ProxyEntry[], timeoutMs: number): void {
+  const first = log.findIndex((entry) => entry.action === 'stall')
+  expect(first).toBeGreaterThanOrEqual(0)
+  const after = log.slice(first)
+  expect(after.every((entry) => entry.action === 'stall')).toBe(true)
+  const urls = [...new Set(after.map((entry) => `${entry.method} ${entry.url}`))]
+  expect(after.slice(0, urls.length).map((entry) => `${entry.method} ${entry.url}`)).toEqual(urls)
+  for (const url of urls) {
+    const attempts = after.filter((entry) => `${entry.method} ${entry.url}` === url)
+    expect(attempts).toHaveLength(3)
+    for (let i = 1; i < attempts.length; i++)
+      expect(attempts[i]!.at - attempts[i - 1]!.at).toBeGreaterThanOrEqual(timeoutMs - 1)
+  }
 }
 
 const TAGS = /\/tags\/list/
@@ -188,9 +211,11 @@ describe('faults from a registry without auth', () => {
         { ...rule, fault: { kind: 'status', status: 429, headers: { 'retry-after': '2' } } }
       ])
       expectRecovered(setup, outcome)
-      expect(outcome.ms).toBeGreaterThanOrEqual(2000)
       const pages = proxy.log().filter((entry) => FIRST_TAG_PAGE.test(entry.url))
       expect(pages.map((entry) => entry.action)).toEqual(['status', 'forward'])
+      // The retry came no sooner than the 2 s asked for: the proxy stamps both arrivals, and the
+      // client's wait starts after the first one (less 1 ms for the clock's whole milliseconds).
+      expect(pages[1]!.at - pages[0]!.at).toBeGreaterThanOrEqual(2000 - 1)
     })
 
     test('Retry-After as an HTTP-date is waited out, then the run recovers', async () => {
@@ -205,7 +230,12 @@ describe('faults from a registry without auth', () => {
         }
       ])
       expectRecovered(setup, outcome)
-      expect(outcome.ms).toBeGreaterThanOrEqual(2000)
+      // The refused manifest was asked for again, and not before the date it was told.
+      const log = proxy.log()
+      const refused = log.find((entry) => entry.action === 'status')!
+      const retry = log.find((entry) => entry !== refused && entry.url === refused.url)
+      expect(retry).toMatchObject({ method: 'GET', action: 'forward' })
+      expect(retry!.at).toBeGreaterThanOrEqual(Date.parse(date) - 1)
     })
 
     test('a Retry-After past the deadline fails the image at once instead of waiting', async () => {
@@ -216,7 +246,13 @@ describe('faults from a registry without auth', () => {
         }
       ])
       expectFailed(setup, outcome, /429 Too Many Requests, Retry-After 3600 s is past the deadline/)
-      expect(outcome.ms).toBeLessThan(5000)
+      // Each refused request was sent once: no wait, no retry (waiting would also outlast the
+      // run's 60 s limit in scenario()).
+      const refused = proxy.log().filter((entry) => entry.action === 'status')
+      expect(refused.length).toBeGreaterThan(0)
+      expect(new Set(refused.map((entry) => `${entry.method} ${entry.url}`)).size).toBe(
+        refused.length
+      )
     })
   })
 
@@ -275,20 +311,26 @@ describe('faults from a registry without auth', () => {
     test('a registry that stops answering fails its image within the deadline', async () => {
       const outcome = await scenario(setup, [{ path: ANY, fault: { kind: 'stall' } }])
       expectFailed(setup, outcome, /no answer within 1 s \(3 attempts\)/)
-      // 3 attempts of 1 s and backoffs of 1 s and 2 s, inside the 6 s deadline.
-      expect(outcome.ms).toBeLessThan(9000)
+      // The first request, the tag list, was the only one: 3 attempts, then the image gave up.
+      expectStalledTogether(proxy.log(), 1000)
+      expect(proxy.log().map((entry) => entry.url)).toEqual(Array(3).fill(proxy.log()[0]!.url))
+      expect(proxy.log()[0]!.url).toMatch(TAGS)
     })
 
     test('once the registry is marked unreachable, its later requests fail at once', async () => {
-      // The tag list answers; every HEAD stalls. Two tracks HEAD at once, so both stall
-      // together, and nothing is asked of the registry after they give up.
-      const outcome = await scenario(setup, [
-        { method: 'HEAD', path: ANY, fault: { kind: 'stall' } }
-      ])
+      // The tag list answers; every HEAD stalls. One request at a time, so the second track's
+      // HEAD waits its turn behind the first: once the first gives up, the second is never sent.
+      const outcome = await scenario(
+        setup,
+        [{ method: 'HEAD', path: ANY, fault: { kind: 'stall' } }],
+        [...FAST, '--requests-per-registry', '1']
+      )
       expectFailed(setup, outcome, /no answer within (1|0\.\d) s/)
-      expect(outcome.ms).toBeLessThan(9000)
-      const heads = proxy.log().filter((entry) => entry.method === 'HEAD')
-      expect(heads.length).toBeLessThanOrEqual(6)
+      expectStalledTogether(proxy.log(), 1000)
+      const heads = new Set(
+        proxy.log().flatMap((entry) => (entry.method === 'HEAD' ? [entry.url] : []))
+      )
+      expect(heads.size).toBe(1)
     })
   })
 
@@ -651,8 +693,9 @@ describe('the default policy', () => {
       150_000
     )
     expectFailed(setup, outcome, /no answer within 30 s \(3 attempts\)/)
-    expect(outcome.ms).toBeLessThan(120_000)
-    expect(outcome.ms).toBeGreaterThan(90_000)
+    // What bounds the run: the stalled requests wait out their 30 s together, 3 attempts each,
+    // and nothing new is sent once they give up; so no request adds its own minutes.
+    expectStalledTogether(proxy.log(), 30_000)
   }, 160_000)
 })
 

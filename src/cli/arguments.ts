@@ -7,6 +7,7 @@ import type { NetworkOptions } from '../registry/dispatcher.js'
 import type { HttpPolicy } from '../registry/http.js'
 import { parseMirrors } from '../registry/mirrors.js'
 import { UsageError } from './options.js'
+import { printOut } from './print.js'
 
 export const REGISTRY_OPTIONS_HELP = `  --mirror REGISTRY=URL  send REGISTRY's requests to URL (repeatable)
   --ca-file FILE         trust the CAs in this PEM file for every registry (repeatable;
@@ -26,7 +27,7 @@ export function parseCommand<T extends ParseArgsOptionsConfig>(
 ) {
   const parsed = parseArgs({ args: argv, allowPositionals: true, options })
   if ((parsed.values as { help?: boolean }).help) {
-    process.stdout.write(usage + '\n')
+    printOut(usage + '\n')
     return undefined
   }
   return parsed

@@ -3,6 +3,7 @@ import { runCheck } from '../check/run-check.js'
 import { REGISTRY_OPTIONS_HELP, registryClient, parseCommand } from './arguments.js'
 import { CHECK_OPTIONS, UsageError } from './options.js'
 import { reportMissing, reportRequestCounts } from './output.js'
+import { printErr, printOut } from './print.js'
 
 const CHECK_USAGE = `Usage: nix-oci-hashes check [options] [PATH...]
 
@@ -46,9 +47,9 @@ export async function checkMain(argv: string[]): Promise<number> {
   } finally {
     await client?.close()
   }
-  process.stdout.write(formatReport(result, format))
+  printOut(formatReport(result, format))
   if (client) reportRequestCounts(client.requestCounts())
-  process.stderr.write(formatSummary(result, values.verbose) + '\n')
+  printErr(formatSummary(result, values.verbose) + '\n')
   reportMissing(result.missing)
   if (result.missing.length > 0) return 2
   return result.findings.some((finding) => finding.severity === 'error') ? 1 : 0

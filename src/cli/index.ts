@@ -5,6 +5,7 @@ import module from 'node:module'
 import { parseArgs } from 'node:util'
 import { MirrorError } from '../registry/mirrors.js'
 import { CHECK_OPTIONS, PIN_OPTIONS, UPDATE_OPTIONS, UsageError } from './options.js'
+import { printErr } from './print.js'
 
 // Node.js ≥ 22.1 keeps the compiled code of the chunks loaded below on disk (in the OS temporary
 // folder; NODE_DISABLE_COMPILE_CACHE=1 turns it off), so later runs skip parsing them.
@@ -37,8 +38,8 @@ main(process.argv.slice(2)).then(
       error instanceof UsageError ||
       error instanceof MirrorError ||
       (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
-    process.stderr.write(`nix-oci-hashes: ${(error as Error).message}\n`)
-    if (usage) process.stderr.write('Run "nix-oci-hashes --help" for usage.\n')
+    printErr(`nix-oci-hashes: ${(error as Error).message}\n`)
+    if (usage) printErr('Run "nix-oci-hashes --help" for usage.\n')
     process.exitCode = 2
   }
 )

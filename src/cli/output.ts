@@ -1,13 +1,13 @@
 // What every command prints to stderr besides its own result.
 import { formatRequestCounts, type RequestCounts } from '../registry/request-counts.js'
+import { printErr } from './print.js'
 
 export function reportRequestCounts(counts: Record<string, RequestCounts>): void {
   for (const [host, hostCounts] of Object.entries(counts)) {
-    process.stderr.write(formatRequestCounts(host, hostCounts) + '\n')
+    printErr(formatRequestCounts(host, hostCounts) + '\n')
   }
 }
 
 export function reportMissing(missing: string[]): void {
-  for (const path of missing)
-    process.stderr.write(`nix-oci-hashes: ${path}: no such file or directory\n`)
+  for (const path of missing) printErr(`nix-oci-hashes: ${path}: no such file or directory\n`)
 }

@@ -3,6 +3,7 @@ import { plural } from '../common/plural.js'
 import { REGISTRY_OPTIONS_HELP, registryClient, parseCommand } from './arguments.js'
 import { PIN_OPTIONS } from './options.js'
 import { reportMissing, reportRequestCounts } from './output.js'
+import { printErr, printOut } from './print.js'
 
 const PIN_USAGE = `Usage: nix-oci-hashes pin [options] [PATH...]
 
@@ -42,22 +43,20 @@ export async function pinMain(argv: string[]): Promise<number> {
   }
   if (dryRun) {
     // The diff holds the files' own bytes (latin1 round-trips them), not re-encoded text.
-    process.stdout.write(Buffer.from(result.diff, 'latin1'))
+    printOut(Buffer.from(result.diff, 'latin1'))
   } else {
     for (const edit of result.edits) {
-      process.stdout.write(`${edit.file}:${edit.line}: ${edit.before} → ${edit.after}\n`)
+      printOut(`${edit.file}:${edit.line}: ${edit.before} → ${edit.after}\n`)
     }
   }
   for (const problem of result.problems) {
     const level = problem.failure ? 'error' : 'note'
-    process.stderr.write(`${problem.file}:${problem.line}: ${level}: ${problem.message}\n`)
+    printErr(`${problem.file}:${problem.line}: ${level}: ${problem.message}\n`)
   }
   reportRequestCounts(client.requestCounts())
   const files = new Set(result.edits.map((edit) => edit.file)).size
   const verb = dryRun ? 'would pin' : 'pinned'
-  process.stderr.write(
-    `${verb} ${plural(result.edits.length, 'reference')} in ${plural(files, 'file')}\n`
-  )
+  printErr(`${verb} ${plural(result.edits.length, 'reference')} in ${plural(files, 'file')}\n`)
   reportMissing(result.missing)
   if (result.missing.length > 0) return 2
   return result.problems.some((problem) => problem.failure) ? 1 : 0

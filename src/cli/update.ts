@@ -8,6 +8,7 @@ import { UPDATE_OPTIONS, UsageError } from './options.js'
 import { formatTrackChanges, trackChanges } from '../update/track-changes.js'
 import { reportRequestCounts } from './output.js'
 import { formatWaiting, parseDuration } from '../update/release-age.js'
+import { printErr, printOut } from './print.js'
 
 const UPDATE_USAGE = `Usage: nix-oci-hashes update [options]
 
@@ -77,32 +78,30 @@ export async function updateMain(argv: string[]): Promise<number> {
     ...(pullReserve !== undefined ? { pullReserve } : {}),
     ...(minimumReleaseAge !== undefined ? { minimumReleaseAge } : {}),
     log: {
-      info: (message) => process.stderr.write(`${message}\n`),
-      warning: (message) => process.stderr.write(`warning: ${message}\n`)
+      info: (message) => printErr(`${message}\n`),
+      warning: (message) => printErr(`warning: ${message}\n`)
     }
   }
   if (values.plan) return printPlan(await planUpdate(options))
   const result = await runUpdate(options)
 
-  for (const change of result.changes) process.stdout.write(formatChange(change) + '\n')
+  for (const change of result.changes) printOut(formatChange(change) + '\n')
   reportRequestCounts(result.requestCounts)
   if (result.waiting.length > 0) {
-    process.stderr.write(
-      `waiting: ${plural(result.waiting.length, 'track')} for the minimum release age\n`
-    )
-    for (const entry of result.waiting) process.stderr.write(`  ${formatWaiting(entry)}\n`)
+    printErr(`waiting: ${plural(result.waiting.length, 'track')} for the minimum release age\n`)
+    for (const entry of result.waiting) printErr(`  ${formatWaiting(entry)}\n`)
   }
   for (const line of formatTrackChanges(trackChanges(result.previous, result.digests)))
-    process.stderr.write(line + '\n')
+    printErr(line + '\n')
   const count = plural(result.changes.length, 'reference')
   const outcome = values['dry-run']
     ? `dry run: ${count} would change, nothing written`
     : result.written.length > 0
       ? `${count} changed; wrote ${result.written.join(' and ')}`
       : `${count} changed; ${result.digestsPath} is up to date`
-  process.stderr.write(outcome + '\n')
+  printErr(outcome + '\n')
   for (const failure of result.failures) {
-    process.stderr.write(`error: ${failure.image}: ${failure.message} (previous entries kept)\n`)
+    printErr(`error: ${failure.image}: ${failure.message} (previous entries kept)\n`)
   }
   return result.failures.length > 0 ? 1 : 0
 }
@@ -118,9 +117,9 @@ function durationOption(value: string | undefined): number | undefined {
 }
 
 function printPlan(plan: UpdatePlan): number {
-  for (const registry of plan.registries) process.stdout.write(formatPlan(registry) + '\n')
+  for (const registry of plan.registries) printOut(formatPlan(registry) + '\n')
   for (const failure of plan.failures) {
-    process.stderr.write(`error: ${failure.image}: ${failure.message}\n`)
+    printErr(`error: ${failure.image}: ${failure.message}\n`)
   }
   return plan.failures.length > 0 ? 1 : 0
 }

@@ -47,6 +47,8 @@ export interface ProxyEntry {
   /** The fault applied, or 'forward'. */
   action: string
   bearer: boolean
+  /** Date.now() when the request arrived: for lower bounds the client guarantees (Retry-After). */
+  at: number
 }
 
 export interface ProxyOptions {
@@ -119,7 +121,8 @@ export async function startFaultProxy(
       method: req.method ?? '',
       url: url.pathname + url.search,
       action: rule?.fault.kind ?? 'forward',
-      bearer: /^bearer /i.test(req.headers.authorization ?? '')
+      bearer: /^bearer /i.test(req.headers.authorization ?? ''),
+      at: Date.now()
     })
     handle(req, res, url, rule?.fault).catch(() => res.destroy())
   })
