@@ -4,7 +4,7 @@ import { loadImagesConfig } from './config.js'
 import { defaultStatePath, parseState, readTextIfPresent } from './digests-document.js'
 import { settleAll } from '../common/concurrency.js'
 import { plural } from '../common/plural.js'
-import { clientOptions } from './client-options.js'
+import { DEFAULT_IMAGE_CONCURRENCY, clientOptions } from './client-options.js'
 import { prepareImage } from './resolve-image.js'
 import { DEFAULT_PULL_RESERVE } from '../registry/pull-budget.js'
 import type { ImageFailure, UpdateOptions } from './run-types.js'
@@ -38,7 +38,7 @@ export async function planUpdate(options: UpdateOptions): Promise<UpdatePlan> {
   const client = new RegistryClient({ ...clientOptions(options), getContent: false })
   let settled
   try {
-    settled = await settleAll(images, options.concurrency ?? 4, (image) =>
+    settled = await settleAll(images, options.concurrency ?? DEFAULT_IMAGE_CONCURRENCY, (image) =>
       prepareImage(client, image, state.images[image.reference.written] ?? {})
     )
   } finally {
