@@ -35,11 +35,7 @@ export async function resolveAll(
   // One limit for both phases, each holding a slot only while it works: an image waiting for
   // the others' HEADs holds none, so the images still to prepare can always get one.
   const slots = new Semaphore(concurrency)
-  const preparing = images.map((image) =>
-    slots.run(() =>
-      prepareImage(client, image, previousState.images[image.reference.written] ?? {}, true)
-    )
-  )
+  const preparing = prepareAll(client, images, previousState, slots, true)
   const prepared = Promise.allSettled(preparing)
   const firstReads = prepared.then((outcomes) => {
     const ready = outcomes.flatMap((outcome) =>
@@ -59,6 +55,45 @@ export async function resolveAll(
     const outcome = before[index]!
     return { result, learned: outcome.status === 'fulfilled' ? outcome.value.learned : {} }
   })
+}
+
+/** Every image's free reads, each started once its registry's first contact answered. */
+export function prepareAll(
+  client: RegistryClient,
+  images: readonly ImageConfig[],
+  previousState: StateDocument,
+  slots: Semaphore,
+  pipelined: boolean
+): Array<Promise<PreparedImage>> {
+  const firstContact = firstContacts(client, images)
+  return images.map(async (image) => {
+    await firstContact.get(image.reference.registry)
+    const state = previousState.images[image.reference.written] ?? {}
+    return slots.run(() => prepareImage(client, image, state, pipelined))
+  })
+}
+
+/**
+ * Per registry, its first image's tag list (memoised by the client, so prepareImage reads the
+ * same answer), which the registry's other images wait for: a registry that wants a token
+ * refuses every request sent before its first challenge came back, so twenty images sent at
+ * once would cost twenty refused requests where one is needed. Settled, never rejected: an
+ * image's own failure is its own to report.
+ */
+function firstContacts(
+  client: RegistryClient,
+  images: readonly ImageConfig[]
+): Map<string, Promise<unknown>> {
+  const contacts = new Map<string, Promise<unknown>>()
+  for (const image of images) {
+    const registry = image.reference.registry
+    if (!contacts.has(registry))
+      contacts.set(
+        registry,
+        client.listTags(image.reference).catch(() => undefined)
+      )
+  }
+  return contacts
 }
 
 function priorityOrder(ready: readonly PreparedImage[], previous: Digests): PreparedTrack[] {
