@@ -6,8 +6,7 @@ import type { UpdateOptions } from './run-types.js'
 /**
  * Requests in flight per registry. A run is a few hundred small requests, each a round trip
  * of waiting: measured on issue 10's workload (25 ms each way), 8 at once spent most of a cold
- * run queued behind our own limit (2.2 s), 32 took 1.0 s and 64 hardly more off. 32 is what a
- * browser opens to a handful of hosts, and far less than one `docker pull` of a large image.
+ * run queued behind our own limit (2.2 s), 32 took 1.0 s and 64 took hardly more off.
  */
 export const DEFAULT_REQUESTS_PER_REGISTRY = 32
 
