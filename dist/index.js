@@ -21577,10 +21577,6 @@ var init_platform = __esm({
 });
 
 // src/common/concurrency.ts
-async function settleAll(items, limit, task) {
-  const semaphore = new Semaphore(limit);
-  return Promise.allSettled(items.map((item) => semaphore.run(() => task(item))));
-}
 var Semaphore;
 var init_concurrency = __esm({
   "src/common/concurrency.ts"() {
@@ -61326,7 +61322,7 @@ function legacyAliases2(image, tracks) {
 }
 
 // src/update/resolve-image.ts
-async function prepareImage(client, image, previousState) {
+async function prepareImage(client, image, previousState, pipelined = false) {
   const tags = await client.listTags(image.reference);
   const { tracks, heldBack, aliases } = planTracks(image, tags);
   const heads = /* @__PURE__ */ new Map();
@@ -61335,7 +61331,10 @@ async function prepareImage(client, image, previousState) {
       const tag = track.candidates[0];
       if (tag === void 0) return;
       try {
-        heads.set(tag, (await client.headTag(image.reference, tag))?.digest ?? null);
+        const digest = (await client.headTag(image.reference, tag))?.digest ?? null;
+        heads.set(tag, digest);
+        if (pipelined && digest && !previousState[digest] && !hasPullQuota(client, image))
+          client.manifest(image.reference, digest).catch(() => void 0);
       } catch (error2) {
         if (!(error2 instanceof PullQuotaDeferral)) throw error2;
       }
@@ -61350,6 +61349,9 @@ function requestFirstReads(client, order) {
     if (!digest || prepared.previousState[digest]) continue;
     client.manifest(prepared.image.reference, digest).catch(() => void 0);
   }
+}
+function hasPullQuota(client, image) {
+  return client.budgets().get(image.reference.registry)?.spendable() !== void 0;
 }
 async function resolveImage(client, prepared) {
   const { image, previousState, learned } = prepared;
@@ -61442,24 +61444,47 @@ async function readPlatforms(client, image, digest, annotations) {
 
 // src/update/resolve-all.ts
 async function resolveAll(client, images, previous, previousState, concurrency) {
-  const prepared = await settleAll(
-    images,
-    concurrency,
-    (image) => prepareImage(client, image, previousState.images[image.reference.written] ?? {})
-  );
-  const ready = prepared.flatMap(
-    (outcome) => outcome.status === "fulfilled" ? [outcome.value] : []
-  );
-  requestFirstReads(client, priorityOrder(ready, previous));
-  const resolved = await settleAll(
-    prepared,
-    concurrency,
-    (outcome) => outcome.status === "fulfilled" ? resolveImage(client, outcome.value) : Promise.reject(outcome.reason)
-  );
-  return resolved.map((result, index) => {
-    const before = prepared[index];
-    return { result, learned: before.status === "fulfilled" ? before.value.learned : {} };
+  const slots = new Semaphore(concurrency);
+  const preparing = prepareAll(client, images, previousState, slots, true);
+  const prepared = Promise.allSettled(preparing);
+  const firstReads = prepared.then((outcomes) => {
+    const ready = outcomes.flatMap(
+      (outcome) => outcome.status === "fulfilled" ? [outcome.value] : []
+    );
+    requestFirstReads(client, priorityOrder(ready, previous));
   });
+  const resolved = await Promise.allSettled(
+    preparing.map(async (preparation, index) => {
+      const ready = await preparation;
+      if (hasPullQuota(client, images[index])) await firstReads;
+      return slots.run(() => resolveImage(client, ready));
+    })
+  );
+  const before = await prepared;
+  return resolved.map((result, index) => {
+    const outcome = before[index];
+    return { result, learned: outcome.status === "fulfilled" ? outcome.value.learned : {} };
+  });
+}
+function prepareAll(client, images, previousState, slots, pipelined) {
+  const firstContact = firstContacts(client, images);
+  return images.map(async (image) => {
+    await firstContact.get(image.reference.registry);
+    const state = previousState.images[image.reference.written] ?? {};
+    return slots.run(() => prepareImage(client, image, state, pipelined));
+  });
+}
+function firstContacts(client, images) {
+  const contacts = /* @__PURE__ */ new Map();
+  for (const image of images) {
+    const registry = image.reference.registry;
+    if (!contacts.has(registry))
+      contacts.set(
+        registry,
+        client.listTags(image.reference).catch(() => void 0)
+      );
+  }
+  return contacts;
 }
 function priorityOrder(ready, previous) {
   const all = ready.flatMap((prepared) => prepared.tracks.map((track) => ({ prepared, track })));
@@ -61468,13 +61493,15 @@ function priorityOrder(ready, previous) {
 }
 
 // src/update/client-options.ts
+var DEFAULT_REQUESTS_PER_REGISTRY = 32;
+var DEFAULT_IMAGE_CONCURRENCY = Number.POSITIVE_INFINITY;
 function clientOptions(options) {
   return {
     ...options.mirrors ? { mirrors: options.mirrors } : {},
     credentials: options.credentials ?? loadRegistryCredentials(),
     ...options.http ? { http: options.http } : {},
     ...options.network ? { network: options.network } : {},
-    ...options.requestsPerRegistry ? { requestsPerRegistry: options.requestsPerRegistry } : {},
+    requestsPerRegistry: options.requestsPerRegistry ?? DEFAULT_REQUESTS_PER_REGISTRY,
     ...options.tagPageSize ? { tagPageSize: options.tagPageSize } : {},
     ...options.pullReserve !== void 0 ? { pullReserve: options.pullReserve } : {}
   };
@@ -61560,7 +61587,8 @@ async function runUpdate(options) {
   let settled = [];
   if (client) {
     try {
-      settled = await resolveAll(client, images, previous, previousState, options.concurrency ?? 4);
+      const concurrency = options.concurrency ?? DEFAULT_IMAGE_CONCURRENCY;
+      settled = await resolveAll(client, images, previous, previousState, concurrency);
     } finally {
       await client.close();
     }

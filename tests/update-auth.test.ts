@@ -92,6 +92,28 @@ describe('token auth', () => {
     expect(countByKind(closedEntries).getManifests).toBe(1)
   })
 
+  test('many images at one registry: one request refused for want of a token, in a run and in a plan', async () => {
+    // All images start at once, but a registry's other images wait for its first answer: sent
+    // before the challenge is known, each would be refused once (4 were, with 4 images at once).
+    const repositories = Array.from({ length: 6 }, (_, index) => `fleet/app-${index}`)
+    for (const repository of repositories)
+      await pushIndex(open, repository, ['1.0.0'], [AMD64], { salt: repository })
+    const folder = workspace(
+      repositories.map((repository) => ({ image: `${open.host}/${repository}`, tracks: ['major'] }))
+    )
+    for (const command of [['update'], ['update', '--plan']]) {
+      await open.resetRequests()
+      const tokensBefore = open.tokenRequests()
+      const run = await runCli(command, { cwd: folder })
+      expect(run.stderr).not.toContain('error')
+      expect(run.code).toBe(0)
+      const entries = await open.requests()
+      expect(entries.filter((entry) => entry.status === 401)).toHaveLength(1)
+      expect(countByKind(entries).tagListPages).toBe(repositories.length + 1)
+      expect(open.tokenRequests() - tokensBefore).toBe(repositories.length)
+    }
+  })
+
   test('without credentials the private image fails, keeps its entries, and the others update', async () => {
     const folder = workspace([
       { image: `${open.host}/team/public`, tracks: ['major'] },

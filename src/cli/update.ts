@@ -31,8 +31,9 @@ Options:
   --timeout SECONDS      per request attempt (default: 30)
   --retries N            retries per request for 429, 5xx and network errors (default: 2)
   --deadline SECONDS     per request, retries included (default: 110)
-  --concurrency N        images resolved at once (default: 4)
-  --requests-per-registry N  requests in flight per registry (default: 8)
+  --concurrency N        images resolved at once (default: all; --requests-per-registry
+                         is what bounds the load on each registry)
+  --requests-per-registry N  requests in flight per registry (default: 32)
   --page-size N          tags per tags/list page to ask for (default: the registry's)
   --pull-reserve N       pulls to leave untouched at a registry that announces a pull quota,
                          for the machines that run the pinned images (default: 2)

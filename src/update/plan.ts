@@ -2,10 +2,10 @@
 // so nobody spends a pull quota to learn how large it needed to be.
 import { loadImagesConfig } from './config.js'
 import { defaultStatePath, parseState, readTextIfPresent } from './digests-document.js'
-import { settleAll } from '../common/concurrency.js'
+import { Semaphore } from '../common/concurrency.js'
 import { plural } from '../common/plural.js'
-import { clientOptions } from './client-options.js'
-import { prepareImage } from './resolve-image.js'
+import { DEFAULT_IMAGE_CONCURRENCY, clientOptions } from './client-options.js'
+import { prepareAll } from './resolve-all.js'
 import { DEFAULT_PULL_RESERVE } from '../registry/pull-budget.js'
 import type { ImageFailure, UpdateOptions } from './run-types.js'
 
@@ -38,9 +38,8 @@ export async function planUpdate(options: UpdateOptions): Promise<UpdatePlan> {
   const client = new RegistryClient({ ...clientOptions(options), getContent: false })
   let settled
   try {
-    settled = await settleAll(images, options.concurrency ?? 4, (image) =>
-      prepareImage(client, image, state.images[image.reference.written] ?? {})
-    )
+    const slots = new Semaphore(options.concurrency ?? DEFAULT_IMAGE_CONCURRENCY)
+    settled = await Promise.allSettled(prepareAll(client, images, state, slots, false))
   } finally {
     await client.close()
   }

@@ -1,12 +1,15 @@
 // Every image in two phases, so a short pull budget is spent where it matters: first what is
 // free (tag lists and HEADs) for all images, then the manifest GETs in priority order across
 // images: tracks already published first (a moved tag is a fix users are waiting for), then
-// new tracks, each image's newest versions first, in images.json order.
+// new tracks, each image's newest versions first, in images.json order. Only an image whose
+// registry announced no pull quota skips the wait: its GETs follow its HEADs straight away and
+// its walk starts as soon as its own HEADs are in, since no order decides what fits.
 import type { ImageConfig } from './config.js'
 import type { Digests, StateDocument } from './digests-document.js'
-import { settleAll } from '../common/concurrency.js'
+import { Semaphore } from '../common/concurrency.js'
 import type { RegistryClient } from '../registry/client.js'
 import {
+  hasPullQuota,
   prepareImage,
   requestFirstReads,
   resolveImage,
@@ -29,22 +32,68 @@ export async function resolveAll(
   previousState: StateDocument,
   concurrency: number
 ): Promise<ImageOutcome[]> {
-  const prepared = await settleAll(images, concurrency, (image) =>
-    prepareImage(client, image, previousState.images[image.reference.written] ?? {})
-  )
-  const ready = prepared.flatMap((outcome) =>
-    outcome.status === 'fulfilled' ? [outcome.value] : []
-  )
-  requestFirstReads(client, priorityOrder(ready, previous))
-  const resolved = await settleAll(prepared, concurrency, (outcome) =>
-    outcome.status === 'fulfilled'
-      ? resolveImage(client, outcome.value)
-      : Promise.reject(outcome.reason as Error)
-  )
-  return resolved.map((result, index) => {
-    const before = prepared[index]!
-    return { result, learned: before.status === 'fulfilled' ? before.value.learned : {} }
+  // One limit for both phases, each holding a slot only while it works: an image waiting for
+  // the others' HEADs holds none, so the images still to prepare can always get one.
+  const slots = new Semaphore(concurrency)
+  const preparing = prepareAll(client, images, previousState, slots, true)
+  const prepared = Promise.allSettled(preparing)
+  const firstReads = prepared.then((outcomes) => {
+    const ready = outcomes.flatMap((outcome) =>
+      outcome.status === 'fulfilled' ? [outcome.value] : []
+    )
+    requestFirstReads(client, priorityOrder(ready, previous))
   })
+  const resolved = await Promise.allSettled(
+    preparing.map(async (preparation, index) => {
+      const ready = await preparation
+      if (hasPullQuota(client, images[index]!)) await firstReads
+      return slots.run(() => resolveImage(client, ready))
+    })
+  )
+  const before = await prepared
+  return resolved.map((result, index) => {
+    const outcome = before[index]!
+    return { result, learned: outcome.status === 'fulfilled' ? outcome.value.learned : {} }
+  })
+}
+
+/** Every image's free reads, each started once its registry's first contact answered. */
+export function prepareAll(
+  client: RegistryClient,
+  images: readonly ImageConfig[],
+  previousState: StateDocument,
+  slots: Semaphore,
+  pipelined: boolean
+): Array<Promise<PreparedImage>> {
+  const firstContact = firstContacts(client, images)
+  return images.map(async (image) => {
+    await firstContact.get(image.reference.registry)
+    const state = previousState.images[image.reference.written] ?? {}
+    return slots.run(() => prepareImage(client, image, state, pipelined))
+  })
+}
+
+/**
+ * Per registry, its first image's tag list (memoised by the client, so prepareImage reads the
+ * same answer), which the registry's other images wait for: a registry that wants a token
+ * refuses every request sent before its first challenge came back, so twenty images sent at
+ * once would cost twenty refused requests where one is needed. Settled, never rejected: an
+ * image's own failure is its own to report.
+ */
+function firstContacts(
+  client: RegistryClient,
+  images: readonly ImageConfig[]
+): Map<string, Promise<unknown>> {
+  const contacts = new Map<string, Promise<unknown>>()
+  for (const image of images) {
+    const registry = image.reference.registry
+    if (!contacts.has(registry))
+      contacts.set(
+        registry,
+        client.listTags(image.reference).catch(() => undefined)
+      )
+  }
+  return contacts
 }
 
 function priorityOrder(ready: readonly PreparedImage[], previous: Digests): PreparedTrack[] {

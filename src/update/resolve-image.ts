@@ -47,11 +47,16 @@ export interface PreparedImage {
   plan: ImagePlan
 }
 
-/** Tag list and HEADs: what Docker Hub does not count against its pull limit. */
+/**
+ * Tag list and HEADs: what Docker Hub does not count against its pull limit. With `pipelined`,
+ * a HEAD's answer starts its manifest's GET at once where the registry announced no pull quota:
+ * nothing then decides which GETs fit, so none waits for the other images' HEADs.
+ */
 export async function prepareImage(
   client: RegistryClient,
   image: ImageConfig,
-  previousState: ImageState
+  previousState: ImageState,
+  pipelined = false
 ): Promise<PreparedImage> {
   const tags = await client.listTags(image.reference)
   const { tracks, heldBack, aliases } = planTracks(image, tags)
@@ -61,7 +66,11 @@ export async function prepareImage(
       const tag = track.candidates[0]
       if (tag === undefined) return
       try {
-        heads.set(tag, (await client.headTag(image.reference, tag))?.digest ?? null)
+        const digest = (await client.headTag(image.reference, tag))?.digest ?? null
+        heads.set(tag, digest)
+        if (pipelined && digest && !previousState[digest] && !hasPullQuota(client, image))
+          // Failures are the walk's to report, as in requestFirstReads.
+          client.manifest(image.reference, digest).catch(() => undefined)
       } catch (error) {
         // A refused HEAD whose GET the quota deferred is the walk's to report.
         if (!(error instanceof PullQuotaDeferral)) throw error
@@ -83,6 +92,14 @@ export function requestFirstReads(client: RegistryClient, order: readonly Prepar
     // Failures are the walk's to report; only the order is decided here.
     client.manifest(prepared.image.reference, digest).catch(() => undefined)
   }
+}
+
+/**
+ * Whether the image's registry announced a pull quota (on the HEADs' answers, as Docker Hub
+ * does), or refused a pull: then its GETs wait for every image's HEADs and go in priority order.
+ */
+export function hasPullQuota(client: RegistryClient, image: ImageConfig): boolean {
+  return client.budgets().get(image.reference.registry)?.spendable() !== undefined
 }
 
 export interface PreparedTrack {

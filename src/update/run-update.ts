@@ -14,7 +14,7 @@ import {
 import { plural } from '../common/plural.js'
 import { planWarnings } from './plan-warnings.js'
 import { resolveAll } from './resolve-all.js'
-import { clientOptions } from './client-options.js'
+import { DEFAULT_IMAGE_CONCURRENCY, clientOptions } from './client-options.js'
 import { collectDeferrals, formatDeferral, type DeferredImage } from './deferrals.js'
 import type { ImageFailure, Logger, StaleTrack, UpdateOptions, UpdateResult } from './run-types.js'
 import { currentTime, recordSightings, youngTracks, type WaitingTrack } from './release-age.js'
@@ -56,7 +56,8 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
   let settled: Awaited<ReturnType<typeof resolveAll>> = []
   if (client) {
     try {
-      settled = await resolveAll(client, images, previous, previousState, options.concurrency ?? 4)
+      const concurrency = options.concurrency ?? DEFAULT_IMAGE_CONCURRENCY
+      settled = await resolveAll(client, images, previous, previousState, concurrency)
     } finally {
       await client.close()
     }
