@@ -10,7 +10,7 @@ import { HTTP1_CONNECTIONS_PER_ORIGIN } from '../src/registry/dispatcher.js'
 import { parseImageReference } from '../src/registry/image-reference.js'
 import { startRegistry, type TestRegistry, type TlsFiles } from './harness/registry.js'
 import { pushMany, type IndexResult, type Platform } from './harness/seed.js'
-import { startTcpCounter, type TcpCounter } from './harness/tcp-counter.js'
+import { startTcpRelay, type TcpRelay } from './harness/tcp-relay.js'
 import { makeTestCa } from './harness/test-ca.js'
 
 const PLATFORMS: Platform[] = [
@@ -22,7 +22,7 @@ const IMAGE = parseImageReference('secure.example/team/app')
 
 interface Served {
   registry: TestRegistry
-  counter: TcpCounter
+  counter: TcpRelay
   indexes: Record<string, IndexResult>
 }
 
@@ -37,7 +37,7 @@ describe('HTTP/2 over TLS against the real registry', () => {
     const indexes = await pushMany(registry, 'team/app', TAGS, PLATFORMS, {
       salt: http2 ? 'h2' : 'h1'
     })
-    const counter = await startTcpCounter(Number(registry.host.split(':')[1]))
+    const counter = await startTcpRelay(Number(registry.host.split(':')[1]))
     return { registry, counter, indexes }
   }
 

@@ -57,7 +57,9 @@ export function createDispatcher({
       connector = buildConnector({
         timeout: timeoutMs,
         // Offer h2 by ALPN; a registry that does not answer h2 gets HTTP/1.1 (origin-pool.ts).
-        allowH2: true,
+        // NIX_OCI_HASHES_HTTP2=0 offers HTTP/1.1 only: a way out should a registry's h2 (or a
+        // middlebox's) misbehave, and the benchmark's HTTP/1.1 rows.
+        allowH2: process.env.NIX_OCI_HASHES_HTTP2 !== '0',
         ...(ca.length > 0 ? { ca: [...rootCertificates, ...ca] } : {})
       })
       connectors.set(key, connector)

@@ -3,7 +3,7 @@
 // to loopback ports, so images can carry names that resolve nowhere and nothing leaves loopback.
 import { createServer, request as httpRequest, type Server } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
-import { splice } from './tcp-counter.js'
+import { splice } from './tcp-relay.js'
 
 export interface ConnectProxy {
   url: string

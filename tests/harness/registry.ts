@@ -51,6 +51,11 @@ export interface StartOptions {
   tls?: TlsFiles
   /** With tls: offer HTTP/2 by ALPN, as Go's net/http does by default. Default true. */
   http2?: boolean
+  /**
+   * Token auth only: the realm the registry names in its challenges, given the token server's
+   * URL; for putting a relay (latency, counting) between clients and the token server.
+   */
+  realm?: (tokenUrl: string) => Promise<string>
 }
 
 export interface TlsFiles {
@@ -180,7 +185,7 @@ export async function startRegistry(options: StartOptions = {}): Promise<TestReg
       authYaml = [
         'auth:',
         '  token:',
-        `    realm: ${q(tokenServer.url)}`,
+        `    realm: ${q(options.realm ? await options.realm(tokenServer.url) : tokenServer.url)}`,
         `    service: ${q(SERVICE)}`,
         `    issuer: ${q(ISSUER)}`,
         `    rootcertbundle: ${q(cert.certPath)}`
