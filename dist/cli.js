@@ -24,9 +24,9 @@ function commandOf(argv) {
 }
 async function main(argv) {
   const command = commandOf(argv);
-  if (command === "check") return (await import("./cli-chunks/check-AUWNFVX7.js")).checkMain(argv);
-  if (command === "pin") return (await import("./cli-chunks/pin-HLMWUBZY.js")).pinMain(argv);
-  return (await import("./cli-chunks/update-7QWM3IFJ.js")).updateMain(argv);
+  if (command === "check") return (await import("./cli-chunks/check-MVXLRVMG.js")).checkMain(argv);
+  if (command === "pin") return (await import("./cli-chunks/pin-K2BXXJ7Q.js")).pinMain(argv);
+  return (await import("./cli-chunks/update-SQ6QCDCO.js")).updateMain(argv);
 }
 main(process.argv.slice(2)).then(
   (code) => {
