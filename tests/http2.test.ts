@@ -103,4 +103,26 @@ describe('HTTP/2 over TLS against the real registry', () => {
     const sent = await readAll(h1, true)
     expect(await h1.registry.protocols()).toEqual({ 'HTTP/1.1': sent })
   })
+
+  test('a first connection that fails decides nothing: the requests waiting on it fail too, none hangs', async () => {
+    // No CA given: every handshake is refused. The requests queued behind the first connection
+    // must each get an answer (here the certificate error), not wait for a protocol forever.
+    const client = new RegistryClient({
+      mirrors: { 'secure.example': `https://${h2.counter.host}` },
+      network: { certsDirectory: noCertsD }
+    })
+    const before = h2.counter.connections()
+    try {
+      const results = await Promise.allSettled(
+        TAGS.slice(0, 4).map((t) => client.headTag(IMAGE, t))
+      )
+      expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected'])
+      for (const result of results)
+        expect(String((result as PromiseRejectedResult).reason)).toMatch(/certificate/i)
+    } finally {
+      await client.close()
+    }
+    // One handshake per request at most: they are tried one after another, not all at once.
+    expect(h2.counter.connections() - before).toBeLessThanOrEqual(4)
+  })
 })
