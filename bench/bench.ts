@@ -1,105 +1,19 @@
 // `npm run bench`: our updater against the script users would otherwise write (skopeo), on the
 // same real registry, the same tags and the same simulated network, in one run. See docs/bench.md.
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { parseArgs } from 'node:util'
-import { startFaultProxy, type FaultProxy } from '../tests/harness/fault-proxy.js'
-import { startRegistry, type TestRegistry } from '../tests/harness/registry.js'
-import { runIssueWorkload, type IssueWorkloadResult } from './issue-workload.js'
-import {
-  compare,
-  headedTags,
-  measure,
-  runOurs,
-  runSkopeo,
-  type BaselineResult,
-  type Measurement
-} from './measure.js'
 import { checkGoals } from './goals.js'
-import {
-  renderMarkdown,
-  renderText,
-  type Growth,
-  type Report,
-  type Row,
-  type Section
-} from './report.js'
+import { runGrowth } from './growth.js'
+import { runIssueWorkload, type IssueWorkloadResult } from './issue-workload.js'
+import { runMainWorkload } from './main-workload.js'
+import { describeWire, type Measurement } from './measure.js'
+import { options, values } from './options.js'
+import { renderMarkdown, renderText, type Report, type Row, type Section } from './report.js'
 import { measureStartup, type StartupReport } from './startup.js'
-import {
-  cloneRepository,
-  generateImages,
-  seedImages,
-  seedSmall,
-  type ImageSpec,
-  type Seeded
-} from './workload.js'
+import type { Seeded } from './workload.js'
 
-const USAGE = `Usage: npm run bench -- [options]
-  --images N        images in the 1× workload (default 20)
-  --min-tags N      fewest tags per image (default 50)
-  --max-tags N      most tags per image (default 400)
-  --latency MS      added each way per request, plus a round trip per new connection (default 50)
-  --scale LIST      image multiples for the growth table (default 1,4,16)
-  --thousand N      images in the large warm run, 0 to skip (default 1000)
-  --parallel N      also run the skopeo script N commands at a time, 0 to skip (default 8)
-  --issue-images N  images in issue 10's workload, 0 to skip it (default 4)
-  --issue-tags N    tags per image there, every one a track (default 20)
-  --issue-latency MS  its latency each way (default 25)
-  --startup-runs N  timed runs of each empty command and of node -e 0, 0 to skip (default 20)
-  --budget S        stop starting new phases after this many seconds (default 900)
-  --json PATH       results as JSON (default bench/results/latest.json)
-  --summary PATH    results as Markdown, '' to skip (default bench/RESULTS.md)`
-
-const { values } = parseArgs({
-  options: {
-    images: { type: 'string', default: '20' },
-    'min-tags': { type: 'string', default: '50' },
-    'max-tags': { type: 'string', default: '400' },
-    latency: { type: 'string', default: '50' },
-    scale: { type: 'string', default: '1,4,16' },
-    thousand: { type: 'string', default: '1000' },
-    parallel: { type: 'string', default: '8' },
-    'issue-images': { type: 'string', default: '4' },
-    'issue-tags': { type: 'string', default: '20' },
-    'issue-latency': { type: 'string', default: '25' },
-    'startup-runs': { type: 'string', default: '20' },
-    budget: { type: 'string', default: '900' },
-    json: { type: 'string', default: 'bench/results/latest.json' },
-    summary: { type: 'string', default: 'bench/RESULTS.md' },
-    help: { type: 'boolean', short: 'h', default: false }
-  }
-})
-if (values.help) {
-  console.log(USAGE)
-  process.exit(0)
-}
-const count = (name: keyof typeof values, min = 0): number => {
-  const value = Number(values[name])
-  if (!Number.isInteger(value) || value < min) {
-    console.error(`--${name} must be a whole number ≥ ${min}\n\n${USAGE}`)
-    process.exit(2)
-  }
-  return value
-}
-const options = {
-  images: count('images', 1),
-  minTags: count('min-tags', 1),
-  maxTags: count('max-tags', 1),
-  latencyMs: count('latency'),
-  scale: String(values.scale)
-    .split(',')
-    .map((factor) => Number(factor))
-    .filter((factor) => Number.isInteger(factor) && factor >= 1),
-  thousand: count('thousand'),
-  parallel: count('parallel'),
-  issueImages: count('issue-images'),
-  issueTags: count('issue-tags', 1),
-  issueLatencyMs: count('issue-latency'),
-  startupRuns: count('startup-runs'),
-  budgetMs: count('budget', 1) * 1000
-}
 const cli = process.env.BENCH_CLI
 if (!cli) throw new Error('run the benchmark with `npm run bench`, which builds the CLI first')
 
@@ -112,8 +26,7 @@ const log = (message: string): void => {
 }
 
 const home = mkdtempSync(join(tmpdir(), 'nix-oci-hashes-bench-'))
-let registry: TestRegistry | undefined
-const proxies: FaultProxy[] = []
+const stops: Array<() => Promise<void>> = []
 try {
   const report = await run()
   const text = renderText(report)
@@ -127,8 +40,7 @@ try {
   }
   process.exitCode = report.goals.every((goal) => goal.met) ? 0 : 1
 } finally {
-  for (const proxy of proxies) await proxy.stop()
-  await registry?.stop()
+  for (const stop of stops) await stop()
   rmSync(home, { recursive: true, force: true })
 }
 
@@ -148,156 +60,30 @@ async function run(): Promise<Report> {
         images: options.issueImages,
         tags: options.issueTags,
         latencyMs: options.issueLatencyMs,
-        timeoutMs: Math.max(remaining(), 60_000)
+        timeoutMs: Math.max(remaining(), 60_000),
+        transport: options.transport
       },
       log
     )
   }
 
-  // Token auth, as Docker Hub and GHCR use: its round trips are part of what each tool pays.
-  registry = await startRegistry({ auth: 'token' })
-  const tokenUrl = registry.tokenUrl!
-  const network = { latencyMs: options.latencyMs, connectLatencyMs: 2 * options.latencyMs }
-  const tokenProxy = await startFaultProxy(new URL(tokenUrl).origin, network)
-  proxies.push(tokenProxy)
-  const proxy = await startFaultProxy(registry.url, {
-    ...network,
-    rewriteHeaders: (headers) => {
-      const challenge = headers['www-authenticate']
-      if (challenge)
-        headers['www-authenticate'] = challenge.replace(tokenUrl, `${tokenProxy.url}/token`)
-    }
-  })
-  proxies.push(proxy)
-  const reg = registry
-
-  const images = generateImages(options.images, options.minTags, options.maxTags)
-  const totalTags = images.reduce((sum, image) => sum + image.tags.length, 0)
-  log(`seeding ${images.length} images, ${totalTags} tags (no latency while seeding)`)
-  const seeded = await seedImages(reg, images, 6)
-  log('seeded')
-
-  const workspace = (list: ImageSpec[], name: string): string => {
-    const folder = join(home, name)
-    mkdirSync(folder, { recursive: true })
-    const entries = list.map((image) => ({
-      image: `${proxy.host}/${image.repository}`,
-      ...image.config
-    }))
-    writeFileSync(join(folder, 'images.json'), JSON.stringify(entries, null, 2))
-    return folder
+  const context = {
+    cli: cli!,
+    home,
+    options,
+    remaining,
+    log,
+    onStop: (stop: () => Promise<void>) => stops.push(stop)
   }
-  const ours = async (folder: string): Promise<Measurement> =>
-    measure(reg, () => runOurs(cli!, folder, Math.max(remaining(), 60_000)))
-
-  const main = workspace(images, 'x1')
-  log('ours, cold')
-  const cold = await ours(main)
-  log('ours, warm')
-  const warm = await ours(main)
-  const selection = headedTags(cold.entries)
-  const selectedTags = [...selection.values()].reduce((sum, tags) => sum + tags.length, 0)
-  const distinct = distinctImages(selection, seeded)
-
-  const rows: Row[] = [
-    { label: 'nix-oci-hashes, cold', wallMs: cold.wallMs, counts: cold.counts },
-    { label: 'nix-oci-hashes, warm', wallMs: warm.wallMs, counts: warm.counts }
-  ]
+  const main = await runMainWorkload(context)
+  const { cold, warm, sequential, parallel, rows, selection, selectedTags, mismatches } = main
+  const distinct = distinctImages(selection, main.seeded)
+  const { growth, thousand } = await runGrowth(context, main)
   const notes: string[] = []
-  log(`skopeo, one command at a time (${images.length} list-tags, ${selectedTags} inspects)`)
-  let baseline: BaselineResult | undefined
-  const sequential = await measure(reg, async () => {
-    baseline = await runSkopeo(proxy.host, selection, 1, home)
-  })
-  rows.push({ label: 'skopeo script', wallMs: sequential.wallMs, counts: sequential.counts })
-  const mismatches = compare(
-    JSON.parse(readFileSync(join(main, 'digests.json'), 'utf8')),
-    baseline!
-  )
-  let parallel: Measurement | undefined
-  if (options.parallel > 1 && remaining() > sequential.wallMs / 2) {
-    log(`skopeo, ${options.parallel} commands at a time`)
-    parallel = await measure(reg, async () => {
-      await runSkopeo(proxy.host, selection, options.parallel, home)
-    })
-    rows.push({
-      label: `skopeo script, ${options.parallel} at a time`,
-      wallMs: parallel.wallMs,
-      counts: parallel.counts
-    })
-  }
-
-  const growth: Growth[] = []
-  let clones = 1
-  for (const factor of options.scale) {
-    const label = `${factor}×`
-    const list = images.flatMap((image) =>
-      Array.from({ length: factor }, (_, copy) =>
-        copy === 0 ? image : { ...image, repository: `${image.repository}-x${copy}` }
-      )
-    )
-    const entry: Growth = { label, images: list.length, tags: totalTags * factor }
-    growth.push(entry)
-    if (factor === 1) {
-      Object.assign(entry, { cold: rows[0], warm: rows[1] })
-      continue
-    }
-    // A cold run costs about `factor` times the 1× one; skip what cannot finish in time.
-    if (remaining() < (cold.wallMs + warm.wallMs) * factor * 1.5) {
-      entry.skipped = 'over the time budget'
-      continue
-    }
-    for (; clones < factor; clones++) {
-      for (const image of images)
-        cloneRepository(reg, image.repository, `${image.repository}-x${clones}`)
-    }
-    const folder = workspace(list, `x${factor}`)
-    log(`ours at ${label}: ${list.length} images, cold`)
-    const scaledCold = await ours(folder)
-    log(`ours at ${label}: warm`)
-    const scaledWarm = await ours(folder)
-    entry.cold = { label, wallMs: scaledCold.wallMs, counts: scaledCold.counts }
-    entry.warm = { label, wallMs: scaledWarm.wallMs, counts: scaledWarm.counts }
-  }
-
-  let thousand: Growth | undefined
-  if (options.thousand > 0) {
-    thousand = {
-      label: `${options.thousand} small images, warm`,
-      images: options.thousand,
-      tags: 0
-    }
-    growth.push(thousand)
-    // Warm cost per image as measured at the largest scale so far (small images cost less).
-    const largest = growth.filter((g) => g.warm).pop()
-    const estimate = (largest!.warm!.wallMs / largest!.images) * options.thousand * 1.5
-    if (remaining() < estimate) {
-      thousand.skipped = 'over the time budget'
-    } else {
-      const small = await seedSmall(reg, 'bench/small')
-      const list = Array.from({ length: options.thousand }, (_, index) => ({
-        ...small,
-        repository: `bench/small-${String(index).padStart(4, '0')}`
-      }))
-      for (const image of list) cloneRepository(reg, small.repository, image.repository)
-      thousand.tags = small.tags.length * list.length
-      const folder = workspace(list, 'thousand')
-      // Only the warm run is the question here, so the state it needs is prepared quickly.
-      log(`ours at ${list.length} small images: preparing the state (untimed, 32 at once)`)
-      await runOurs(cli!, folder, Math.max(remaining(), 60_000), [
-        '--concurrency',
-        '32',
-        '--requests-per-registry',
-        '32'
-      ])
-      log(`ours at ${list.length} small images: warm, defaults`)
-      const bigWarm = await ours(folder)
-      thousand.warm = { label: thousand.label, wallMs: bigWarm.wallMs, counts: bigWarm.counts }
-    }
-  }
 
   const ratio = (a: number, b: number): string => `${(a / b).toFixed(1)}×`
   const ratios = [
+    wire(cold, main.coldHttp1, sequential),
     `skopeo script ÷ nix-oci-hashes: wall time ${ratio(sequential.wallMs, cold.wallMs)} cold, ` +
       `${ratio(sequential.wallMs, warm.wallMs)} warm; requests ${ratio(sequential.counts.total, cold.counts.total)} cold, ` +
       `${ratio(sequential.counts.total, warm.counts.total)} warm`,
@@ -321,7 +107,9 @@ async function run(): Promise<Report> {
     startup
   })
   notes.push(
-    `latency ${options.latencyMs} ms each way per request and one extra round trip per new TCP connection; TLS is not simulated, which flatters the tool that opens more connections (skopeo: one process per command)`,
+    options.transport === 'tls'
+      ? `every registry serves TLS (both tools trust the same test CA) behind a TCP relay adding ${options.latencyMs} ms to every chunk each way and a round trip to each new connection, so each tool pays the handshakes of the connections it opens; the registry offers HTTP/2 by ALPN, and the 'on the wire' lines say what each tool opened and spoke`
+      : `plain HTTP behind a TCP relay adding ${options.latencyMs} ms to every chunk each way and a round trip to each new connection`,
     '4×/16× and the 1,000-image run copy the seeded repositories inside the registry storage under new names, so they serve the same content',
     'nix-oci-hashes ran with its defaults (4 images at once, 8 requests per registry); the access log counts a request refused with 401 and retried with a token twice, as the registry saw it'
   )
@@ -329,8 +117,8 @@ async function run(): Promise<Report> {
     date: new Date().toISOString(),
     machine: machine(),
     workload:
-      `${images.length} images, ${options.minTags}–${options.maxTags} tags each (${totalTags} tags: OCI indexes with attestations, ` +
-      `Docker manifest lists, single-arch), token auth, ${options.latencyMs} ms latency each way`,
+      `${main.images.length} images, ${options.minTags}–${options.maxTags} tags each (${main.totalTags} tags: OCI indexes with attestations, ` +
+      `Docker manifest lists, single-arch), token auth, ${options.transport === 'tls' ? 'TLS' : 'plain HTTP'}, ${options.latencyMs} ms latency each way`,
     rows,
     ratios,
     growth,
@@ -352,13 +140,25 @@ function issueSection(issue: IssueWorkloadResult): Section {
     rows: [
       row('nix-oci-hashes, cold', issue.cold),
       row('nix-oci-hashes, warm', issue.warm),
+      ...(issue.coldHttp1 ? [row('nix-oci-hashes, cold, HTTP/1.1 only', issue.coldHttp1)] : []),
       row('skopeo script', issue.skopeo)
     ],
     ratios: [
+      wire(issue.cold, issue.coldHttp1, issue.skopeo),
       `skopeo script ÷ nix-oci-hashes: wall time ${(issue.skopeo.wallMs / issue.cold.wallMs).toFixed(1)}× cold, ${(issue.skopeo.wallMs / issue.warm.wallMs).toFixed(1)}× warm; ` +
         `the skopeo script ${issue.mismatches === 0 ? 'agreed on every digest' : `DISAGREED on ${issue.mismatches} digests`}`
     ]
   }
+}
+
+/** What each run opened and spoke, as the relay and the registry's access log saw it. */
+function wire(cold: Measurement, http1: Measurement | undefined, skopeo: Measurement): string {
+  const runs = [
+    describeWire('ours cold:', cold),
+    ...(http1 ? [describeWire('ours cold, HTTP/1.1 only:', http1)] : []),
+    describeWire('skopeo script:', skopeo)
+  ]
+  return `on the wire: ${runs.join('; ')}`
 }
 
 /** Distinct manifests behind the selected tags: the most GETs a cold run should make. */

@@ -1,24 +1,30 @@
 // Issue 10's side-by-side workload: one loopback registry (no auth) behind a latency proxy,
 // 4 images × 20 tags with every tag a track of its own, so each tag costs both tools a manifest.
-// Our cold and warm runs against the skopeo script run one command at a time.
+// Our cold and warm runs against the skopeo script run one command at a time; over TLS, also
+// our cold run with HTTP/2 turned off.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { startFaultProxy } from '../tests/harness/fault-proxy.js'
-import { startRegistry } from '../tests/harness/registry.js'
 import { pushIndex } from '../tests/harness/seed.js'
 import { compare, headedTags, measure, runOurs, runSkopeo, type Measurement } from './measure.js'
+import { BENCH_REGISTRY, startBenchRegistry, type Transport } from './network.js'
 
 export interface IssueWorkloadOptions {
   images: number
   tags: number
   latencyMs: number
   timeoutMs: number
+  transport: Transport
 }
+
+/** Our CLI with HTTP/2 turned off, for the HTTP/1.1 rows. */
+export const HTTP1_ONLY = { NIX_OCI_HASHES_HTTP2: '0' }
 
 export interface IssueWorkloadResult {
   description: string
   cold: Measurement
   warm: Measurement
+  /** Cold again in a fresh folder, HTTP/1.1 only (TLS transport only). */
+  coldHttp1?: Measurement
   skopeo: Measurement
   /** References the skopeo script read differently from our digests.json; 0 when they agree. */
   mismatches: number
@@ -35,9 +41,8 @@ export async function runIssueWorkload(
   options: IssueWorkloadOptions,
   log: (message: string) => void
 ): Promise<IssueWorkloadResult> {
-  const registry = await startRegistry()
-  const latency = { latencyMs: options.latencyMs, connectLatencyMs: 2 * options.latencyMs }
-  const proxy = await startFaultProxy(registry.url, latency)
+  const bench = await startBenchRegistry(home, options.transport, options.latencyMs)
+  const { registry } = bench
   try {
     const repositories = Array.from({ length: options.images }, (_, i) => `issue/app-${i}`)
     log(`issue workload: seeding ${options.images} images × ${options.tags} tags`)
@@ -49,38 +54,46 @@ export async function runIssueWorkload(
         }
       })
     )
-    const folder = join(home, 'issue-workload')
-    mkdirSync(folder, { recursive: true })
-    const entries = repositories.map((repository) => ({
-      image: `${proxy.host}/${repository}`,
-      tracks: ['major-minor-patch']
-    }))
-    writeFileSync(join(folder, 'images.json'), JSON.stringify(entries, null, 2))
-
-    const ours = (): Promise<Measurement> =>
-      measure(registry, () => runOurs(cli, folder, options.timeoutMs))
-    log('issue workload: ours, cold')
-    const cold = await ours()
+    const workspace = (name: string): string => {
+      const folder = join(home, name)
+      mkdirSync(folder, { recursive: true })
+      const entries = repositories.map((repository) => ({
+        image: `${BENCH_REGISTRY}/${repository}`,
+        tracks: ['major-minor-patch']
+      }))
+      writeFileSync(join(folder, 'images.json'), JSON.stringify(entries, null, 2))
+      return folder
+    }
+    const folder = workspace('issue-workload')
+    const ours = (where: string, env: Record<string, string> = {}): Promise<Measurement> =>
+      measure(bench, () => runOurs(cli, where, options.timeoutMs, bench.ourArgs, env))
+    log(`issue workload (${options.transport}): ours, cold`)
+    const cold = await ours(folder)
     log('issue workload: ours, warm')
-    const warm = await ours()
+    const warm = await ours(folder)
+    let coldHttp1: Measurement | undefined
+    if (options.transport === 'tls') {
+      log('issue workload: ours, cold, HTTP/1.1 only')
+      coldHttp1 = await ours(workspace('issue-workload-h1'), HTTP1_ONLY)
+    }
     log('issue workload: skopeo, one command at a time')
     const selection = headedTags(cold.entries)
     let baseline
-    const skopeo = await measure(registry, async () => {
-      baseline = await runSkopeo(proxy.host, selection, 1, home)
+    const skopeo = await measure(bench, async () => {
+      baseline = await runSkopeo(bench, selection, 1, home)
     })
     const digests = JSON.parse(readFileSync(join(folder, 'digests.json'), 'utf8'))
     return {
       description:
         `${options.images} images × ${options.tags} tags, every tag a track (major-minor-patch), ` +
-        `OCI indexes of 2 platforms, no auth, ${options.latencyMs} ms latency each way`,
+        `OCI indexes of 2 platforms, no auth, ${options.transport === 'tls' ? 'TLS' : 'plain HTTP'}, ${options.latencyMs} ms latency each way`,
       cold,
       warm,
+      ...(coldHttp1 ? { coldHttp1 } : {}),
       skopeo,
       mismatches: compare(digests, baseline!)
     }
   } finally {
-    await proxy.stop()
-    await registry.stop()
+    await bench.stop()
   }
 }

@@ -22,14 +22,19 @@ export interface Measurement {
   wallMs: number
   counts: Counts
   entries: AccessEntry[]
+  /** Requests by the protocol the registry logged (`HTTP/2.0`, `HTTP/1.1`). */
+  protocols: Record<string, number>
+  /** TCP connections opened to the registry and its token service. */
+  connections: number
 }
 
-/** Times `action` and counts the requests it made, from the registry's side. */
+/** Times `action` and counts the requests and connections it made, from the server side. */
 export async function measure(
-  registry: TestRegistry,
+  { registry, connections }: { registry: TestRegistry; connections: () => number },
   action: () => Promise<void>
 ): Promise<Measurement> {
   await registry.resetRequests()
+  const opened = connections()
   const started = performance.now()
   await action()
   const wallMs = performance.now() - started
@@ -39,8 +44,18 @@ export async function measure(
   return {
     wallMs,
     entries,
-    counts: { ...kinds, tokens, total: entries.length + tokens }
+    counts: { ...kinds, tokens, total: entries.length + tokens },
+    protocols: await registry.protocols(),
+    connections: connections() - opened
   }
+}
+
+/** `label: 12 connections, HTTP/2.0 ×80`: what a run opened and spoke, for the results. */
+export function describeWire(label: string, m: Measurement): string {
+  const protocols = Object.entries(m.protocols)
+    .map(([protocol, count]) => `${protocol} ×${count}`)
+    .join(' + ')
+  return `${label} ${m.connections} connections, ${protocols}`
 }
 
 /** `nix-oci-hashes update` in `folder`, with the options users get unless `args` say more. */
@@ -48,12 +63,14 @@ export function runOurs(
   cli: string,
   folder: string,
   timeoutMs: number,
-  args: string[] = []
+  args: string[] = [],
+  env: Record<string, string> = {}
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cli, 'update', ...args], {
       cwd: folder,
-      env: { PATH: process.env.PATH, HOME: folder },
+      // No /etc/docker/certs.d: the CA comes from the arguments only.
+      env: { PATH: process.env.PATH, HOME: folder, NIX_OCI_HASHES_CERTS_D: folder, ...env },
       stdio: ['ignore', 'ignore', 'pipe']
     })
     let stderr = ''
@@ -91,14 +108,14 @@ export type BaselineResult = Map<string, Map<string, Record<string, string>>>
  * in its config). `parallel` commands run at once, as `xargs -P` would; 1 is a plain loop.
  */
 export async function runSkopeo(
-  host: string,
+  { host, skopeoArgs }: { host: string; skopeoArgs: string[] },
   selection: Map<string, string[]>,
   parallel: number,
   home: string
 ): Promise<BaselineResult> {
   const skopeo = async (...args: string[]): Promise<Buffer> =>
     (
-      await exec('skopeo', [...args.slice(0, -1), '--tls-verify=false', args[args.length - 1]!], {
+      await exec('skopeo', [...args.slice(0, -1), ...skopeoArgs, args[args.length - 1]!], {
         encoding: 'buffer',
         env: { PATH: process.env.PATH, HOME: home },
         maxBuffer: 64 * 1024 * 1024,

@@ -35,9 +35,9 @@ function commandOf(argv) {
 }
 async function main(argv) {
   const command = commandOf(argv);
-  if (command === "check") return (await import("./cli-chunks/check-ISXJGF26.js")).checkMain(argv);
-  if (command === "pin") return (await import("./cli-chunks/pin-EKLNYSLY.js")).pinMain(argv);
-  return (await import("./cli-chunks/update-JTWZVLUL.js")).updateMain(argv);
+  if (command === "check") return (await import("./cli-chunks/check-6MHH34HZ.js")).checkMain(argv);
+  if (command === "pin") return (await import("./cli-chunks/pin-TBVCDB73.js")).pinMain(argv);
+  return (await import("./cli-chunks/update-C46NRTRI.js")).updateMain(argv);
 }
 main(process.argv.slice(2)).then(
   (code) => {

@@ -2062,7 +2062,7 @@ var require_dispatcher = __commonJS({
   "node_modules/@actions/http-client/node_modules/undici/lib/dispatcher/dispatcher.js"(exports, module) {
     "use strict";
     var EventEmitter = __require("node:events");
-    var Dispatcher = class extends EventEmitter {
+    var Dispatcher2 = class extends EventEmitter {
       dispatch() {
         throw new Error("not implemented");
       }
@@ -2090,7 +2090,7 @@ var require_dispatcher = __commonJS({
         return new ComposedDispatcher(this, dispatch);
       }
     };
-    var ComposedDispatcher = class extends Dispatcher {
+    var ComposedDispatcher = class extends Dispatcher2 {
       #dispatcher = null;
       #dispatch = null;
       constructor(dispatcher, dispatch) {
@@ -2108,7 +2108,7 @@ var require_dispatcher = __commonJS({
         return this.#dispatcher.destroy(...args);
       }
     };
-    module.exports = Dispatcher;
+    module.exports = Dispatcher2;
   }
 });
 
@@ -2117,7 +2117,7 @@ var require_dispatcher_base = __commonJS({
   "node_modules/@actions/http-client/node_modules/undici/lib/dispatcher/dispatcher-base.js"(exports, module) {
     "use strict";
     var buffer = __require("node:buffer");
-    var Dispatcher = require_dispatcher();
+    var Dispatcher2 = require_dispatcher();
     var {
       ClientDestroyedError,
       ClientClosedError,
@@ -2129,7 +2129,7 @@ var require_dispatcher_base = __commonJS({
     var kInterceptedDispatch = /* @__PURE__ */ Symbol("Intercepted Dispatch");
     var kWebSocketOptions = /* @__PURE__ */ Symbol("webSocketOptions");
     var kEventSourceOptions = /* @__PURE__ */ Symbol("eventSourceOptions");
-    var DispatcherBase = class extends Dispatcher {
+    var DispatcherBase = class extends Dispatcher2 {
       constructor(opts) {
         super();
         this[kDestroyed] = false;
@@ -7696,7 +7696,7 @@ var require_client = __commonJS({
     function getPipelining(client) {
       return client[kPipelining] ?? client[kHTTPContext]?.defaultPipelining ?? 1;
     }
-    var Client = class extends DispatcherBase {
+    var Client2 = class extends DispatcherBase {
       /**
        *
        * @param {string|URL} url
@@ -8126,7 +8126,7 @@ var require_client = __commonJS({
         }
       }
     }
-    module.exports = Client;
+    module.exports = Client2;
   }
 });
 
@@ -8385,7 +8385,7 @@ var require_pool = __commonJS({
       kAddClient,
       kGetDispatcher
     } = require_pool_base();
-    var Client = require_client();
+    var Client2 = require_client();
     var {
       InvalidArgumentError
     } = require_errors();
@@ -8396,9 +8396,9 @@ var require_pool = __commonJS({
     var kConnections = /* @__PURE__ */ Symbol("connections");
     var kFactory = /* @__PURE__ */ Symbol("factory");
     function defaultFactory(origin, opts) {
-      return new Client(origin, opts);
+      return new Client2(origin, opts);
     }
-    var Pool = class extends PoolBase {
+    var Pool3 = class extends PoolBase {
       constructor(origin, {
         connections,
         factory = defaultFactory,
@@ -8461,7 +8461,7 @@ var require_pool = __commonJS({
         }
       }
     };
-    module.exports = Pool;
+    module.exports = Pool3;
   }
 });
 
@@ -8481,7 +8481,7 @@ var require_balanced_pool = __commonJS({
       kRemoveClient,
       kGetDispatcher
     } = require_pool_base();
-    var Pool = require_pool();
+    var Pool3 = require_pool();
     var { kUrl, kInterceptors } = require_symbols();
     var { parseOrigin } = require_util();
     var kFactory = /* @__PURE__ */ Symbol("factory");
@@ -8502,7 +8502,7 @@ var require_balanced_pool = __commonJS({
       return a;
     }
     function defaultFactory(origin, opts) {
-      return new Pool(origin, opts);
+      return new Pool3(origin, opts);
     }
     var BalancedPool = class extends PoolBase {
       constructor(upstreams = [], { factory = defaultFactory, ...opts } = {}) {
@@ -8616,8 +8616,8 @@ var require_agent = __commonJS({
     var { InvalidArgumentError } = require_errors();
     var { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = require_symbols();
     var DispatcherBase = require_dispatcher_base();
-    var Pool = require_pool();
-    var Client = require_client();
+    var Pool3 = require_pool();
+    var Client2 = require_client();
     var util = require_util();
     var createRedirectInterceptor = require_redirect_interceptor();
     var kOnConnect = /* @__PURE__ */ Symbol("onConnect");
@@ -8628,7 +8628,7 @@ var require_agent = __commonJS({
     var kFactory = /* @__PURE__ */ Symbol("factory");
     var kOptions = /* @__PURE__ */ Symbol("options");
     function defaultFactory(origin, opts) {
-      return opts && opts.connections === 1 ? new Client(origin, opts) : new Pool(origin, opts);
+      return opts && opts.connections === 1 ? new Client2(origin, opts) : new Pool3(origin, opts);
     }
     var Agent = class extends DispatcherBase {
       constructor({ factory = defaultFactory, maxRedirections = 0, connect, tls, ...options } = {}) {
@@ -8716,11 +8716,11 @@ var require_proxy_agent = __commonJS({
     var { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = require_symbols();
     var { URL: URL2 } = __require("node:url");
     var Agent = require_agent();
-    var Pool = require_pool();
+    var Pool3 = require_pool();
     var DispatcherBase = require_dispatcher_base();
     var { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = require_errors();
     var buildConnector2 = require_connect();
-    var Client = require_client();
+    var Client2 = require_client();
     var kAgent = /* @__PURE__ */ Symbol("proxy agent");
     var kClient = /* @__PURE__ */ Symbol("proxy client");
     var kProxyHeaders = /* @__PURE__ */ Symbol("proxy headers");
@@ -8732,15 +8732,15 @@ var require_proxy_agent = __commonJS({
       return protocol === "https:" ? 443 : 80;
     }
     function defaultFactory(origin, opts) {
-      return new Pool(origin, opts);
+      return new Pool3(origin, opts);
     }
     var noop3 = () => {
     };
     function defaultAgentFactory(origin, opts) {
       if (opts.connections === 1) {
-        return new Client(origin, opts);
+        return new Client2(origin, opts);
       }
-      return new Pool(origin, opts);
+      return new Pool3(origin, opts);
     }
     var Http1ProxyWrapper = class extends DispatcherBase {
       #client;
@@ -8753,7 +8753,7 @@ var require_proxy_agent = __commonJS({
         if (factory) {
           this.#client = factory(proxyUrl, { connect });
         } else {
-          this.#client = new Client(proxyUrl, { connect });
+          this.#client = new Client2(proxyUrl, { connect });
         }
       }
       [kDispatch](opts, handler2) {
@@ -9421,9 +9421,9 @@ var require_retry_handler = __commonJS({
 var require_retry_agent = __commonJS({
   "node_modules/@actions/http-client/node_modules/undici/lib/dispatcher/retry-agent.js"(exports, module) {
     "use strict";
-    var Dispatcher = require_dispatcher();
+    var Dispatcher2 = require_dispatcher();
     var RetryHandler = require_retry_handler();
-    var RetryAgent = class extends Dispatcher {
+    var RetryAgent = class extends Dispatcher2 {
       #agent = null;
       #options = null;
       constructor(agent, options = {}) {
@@ -11126,7 +11126,7 @@ var require_mock_client = __commonJS({
   "node_modules/@actions/http-client/node_modules/undici/lib/mock/mock-client.js"(exports, module) {
     "use strict";
     var { promisify } = __require("node:util");
-    var Client = require_client();
+    var Client2 = require_client();
     var { buildMockDispatch } = require_mock_utils();
     var {
       kDispatches,
@@ -11140,7 +11140,7 @@ var require_mock_client = __commonJS({
     var { MockInterceptor } = require_mock_interceptor();
     var Symbols = require_symbols();
     var { InvalidArgumentError } = require_errors();
-    var MockClient = class extends Client {
+    var MockClient = class extends Client2 {
       constructor(origin, opts) {
         super(origin, opts);
         if (!opts || !opts.agent || typeof opts.agent.dispatch !== "function") {
@@ -11179,7 +11179,7 @@ var require_mock_pool = __commonJS({
   "node_modules/@actions/http-client/node_modules/undici/lib/mock/mock-pool.js"(exports, module) {
     "use strict";
     var { promisify } = __require("node:util");
-    var Pool = require_pool();
+    var Pool3 = require_pool();
     var { buildMockDispatch } = require_mock_utils();
     var {
       kDispatches,
@@ -11193,7 +11193,7 @@ var require_mock_pool = __commonJS({
     var { MockInterceptor } = require_mock_interceptor();
     var Symbols = require_symbols();
     var { InvalidArgumentError } = require_errors();
-    var MockPool = class extends Pool {
+    var MockPool = class extends Pool3 {
       constructor(origin, opts) {
         super(origin, opts);
         if (!opts || !opts.agent || typeof opts.agent.dispatch !== "function") {
@@ -11320,10 +11320,10 @@ var require_mock_agent = __commonJS({
     var MockPool = require_mock_pool();
     var { matchValue, buildMockOptions } = require_mock_utils();
     var { InvalidArgumentError, UndiciError } = require_errors();
-    var Dispatcher = require_dispatcher();
+    var Dispatcher2 = require_dispatcher();
     var Pluralizer = require_pluralizer();
     var PendingInterceptorsFormatter = require_pending_interceptors_formatter();
-    var MockAgent = class extends Dispatcher {
+    var MockAgent = class extends Dispatcher2 {
       constructor(opts) {
         super(opts);
         this[kNetConnect] = true;
@@ -19023,9 +19023,9 @@ var require_eventsource = __commonJS({
 var require_undici = __commonJS({
   "node_modules/@actions/http-client/node_modules/undici/index.js"(exports, module) {
     "use strict";
-    var Client = require_client();
-    var Dispatcher = require_dispatcher();
-    var Pool = require_pool();
+    var Client2 = require_client();
+    var Dispatcher2 = require_dispatcher();
+    var Pool3 = require_pool();
     var BalancedPool = require_balanced_pool();
     var Agent = require_agent();
     var ProxyAgent2 = require_proxy_agent();
@@ -19045,10 +19045,10 @@ var require_undici = __commonJS({
     var DecoratorHandler = require_decorator_handler();
     var RedirectHandler = require_redirect_handler();
     var createRedirectInterceptor = require_redirect_interceptor();
-    Object.assign(Dispatcher.prototype, api);
-    module.exports.Dispatcher = Dispatcher;
-    module.exports.Client = Client;
-    module.exports.Pool = Pool;
+    Object.assign(Dispatcher2.prototype, api);
+    module.exports.Dispatcher = Dispatcher2;
+    module.exports.Client = Client2;
+    module.exports.Pool = Pool3;
     module.exports.BalancedPool = BalancedPool;
     module.exports.Agent = Agent;
     module.exports.ProxyAgent = ProxyAgent2;
@@ -24308,7 +24308,7 @@ var require_dispatcher2 = __commonJS({
     var EventEmitter = __require("node:events");
     var WrapHandler = require_wrap_handler();
     var wrapInterceptor = (dispatch) => (opts, handler2) => dispatch(opts, WrapHandler.wrap(handler2));
-    var Dispatcher = class extends EventEmitter {
+    var Dispatcher2 = class extends EventEmitter {
       dispatch() {
         throw new Error("not implemented");
       }
@@ -24339,7 +24339,7 @@ var require_dispatcher2 = __commonJS({
         });
       }
     };
-    module.exports = Dispatcher;
+    module.exports = Dispatcher2;
   }
 });
 
@@ -24436,7 +24436,7 @@ var require_dispatcher_base2 = __commonJS({
   "node_modules/undici/lib/dispatcher/dispatcher-base.js"(exports, module) {
     "use strict";
     var buffer = __require("node:buffer");
-    var Dispatcher = require_dispatcher2();
+    var Dispatcher2 = require_dispatcher2();
     var UnwrapHandler = require_unwrap_handler();
     var {
       ClientDestroyedError,
@@ -24448,7 +24448,7 @@ var require_dispatcher_base2 = __commonJS({
     var kOnClosed = /* @__PURE__ */ Symbol("onClosed");
     var kWebSocketOptions = /* @__PURE__ */ Symbol("webSocketOptions");
     var kEventSourceOptions = /* @__PURE__ */ Symbol("eventSourceOptions");
-    var DispatcherBase = class extends Dispatcher {
+    var DispatcherBase = class extends Dispatcher2 {
       /** @type {boolean} */
       [kDestroyed] = false;
       /** @type {Array<Function|null} */
@@ -30465,7 +30465,7 @@ var require_client2 = __commonJS({
     function getPipelining(client) {
       return client[kPipelining] ?? client[kHTTPContext]?.defaultPipelining ?? 1;
     }
-    var Client = class extends DispatcherBase {
+    var Client2 = class extends DispatcherBase {
       /**
        *
        * @param {string|URL} url
@@ -30921,7 +30921,7 @@ var require_client2 = __commonJS({
         }
       }
     }
-    module.exports = Client;
+    module.exports = Client2;
   }
 });
 
@@ -31184,7 +31184,7 @@ var require_pool2 = __commonJS({
       kGetDispatcher,
       kRemoveClient
     } = require_pool_base2();
-    var Client = require_client2();
+    var Client2 = require_client2();
     var {
       InvalidArgumentError
     } = require_errors2();
@@ -31195,9 +31195,9 @@ var require_pool2 = __commonJS({
     var kConnections = /* @__PURE__ */ Symbol("connections");
     var kFactory = /* @__PURE__ */ Symbol("factory");
     function defaultFactory(origin, opts) {
-      return new Client(origin, opts);
+      return new Client2(origin, opts);
     }
-    var Pool = class extends PoolBase {
+    var Pool3 = class extends PoolBase {
       constructor(origin, {
         connections,
         factory = defaultFactory,
@@ -31270,7 +31270,7 @@ var require_pool2 = __commonJS({
         }
       }
     };
-    module.exports = Pool;
+    module.exports = Pool3;
   }
 });
 
@@ -31290,7 +31290,7 @@ var require_balanced_pool2 = __commonJS({
       kRemoveClient,
       kGetDispatcher
     } = require_pool_base2();
-    var Pool = require_pool2();
+    var Pool3 = require_pool2();
     var { kUrl } = require_symbols6();
     var util = require_util9();
     var kFactory = /* @__PURE__ */ Symbol("factory");
@@ -31311,7 +31311,7 @@ var require_balanced_pool2 = __commonJS({
       return a;
     }
     function defaultFactory(origin, opts) {
-      return new Pool(origin, opts);
+      return new Pool3(origin, opts);
     }
     var BalancedPool = class extends PoolBase {
       constructor(upstreams = [], { factory = defaultFactory, connect, tls, ...opts } = {}) {
@@ -31436,7 +31436,7 @@ var require_round_robin_pool = __commonJS({
       kGetDispatcher,
       kRemoveClient
     } = require_pool_base2();
-    var Client = require_client2();
+    var Client2 = require_client2();
     var {
       InvalidArgumentError
     } = require_errors2();
@@ -31448,7 +31448,7 @@ var require_round_robin_pool = __commonJS({
     var kFactory = /* @__PURE__ */ Symbol("factory");
     var kIndex = /* @__PURE__ */ Symbol("index");
     function defaultFactory(origin, opts) {
-      return new Client(origin, opts);
+      return new Client2(origin, opts);
     }
     var RoundRobinPool = class extends PoolBase {
       constructor(origin, {
@@ -31548,8 +31548,8 @@ var require_agent2 = __commonJS({
     var { InvalidArgumentError, MaxOriginsReachedError } = require_errors2();
     var { kClients, kRunning, kClose, kDestroy, kDispatch, kUrl } = require_symbols6();
     var DispatcherBase = require_dispatcher_base2();
-    var Pool = require_pool2();
-    var Client = require_client2();
+    var Pool3 = require_pool2();
+    var Client2 = require_client2();
     var util = require_util9();
     var kOnConnect = /* @__PURE__ */ Symbol("onConnect");
     var kOnDisconnect = /* @__PURE__ */ Symbol("onDisconnect");
@@ -31559,7 +31559,7 @@ var require_agent2 = __commonJS({
     var kOptions = /* @__PURE__ */ Symbol("options");
     var kOrigins = /* @__PURE__ */ Symbol("origins");
     function defaultFactory(origin, opts) {
-      return opts && opts.connections === 1 ? new Client(origin, opts) : new Pool(origin, opts);
+      return opts && opts.connections === 1 ? new Client2(origin, opts) : new Pool3(origin, opts);
     }
     var Agent = class extends DispatcherBase {
       constructor({ factory = defaultFactory, maxOrigins = Infinity, connect, tls, ...options } = {}) {
@@ -32181,7 +32181,7 @@ var require_socks5_proxy_agent = __commonJS({
     var { InvalidArgumentError } = require_errors2();
     var { Socks5Client, STATES } = require_socks5_client();
     var { kDispatch, kClose, kDestroy } = require_symbols6();
-    var Pool = require_pool2();
+    var Pool3 = require_pool2();
     var buildConnector2 = require_connect2();
     var { debuglog } = __require("node:util");
     var debug2 = debuglog("undici:socks5-proxy");
@@ -32304,7 +32304,7 @@ var require_socks5_proxy_agent = __commonJS({
           const originKey = String(origin);
           let pool = this[kPools].get(originKey);
           if (!pool || pool.destroyed || pool.closed) {
-            pool = new Pool(origin, {
+            pool = new Pool3(origin, {
               pipelining: opts.pipelining,
               connections: opts.connections,
               connect: async (connectOpts, callback) => {
@@ -32380,11 +32380,11 @@ var require_proxy_agent2 = __commonJS({
     "use strict";
     var { kProxy, kClose, kDestroy, kDispatch } = require_symbols6();
     var Agent = require_agent2();
-    var Pool = require_pool2();
+    var Pool3 = require_pool2();
     var DispatcherBase = require_dispatcher_base2();
     var { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = require_errors2();
     var buildConnector2 = require_connect2();
-    var Client = require_client2();
+    var Client2 = require_client2();
     var { channels } = require_diagnostics2();
     var Socks5ProxyAgent = require_socks5_proxy_agent();
     var kAgent = /* @__PURE__ */ Symbol("proxy agent");
@@ -32398,15 +32398,15 @@ var require_proxy_agent2 = __commonJS({
       return protocol === "https:" ? 443 : 80;
     }
     function defaultFactory(origin, opts) {
-      return new Pool(origin, opts);
+      return new Pool3(origin, opts);
     }
     var noop3 = () => {
     };
     function defaultAgentFactory(origin, opts) {
       if (opts.connections === 1) {
-        return new Client(origin, opts);
+        return new Client2(origin, opts);
       }
-      return new Pool(origin, opts);
+      return new Pool3(origin, opts);
     }
     var Http1ProxyWrapper = class extends DispatcherBase {
       #client;
@@ -32419,7 +32419,7 @@ var require_proxy_agent2 = __commonJS({
         if (factory) {
           this.#client = factory(proxyUrl, { connect });
         } else {
-          this.#client = new Client(proxyUrl, { connect });
+          this.#client = new Client2(proxyUrl, { connect });
         }
       }
       [kDispatch](opts, handler2) {
@@ -33163,9 +33163,9 @@ var require_retry_handler2 = __commonJS({
 var require_retry_agent2 = __commonJS({
   "node_modules/undici/lib/dispatcher/retry-agent.js"(exports, module) {
     "use strict";
-    var Dispatcher = require_dispatcher2();
+    var Dispatcher2 = require_dispatcher2();
     var RetryHandler = require_retry_handler2();
-    var RetryAgent = class extends Dispatcher {
+    var RetryAgent = class extends Dispatcher2 {
       #agent = null;
       #options = null;
       constructor(agent, options = {}) {
@@ -33199,8 +33199,8 @@ var require_h2c_client = __commonJS({
   "node_modules/undici/lib/dispatcher/h2c-client.js"(exports, module) {
     "use strict";
     var { InvalidArgumentError } = require_errors2();
-    var Client = require_client2();
-    var H2CClient = class extends Client {
+    var Client2 = require_client2();
+    var H2CClient = class extends Client2 {
       constructor(origin, clientOpts) {
         if (typeof origin === "string") {
           origin = new URL(origin);
@@ -35037,7 +35037,7 @@ var require_mock_client2 = __commonJS({
   "node_modules/undici/lib/mock/mock-client.js"(exports, module) {
     "use strict";
     var { promisify } = __require("node:util");
-    var Client = require_client2();
+    var Client2 = require_client2();
     var { buildMockDispatch } = require_mock_utils2();
     var {
       kDispatches,
@@ -35052,7 +35052,7 @@ var require_mock_client2 = __commonJS({
     var { MockInterceptor } = require_mock_interceptor2();
     var Symbols = require_symbols6();
     var { InvalidArgumentError } = require_errors2();
-    var MockClient = class extends Client {
+    var MockClient = class extends Client2 {
       constructor(origin, opts) {
         if (!opts || !opts.agent || typeof opts.agent.dispatch !== "function") {
           throw new InvalidArgumentError("Argument opts.agent must implement Agent");
@@ -35298,7 +35298,7 @@ var require_mock_pool2 = __commonJS({
   "node_modules/undici/lib/mock/mock-pool.js"(exports, module) {
     "use strict";
     var { promisify } = __require("node:util");
-    var Pool = require_pool2();
+    var Pool3 = require_pool2();
     var { buildMockDispatch } = require_mock_utils2();
     var {
       kDispatches,
@@ -35313,7 +35313,7 @@ var require_mock_pool2 = __commonJS({
     var { MockInterceptor } = require_mock_interceptor2();
     var Symbols = require_symbols6();
     var { InvalidArgumentError } = require_errors2();
-    var MockPool = class extends Pool {
+    var MockPool = class extends Pool3 {
       constructor(origin, opts) {
         if (!opts || !opts.agent || typeof opts.agent.dispatch !== "function") {
           throw new InvalidArgumentError("Argument opts.agent must implement Agent");
@@ -35423,10 +35423,10 @@ var require_mock_agent2 = __commonJS({
     var MockPool = require_mock_pool2();
     var { matchValue, normalizeSearchParams, buildAndValidateMockOptions, normalizeOrigin } = require_mock_utils2();
     var { InvalidArgumentError, UndiciError } = require_errors2();
-    var Dispatcher = require_dispatcher2();
+    var Dispatcher2 = require_dispatcher2();
     var PendingInterceptorsFormatter = require_pending_interceptors_formatter2();
     var { MockCallHistory } = require_mock_call_history();
-    var MockAgent = class extends Dispatcher {
+    var MockAgent = class extends Dispatcher2 {
       constructor(opts = {}) {
         super(opts);
         const mockOptions = buildAndValidateMockOptions(opts);
@@ -48189,9 +48189,9 @@ var require_eventsource2 = __commonJS({
 var require_undici2 = __commonJS({
   "node_modules/undici/index.js"(exports, module) {
     "use strict";
-    var Client = require_client2();
-    var Dispatcher = require_dispatcher2();
-    var Pool = require_pool2();
+    var Client2 = require_client2();
+    var Dispatcher2 = require_dispatcher2();
+    var Pool3 = require_pool2();
     var BalancedPool = require_balanced_pool2();
     var RoundRobinPool = require_round_robin_pool();
     var Agent = require_agent2();
@@ -48215,10 +48215,10 @@ var require_undici2 = __commonJS({
     var { getGlobalDispatcher, setGlobalDispatcher } = require_global4();
     var DecoratorHandler = require_decorator_handler2();
     var RedirectHandler = require_redirect_handler2();
-    Object.assign(Dispatcher.prototype, api);
-    module.exports.Dispatcher = Dispatcher;
-    module.exports.Client = Client;
-    module.exports.Pool = Pool;
+    Object.assign(Dispatcher2.prototype, api);
+    module.exports.Dispatcher = Dispatcher2;
+    module.exports.Client = Client2;
+    module.exports.Pool = Pool3;
     module.exports.BalancedPool = BalancedPool;
     module.exports.RoundRobinPool = RoundRobinPool;
     module.exports.Agent = Agent;
@@ -48380,6 +48380,110 @@ ${captureLines}` : capture.stack;
   }
 });
 
+// src/registry/origin-pool.ts
+function clientOptions2(options) {
+  const shared = { ...options };
+  delete shared.connect;
+  delete shared.connections;
+  delete shared.maxConcurrentStreams;
+  return shared;
+}
+var import_undici2, OriginPool;
+var init_origin_pool = __esm({
+  "src/registry/origin-pool.ts"() {
+    "use strict";
+    import_undici2 = __toESM(require_undici2(), 1);
+    OriginPool = class extends import_undici2.Dispatcher {
+      constructor(origin, options) {
+        super();
+        this.origin = origin;
+        this.options = options;
+        const { connect, maxConcurrentStreams } = options;
+        this.first = new import_undici2.Client(origin, {
+          ...clientOptions2(options),
+          maxConcurrentStreams,
+          connect: (connectOptions, callback) => connect(connectOptions, (error2, socket) => {
+            const h2 = !error2 && socket.alpnProtocol === "h2";
+            this.first.pipelining = h2 ? maxConcurrentStreams : 1;
+            callback(error2, socket);
+            if (this.protocol === void 0) this.settle(error2 ? void 0 : h2 ? "h2" : "http/1.1");
+          })
+        });
+        if (new URL(origin).protocol === "http:") this.choose("http/1.1");
+      }
+      origin;
+      options;
+      first;
+      pool;
+      protocol;
+      probing = false;
+      firstInPool = false;
+      waiting = [];
+      dispatch(options, handler2) {
+        if (this.protocol === "h2") return this.first.dispatch(options, handler2);
+        if (this.protocol === "http/1.1") return this.pool.dispatch(options, handler2);
+        if (this.probing) {
+          this.waiting.push([options, handler2]);
+          return true;
+        }
+        this.probing = true;
+        return this.first.dispatch(options, handler2);
+      }
+      settle(protocol) {
+        const waiting = this.waiting;
+        this.waiting = [];
+        this.probing = false;
+        if (protocol) this.choose(protocol);
+        for (const [options, handler2] of waiting) this.dispatch(options, handler2);
+      }
+      choose(protocol) {
+        this.protocol = protocol;
+        if (protocol === "h2") return;
+        this.pool = new import_undici2.Pool(this.origin, {
+          ...clientOptions2(this.options),
+          connect: this.options.connect,
+          connections: this.options.connections,
+          // The connection already open is the pool's first, so HTTP/1.1 costs no extra handshake.
+          factory: (origin, clientOptions3) => {
+            if (this.firstInPool || this.first.closed || this.first.destroyed)
+              return new import_undici2.Client(origin, clientOptions3);
+            this.firstInPool = true;
+            return this.first;
+          }
+        });
+      }
+      /** The protocol ALPN chose, once the first connection is up; for tests and the benchmark. */
+      get negotiated() {
+        return this.protocol;
+      }
+      close(callback) {
+        const closing = (async () => {
+          await this.pool?.close();
+          if (!this.firstInPool) await this.first.close();
+        })();
+        if (!callback) return closing;
+        void closing.then(callback, callback);
+      }
+      destroy(first, second) {
+        const error2 = typeof first === "function" ? null : first ?? null;
+        const callback = typeof first === "function" ? first : second;
+        const destroying = (async () => {
+          await this.pool?.destroy(error2);
+          if (!this.firstInPool) await this.first.destroy(error2);
+        })();
+        if (!callback) return destroying;
+        void destroying.then(callback, callback);
+      }
+      get closed() {
+        return this.first.closed;
+      }
+      get destroyed() {
+        return this.first.destroyed;
+      }
+    };
+  }
+});
+
 // src/registry/dispatcher.ts
 import { existsSync as existsSync2, readdirSync, readFileSync as readFileSync2 } from "node:fs";
 import { rootCertificates } from "node:tls";
@@ -48396,33 +48500,45 @@ function createDispatcher({
   const extra = common.length > 0 || perHost.size > 0;
   const connectors = /* @__PURE__ */ new Map();
   const connectorFor = (host) => {
-    let connector = connectors.get(host);
+    const key = extra ? host : "";
+    let connector = connectors.get(key);
     if (!connector) {
-      const ca = [...common, ...perHost.get(host) ?? []];
-      connector = (0, import_undici2.buildConnector)({
+      const ca = extra ? [...common, ...perHost.get(host) ?? []] : [];
+      connector = (0, import_undici3.buildConnector)({
         timeout: timeoutMs,
+        // Offer h2 by ALPN; a registry that does not answer h2 gets HTTP/1.1 (origin-pool.ts).
+        // NIX_OCI_HASHES_HTTP2=0 offers HTTP/1.1 only: a way out should a registry's h2 (or a
+        // middlebox's) misbehave, and the benchmark's HTTP/1.1 rows.
+        allowH2: process.env.NIX_OCI_HASHES_HTTP2 !== "0",
         ...ca.length > 0 ? { ca: [...rootCertificates, ...ca] } : {}
       });
-      connectors.set(host, connector);
+      connectors.set(key, connector);
     }
     return connector;
   };
-  return new import_undici2.EnvHttpProxyAgent({
+  const connect = (options, callback) => connectorFor(hostKey(options.hostname, options.port, options.protocol))(options, callback);
+  return new import_undici3.EnvHttpProxyAgent({
     connections,
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
     // Plain HTTP goes to the proxy in absolute form, as curl sends it: many proxies allow
     // CONNECT to port 443 only.
     proxyTunnel: false,
-    ...extra ? {
-      connect: (options, callback) => connectorFor(hostKey(options.hostname, options.port, options.protocol))(
-        options,
-        callback
-      ),
-      // Through a proxy the tunnel has one TLS setting: every CA we were given.
-      requestTls: { ca: [...rootCertificates, ...common, ...[...perHost.values()].flat()] }
-    } : {}
-  }).compose(import_undici2.interceptors.redirect({ maxRedirections: 5 }));
+    connect,
+    factory: (origin, options) => {
+      const h1Connections = Math.min(connections, HTTP1_CONNECTIONS_PER_ORIGIN);
+      if (options.connect !== connect || new URL(String(origin)).protocol !== "https:")
+        return new import_undici3.Pool(origin, { ...options, connections: h1Connections });
+      return new OriginPool(String(origin), {
+        ...options,
+        connect,
+        connections: h1Connections,
+        maxConcurrentStreams: HTTP2_MAX_STREAMS
+      });
+    },
+    // Through a proxy the tunnel has one TLS setting: every CA we were given.
+    ...extra ? { requestTls: { ca: [...rootCertificates, ...common, ...[...perHost.values()].flat()] } } : {}
+  }).compose(import_undici3.interceptors.redirect({ maxRedirections: 5 }));
 }
 function hostKey(hostname, port, protocol) {
   const name = hostname.includes(":") && !hostname.startsWith("[") ? `[${hostname}]` : hostname;
@@ -48451,14 +48567,17 @@ function readCertsDirectory(directory) {
 function registryEndpoint(registry, network) {
   return network.insecureRegistries?.includes(registry) ? `http://${registry}` : defaultEndpoint(registry);
 }
-var import_undici2, DEFAULT_CERTS_DIRECTORY;
+var import_undici3, DEFAULT_CERTS_DIRECTORY, HTTP1_CONNECTIONS_PER_ORIGIN, HTTP2_MAX_STREAMS;
 var init_dispatcher = __esm({
   "src/registry/dispatcher.ts"() {
     "use strict";
-    import_undici2 = __toESM(require_undici2(), 1);
+    import_undici3 = __toESM(require_undici2(), 1);
     init_errors();
     init_image_reference();
+    init_origin_pool();
     DEFAULT_CERTS_DIRECTORY = "/etc/docker/certs.d";
+    HTTP1_CONNECTIONS_PER_ORIGIN = 8;
+    HTTP2_MAX_STREAMS = 100;
   }
 });
 
@@ -48589,7 +48708,7 @@ async function attemptOnce(dispatcher, httpRequest, timeoutMs, label) {
   const signal = AbortSignal.timeout(timeoutMs);
   let response;
   try {
-    response = await (0, import_undici3.request)(httpRequest.url, {
+    response = await (0, import_undici4.request)(httpRequest.url, {
       method: httpRequest.method,
       headers: httpRequest.headers,
       ...httpRequest.body !== void 0 ? { body: httpRequest.body } : {},
@@ -48680,11 +48799,11 @@ function parseRetryAfter(value, now = Date.now()) {
 function statusText(status) {
   return STATUS_TEXT[status] ?? "HTTP error";
 }
-var import_undici3, DEFAULT_HTTP_POLICY, RetryableFailure, RETRYABLE_STATUS, MAX_ERROR_BODY_BYTES, STATUS_TEXT;
+var import_undici4, DEFAULT_HTTP_POLICY, RetryableFailure, RETRYABLE_STATUS, MAX_ERROR_BODY_BYTES, STATUS_TEXT;
 var init_http = __esm({
   "src/registry/http.ts"() {
     "use strict";
-    import_undici3 = __toESM(require_undici2(), 1);
+    import_undici4 = __toESM(require_undici2(), 1);
     init_plural();
     init_rate_limit_headers();
     init_errors();

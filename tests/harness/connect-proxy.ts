@@ -2,7 +2,8 @@
 // requests for plain HTTP, as HTTPS_PROXY / HTTP_PROXY clients use them. Host names are mapped
 // to loopback ports, so images can carry names that resolve nowhere and nothing leaves loopback.
 import { createServer, request as httpRequest, type Server } from 'node:http'
-import { connect, type AddressInfo, type Socket } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
+import { splice } from './tcp-relay.js'
 
 export interface ConnectProxy {
   url: string
@@ -50,16 +51,13 @@ export async function startConnectProxy(routes: Record<string, number>): Promise
       client.end('HTTP/1.1 502 Bad Gateway\r\n\r\n')
       return
     }
-    const upstream = connect(port, '127.0.0.1', () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n')
-      upstream.write(head)
-      upstream.pipe(client)
-      client.pipe(upstream)
-    })
-    sockets.add(upstream)
-    upstream.on('close', () => sockets.delete(upstream))
-    upstream.on('error', () => client.destroy())
-    client.on('error', () => upstream.destroy())
+    splice(
+      client,
+      port,
+      sockets,
+      () => client.write('HTTP/1.1 200 Connection Established\r\n\r\n'),
+      head
+    )
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   return {

@@ -49,6 +49,13 @@ export interface StartOptions {
   paginateTags?: boolean
   /** Serve HTTPS with this certificate (its CA trusted by the harness's own requests). */
   tls?: TlsFiles
+  /** With tls: offer HTTP/2 by ALPN, as Go's net/http does by default. Default true. */
+  http2?: boolean
+  /**
+   * Token auth only: the realm the registry names in its challenges, given the token server's
+   * URL; for putting a relay (latency, counting) between clients and the token server.
+   */
+  realm?: (tokenUrl: string) => Promise<string>
 }
 
 export interface TlsFiles {
@@ -93,6 +100,8 @@ export interface TestRegistry {
   /** Dispatcher for the harness's own requests; closed on stop(). */
   readonly agent: Agent
   requests(): Promise<AccessEntry[]>
+  /** Requests since the last resetRequests() by the protocol logged (`HTTP/2.0`, `HTTP/1.1`). */
+  protocols(): Promise<Record<string, number>>
   resetRequests(): Promise<void>
   tokenRequests(): number
   /** Registry stdout/stderr tail, for assertion messages. */
@@ -176,7 +185,7 @@ export async function startRegistry(options: StartOptions = {}): Promise<TestReg
       authYaml = [
         'auth:',
         '  token:',
-        `    realm: ${q(tokenServer.url)}`,
+        `    realm: ${q(options.realm ? await options.realm(tokenServer.url) : tokenServer.url)}`,
         `    service: ${q(SERVICE)}`,
         `    issuer: ${q(ISSUER)}`,
         `    rootcertbundle: ${q(cert.certPath)}`
@@ -194,7 +203,8 @@ export async function startRegistry(options: StartOptions = {}): Promise<TestReg
 
     const log = new AccessLog()
     const tlsYaml = options.tls
-      ? `  tls:\n    certificate: ${q(options.tls.certPath)}\n    key: ${q(options.tls.keyPath)}`
+      ? `  tls:\n    certificate: ${q(options.tls.certPath)}\n    key: ${q(options.tls.keyPath)}` +
+        (options.http2 === false ? '\n  http2:\n    disabled: true' : '')
       : ''
     const scheme = options.tls ? 'https' : 'http'
     const { port, proc } = await launch(binary, dir, authYaml, log, live, agent, tlsYaml, scheme)
@@ -219,6 +229,13 @@ export async function startRegistry(options: StartOptions = {}): Promise<TestReg
       return await seen
     }
 
+    const since = async (): Promise<LoggedRequest[]> => {
+      const end = await fence()
+      return log.entries
+        .slice(mark, end)
+        .filter((e) => e.userAgent !== HARNESS_USER_AGENT && !e.path.startsWith(SENTINEL_PREFIX))
+    }
+
     let stopped = false
     const registry: TestRegistry = {
       host,
@@ -237,11 +254,12 @@ export async function startRegistry(options: StartOptions = {}): Promise<TestReg
         }
       }),
       async requests() {
-        const end = await fence()
-        return log.entries
-          .slice(mark, end)
-          .filter((e) => e.userAgent !== HARNESS_USER_AGENT && !e.path.startsWith(SENTINEL_PREFIX))
-          .map(({ method, path, status }) => ({ method, path, status }))
+        return (await since()).map(({ method, path, status }) => ({ method, path, status }))
+      },
+      async protocols() {
+        const counts: Record<string, number> = {}
+        for (const { protocol } of await since()) counts[protocol] = (counts[protocol] ?? 0) + 1
+        return counts
       },
       async resetRequests() {
         mark = (await fence()) + 1
@@ -294,6 +312,7 @@ export function countByKind(entries: readonly AccessEntry[]): KindCounts {
 
 interface LoggedRequest extends AccessEntry {
   userAgent: string
+  protocol: string
 }
 
 /** Parses the registry's stdout, which is gorilla's Apache "combined" access log. */
@@ -304,13 +323,13 @@ class AccessLog {
 
   // 127.0.0.1 - - [23/Nov/2026:04:45:22 +0000] "GET /v2/ HTTP/1.1" 200 2 "" "curl/7.88.1"
   private static readonly LINE =
-    /^\S+ \S+ \S+ \[[^\]]*\] "(\S+) (\S+) [^"]*" (\d{3}) \S+ "(?:[^"\\]|\\.)*" "((?:[^"\\]|\\.)*)"$/
+    /^\S+ \S+ \S+ \[[^\]]*\] "(\S+) (\S+) ([^"]*)" (\d{3}) \S+ "(?:[^"\\]|\\.)*" "((?:[^"\\]|\\.)*)"$/
 
   accessLine(line: string): void {
     const m = AccessLog.LINE.exec(line)
     if (!m) return this.other(line + '\n')
-    const [, method = '', path = '', status = '0', userAgent = ''] = m
-    this.entries.push({ method, path, status: Number(status), userAgent })
+    const [, method = '', path = '', protocol = '', status = '0', userAgent = ''] = m
+    this.entries.push({ method, path, status: Number(status), userAgent, protocol })
     this.waiters.get(path)?.(this.entries.length - 1)
   }
 
