@@ -6,7 +6,7 @@ import {
   PIN_OPTIONS,
   UPDATE_OPTIONS,
   UsageError
-} from "./cli-chunks/chunk-OZDKKV44.js";
+} from "./cli-chunks/chunk-SL5LUZVL.js";
 import "./cli-chunks/chunk-56YBZUVI.js";
 
 // src/cli/index.ts
@@ -24,9 +24,9 @@ function commandOf(argv) {
 }
 async function main(argv) {
   const command = commandOf(argv);
-  if (command === "check") return (await import("./cli-chunks/check-AUWNFVX7.js")).checkMain(argv);
-  if (command === "pin") return (await import("./cli-chunks/pin-HLMWUBZY.js")).pinMain(argv);
-  return (await import("./cli-chunks/update-7QWM3IFJ.js")).updateMain(argv);
+  if (command === "check") return (await import("./cli-chunks/check-NSVEIMKJ.js")).checkMain(argv);
+  if (command === "pin") return (await import("./cli-chunks/pin-J7NXPNTT.js")).pinMain(argv);
+  return (await import("./cli-chunks/update-LCXCCAMP.js")).updateMain(argv);
 }
 main(process.argv.slice(2)).then(
   (code) => {

@@ -35,7 +35,7 @@ export async function planUpdate(options: UpdateOptions): Promise<UpdatePlan> {
   // Loaded here, not at the top: the update command's code must not load undici for a run that
   // neither plans nor has images (see run-update.ts).
   const { RegistryClient } = await import('../registry/client.js')
-  const client = new RegistryClient({ ...clientOptions(options), getContent: false })
+  const client = new RegistryClient({ ...clientOptions(options, images), getContent: false })
   let settled
   try {
     settled = await settleAll(images, options.concurrency ?? 4, (image) =>
