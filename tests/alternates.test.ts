@@ -1,13 +1,17 @@
 // By-digest reads from wherever the same bytes live (issue 15): the bundled CLI against two real
 // registries holding the same images, the image's own behind the Docker-Hub-like quota stand-in
 // and the alternate behind the fault proxy, which counts its requests and tampers on request.
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { runCli, workspace } from './harness/cli.js'
+import { dockerConfig, runCli, workspace } from './harness/cli.js'
 import { startFaultProxy, type FaultProxy } from './harness/fault-proxy.js'
 import { startQuotaProxy, type QuotaProxy } from './harness/quota-proxy.js'
-import { startRegistry, type TestRegistry } from './harness/registry.js'
+import { countByKind, startRegistry, type TestRegistry } from './harness/registry.js'
 import { pushIndex, type Platform } from './harness/seed.js'
+import {
+  expectedDocument,
+  readDocument,
+  type Document,
+  type Seeded
+} from './harness/digests-expected.js'
 
 const AMD64: Platform = { os: 'linux', architecture: 'amd64' }
 const ARM64: Platform = { os: 'linux', architecture: 'arm64', variant: 'v8' }
@@ -15,13 +19,13 @@ const REPOSITORIES = ['same/a', 'same/b', 'same/c']
 const TAGS = Array.from({ length: 10 }, (_, minor) => `1.${9 - minor}.0`)
 const MANIFEST_GET = /^\/v2\/.+\/manifests\/sha256:[0-9a-f]{64}$/
 
-type Document = Record<string, Record<string, Record<string, string>>>
+const manifestGetCount = (proxy: FaultProxy): number =>
+  proxy.log().filter((entry) => entry.method === 'GET' && MANIFEST_GET.test(entry.url)).length
 
 describe('alternates and content mirrors', () => {
   let origin: TestRegistry
   let other: TestRegistry
-  /** repository → tag → platform → image manifest digest */
-  const seeded: Record<string, Record<string, Record<string, string>>> = {}
+  const seeded: Seeded = {}
   const indexDigests: string[] = []
   const stopping: Array<{ stop(): Promise<void> }> = []
 
@@ -63,25 +67,8 @@ describe('alternates and content mirrors', () => {
       tracks: ['major-minor-patch'],
       ...(alternateHost ? { alternates: [`${alternateHost}/alt/${repository}`] } : {})
     }))
-  const expected = (host: string): Document => {
-    const document: Document = {}
-    for (const repository of REPOSITORIES) {
-      const name = `${host}/${repository}`
-      document[name] = {}
-      for (const tag of TAGS) {
-        const manifests = seeded[repository]![tag]!
-        document[name][tag] = {
-          'linux/amd64': `${name}:${tag}@${manifests['linux/amd64']}`,
-          'linux/arm64': `${name}:${tag}@${manifests['linux/arm64/v8']}`
-        }
-      }
-    }
-    return document
-  }
-  const readDocument = (folder: string): Document =>
-    JSON.parse(readFileSync(join(folder, 'digests.json'), 'utf8')) as Document
-  const manifestGets = (proxy: FaultProxy): number =>
-    proxy.log().filter((entry) => entry.method === 'GET' && MANIFEST_GET.test(entry.url)).length
+  const expected = (host: string): Document => expectedDocument(seeded, host, REPOSITORIES)
+  const manifestGets = manifestGetCount
   const nonManifestRequests = (proxy: FaultProxy): string[] =>
     proxy
       .log()
@@ -205,5 +192,81 @@ describe('alternates and content mirrors', () => {
     const run = await runCli(['update'], { cwd: folder })
     expect(run.code).toBe(2)
     expect(run.stderr).toContain('$[0].alternates[0]: "ghcr.io/org/app" is the image itself')
+  })
+})
+
+describe("an alternate's credentials are its own registry's", () => {
+  const USER = 'robot'
+  const PASSWORD = 'origin-only-Passw0rd'
+  let origin: TestRegistry
+  let other: TestRegistry
+  const seeded: Seeded = {}
+  const stopping: Array<{ stop(): Promise<void> }> = []
+
+  beforeAll(async () => {
+    // A private origin (token auth, no anonymous pulls) and a public alternate that wants
+    // tokens too, as GHCR does: each host must see only tokens from its own token server.
+    origin = await startRegistry({
+      auth: 'token',
+      anonymousPull: false,
+      users: { [USER]: PASSWORD }
+    })
+    other = await startRegistry({ auth: 'token', anonymousPull: true })
+    for (const repository of REPOSITORIES.slice(0, 2)) {
+      seeded[repository] = {}
+      for (const tag of TAGS.slice(0, 3)) {
+        const salt = { salt: `private ${repository} ${tag}` }
+        const pushed = await pushIndex(origin, repository, tag, [AMD64, ARM64], salt)
+        await pushIndex(other, `alt/${repository}`, tag, [AMD64, ARM64], salt)
+        seeded[repository][tag] = pushed.manifests
+      }
+    }
+  })
+  afterAll(async () => {
+    for (const server of stopping) await server.stop()
+    await other?.stop()
+    await origin?.stop()
+  })
+
+  test("the origin's password and tokens never reach the alternate", async () => {
+    const front = await startFaultProxy(origin.url)
+    const alternate = await startFaultProxy(other.url)
+    stopping.push(front, alternate)
+    const repositories = Object.keys(seeded)
+    const folder = workspace(
+      repositories.map((repository) => ({
+        image: `${front.host}/${repository}`,
+        tracks: ['major-minor-patch'],
+        alternates: [`${alternate.host}/alt/${repository}`]
+      }))
+    )
+    const config = dockerConfig(folder, { [front.host]: [USER, PASSWORD] })
+    await origin.resetRequests()
+    const run = await runCli(['update'], { cwd: folder, env: { DOCKER_CONFIG: config } })
+    expect(run.stderr).not.toContain('error')
+    expect(run.code).toBe(0)
+    expect(readDocument(folder)).toEqual(expectedDocument(seeded, front.host, repositories))
+    // Every manifest came from the alternate; the origin answered tag lists and HEADs only.
+    expect(countByKind(await origin.requests()).getManifests).toBe(0)
+    // Its challenge is learnt by whichever GETs went first (a 401 costs no pull); each of the
+    // 6 index manifests is then read once with the alternate's own token.
+    const authorized = alternate
+      .log()
+      .filter((entry) => entry.bearer && entry.method === 'GET' && MANIFEST_GET.test(entry.url))
+    expect(authorized).toHaveLength(6)
+    const originTokens = new Set(
+      front.log().flatMap((entry) => (entry.bearer ? [entry.authorization] : []))
+    )
+    expect(originTokens.size).toBeGreaterThan(0)
+    const atAlternate = alternate.log().map((entry) => entry.authorization)
+    expect(
+      atAlternate.filter((header) => header !== undefined && originTokens.has(header))
+    ).toHaveLength(0)
+    expect(atAlternate.filter((header) => /^basic /i.test(header ?? ''))).toHaveLength(0)
+    // The alternate's token server was asked anonymously, never with the origin's user.
+    const asked = other.tokenServer!.requests()
+    expect(asked.length).toBeGreaterThan(0)
+    expect(asked.filter((request) => request.user !== undefined)).toHaveLength(0)
+    expect(origin.tokenServer!.requests().every((request) => request.user === USER)).toBe(true)
   })
 })

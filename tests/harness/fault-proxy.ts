@@ -47,6 +47,8 @@ export interface ProxyEntry {
   /** The fault applied, or 'forward'. */
   action: string
   bearer: boolean
+  /** The Authorization header as sent, to check which credentials reached which host. */
+  authorization: string | undefined
 }
 
 export interface ProxyOptions {
@@ -119,7 +121,8 @@ export async function startFaultProxy(
       method: req.method ?? '',
       url: url.pathname + url.search,
       action: rule?.fault.kind ?? 'forward',
-      bearer: /^bearer /i.test(req.headers.authorization ?? '')
+      bearer: /^bearer /i.test(req.headers.authorization ?? ''),
+      authorization: req.headers.authorization
     })
     handle(req, res, url, rule?.fault).catch(() => res.destroy())
   })
