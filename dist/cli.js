@@ -26,7 +26,7 @@ async function main(argv) {
   const command = commandOf(argv);
   if (command === "check") return (await import("./cli-chunks/check-NSVEIMKJ.js")).checkMain(argv);
   if (command === "pin") return (await import("./cli-chunks/pin-J7NXPNTT.js")).pinMain(argv);
-  return (await import("./cli-chunks/update-LCXCCAMP.js")).updateMain(argv);
+  return (await import("./cli-chunks/update-SMOEEYRC.js")).updateMain(argv);
 }
 main(process.argv.slice(2)).then(
   (code) => {

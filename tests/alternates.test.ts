@@ -103,6 +103,20 @@ describe('alternates and content mirrors', () => {
     )
   })
 
+  test('--plan stays honest: no GET anywhere, the worst case counted, alternates mentioned', async () => {
+    const quota = await quotaProxy(10)
+    const alternate = await alternateProxy()
+    const folder = workspace(images(quota.host, alternate.host))
+    const run = await runCli(['update', '--plan'], { cwd: folder })
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain(
+      `plan: ${quota.host}: 30 manifest GETs; quota 10 of 10 per 3600 s left`
+    )
+    expect(run.stdout).toContain('; alternates configured: GETs may be read there instead')
+    expect(quota.served()).toBe(0)
+    expect(alternate.log()).toEqual([])
+  })
+
   test('a tampered alternate is named and skipped; the origin serves the rest within its budget', async () => {
     const quota = await quotaProxy(40)
     const alternate = await alternateProxy()
