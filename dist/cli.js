@@ -8,7 +8,7 @@ import {
   UsageError,
   parseArgs,
   printErr
-} from "./cli-chunks/chunk-BHPIN5IX.js";
+} from "./cli-chunks/chunk-R52MGZO2.js";
 import {
   __require
 } from "./cli-chunks/chunk-56YBZUVI.js";
@@ -35,9 +35,9 @@ function commandOf(argv) {
 }
 async function main(argv) {
   const command = commandOf(argv);
-  if (command === "check") return (await import("./cli-chunks/check-6MHH34HZ.js")).checkMain(argv);
-  if (command === "pin") return (await import("./cli-chunks/pin-TBVCDB73.js")).pinMain(argv);
-  return (await import("./cli-chunks/update-C46NRTRI.js")).updateMain(argv);
+  if (command === "check") return (await import("./cli-chunks/check-5WSJTS3N.js")).checkMain(argv);
+  if (command === "pin") return (await import("./cli-chunks/pin-7S422CFC.js")).pinMain(argv);
+  return (await import("./cli-chunks/update-RDZY6OXG.js")).updateMain(argv);
 }
 main(process.argv.slice(2)).then(
   (code) => {

@@ -49354,6 +49354,84 @@ var init_tags = __esm({
   }
 });
 
+// src/registry/content-sources.ts
+var ContentMismatchError, ContentSources;
+var init_content_sources = __esm({
+  "src/registry/content-sources.ts"() {
+    "use strict";
+    init_concurrency();
+    init_errors();
+    ContentMismatchError = class extends RegistryError {
+      name = "ContentMismatchError";
+    };
+    ContentSources = class {
+      constructor(requestsAtOnce) {
+        this.requestsAtOnce = requestsAtOnce;
+      }
+      requestsAtOnce;
+      tampered = /* @__PURE__ */ new Map();
+      /**
+       * Per source, as many reads at once as its session allows, so reads queued behind one that
+       * met wrong bytes see the verdict and are never sent.
+       */
+      gates = /* @__PURE__ */ new Map();
+      saved = /* @__PURE__ */ new Map();
+      /** Per source: reads it could not serve, and the first reason. */
+      missed = /* @__PURE__ */ new Map();
+      /**
+       * Reads from each source in turn, then from the origin. Any failure at a source moves on:
+       * the origin still has the bytes, and its answer is the one that counts.
+       */
+      async read(sources, read, origin) {
+        for (const source of sources) {
+          const value = await this.gate(source).run(() => this.readFrom(source, read));
+          if (value === void 0) continue;
+          if (origin.manifest)
+            this.saved.set(origin.registry, (this.saved.get(origin.registry) ?? 0) + 1);
+          return value.value;
+        }
+        return read(origin.session, origin.repository);
+      }
+      /** The source's answer, or undefined when it has none (or is not to be asked). */
+      async readFrom(source, read) {
+        if (this.tampered.has(source.session.host)) return void 0;
+        try {
+          return { value: await read(source.session, source.repository) };
+        } catch (error2) {
+          if (error2 instanceof ContentMismatchError) {
+            this.tampered.set(
+              source.session.host,
+              `${source.label} served bytes that do not match their digest (${error2.message}); not asked again this run`
+            );
+          } else {
+            const missed = this.missed.get(source.label);
+            if (missed) missed.count++;
+            else this.missed.set(source.label, { count: 1, first: error2.message });
+          }
+          return void 0;
+        }
+      }
+      gate(source) {
+        let gate = this.gates.get(source.session.host);
+        if (!gate) {
+          gate = new Semaphore(this.requestsAtOnce);
+          this.gates.set(source.session.host, gate);
+        }
+        return gate;
+      }
+      report() {
+        return {
+          pullsSaved: Object.fromEntries(this.saved),
+          tampered: [...this.tampered.values()],
+          missed: [...this.missed].map(
+            ([label, { count, first }]) => `${label} could not serve ${count} read${count === 1 ? "" : "s"}, read from the next source instead (first: ${first})`
+          )
+        };
+      }
+    };
+  }
+});
+
 // src/registry/content.ts
 async function headTag(session, repository, tag, listed) {
   const url = `${session.endpoint}/v2/${repository}/manifests/${tag}`;
@@ -49412,14 +49490,14 @@ function parse(response, url) {
 function verifyBody(response, expected, url) {
   const actual = digestOf(response.body, expected);
   if (actual !== expected) {
-    throw new RegistryError(
+    throw new ContentMismatchError(
       describeRequest("GET", url),
       `content does not match its digest: expected ${expected}, got ${actual}`
     );
   }
   const header = response.headers["docker-content-digest"];
   if (header && header.startsWith(expected.split(":")[0]) && header !== expected) {
-    throw new RegistryError(
+    throw new ContentMismatchError(
       describeRequest("GET", url),
       `Docker-Content-Digest ${header} differs from the requested ${expected}`
     );
@@ -49433,6 +49511,7 @@ var init_content = __esm({
     init_manifest();
     init_errors();
     init_session();
+    init_content_sources();
     MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
     MAX_CONFIG_BYTES = 8 * 1024 * 1024;
     HEAD_REFUSED = /* @__PURE__ */ new Set([404, 405, 501]);
@@ -49455,10 +49534,12 @@ var init_client = __esm({
     init_pull_budget();
     init_tags();
     init_content();
+    init_content_sources();
     RegistryClient = class {
       constructor(options = {}) {
         this.options = options;
         this.policy = { ...DEFAULT_HTTP_POLICY, ...options.http };
+        this.contentSources = new ContentSources(options.requestsPerRegistry ?? 8);
         this.dispatcher = createDispatcher({
           connections: options.requestsPerRegistry ?? 8,
           timeoutMs: this.policy.attemptTimeoutMs,
@@ -49470,6 +49551,7 @@ var init_client = __esm({
       dispatcher;
       sessions = /* @__PURE__ */ new Map();
       memo = /* @__PURE__ */ new Map();
+      contentSources;
       async close() {
         await this.dispatcher.close();
       }
@@ -49477,10 +49559,14 @@ var init_client = __esm({
       requestCounts() {
         const counts = {};
         for (const [registry, session] of this.sessions) {
-          const label = session.mirrored ? `${registry} (mirror ${session.host})` : session.host;
+          const label = registry.startsWith("content mirror ") ? `${session.host} (content mirror)` : session.mirrored ? `${registry} (mirror ${session.host})` : session.host;
           counts[label] = { ...session.counts };
         }
         return counts;
+      }
+      /** Where by-digest reads went other than the image's own registry, and what went wrong. */
+      contentReport() {
+        return this.contentSources.report();
       }
       /** The pull quota a registry announced this run, by registry name as in images.json. */
       budgets() {
@@ -49516,15 +49602,49 @@ var init_client = __esm({
       manifest(image, digest) {
         return this.once(
           `manifest ${imageKey(image)}@${digest}`,
-          () => manifestByDigest(this.session(image), image.repository, digest)
+          () => this.byDigest(
+            image,
+            true,
+            (session, repository) => manifestByDigest(session, repository, digest)
+          )
         );
       }
       /** A blob by digest (image configs), its bytes verified against that digest. */
       blob(image, digest) {
         return this.once(
           `blob ${imageKey(image)}@${digest}`,
-          () => blobByDigest(this.session(image), image.repository, digest)
+          () => this.byDigest(
+            image,
+            false,
+            (session, repository) => blobByDigest(session, repository, digest)
+          )
         );
+      }
+      byDigest(image, manifest, read) {
+        const origin = this.session(image);
+        return this.contentSources.read(this.sourcesFor(image), read, {
+          registry: image.registry,
+          session: origin,
+          repository: image.repository,
+          manifest
+        });
+      }
+      /** Alternates first (the image's own publisher), then the registry's content mirrors. */
+      sourcesFor(image) {
+        const alternates = (this.options.alternates?.[imageKey(image)] ?? []).map((alternate) => ({
+          session: this.session(alternate),
+          repository: alternate.repository,
+          label: `${alternate.registry}/${alternate.repository}`
+        }));
+        const mirrors = (this.options.contentMirrors?.[image.registry] ?? []).map((url) => {
+          const session = this.endpointSession(`content mirror ${url}`, url, "content mirror");
+          return {
+            session,
+            repository: image.repository,
+            label: `${session.host} (content mirror of ${image.registry})`
+          };
+        });
+        return [...alternates, ...mirrors];
       }
       once(key, compute) {
         let promise = this.memo.get(key);
@@ -49535,25 +49655,35 @@ var init_client = __esm({
         return promise;
       }
       session(image) {
-        let session = this.sessions.get(image.registry);
+        const mirror = this.options.mirrors?.[image.registry];
+        if (mirror) return this.endpointSession(image.registry, mirror, "mirror");
+        const endpoint2 = registryEndpoint(image.registry, this.options.network ?? {});
+        return this.endpointSession(image.registry, endpoint2, "registry");
+      }
+      /**
+       * One session per key: a registry by name, or a content mirror by URL. Credentials go only
+       * to the host they were issued for: a mirror gets its own or none.
+       */
+      endpointSession(key, url, role) {
+        let session = this.sessions.get(key);
         if (!session) {
-          const mirror = this.options.mirrors?.[image.registry];
-          const endpoint2 = (mirror ?? registryEndpoint(image.registry, this.options.network ?? {})).replace(/\/+$/, "");
+          const endpoint2 = url.replace(/\/+$/, "");
           const host = new URL(endpoint2).host;
-          const credentials = this.options.credentials?.get(mirror ? host : image.registry);
+          const mirrored = role !== "registry";
+          const credentials = this.options.credentials?.get(mirrored ? host : key);
           const transport = {
             dispatcher: this.dispatcher,
             policy: this.policy,
             userAgent: this.options.userAgent ?? "nix-oci-hashes"
           };
           session = new RegistrySession(
-            { endpoint: endpoint2, host, mirrored: mirror !== void 0, ...credentials ? { credentials } : {} },
+            { endpoint: endpoint2, host, mirrored, ...credentials ? { credentials } : {} },
             transport,
             this.options.requestsPerRegistry ?? 8,
             this.options.pullReserve ?? DEFAULT_PULL_RESERVE
           );
           if (this.options.getContent === false) session.budget.forbid("a plan sends no GETs");
-          this.sessions.set(image.registry, session);
+          this.sessions.set(key, session);
         }
         return session;
       }
@@ -59818,22 +59948,33 @@ var MirrorError = class extends Error {
 };
 function parseMirrors(lines2) {
   const mirrors = {};
-  for (const line of lines2.map((text) => text.trim()).filter((text) => text !== "")) {
+  for (const [registry, url] of parseLines(lines2, "mirror")) mirrors[registry] = url;
+  return mirrors;
+}
+function parseContentMirrors(lines2) {
+  const mirrors = {};
+  for (const [registry, url] of parseLines(lines2, "content mirror")) {
+    const list2 = mirrors[registry] ??= [];
+    if (!list2.includes(url)) list2.push(url);
+  }
+  return mirrors;
+}
+function parseLines(lines2, what) {
+  return lines2.map((text) => text.trim()).filter((text) => text !== "").map((line) => {
     const equals = line.indexOf("=");
-    if (equals <= 0) throw new MirrorError(`mirror "${line}" must be REGISTRY=URL`);
+    if (equals <= 0) throw new MirrorError(`${what} "${line}" must be REGISTRY=URL`);
     const url = line.slice(equals + 1).trim();
     let parsed;
     try {
       parsed = new URL(url);
     } catch {
-      throw new MirrorError(`mirror "${line}": "${url}" is not a URL`);
+      throw new MirrorError(`${what} "${line}": "${url}" is not a URL`);
     }
     if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
-      throw new MirrorError(`mirror "${line}": the URL must be http or https`);
+      throw new MirrorError(`${what} "${line}": the URL must be http or https`);
     }
-    mirrors[canonicalRegistryName(line.slice(0, equals).trim())] = url;
-  }
-  return mirrors;
+    return [canonicalRegistryName(line.slice(0, equals).trim()), url];
+  });
 }
 
 // src/action/inputs.ts
@@ -59936,6 +60077,12 @@ function getInputs(env = process.env) {
   } catch (error2) {
     throw new InputError(`input registry-mirrors: ${error2.message}`);
   }
+  let contentMirrors;
+  try {
+    contentMirrors = parseContentMirrors(input("content-mirrors").split("\n"));
+  } catch (error2) {
+    throw new InputError(`input content-mirrors: ${error2.message}`);
+  }
   return {
     workspace,
     imagesPath,
@@ -59954,6 +60101,7 @@ function getInputs(env = process.env) {
       caFiles: lines("ca-files").map((path) => resolve(workspace, path)),
       insecureRegistries: lines("insecure-registries")
     },
+    contentMirrors,
     pullReserve: countInput("pull-reserve"),
     minimumReleaseAge: durationInput("minimum-release-age"),
     dryRun,
@@ -60293,6 +60441,11 @@ function formatTrackChanges(changes) {
 function formatRequestCounts(host, counts) {
   return `requests to ${host}: ${counts.tagListPages} tag-list pages, ${counts.headManifests} manifest HEADs, ${counts.getManifests} manifest GETs, ${counts.getBlobs} blob GETs, ${counts.tokens} token requests`;
 }
+function formatPullsSaved(saved) {
+  return Object.entries(saved).map(
+    ([registry, count]) => `pulls saved at ${registry}: ${count} manifest GET${count === 1 ? "" : "s"} answered by alternates or content mirrors`
+  );
+}
 
 // src/update/config.ts
 import { readFile as readFile2 } from "node:fs/promises";
@@ -60300,7 +60453,7 @@ import { readFile as readFile2 } from "node:fs/promises";
 // src/update/images-validator.generated.js
 var import_ucs2length = __toESM(require_ucs2length(), 1);
 var import_equal = __toESM(require_equal(), 1);
-var schema12 = { "type": "object", "additionalProperties": false, "required": ["image"], "properties": { "image": { "type": "string", "minLength": 1, "description": "Image name as you write it (docker.io/nextcloud, ghcr.io/org/app, nginx, host:5000/team/app). Key in digests.json." }, "platforms": { "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "pattern": "^[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?$" }, "description": 'os/arch[/variant]; default ["linux/amd64", "linux/arm64"].' }, "tracks": { "type": "array", "uniqueItems": true, "items": { "enum": ["major", "major-minor", "major-minor-patch"] }, "description": "Which version tracks to publish; default all three." }, "tagPattern": { "type": "string", "minLength": 1, "description": "Regular expression with named groups major (required), minor, patch and further numeric groups that order tags." }, "minVersion": { "type": "string", "pattern": "^v?[0-9]+(\\.[0-9]+)*$", "description": 'Versions below this are ignored entirely, e.g. "2024.12".' }, "allowedVersions": { "type": "string", "minLength": 1, "description": `A range in the semver package's syntax ("16.x", ">=30 <33", "^1.2") matched against major.minor.patch; versions outside it are not published.` }, "minimumReleaseAge": { "type": "string", "description": 'A new value for a track is taken only once its digest has been seen upstream this long: "3d", "12h", "30m", "1d12h".' }, "tags": { "type": "array", "uniqueItems": true, "items": { "type": "string", "pattern": "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$" }, "description": "Literal tags pinned as they are (latest, stable); the key is the tag." }, "initialMajor": { "type": "array", "items": { "type": "string" }, "description": "Legacy (Renovate-based flake): tags that seeded this track kind. See the migration note." }, "initialMajorMinor": { "type": "array", "items": { "type": "string" }, "description": "Legacy (Renovate-based flake): tags that seeded this track kind. See the migration note." }, "initialMajorMinorPatch": { "type": "array", "items": { "type": "string" }, "description": "Legacy (Renovate-based flake): tags that seeded this track kind. See the migration note." } } };
+var schema12 = { "type": "object", "additionalProperties": false, "required": ["image"], "properties": { "image": { "type": "string", "minLength": 1, "description": "Image name as you write it (docker.io/nextcloud, ghcr.io/org/app, nginx, host:5000/team/app). Key in digests.json." }, "platforms": { "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "pattern": "^[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?$" }, "description": 'os/arch[/variant]; default ["linux/amd64", "linux/arm64"].' }, "tracks": { "type": "array", "uniqueItems": true, "items": { "enum": ["major", "major-minor", "major-minor-patch"] }, "description": "Which version tracks to publish; default all three." }, "tagPattern": { "type": "string", "minLength": 1, "description": "Regular expression with named groups major (required), minor, patch and further numeric groups that order tags." }, "minVersion": { "type": "string", "pattern": "^v?[0-9]+(\\.[0-9]+)*$", "description": 'Versions below this are ignored entirely, e.g. "2024.12".' }, "allowedVersions": { "type": "string", "minLength": 1, "description": `A range in the semver package's syntax ("16.x", ">=30 <33", "^1.2") matched against major.minor.patch; versions outside it are not published.` }, "minimumReleaseAge": { "type": "string", "description": 'A new value for a track is taken only once its digest has been seen upstream this long: "3d", "12h", "30m", "1d12h".' }, "tags": { "type": "array", "uniqueItems": true, "items": { "type": "string", "pattern": "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$" }, "description": "Literal tags pinned as they are (latest, stable); the key is the tag." }, "alternates": { "type": "array", "uniqueItems": true, "items": { "type": "string", "minLength": 1 }, "description": 'Other repositories that publish the same images (ghcr.io/org/app for docker.io/org/app). Manifests and configs are read there by digest first and verified; tags and their digests always come from "image".' }, "initialMajor": { "type": "array", "items": { "type": "string" }, "description": "Legacy (Renovate-based flake): tags that seeded this track kind. See the migration note." }, "initialMajorMinor": { "type": "array", "items": { "type": "string" }, "description": "Legacy (Renovate-based flake): tags that seeded this track kind. See the migration note." }, "initialMajorMinorPatch": { "type": "array", "items": { "type": "string" }, "description": "Legacy (Renovate-based flake): tags that seeded this track kind. See the migration note." } } };
 var func2 = Object.prototype.hasOwnProperty;
 var func3 = import_ucs2length.default.default;
 var func0 = import_equal.default.default;
@@ -60630,48 +60783,57 @@ var validate10 = (function validate102(data, { instancePath = "", parentData, pa
               errors++;
             }
           }
-          if (data0.initialMajor !== void 0) {
-            let data12 = data0.initialMajor;
+          if (data0.alternates !== void 0) {
+            let data12 = data0.alternates;
             if (Array.isArray(data12)) {
               const len4 = data12.length;
               for (let i7 = 0; i7 < len4; i7++) {
-                if (typeof data12[i7] !== "string") {
-                  const err24 = { instancePath: instancePath + "/" + i0 + "/initialMajor/" + i7, schemaPath: "#/definitions/image/properties/initialMajor/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                let data13 = data12[i7];
+                if (typeof data13 === "string") {
+                  if (func3(data13) < 1) {
+                    const err24 = { instancePath: instancePath + "/" + i0 + "/alternates/" + i7, schemaPath: "#/definitions/image/properties/alternates/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                    if (vErrors === null) {
+                      vErrors = [err24];
+                    } else {
+                      vErrors.push(err24);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err25 = { instancePath: instancePath + "/" + i0 + "/alternates/" + i7, schemaPath: "#/definitions/image/properties/alternates/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
-                    vErrors = [err24];
+                    vErrors = [err25];
                   } else {
-                    vErrors.push(err24);
+                    vErrors.push(err25);
                   }
                   errors++;
                 }
               }
-            } else {
-              const err25 = { instancePath: instancePath + "/" + i0 + "/initialMajor", schemaPath: "#/definitions/image/properties/initialMajor/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-              if (vErrors === null) {
-                vErrors = [err25];
-              } else {
-                vErrors.push(err25);
-              }
-              errors++;
-            }
-          }
-          if (data0.initialMajorMinor !== void 0) {
-            let data14 = data0.initialMajorMinor;
-            if (Array.isArray(data14)) {
-              const len5 = data14.length;
-              for (let i8 = 0; i8 < len5; i8++) {
-                if (typeof data14[i8] !== "string") {
-                  const err26 = { instancePath: instancePath + "/" + i0 + "/initialMajorMinor/" + i8, schemaPath: "#/definitions/image/properties/initialMajorMinor/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                  if (vErrors === null) {
-                    vErrors = [err26];
-                  } else {
-                    vErrors.push(err26);
+              let i8 = data12.length;
+              let j3;
+              if (i8 > 1) {
+                const indices2 = {};
+                for (; i8--; ) {
+                  let item2 = data12[i8];
+                  if (typeof item2 !== "string") {
+                    continue;
                   }
-                  errors++;
+                  if (typeof indices2[item2] == "number") {
+                    j3 = indices2[item2];
+                    const err26 = { instancePath: instancePath + "/" + i0 + "/alternates", schemaPath: "#/definitions/image/properties/alternates/uniqueItems", keyword: "uniqueItems", params: { i: i8, j: j3 }, message: "must NOT have duplicate items (items ## " + j3 + " and " + i8 + " are identical)" };
+                    if (vErrors === null) {
+                      vErrors = [err26];
+                    } else {
+                      vErrors.push(err26);
+                    }
+                    errors++;
+                    break;
+                  }
+                  indices2[item2] = i8;
                 }
               }
             } else {
-              const err27 = { instancePath: instancePath + "/" + i0 + "/initialMajorMinor", schemaPath: "#/definitions/image/properties/initialMajorMinor/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+              const err27 = { instancePath: instancePath + "/" + i0 + "/alternates", schemaPath: "#/definitions/image/properties/alternates/type", keyword: "type", params: { type: "array" }, message: "must be array" };
               if (vErrors === null) {
                 vErrors = [err27];
               } else {
@@ -60680,13 +60842,13 @@ var validate10 = (function validate102(data, { instancePath = "", parentData, pa
               errors++;
             }
           }
-          if (data0.initialMajorMinorPatch !== void 0) {
-            let data16 = data0.initialMajorMinorPatch;
-            if (Array.isArray(data16)) {
-              const len6 = data16.length;
-              for (let i9 = 0; i9 < len6; i9++) {
-                if (typeof data16[i9] !== "string") {
-                  const err28 = { instancePath: instancePath + "/" + i0 + "/initialMajorMinorPatch/" + i9, schemaPath: "#/definitions/image/properties/initialMajorMinorPatch/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (data0.initialMajor !== void 0) {
+            let data14 = data0.initialMajor;
+            if (Array.isArray(data14)) {
+              const len5 = data14.length;
+              for (let i9 = 0; i9 < len5; i9++) {
+                if (typeof data14[i9] !== "string") {
+                  const err28 = { instancePath: instancePath + "/" + i0 + "/initialMajor/" + i9, schemaPath: "#/definitions/image/properties/initialMajor/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
                     vErrors = [err28];
                   } else {
@@ -60696,7 +60858,7 @@ var validate10 = (function validate102(data, { instancePath = "", parentData, pa
                 }
               }
             } else {
-              const err29 = { instancePath: instancePath + "/" + i0 + "/initialMajorMinorPatch", schemaPath: "#/definitions/image/properties/initialMajorMinorPatch/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+              const err29 = { instancePath: instancePath + "/" + i0 + "/initialMajor", schemaPath: "#/definitions/image/properties/initialMajor/type", keyword: "type", params: { type: "array" }, message: "must be array" };
               if (vErrors === null) {
                 vErrors = [err29];
               } else {
@@ -60705,54 +60867,58 @@ var validate10 = (function validate102(data, { instancePath = "", parentData, pa
               errors++;
             }
           }
-        } else {
-          const err30 = { instancePath: instancePath + "/" + i0, schemaPath: "#/definitions/image/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-          if (vErrors === null) {
-            vErrors = [err30];
-          } else {
-            vErrors.push(err30);
+          if (data0.initialMajorMinor !== void 0) {
+            let data16 = data0.initialMajorMinor;
+            if (Array.isArray(data16)) {
+              const len6 = data16.length;
+              for (let i10 = 0; i10 < len6; i10++) {
+                if (typeof data16[i10] !== "string") {
+                  const err30 = { instancePath: instancePath + "/" + i0 + "/initialMajorMinor/" + i10, schemaPath: "#/definitions/image/properties/initialMajorMinor/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) {
+                    vErrors = [err30];
+                  } else {
+                    vErrors.push(err30);
+                  }
+                  errors++;
+                }
+              }
+            } else {
+              const err31 = { instancePath: instancePath + "/" + i0 + "/initialMajorMinor", schemaPath: "#/definitions/image/properties/initialMajorMinor/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+              if (vErrors === null) {
+                vErrors = [err31];
+              } else {
+                vErrors.push(err31);
+              }
+              errors++;
+            }
           }
-          errors++;
-        }
-      }
-    } else {
-      const err31 = { instancePath, schemaPath: "#/then/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-      if (vErrors === null) {
-        vErrors = [err31];
-      } else {
-        vErrors.push(err31);
-      }
-      errors++;
-    }
-    var _valid0 = _errs3 === errors;
-    valid0 = _valid0;
-    ifClause0 = "then";
-  } else {
-    const _errs42 = errors;
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.images === void 0) {
-        const err32 = { instancePath, schemaPath: "#/else/required", keyword: "required", params: { missingProperty: "images" }, message: "must have required property 'images'" };
-        if (vErrors === null) {
-          vErrors = [err32];
-        } else {
-          vErrors.push(err32);
-        }
-        errors++;
-      }
-      for (const key1 in data) {
-        if (!(key1 === "$schema" || key1 === "images")) {
-          const err33 = { instancePath, schemaPath: "#/else/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
-          if (vErrors === null) {
-            vErrors = [err33];
-          } else {
-            vErrors.push(err33);
+          if (data0.initialMajorMinorPatch !== void 0) {
+            let data18 = data0.initialMajorMinorPatch;
+            if (Array.isArray(data18)) {
+              const len7 = data18.length;
+              for (let i11 = 0; i11 < len7; i11++) {
+                if (typeof data18[i11] !== "string") {
+                  const err32 = { instancePath: instancePath + "/" + i0 + "/initialMajorMinorPatch/" + i11, schemaPath: "#/definitions/image/properties/initialMajorMinorPatch/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) {
+                    vErrors = [err32];
+                  } else {
+                    vErrors.push(err32);
+                  }
+                  errors++;
+                }
+              }
+            } else {
+              const err33 = { instancePath: instancePath + "/" + i0 + "/initialMajorMinorPatch", schemaPath: "#/definitions/image/properties/initialMajorMinorPatch/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+              if (vErrors === null) {
+                vErrors = [err33];
+              } else {
+                vErrors.push(err33);
+              }
+              errors++;
+            }
           }
-          errors++;
-        }
-      }
-      if (data.$schema !== void 0) {
-        if (typeof data.$schema !== "string") {
-          const err34 = { instancePath: instancePath + "/$schema", schemaPath: "#/else/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        } else {
+          const err34 = { instancePath: instancePath + "/" + i0, schemaPath: "#/definitions/image/type", keyword: "type", params: { type: "object" }, message: "must be object" };
           if (vErrors === null) {
             vErrors = [err34];
           } else {
@@ -60761,135 +60927,132 @@ var validate10 = (function validate102(data, { instancePath = "", parentData, pa
           errors++;
         }
       }
+    } else {
+      const err35 = { instancePath, schemaPath: "#/then/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+      if (vErrors === null) {
+        vErrors = [err35];
+      } else {
+        vErrors.push(err35);
+      }
+      errors++;
+    }
+    var _valid0 = _errs3 === errors;
+    valid0 = _valid0;
+    ifClause0 = "then";
+  } else {
+    const _errs46 = errors;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.images === void 0) {
+        const err36 = { instancePath, schemaPath: "#/else/required", keyword: "required", params: { missingProperty: "images" }, message: "must have required property 'images'" };
+        if (vErrors === null) {
+          vErrors = [err36];
+        } else {
+          vErrors.push(err36);
+        }
+        errors++;
+      }
+      for (const key1 in data) {
+        if (!(key1 === "$schema" || key1 === "images")) {
+          const err37 = { instancePath, schemaPath: "#/else/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+          if (vErrors === null) {
+            vErrors = [err37];
+          } else {
+            vErrors.push(err37);
+          }
+          errors++;
+        }
+      }
+      if (data.$schema !== void 0) {
+        if (typeof data.$schema !== "string") {
+          const err38 = { instancePath: instancePath + "/$schema", schemaPath: "#/else/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err38];
+          } else {
+            vErrors.push(err38);
+          }
+          errors++;
+        }
+      }
       if (data.images !== void 0) {
-        let data19 = data.images;
-        if (Array.isArray(data19)) {
-          const len7 = data19.length;
-          for (let i10 = 0; i10 < len7; i10++) {
-            let data20 = data19[i10];
-            if (data20 && typeof data20 == "object" && !Array.isArray(data20)) {
-              if (data20.image === void 0) {
-                const err35 = { instancePath: instancePath + "/images/" + i10, schemaPath: "#/definitions/image/required", keyword: "required", params: { missingProperty: "image" }, message: "must have required property 'image'" };
+        let data21 = data.images;
+        if (Array.isArray(data21)) {
+          const len8 = data21.length;
+          for (let i12 = 0; i12 < len8; i12++) {
+            let data22 = data21[i12];
+            if (data22 && typeof data22 == "object" && !Array.isArray(data22)) {
+              if (data22.image === void 0) {
+                const err39 = { instancePath: instancePath + "/images/" + i12, schemaPath: "#/definitions/image/required", keyword: "required", params: { missingProperty: "image" }, message: "must have required property 'image'" };
                 if (vErrors === null) {
-                  vErrors = [err35];
+                  vErrors = [err39];
                 } else {
-                  vErrors.push(err35);
+                  vErrors.push(err39);
                 }
                 errors++;
               }
-              for (const key2 in data20) {
+              for (const key2 in data22) {
                 if (!func2.call(schema12.properties, key2)) {
-                  const err36 = { instancePath: instancePath + "/images/" + i10, schemaPath: "#/definitions/image/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
+                  const err40 = { instancePath: instancePath + "/images/" + i12, schemaPath: "#/definitions/image/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
                   if (vErrors === null) {
-                    vErrors = [err36];
+                    vErrors = [err40];
                   } else {
-                    vErrors.push(err36);
+                    vErrors.push(err40);
                   }
                   errors++;
                 }
               }
-              if (data20.image !== void 0) {
-                let data21 = data20.image;
-                if (typeof data21 === "string") {
-                  if (func3(data21) < 1) {
-                    const err37 = { instancePath: instancePath + "/images/" + i10 + "/image", schemaPath: "#/definitions/image/properties/image/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (data22.image !== void 0) {
+                let data23 = data22.image;
+                if (typeof data23 === "string") {
+                  if (func3(data23) < 1) {
+                    const err41 = { instancePath: instancePath + "/images/" + i12 + "/image", schemaPath: "#/definitions/image/properties/image/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                     if (vErrors === null) {
-                      vErrors = [err37];
+                      vErrors = [err41];
                     } else {
-                      vErrors.push(err37);
+                      vErrors.push(err41);
                     }
                     errors++;
                   }
                 } else {
-                  const err38 = { instancePath: instancePath + "/images/" + i10 + "/image", schemaPath: "#/definitions/image/properties/image/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  const err42 = { instancePath: instancePath + "/images/" + i12 + "/image", schemaPath: "#/definitions/image/properties/image/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
-                    vErrors = [err38];
+                    vErrors = [err42];
                   } else {
-                    vErrors.push(err38);
+                    vErrors.push(err42);
                   }
                   errors++;
                 }
               }
-              if (data20.platforms !== void 0) {
-                let data22 = data20.platforms;
-                if (Array.isArray(data22)) {
-                  if (data22.length < 1) {
-                    const err39 = { instancePath: instancePath + "/images/" + i10 + "/platforms", schemaPath: "#/definitions/image/properties/platforms/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
-                    if (vErrors === null) {
-                      vErrors = [err39];
-                    } else {
-                      vErrors.push(err39);
-                    }
-                    errors++;
-                  }
-                  const len8 = data22.length;
-                  for (let i11 = 0; i11 < len8; i11++) {
-                    let data23 = data22[i11];
-                    if (typeof data23 === "string") {
-                      if (!pattern0.test(data23)) {
-                        const err40 = { instancePath: instancePath + "/images/" + i10 + "/platforms/" + i11, schemaPath: "#/definitions/image/properties/platforms/items/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?$" }, message: 'must match pattern "^[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?$"' };
-                        if (vErrors === null) {
-                          vErrors = [err40];
-                        } else {
-                          vErrors.push(err40);
-                        }
-                        errors++;
-                      }
-                    } else {
-                      const err41 = { instancePath: instancePath + "/images/" + i10 + "/platforms/" + i11, schemaPath: "#/definitions/image/properties/platforms/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err41];
-                      } else {
-                        vErrors.push(err41);
-                      }
-                      errors++;
-                    }
-                  }
-                  let i12 = data22.length;
-                  let j3;
-                  if (i12 > 1) {
-                    const indices2 = {};
-                    for (; i12--; ) {
-                      let item2 = data22[i12];
-                      if (typeof item2 !== "string") {
-                        continue;
-                      }
-                      if (typeof indices2[item2] == "number") {
-                        j3 = indices2[item2];
-                        const err42 = { instancePath: instancePath + "/images/" + i10 + "/platforms", schemaPath: "#/definitions/image/properties/platforms/uniqueItems", keyword: "uniqueItems", params: { i: i12, j: j3 }, message: "must NOT have duplicate items (items ## " + j3 + " and " + i12 + " are identical)" };
-                        if (vErrors === null) {
-                          vErrors = [err42];
-                        } else {
-                          vErrors.push(err42);
-                        }
-                        errors++;
-                        break;
-                      }
-                      indices2[item2] = i12;
-                    }
-                  }
-                } else {
-                  const err43 = { instancePath: instancePath + "/images/" + i10 + "/platforms", schemaPath: "#/definitions/image/properties/platforms/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                  if (vErrors === null) {
-                    vErrors = [err43];
-                  } else {
-                    vErrors.push(err43);
-                  }
-                  errors++;
-                }
-              }
-              if (data20.tracks !== void 0) {
-                let data24 = data20.tracks;
+              if (data22.platforms !== void 0) {
+                let data24 = data22.platforms;
                 if (Array.isArray(data24)) {
+                  if (data24.length < 1) {
+                    const err43 = { instancePath: instancePath + "/images/" + i12 + "/platforms", schemaPath: "#/definitions/image/properties/platforms/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                    if (vErrors === null) {
+                      vErrors = [err43];
+                    } else {
+                      vErrors.push(err43);
+                    }
+                    errors++;
+                  }
                   const len9 = data24.length;
                   for (let i13 = 0; i13 < len9; i13++) {
                     let data25 = data24[i13];
-                    if (!(data25 === "major" || data25 === "major-minor" || data25 === "major-minor-patch")) {
-                      const err44 = { instancePath: instancePath + "/images/" + i10 + "/tracks/" + i13, schemaPath: "#/definitions/image/properties/tracks/items/enum", keyword: "enum", params: { allowedValues: schema12.properties.tracks.items.enum }, message: "must be equal to one of the allowed values" };
+                    if (typeof data25 === "string") {
+                      if (!pattern0.test(data25)) {
+                        const err44 = { instancePath: instancePath + "/images/" + i12 + "/platforms/" + i13, schemaPath: "#/definitions/image/properties/platforms/items/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?$" }, message: 'must match pattern "^[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?$"' };
+                        if (vErrors === null) {
+                          vErrors = [err44];
+                        } else {
+                          vErrors.push(err44);
+                        }
+                        errors++;
+                      }
+                    } else {
+                      const err45 = { instancePath: instancePath + "/images/" + i12 + "/platforms/" + i13, schemaPath: "#/definitions/image/properties/platforms/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
-                        vErrors = [err44];
+                        vErrors = [err45];
                       } else {
-                        vErrors.push(err44);
+                        vErrors.push(err45);
                       }
                       errors++;
                     }
@@ -60897,14 +61060,63 @@ var validate10 = (function validate102(data, { instancePath = "", parentData, pa
                   let i14 = data24.length;
                   let j4;
                   if (i14 > 1) {
-                    outer1: for (; i14--; ) {
-                      for (j4 = i14; j4--; ) {
-                        if (func0(data24[i14], data24[j4])) {
-                          const err45 = { instancePath: instancePath + "/images/" + i10 + "/tracks", schemaPath: "#/definitions/image/properties/tracks/uniqueItems", keyword: "uniqueItems", params: { i: i14, j: j4 }, message: "must NOT have duplicate items (items ## " + j4 + " and " + i14 + " are identical)" };
+                    const indices3 = {};
+                    for (; i14--; ) {
+                      let item3 = data24[i14];
+                      if (typeof item3 !== "string") {
+                        continue;
+                      }
+                      if (typeof indices3[item3] == "number") {
+                        j4 = indices3[item3];
+                        const err46 = { instancePath: instancePath + "/images/" + i12 + "/platforms", schemaPath: "#/definitions/image/properties/platforms/uniqueItems", keyword: "uniqueItems", params: { i: i14, j: j4 }, message: "must NOT have duplicate items (items ## " + j4 + " and " + i14 + " are identical)" };
+                        if (vErrors === null) {
+                          vErrors = [err46];
+                        } else {
+                          vErrors.push(err46);
+                        }
+                        errors++;
+                        break;
+                      }
+                      indices3[item3] = i14;
+                    }
+                  }
+                } else {
+                  const err47 = { instancePath: instancePath + "/images/" + i12 + "/platforms", schemaPath: "#/definitions/image/properties/platforms/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  if (vErrors === null) {
+                    vErrors = [err47];
+                  } else {
+                    vErrors.push(err47);
+                  }
+                  errors++;
+                }
+              }
+              if (data22.tracks !== void 0) {
+                let data26 = data22.tracks;
+                if (Array.isArray(data26)) {
+                  const len10 = data26.length;
+                  for (let i15 = 0; i15 < len10; i15++) {
+                    let data27 = data26[i15];
+                    if (!(data27 === "major" || data27 === "major-minor" || data27 === "major-minor-patch")) {
+                      const err48 = { instancePath: instancePath + "/images/" + i12 + "/tracks/" + i15, schemaPath: "#/definitions/image/properties/tracks/items/enum", keyword: "enum", params: { allowedValues: schema12.properties.tracks.items.enum }, message: "must be equal to one of the allowed values" };
+                      if (vErrors === null) {
+                        vErrors = [err48];
+                      } else {
+                        vErrors.push(err48);
+                      }
+                      errors++;
+                    }
+                  }
+                  let i16 = data26.length;
+                  let j5;
+                  if (i16 > 1) {
+                    outer1: for (; i16--; ) {
+                      for (j5 = i16; j5--; ) {
+                        if (func0(data26[i16], data26[j5])) {
+                          const err49 = { instancePath: instancePath + "/images/" + i12 + "/tracks", schemaPath: "#/definitions/image/properties/tracks/uniqueItems", keyword: "uniqueItems", params: { i: i16, j: j5 }, message: "must NOT have duplicate items (items ## " + j5 + " and " + i16 + " are identical)" };
                           if (vErrors === null) {
-                            vErrors = [err45];
+                            vErrors = [err49];
                           } else {
-                            vErrors.push(err45);
+                            vErrors.push(err49);
                           }
                           errors++;
                           break outer1;
@@ -60913,51 +61125,7 @@ var validate10 = (function validate102(data, { instancePath = "", parentData, pa
                     }
                   }
                 } else {
-                  const err46 = { instancePath: instancePath + "/images/" + i10 + "/tracks", schemaPath: "#/definitions/image/properties/tracks/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                  if (vErrors === null) {
-                    vErrors = [err46];
-                  } else {
-                    vErrors.push(err46);
-                  }
-                  errors++;
-                }
-              }
-              if (data20.tagPattern !== void 0) {
-                let data26 = data20.tagPattern;
-                if (typeof data26 === "string") {
-                  if (func3(data26) < 1) {
-                    const err47 = { instancePath: instancePath + "/images/" + i10 + "/tagPattern", schemaPath: "#/definitions/image/properties/tagPattern/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                    if (vErrors === null) {
-                      vErrors = [err47];
-                    } else {
-                      vErrors.push(err47);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err48 = { instancePath: instancePath + "/images/" + i10 + "/tagPattern", schemaPath: "#/definitions/image/properties/tagPattern/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                  if (vErrors === null) {
-                    vErrors = [err48];
-                  } else {
-                    vErrors.push(err48);
-                  }
-                  errors++;
-                }
-              }
-              if (data20.minVersion !== void 0) {
-                let data27 = data20.minVersion;
-                if (typeof data27 === "string") {
-                  if (!pattern1.test(data27)) {
-                    const err49 = { instancePath: instancePath + "/images/" + i10 + "/minVersion", schemaPath: "#/definitions/image/properties/minVersion/pattern", keyword: "pattern", params: { pattern: "^v?[0-9]+(\\.[0-9]+)*$" }, message: 'must match pattern "^v?[0-9]+(\\.[0-9]+)*$"' };
-                    if (vErrors === null) {
-                      vErrors = [err49];
-                    } else {
-                      vErrors.push(err49);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err50 = { instancePath: instancePath + "/images/" + i10 + "/minVersion", schemaPath: "#/definitions/image/properties/minVersion/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  const err50 = { instancePath: instancePath + "/images/" + i12 + "/tracks", schemaPath: "#/definitions/image/properties/tracks/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                   if (vErrors === null) {
                     vErrors = [err50];
                   } else {
@@ -60966,11 +61134,11 @@ var validate10 = (function validate102(data, { instancePath = "", parentData, pa
                   errors++;
                 }
               }
-              if (data20.allowedVersions !== void 0) {
-                let data28 = data20.allowedVersions;
+              if (data22.tagPattern !== void 0) {
+                let data28 = data22.tagPattern;
                 if (typeof data28 === "string") {
                   if (func3(data28) < 1) {
-                    const err51 = { instancePath: instancePath + "/images/" + i10 + "/allowedVersions", schemaPath: "#/definitions/image/properties/allowedVersions/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                    const err51 = { instancePath: instancePath + "/images/" + i12 + "/tagPattern", schemaPath: "#/definitions/image/properties/tagPattern/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                     if (vErrors === null) {
                       vErrors = [err51];
                     } else {
@@ -60979,7 +61147,7 @@ var validate10 = (function validate102(data, { instancePath = "", parentData, pa
                     errors++;
                   }
                 } else {
-                  const err52 = { instancePath: instancePath + "/images/" + i10 + "/allowedVersions", schemaPath: "#/definitions/image/properties/allowedVersions/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  const err52 = { instancePath: instancePath + "/images/" + i12 + "/tagPattern", schemaPath: "#/definitions/image/properties/tagPattern/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
                     vErrors = [err52];
                   } else {
@@ -60988,68 +61156,53 @@ var validate10 = (function validate102(data, { instancePath = "", parentData, pa
                   errors++;
                 }
               }
-              if (data20.minimumReleaseAge !== void 0) {
-                if (typeof data20.minimumReleaseAge !== "string") {
-                  const err53 = { instancePath: instancePath + "/images/" + i10 + "/minimumReleaseAge", schemaPath: "#/definitions/image/properties/minimumReleaseAge/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (data22.minVersion !== void 0) {
+                let data29 = data22.minVersion;
+                if (typeof data29 === "string") {
+                  if (!pattern1.test(data29)) {
+                    const err53 = { instancePath: instancePath + "/images/" + i12 + "/minVersion", schemaPath: "#/definitions/image/properties/minVersion/pattern", keyword: "pattern", params: { pattern: "^v?[0-9]+(\\.[0-9]+)*$" }, message: 'must match pattern "^v?[0-9]+(\\.[0-9]+)*$"' };
+                    if (vErrors === null) {
+                      vErrors = [err53];
+                    } else {
+                      vErrors.push(err53);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err54 = { instancePath: instancePath + "/images/" + i12 + "/minVersion", schemaPath: "#/definitions/image/properties/minVersion/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
-                    vErrors = [err53];
+                    vErrors = [err54];
                   } else {
-                    vErrors.push(err53);
+                    vErrors.push(err54);
                   }
                   errors++;
                 }
               }
-              if (data20.tags !== void 0) {
-                let data30 = data20.tags;
-                if (Array.isArray(data30)) {
-                  const len10 = data30.length;
-                  for (let i15 = 0; i15 < len10; i15++) {
-                    let data31 = data30[i15];
-                    if (typeof data31 === "string") {
-                      if (!pattern2.test(data31)) {
-                        const err54 = { instancePath: instancePath + "/images/" + i10 + "/tags/" + i15, schemaPath: "#/definitions/image/properties/tags/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$" }, message: 'must match pattern "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"' };
-                        if (vErrors === null) {
-                          vErrors = [err54];
-                        } else {
-                          vErrors.push(err54);
-                        }
-                        errors++;
-                      }
+              if (data22.allowedVersions !== void 0) {
+                let data30 = data22.allowedVersions;
+                if (typeof data30 === "string") {
+                  if (func3(data30) < 1) {
+                    const err55 = { instancePath: instancePath + "/images/" + i12 + "/allowedVersions", schemaPath: "#/definitions/image/properties/allowedVersions/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                    if (vErrors === null) {
+                      vErrors = [err55];
                     } else {
-                      const err55 = { instancePath: instancePath + "/images/" + i10 + "/tags/" + i15, schemaPath: "#/definitions/image/properties/tags/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err55];
-                      } else {
-                        vErrors.push(err55);
-                      }
-                      errors++;
+                      vErrors.push(err55);
                     }
-                  }
-                  let i16 = data30.length;
-                  let j5;
-                  if (i16 > 1) {
-                    const indices3 = {};
-                    for (; i16--; ) {
-                      let item3 = data30[i16];
-                      if (typeof item3 !== "string") {
-                        continue;
-                      }
-                      if (typeof indices3[item3] == "number") {
-                        j5 = indices3[item3];
-                        const err56 = { instancePath: instancePath + "/images/" + i10 + "/tags", schemaPath: "#/definitions/image/properties/tags/uniqueItems", keyword: "uniqueItems", params: { i: i16, j: j5 }, message: "must NOT have duplicate items (items ## " + j5 + " and " + i16 + " are identical)" };
-                        if (vErrors === null) {
-                          vErrors = [err56];
-                        } else {
-                          vErrors.push(err56);
-                        }
-                        errors++;
-                        break;
-                      }
-                      indices3[item3] = i16;
-                    }
+                    errors++;
                   }
                 } else {
-                  const err57 = { instancePath: instancePath + "/images/" + i10 + "/tags", schemaPath: "#/definitions/image/properties/tags/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  const err56 = { instancePath: instancePath + "/images/" + i12 + "/allowedVersions", schemaPath: "#/definitions/image/properties/allowedVersions/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) {
+                    vErrors = [err56];
+                  } else {
+                    vErrors.push(err56);
+                  }
+                  errors++;
+                }
+              }
+              if (data22.minimumReleaseAge !== void 0) {
+                if (typeof data22.minimumReleaseAge !== "string") {
+                  const err57 = { instancePath: instancePath + "/images/" + i12 + "/minimumReleaseAge", schemaPath: "#/definitions/image/properties/minimumReleaseAge/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
                     vErrors = [err57];
                   } else {
@@ -61058,48 +61211,57 @@ var validate10 = (function validate102(data, { instancePath = "", parentData, pa
                   errors++;
                 }
               }
-              if (data20.initialMajor !== void 0) {
-                let data32 = data20.initialMajor;
+              if (data22.tags !== void 0) {
+                let data32 = data22.tags;
                 if (Array.isArray(data32)) {
                   const len11 = data32.length;
                   for (let i17 = 0; i17 < len11; i17++) {
-                    if (typeof data32[i17] !== "string") {
-                      const err58 = { instancePath: instancePath + "/images/" + i10 + "/initialMajor/" + i17, schemaPath: "#/definitions/image/properties/initialMajor/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    let data33 = data32[i17];
+                    if (typeof data33 === "string") {
+                      if (!pattern2.test(data33)) {
+                        const err58 = { instancePath: instancePath + "/images/" + i12 + "/tags/" + i17, schemaPath: "#/definitions/image/properties/tags/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$" }, message: 'must match pattern "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"' };
+                        if (vErrors === null) {
+                          vErrors = [err58];
+                        } else {
+                          vErrors.push(err58);
+                        }
+                        errors++;
+                      }
+                    } else {
+                      const err59 = { instancePath: instancePath + "/images/" + i12 + "/tags/" + i17, schemaPath: "#/definitions/image/properties/tags/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
-                        vErrors = [err58];
+                        vErrors = [err59];
                       } else {
-                        vErrors.push(err58);
+                        vErrors.push(err59);
                       }
                       errors++;
                     }
                   }
-                } else {
-                  const err59 = { instancePath: instancePath + "/images/" + i10 + "/initialMajor", schemaPath: "#/definitions/image/properties/initialMajor/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                  if (vErrors === null) {
-                    vErrors = [err59];
-                  } else {
-                    vErrors.push(err59);
-                  }
-                  errors++;
-                }
-              }
-              if (data20.initialMajorMinor !== void 0) {
-                let data34 = data20.initialMajorMinor;
-                if (Array.isArray(data34)) {
-                  const len12 = data34.length;
-                  for (let i18 = 0; i18 < len12; i18++) {
-                    if (typeof data34[i18] !== "string") {
-                      const err60 = { instancePath: instancePath + "/images/" + i10 + "/initialMajorMinor/" + i18, schemaPath: "#/definitions/image/properties/initialMajorMinor/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err60];
-                      } else {
-                        vErrors.push(err60);
+                  let i18 = data32.length;
+                  let j6;
+                  if (i18 > 1) {
+                    const indices4 = {};
+                    for (; i18--; ) {
+                      let item4 = data32[i18];
+                      if (typeof item4 !== "string") {
+                        continue;
                       }
-                      errors++;
+                      if (typeof indices4[item4] == "number") {
+                        j6 = indices4[item4];
+                        const err60 = { instancePath: instancePath + "/images/" + i12 + "/tags", schemaPath: "#/definitions/image/properties/tags/uniqueItems", keyword: "uniqueItems", params: { i: i18, j: j6 }, message: "must NOT have duplicate items (items ## " + j6 + " and " + i18 + " are identical)" };
+                        if (vErrors === null) {
+                          vErrors = [err60];
+                        } else {
+                          vErrors.push(err60);
+                        }
+                        errors++;
+                        break;
+                      }
+                      indices4[item4] = i18;
                     }
                   }
                 } else {
-                  const err61 = { instancePath: instancePath + "/images/" + i10 + "/initialMajorMinor", schemaPath: "#/definitions/image/properties/initialMajorMinor/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  const err61 = { instancePath: instancePath + "/images/" + i12 + "/tags", schemaPath: "#/definitions/image/properties/tags/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                   if (vErrors === null) {
                     vErrors = [err61];
                   } else {
@@ -61108,70 +61270,179 @@ var validate10 = (function validate102(data, { instancePath = "", parentData, pa
                   errors++;
                 }
               }
-              if (data20.initialMajorMinorPatch !== void 0) {
-                let data36 = data20.initialMajorMinorPatch;
+              if (data22.alternates !== void 0) {
+                let data34 = data22.alternates;
+                if (Array.isArray(data34)) {
+                  const len12 = data34.length;
+                  for (let i19 = 0; i19 < len12; i19++) {
+                    let data35 = data34[i19];
+                    if (typeof data35 === "string") {
+                      if (func3(data35) < 1) {
+                        const err62 = { instancePath: instancePath + "/images/" + i12 + "/alternates/" + i19, schemaPath: "#/definitions/image/properties/alternates/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        if (vErrors === null) {
+                          vErrors = [err62];
+                        } else {
+                          vErrors.push(err62);
+                        }
+                        errors++;
+                      }
+                    } else {
+                      const err63 = { instancePath: instancePath + "/images/" + i12 + "/alternates/" + i19, schemaPath: "#/definitions/image/properties/alternates/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err63];
+                      } else {
+                        vErrors.push(err63);
+                      }
+                      errors++;
+                    }
+                  }
+                  let i20 = data34.length;
+                  let j7;
+                  if (i20 > 1) {
+                    const indices5 = {};
+                    for (; i20--; ) {
+                      let item5 = data34[i20];
+                      if (typeof item5 !== "string") {
+                        continue;
+                      }
+                      if (typeof indices5[item5] == "number") {
+                        j7 = indices5[item5];
+                        const err64 = { instancePath: instancePath + "/images/" + i12 + "/alternates", schemaPath: "#/definitions/image/properties/alternates/uniqueItems", keyword: "uniqueItems", params: { i: i20, j: j7 }, message: "must NOT have duplicate items (items ## " + j7 + " and " + i20 + " are identical)" };
+                        if (vErrors === null) {
+                          vErrors = [err64];
+                        } else {
+                          vErrors.push(err64);
+                        }
+                        errors++;
+                        break;
+                      }
+                      indices5[item5] = i20;
+                    }
+                  }
+                } else {
+                  const err65 = { instancePath: instancePath + "/images/" + i12 + "/alternates", schemaPath: "#/definitions/image/properties/alternates/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  if (vErrors === null) {
+                    vErrors = [err65];
+                  } else {
+                    vErrors.push(err65);
+                  }
+                  errors++;
+                }
+              }
+              if (data22.initialMajor !== void 0) {
+                let data36 = data22.initialMajor;
                 if (Array.isArray(data36)) {
                   const len13 = data36.length;
-                  for (let i19 = 0; i19 < len13; i19++) {
-                    if (typeof data36[i19] !== "string") {
-                      const err62 = { instancePath: instancePath + "/images/" + i10 + "/initialMajorMinorPatch/" + i19, schemaPath: "#/definitions/image/properties/initialMajorMinorPatch/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  for (let i21 = 0; i21 < len13; i21++) {
+                    if (typeof data36[i21] !== "string") {
+                      const err66 = { instancePath: instancePath + "/images/" + i12 + "/initialMajor/" + i21, schemaPath: "#/definitions/image/properties/initialMajor/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
-                        vErrors = [err62];
+                        vErrors = [err66];
                       } else {
-                        vErrors.push(err62);
+                        vErrors.push(err66);
                       }
                       errors++;
                     }
                   }
                 } else {
-                  const err63 = { instancePath: instancePath + "/images/" + i10 + "/initialMajorMinorPatch", schemaPath: "#/definitions/image/properties/initialMajorMinorPatch/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  const err67 = { instancePath: instancePath + "/images/" + i12 + "/initialMajor", schemaPath: "#/definitions/image/properties/initialMajor/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                   if (vErrors === null) {
-                    vErrors = [err63];
+                    vErrors = [err67];
                   } else {
-                    vErrors.push(err63);
+                    vErrors.push(err67);
+                  }
+                  errors++;
+                }
+              }
+              if (data22.initialMajorMinor !== void 0) {
+                let data38 = data22.initialMajorMinor;
+                if (Array.isArray(data38)) {
+                  const len14 = data38.length;
+                  for (let i22 = 0; i22 < len14; i22++) {
+                    if (typeof data38[i22] !== "string") {
+                      const err68 = { instancePath: instancePath + "/images/" + i12 + "/initialMajorMinor/" + i22, schemaPath: "#/definitions/image/properties/initialMajorMinor/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err68];
+                      } else {
+                        vErrors.push(err68);
+                      }
+                      errors++;
+                    }
+                  }
+                } else {
+                  const err69 = { instancePath: instancePath + "/images/" + i12 + "/initialMajorMinor", schemaPath: "#/definitions/image/properties/initialMajorMinor/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  if (vErrors === null) {
+                    vErrors = [err69];
+                  } else {
+                    vErrors.push(err69);
+                  }
+                  errors++;
+                }
+              }
+              if (data22.initialMajorMinorPatch !== void 0) {
+                let data40 = data22.initialMajorMinorPatch;
+                if (Array.isArray(data40)) {
+                  const len15 = data40.length;
+                  for (let i23 = 0; i23 < len15; i23++) {
+                    if (typeof data40[i23] !== "string") {
+                      const err70 = { instancePath: instancePath + "/images/" + i12 + "/initialMajorMinorPatch/" + i23, schemaPath: "#/definitions/image/properties/initialMajorMinorPatch/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err70];
+                      } else {
+                        vErrors.push(err70);
+                      }
+                      errors++;
+                    }
+                  }
+                } else {
+                  const err71 = { instancePath: instancePath + "/images/" + i12 + "/initialMajorMinorPatch", schemaPath: "#/definitions/image/properties/initialMajorMinorPatch/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  if (vErrors === null) {
+                    vErrors = [err71];
+                  } else {
+                    vErrors.push(err71);
                   }
                   errors++;
                 }
               }
             } else {
-              const err64 = { instancePath: instancePath + "/images/" + i10, schemaPath: "#/definitions/image/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              const err72 = { instancePath: instancePath + "/images/" + i12, schemaPath: "#/definitions/image/type", keyword: "type", params: { type: "object" }, message: "must be object" };
               if (vErrors === null) {
-                vErrors = [err64];
+                vErrors = [err72];
               } else {
-                vErrors.push(err64);
+                vErrors.push(err72);
               }
               errors++;
             }
           }
         } else {
-          const err65 = { instancePath: instancePath + "/images", schemaPath: "#/else/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          const err73 = { instancePath: instancePath + "/images", schemaPath: "#/else/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
           if (vErrors === null) {
-            vErrors = [err65];
+            vErrors = [err73];
           } else {
-            vErrors.push(err65);
+            vErrors.push(err73);
           }
           errors++;
         }
       }
     } else {
-      const err66 = { instancePath, schemaPath: "#/else/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      const err74 = { instancePath, schemaPath: "#/else/type", keyword: "type", params: { type: "object" }, message: "must be object" };
       if (vErrors === null) {
-        vErrors = [err66];
+        vErrors = [err74];
       } else {
-        vErrors.push(err66);
+        vErrors.push(err74);
       }
       errors++;
     }
-    var _valid0 = _errs42 === errors;
+    var _valid0 = _errs46 === errors;
     valid0 = _valid0;
     ifClause0 = "else";
   }
   if (!valid0) {
-    const err67 = { instancePath, schemaPath: "#/if", keyword: "if", params: { failingKeyword: ifClause0 }, message: 'must match "' + ifClause0 + '" schema' };
+    const err75 = { instancePath, schemaPath: "#/if", keyword: "if", params: { failingKeyword: ifClause0 }, message: 'must match "' + ifClause0 + '" schema' };
     if (vErrors === null) {
-      vErrors = [err67];
+      vErrors = [err75];
     } else {
-      vErrors.push(err67);
+      vErrors.push(err75);
     }
     errors++;
   }
@@ -61278,6 +61549,8 @@ function toImageConfig(entry, fail) {
     legacy: legacy !== null
   };
   if (minVersion) config.minVersion = minVersion;
+  if (entry.alternates?.length)
+    config.alternates = parseAlternates(entry.alternates, reference, fail);
   if (entry.allowedVersions !== void 0) {
     const range = parseRange(entry.allowedVersions);
     if (!range) {
@@ -61301,6 +61574,22 @@ function toImageConfig(entry, fail) {
     config.minimumReleaseAge = age;
   }
   return config;
+}
+function parseAlternates(written, image, fail) {
+  return written.map((text, index) => {
+    let alternate;
+    try {
+      alternate = parseImageReference(text);
+    } catch (error2) {
+      if (error2 instanceof ImageReferenceError)
+        fail(`alternates[${index}]`, "image reference", error2.message);
+      throw error2;
+    }
+    if (alternate.registry === image.registry && alternate.repository === image.repository) {
+      fail(`alternates[${index}]`, "not the image itself", `"${text}" is the image itself`);
+    }
+    return alternate;
+  });
 }
 var LEGACY_FIELDS = [
   ["initialMajor", "major"],
@@ -61612,10 +61901,18 @@ function priorityOrder(ready, previous) {
 }
 
 // src/update/client-options.ts
+init_image_reference();
 var DEFAULT_REQUESTS_PER_REGISTRY = 32;
 var DEFAULT_IMAGE_CONCURRENCY = Number.POSITIVE_INFINITY;
-function clientOptions(options) {
+function clientOptions(options, images) {
+  const alternates = Object.fromEntries(
+    images.flatMap(
+      (image) => image.alternates ? [[imageKey(image.reference), image.alternates]] : []
+    )
+  );
   return {
+    ...Object.keys(alternates).length > 0 ? { alternates } : {},
+    ...options.contentMirrors ? { contentMirrors: options.contentMirrors } : {},
     ...options.mirrors ? { mirrors: options.mirrors } : {},
     credentials: options.credentials ?? loadRegistryCredentials(),
     ...options.http ? { http: options.http } : {},
@@ -61702,7 +61999,7 @@ async function runUpdate(options) {
   const previous = parseDigests(previousText, options.digestsPath);
   const previousStateText = await readTextIfPresent(statePath);
   const previousState = parseState(previousStateText, statePath);
-  const client = images.length > 0 ? new (await Promise.resolve().then(() => (init_client(), client_exports))).RegistryClient(clientOptions(options)) : void 0;
+  const client = images.length > 0 ? new (await Promise.resolve().then(() => (init_client(), client_exports))).RegistryClient(clientOptions(options, images)) : void 0;
   let settled = [];
   if (client) {
     try {
@@ -61770,6 +62067,12 @@ async function runUpdate(options) {
   });
   const deferred = client ? collectDeferrals(deferredImages, client.budgets()) : [];
   for (const deferral of deferred) log.warning(formatDeferral(deferral));
+  const content = client?.contentReport();
+  for (const line of content?.tampered ?? []) {
+    warnings.push(line);
+    log.warning(line);
+  }
+  for (const line of content?.missed ?? []) log.info(line);
   if (Object.keys(releases).length > 0) nextState.releases = releases;
   const digestsText = renderDocument(next);
   const stateText = renderDocument(nextState);
@@ -61800,7 +62103,8 @@ async function runUpdate(options) {
     deferred,
     warnings,
     waiting,
-    states: { before: previousState, after: nextState }
+    states: { before: previousState, after: nextState },
+    pullsSaved: content?.pullsSaved ?? {}
   };
 }
 
@@ -66769,6 +67073,7 @@ async function updateDigests(inputs, credentials, secrets) {
       statePath: inputs.statePath,
       mirrors: inputs.mirrors,
       network: inputs.network,
+      contentMirrors: inputs.contentMirrors,
       ...inputs.pullReserve !== void 0 ? { pullReserve: inputs.pullReserve } : {},
       ...inputs.minimumReleaseAge !== void 0 ? { minimumReleaseAge: inputs.minimumReleaseAge } : {},
       dryRun: inputs.dryRun,
@@ -66784,6 +67089,7 @@ async function updateDigests(inputs, credentials, secrets) {
     for (const [host, counts] of Object.entries(result2.requestCounts)) {
       info(formatRequestCounts(host, counts));
     }
+    for (const line of formatPullsSaved(result2.pullsSaved)) info(line);
     return result2;
   });
   for (const { image, track } of result.stale) {

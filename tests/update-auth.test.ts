@@ -1,8 +1,8 @@
 // Registries that want credentials: token auth (anonymous and with docker login's config.json)
 // and htpasswd Basic auth, against the real registry.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { runCli, workspace } from './harness/cli.js'
+import { dockerConfig, runCli, workspace } from './harness/cli.js'
 import { countByKind, startRegistry, type TestRegistry } from './harness/registry.js'
 import { pushIndex, type IndexResult, type Platform } from './harness/seed.js'
 
@@ -10,20 +10,6 @@ const AMD64: Platform = { os: 'linux', architecture: 'amd64' }
 const ARM64: Platform = { os: 'linux', architecture: 'arm64' }
 const USER = 'robot'
 const PASSWORD = 's3cret-Passw0rd-for-tests'
-
-/** Writes Docker's config.json the way `docker login` does and returns its folder. */
-function dockerConfig(folder: string, auths: Record<string, [string, string]>): string {
-  const directory = join(folder, '.docker-config')
-  mkdirSync(directory, { recursive: true })
-  const entries = Object.fromEntries(
-    Object.entries(auths).map(([host, [user, password]]) => [
-      host,
-      { auth: Buffer.from(`${user}:${password}`).toString('base64') }
-    ])
-  )
-  writeFileSync(join(directory, 'config.json'), JSON.stringify({ auths: entries }))
-  return directory
-}
 
 const readJson = (path: string): Record<string, Record<string, Record<string, string>>> =>
   JSON.parse(readFileSync(path, 'utf8')) as Record<string, Record<string, Record<string, string>>>

@@ -10,6 +10,12 @@ import { startFaultProxy } from './harness/fault-proxy.js'
 import { startQuotaProxy, type QuotaProxy } from './harness/quota-proxy.js'
 import { startRegistry, type TestRegistry } from './harness/registry.js'
 import { pushIndex, type Platform } from './harness/seed.js'
+import {
+  expectedDocument,
+  readDocument,
+  type Document,
+  type Seeded
+} from './harness/digests-expected.js'
 
 const AMD64: Platform = { os: 'linux', architecture: 'amd64' }
 const ARM64: Platform = { os: 'linux', architecture: 'arm64', variant: 'v8' }
@@ -17,30 +23,6 @@ const REPOSITORIES = ['quota/a', 'quota/b', 'quota/c']
 /** Newest first, as the tracks of each image are. */
 const TAGS = Array.from({ length: 10 }, (_, minor) => `1.${9 - minor}.0`)
 const MAX_RUNS = 6
-
-type Document = Record<string, Record<string, Record<string, string>>>
-/** repository → tag → platform → image manifest digest */
-type Seeded = Record<string, Record<string, Record<string, string>>>
-
-const readDocument = (folder: string): Document =>
-  JSON.parse(readFileSync(join(folder, 'digests.json'), 'utf8')) as Document
-
-/** What a converged run writes for `repositories`, reached at `host`. */
-function expectedDocument(seeded: Seeded, host: string, repositories: string[]): Document {
-  const document: Document = {}
-  for (const repository of repositories) {
-    const name = `${host}/${repository}`
-    document[name] = {}
-    for (const tag of TAGS) {
-      const manifests = seeded[repository]![tag]!
-      document[name][tag] = {
-        'linux/amd64': `${name}:${tag}@${manifests['linux/amd64']}`,
-        'linux/arm64': `${name}:${tag}@${manifests['linux/arm64/v8']}`
-      }
-    }
-  }
-  return document
-}
 
 /** Every (image, track, platform) of `before` is in `after` with the same value. */
 function expectNothingLost(before: Document, after: Document): void {

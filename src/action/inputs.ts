@@ -3,7 +3,7 @@ import { parseDuration } from '../update/release-age.js'
 import { isAbsolute, relative, resolve, sep } from 'node:path'
 import { defaultStatePath } from '../update/digests-document.js'
 import type { NetworkOptions } from '../registry/dispatcher.js'
-import { parseMirrors } from '../registry/mirrors.js'
+import { parseContentMirrors, parseMirrors } from '../registry/mirrors.js'
 
 export type MergeMethod = 'SQUASH' | 'MERGE' | 'REBASE'
 
@@ -28,6 +28,7 @@ export interface ActionInputs {
   mirrors: Record<string, string>
   /** CA files (absolute) and plain-HTTP registries. */
   network: NetworkOptions
+  contentMirrors: Record<string, string[]>
   /** Undefined: the engine's default reserve. */
   pullReserve: number | undefined
   /** Milliseconds; images.json's minimumReleaseAge wins per image. */
@@ -181,6 +182,12 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
   } catch (error) {
     throw new InputError(`input registry-mirrors: ${(error as Error).message}`)
   }
+  let contentMirrors: Record<string, string[]>
+  try {
+    contentMirrors = parseContentMirrors(input('content-mirrors').split('\n'))
+  } catch (error) {
+    throw new InputError(`input content-mirrors: ${(error as Error).message}`)
+  }
 
   return {
     workspace,
@@ -200,6 +207,7 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
       caFiles: lines('ca-files').map((path) => resolve(workspace, path)),
       insecureRegistries: lines('insecure-registries')
     },
+    contentMirrors,
     pullReserve: countInput('pull-reserve'),
     minimumReleaseAge: durationInput('minimum-release-age'),
     dryRun,

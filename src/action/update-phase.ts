@@ -6,7 +6,7 @@ import type { ActionInputs } from './inputs.js'
 import type { CredentialLookup } from '../registry/docker-credentials.js'
 import { formatChange } from '../update/report.js'
 import { formatTrackChanges, trackChanges } from '../update/track-changes.js'
-import { formatRequestCounts } from '../registry/request-counts.js'
+import { formatPullsSaved, formatRequestCounts } from '../registry/request-counts.js'
 import { runUpdate, type UpdateResult } from '../update/run-update.js'
 import { propose, type Proposal } from './propose.js'
 import { GitHubApi } from './github/api.js'
@@ -41,6 +41,7 @@ export async function updateDigests(
       statePath: inputs.statePath,
       mirrors: inputs.mirrors,
       network: inputs.network,
+      contentMirrors: inputs.contentMirrors,
       ...(inputs.pullReserve !== undefined ? { pullReserve: inputs.pullReserve } : {}),
       ...(inputs.minimumReleaseAge !== undefined
         ? { minimumReleaseAge: inputs.minimumReleaseAge }
@@ -58,6 +59,7 @@ export async function updateDigests(
     for (const [host, counts] of Object.entries(result.requestCounts)) {
       core.info(formatRequestCounts(host, counts))
     }
+    for (const line of formatPullsSaved(result.pullsSaved)) core.info(line)
     return result
   })
   for (const { image, track } of result.stale) {

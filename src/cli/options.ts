@@ -22,6 +22,7 @@ export const UPDATE_OPTIONS = {
   mirror: { type: 'string', multiple: true, default: [] },
   'ca-file': { type: 'string', multiple: true, default: [] },
   'insecure-registry': { type: 'string', multiple: true, default: [] },
+  'content-mirror': { type: 'string', multiple: true, default: [] },
   'dry-run': { type: 'boolean', default: false },
   plan: { type: 'boolean', default: false },
   timeout: { type: 'string' },

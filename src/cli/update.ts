@@ -1,14 +1,14 @@
 import { plural } from '../common/plural.js'
-import { parseMirrors } from '../registry/mirrors.js'
+import { parseContentMirrors, parseMirrors } from '../registry/mirrors.js'
 import { formatChange } from '../update/report.js'
 import { runUpdate, type UpdateOptions } from '../update/run-update.js'
 import { formatPlan, planUpdate, type UpdatePlan } from '../update/plan.js'
 import { positiveNumber, registryLimits, parseCommand, wholeNumber } from './arguments.js'
 import { UPDATE_OPTIONS, UsageError } from './options.js'
 import { formatTrackChanges, trackChanges } from '../update/track-changes.js'
-import { reportRequestCounts } from './output.js'
 import { formatWaiting, parseDuration } from '../update/release-age.js'
 import { printErr, printOut } from './print.js'
+import { reportPullsSaved, reportRequestCounts } from './output.js'
 
 const UPDATE_USAGE = `Usage: nix-oci-hashes update [options]
 
@@ -24,6 +24,10 @@ Options:
   --ca-file FILE         trust the CAs in this PEM file for every registry (repeatable;
                          /etc/docker/certs.d/<host>/*.crt are trusted per host as in Docker)
   --insecure-registry HOST  speak plain HTTP to HOST (host:port as in image names; repeatable)
+  --content-mirror REGISTRY=URL  read REGISTRY's manifests and configs by digest from URL
+                         first, verified against the digest (repeatable, asked in order);
+                         tag lists and HEADs still go to REGISTRY, e.g.
+                         docker.io=https://mirror.gcr.io
   --dry-run              compute and print the changes, write nothing
   --plan                 read tag lists and HEADs only (no manifest GET) and print, per
                          registry, how many manifest GETs a real run would make and how many
@@ -70,6 +74,7 @@ export async function updateMain(argv: string[]): Promise<number> {
     digestsPath: values.digests,
     ...(values.state ? { statePath: values.state } : {}),
     mirrors: parseMirrors(values.mirror),
+    contentMirrors: parseContentMirrors(values['content-mirror']),
     dryRun: values['dry-run'],
     http,
     network,
@@ -92,6 +97,7 @@ export async function updateMain(argv: string[]): Promise<number> {
     printErr(`waiting: ${plural(result.waiting.length, 'track')} for the minimum release age\n`)
     for (const entry of result.waiting) printErr(`  ${formatWaiting(entry)}\n`)
   }
+  reportPullsSaved(result.pullsSaved)
   for (const line of formatTrackChanges(trackChanges(result.previous, result.digests)))
     printErr(line + '\n')
   const count = plural(result.changes.length, 'reference')

@@ -12,6 +12,7 @@ import { RegistrySession } from './session.js'
 import { DEFAULT_PULL_RESERVE, type PullBudget } from './pull-budget.js'
 import { DEFAULT_MAX_TAG_PAGES, listTags } from './tags.js'
 import { blobByDigest, headTag, manifestByDigest, type TagHead } from './content.js'
+import { ContentSources, type ContentSource, type ContentSourceReport } from './content-sources.js'
 
 export interface RegistryClientOptions {
   /** Registry name (`docker.io`) → base URL of a mirror or pull-through cache. */
@@ -31,6 +32,13 @@ export interface RegistryClientOptions {
   getContent?: boolean
   /** Extra CAs, plain-HTTP hosts; proxies come from the environment. */
   network?: NetworkOptions
+  /**
+   * Registry name → base URLs read by digest before the registry itself, in order (never for
+   * tag lists or HEADs): `docker.io` → `https://mirror.gcr.io`.
+   */
+  contentMirrors?: Record<string, string[]>
+  /** imageKey → other repositories publishing the same images, read by digest first. */
+  alternates?: Record<string, ImageReference[]>
 }
 
 /**
@@ -43,9 +51,11 @@ export class RegistryClient {
   private readonly dispatcher: Dispatcher
   private readonly sessions = new Map<string, RegistrySession>()
   private readonly memo = new Map<string, Promise<unknown>>()
+  private readonly contentSources: ContentSources
 
   constructor(private readonly options: RegistryClientOptions = {}) {
     this.policy = { ...DEFAULT_HTTP_POLICY, ...options.http }
+    this.contentSources = new ContentSources(options.requestsPerRegistry ?? 8)
     this.dispatcher = createDispatcher({
       connections: options.requestsPerRegistry ?? 8,
       timeoutMs: this.policy.attemptTimeoutMs,
@@ -62,10 +72,19 @@ export class RegistryClient {
     const counts: Record<string, RequestCounts> = {}
     for (const [registry, session] of this.sessions) {
       // Two registries mirrored to one host must not share a line.
-      const label = session.mirrored ? `${registry} (mirror ${session.host})` : session.host
+      const label = registry.startsWith('content mirror ')
+        ? `${session.host} (content mirror)`
+        : session.mirrored
+          ? `${registry} (mirror ${session.host})`
+          : session.host
       counts[label] = { ...session.counts }
     }
     return counts
+  }
+
+  /** Where by-digest reads went other than the image's own registry, and what went wrong. */
+  contentReport(): ContentSourceReport {
+    return this.contentSources.report()
   }
 
   /** The pull quota a registry announced this run, by registry name as in images.json. */
@@ -106,15 +125,51 @@ export class RegistryClient {
   /** A manifest by digest, its bytes verified against that digest. */
   manifest(image: ImageReference, digest: string): Promise<Manifest> {
     return this.once(`manifest ${imageKey(image)}@${digest}`, () =>
-      manifestByDigest(this.session(image), image.repository, digest)
+      this.byDigest(image, true, (session, repository) =>
+        manifestByDigest(session, repository, digest)
+      )
     )
   }
 
   /** A blob by digest (image configs), its bytes verified against that digest. */
   blob(image: ImageReference, digest: string): Promise<Buffer> {
     return this.once(`blob ${imageKey(image)}@${digest}`, () =>
-      blobByDigest(this.session(image), image.repository, digest)
+      this.byDigest(image, false, (session, repository) =>
+        blobByDigest(session, repository, digest)
+      )
     )
+  }
+
+  private byDigest<T>(
+    image: ImageReference,
+    manifest: boolean,
+    read: (session: RegistrySession, repository: string) => Promise<T>
+  ): Promise<T> {
+    const origin = this.session(image)
+    return this.contentSources.read(this.sourcesFor(image), read, {
+      registry: image.registry,
+      session: origin,
+      repository: image.repository,
+      manifest
+    })
+  }
+
+  /** Alternates first (the image's own publisher), then the registry's content mirrors. */
+  private sourcesFor(image: ImageReference): ContentSource[] {
+    const alternates = (this.options.alternates?.[imageKey(image)] ?? []).map((alternate) => ({
+      session: this.session(alternate),
+      repository: alternate.repository,
+      label: `${alternate.registry}/${alternate.repository}`
+    }))
+    const mirrors = (this.options.contentMirrors?.[image.registry] ?? []).map((url) => {
+      const session = this.endpointSession(`content mirror ${url}`, url, 'content mirror')
+      return {
+        session,
+        repository: image.repository,
+        label: `${session.host} (content mirror of ${image.registry})`
+      }
+    })
+    return [...alternates, ...mirrors]
   }
 
   private once<T>(key: string, compute: () => Promise<T>): Promise<T> {
@@ -128,28 +183,40 @@ export class RegistryClient {
   }
 
   private session(image: ImageReference): RegistrySession {
-    let session = this.sessions.get(image.registry)
+    const mirror = this.options.mirrors?.[image.registry]
+    if (mirror) return this.endpointSession(image.registry, mirror, 'mirror')
+    const endpoint = registryEndpoint(image.registry, this.options.network ?? {})
+    return this.endpointSession(image.registry, endpoint, 'registry')
+  }
+
+  /**
+   * One session per key: a registry by name, or a content mirror by URL. Credentials go only
+   * to the host they were issued for: a mirror gets its own or none.
+   */
+  private endpointSession(
+    key: string,
+    url: string,
+    role: 'registry' | 'mirror' | 'content mirror'
+  ): RegistrySession {
+    let session = this.sessions.get(key)
     if (!session) {
-      const mirror = this.options.mirrors?.[image.registry]
-      const endpoint = (
-        mirror ?? registryEndpoint(image.registry, this.options.network ?? {})
-      ).replace(/\/+$/, '')
+      const endpoint = url.replace(/\/+$/, '')
       const host = new URL(endpoint).host
-      // Credentials go only to the host they were issued for: a mirror gets its own or none.
-      const credentials = this.options.credentials?.get(mirror ? host : image.registry)
+      const mirrored = role !== 'registry'
+      const credentials = this.options.credentials?.get(mirrored ? host : key)
       const transport: Transport = {
         dispatcher: this.dispatcher,
         policy: this.policy,
         userAgent: this.options.userAgent ?? 'nix-oci-hashes'
       }
       session = new RegistrySession(
-        { endpoint, host, mirrored: mirror !== undefined, ...(credentials ? { credentials } : {}) },
+        { endpoint, host, mirrored, ...(credentials ? { credentials } : {}) },
         transport,
         this.options.requestsPerRegistry ?? 8,
         this.options.pullReserve ?? DEFAULT_PULL_RESERVE
       )
       if (this.options.getContent === false) session.budget.forbid('a plan sends no GETs')
-      this.sessions.set(image.registry, session)
+      this.sessions.set(key, session)
     }
     return session
   }

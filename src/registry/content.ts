@@ -5,6 +5,7 @@ import { MANIFEST_ACCEPT, ManifestError, parseManifest, type Manifest } from './
 import { type HttpResponse } from './http.js'
 import { RegistryError, describeRequest } from './errors.js'
 import { expectOk, type RegistrySession } from './session.js'
+import { ContentMismatchError } from './content-sources.js'
 
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024
 const MAX_CONFIG_BYTES = 8 * 1024 * 1024
@@ -121,14 +122,14 @@ function parse(response: HttpResponse, url: string): Manifest {
 function verifyBody(response: HttpResponse, expected: string, url: string): void {
   const actual = digestOf(response.body, expected)
   if (actual !== expected) {
-    throw new RegistryError(
+    throw new ContentMismatchError(
       describeRequest('GET', url),
       `content does not match its digest: expected ${expected}, got ${actual}`
     )
   }
   const header = response.headers['docker-content-digest']
   if (header && header.startsWith(expected.split(':')[0]!) && header !== expected) {
-    throw new RegistryError(
+    throw new ContentMismatchError(
       describeRequest('GET', url),
       `Docker-Content-Digest ${header} differs from the requested ${expected}`
     )

@@ -15,3 +15,11 @@ export function formatRequestCounts(host: string, counts: RequestCounts): string
     `${counts.getManifests} manifest GETs, ${counts.getBlobs} blob GETs, ${counts.tokens} token requests`
   )
 }
+
+/** `pulls saved at docker.io: 30 manifest GETs answered by alternates or content mirrors`. */
+export function formatPullsSaved(saved: Record<string, number>): string[] {
+  return Object.entries(saved).map(
+    ([registry, count]) =>
+      `pulls saved at ${registry}: ${count} manifest GET${count === 1 ? '' : 's'} answered by alternates or content mirrors`
+  )
+}

@@ -1,6 +1,8 @@
 // The registry client an update (or its plan) talks through, from the update's options.
 import type { RegistryClientOptions } from '../registry/client.js'
 import { loadRegistryCredentials } from '../registry/docker-credentials.js'
+import { imageKey } from '../registry/image-reference.js'
+import type { ImageConfig } from './config.js'
 import type { UpdateOptions } from './run-types.js'
 
 /**
@@ -17,8 +19,18 @@ export const DEFAULT_REQUESTS_PER_REGISTRY = 32
  */
 export const DEFAULT_IMAGE_CONCURRENCY = Number.POSITIVE_INFINITY
 
-export function clientOptions(options: UpdateOptions): RegistryClientOptions {
+export function clientOptions(
+  options: UpdateOptions,
+  images: readonly ImageConfig[]
+): RegistryClientOptions {
+  const alternates = Object.fromEntries(
+    images.flatMap((image) =>
+      image.alternates ? [[imageKey(image.reference), image.alternates]] : []
+    )
+  )
   return {
+    ...(Object.keys(alternates).length > 0 ? { alternates } : {}),
+    ...(options.contentMirrors ? { contentMirrors: options.contentMirrors } : {}),
     ...(options.mirrors ? { mirrors: options.mirrors } : {}),
     credentials: options.credentials ?? loadRegistryCredentials(),
     ...(options.http ? { http: options.http } : {}),

@@ -43,6 +43,8 @@ export interface ImageConfig {
   legacy?: boolean
   /** Milliseconds a new digest must have been seen before a track takes it. */
   minimumReleaseAge?: number
+  /** Other repositories publishing the same images: content is read there by digest first. */
+  alternates?: ImageReference[]
 }
 
 interface RawEntry {
@@ -54,6 +56,7 @@ interface RawEntry {
   allowedVersions?: string
   minimumReleaseAge?: string
   tags?: string[]
+  alternates?: string[]
   initialMajor?: string[]
   initialMajorMinor?: string[]
   initialMajorMinorPatch?: string[]
@@ -161,6 +164,8 @@ function toImageConfig(entry: RawEntry, fail: Fail): ImageConfig {
     legacy: legacy !== null
   }
   if (minVersion) config.minVersion = minVersion
+  if (entry.alternates?.length)
+    config.alternates = parseAlternates(entry.alternates, reference, fail)
   if (entry.allowedVersions !== undefined) {
     const range = parseRange(entry.allowedVersions)
     if (!range) {
@@ -184,6 +189,23 @@ function toImageConfig(entry: RawEntry, fail: Fail): ImageConfig {
     config.minimumReleaseAge = age
   }
   return config
+}
+
+function parseAlternates(written: string[], image: ImageReference, fail: Fail): ImageReference[] {
+  return written.map((text, index) => {
+    let alternate: ImageReference
+    try {
+      alternate = parseImageReference(text)
+    } catch (error) {
+      if (error instanceof ImageReferenceError)
+        fail(`alternates[${index}]`, 'image reference', error.message)
+      throw error
+    }
+    if (alternate.registry === image.registry && alternate.repository === image.repository) {
+      fail(`alternates[${index}]`, 'not the image itself', `"${text}" is the image itself`)
+    }
+    return alternate
+  })
 }
 
 const LEGACY_FIELDS: Array<[keyof RawEntry & `initial${string}`, TrackKind]> = [

@@ -63,6 +63,13 @@ const imageEntry = {
       items: { type: 'string', pattern: TAG_PATTERN.source },
       description: 'Literal tags pinned as they are (latest, stable); the key is the tag.'
     },
+    alternates: {
+      type: 'array',
+      uniqueItems: true,
+      items: { type: 'string', minLength: 1 },
+      description:
+        'Other repositories that publish the same images (ghcr.io/org/app for docker.io/org/app). Manifests and configs are read there by digest first and verified; tags and their digests always come from "image".'
+    },
     initialMajor: versionList,
     initialMajorMinor: versionList,
     initialMajorMinorPatch: versionList

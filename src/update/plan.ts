@@ -21,6 +21,11 @@ export interface RegistryPlan {
   reserve: number
   /** Runs, one per full window, at the announced quota less the reserve. */
   runs?: number
+  /**
+   * Alternates or content mirrors may answer some of the GETs; a plan cannot tell how many
+   * without asking them, so the counts above stay the registry's worst case.
+   */
+  otherSources?: boolean
 }
 
 export interface UpdatePlan {
@@ -35,7 +40,7 @@ export async function planUpdate(options: UpdateOptions): Promise<UpdatePlan> {
   // Loaded here, not at the top: the update command's code must not load undici for a run that
   // neither plans nor has images (see run-update.ts).
   const { RegistryClient } = await import('../registry/client.js')
-  const client = new RegistryClient({ ...clientOptions(options), getContent: false })
+  const client = new RegistryClient({ ...clientOptions(options, images), getContent: false })
   let settled
   try {
     const slots = new Semaphore(options.concurrency ?? DEFAULT_IMAGE_CONCURRENCY)
@@ -76,13 +81,17 @@ export async function planUpdate(options: UpdateOptions): Promise<UpdatePlan> {
       const perRun = perWindow === undefined ? undefined : perWindow - budget!.reserve
       const quota = budget?.announced()
       const spendableNow = budget?.spendable()
+      const otherSources =
+        (options.contentMirrors?.[registry]?.length ?? 0) > 0 ||
+        images.some((image) => image.reference.registry === registry && image.alternates)
       return {
         registry,
         manifestGets: reads.size,
         reserve: budget?.reserve ?? options.pullReserve ?? DEFAULT_PULL_RESERVE,
         ...(quota ? { quota } : {}),
         ...(spendableNow !== undefined ? { spendableNow } : {}),
-        ...(perRun !== undefined && perRun > 0 ? { runs: Math.ceil(reads.size / perRun) } : {})
+        ...(perRun !== undefined && perRun > 0 ? { runs: Math.ceil(reads.size / perRun) } : {}),
+        ...(otherSources ? { otherSources } : {})
       }
     })
   }
@@ -90,6 +99,11 @@ export async function planUpdate(options: UpdateOptions): Promise<UpdatePlan> {
 
 /** `plan: docker.io: 204 manifest GETs; quota 10 of 10 per 3600 s left, 8 to spend now; 26 runs`. */
 export function formatPlan(plan: RegistryPlan): string {
+  const others = plan.otherSources ? '; alternates configured: GETs may be read there instead' : ''
+  return formatCost(plan) + others
+}
+
+function formatCost(plan: RegistryPlan): string {
   const gets = plural(plan.manifestGets, 'manifest GET')
   if (!plan.quota) return `plan: ${plan.registry}: ${gets}; no pull quota announced`
   const runs =

@@ -21,6 +21,8 @@ export interface UpdateOptions {
   statePath?: string
   /** Registry name → mirror base URL. */
   mirrors?: Record<string, string>
+  /** Registry name → URLs read by digest first, in order; never asked for tags or HEADs. */
+  contentMirrors?: Record<string, string[]>
   dryRun?: boolean
   http?: Partial<HttpPolicy>
   /** Extra CAs and plain-HTTP hosts. */
@@ -82,6 +84,8 @@ export interface UpdateResult {
   digests: Digests
   /** Per registry; empty when every read fitted its quota. */
   deferred: Deferral[]
+  /** Registry name → manifest GETs an alternate or content mirror answered in its place. */
+  pullsSaved: Record<string, number>
   /** Tags held back and legacy aliases kept, one line per image and kind; also logged. */
   warnings: string[]
   /** Tracks whose new value waits for the minimum release age; they keep their published value. */

@@ -51,7 +51,7 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
   // with nothing to do should cost little more than starting Node.js (issue 10).
   const client =
     images.length > 0
-      ? new (await import('../registry/client.js')).RegistryClient(clientOptions(options))
+      ? new (await import('../registry/client.js')).RegistryClient(clientOptions(options, images))
       : undefined
   let settled: Awaited<ReturnType<typeof resolveAll>> = []
   if (client) {
@@ -125,6 +125,12 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
   })
   const deferred = client ? collectDeferrals(deferredImages, client.budgets()) : []
   for (const deferral of deferred) log.warning(formatDeferral(deferral))
+  const content = client?.contentReport()
+  for (const line of content?.tampered ?? []) {
+    warnings.push(line)
+    log.warning(line)
+  }
+  for (const line of content?.missed ?? []) log.info(line)
 
   if (Object.keys(releases).length > 0) nextState.releases = releases
   const digestsText = renderDocument(next)
@@ -157,6 +163,7 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
     deferred,
     warnings,
     waiting,
-    states: { before: previousState, after: nextState }
+    states: { before: previousState, after: nextState },
+    pullsSaved: content?.pullsSaved ?? {}
   }
 }

@@ -1,6 +1,6 @@
 // Runs the bundled CLI the way a user does: `node dist/cli.js …` in a folder of their own.
 import { spawn } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -41,4 +41,18 @@ export function workspace(images: unknown): string {
     typeof images === 'string' ? images : JSON.stringify(images, null, 2)
   )
   return folder
+}
+
+/** Writes Docker's config.json the way `docker login` does and returns its folder. */
+export function dockerConfig(folder: string, auths: Record<string, [string, string]>): string {
+  const directory = join(folder, '.docker-config')
+  mkdirSync(directory, { recursive: true })
+  const entries = Object.fromEntries(
+    Object.entries(auths).map(([host, [user, password]]) => [
+      host,
+      { auth: Buffer.from(`${user}:${password}`).toString('base64') }
+    ])
+  )
+  writeFileSync(join(directory, 'config.json'), JSON.stringify({ auths: entries }))
+  return directory
 }

@@ -49,6 +49,8 @@ export interface ProxyEntry {
   bearer: boolean
   /** Date.now() when the request arrived: for lower bounds the client guarantees (Retry-After). */
   at: number
+  /** The Authorization header as sent, to check which credentials reached which host. */
+  authorization: string | undefined
 }
 
 export interface ProxyOptions {
@@ -122,7 +124,8 @@ export async function startFaultProxy(
       url: url.pathname + url.search,
       action: rule?.fault.kind ?? 'forward',
       bearer: /^bearer /i.test(req.headers.authorization ?? ''),
-      at: Date.now()
+      at: Date.now(),
+      authorization: req.headers.authorization
     })
     handle(req, res, url, rule?.fault).catch(() => res.destroy())
   })
