@@ -13,6 +13,8 @@ import { options, values } from './options.js'
 import { renderMarkdown, renderText, type Report, type Row, type Section } from './report.js'
 import { measureStartup, type StartupReport } from './startup.js'
 import type { Seeded } from './workload.js'
+import { DEFAULT_REQUESTS_PER_REGISTRY } from '../src/update/client-options.js'
+import { HTTP1_CONNECTIONS_PER_ORIGIN } from '../src/registry/dispatcher.js'
 
 const cli = process.env.BENCH_CLI
 if (!cli) throw new Error('run the benchmark with `npm run bench`, which builds the CLI first')
@@ -111,7 +113,7 @@ async function run(): Promise<Report> {
       ? `every registry serves TLS (both tools trust the same test CA) behind a TCP relay adding ${options.latencyMs} ms to every chunk each way and a round trip to each new connection, so each tool pays the handshakes of the connections it opens; the registry offers HTTP/2 by ALPN, and the 'on the wire' lines say what each tool opened and spoke`
       : `plain HTTP behind a TCP relay adding ${options.latencyMs} ms to every chunk each way and a round trip to each new connection`,
     '4×/16× and the 1,000-image run copy the seeded repositories inside the registry storage under new names, so they serve the same content',
-    'nix-oci-hashes ran with its defaults (4 images at once, 8 requests per registry); the access log counts a request refused with 401 and retried with a token twice, as the registry saw it'
+    `nix-oci-hashes ran with its defaults (every image at once, ${DEFAULT_REQUESTS_PER_REGISTRY} requests in flight per registry, at most ${HTTP1_CONNECTIONS_PER_ORIGIN} HTTP/1.1 connections); the access log counts a request refused with 401 and retried with a token twice, as the registry saw it`
   )
   return {
     date: new Date().toISOString(),
