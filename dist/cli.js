@@ -37,7 +37,7 @@ async function main(argv) {
   const command = commandOf(argv);
   if (command === "check") return (await import("./cli-chunks/check-5WSJTS3N.js")).checkMain(argv);
   if (command === "pin") return (await import("./cli-chunks/pin-7S422CFC.js")).pinMain(argv);
-  return (await import("./cli-chunks/update-RDZY6OXG.js")).updateMain(argv);
+  return (await import("./cli-chunks/update-LF5WAHFK.js")).updateMain(argv);
 }
 main(process.argv.slice(2)).then(
   (code) => {

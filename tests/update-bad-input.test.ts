@@ -74,4 +74,18 @@ describe('bad input', () => {
       '--timeout must be a positive number'
     )
   })
+  test('a missing, unknown or extra command word names the commands there are', async () => {
+    const folder = workspace([])
+    const cases: [string[], string][] = [
+      [[], 'no command given: update, check or pin'],
+      [['updte'], 'unknown command "updte": the commands are update, check and pin'],
+      [['update', 'now'], 'update takes no arguments, got "now"']
+    ]
+    for (const [args, message] of cases) {
+      const run = await runCli(args, { cwd: folder })
+      expect(run.code).toBe(2)
+      expect(run.stderr).toContain(message)
+      expect(run.stderr).toContain('Run "nix-oci-hashes --help" for usage.')
+    }
+  })
 })

@@ -60,8 +60,10 @@ export async function updateMain(argv: string[]): Promise<number> {
   if (!parsed) return 0
   const { values, positionals } = parsed
   const [command, ...extra] = positionals
-  if (command !== 'update' || extra.length > 0)
-    throw new UsageError(`unknown command "${positionals.join(' ')}"`)
+  if (command === undefined) throw new UsageError('no command given: update, check or pin')
+  if (command !== 'update')
+    throw new UsageError(`unknown command "${command}": the commands are update, check and pin`)
+  if (extra.length > 0) throw new UsageError(`update takes no arguments, got "${extra.join(' ')}"`)
 
   const { http, requestsPerRegistry, network } = registryLimits(values)
   const concurrency = positiveNumber(values.concurrency, '--concurrency')
