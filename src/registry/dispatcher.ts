@@ -8,6 +8,7 @@ import { EnvHttpProxyAgent, Pool, buildConnector, interceptors, type Dispatcher 
 import { RegistryError } from './errors.js'
 import { defaultEndpoint } from './image-reference.js'
 import { OriginPool } from './origin-pool.js'
+import { HTTP1_CONNECTIONS_PER_ORIGIN, HTTP2_MAX_STREAMS } from './connection-limits.js'
 
 export interface NetworkOptions {
   /** PEM files whose CAs are trusted for every registry, besides the system's. */
@@ -28,14 +29,7 @@ export interface DispatcherSettings {
   network: NetworkOptions
 }
 
-/**
- * HTTP/1.1 connections per registry at most, however many requests may be in flight: a browser
- * opens 6 per origin; 8 keeps the figures measured before HTTP/2 and stays polite when more
- * requests per registry are allowed (they queue; over HTTP/2 they share one connection).
- */
-export const HTTP1_CONNECTIONS_PER_ORIGIN = 8
-/** Streams on the one HTTP/2 connection; undici's default, below Go's (distribution's) 250. */
-export const HTTP2_MAX_STREAMS = 100
+export { HTTP1_CONNECTIONS_PER_ORIGIN, HTTP2_MAX_STREAMS } from './connection-limits.js'
 
 /** The connection pool every registry request goes through, redirects left to the session. */
 export function createDispatcher({
