@@ -27,6 +27,8 @@ export interface DispatcherSettings {
   connections: number
   timeoutMs: number
   network: NetworkOptions
+  /** HTTP/1.1 connections per origin at most; default HTTP1_CONNECTIONS_PER_ORIGIN. */
+  http1Connections?: number
 }
 
 export { HTTP1_CONNECTIONS_PER_ORIGIN, HTTP2_MAX_STREAMS } from './connection-limits.js'
@@ -35,7 +37,8 @@ export { HTTP1_CONNECTIONS_PER_ORIGIN, HTTP2_MAX_STREAMS } from './connection-li
 export function createDispatcher({
   connections,
   timeoutMs,
-  network
+  network,
+  http1Connections = HTTP1_CONNECTIONS_PER_ORIGIN
 }: DispatcherSettings): Dispatcher {
   const common = readCaFiles(network.caFiles ?? [])
   const perHost = readCertsDirectory(
@@ -71,7 +74,7 @@ export function createDispatcher({
     proxyTunnel: false,
     connect,
     factory: (origin, options: Pool.Options) => {
-      const h1Connections = Math.min(connections, HTTP1_CONNECTIONS_PER_ORIGIN)
+      const h1Connections = Math.min(connections, http1Connections)
       // Through a proxy undici's tunnel replaces our connector and speaks HTTP/1.1, and its
       // plain-HTTP wrapper needs one of undici's own pools: undici's default choice there.
       if (options.connect !== connect || new URL(String(origin)).protocol !== 'https:')
