@@ -121,6 +121,7 @@ async function run(): Promise<Report> {
   }
   const goals = checkGoals({
     latencyMs: options.latencyMs,
+    tls: options.transport === 'tls',
     cold,
     warm,
     parallel: parallel && { commands: options.parallel, measurement: parallel },
