@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path'
 import { checkGoals } from './goals.js'
 import { runGrowth } from './growth.js'
 import { runIssueWorkload, type IssueWorkloadResult } from './issue-workload.js'
-import { runMainWorkload } from './main-workload.js'
+import { runMainWorkload, setUpMainWorkload, type BenchContext } from './main-workload.js'
 import { describeWire, type Measurement } from './measure.js'
 import { options, values } from './options.js'
 import { renderMarkdown, renderText, type Report, type Row, type Section } from './report.js'
@@ -30,6 +30,14 @@ const log = (message: string): void => {
 const home = mkdtempSync(join(tmpdir(), 'nix-oci-hashes-bench-'))
 const stops: Array<() => Promise<void>> = []
 try {
+  if (options.oursOnly) await oursOnly()
+  else await full()
+} finally {
+  for (const stop of stops) await stop()
+  rmSync(home, { recursive: true, force: true })
+}
+
+async function full(): Promise<void> {
   const report = await run()
   const text = renderText(report)
   console.log(`\n${text}`)
@@ -41,9 +49,31 @@ try {
     log(`wrote ${values.summary}`)
   }
   process.exitCode = report.goals.every((goal) => goal.met) ? 0 : 1
-} finally {
-  for (const stop of stops) await stop()
-  rmSync(home, { recursive: true, force: true })
+}
+
+/** `--ours-only`: our cold and warm runs on the main workload, for A/B comparisons. */
+async function oursOnly(): Promise<void> {
+  const { images, workspace, ours } = await setUpMainWorkload(context())
+  const folder = workspace(images, 'x1')
+  for (const label of ['cold', 'warm']) {
+    log(`ours, ${label}`)
+    const m = await ours(folder)
+    const c = m.counts
+    console.log(
+      `${label}: ${(m.wallMs / 1000).toFixed(2)} s; tag pages ${c.tagListPages}, HEAD ${c.headManifests}, GET manifest ${c.getManifests}, GET blob ${c.getBlobs}, tokens ${c.tokens}, other ${c.other}, total ${c.total}; ${describeWire('', m)}`
+    )
+  }
+}
+
+function context(): BenchContext {
+  return {
+    cli: cli!,
+    home,
+    options,
+    remaining,
+    log,
+    onStop: (stop: () => Promise<void>) => stops.push(stop)
+  }
 }
 
 async function run(): Promise<Report> {
@@ -69,18 +99,10 @@ async function run(): Promise<Report> {
     )
   }
 
-  const context = {
-    cli: cli!,
-    home,
-    options,
-    remaining,
-    log,
-    onStop: (stop: () => Promise<void>) => stops.push(stop)
-  }
-  const main = await runMainWorkload(context)
+  const main = await runMainWorkload(context())
   const { cold, warm, sequential, parallel, rows, selection, selectedTags, mismatches } = main
   const distinct = distinctImages(selection, main.seeded)
-  const { growth, thousand } = await runGrowth(context, main)
+  const { growth, thousand } = await runGrowth(context(), main)
   const notes: string[] = []
 
   const ratio = (a: number, b: number): string => `${(a / b).toFixed(1)}×`
@@ -99,6 +121,7 @@ async function run(): Promise<Report> {
   }
   const goals = checkGoals({
     latencyMs: options.latencyMs,
+    tls: options.transport === 'tls',
     cold,
     warm,
     parallel: parallel && { commands: options.parallel, measurement: parallel },

@@ -7,6 +7,7 @@ import type { StartupReport } from './startup.js'
 
 export interface GoalInputs {
   latencyMs: number
+  tls: boolean
   cold: Measurement
   warm: Measurement
   parallel?: { commands: number; measurement: Measurement } | undefined
@@ -21,9 +22,18 @@ export interface GoalInputs {
 /** Round trips a cold run needs per image, all images at once: ping/token, tags, HEAD, GET … */
 export const FLOOR_ROUND_TRIPS = 6
 
+/**
+ * Handshakes a cold run cannot skip, each a round trip before its first request: the TCP relay's
+ * connect to the registry, the TLS handshake there (TLS 1.3: one round trip), the connect to the
+ * token service (plain HTTP in the benchmark). Connections opened beside these overlap them.
+ */
+export function handshakeRoundTrips(tls: boolean): number {
+  return tls ? 3 : 2
+}
+
 /** The physical floor of a cold run: six round trips (all images in parallel) plus start-up. */
-export function floorMs(latencyMs: number, startupMs: number): number {
-  return FLOOR_ROUND_TRIPS * 2 * latencyMs + startupMs
+export function floorMs(latencyMs: number, startupMs: number, handshakes = 0): number {
+  return (FLOOR_ROUND_TRIPS + handshakes) * 2 * latencyMs + startupMs
 }
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`
@@ -46,8 +56,11 @@ export function checkGoals(input: GoalInputs): Goal[] {
   }
   if (startup) {
     const floor = floorMs(input.latencyMs, startup.figures[1]!.medianMs)
+    const handshakes = handshakeRoundTrips(input.tls)
+    const withHandshakes = floorMs(input.latencyMs, startup.figures[1]!.medianMs, handshakes)
+    // The goal is held against the stricter floor; the one with handshakes is reported beside it.
     goals.push({
-      text: `cold within 2× of the physical floor (${FLOOR_ROUND_TRIPS} round trips of ${2 * input.latencyMs} ms, all images at once, plus start-up: ${seconds(floor)}): ${seconds(cold.wallMs)} (${times(cold.wallMs, floor)})`,
+      text: `cold within 2× of the physical floor (${FLOOR_ROUND_TRIPS} round trips of ${2 * input.latencyMs} ms, all images at once, plus start-up: ${seconds(floor)}): ${seconds(cold.wallMs)} (${times(cold.wallMs, floor)}); counting the ${handshakes} handshake round trips too (${seconds(withHandshakes)}): ${times(cold.wallMs, withHandshakes)}`,
       met: cold.wallMs <= 2 * floor
     })
     for (const figure of startup.figures.slice(1)) {

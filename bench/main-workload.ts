@@ -28,11 +28,7 @@ export interface BenchContext {
   onStop: (stop: () => Promise<void>) => void
 }
 
-export interface MainWorkload {
-  bench: BenchRegistry
-  images: ImageSpec[]
-  totalTags: number
-  seeded: Seeded
+export interface MainWorkload extends MainSetup {
   cold: Measurement
   warm: Measurement
   /** Cold in a fresh folder with HTTP/2 off (TLS transport only). */
@@ -43,18 +39,26 @@ export interface MainWorkload {
   selection: Map<string, string[]>
   selectedTags: number
   mismatches: number
+}
+
+/** The seeded registry, the 1× folder and how our CLI is run there: shared by both modes. */
+export interface MainSetup {
+  bench: BenchRegistry
+  images: ImageSpec[]
+  totalTags: number
+  seeded: Seeded
   workspace: (list: ImageSpec[], name: string) => string
   ours: (folder: string, env?: Record<string, string>) => Promise<Measurement>
 }
 
-export async function runMainWorkload({
+export async function setUpMainWorkload({
   cli,
   home,
   options,
   remaining,
   log,
   onStop
-}: BenchContext): Promise<MainWorkload> {
+}: BenchContext): Promise<MainSetup> {
   // Token auth, as Docker Hub and GHCR use: its round trips are part of what each tool pays.
   const bench = await startBenchRegistry(home, options.transport, options.latencyMs, {
     auth: 'token'
@@ -80,7 +84,13 @@ export async function runMainWorkload({
   }
   const ours = async (folder: string, env: Record<string, string> = {}): Promise<Measurement> =>
     measure(bench, () => runOurs(cli, folder, Math.max(remaining(), 60_000), bench.ourArgs, env))
+  return { bench, images, totalTags, seeded, workspace, ours }
+}
 
+export async function runMainWorkload(context: BenchContext): Promise<MainWorkload> {
+  const { home, options, log, remaining } = context
+  const setup = await setUpMainWorkload(context)
+  const { bench, images, workspace, ours } = setup
   const main = workspace(images, 'x1')
   log('ours, cold')
   const cold = await ours(main)
@@ -127,10 +137,7 @@ export async function runMainWorkload({
   }
 
   return {
-    bench,
-    images,
-    totalTags,
-    seeded,
+    ...setup,
     cold,
     warm,
     coldHttp1,
@@ -139,8 +146,6 @@ export async function runMainWorkload({
     rows,
     selection,
     selectedTags,
-    mismatches,
-    workspace,
-    ours
+    mismatches
   }
 }

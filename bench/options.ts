@@ -17,7 +17,9 @@ const USAGE = `Usage: npm run bench -- [options]
   --startup-runs N  timed runs of each empty command and of node -e 0, 0 to skip (default 20)
   --budget S        stop starting new phases after this many seconds (default 900)
   --json PATH       results as JSON (default bench/results/latest.json)
-  --summary PATH    results as Markdown, '' to skip (default bench/RESULTS.md)`
+  --summary PATH    results as Markdown, '' to skip (default bench/RESULTS.md)
+  --ours-only       only our cold and warm runs of the main workload, printed, nothing written
+                    (no skopeo, no growth, no start-up, no issue workload): for A/B while iterating`
 
 export const { values } = parseArgs({
   options: {
@@ -36,6 +38,7 @@ export const { values } = parseArgs({
     budget: { type: 'string', default: '900' },
     json: { type: 'string', default: 'bench/results/latest.json' },
     summary: { type: 'string', default: 'bench/RESULTS.md' },
+    'ours-only': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false }
   }
 })
@@ -67,7 +70,8 @@ export const options = {
   issueLatencyMs: count('issue-latency'),
   startupRuns: count('startup-runs'),
   budgetMs: count('budget', 1) * 1000,
-  transport: transport(values.transport)
+  transport: transport(values.transport),
+  oursOnly: values['ours-only'] === true
 }
 
 function transport(value: string | undefined): Transport {

@@ -35,9 +35,9 @@ function commandOf(argv) {
 }
 async function main(argv) {
   const command = commandOf(argv);
-  if (command === "check") return (await import("./cli-chunks/check-5WSJTS3N.js")).checkMain(argv);
-  if (command === "pin") return (await import("./cli-chunks/pin-7S422CFC.js")).pinMain(argv);
-  return (await import("./cli-chunks/update-LF5WAHFK.js")).updateMain(argv);
+  if (command === "check") return (await import("./cli-chunks/check-MI5QSOOH.js")).checkMain(argv);
+  if (command === "pin") return (await import("./cli-chunks/pin-LDGZMMY7.js")).pinMain(argv);
+  return (await import("./cli-chunks/update-LKM5BDDO.js")).updateMain(argv);
 }
 main(process.argv.slice(2)).then(
   (code) => {

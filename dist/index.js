@@ -21747,6 +21747,17 @@ var init_errors = __esm({
   }
 });
 
+// src/registry/connection-limits.ts
+var HTTP1_CONNECTIONS_PER_ORIGIN, HTTP2_MAX_STREAMS, TOKEN_CONNECTIONS_PER_ORIGIN;
+var init_connection_limits = __esm({
+  "src/registry/connection-limits.ts"() {
+    "use strict";
+    HTTP1_CONNECTIONS_PER_ORIGIN = 8;
+    HTTP2_MAX_STREAMS = 100;
+    TOKEN_CONNECTIONS_PER_ORIGIN = 32;
+  }
+});
+
 // node_modules/undici/lib/core/symbols.js
 var require_symbols6 = __commonJS({
   "node_modules/undici/lib/core/symbols.js"(exports, module) {
@@ -48491,7 +48502,8 @@ import { join as join3 } from "node:path";
 function createDispatcher({
   connections,
   timeoutMs,
-  network
+  network,
+  http1Connections = HTTP1_CONNECTIONS_PER_ORIGIN
 }) {
   const common = readCaFiles(network.caFiles ?? []);
   const perHost = readCertsDirectory(
@@ -48526,7 +48538,7 @@ function createDispatcher({
     proxyTunnel: false,
     connect,
     factory: (origin, options) => {
-      const h1Connections = Math.min(connections, HTTP1_CONNECTIONS_PER_ORIGIN);
+      const h1Connections = Math.min(connections, http1Connections);
       if (options.connect !== connect || new URL(String(origin)).protocol !== "https:")
         return new import_undici3.Pool(origin, { ...options, connections: h1Connections });
       return new OriginPool(String(origin), {
@@ -48567,7 +48579,7 @@ function readCertsDirectory(directory) {
 function registryEndpoint(registry, network) {
   return network.insecureRegistries?.includes(registry) ? `http://${registry}` : defaultEndpoint(registry);
 }
-var import_undici3, DEFAULT_CERTS_DIRECTORY, HTTP1_CONNECTIONS_PER_ORIGIN, HTTP2_MAX_STREAMS;
+var import_undici3, DEFAULT_CERTS_DIRECTORY;
 var init_dispatcher = __esm({
   "src/registry/dispatcher.ts"() {
     "use strict";
@@ -48575,9 +48587,9 @@ var init_dispatcher = __esm({
     init_errors();
     init_image_reference();
     init_origin_pool();
+    init_connection_limits();
+    init_connection_limits();
     DEFAULT_CERTS_DIRECTORY = "/etc/docker/certs.d";
-    HTTP1_CONNECTIONS_PER_ORIGIN = 8;
-    HTTP2_MAX_STREAMS = 100;
   }
 });
 
@@ -48922,12 +48934,16 @@ async function fetchToken(transport, request3, onAttempt) {
     );
   }
   const response = await sendWithRetry(
-    transport.dispatcher,
+    tokenDispatcher(transport, realm, request3.base),
     { method: "GET", url, headers, maxBytes: MAX_TOKEN_BYTES },
     transport.policy,
     onAttempt
   );
   return readToken(response, "GET", realm, request3);
+}
+function tokenDispatcher(transport, realm, base) {
+  const elsewhere = realm.origin !== new URL(base).origin;
+  return elsewhere && transport.tokenDispatcher || transport.dispatcher;
 }
 async function postForToken(transport, { challenge, scopes, base, credentials }, onAttempt) {
   const form = new URLSearchParams({ grant_type: "refresh_token" });
@@ -48935,11 +48951,12 @@ async function postForToken(transport, { challenge, scopes, base, credentials },
   form.set("scope", scopes.join(" "));
   form.set("refresh_token", credentials.password);
   form.set("client_id", CLIENT_ID);
+  const realm = realmUrl(challenge, base);
   return sendWithRetry(
-    transport.dispatcher,
+    tokenDispatcher(transport, realm, base),
     {
       method: "POST",
-      url: realmUrl(challenge, base).toString(),
+      url: realm.toString(),
       headers: {
         Accept: "application/json",
         "Content-Type": "application/x-www-form-urlencoded",
@@ -49176,9 +49193,27 @@ var init_session = __esm({
       /** One hop: the request, and on a 401 the challenge answered and the request sent again. */
       async authorized(repository, method, url, request3) {
         const auth2 = this.originAuth(url);
-        let response = await request3(url, await this.authorization(auth2, repository, url, false));
-        if (response.status !== 401) return response;
-        const challenge = pickChallenge(parseChallenges(response.headers["www-authenticate"])) ?? (auth2.own ? await this.ping() : void 0);
+        let probe;
+        if (!auth2.challenge && !auth2.answered) {
+          if (auth2.probing) await auth2.probing;
+          else auth2.probing = new Promise((resolve4) => probe = resolve4);
+        }
+        let response;
+        let challenge;
+        try {
+          response = await request3(url, await this.authorization(auth2, repository, url, false));
+          if (response.status !== 401) {
+            auth2.answered = true;
+            return response;
+          }
+          challenge = pickChallenge(parseChallenges(response.headers["www-authenticate"])) ?? (auth2.own ? await this.ping() : void 0);
+          if (challenge && (auth2.own || challenge.scheme !== "basic")) auth2.challenge = challenge;
+        } finally {
+          if (probe) {
+            auth2.probing = void 0;
+            probe();
+          }
+        }
         if (!challenge || !auth2.own && challenge.scheme === "basic") {
           const why = auth2.own ? `no challenge came with it, nor from ${this.endpoint}/v2/` : `this host is not ${this.host}, so it gets no credentials or token`;
           throw new RegistryError(describeRequest(method, url), `401 Unauthorized: ${why}`, 401);
@@ -49528,6 +49563,7 @@ var init_client = __esm({
   "src/registry/client.ts"() {
     "use strict";
     init_dispatcher();
+    init_connection_limits();
     init_image_reference();
     init_http();
     init_session();
@@ -49540,20 +49576,26 @@ var init_client = __esm({
         this.options = options;
         this.policy = { ...DEFAULT_HTTP_POLICY, ...options.http };
         this.contentSources = new ContentSources(options.requestsPerRegistry ?? 8);
-        this.dispatcher = createDispatcher({
+        const settings = {
           connections: options.requestsPerRegistry ?? 8,
           timeoutMs: this.policy.attemptTimeoutMs,
           network: options.network ?? {}
+        };
+        this.dispatcher = createDispatcher(settings);
+        this.tokenDispatcher = createDispatcher({
+          ...settings,
+          http1Connections: TOKEN_CONNECTIONS_PER_ORIGIN
         });
       }
       options;
       policy;
       dispatcher;
+      tokenDispatcher;
       sessions = /* @__PURE__ */ new Map();
       memo = /* @__PURE__ */ new Map();
       contentSources;
       async close() {
-        await this.dispatcher.close();
+        await Promise.all([this.dispatcher.close(), this.tokenDispatcher.close()]);
       }
       /** Request counts per registry endpoint host (or registry and mirror host, when mirrored). */
       requestCounts() {
@@ -49673,6 +49715,7 @@ var init_client = __esm({
           const credentials = this.options.credentials?.get(mirrored ? host : key);
           const transport = {
             dispatcher: this.dispatcher,
+            tokenDispatcher: this.tokenDispatcher,
             policy: this.policy,
             userAgent: this.options.userAgent ?? "nix-oci-hashes"
           };
@@ -61875,24 +61918,10 @@ async function resolveAll(client, images, previous, previousState, concurrency) 
   });
 }
 function prepareAll(client, images, previousState, slots, pipelined) {
-  const firstContact = firstContacts(client, images);
   return images.map(async (image) => {
-    await firstContact.get(image.reference.registry);
     const state = previousState.images[image.reference.written] ?? {};
     return slots.run(() => prepareImage(client, image, state, pipelined));
   });
-}
-function firstContacts(client, images) {
-  const contacts = /* @__PURE__ */ new Map();
-  for (const image of images) {
-    const registry = image.reference.registry;
-    if (!contacts.has(registry))
-      contacts.set(
-        registry,
-        client.listTags(image.reference).catch(() => void 0)
-      );
-  }
-  return contacts;
 }
 function priorityOrder(ready, previous) {
   const all = ready.flatMap((prepared) => prepared.tracks.map((track) => ({ prepared, track })));
@@ -61901,8 +61930,9 @@ function priorityOrder(ready, previous) {
 }
 
 // src/update/client-options.ts
+init_connection_limits();
 init_image_reference();
-var DEFAULT_REQUESTS_PER_REGISTRY = 32;
+var DEFAULT_REQUESTS_PER_REGISTRY = HTTP2_MAX_STREAMS;
 var DEFAULT_IMAGE_CONCURRENCY = Number.POSITIVE_INFINITY;
 function clientOptions(options, images) {
   const alternates = Object.fromEntries(

@@ -79,8 +79,9 @@ describe('token auth', () => {
   })
 
   test('many images at one registry: one request refused for want of a token, in a run and in a plan', async () => {
-    // All images start at once, but a registry's other images wait for its first answer: sent
-    // before the challenge is known, each would be refused once (4 were, with 4 images at once).
+    // All images start at once, but while a registry's first request is out the others wait
+    // for its answer (not its token): sent before the challenge is known, each would be
+    // refused once (4 were, with 4 images at once). Then each image asks its own token.
     const repositories = Array.from({ length: 6 }, (_, index) => `fleet/app-${index}`)
     for (const repository of repositories)
       await pushIndex(open, repository, ['1.0.0'], [AMD64], { salt: repository })

@@ -17,7 +17,7 @@ export const REGISTRY_OPTIONS_HELP = `  --mirror REGISTRY=URL  send REGISTRY's r
   --timeout SECONDS      per request attempt (default: 30)
   --retries N            retries per request for 429, 5xx and network errors (default: 2)
   --deadline SECONDS     per request, retries included (default: 110)
-  --requests-per-registry N  requests in flight per registry (default: 32)
+  --requests-per-registry N  requests in flight per registry (default: 100)
   -h, --help             show this help`
 
 /** A command's arguments, strictly parsed; undefined once --help has printed the usage. */

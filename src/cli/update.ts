@@ -37,7 +37,7 @@ Options:
   --deadline SECONDS     per request, retries included (default: 110)
   --concurrency N        images resolved at once (default: all; --requests-per-registry
                          is what bounds the load on each registry)
-  --requests-per-registry N  requests in flight per registry (default: 32)
+  --requests-per-registry N  requests in flight per registry (default: 100)
   --page-size N          tags per tags/list page to ask for (default: the registry's)
   --pull-reserve N       pulls to leave untouched at a registry that announces a pull quota,
                          for the machines that run the pinned images (default: 2)

@@ -1,3 +1,4 @@
+import type { Dispatcher } from 'undici'
 import type { Credentials } from './docker-credentials.js'
 import { sendWithRetry, statusText, type HttpResponse, type Transport } from './http.js'
 import { RegistryError, describeRequest } from './errors.js'
@@ -157,12 +158,21 @@ export async function fetchToken(
     )
   }
   const response = await sendWithRetry(
-    transport.dispatcher,
+    tokenDispatcher(transport, realm, request.base),
     { method: 'GET', url, headers, maxBytes: MAX_TOKEN_BYTES },
     transport.policy,
     onAttempt
   )
   return readToken(response, 'GET', realm, request)
+}
+
+/**
+ * A token service on the registry's own origin (GHCR) shares its connection; one elsewhere
+ * (Docker Hub's) gets the wider pool, as every image asks it at once.
+ */
+function tokenDispatcher(transport: Transport, realm: URL, base: string): Dispatcher {
+  const elsewhere = realm.origin !== new URL(base).origin
+  return (elsewhere && transport.tokenDispatcher) || transport.dispatcher
 }
 
 async function postForToken(
@@ -175,11 +185,12 @@ async function postForToken(
   form.set('scope', scopes.join(' '))
   form.set('refresh_token', credentials!.password)
   form.set('client_id', CLIENT_ID)
+  const realm = realmUrl(challenge, base)
   return sendWithRetry(
-    transport.dispatcher,
+    tokenDispatcher(transport, realm, base),
     {
       method: 'POST',
-      url: realmUrl(challenge, base).toString(),
+      url: realm.toString(),
       headers: {
         Accept: 'application/json',
         'Content-Type': 'application/x-www-form-urlencoded',

@@ -3,6 +3,7 @@
 // tags.ts and content.ts speak the distribution API.
 import type { Dispatcher } from 'undici'
 import { createDispatcher, registryEndpoint, type NetworkOptions } from './dispatcher.js'
+import { TOKEN_CONNECTIONS_PER_ORIGIN } from './connection-limits.js'
 import { imageKey, type ImageReference } from './image-reference.js'
 import type { Manifest } from './manifest.js'
 import { DEFAULT_HTTP_POLICY, type HttpPolicy, type Transport } from './http.js'
@@ -49,6 +50,7 @@ export interface RegistryClientOptions {
 export class RegistryClient {
   private readonly policy: HttpPolicy
   private readonly dispatcher: Dispatcher
+  private readonly tokenDispatcher: Dispatcher
   private readonly sessions = new Map<string, RegistrySession>()
   private readonly memo = new Map<string, Promise<unknown>>()
   private readonly contentSources: ContentSources
@@ -56,15 +58,20 @@ export class RegistryClient {
   constructor(private readonly options: RegistryClientOptions = {}) {
     this.policy = { ...DEFAULT_HTTP_POLICY, ...options.http }
     this.contentSources = new ContentSources(options.requestsPerRegistry ?? 8)
-    this.dispatcher = createDispatcher({
+    const settings = {
       connections: options.requestsPerRegistry ?? 8,
       timeoutMs: this.policy.attemptTimeoutMs,
       network: options.network ?? {}
+    }
+    this.dispatcher = createDispatcher(settings)
+    this.tokenDispatcher = createDispatcher({
+      ...settings,
+      http1Connections: TOKEN_CONNECTIONS_PER_ORIGIN
     })
   }
 
   async close(): Promise<void> {
-    await this.dispatcher.close()
+    await Promise.all([this.dispatcher.close(), this.tokenDispatcher.close()])
   }
 
   /** Request counts per registry endpoint host (or registry and mirror host, when mirrored). */
@@ -206,6 +213,7 @@ export class RegistryClient {
       const credentials = this.options.credentials?.get(mirrored ? host : key)
       const transport: Transport = {
         dispatcher: this.dispatcher,
+        tokenDispatcher: this.tokenDispatcher,
         policy: this.policy,
         userAgent: this.options.userAgent ?? 'nix-oci-hashes'
       }

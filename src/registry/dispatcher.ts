@@ -8,6 +8,7 @@ import { EnvHttpProxyAgent, Pool, buildConnector, interceptors, type Dispatcher 
 import { RegistryError } from './errors.js'
 import { defaultEndpoint } from './image-reference.js'
 import { OriginPool } from './origin-pool.js'
+import { HTTP1_CONNECTIONS_PER_ORIGIN, HTTP2_MAX_STREAMS } from './connection-limits.js'
 
 export interface NetworkOptions {
   /** PEM files whose CAs are trusted for every registry, besides the system's. */
@@ -26,22 +27,18 @@ export interface DispatcherSettings {
   connections: number
   timeoutMs: number
   network: NetworkOptions
+  /** HTTP/1.1 connections per origin at most; default HTTP1_CONNECTIONS_PER_ORIGIN. */
+  http1Connections?: number
 }
 
-/**
- * HTTP/1.1 connections per registry at most, however many requests may be in flight: a browser
- * opens 6 per origin; 8 keeps the figures measured before HTTP/2 and stays polite when more
- * requests per registry are allowed (they queue; over HTTP/2 they share one connection).
- */
-export const HTTP1_CONNECTIONS_PER_ORIGIN = 8
-/** Streams on the one HTTP/2 connection; undici's default, below Go's (distribution's) 250. */
-export const HTTP2_MAX_STREAMS = 100
+export { HTTP1_CONNECTIONS_PER_ORIGIN, HTTP2_MAX_STREAMS } from './connection-limits.js'
 
 /** The connection pool every registry request goes through, redirects left to the session. */
 export function createDispatcher({
   connections,
   timeoutMs,
-  network
+  network,
+  http1Connections = HTTP1_CONNECTIONS_PER_ORIGIN
 }: DispatcherSettings): Dispatcher {
   const common = readCaFiles(network.caFiles ?? [])
   const perHost = readCertsDirectory(
@@ -77,7 +74,7 @@ export function createDispatcher({
     proxyTunnel: false,
     connect,
     factory: (origin, options: Pool.Options) => {
-      const h1Connections = Math.min(connections, HTTP1_CONNECTIONS_PER_ORIGIN)
+      const h1Connections = Math.min(connections, http1Connections)
       // Through a proxy undici's tunnel replaces our connector and speaks HTTP/1.1, and its
       // plain-HTTP wrapper needs one of undici's own pools: undici's default choice there.
       if (options.connect !== connect || new URL(String(origin)).protocol !== 'https:')

@@ -31,6 +31,8 @@ export const DEFAULT_HTTP_POLICY: HttpPolicy = {
 /** What every request to a registry shares: the connection pool, the retry policy, who we are. */
 export interface Transport {
   dispatcher: Dispatcher
+  /** For a token service at another origin than the registry: a wider HTTP/1.1 pool. */
+  tokenDispatcher?: Dispatcher
   policy: HttpPolicy
   userAgent: string
 }

@@ -144,11 +144,33 @@ export class RegistrySession {
     request: (target: string, authorization: string | undefined) => Promise<HttpResponse>
   ): Promise<HttpResponse> {
     const auth = this.originAuth(url)
-    let response = await request(url, await this.authorization(auth, repository, url, false))
-    if (response.status !== 401) return response
-    const challenge =
-      pickChallenge(parseChallenges(response.headers['www-authenticate'])) ??
-      (auth.own ? await this.ping() : undefined)
+    // The first request to an origin finds out whether it wants a token; the others sent
+    // meanwhile wait for that answer only (not its token and retry), so a token registry
+    // refuses one request, not one per image, and each then asks its own token at once.
+    let probe: (() => void) | undefined
+    if (!auth.challenge && !auth.answered) {
+      if (auth.probing) await auth.probing
+      else auth.probing = new Promise<void>((resolve) => (probe = resolve))
+    }
+    let response: HttpResponse
+    let challenge: Challenge | undefined
+    try {
+      response = await request(url, await this.authorization(auth, repository, url, false))
+      if (response.status !== 401) {
+        auth.answered = true
+        return response
+      }
+      challenge =
+        pickChallenge(parseChallenges(response.headers['www-authenticate'])) ??
+        (auth.own ? await this.ping() : undefined)
+      if (challenge && (auth.own || challenge.scheme !== 'basic')) auth.challenge = challenge
+    } finally {
+      if (probe) {
+        // A failed probe hands the turn to the next request rather than holding the others.
+        auth.probing = undefined
+        probe()
+      }
+    }
     if (!challenge || (!auth.own && challenge.scheme === 'basic')) {
       // A Link or Location to another origin is followed without our credentials or token,
       // as go-containerregistry does: that host was never trusted with them.
@@ -273,6 +295,10 @@ interface OriginAuth {
   host: string
   credentials?: Credentials
   challenge?: Challenge
+  /** The first request's answer, while it is awaited. */
+  probing?: Promise<void>
+  /** Set once the origin answered without asking to authenticate. */
+  answered?: boolean
   /** By repository: the scopes asked for so far, and the token they got. */
   tokens: Map<string, { scopes: string[]; pending: Promise<CachedToken> }>
 }

@@ -1,16 +1,20 @@
 // The registry client an update (or its plan) talks through, from the update's options.
 import type { RegistryClientOptions } from '../registry/client.js'
+import { HTTP2_MAX_STREAMS } from '../registry/connection-limits.js'
 import { loadRegistryCredentials } from '../registry/docker-credentials.js'
 import { imageKey } from '../registry/image-reference.js'
 import type { ImageConfig } from './config.js'
 import type { UpdateOptions } from './run-types.js'
 
 /**
- * Requests in flight per registry. A run is a few hundred small requests, each a round trip
- * of waiting: measured on issue 10's workload (25 ms each way), 8 at once spent most of a cold
- * run queued behind our own limit (2.2 s), 32 took 1.0 s and 64 took hardly more off.
+ * Requests in flight per registry: as many as the one HTTP/2 connection carries at once (the
+ * streams we allow on it; distribution allows 250). Over HTTP/1.1 the registry still sees at
+ * most HTTP1_CONNECTIONS_PER_ORIGIN at once, the rest wait in our pool. A run is a few hundred
+ * small requests, each a round trip of waiting: on the benchmark's workload (20 images, token
+ * auth, 50 ms each way) 32 at once left a cold run queued behind our own limit (1.7-1.9 s
+ * against 1.4 s with 100, back to back), as 8 did on issue 10's workload before.
  */
-export const DEFAULT_REQUESTS_PER_REGISTRY = 32
+export const DEFAULT_REQUESTS_PER_REGISTRY = HTTP2_MAX_STREAMS
 
 /**
  * Images resolved at once: all of them. What keeps a run polite is the per-registry request

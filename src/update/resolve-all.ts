@@ -57,7 +57,10 @@ export async function resolveAll(
   })
 }
 
-/** Every image's free reads, each started once its registry's first contact answered. */
+/**
+ * Every image's free reads, all started at once: a registry that wants a token is asked
+ * first by one request only (RegistrySession holds the others for its answer).
+ */
 export function prepareAll(
   client: RegistryClient,
   images: readonly ImageConfig[],
@@ -65,35 +68,10 @@ export function prepareAll(
   slots: Semaphore,
   pipelined: boolean
 ): Array<Promise<PreparedImage>> {
-  const firstContact = firstContacts(client, images)
   return images.map(async (image) => {
-    await firstContact.get(image.reference.registry)
     const state = previousState.images[image.reference.written] ?? {}
     return slots.run(() => prepareImage(client, image, state, pipelined))
   })
-}
-
-/**
- * Per registry, its first image's tag list (memoised by the client, so prepareImage reads the
- * same answer), which the registry's other images wait for: a registry that wants a token
- * refuses every request sent before its first challenge came back, so twenty images sent at
- * once would cost twenty refused requests where one is needed. Settled, never rejected: an
- * image's own failure is its own to report.
- */
-function firstContacts(
-  client: RegistryClient,
-  images: readonly ImageConfig[]
-): Map<string, Promise<unknown>> {
-  const contacts = new Map<string, Promise<unknown>>()
-  for (const image of images) {
-    const registry = image.reference.registry
-    if (!contacts.has(registry))
-      contacts.set(
-        registry,
-        client.listTags(image.reference).catch(() => undefined)
-      )
-  }
-  return contacts
 }
 
 function priorityOrder(ready: readonly PreparedImage[], previous: Digests): PreparedTrack[] {
