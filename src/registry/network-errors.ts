@@ -14,7 +14,7 @@ export function untrustedCertificate(error: unknown): string | undefined {
   const failure = error as { code?: string; cause?: { code?: string } } | undefined
   const code = failure?.code ?? failure?.cause?.code
   if (!code || !CERTIFICATE_CODES.has(code)) return undefined
-  return `TLS certificate not trusted (${code}); give its CA with --ca-file or in /etc/docker/certs.d/<host>/ca.crt`
+  return `TLS certificate not trusted (${code}); give its CA with --ca-file (the action's ca-files input) or in /etc/docker/certs.d/<host>/ca.crt`
 }
 
 // undici reports some network failures by code alone; UND_ERR_SOCKET says nothing to a user.
