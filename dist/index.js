@@ -48632,7 +48632,7 @@ function untrustedCertificate(error2) {
   const failure = error2;
   const code2 = failure?.code ?? failure?.cause?.code;
   if (!code2 || !CERTIFICATE_CODES.has(code2)) return void 0;
-  return `TLS certificate not trusted (${code2}); give its CA with --ca-file or in /etc/docker/certs.d/<host>/ca.crt`;
+  return `TLS certificate not trusted (${code2}); give its CA with --ca-file (the action's ca-files input) or in /etc/docker/certs.d/<host>/ca.crt`;
 }
 function networkReason(error2, signal, timeoutMs) {
   if (signal.aborted) return `no answer within ${Math.round(timeoutMs / 100) / 10} s`;
@@ -60150,7 +60150,8 @@ function getInputs(env = process.env) {
     dryRun,
     autoMerge: autoMergeInput(),
     update,
-    checkPaths: getMultilineInput("check").map((path) => path.trim()).filter(Boolean),
+    checkPaths: lines("check"),
+    checkExclude: lines("check-exclude"),
     owner,
     repo,
     apiUrl: (env.GITHUB_API_URL || "https://api.github.com").replace(/\/+$/, "")
@@ -68461,7 +68462,12 @@ async function checkReferences(inputs, credentials) {
   });
   let result;
   try {
-    result = await runCheck({ paths: inputs.checkPaths, cwd: inputs.workspace, client });
+    result = await runCheck({
+      paths: inputs.checkPaths,
+      cwd: inputs.workspace,
+      exclude: inputs.checkExclude,
+      client
+    });
   } finally {
     await client.close();
   }

@@ -423,10 +423,14 @@ describe('the check input', () => {
           `  virtualisation.oci-containers.containers.tool.image = "${registry.host}/team/tool:latest";`,
           '}',
           ''
-        ].join('\n')
+        ].join('\n'),
+        'hosts/vendor/upstream.nix': `{ image = "${registry.host}/team/vendored:latest"; }\n`
       })
       // A repository that only checks: no images.json, no update, nothing written.
-      const run = await runAction({ update: 'false', check: 'hosts\n' }, { fake })
+      const run = await runAction(
+        { update: 'false', check: 'hosts\n', 'check-exclude': 'hosts/vendor/**\n' },
+        { fake }
+      )
       expect(run.code).toBe(1)
       expect(run.outputs['check-errors']).toBe('2')
       const annotations = run.stdout.split('\n').filter((line) => line.startsWith('::error '))
@@ -441,6 +445,8 @@ describe('the check input', () => {
         ])
       )
       expect(run.stdout).not.toContain('line=3')
+      expect(run.stdout).not.toContain('vendor')
+      expect(run.stdout).toMatch(/1 file excluded/)
       expect(run.stdout).toMatch(
         /::error::2 image reference problems in hosts; see the annotations/
       )

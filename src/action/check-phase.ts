@@ -21,7 +21,12 @@ export async function checkReferences(
   })
   let result: CheckResult
   try {
-    result = await runCheck({ paths: inputs.checkPaths, cwd: inputs.workspace, client })
+    result = await runCheck({
+      paths: inputs.checkPaths,
+      cwd: inputs.workspace,
+      exclude: inputs.checkExclude,
+      client
+    })
   } finally {
     await client.close()
   }

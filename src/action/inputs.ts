@@ -40,6 +40,8 @@ export interface ActionInputs {
   update: boolean
   /** Paths in the workspace whose image references `check` annotates; empty: no check. */
   checkPaths: string[]
+  /** Globs the check leaves out, as `check --exclude`. */
+  checkExclude: string[]
   owner: string
   repo: string
   apiUrl: string
@@ -213,10 +215,8 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
     dryRun,
     autoMerge: autoMergeInput(),
     update,
-    checkPaths: core
-      .getMultilineInput('check')
-      .map((path) => path.trim())
-      .filter(Boolean),
+    checkPaths: lines('check'),
+    checkExclude: lines('check-exclude'),
     owner,
     repo,
     apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '')
