@@ -49395,6 +49395,7 @@ var init_content_sources = __esm({
   "src/registry/content-sources.ts"() {
     "use strict";
     init_concurrency();
+    init_plural();
     init_errors();
     ContentMismatchError = class extends RegistryError {
       name = "ContentMismatchError";
@@ -49459,7 +49460,7 @@ var init_content_sources = __esm({
           pullsSaved: Object.fromEntries(this.saved),
           tampered: [...this.tampered.values()],
           missed: [...this.missed].map(
-            ([label, { count, first }]) => `${label} could not serve ${count} read${count === 1 ? "" : "s"}, read from the next source instead (first: ${first})`
+            ([label, { count, first }]) => `${label} could not serve ${plural(count, "read")}, read from the next source instead (first: ${first})`
           )
         };
       }
@@ -60482,12 +60483,13 @@ function formatTrackChanges(changes) {
 }
 
 // src/registry/request-counts.ts
+init_plural();
 function formatRequestCounts(host, counts) {
   return `requests to ${host}: ${counts.tagListPages} tag-list pages, ${counts.headManifests} manifest HEADs, ${counts.getManifests} manifest GETs, ${counts.getBlobs} blob GETs, ${counts.tokens} token requests`;
 }
 function formatPullsSaved(saved) {
   return Object.entries(saved).map(
-    ([registry, count]) => `pulls saved at ${registry}: ${count} manifest GET${count === 1 ? "" : "s"} answered by alternates or content mirrors`
+    ([registry, count]) => `pulls saved at ${registry}: ${plural(count, "manifest GET")} answered by alternates or content mirrors`
   );
 }
 

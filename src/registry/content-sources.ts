@@ -4,6 +4,7 @@
 // are verified against the digest anyway. Only the last source, the image's own registry,
 // spends its pull budget.
 import { Semaphore } from '../common/concurrency.js'
+import { plural } from '../common/plural.js'
 import { RegistryError } from './errors.js'
 import type { RegistrySession } from './session.js'
 
@@ -103,7 +104,7 @@ export class ContentSources {
       tampered: [...this.tampered.values()],
       missed: [...this.missed].map(
         ([label, { count, first }]) =>
-          `${label} could not serve ${count} read${count === 1 ? '' : 's'}, read from the next source instead (first: ${first})`
+          `${label} could not serve ${plural(count, 'read')}, read from the next source instead (first: ${first})`
       )
     }
   }

@@ -1,5 +1,6 @@
 // What the registry was asked in one run, by kind: the numbers the tests assert from the
 // registry's access log and the CLI and action print, so a regression in request economy shows.
+import { plural } from '../common/plural.js'
 
 export interface RequestCounts {
   tagListPages: number
@@ -20,6 +21,6 @@ export function formatRequestCounts(host: string, counts: RequestCounts): string
 export function formatPullsSaved(saved: Record<string, number>): string[] {
   return Object.entries(saved).map(
     ([registry, count]) =>
-      `pulls saved at ${registry}: ${count} manifest GET${count === 1 ? '' : 's'} answered by alternates or content mirrors`
+      `pulls saved at ${registry}: ${plural(count, 'manifest GET')} answered by alternates or content mirrors`
   )
 }
