@@ -35,9 +35,9 @@ function commandOf(argv) {
 }
 async function main(argv) {
   const command = commandOf(argv);
-  if (command === "check") return (await import("./cli-chunks/check-BQB4IROO.js")).checkMain(argv);
-  if (command === "pin") return (await import("./cli-chunks/pin-LRYB6QM4.js")).pinMain(argv);
-  return (await import("./cli-chunks/update-JE5U2B24.js")).updateMain(argv);
+  if (command === "check") return (await import("./cli-chunks/check-XZ66U65K.js")).checkMain(argv);
+  if (command === "pin") return (await import("./cli-chunks/pin-4OOJZEHC.js")).pinMain(argv);
+  return (await import("./cli-chunks/update-M2DZ25OD.js")).updateMain(argv);
 }
 main(process.argv.slice(2)).then(
   (code) => {

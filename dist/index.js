@@ -49199,26 +49199,24 @@ var init_session = __esm({
           else auth2.probing = new Promise((resolve4) => probe = resolve4);
         }
         let response;
-        let challenge;
         try {
           response = await request3(url, await this.authorization(auth2, repository, url, false));
           if (response.status !== 401) {
             auth2.answered = true;
             return response;
           }
-          challenge = pickChallenge(parseChallenges(response.headers["www-authenticate"])) ?? (auth2.own ? await this.ping() : void 0);
-          if (challenge && (auth2.own || challenge.scheme !== "basic")) auth2.challenge = challenge;
+          const challenge = pickChallenge(parseChallenges(response.headers["www-authenticate"])) ?? (auth2.own ? await this.ping() : void 0);
+          if (!challenge || !auth2.own && challenge.scheme === "basic") {
+            const why = auth2.own ? `no challenge came with it, nor from ${this.endpoint}/v2/` : `this host is not ${this.host}, so it gets no credentials or token`;
+            throw new RegistryError(describeRequest(method, url), `401 Unauthorized: ${why}`, 401);
+          }
+          auth2.challenge = challenge;
         } finally {
           if (probe) {
             auth2.probing = void 0;
             probe();
           }
         }
-        if (!challenge || !auth2.own && challenge.scheme === "basic") {
-          const why = auth2.own ? `no challenge came with it, nor from ${this.endpoint}/v2/` : `this host is not ${this.host}, so it gets no credentials or token`;
-          throw new RegistryError(describeRequest(method, url), `401 Unauthorized: ${why}`, 401);
-        }
-        auth2.challenge = challenge;
         const sent = await this.authorization(auth2, repository, url, true);
         response = await request3(url, sent);
         if (response.status === 401) {

@@ -153,33 +153,32 @@ export class RegistrySession {
       else auth.probing = new Promise<void>((resolve) => (probe = resolve))
     }
     let response: HttpResponse
-    let challenge: Challenge | undefined
     try {
       response = await request(url, await this.authorization(auth, repository, url, false))
       if (response.status !== 401) {
         auth.answered = true
         return response
       }
-      challenge =
+      const challenge =
         pickChallenge(parseChallenges(response.headers['www-authenticate'])) ??
         (auth.own ? await this.ping() : undefined)
-      if (challenge && (auth.own || challenge.scheme !== 'basic')) auth.challenge = challenge
+      if (!challenge || (!auth.own && challenge.scheme === 'basic')) {
+        // A Link or Location to another origin is followed without our credentials or token,
+        // as go-containerregistry does: that host was never trusted with them.
+        const why = auth.own
+          ? `no challenge came with it, nor from ${this.endpoint}/v2/`
+          : `this host is not ${this.host}, so it gets no credentials or token`
+        throw new RegistryError(describeRequest(method, url), `401 Unauthorized: ${why}`, 401)
+      }
+      auth.challenge = challenge
     } finally {
       if (probe) {
-        // A failed probe hands the turn to the next request rather than holding the others.
+        // Whatever the first answer, the requests held for it go on: after a failure each
+        // finds out for itself rather than waiting for a turn.
         auth.probing = undefined
         probe()
       }
     }
-    if (!challenge || (!auth.own && challenge.scheme === 'basic')) {
-      // A Link or Location to another origin is followed without our credentials or token,
-      // as go-containerregistry does: that host was never trusted with them.
-      const why = auth.own
-        ? `no challenge came with it, nor from ${this.endpoint}/v2/`
-        : `this host is not ${this.host}, so it gets no credentials or token`
-      throw new RegistryError(describeRequest(method, url), `401 Unauthorized: ${why}`, 401)
-    }
-    auth.challenge = challenge
     const sent = await this.authorization(auth, repository, url, true)
     response = await request(url, sent)
     if (response.status === 401) {
