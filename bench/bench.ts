@@ -13,8 +13,10 @@ import { options, values } from './options.js'
 import { renderMarkdown, renderText, type Report, type Row, type Section } from './report.js'
 import { measureStartup, type StartupReport } from './startup.js'
 import type { Seeded } from './workload.js'
-import { DEFAULT_REQUESTS_PER_REGISTRY } from '../src/update/client-options.js'
-import { HTTP1_CONNECTIONS_PER_ORIGIN } from '../src/registry/dispatcher.js'
+import {
+  DEFAULT_REQUESTS_PER_REGISTRY,
+  HTTP1_CONNECTIONS_PER_ORIGIN
+} from '../src/registry/connection-limits.js'
 
 const cli = process.env.BENCH_CLI
 if (!cli) throw new Error('run the benchmark with `npm run bench`, which builds the CLI first')

@@ -21747,17 +21747,6 @@ var init_errors = __esm({
   }
 });
 
-// src/registry/connection-limits.ts
-var HTTP1_CONNECTIONS_PER_ORIGIN, HTTP2_MAX_STREAMS, TOKEN_CONNECTIONS_PER_ORIGIN;
-var init_connection_limits = __esm({
-  "src/registry/connection-limits.ts"() {
-    "use strict";
-    HTTP1_CONNECTIONS_PER_ORIGIN = 8;
-    HTTP2_MAX_STREAMS = 100;
-    TOKEN_CONNECTIONS_PER_ORIGIN = 32;
-  }
-});
-
 // node_modules/undici/lib/core/symbols.js
 var require_symbols6 = __commonJS({
   "node_modules/undici/lib/core/symbols.js"(exports, module) {
@@ -48495,6 +48484,18 @@ var init_origin_pool = __esm({
   }
 });
 
+// src/registry/connection-limits.ts
+var HTTP1_CONNECTIONS_PER_ORIGIN, HTTP2_MAX_STREAMS, DEFAULT_REQUESTS_PER_REGISTRY, TOKEN_CONNECTIONS_PER_ORIGIN;
+var init_connection_limits = __esm({
+  "src/registry/connection-limits.ts"() {
+    "use strict";
+    HTTP1_CONNECTIONS_PER_ORIGIN = 8;
+    HTTP2_MAX_STREAMS = 100;
+    DEFAULT_REQUESTS_PER_REGISTRY = HTTP2_MAX_STREAMS;
+    TOKEN_CONNECTIONS_PER_ORIGIN = 32;
+  }
+});
+
 // src/registry/dispatcher.ts
 import { existsSync as existsSync2, readdirSync, readFileSync as readFileSync2 } from "node:fs";
 import { rootCertificates } from "node:tls";
@@ -48587,7 +48588,6 @@ var init_dispatcher = __esm({
     init_errors();
     init_image_reference();
     init_origin_pool();
-    init_connection_limits();
     init_connection_limits();
     DEFAULT_CERTS_DIRECTORY = "/etc/docker/certs.d";
   }
@@ -49574,9 +49574,10 @@ var init_client = __esm({
       constructor(options = {}) {
         this.options = options;
         this.policy = { ...DEFAULT_HTTP_POLICY, ...options.http };
-        this.contentSources = new ContentSources(options.requestsPerRegistry ?? 8);
+        this.requestsAtOnce = options.requestsPerRegistry ?? DEFAULT_REQUESTS_PER_REGISTRY;
+        this.contentSources = new ContentSources(this.requestsAtOnce);
         const settings = {
-          connections: options.requestsPerRegistry ?? 8,
+          connections: this.requestsAtOnce,
           timeoutMs: this.policy.attemptTimeoutMs,
           network: options.network ?? {}
         };
@@ -49588,6 +49589,7 @@ var init_client = __esm({
       }
       options;
       policy;
+      requestsAtOnce;
       dispatcher;
       tokenDispatcher;
       sessions = /* @__PURE__ */ new Map();
@@ -49721,7 +49723,7 @@ var init_client = __esm({
           session = new RegistrySession(
             { endpoint: endpoint2, host, mirrored, ...credentials ? { credentials } : {} },
             transport,
-            this.options.requestsPerRegistry ?? 8,
+            this.requestsAtOnce,
             this.options.pullReserve ?? DEFAULT_PULL_RESERVE
           );
           if (this.options.getContent === false) session.budget.forbid("a plan sends no GETs");
@@ -61931,9 +61933,7 @@ function priorityOrder(ready, previous) {
 }
 
 // src/update/client-options.ts
-init_connection_limits();
 init_image_reference();
-var DEFAULT_REQUESTS_PER_REGISTRY = HTTP2_MAX_STREAMS;
 var DEFAULT_IMAGE_CONCURRENCY = Number.POSITIVE_INFINITY;
 function clientOptions(options, images) {
   const alternates = Object.fromEntries(
@@ -61948,7 +61948,7 @@ function clientOptions(options, images) {
     credentials: options.credentials ?? loadRegistryCredentials(),
     ...options.http ? { http: options.http } : {},
     ...options.network ? { network: options.network } : {},
-    requestsPerRegistry: options.requestsPerRegistry ?? DEFAULT_REQUESTS_PER_REGISTRY,
+    ...options.requestsPerRegistry ? { requestsPerRegistry: options.requestsPerRegistry } : {},
     ...options.tagPageSize ? { tagPageSize: options.tagPageSize } : {},
     ...options.pullReserve !== void 0 ? { pullReserve: options.pullReserve } : {}
   };

@@ -6,7 +6,7 @@ import { loadRegistryCredentials } from '../registry/docker-credentials.js'
 import type { NetworkOptions } from '../registry/dispatcher.js'
 import type { HttpPolicy } from '../registry/http.js'
 import { parseMirrors } from '../registry/mirrors.js'
-import { DEFAULT_REQUESTS_PER_REGISTRY } from '../update/client-options.js'
+import { DEFAULT_REQUESTS_PER_REGISTRY } from '../registry/connection-limits.js'
 import { UsageError } from './options.js'
 import { printOut } from './print.js'
 
@@ -17,7 +17,7 @@ export const REGISTRY_OPTIONS_HELP = `  --mirror REGISTRY=URL  send REGISTRY's r
   --timeout SECONDS      per request attempt (default: 30)
   --retries N            retries per request for 429, 5xx and network errors (default: 2)
   --deadline SECONDS     per request, retries included (default: 110)
-  --requests-per-registry N  requests in flight per registry (default: 100)
+  --requests-per-registry N  requests in flight per registry (default: ${DEFAULT_REQUESTS_PER_REGISTRY})
   -h, --help             show this help`
 
 /** A command's arguments, strictly parsed; undefined once --help has printed the usage. */
@@ -92,6 +92,6 @@ export async function registryClient(values: RegistryValues): Promise<RegistryCl
     credentials: loadRegistryCredentials(),
     http,
     network,
-    requestsPerRegistry: requestsPerRegistry ?? DEFAULT_REQUESTS_PER_REGISTRY
+    ...(requestsPerRegistry ? { requestsPerRegistry } : {})
   })
 }

@@ -8,6 +8,7 @@ import { UPDATE_OPTIONS, UsageError } from './options.js'
 import { formatTrackChanges, trackChanges } from '../update/track-changes.js'
 import { formatWaiting, parseDuration } from '../update/release-age.js'
 import { printErr, printOut } from './print.js'
+import { DEFAULT_REQUESTS_PER_REGISTRY } from '../registry/connection-limits.js'
 import { reportPullsSaved, reportRequestCounts } from './output.js'
 
 const UPDATE_USAGE = `Usage: nix-oci-hashes update [options]
@@ -37,7 +38,7 @@ Options:
   --deadline SECONDS     per request, retries included (default: 110)
   --concurrency N        images resolved at once (default: all; --requests-per-registry
                          is what bounds the load on each registry)
-  --requests-per-registry N  requests in flight per registry (default: 100)
+  --requests-per-registry N  requests in flight per registry (default: ${DEFAULT_REQUESTS_PER_REGISTRY})
   --page-size N          tags per tags/list page to ask for (default: the registry's)
   --pull-reserve N       pulls to leave untouched at a registry that announces a pull quota,
                          for the machines that run the pinned images (default: 2)

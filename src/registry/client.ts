@@ -3,7 +3,7 @@
 // tags.ts and content.ts speak the distribution API.
 import type { Dispatcher } from 'undici'
 import { createDispatcher, registryEndpoint, type NetworkOptions } from './dispatcher.js'
-import { TOKEN_CONNECTIONS_PER_ORIGIN } from './connection-limits.js'
+import { DEFAULT_REQUESTS_PER_REGISTRY, TOKEN_CONNECTIONS_PER_ORIGIN } from './connection-limits.js'
 import { imageKey, type ImageReference } from './image-reference.js'
 import type { Manifest } from './manifest.js'
 import { DEFAULT_HTTP_POLICY, type HttpPolicy, type Transport } from './http.js'
@@ -49,6 +49,7 @@ export interface RegistryClientOptions {
  */
 export class RegistryClient {
   private readonly policy: HttpPolicy
+  private readonly requestsAtOnce: number
   private readonly dispatcher: Dispatcher
   private readonly tokenDispatcher: Dispatcher
   private readonly sessions = new Map<string, RegistrySession>()
@@ -57,9 +58,10 @@ export class RegistryClient {
 
   constructor(private readonly options: RegistryClientOptions = {}) {
     this.policy = { ...DEFAULT_HTTP_POLICY, ...options.http }
-    this.contentSources = new ContentSources(options.requestsPerRegistry ?? 8)
+    this.requestsAtOnce = options.requestsPerRegistry ?? DEFAULT_REQUESTS_PER_REGISTRY
+    this.contentSources = new ContentSources(this.requestsAtOnce)
     const settings = {
-      connections: options.requestsPerRegistry ?? 8,
+      connections: this.requestsAtOnce,
       timeoutMs: this.policy.attemptTimeoutMs,
       network: options.network ?? {}
     }
@@ -220,7 +222,7 @@ export class RegistryClient {
       session = new RegistrySession(
         { endpoint, host, mirrored, ...(credentials ? { credentials } : {}) },
         transport,
-        this.options.requestsPerRegistry ?? 8,
+        this.requestsAtOnce,
         this.options.pullReserve ?? DEFAULT_PULL_RESERVE
       )
       if (this.options.getContent === false) session.budget.forbid('a plan sends no GETs')

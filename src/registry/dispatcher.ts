@@ -31,8 +31,6 @@ export interface DispatcherSettings {
   http1Connections?: number
 }
 
-export { HTTP1_CONNECTIONS_PER_ORIGIN, HTTP2_MAX_STREAMS } from './connection-limits.js'
-
 /** The connection pool every registry request goes through, redirects left to the session. */
 export function createDispatcher({
   connections,
