@@ -35,9 +35,9 @@ function commandOf(argv) {
 }
 async function main(argv) {
   const command = commandOf(argv);
-  if (command === "check") return (await import("./cli-chunks/check-4WRPACA4.js")).checkMain(argv);
-  if (command === "pin") return (await import("./cli-chunks/pin-AKWKW7YI.js")).pinMain(argv);
-  return (await import("./cli-chunks/update-ZTK7MMR6.js")).updateMain(argv);
+  if (command === "check") return (await import("./cli-chunks/check-DS3EJLRN.js")).checkMain(argv);
+  if (command === "pin") return (await import("./cli-chunks/pin-W2ODZHCL.js")).pinMain(argv);
+  return (await import("./cli-chunks/update-EZZ3V5KT.js")).updateMain(argv);
 }
 main(process.argv.slice(2)).then(
   (code) => {

@@ -48500,11 +48500,10 @@ var init_connection_limits = __esm({
 import { existsSync as existsSync2, readdirSync, readFileSync as readFileSync2 } from "node:fs";
 import { rootCertificates } from "node:tls";
 import { join as join3 } from "node:path";
-function createDispatcher({
+function createDispatchers({
   connections,
   timeoutMs,
-  network,
-  http1Connections = HTTP1_CONNECTIONS_PER_ORIGIN
+  network
 }) {
   const common = readCaFiles(network.caFiles ?? []);
   const perHost = readCertsDirectory(
@@ -48530,7 +48529,7 @@ function createDispatcher({
     return connector;
   };
   const connect = (options, callback) => connectorFor(hostKey(options.hostname, options.port, options.protocol))(options, callback);
-  return new import_undici3.EnvHttpProxyAgent({
+  const agent = (http1Connections) => new import_undici3.EnvHttpProxyAgent({
     connections,
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
@@ -48552,6 +48551,10 @@ function createDispatcher({
     // Through a proxy the tunnel has one TLS setting: every CA we were given.
     ...extra ? { requestTls: { ca: [...rootCertificates, ...common, ...[...perHost.values()].flat()] } } : {}
   }).compose(import_undici3.interceptors.redirect({ maxRedirections: 5 }));
+  return {
+    registries: agent(HTTP1_CONNECTIONS_PER_ORIGIN),
+    tokenServices: agent(TOKEN_CONNECTIONS_PER_ORIGIN)
+  };
 }
 function hostKey(hostname, port, protocol) {
   const name = hostname.includes(":") && !hostname.startsWith("[") ? `[${hostname}]` : hostname;
@@ -48943,7 +48946,7 @@ async function fetchToken(transport, request3, onAttempt) {
 }
 function tokenDispatcher(transport, realm, base) {
   const elsewhere = realm.origin !== new URL(base).origin;
-  return elsewhere && transport.tokenDispatcher || transport.dispatcher;
+  return elsewhere ? transport.tokenDispatcher : transport.dispatcher;
 }
 async function postForToken(transport, { challenge, scopes, base, credentials }, onAttempt) {
   const form = new URLSearchParams({ grant_type: "refresh_token" });
@@ -49576,27 +49579,22 @@ var init_client = __esm({
         this.policy = { ...DEFAULT_HTTP_POLICY, ...options.http };
         this.requestsAtOnce = options.requestsPerRegistry ?? DEFAULT_REQUESTS_PER_REGISTRY;
         this.contentSources = new ContentSources(this.requestsAtOnce);
-        const settings = {
+        this.dispatchers = createDispatchers({
           connections: this.requestsAtOnce,
           timeoutMs: this.policy.attemptTimeoutMs,
           network: options.network ?? {}
-        };
-        this.dispatcher = createDispatcher(settings);
-        this.tokenDispatcher = createDispatcher({
-          ...settings,
-          http1Connections: TOKEN_CONNECTIONS_PER_ORIGIN
         });
       }
       options;
       policy;
       requestsAtOnce;
-      dispatcher;
-      tokenDispatcher;
+      dispatchers;
       sessions = /* @__PURE__ */ new Map();
       memo = /* @__PURE__ */ new Map();
       contentSources;
       async close() {
-        await Promise.all([this.dispatcher.close(), this.tokenDispatcher.close()]);
+        const { registries, tokenServices } = this.dispatchers;
+        await Promise.all([registries.close(), tokenServices.close()]);
       }
       /** Request counts per registry endpoint host (or registry and mirror host, when mirrored). */
       requestCounts() {
@@ -49715,8 +49713,8 @@ var init_client = __esm({
           const mirrored = role !== "registry";
           const credentials = this.options.credentials?.get(mirrored ? host : key);
           const transport = {
-            dispatcher: this.dispatcher,
-            tokenDispatcher: this.tokenDispatcher,
+            dispatcher: this.dispatchers.registries,
+            tokenDispatcher: this.dispatchers.tokenServices,
             policy: this.policy,
             userAgent: this.options.userAgent ?? "nix-oci-hashes"
           };

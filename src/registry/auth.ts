@@ -172,7 +172,7 @@ export async function fetchToken(
  */
 function tokenDispatcher(transport: Transport, realm: URL, base: string): Dispatcher {
   const elsewhere = realm.origin !== new URL(base).origin
-  return (elsewhere && transport.tokenDispatcher) || transport.dispatcher
+  return elsewhere ? transport.tokenDispatcher : transport.dispatcher
 }
 
 async function postForToken(

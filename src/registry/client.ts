@@ -1,9 +1,13 @@
 // The registry concern's façade: the four questions the rest of the program asks a registry,
 // each asked at most once per run. Sessions (one per registry) carry auth, limits and counts;
 // tags.ts and content.ts speak the distribution API.
-import type { Dispatcher } from 'undici'
-import { createDispatcher, registryEndpoint, type NetworkOptions } from './dispatcher.js'
-import { DEFAULT_REQUESTS_PER_REGISTRY, TOKEN_CONNECTIONS_PER_ORIGIN } from './connection-limits.js'
+import {
+  createDispatchers,
+  registryEndpoint,
+  type Dispatchers,
+  type NetworkOptions
+} from './dispatcher.js'
+import { DEFAULT_REQUESTS_PER_REGISTRY } from './connection-limits.js'
 import { imageKey, type ImageReference } from './image-reference.js'
 import type { Manifest } from './manifest.js'
 import { DEFAULT_HTTP_POLICY, type HttpPolicy, type Transport } from './http.js'
@@ -50,8 +54,7 @@ export interface RegistryClientOptions {
 export class RegistryClient {
   private readonly policy: HttpPolicy
   private readonly requestsAtOnce: number
-  private readonly dispatcher: Dispatcher
-  private readonly tokenDispatcher: Dispatcher
+  private readonly dispatchers: Dispatchers
   private readonly sessions = new Map<string, RegistrySession>()
   private readonly memo = new Map<string, Promise<unknown>>()
   private readonly contentSources: ContentSources
@@ -60,20 +63,16 @@ export class RegistryClient {
     this.policy = { ...DEFAULT_HTTP_POLICY, ...options.http }
     this.requestsAtOnce = options.requestsPerRegistry ?? DEFAULT_REQUESTS_PER_REGISTRY
     this.contentSources = new ContentSources(this.requestsAtOnce)
-    const settings = {
+    this.dispatchers = createDispatchers({
       connections: this.requestsAtOnce,
       timeoutMs: this.policy.attemptTimeoutMs,
       network: options.network ?? {}
-    }
-    this.dispatcher = createDispatcher(settings)
-    this.tokenDispatcher = createDispatcher({
-      ...settings,
-      http1Connections: TOKEN_CONNECTIONS_PER_ORIGIN
     })
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.dispatcher.close(), this.tokenDispatcher.close()])
+    const { registries, tokenServices } = this.dispatchers
+    await Promise.all([registries.close(), tokenServices.close()])
   }
 
   /** Request counts per registry endpoint host (or registry and mirror host, when mirrored). */
@@ -214,8 +213,8 @@ export class RegistryClient {
       const mirrored = role !== 'registry'
       const credentials = this.options.credentials?.get(mirrored ? host : key)
       const transport: Transport = {
-        dispatcher: this.dispatcher,
-        tokenDispatcher: this.tokenDispatcher,
+        dispatcher: this.dispatchers.registries,
+        tokenDispatcher: this.dispatchers.tokenServices,
         policy: this.policy,
         userAgent: this.options.userAgent ?? 'nix-oci-hashes'
       }

@@ -8,7 +8,11 @@ import { EnvHttpProxyAgent, Pool, buildConnector, interceptors, type Dispatcher 
 import { RegistryError } from './errors.js'
 import { defaultEndpoint } from './image-reference.js'
 import { OriginPool } from './origin-pool.js'
-import { HTTP1_CONNECTIONS_PER_ORIGIN, HTTP2_MAX_STREAMS } from './connection-limits.js'
+import {
+  HTTP1_CONNECTIONS_PER_ORIGIN,
+  HTTP2_MAX_STREAMS,
+  TOKEN_CONNECTIONS_PER_ORIGIN
+} from './connection-limits.js'
 
 export interface NetworkOptions {
   /** PEM files whose CAs are trusted for every registry, besides the system's. */
@@ -27,17 +31,21 @@ export interface DispatcherSettings {
   connections: number
   timeoutMs: number
   network: NetworkOptions
-  /** HTTP/1.1 connections per origin at most; default HTTP1_CONNECTIONS_PER_ORIGIN. */
-  http1Connections?: number
 }
 
-/** The connection pool every registry request goes through, redirects left to the session. */
-export function createDispatcher({
+/** Registries and the token services at other origins, the same trust and connectors. */
+export interface Dispatchers {
+  registries: Dispatcher
+  /** HTTP/1.1 pools of TOKEN_CONNECTIONS_PER_ORIGIN (connection-limits.ts says why). */
+  tokenServices: Dispatcher
+}
+
+/** The connection pools every request goes through, redirects left to the session. */
+export function createDispatchers({
   connections,
   timeoutMs,
-  network,
-  http1Connections = HTTP1_CONNECTIONS_PER_ORIGIN
-}: DispatcherSettings): Dispatcher {
+  network
+}: DispatcherSettings): Dispatchers {
   const common = readCaFiles(network.caFiles ?? [])
   const perHost = readCertsDirectory(
     network.certsDirectory ?? process.env.NIX_OCI_HASHES_CERTS_D ?? DEFAULT_CERTS_DIRECTORY
@@ -63,32 +71,37 @@ export function createDispatcher({
   }
   const connect: buildConnector.connector = (options, callback) =>
     connectorFor(hostKey(options.hostname, options.port, options.protocol))(options, callback)
-  return new EnvHttpProxyAgent({
-    connections,
-    headersTimeout: timeoutMs,
-    bodyTimeout: timeoutMs,
-    // Plain HTTP goes to the proxy in absolute form, as curl sends it: many proxies allow
-    // CONNECT to port 443 only.
-    proxyTunnel: false,
-    connect,
-    factory: (origin, options: Pool.Options) => {
-      const h1Connections = Math.min(connections, http1Connections)
-      // Through a proxy undici's tunnel replaces our connector and speaks HTTP/1.1, and its
-      // plain-HTTP wrapper needs one of undici's own pools: undici's default choice there.
-      if (options.connect !== connect || new URL(String(origin)).protocol !== 'https:')
-        return new Pool(origin, { ...options, connections: h1Connections })
-      return new OriginPool(String(origin), {
-        ...options,
-        connect,
-        connections: h1Connections,
-        maxConcurrentStreams: HTTP2_MAX_STREAMS
-      })
-    },
-    // Through a proxy the tunnel has one TLS setting: every CA we were given.
-    ...(extra
-      ? { requestTls: { ca: [...rootCertificates, ...common, ...[...perHost.values()].flat()] } }
-      : {})
-  }).compose(interceptors.redirect({ maxRedirections: 5 }))
+  const agent = (http1Connections: number): Dispatcher =>
+    new EnvHttpProxyAgent({
+      connections,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      // Plain HTTP goes to the proxy in absolute form, as curl sends it: many proxies allow
+      // CONNECT to port 443 only.
+      proxyTunnel: false,
+      connect,
+      factory: (origin, options: Pool.Options) => {
+        const h1Connections = Math.min(connections, http1Connections)
+        // Through a proxy undici's tunnel replaces our connector and speaks HTTP/1.1, and its
+        // plain-HTTP wrapper needs one of undici's own pools: undici's default choice there.
+        if (options.connect !== connect || new URL(String(origin)).protocol !== 'https:')
+          return new Pool(origin, { ...options, connections: h1Connections })
+        return new OriginPool(String(origin), {
+          ...options,
+          connect,
+          connections: h1Connections,
+          maxConcurrentStreams: HTTP2_MAX_STREAMS
+        })
+      },
+      // Through a proxy the tunnel has one TLS setting: every CA we were given.
+      ...(extra
+        ? { requestTls: { ca: [...rootCertificates, ...common, ...[...perHost.values()].flat()] } }
+        : {})
+    }).compose(interceptors.redirect({ maxRedirections: 5 }))
+  return {
+    registries: agent(HTTP1_CONNECTIONS_PER_ORIGIN),
+    tokenServices: agent(TOKEN_CONNECTIONS_PER_ORIGIN)
+  }
 }
 
 /** `host:port` as Docker names its certs.d folders: the port left out when it is 443. */

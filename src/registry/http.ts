@@ -32,7 +32,7 @@ export const DEFAULT_HTTP_POLICY: HttpPolicy = {
 export interface Transport {
   dispatcher: Dispatcher
   /** For a token service at another origin than the registry: a wider HTTP/1.1 pool. */
-  tokenDispatcher?: Dispatcher
+  tokenDispatcher: Dispatcher
   policy: HttpPolicy
   userAgent: string
 }
