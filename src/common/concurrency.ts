@@ -17,13 +17,3 @@ export class Semaphore {
     }
   }
 }
-
-/** Runs `task` over every item with at most `limit` in flight; never rejects. */
-export async function settleAll<T, R>(
-  items: readonly T[],
-  limit: number,
-  task: (item: T) => Promise<R>
-): Promise<Array<PromiseSettledResult<R>>> {
-  const semaphore = new Semaphore(limit)
-  return Promise.allSettled(items.map((item) => semaphore.run(() => task(item))))
-}
