@@ -49590,6 +49590,8 @@ var init_client = __esm({
       requestsAtOnce;
       dispatchers;
       sessions = /* @__PURE__ */ new Map();
+      /** By session key: the line its request counts are printed under. */
+      countLabels = /* @__PURE__ */ new Map();
       memo = /* @__PURE__ */ new Map();
       contentSources;
       async close() {
@@ -49599,10 +49601,8 @@ var init_client = __esm({
       /** Request counts per registry endpoint host (or registry and mirror host, when mirrored). */
       requestCounts() {
         const counts = {};
-        for (const [registry, session] of this.sessions) {
-          const label = registry.startsWith("content mirror ") ? `${session.host} (content mirror)` : session.mirrored ? `${registry} (mirror ${session.host})` : session.host;
-          counts[label] = { ...session.counts };
-        }
+        for (const [key, session] of this.sessions)
+          counts[this.countLabels.get(key)] = { ...session.counts };
         return counts;
       }
       /** Where by-digest reads went other than the image's own registry, and what went wrong. */
@@ -49726,6 +49726,10 @@ var init_client = __esm({
           );
           if (this.options.getContent === false) session.budget.forbid("a plan sends no GETs");
           this.sessions.set(key, session);
+          this.countLabels.set(
+            key,
+            role === "registry" ? host : role === "mirror" ? `${key} (mirror ${host})` : `${host} (content mirror)`
+          );
         }
         return session;
       }

@@ -56,6 +56,8 @@ export class RegistryClient {
   private readonly requestsAtOnce: number
   private readonly dispatchers: Dispatchers
   private readonly sessions = new Map<string, RegistrySession>()
+  /** By session key: the line its request counts are printed under. */
+  private readonly countLabels = new Map<string, string>()
   private readonly memo = new Map<string, Promise<unknown>>()
   private readonly contentSources: ContentSources
 
@@ -78,15 +80,8 @@ export class RegistryClient {
   /** Request counts per registry endpoint host (or registry and mirror host, when mirrored). */
   requestCounts(): Record<string, RequestCounts> {
     const counts: Record<string, RequestCounts> = {}
-    for (const [registry, session] of this.sessions) {
-      // Two registries mirrored to one host must not share a line.
-      const label = registry.startsWith('content mirror ')
-        ? `${session.host} (content mirror)`
-        : session.mirrored
-          ? `${registry} (mirror ${session.host})`
-          : session.host
-      counts[label] = { ...session.counts }
-    }
+    for (const [key, session] of this.sessions)
+      counts[this.countLabels.get(key)!] = { ...session.counts }
     return counts
   }
 
@@ -226,6 +221,15 @@ export class RegistryClient {
       )
       if (this.options.getContent === false) session.budget.forbid('a plan sends no GETs')
       this.sessions.set(key, session)
+      // Two registries mirrored to one host must not share a line.
+      this.countLabels.set(
+        key,
+        role === 'registry'
+          ? host
+          : role === 'mirror'
+            ? `${key} (mirror ${host})`
+            : `${host} (content mirror)`
+      )
     }
     return session
   }
