@@ -35,9 +35,9 @@ function commandOf(argv) {
 }
 async function main(argv) {
   const command = commandOf(argv);
-  if (command === "check") return (await import("./cli-chunks/check-UUJJFVHG.js")).checkMain(argv);
-  if (command === "pin") return (await import("./cli-chunks/pin-QXWI2IPD.js")).pinMain(argv);
-  return (await import("./cli-chunks/update-GN5COFCV.js")).updateMain(argv);
+  if (command === "check") return (await import("./cli-chunks/check-SRDMIMXH.js")).checkMain(argv);
+  if (command === "pin") return (await import("./cli-chunks/pin-IU7PL7XA.js")).pinMain(argv);
+  return (await import("./cli-chunks/update-4BS2CZ5O.js")).updateMain(argv);
 }
 main(process.argv.slice(2)).then(
   (code) => {

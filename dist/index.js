@@ -49070,7 +49070,7 @@ var init_pull_budget = __esm({
         if (this.spentReason) return 0;
         return this.remaining ? Math.max(0, this.left() - this.reserve) : void 0;
       }
-      /** The quota as last announced: `10 of 10 per 3600 s left`. */
+      /** The quota as last announced: `100 of 100 per 21600 s left`. */
       announced() {
         return describeFigures(this.remaining, this.limit);
       }

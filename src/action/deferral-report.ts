@@ -9,7 +9,7 @@ export function deferredManifests(deferred: readonly Deferral[]): number {
   return deferred.reduce((sum, deferral) => sum + deferral.manifests, 0)
 }
 
-/** `docker.io: 22 manifests deferred: 0 of 10 per 3600 s left; the next run continues` */
+/** `docker.io: 22 manifests deferred: 0 of 100 per 21600 s left; the next run continues` */
 export function deferralAnnotation(deferral: Deferral): string {
   return (
     `${deferral.registry}: ${plural(deferral.manifests, 'manifest')} deferred: ` +

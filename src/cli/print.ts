@@ -1,6 +1,6 @@
 // The CLI's output, written with write(2) on descriptors 1 and 2. process.stdout and
 // process.stderr build a stream on first use, which loads net and Node's stream modules (~28
-// internal modules, ~3 ms): a tenth of what a run with nothing to do may cost (README, Start-up).
+// internal modules, ~3 ms): a tenth of what a run with nothing to do may cost (docs/performance.md, Start-up).
 import { writeSync } from 'node:fs'
 
 const STDOUT = 1

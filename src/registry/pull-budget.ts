@@ -60,7 +60,7 @@ export class PullBudget {
     return this.remaining ? Math.max(0, this.left() - this.reserve) : undefined
   }
 
-  /** The quota as last announced: `10 of 10 per 3600 s left`. */
+  /** The quota as last announced: `100 of 100 per 21600 s left`. */
   announced(): string | undefined {
     return describeFigures(this.remaining, this.limit)
   }

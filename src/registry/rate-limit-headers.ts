@@ -6,7 +6,7 @@ export interface Figure {
   windowSeconds?: number
 }
 
-/** `10;w=3600` → { count: 10, windowSeconds: 3600 }; undefined when it is not that shape. */
+/** `100;w=21600` → { count: 100, windowSeconds: 21600 }; undefined when it is not that shape. */
 export function parseRateLimit(value: string | undefined): Figure | undefined {
   const match = /^\s*(\d+)\s*(?:;\s*w\s*=\s*(\d+))?/.exec(value ?? '')
   if (!match) return undefined

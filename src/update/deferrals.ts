@@ -29,7 +29,7 @@ export function collectDeferrals(
   return [...byRegistry.values()].sort((a, b) => a.registry.localeCompare(b.registry))
 }
 
-/** `docker.io: 22 manifests deferred (0 of 10 per 3600 s left); the next run continues`. */
+/** `docker.io: 22 manifests deferred (0 of 100 per 21600 s left); the next run continues`. */
 export function formatDeferral(deferral: Deferral): string {
   const tracks = plural(deferral.tracks.length, 'track keeps its', 'tracks keep their')
   return (

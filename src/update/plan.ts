@@ -14,7 +14,7 @@ export interface RegistryPlan {
   registry: string
   /** Manifest GETs a real run would make for every track's best tag; a walk-down adds more. */
   manifestGets: number
-  /** The quota as the registry announced it, e.g. `10 of 10 per 3600 s left`. */
+  /** The quota as the registry announced it, e.g. `100 of 100 per 21600 s left`. */
   quota?: string
   /** Pulls a run may spend now, the reserve kept. */
   spendableNow?: number
@@ -97,7 +97,7 @@ export async function planUpdate(options: UpdateOptions): Promise<UpdatePlan> {
   }
 }
 
-/** `plan: docker.io: 204 manifest GETs; quota 10 of 10 per 3600 s left, 8 to spend now; 26 runs`. */
+/** `plan: docker.io: 204 manifest GETs; quota 100 of 100 per 21600 s left, 98 to spend now; 3 runs`. */
 export function formatPlan(plan: RegistryPlan): string {
   const others = plan.otherSources ? '; alternates configured: GETs may be read there instead' : ''
   return formatCost(plan) + others

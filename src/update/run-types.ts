@@ -51,7 +51,7 @@ export interface Deferral {
   registry: string
   /** Manifests (and config blobs) this run would have read there and did not. */
   manifests: number
-  /** In the registry's own words and figures, e.g. `0 of 10 per 3600 s left`. */
+  /** In the registry's own words and figures, e.g. `0 of 100 per 21600 s left`. */
   reason: string
   /** Tracks left at their published value (or absent, when new) because of it. */
   tracks: StaleTrack[]

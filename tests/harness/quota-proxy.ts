@@ -1,8 +1,10 @@
 // A loopback stand-in for Docker Hub's pull quota in front of the real registry, built on the
-// fault proxy. As documented ("Docker Hub usage and limits"): every manifest answer, HEAD or
-// GET, carries `ratelimit-limit: 10;w=3600`, `ratelimit-remaining: N;w=3600` and
-// `docker-ratelimit-source`; each manifest GET served counts against the window; past the
-// quota a GET answers 429 TOOMANYREQUESTS; HEADs are never counted nor refused. The test turns
+// fault proxy. It behaves as Docker documents ("Docker Hub pull usage and limits"): every
+// manifest answer, HEAD or GET, carries `ratelimit-limit: N;w=SECONDS`, `ratelimit-remaining`
+// and `docker-ratelimit-source`; each manifest GET served counts against the window; past the
+// quota a GET answers 429 TOOMANYREQUESTS; HEADs are never counted nor refused. The figures are
+// the tests' own, not Docker's (100 per 21600 s anonymously): a quota of 10 lets a test spend a
+// window in a few requests. The test turns
 // the window over itself (no sleeping). It can also refuse HEADs the way some registries do.
 import type { IncomingMessage } from 'node:http'
 import { startFaultProxy, type Fault, type FaultProxy } from './fault-proxy.js'
