@@ -20,7 +20,7 @@ export const SHARED = {
 
 /**
  * How the CLI's chunks load Node.js built-ins and the dependencies in ON_DEMAND: on first use, so
- * that a run with nothing to do loads little more than Node.js itself (README, Start-up).
+ * that a run with nothing to do loads little more than Node.js itself (docs/performance.md, Start-up).
  *
  * An ES `import { parseArgs } from 'node:util'` builds the module's whole namespace, which runs
  * every lazy getter of node:util or node:fs and loads some 34 internal modules (streams,

@@ -27,7 +27,7 @@ export function writeImagesValidator(schema) {
 /**
  * The validator as a parenthesized function expression, which V8 compiles with the module rather
  * than on its first call: so Node's compile cache holds it, and a run does not spend ~1.3 ms
- * compiling its 28 kB on every start (README, Start-up).
+ * compiling its 28 kB on every start (docs/performance.md, Start-up).
  */
 function compiledEagerly(code) {
   const exports = 'export const validate = validate10;export default validate10;'
