@@ -5,7 +5,6 @@
 // digests.json must be exactly the expected document after every scenario.
 import { spawn } from 'node:child_process'
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import type { ServerResponse } from 'node:http'
 import { join } from 'node:path'
 import { renderDocument } from '../src/update/digests-document.js'
 import { runCli, workspace, type CliRun } from './harness/cli.js'
@@ -15,6 +14,7 @@ import {
   type FaultRule,
   type ProxyEntry
 } from './harness/fault-proxy.js'
+import { streamLazily } from './harness/hostile.js'
 import { startRegistry, type TestRegistry } from './harness/registry.js'
 import { pushIndex, pushSingle, type Platform } from './harness/seed.js'
 
@@ -459,7 +459,8 @@ describe('faults from a registry without auth', () => {
           path: MANIFEST_BY_DIGEST,
           fault: {
             kind: 'respond',
-            handler: (_req, res) => stream(res, '{"manifests":[', 64 * MIB)
+            handler: (_req, res) =>
+              void streamLazily(res, { prefix: '{"manifests":[', limit: 64 * MIB })
           }
         }
       ])
@@ -508,7 +509,11 @@ describe('faults from a registry without auth', () => {
       const outcome = await scenario(setup, [
         {
           path: TAGS,
-          fault: { kind: 'respond', handler: (_req, res) => stream(res, '{"tags":["', 64 * MIB) }
+          fault: {
+            kind: 'respond',
+            handler: (_req, res) =>
+              void streamLazily(res, { prefix: '{"tags":["', limit: 64 * MIB })
+          }
         }
       ])
       expectFailed(setup, outcome, /response exceeds the 16777216-byte limit/)
@@ -698,26 +703,6 @@ describe('the default policy', () => {
     expectStalledTogether(proxy.log(), 30_000)
   }, 160_000)
 })
-
-/** Streams `prefix` and then spaces until the client stops reading or `limit` bytes were sent. */
-function stream(res: ServerResponse, prefix: string, limit: number): void {
-  res.writeHead(200, { 'content-type': 'application/json' })
-  res.on('error', () => undefined)
-  res.write(prefix)
-  const chunk = Buffer.alloc(64 * 1024, 0x20)
-  let sent = 0
-  const more = (): void => {
-    while (sent < limit && !res.destroyed) {
-      sent += chunk.length
-      if (!res.write(chunk)) {
-        res.once('drain', more)
-        return
-      }
-    }
-    if (!res.destroyed) res.end()
-  }
-  more()
-}
 
 /** The same entry for the same repository reached under another name. */
 function rename(entry: Entry, from: string, to: string): Entry {

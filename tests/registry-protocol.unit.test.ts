@@ -1,4 +1,5 @@
-import { parseChallenges, pickChallenge, readTokenResponse } from '../src/registry/auth.js'
+import { parseChallenges, pickChallenge } from '../src/registry/auth.js'
+import { readTokenResponse } from '../src/registry/token-service.js'
 import { nextPage } from '../src/registry/tags.js'
 import { parseRetryAfter } from '../src/registry/http.js'
 import {
@@ -40,6 +41,15 @@ describe('WWW-Authenticate', () => {
     expect(pickChallenge(parseChallenges('Basic realm="registry"'))?.scheme).toBe('basic')
     expect(parseChallenges(undefined)).toEqual([])
   })
+  test.each([
+    'Bearer realm="https://t.example/token',
+    'Bearer realm="https://t.example/token,service="x"',
+    'Bearer service="x",realm="https://t.example/tok\\"'
+  ])('refuses an unterminated quoted string rather than guess where it ends: %s', (header) => {
+    expect(() => parseChallenges(header)).toThrow(
+      /^malformed WWW-Authenticate header: (the quoted value of (realm|service) is not terminated|cannot read "\\"")$/
+    )
+  })
   test('reads token and access_token with a default lifetime', () => {
     const now = 1_000_000
     expect(readTokenResponse(Buffer.from('{"token":"t","expires_in":300}'), now)).toEqual({
@@ -67,6 +77,14 @@ describe('Link pagination', () => {
     expect(nextPage('</a>; rel="prev", </b>; rel="next"', current)).toBe('http://127.0.0.1:5000/b')
     expect(nextPage(undefined, current)).toBeUndefined()
   })
+  test.each(['file:///etc/passwd', 'data:application/json,{}', 'ftp://x/y'])(
+    'refuses a next link that is not http(s): %s',
+    (target) => {
+      expect(() => nextPage(`<${target}>; rel="next"`, current)).toThrow(
+        `GET http://127.0.0.1:5000/v2/app/tags/list: the Link header names a ${target.split(':')[0]}: URL; only http and https URLs are followed`
+      )
+    }
+  )
 })
 
 describe('Retry-After', () => {
@@ -96,20 +114,30 @@ describe('platforms', () => {
 })
 
 describe('manifests', () => {
+  const M = 'application/vnd.oci.image.manifest.v1+json'
   test('an index yields per-platform digests without attestations', () => {
     const body = Buffer.from(
       JSON.stringify({
         schemaVersion: 2,
         mediaType: OCI_INDEX,
         manifests: [
-          { digest: D(1), platform: { os: 'linux', architecture: 'amd64' } },
-          { digest: D(2), platform: { os: 'linux', architecture: 'arm64', variant: 'v8' } },
+          { mediaType: M, digest: D(1), platform: { os: 'linux', architecture: 'amd64' } },
           {
+            mediaType: M,
+            digest: D(2),
+            platform: { os: 'linux', architecture: 'arm64', variant: 'v8' }
+          },
+          {
+            mediaType: M,
             digest: D(3),
             platform: { os: 'unknown', architecture: 'unknown' },
             annotations: { 'vnd.docker.reference.type': 'attestation-manifest' }
           },
-          { digest: D(4), platform: { os: 'linux', architecture: 'amd64' } }
+          { mediaType: M, digest: D(4), platform: { os: 'linux', architecture: 'amd64' } },
+          // Nested indexes, declared or not, are not platform images; the client types an
+          // entry without mediaType by reading it before this is asked.
+          { mediaType: OCI_INDEX, digest: D(5), platform: { os: 'linux', architecture: 'arm' } },
+          { digest: D(6), platform: { os: 'linux', architecture: 's390x' } }
         ]
       })
     )
@@ -119,6 +147,33 @@ describe('manifests', () => {
       'linux/amd64': D(1),
       'linux/arm64': D(2)
     })
+  })
+  test.each([
+    [null, 'index entry manifests[1] is not an object'],
+    [{ digest: 'sha256:short' }, 'index entry manifests[1] has no valid digest'],
+    [
+      { digest: D(1), mediaType: 5 },
+      `index entry manifests[1] (${D(1)}): mediaType is a number; it must be a string`
+    ],
+    [
+      { digest: D(1), platform: 'linux/amd64' },
+      `index entry manifests[1] (${D(1)}): platform is a string; it must be an object`
+    ],
+    [
+      { digest: D(1), platform: { os: 7, architecture: 'amd64' } },
+      `index entry manifests[1] (${D(1)}): platform.os is a number; it must be a string`
+    ],
+    [
+      { digest: D(1), platform: { os: 'linux' } },
+      `index entry manifests[1] (${D(1)}): platform.architecture is missing; it must be a string`
+    ],
+    [
+      { digest: D(1), platform: { os: 'linux', architecture: 'arm', variant: ['v7'] } },
+      `index entry manifests[1] (${D(1)}): platform.variant is an array; it must be a string`
+    ]
+  ])('an index entry of the wrong shape is named: %j', (entry, message) => {
+    const body = { mediaType: OCI_INDEX, manifests: [{ mediaType: M, digest: D(2) }, entry] }
+    expect(() => parseManifest(Buffer.from(JSON.stringify(body)), undefined)).toThrow(message)
   })
   test('a config blob names its platform', () => {
     expect(

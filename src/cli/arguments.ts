@@ -17,6 +17,7 @@ export const REGISTRY_OPTIONS_HELP = `  --mirror REGISTRY=URL  send REGISTRY's r
   --timeout SECONDS      per request attempt (default: 30)
   --retries N            retries per request for 429, 5xx and network errors (default: 2)
   --deadline SECONDS     per request, retries included (default: 110)
+  --image-deadline SECONDS  per image, every request of its own together (default: 600)
   --requests-per-registry N  requests in flight per registry (default: ${DEFAULT_REQUESTS_PER_REGISTRY})
   -h, --help             show this help`
 
@@ -57,6 +58,7 @@ export interface RegistryValues {
   timeout?: string | undefined
   retries?: string | undefined
   deadline?: string | undefined
+  'image-deadline'?: string | undefined
   'requests-per-registry'?: string | undefined
 }
 
@@ -68,11 +70,13 @@ export function registryLimits(values: RegistryValues): {
 } {
   const timeout = positiveNumber(values.timeout, '--timeout')
   const deadline = positiveNumber(values.deadline, '--deadline')
+  const imageDeadline = positiveNumber(values['image-deadline'], '--image-deadline')
   const retries = wholeNumber(values.retries, '--retries')
   return {
     http: {
       ...(timeout ? { attemptTimeoutMs: timeout * 1000 } : {}),
       ...(deadline ? { deadlineMs: deadline * 1000 } : {}),
+      ...(imageDeadline ? { imageDeadlineMs: imageDeadline * 1000 } : {}),
       ...(retries !== undefined ? { retries } : {})
     },
     requestsPerRegistry: positiveNumber(values['requests-per-registry'], '--requests-per-registry'),

@@ -11,6 +11,7 @@ export const REGISTRY_OPTIONS = {
   timeout: { type: 'string' },
   retries: { type: 'string' },
   deadline: { type: 'string' },
+  'image-deadline': { type: 'string' },
   'requests-per-registry': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false }
 } satisfies ParseArgsOptionsConfig
@@ -28,6 +29,7 @@ export const UPDATE_OPTIONS = {
   timeout: { type: 'string' },
   retries: { type: 'string' },
   deadline: { type: 'string' },
+  'image-deadline': { type: 'string' },
   concurrency: { type: 'string' },
   'requests-per-registry': { type: 'string' },
   'page-size': { type: 'string' },

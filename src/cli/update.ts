@@ -36,6 +36,7 @@ Options:
   --timeout SECONDS      per request attempt (default: 30)
   --retries N            retries per request for 429, 5xx and network errors (default: 2)
   --deadline SECONDS     per request, retries included (default: 110)
+  --image-deadline SECONDS  per image, every request of its own together (default: 600)
   --concurrency N        images resolved at once (default: all; --requests-per-registry
                          is what bounds the load on each registry)
   --requests-per-registry N  requests in flight per registry (default: ${DEFAULT_REQUESTS_PER_REGISTRY})

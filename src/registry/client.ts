@@ -9,7 +9,7 @@ import {
 } from './dispatcher.js'
 import { DEFAULT_REQUESTS_PER_REGISTRY } from './connection-limits.js'
 import { imageKey, type ImageReference } from './image-reference.js'
-import type { Manifest } from './manifest.js'
+import { OCI_INDEX, OCI_MANIFEST, namesPlatformImage, type Manifest } from './manifest.js'
 import { DEFAULT_HTTP_POLICY, type HttpPolicy, type Transport } from './http.js'
 import type { CredentialLookup } from './docker-credentials.js'
 import type { RequestCounts } from './request-counts.js'
@@ -18,6 +18,7 @@ import { DEFAULT_PULL_RESERVE, type PullBudget } from './pull-budget.js'
 import { DEFAULT_MAX_TAG_PAGES, listTags } from './tags.js'
 import { blobByDigest, headTag, manifestByDigest, type TagHead } from './content.js'
 import { ContentSources, type ContentSource, type ContentSourceReport } from './content-sources.js'
+import { ImageDeadline } from './image-deadline.js'
 
 export interface RegistryClientOptions {
   /** Registry name (`docker.io`) → base URL of a mirror or pull-through cache. */
@@ -60,6 +61,8 @@ export class RegistryClient {
   private readonly countLabels = new Map<string, string>()
   private readonly memo = new Map<string, Promise<unknown>>()
   private readonly contentSources: ContentSources
+  /** By imageKey, from the image's first question: what bounds its whole work. */
+  private readonly deadlines = new Map<string, ImageDeadline>()
 
   constructor(private readonly options: RegistryClientOptions = {}) {
     this.policy = { ...DEFAULT_HTTP_POLICY, ...options.http }
@@ -100,7 +103,8 @@ export class RegistryClient {
     return this.once(`tags ${imageKey(image)}`, () =>
       listTags(this.session(image), image.repository, {
         ...(this.options.tagPageSize ? { pageSize: this.options.tagPageSize } : {}),
-        maxPages: this.options.maxTagPages ?? DEFAULT_MAX_TAG_PAGES
+        maxPages: this.options.maxTagPages ?? DEFAULT_MAX_TAG_PAGES,
+        imageDeadline: this.deadline(image)
       })
     )
   }
@@ -111,7 +115,13 @@ export class RegistryClient {
       // A 404 on HEAD is only doubted for a tag the registry's own tag list names.
       const tags = this.memo.get(`tags ${imageKey(image)}`) as Promise<string[]> | undefined
       const listed = (await tags?.catch((): string[] => []))?.includes(tag) ?? false
-      const found = await headTag(this.session(image), image.repository, tag, listed)
+      const found = await headTag(
+        this.session(image),
+        image.repository,
+        tag,
+        listed,
+        this.deadline(image)
+      )
       if (!found) return null
       // Read by tag for want of a digest header: seed the by-digest memo so the manifest is
       // not fetched a second time.
@@ -125,20 +135,51 @@ export class RegistryClient {
     })
   }
 
-  /** A manifest by digest, its bytes verified against that digest. */
+  /**
+   * A manifest by digest, its bytes verified against that digest; an index's entries that lack
+   * the mediaType the OCI spec requires are typed by their own content.
+   */
   manifest(image: ImageReference, digest: string): Promise<Manifest> {
-    return this.once(`manifest ${imageKey(image)}@${digest}`, () =>
-      this.byDigest(image, true, (session, repository) =>
-        manifestByDigest(session, repository, digest)
-      )
+    return this.once(`manifest ${imageKey(image)}@${digest}`, async () => {
+      const manifest = await this.readManifest(image, digest)
+      return manifest.kind === 'index' ? this.typeEntries(image, manifest) : manifest
+    })
+  }
+
+  private readManifest(image: ImageReference, digest: string): Promise<Manifest> {
+    return this.byDigest(image, true, (session, repository) =>
+      manifestByDigest(session, repository, digest, this.deadline(image))
     )
+  }
+
+  /**
+   * An entry without a mediaType could name another index, which must never pass for a
+   * platform image: the child is read (one GET, only for such entries) and typed by its own
+   * mediaType or shape. A nested index is then skipped as a declared one is, not followed.
+   */
+  private async typeEntries(
+    image: ImageReference,
+    index: Extract<Manifest, { kind: 'index' }>
+  ): Promise<Manifest> {
+    if (!index.manifests.some((entry) => !entry.mediaType && namesPlatformImage(entry)))
+      return index
+    const manifests = await Promise.all(
+      index.manifests.map(async (entry) => {
+        if (entry.mediaType || !namesPlatformImage(entry)) return entry
+        const child = await this.once(`untyped ${imageKey(image)}@${entry.digest}`, () =>
+          this.readManifest(image, entry.digest)
+        )
+        return { ...entry, mediaType: child.kind === 'index' ? OCI_INDEX : OCI_MANIFEST }
+      })
+    )
+    return { ...index, manifests }
   }
 
   /** A blob by digest (image configs), its bytes verified against that digest. */
   blob(image: ImageReference, digest: string): Promise<Buffer> {
     return this.once(`blob ${imageKey(image)}@${digest}`, () =>
       this.byDigest(image, false, (session, repository) =>
-        blobByDigest(session, repository, digest)
+        blobByDigest(session, repository, digest, this.deadline(image))
       )
     )
   }
@@ -173,6 +214,17 @@ export class RegistryClient {
       }
     })
     return [...alternates, ...mirrors]
+  }
+
+  /** The image's deadline, started by its first question. */
+  private deadline(image: ImageReference): ImageDeadline {
+    const key = imageKey(image)
+    let deadline = this.deadlines.get(key)
+    if (!deadline) {
+      deadline = new ImageDeadline(this.policy.imageDeadlineMs)
+      this.deadlines.set(key, deadline)
+    }
+    return deadline
   }
 
   private once<T>(key: string, compute: () => Promise<T>): Promise<T> {

@@ -6,6 +6,7 @@ import { type HttpResponse } from './http.js'
 import { RegistryError, describeRequest } from './errors.js'
 import { expectOk, type RegistrySession } from './session.js'
 import { ContentMismatchError } from './content-sources.js'
+import type { ImageDeadline } from './image-deadline.js'
 
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024
 const MAX_CONFIG_BYTES = 8 * 1024 * 1024
@@ -29,14 +30,21 @@ export async function headTag(
   repository: string,
   tag: string,
   /** Named by the registry's own tag list: a 404 on HEAD is then doubted. */
-  listed: boolean
+  listed: boolean,
+  imageDeadline?: ImageDeadline
 ): Promise<{ head: TagHead; manifest?: Manifest } | null> {
   const url = `${session.endpoint}/v2/${repository}/manifests/${tag}`
   let refused = session.headRefused
   if (!refused) {
-    const response = await session.send(repository, 'HEAD', url, 'headManifests', 0, {
-      Accept: MANIFEST_ACCEPT
-    })
+    const response = await session.send(
+      repository,
+      'HEAD',
+      url,
+      'headManifests',
+      0,
+      { Accept: MANIFEST_ACCEPT },
+      imageDeadline
+    )
     if (response.status === 404 && !listed) return null
     refused = HEAD_REFUSED.has(response.status)
     if (!refused) expectOk(response, 'HEAD', url)
@@ -48,7 +56,7 @@ export async function headTag(
   }
   // The tag came from the registry's own tag list, so a refused HEAD is no proof it is gone:
   // only a GET that finds nothing either is.
-  const fetched = await getManifest(session, repository, tag, true)
+  const fetched = await getManifest(session, repository, tag, imageDeadline, true)
   if (!fetched) return null
   // Remembered only once a GET succeeded, so one tag deleted mid-run does not cost every
   // later tag a GET.
@@ -63,9 +71,10 @@ export async function headTag(
 export async function manifestByDigest(
   session: RegistrySession,
   repository: string,
-  digest: string
+  digest: string,
+  imageDeadline?: ImageDeadline
 ): Promise<Manifest> {
-  const { response, url } = await getManifest(session, repository, digest)
+  const { response, url } = await getManifest(session, repository, digest, imageDeadline)
   verifyBody(response, digest, url)
   return parse(response, url)
 }
@@ -74,10 +83,19 @@ export async function manifestByDigest(
 export async function blobByDigest(
   session: RegistrySession,
   repository: string,
-  digest: string
+  digest: string,
+  imageDeadline?: ImageDeadline
 ): Promise<Buffer> {
   const url = `${session.endpoint}/v2/${repository}/blobs/${digest}`
-  const response = await session.send(repository, 'GET', url, 'getBlobs', MAX_CONFIG_BYTES, {})
+  const response = await session.send(
+    repository,
+    'GET',
+    url,
+    'getBlobs',
+    MAX_CONFIG_BYTES,
+    {},
+    imageDeadline
+  )
   expectOk(response, 'GET', url)
   verifyBody(response, digest, url)
   return response.body
@@ -86,24 +104,33 @@ export async function blobByDigest(
 async function getManifest(
   session: RegistrySession,
   repository: string,
-  reference: string
+  reference: string,
+  imageDeadline: ImageDeadline | undefined
 ): Promise<{ response: HttpResponse; url: string }>
 async function getManifest(
   session: RegistrySession,
   repository: string,
   reference: string,
+  imageDeadline: ImageDeadline | undefined,
   missingIsNull: true
 ): Promise<{ response: HttpResponse; url: string } | null>
 async function getManifest(
   session: RegistrySession,
   repository: string,
   reference: string,
+  imageDeadline: ImageDeadline | undefined,
   missingIsNull = false
 ): Promise<{ response: HttpResponse; url: string } | null> {
   const url = `${session.endpoint}/v2/${repository}/manifests/${reference}`
-  const response = await session.send(repository, 'GET', url, 'getManifests', MAX_MANIFEST_BYTES, {
-    Accept: MANIFEST_ACCEPT
-  })
+  const response = await session.send(
+    repository,
+    'GET',
+    url,
+    'getManifests',
+    MAX_MANIFEST_BYTES,
+    { Accept: MANIFEST_ACCEPT },
+    imageDeadline
+  )
   if (missingIsNull && response.status === 404) return null
   expectOk(response, 'GET', url)
   return { response, url }

@@ -30,5 +30,10 @@ export class PullQuotaDeferral extends RegistryError {
 /** `GET https://host/v2/x/manifests/y` without query strings, which may carry tokens. */
 export function describeRequest(method: string, url: string): string {
   const parsed = new URL(url)
-  return `${method} ${parsed.origin}${parsed.pathname}`
+  // file: and data: URLs have no origin ("null"); name the scheme and a bounded path instead.
+  const where =
+    parsed.origin === 'null'
+      ? `${parsed.protocol}${parsed.pathname.slice(0, 100)}`
+      : `${parsed.origin}${parsed.pathname}`
+  return `${method} ${where}`
 }

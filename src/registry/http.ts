@@ -4,6 +4,8 @@ import { plural } from '../common/plural.js'
 import { spentWindowReason } from './rate-limit-headers.js'
 import { PullQuotaDeferral, RegistryError, describeRequest } from './errors.js'
 import { networkReason, untrustedCertificate } from './network-errors.js'
+import { type ImageDeadline } from './image-deadline.js'
+import { requireHttpUrl } from './http-urls.js'
 
 /** How long and how often one logical request may try before it is reported as failed. */
 export interface HttpPolicy {
@@ -15,17 +17,26 @@ export interface HttpPolicy {
   deadlineMs: number
   /** First backoff; it doubles per retry unless the registry sends Retry-After. */
   backoffMs: number
+  /**
+   * One image's whole work: its tag-list pages, HEADs and reads together. A request still in
+   * flight when it passes is cut off.
+   */
+  imageDeadlineMs: number
 }
 
 /**
  * Defaults sized so that a registry that stops answering costs a run at most about two
- * minutes: three 30 s attempts plus backoff fit inside the 110 s deadline.
+ * minutes: three 30 s attempts plus backoff fit inside the 110 s deadline. An image's own
+ * bound leaves room for its five dependent steps (tag list, HEAD, index, manifest, config) each
+ * taking its full request deadline, so it only stops what no request limit would: a registry
+ * that keeps answering, slowly and without end.
  */
 export const DEFAULT_HTTP_POLICY: HttpPolicy = {
   attemptTimeoutMs: 30_000,
   retries: 2,
   deadlineMs: 110_000,
-  backoffMs: 1_000
+  backoffMs: 1_000,
+  imageDeadlineMs: 600_000
 }
 
 /** What every request to a registry shares: the connection pool, the retry policy, who we are. */
@@ -50,6 +61,8 @@ export interface HttpRequest {
   manualRedirects?: boolean
   /** Bodies larger than this are refused rather than buffered. */
   maxBytes: number
+  /** The deadline of the image the request works for: once passed, nothing more is sent. */
+  imageDeadline?: ImageDeadline
 }
 
 export interface HttpResponse {
@@ -83,9 +96,13 @@ export async function sendWithRetry(
   dispatcher: Dispatcher,
   httpRequest: HttpRequest,
   policy: HttpPolicy,
-  onAttempt: () => void
+  onAttempt: () => void,
+  /** Called as each attempt fails in a way worth retrying, before any wait. */
+  onFailedAttempt?: () => void
 ): Promise<HttpResponse> {
   const label = describeRequest(httpRequest.method, httpRequest.url)
+  requireHttpUrl(httpRequest.url, label)
+  const stop = httpRequest.imageDeadline
   const deadline = Date.now() + policy.deadlineMs
   let lastFailure: RetryableFailure | undefined
   let attempts = 0
@@ -105,8 +122,9 @@ export async function sendWithRetry(
         cutByDeadline = true
         break
       }
-      await sleep(wait)
+      await sleep(wait, undefined, stop ? { signal: stop.signal } : {}).catch(() => undefined)
     }
+    stop?.check(label)
     const remaining = deadline - Date.now()
     if (remaining <= 0) {
       cutByDeadline = true
@@ -124,6 +142,7 @@ export async function sendWithRetry(
     } catch (error) {
       if (!(error instanceof RetryableFailure)) throw error
       lastFailure = error
+      onFailedAttempt?.()
     }
   }
   const reason = lastFailure?.reason ?? 'no attempt fit in the deadline'
@@ -145,7 +164,9 @@ async function attemptOnce(
   timeoutMs: number,
   label: string
 ): Promise<HttpResponse> {
-  const signal = AbortSignal.timeout(timeoutMs)
+  const attemptSignal = AbortSignal.timeout(timeoutMs)
+  const stop = httpRequest.imageDeadline
+  const signal = stop ? AbortSignal.any([attemptSignal, stop.signal]) : attemptSignal
   let response: Dispatcher.ResponseData
   try {
     response = await request(httpRequest.url, {
@@ -158,15 +179,21 @@ async function attemptOnce(
       signal
     })
   } catch (error) {
+    stop?.check(label)
     const untrusted = untrustedCertificate(error)
     // Asking again cannot make a certificate trusted: fail at once, and say how to trust it.
     if (untrusted) throw new RegistryError(label, untrusted, undefined, true)
-    throw new RetryableFailure(networkReason(error, signal, timeoutMs))
+    // A request the HTTP client refuses to send is refused again on every retry.
+    if ((error as { code?: string }).code === 'UND_ERR_INVALID_ARG')
+      throw new RegistryError(label, `not sent: ${(error as Error).message}`)
+    throw new RetryableFailure(networkReason(error, attemptSignal, timeoutMs))
   }
   const headers = flattenHeaders(response.headers)
   if (response.statusCode === 429) {
     // A spent pull window is not worth asking again before it turns; say so at once.
-    const body = await readSmallBody(response.body)
+    const body =
+      (await readUpTo(response.body, MAX_ERROR_BODY_BYTES).catch(() => undefined))?.bytes ??
+      Buffer.alloc(0)
     const spent = spentWindowReason(headers, body)
     if (spent) throw new PullQuotaDeferral(label, spent)
   }
@@ -190,28 +217,23 @@ async function attemptOnce(
       `response of ${declared} bytes exceeds the ${httpRequest.maxBytes}-byte limit`
     )
   }
-  const chunks: Buffer[] = []
-  let size = 0
+  let body: Buffer
   try {
-    for await (const chunk of response.body) {
-      size += (chunk as Buffer).length
-      if (size > httpRequest.maxBytes) {
-        response.body.destroy()
-        throw new RegistryError(label, `response exceeds the ${httpRequest.maxBytes}-byte limit`)
-      }
-      chunks.push(chunk as Buffer)
-    }
+    const read = await readUpTo(response.body, httpRequest.maxBytes)
+    if (read.cut)
+      throw new RegistryError(label, `response exceeds the ${httpRequest.maxBytes}-byte limit`)
+    body = read.bytes
   } catch (error) {
     if (error instanceof RegistryError) throw error
+    stop?.check(label)
     // A body that stalls past the timeout is a registry gone quiet; one cut short is not.
     throw new RetryableFailure(
-      `body: ${networkReason(error, signal, timeoutMs)}`,
+      `body: ${networkReason(error, attemptSignal, timeoutMs)}`,
       undefined,
       undefined,
-      !signal.aborted
+      !attemptSignal.aborted
     )
   }
-  const body = Buffer.concat(chunks)
   if (Number.isFinite(declared) && httpRequest.method !== 'HEAD' && body.length !== declared) {
     throw new RetryableFailure(
       `body ended after ${body.length} of ${declared} bytes`,
@@ -225,13 +247,27 @@ async function attemptOnce(
 
 const MAX_ERROR_BODY_BYTES = 64 * 1024
 
-async function readSmallBody(body: Dispatcher.ResponseData['body']): Promise<Buffer> {
-  try {
-    const bytes = Buffer.from(await body.arrayBuffer())
-    return bytes.subarray(0, MAX_ERROR_BODY_BYTES)
-  } catch {
-    return Buffer.alloc(0)
+/**
+ * At most `cap` bytes of a body, the rest never read: the stream is destroyed at the cap, so
+ * a body of any size costs no more memory than the cap.
+ */
+async function readUpTo(
+  body: Dispatcher.ResponseData['body'],
+  cap: number
+): Promise<{ bytes: Buffer; cut: boolean }> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of body) {
+    const piece = chunk as Buffer
+    if (size + piece.length > cap) {
+      chunks.push(piece.subarray(0, cap - size))
+      body.destroy()
+      return { bytes: Buffer.concat(chunks), cut: true }
+    }
+    size += piece.length
+    chunks.push(piece)
   }
+  return { bytes: Buffer.concat(chunks), cut: false }
 }
 
 function flattenHeaders(

@@ -77,27 +77,75 @@ export function parseManifest(body: Uint8Array, contentType: string | undefined)
   throw new ManifestError(`unsupported manifest media type ${mediaType ?? '(none)'}`)
 }
 
-function toIndexEntry(raw: unknown): IndexEntry {
-  const entry = raw as Partial<IndexEntry> | null
-  if (!entry || typeof entry.digest !== 'string' || !isDigest(entry.digest)) {
-    throw new ManifestError('index entry without a valid digest')
+/** One descriptor of an index, every field we read checked for its type, its place named. */
+function toIndexEntry(raw: unknown, position: number): IndexEntry {
+  const where = `manifests[${position}]`
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new ManifestError(`index entry ${where} is not an object`)
+  const entry = raw as Record<string, unknown>
+  if (typeof entry.digest !== 'string' || !isDigest(entry.digest))
+    throw new ManifestError(`index entry ${where} has no valid digest`)
+  const named = `index entry ${where} (${entry.digest})`
+  const malformed = (field: string, rule: string): ManifestError =>
+    new ManifestError(`${named}: ${field} is ${describeType(fieldOf(entry, field))}; ${rule}`)
+  if (entry.mediaType !== undefined && typeof entry.mediaType !== 'string')
+    throw malformed('mediaType', 'it must be a string')
+  const result: IndexEntry = { digest: entry.digest }
+  if (typeof entry.mediaType === 'string') result.mediaType = entry.mediaType
+  if (entry.platform !== undefined) {
+    const platform = entry.platform as Record<string, unknown> | null
+    if (typeof platform !== 'object' || platform === null || Array.isArray(platform))
+      throw malformed('platform', 'it must be an object')
+    for (const field of ['os', 'architecture'])
+      if (typeof platform[field] !== 'string')
+        throw malformed(`platform.${field}`, 'it must be a string')
+    if (platform.variant !== undefined && typeof platform.variant !== 'string')
+      throw malformed('platform.variant', 'it must be a string')
+    result.platform = {
+      os: platform.os as string,
+      architecture: platform.architecture as string,
+      ...(typeof platform.variant === 'string' ? { variant: platform.variant } : {})
+    }
   }
-  return entry as IndexEntry
+  const annotations = stringMap(entry.annotations)
+  if (annotations) result.annotations = annotations
+  return result
+}
+
+function fieldOf(entry: Record<string, unknown>, path: string): unknown {
+  let value: unknown = entry
+  for (const key of path.split('.')) value = (value as Record<string, unknown> | null)?.[key]
+  return value
+}
+
+function describeType(value: unknown): string {
+  if (value === undefined) return 'missing'
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  return `a ${typeof value}`
 }
 
 /**
- * The image manifest digest an index names for each platform. BuildKit's attestation entries
- * (`unknown/unknown`, annotated `vnd.docker.reference.type`) are not images of that platform,
- * and nested indexes are not single-platform images, so both are skipped.
+ * Whether an entry names an image for a platform we publish. BuildKit's attestation entries
+ * (`unknown/unknown`, annotated `vnd.docker.reference.type`) are not images of that platform.
+ */
+export function namesPlatformImage(entry: IndexEntry): boolean {
+  if (!entry.platform?.os || !entry.platform.architecture) return false
+  if (entry.annotations?.['vnd.docker.reference.type']) return false
+  return entry.platform.os !== 'unknown' && entry.platform.architecture !== 'unknown'
+}
+
+/**
+ * The image manifest digest an index names for each platform. Attestations and nested indexes
+ * are not single-platform images, so both are skipped; so is an entry without the mediaType
+ * the OCI image-index spec requires (the client types such entries by reading them first).
  */
 export function platformDigests(index: { manifests: IndexEntry[] }): Record<string, string> {
   const byPlatform: Record<string, string> = {}
   for (const entry of index.manifests) {
-    if (!entry.platform?.os || !entry.platform.architecture) continue
-    if (entry.annotations?.['vnd.docker.reference.type']) continue
-    if (entry.platform.os === 'unknown' || entry.platform.architecture === 'unknown') continue
-    if (entry.mediaType && INDEX_TYPES.has(entry.mediaType)) continue
-    const platform = canonicalPlatform(entry.platform)
+    if (!namesPlatformImage(entry)) continue
+    if (!entry.mediaType || isIndexMediaType(entry.mediaType)) continue
+    const platform = canonicalPlatform(entry.platform!)
     // The first entry wins, as it does for `docker pull --platform`.
     byPlatform[platform] ??= entry.digest
   }

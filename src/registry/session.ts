@@ -2,20 +2,19 @@
 // requests it may have in flight, what it was asked. Every request to a registry goes through
 // RegistrySession.send, so limits and counts per registry belong here.
 import { Semaphore } from '../common/concurrency.js'
+import { describeRefusal, errorDetail, pickChallenge, type Challenge } from './auth.js'
 import {
-  credentialsAuthorization,
-  describeRefusal,
-  describeSent,
-  errorDetail,
-  fetchToken,
-  parseChallenges,
-  pickChallenge,
-  type CachedToken,
-  type Challenge
-} from './auth.js'
+  authorizationFor,
+  describeAuthorization,
+  holdForFirstAnswer,
+  readChallenges,
+  type OriginAuth
+} from './origin-auth.js'
 import type { Credentials } from './docker-credentials.js'
 import { sendWithRetry, statusText, type HttpResponse, type Transport } from './http.js'
+import type { ImageDeadline } from './image-deadline.js'
 import { PullQuotaDeferral, RegistryError, describeRequest } from './errors.js'
+import { resolveHttpUrl } from './http-urls.js'
 import type { RequestCounts } from './request-counts.js'
 import { PullBudget } from './pull-budget.js'
 
@@ -50,6 +49,8 @@ export class RegistrySession {
   private readonly auths = new Map<string, OriginAuth>()
   /** Set once the registry stopped answering, so later requests fail at once. */
   private unreachable: RegistryError | undefined
+  /** Answers of any status so far, to tell a silent registry from a silent repository. */
+  private answers = 0
 
   constructor(
     where: Endpoint,
@@ -78,9 +79,11 @@ export class RegistrySession {
     url: string,
     kind: Exclude<keyof RequestCounts, 'tokens'>,
     maxBytes: number,
-    headers: Record<string, string>
+    headers: Record<string, string>,
+    imageDeadline?: ImageDeadline
   ): Promise<HttpResponse> {
     return this.semaphore.run(async () => {
+      imageDeadline?.check(describeRequest(method, url))
       if (this.unreachable) {
         throw new RegistryError(
           describeRequest(method, url),
@@ -91,30 +94,41 @@ export class RegistrySession {
       if (kind === 'getManifests' || kind === 'getBlobs') {
         this.budget.take(method, url, kind === 'getManifests')
       }
-      const request = async (
-        target: string,
-        authorization: string | undefined
-      ): Promise<HttpResponse> => {
+      const request: Requester = async (target, authorization, onFailedAttempt) => {
         const allHeaders: Record<string, string> = {
           ...headers,
           'User-Agent': this.transport.userAgent
         }
         if (authorization) allHeaders.Authorization = authorization
+        const answersBefore = this.answers
         try {
           const response = await sendWithRetry(
             this.transport.dispatcher,
-            { method, url: target, headers: allHeaders, maxBytes, manualRedirects: true },
+            {
+              method,
+              url: target,
+              headers: allHeaders,
+              maxBytes,
+              manualRedirects: true,
+              ...(imageDeadline ? { imageDeadline } : {})
+            },
             this.transport.policy,
             () => {
               this.counts[kind]++
-            }
+            },
+            onFailedAttempt
           )
+          this.answered()
           if (kind === 'headManifests' || kind === 'getManifests')
             this.budget.observe(response.headers)
           return response
         } catch (error) {
           if (error instanceof PullQuotaDeferral) this.budget.exhaust(error.quota)
-          if (error instanceof RegistryError && error.unreachable) this.unreachable = error
+          if (error instanceof RegistryError && error.unreachable) {
+            // Only a registry silent to everyone is unreachable: while others' requests were
+            // answered, the silence belongs to this request's repository alone.
+            if (this.answers === answersBefore) this.unreachable = error
+          } else if (error instanceof RegistryError && error.status !== undefined) this.answered()
           throw error
         }
       }
@@ -122,7 +136,7 @@ export class RegistrySession {
       // token (a gateway in front of GHCR), and none gets another's credentials.
       let target = url
       for (let hop = 0; ; hop++) {
-        const response = await this.authorized(repository, method, target, request)
+        const response = await this.authorized(repository, method, target, request, imageDeadline)
         const location = REDIRECTS.has(response.status) ? response.headers.location : undefined
         if (!location) return response
         if (hop === MAX_REDIRECTS) {
@@ -131,7 +145,8 @@ export class RegistrySession {
             `more than ${MAX_REDIRECTS} redirects`
           )
         }
-        target = new URL(location, target).toString()
+        const label = describeRequest(method, target)
+        target = resolveHttpUrl(location, target, label, 'the redirect Location').toString()
       }
     })
   }
@@ -141,26 +156,33 @@ export class RegistrySession {
     repository: string,
     method: string,
     url: string,
-    request: (target: string, authorization: string | undefined) => Promise<HttpResponse>
+    request: Requester,
+    imageDeadline: ImageDeadline | undefined
   ): Promise<HttpResponse> {
     const auth = this.originAuth(url)
     // The first request to an origin finds out whether it wants a token; the others sent
     // meanwhile wait for that answer only (not its token and retry), so a token registry
-    // refuses one request, not one per image, and each then asks its own token at once.
-    let probe: (() => void) | undefined
+    // refuses one request, not one per image, and each then asks its own token at once. They
+    // wait no longer than the first attempt takes to fail, nor than PROBE_WAIT_MS: a stalled
+    // or failing first request must not hold back another image's.
+    let release: (() => void) | undefined
     if (!auth.challenge && !auth.answered) {
       if (auth.probing) await auth.probing
-      else auth.probing = new Promise<void>((resolve) => (probe = resolve))
+      else release = holdForFirstAnswer(auth)
     }
     let response: HttpResponse
     try {
-      response = await request(url, await this.authorization(auth, repository, url, false))
+      response = await request(
+        url,
+        await this.authorization(auth, repository, url, false, imageDeadline),
+        release
+      )
       if (response.status !== 401) {
         auth.answered = true
         return response
       }
       const challenge =
-        pickChallenge(parseChallenges(response.headers['www-authenticate'])) ??
+        pickChallenge(readChallenges(response.headers['www-authenticate'], method, url)) ??
         (auth.own ? await this.ping() : undefined)
       if (!challenge || (!auth.own && challenge.scheme === 'basic')) {
         // A Link or Location to another origin is followed without our credentials or token,
@@ -172,24 +194,27 @@ export class RegistrySession {
       }
       auth.challenge = challenge
     } finally {
-      if (probe) {
-        // Whatever the first answer, the requests held for it go on: after a failure each
-        // finds out for itself rather than waiting for a turn.
-        auth.probing = undefined
-        probe()
-      }
+      // Whatever the first answer, the requests held for it go on: after a failure each
+      // finds out for itself rather than waiting for a turn.
+      release?.()
     }
-    const sent = await this.authorization(auth, repository, url, true)
+    const sent = await this.authorization(auth, repository, url, true, imageDeadline)
     response = await request(url, sent)
     if (response.status === 401) {
       const hint = auth.credentials || !auth.own ? '' : ` (log in with docker login ${this.host})`
       throw new RegistryError(
         describeRequest(method, url),
-        `401 Unauthorized${errorDetail(response.body)} to a request ${this.describeAuthorization(auth, repository)}: ${describeRefusal(auth.credentials, auth.host)}${hint}`,
+        `401 Unauthorized${errorDetail(response.body)} to a request ${describeAuthorization(auth, repository, this.endpoint)}: ${describeRefusal(auth.credentials, auth.host)}${hint}`,
         401
       )
     }
     return response
+  }
+
+  /** The registry answered: it is reachable, whatever an earlier silence suggested. */
+  private answered(): void {
+    this.answers++
+    this.unreachable = undefined
   }
 
   /** Who we are to an origin: our credentials at the registry's own, nobody anywhere else. */
@@ -225,82 +250,41 @@ export class RegistrySession {
         this.counts.tokens++
       }
     )
-    return pickChallenge(parseChallenges(response.headers['www-authenticate']))
+    return pickChallenge(
+      readChallenges(response.headers['www-authenticate'], 'GET', `${this.endpoint}/v2/`)
+    )
   }
 
-  private describeAuthorization(auth: OriginAuth, repository: string): string {
-    const challenge = auth.challenge!
-    if (challenge.scheme === 'basic') return describeSent(auth.credentials, auth.host)
-    const realm = new URL(challenge.params.realm!, `${this.endpoint}/`)
-    const scopes = auth.tokens.get(repository)?.scopes.join(' ') ?? ''
-    return `with a Bearer token for ${scopes} from ${realm.origin}${realm.pathname}, asked ${describeSent(auth.credentials, auth.host)}`
-  }
-
-  private async authorization(
+  private authorization(
     auth: OriginAuth,
     repository: string,
     url: string,
-    refresh: boolean
+    refresh: boolean,
+    imageDeadline: ImageDeadline | undefined
   ): Promise<string | undefined> {
-    const challenge = auth.challenge
-    if (!challenge) return undefined
-    if (challenge.scheme === 'basic') {
-      if (!auth.credentials) {
-        throw new RegistryError(
-          describeRequest('GET', `${this.endpoint}/v2/`),
-          `the registry requires a login (docker login ${this.host})`,
-          401
-        )
-      }
-      return credentialsAuthorization(
-        auth.credentials,
-        auth.host,
-        describeRequest('GET', `${this.endpoint}/v2/`)
-      )
-    }
-    // The scope the registry named (ACR asks metadata_read for tags/list) joins the pull scope.
-    const wanted = [`repository:${repository}:pull`]
-    if (refresh) wanted.push(...(challenge.params.scope?.split(' ').filter((s) => s) ?? []))
-    const cached = auth.tokens.get(repository)
-    if (cached && !refresh && wanted.every((scope) => cached.scopes.includes(scope))) {
-      const token = await cached.pending.catch(() => undefined)
-      if (token && token.expiresAt > Date.now()) return `Bearer ${token.token}`
-    }
-    const scopes = [...new Set([...(cached?.scopes ?? []), ...wanted])]
-    const pending = fetchToken(
-      this.transport,
-      {
-        challenge,
-        scopes,
-        host: auth.host,
-        base: url,
-        ...(auth.credentials ? { credentials: auth.credentials } : {})
-      },
-      () => {
+    return authorizationFor(auth, {
+      transport: this.transport,
+      endpoint: this.endpoint,
+      host: this.host,
+      repository,
+      url,
+      refresh,
+      ...(imageDeadline ? { imageDeadline } : {}),
+      onTokenRequest: () => {
         this.counts.tokens++
       }
-    )
-    auth.tokens.set(repository, { scopes, pending })
-    return `Bearer ${(await pending).token}`
+    })
   }
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308])
 const MAX_REDIRECTS = 5
-
-/** What one origin asked of us and granted us. */
-interface OriginAuth {
-  own: boolean
-  host: string
-  credentials?: Credentials
-  challenge?: Challenge
-  /** The first request's answer, while it is awaited. */
-  probing?: Promise<void>
-  /** Set once the origin answered without asking to authenticate. */
-  answered?: boolean
-  /** By repository: the scopes asked for so far, and the token they got. */
-  tokens: Map<string, { scopes: string[]; pending: Promise<CachedToken> }>
-}
+type Requester = (
+  target: string,
+  authorization: string | undefined,
+  /** Called as an attempt fails in a way worth retrying. */
+  onFailedAttempt?: () => void
+) => Promise<HttpResponse>
 
 /** Throws unless the registry answered 2xx, with the distribution error code when it sent one. */
 export function expectOk(response: HttpResponse, method: string, url: string): void {
