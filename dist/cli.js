@@ -8,7 +8,7 @@ import {
   UsageError,
   parseArgs,
   printErr
-} from "./cli-chunks/chunk-R52MGZO2.js";
+} from "./cli-chunks/chunk-TBTJXFXK.js";
 import {
   __require
 } from "./cli-chunks/chunk-56YBZUVI.js";
@@ -35,9 +35,9 @@ function commandOf(argv) {
 }
 async function main(argv) {
   const command = commandOf(argv);
-  if (command === "check") return (await import("./cli-chunks/check-SRDMIMXH.js")).checkMain(argv);
-  if (command === "pin") return (await import("./cli-chunks/pin-IU7PL7XA.js")).pinMain(argv);
-  return (await import("./cli-chunks/update-4BS2CZ5O.js")).updateMain(argv);
+  if (command === "check") return (await import("./cli-chunks/check-G35TF5PM.js")).checkMain(argv);
+  if (command === "pin") return (await import("./cli-chunks/pin-G5GG5USV.js")).pinMain(argv);
+  return (await import("./cli-chunks/update-YE6M5BSY.js")).updateMain(argv);
 }
 main(process.argv.slice(2)).then(
   (code) => {

@@ -21643,20 +21643,59 @@ function parseManifest(body, contentType) {
   }
   throw new ManifestError(`unsupported manifest media type ${mediaType ?? "(none)"}`);
 }
-function toIndexEntry(raw) {
+function toIndexEntry(raw, position) {
+  const where = `manifests[${position}]`;
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw))
+    throw new ManifestError(`index entry ${where} is not an object`);
   const entry = raw;
-  if (!entry || typeof entry.digest !== "string" || !isDigest(entry.digest)) {
-    throw new ManifestError("index entry without a valid digest");
+  if (typeof entry.digest !== "string" || !isDigest(entry.digest))
+    throw new ManifestError(`index entry ${where} has no valid digest`);
+  const named = `index entry ${where} (${entry.digest})`;
+  const malformed = (field, rule) => new ManifestError(`${named}: ${field} is ${describeType(fieldOf(entry, field))}; ${rule}`);
+  if (entry.mediaType !== void 0 && typeof entry.mediaType !== "string")
+    throw malformed("mediaType", "it must be a string");
+  const result = { digest: entry.digest };
+  if (typeof entry.mediaType === "string") result.mediaType = entry.mediaType;
+  if (entry.platform !== void 0) {
+    const platform2 = entry.platform;
+    if (typeof platform2 !== "object" || platform2 === null || Array.isArray(platform2))
+      throw malformed("platform", "it must be an object");
+    for (const field of ["os", "architecture"])
+      if (typeof platform2[field] !== "string")
+        throw malformed(`platform.${field}`, "it must be a string");
+    if (platform2.variant !== void 0 && typeof platform2.variant !== "string")
+      throw malformed("platform.variant", "it must be a string");
+    result.platform = {
+      os: platform2.os,
+      architecture: platform2.architecture,
+      ...typeof platform2.variant === "string" ? { variant: platform2.variant } : {}
+    };
   }
-  return entry;
+  const annotations = stringMap(entry.annotations);
+  if (annotations) result.annotations = annotations;
+  return result;
+}
+function fieldOf(entry, path) {
+  let value = entry;
+  for (const key of path.split(".")) value = value?.[key];
+  return value;
+}
+function describeType(value) {
+  if (value === void 0) return "missing";
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return `a ${typeof value}`;
+}
+function namesPlatformImage(entry) {
+  if (!entry.platform?.os || !entry.platform.architecture) return false;
+  if (entry.annotations?.["vnd.docker.reference.type"]) return false;
+  return entry.platform.os !== "unknown" && entry.platform.architecture !== "unknown";
 }
 function platformDigests(index) {
   const byPlatform = {};
   for (const entry of index.manifests) {
-    if (!entry.platform?.os || !entry.platform.architecture) continue;
-    if (entry.annotations?.["vnd.docker.reference.type"]) continue;
-    if (entry.platform.os === "unknown" || entry.platform.architecture === "unknown") continue;
-    if (entry.mediaType && INDEX_TYPES.has(entry.mediaType)) continue;
+    if (!namesPlatformImage(entry)) continue;
+    if (!entry.mediaType || isIndexMediaType(entry.mediaType)) continue;
     const platform2 = canonicalPlatform(entry.platform);
     byPlatform[platform2] ??= entry.digest;
   }
@@ -21716,7 +21755,8 @@ var init_manifest = __esm({
 // src/registry/errors.ts
 function describeRequest(method, url) {
   const parsed = new URL(url);
-  return `${method} ${parsed.origin}${parsed.pathname}`;
+  const where = parsed.origin === "null" ? `${parsed.protocol}${parsed.pathname.slice(0, 100)}` : `${parsed.origin}${parsed.pathname}`;
+  return `${method} ${where}`;
 }
 var RegistryError, PullQuotaDeferral;
 var init_errors = __esm({
@@ -48665,10 +48705,40 @@ var init_network_errors = __esm({
   }
 });
 
+// src/registry/http-urls.ts
+function requireHttpUrl(url, label) {
+  const { protocol } = new URL(url);
+  if (protocol !== "http:" && protocol !== "https:")
+    throw new RegistryError(label, `only http and https URLs are requested, not ${protocol}`);
+}
+function resolveHttpUrl(raw, base, label, source) {
+  let url;
+  try {
+    url = new URL(raw, base);
+  } catch {
+    throw new RegistryError(label, `${source} is not a URL: ${JSON.stringify(raw.slice(0, 200))}`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new RegistryError(
+      label,
+      `${source} names a ${url.protocol} URL; only http and https URLs are followed`
+    );
+  }
+  return url;
+}
+var init_http_urls = __esm({
+  "src/registry/http-urls.ts"() {
+    "use strict";
+    init_errors();
+  }
+});
+
 // src/registry/http.ts
 import { setTimeout as sleep } from "node:timers/promises";
-async function sendWithRetry(dispatcher, httpRequest, policy, onAttempt) {
+async function sendWithRetry(dispatcher, httpRequest, policy, onAttempt, onFailedAttempt) {
   const label = describeRequest(httpRequest.method, httpRequest.url);
+  requireHttpUrl(httpRequest.url, label);
+  const stop = httpRequest.imageDeadline;
   const deadline = Date.now() + policy.deadlineMs;
   let lastFailure;
   let attempts = 0;
@@ -48688,8 +48758,9 @@ async function sendWithRetry(dispatcher, httpRequest, policy, onAttempt) {
         cutByDeadline = true;
         break;
       }
-      await sleep(wait);
+      await sleep(wait, void 0, stop ? { signal: stop.signal } : {}).catch(() => void 0);
     }
+    stop?.check(label);
     const remaining = deadline - Date.now();
     if (remaining <= 0) {
       cutByDeadline = true;
@@ -48707,6 +48778,7 @@ async function sendWithRetry(dispatcher, httpRequest, policy, onAttempt) {
     } catch (error2) {
       if (!(error2 instanceof RetryableFailure)) throw error2;
       lastFailure = error2;
+      onFailedAttempt?.();
     }
   }
   const reason = lastFailure?.reason ?? "no attempt fit in the deadline";
@@ -48720,7 +48792,9 @@ async function sendWithRetry(dispatcher, httpRequest, policy, onAttempt) {
   );
 }
 async function attemptOnce(dispatcher, httpRequest, timeoutMs, label) {
-  const signal = AbortSignal.timeout(timeoutMs);
+  const attemptSignal = AbortSignal.timeout(timeoutMs);
+  const stop = httpRequest.imageDeadline;
+  const signal = stop ? AbortSignal.any([attemptSignal, stop.signal]) : attemptSignal;
   let response;
   try {
     response = await (0, import_undici4.request)(httpRequest.url, {
@@ -48733,13 +48807,16 @@ async function attemptOnce(dispatcher, httpRequest, timeoutMs, label) {
       signal
     });
   } catch (error2) {
+    stop?.check(label);
     const untrusted = untrustedCertificate(error2);
     if (untrusted) throw new RegistryError(label, untrusted, void 0, true);
-    throw new RetryableFailure(networkReason(error2, signal, timeoutMs));
+    if (error2.code === "UND_ERR_INVALID_ARG")
+      throw new RegistryError(label, `not sent: ${error2.message}`);
+    throw new RetryableFailure(networkReason(error2, attemptSignal, timeoutMs));
   }
   const headers = flattenHeaders(response.headers);
   if (response.statusCode === 429) {
-    const body2 = await readSmallBody(response.body);
+    const body2 = (await readUpTo(response.body, MAX_ERROR_BODY_BYTES).catch(() => void 0))?.bytes ?? Buffer.alloc(0);
     const spent = spentWindowReason(headers, body2);
     if (spent) throw new PullQuotaDeferral(label, spent);
   }
@@ -48759,27 +48836,22 @@ async function attemptOnce(dispatcher, httpRequest, timeoutMs, label) {
       `response of ${declared} bytes exceeds the ${httpRequest.maxBytes}-byte limit`
     );
   }
-  const chunks = [];
-  let size = 0;
+  let body;
   try {
-    for await (const chunk of response.body) {
-      size += chunk.length;
-      if (size > httpRequest.maxBytes) {
-        response.body.destroy();
-        throw new RegistryError(label, `response exceeds the ${httpRequest.maxBytes}-byte limit`);
-      }
-      chunks.push(chunk);
-    }
+    const read = await readUpTo(response.body, httpRequest.maxBytes);
+    if (read.cut)
+      throw new RegistryError(label, `response exceeds the ${httpRequest.maxBytes}-byte limit`);
+    body = read.bytes;
   } catch (error2) {
     if (error2 instanceof RegistryError) throw error2;
+    stop?.check(label);
     throw new RetryableFailure(
-      `body: ${networkReason(error2, signal, timeoutMs)}`,
+      `body: ${networkReason(error2, attemptSignal, timeoutMs)}`,
       void 0,
       void 0,
-      !signal.aborted
+      !attemptSignal.aborted
     );
   }
-  const body = Buffer.concat(chunks);
   if (Number.isFinite(declared) && httpRequest.method !== "HEAD" && body.length !== declared) {
     throw new RetryableFailure(
       `body ended after ${body.length} of ${declared} bytes`,
@@ -48790,13 +48862,20 @@ async function attemptOnce(dispatcher, httpRequest, timeoutMs, label) {
   }
   return { status: response.statusCode, headers, body };
 }
-async function readSmallBody(body) {
-  try {
-    const bytes = Buffer.from(await body.arrayBuffer());
-    return bytes.subarray(0, MAX_ERROR_BODY_BYTES);
-  } catch {
-    return Buffer.alloc(0);
+async function readUpTo(body, cap) {
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const piece = chunk;
+    if (size + piece.length > cap) {
+      chunks.push(piece.subarray(0, cap - size));
+      body.destroy();
+      return { bytes: Buffer.concat(chunks), cut: true };
+    }
+    size += piece.length;
+    chunks.push(piece);
   }
+  return { bytes: Buffer.concat(chunks), cut: false };
 }
 function flattenHeaders(headers) {
   const flat = {};
@@ -48823,11 +48902,13 @@ var init_http = __esm({
     init_rate_limit_headers();
     init_errors();
     init_network_errors();
+    init_http_urls();
     DEFAULT_HTTP_POLICY = {
       attemptTimeoutMs: 3e4,
       retries: 2,
       deadlineMs: 11e4,
-      backoffMs: 1e3
+      backoffMs: 1e3,
+      imageDeadlineMs: 6e5
     };
     RetryableFailure = class extends Error {
       constructor(reason, retryAfterMs, status, answered = false) {
@@ -48861,34 +48942,35 @@ var init_http = __esm({
 function parseChallenges(header) {
   const challenges = [];
   if (!header) return challenges;
-  ITEM.lastIndex = 0;
-  let match;
-  while (ITEM.lastIndex < header.length && (match = ITEM.exec(header)) !== null) {
-    if (match[0] === "") break;
+  let at2 = 0;
+  while (at2 < header.length) {
+    ITEM.lastIndex = at2;
+    const match = ITEM.exec(header);
+    if (!match || match[0] === "") break;
+    at2 = ITEM.lastIndex;
     const [, name, value] = match;
     if (value === void 0) {
       challenges.push({ scheme: name.toLowerCase(), params: {} });
     } else if (challenges.length > 0) {
+      if (value.startsWith('"') && !WHOLE_QUOTED.test(value)) {
+        throw new MalformedChallenge(
+          `malformed WWW-Authenticate header: the quoted value of ${name} is not terminated`
+        );
+      }
       const unquoted = value.startsWith('"') ? value.slice(1, -1).replace(/\\(.)/g, "$1") : value;
       challenges[challenges.length - 1].params[name.toLowerCase()] = unquoted;
     }
+  }
+  const rest = header.slice(at2).trim();
+  if (rest !== "") {
+    throw new MalformedChallenge(
+      `malformed WWW-Authenticate header: cannot read ${JSON.stringify(rest.slice(0, 40))}`
+    );
   }
   return challenges;
 }
 function pickChallenge(challenges) {
   return challenges.find((c) => c.scheme === "bearer" && c.params.realm) ?? challenges.find((c) => c.scheme === "basic");
-}
-function readTokenResponse(body, now = Date.now()) {
-  let document;
-  try {
-    document = JSON.parse(body.toString("utf8"));
-  } catch {
-    return null;
-  }
-  const token = typeof document.token === "string" ? document.token : document.access_token;
-  if (typeof token !== "string" || token === "") return null;
-  const lifetimeMs = (typeof document.expires_in === "number" && document.expires_in > 0 ? document.expires_in : 60) * 1e3;
-  return { token, expiresAt: now + lifetimeMs - Math.min(1e4, lifetimeMs / 2) };
 }
 function basicAuthorization(username, password) {
   return `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
@@ -48902,9 +48984,6 @@ function credentialsAuthorization(credentials, host, request3) {
   }
   return basicAuthorization(credentials.username, credentials.password);
 }
-function realmUrl(challenge, base) {
-  return new URL(challenge.params.realm, base);
-}
 function describeSent(credentials, host) {
   if (!credentials) return "anonymously";
   return credentials.identityToken ? `with the identity token for ${host}` : `with the Basic credentials for ${host}`;
@@ -48913,12 +48992,62 @@ function describeRefusal(credentials, host) {
   if (!credentials) return "anonymous access was refused";
   return credentials.identityToken ? `the identity token for ${host} was refused` : `the Basic credentials for ${host} were refused`;
 }
+function errorDetail(body) {
+  try {
+    const document = JSON.parse(body.toString("utf8"));
+    const first = document.errors?.[0];
+    if (first?.code) return ` (${first.code}${first.message ? `: ${first.message}` : ""})`;
+    if (typeof document.error === "string") {
+      const description = typeof document.error_description === "string" ? `: ${document.error_description}` : "";
+      return ` (${document.error}${description})`;
+    }
+    if (typeof document.details === "string") return ` (${document.details})`;
+  } catch {
+  }
+  return "";
+}
+var TOKEN, QUOTED, ITEM, WHOLE_QUOTED, MalformedChallenge;
+var init_auth = __esm({
+  "src/registry/auth.ts"() {
+    "use strict";
+    init_errors();
+    TOKEN = String.raw`[!#$%&'*+.^_\x60|~0-9A-Za-z-]+`;
+    QUOTED = String.raw`"(?:[^"\\]|\\.)*"`;
+    ITEM = new RegExp(String.raw`\s*(${TOKEN})(?:\s*=\s*(${QUOTED}|[^,\s]*))?\s*,?`, "y");
+    WHOLE_QUOTED = new RegExp(String.raw`^${QUOTED}$`);
+    MalformedChallenge = class extends Error {
+      name = "MalformedChallenge";
+    };
+  }
+});
+
+// src/registry/token-service.ts
+function readTokenResponse(body, now = Date.now()) {
+  let document;
+  try {
+    document = JSON.parse(body.toString("utf8"));
+  } catch {
+    return null;
+  }
+  const token = typeof document.token === "string" ? document.token : document.access_token;
+  if (typeof token !== "string" || token === "") return null;
+  const lifetimeMs = (typeof document.expires_in === "number" && document.expires_in > 0 ? document.expires_in : 60) * 1e3;
+  return { token, expiresAt: now + lifetimeMs - Math.min(1e4, lifetimeMs / 2) };
+}
+function realmUrl(challenge, base) {
+  return resolveHttpUrl(
+    challenge.params.realm,
+    base,
+    describeRequest("GET", base),
+    "the WWW-Authenticate realm"
+  );
+}
 async function fetchToken(transport, request3, onAttempt) {
   const { credentials } = request3;
   if (credentials?.identityToken) {
-    const response2 = await postForToken(transport, request3, onAttempt);
+    const { response: response2, url: url2 } = await postForToken(transport, request3, onAttempt);
     if (response2.status !== 404 && response2.status !== 405) {
-      return readToken(response2, "POST", realmUrl(request3.challenge, request3.base), request3);
+      return readToken(response2, "POST", url2, request3);
     }
   }
   const realm = realmUrl(request3.challenge, request3.base);
@@ -48929,37 +49058,73 @@ async function fetchToken(transport, request3, onAttempt) {
     Accept: "application/json",
     "User-Agent": transport.userAgent
   };
-  const url = realm.toString();
   if (credentials) {
     headers.Authorization = basicAuthorization(
       credentials.identityToken ? "<token>" : credentials.username,
       credentials.password
     );
   }
-  const response = await sendWithRetry(
-    tokenDispatcher(transport, realm, request3.base),
-    { method: "GET", url, headers, maxBytes: MAX_TOKEN_BYTES },
-    transport.policy,
+  const { response, url } = await sendToTokenService(
+    transport,
+    { method: "GET", url: realm.toString(), headers, maxBytes: MAX_TOKEN_BYTES },
+    request3,
     onAttempt
   );
-  return readToken(response, "GET", realm, request3);
+  return readToken(response, "GET", url, request3);
+}
+async function sendToTokenService(transport, first, { base, imageDeadline }, onAttempt) {
+  let current = first;
+  for (let hop = 0; ; hop++) {
+    const url = new URL(current.url);
+    const response = await sendWithRetry(
+      tokenDispatcher(transport, url, base),
+      { ...current, manualRedirects: true, ...imageDeadline ? { imageDeadline } : {} },
+      transport.policy,
+      onAttempt
+    );
+    const location = REDIRECTS.has(response.status) ? response.headers.location : void 0;
+    if (!location) return { response, url };
+    const label = describeRequest(current.method, current.url);
+    if (hop === MAX_REDIRECTS)
+      throw new RegistryError(label, `token service: more than ${MAX_REDIRECTS} redirects`);
+    const next = resolveHttpUrl(
+      location,
+      current.url,
+      label,
+      "the token service's redirect Location"
+    );
+    const carries = current.body !== void 0 ? "the identity token in its body" : current.headers.Authorization !== void 0 ? "credentials" : void 0;
+    if (carries && next.origin !== url.origin) {
+      throw new RegistryError(
+        label,
+        `token service answered ${response.status} to ${next.origin}, another origin; not followed, as the request carries ${carries}`
+      );
+    }
+    if (current.body !== void 0 && response.status !== 307 && response.status !== 308) {
+      throw new RegistryError(
+        label,
+        `token service answered ${response.status} to the POST; only 307 and 308 keep its form`
+      );
+    }
+    current = { ...current, url: next.toString() };
+  }
 }
 function tokenDispatcher(transport, realm, base) {
   const elsewhere = realm.origin !== new URL(base).origin;
   return elsewhere ? transport.tokenDispatcher : transport.dispatcher;
 }
-async function postForToken(transport, { challenge, scopes, base, credentials }, onAttempt) {
+async function postForToken(transport, request3, onAttempt) {
+  const { challenge, scopes, base, credentials } = request3;
   const form = new URLSearchParams({ grant_type: "refresh_token" });
   if (challenge.params.service) form.set("service", challenge.params.service);
   form.set("scope", scopes.join(" "));
   form.set("refresh_token", credentials.password);
   form.set("client_id", CLIENT_ID);
-  const realm = realmUrl(challenge, base);
-  return sendWithRetry(
-    tokenDispatcher(transport, realm, base),
+  return sendToTokenService(
+    transport,
     {
       method: "POST",
-      url: realm.toString(),
+      url: realmUrl(challenge, base).toString(),
       headers: {
         Accept: "application/json",
         "Content-Type": "application/x-www-form-urlencoded",
@@ -48968,7 +49133,7 @@ async function postForToken(transport, { challenge, scopes, base, credentials },
       body: form.toString(),
       maxBytes: MAX_TOKEN_BYTES
     },
-    transport.policy,
+    request3,
     onAttempt
   );
 }
@@ -48986,31 +49151,101 @@ function readToken(response, method, realm, { host, credentials, scopes }) {
   if (!token) throw new RegistryError(label, "token service answered without a token");
   return token;
 }
-function errorDetail(body) {
-  try {
-    const document = JSON.parse(body.toString("utf8"));
-    const first = document.errors?.[0];
-    if (first?.code) return ` (${first.code}${first.message ? `: ${first.message}` : ""})`;
-    if (typeof document.error === "string") {
-      const description = typeof document.error_description === "string" ? `: ${document.error_description}` : "";
-      return ` (${document.error}${description})`;
-    }
-    if (typeof document.details === "string") return ` (${document.details})`;
-  } catch {
-  }
-  return "";
-}
-var TOKEN, QUOTED, ITEM, MAX_TOKEN_BYTES, CLIENT_ID;
-var init_auth = __esm({
-  "src/registry/auth.ts"() {
+var MAX_TOKEN_BYTES, CLIENT_ID, REDIRECTS, MAX_REDIRECTS;
+var init_token_service = __esm({
+  "src/registry/token-service.ts"() {
     "use strict";
+    init_auth();
     init_http();
     init_errors();
-    TOKEN = String.raw`[!#$%&'*+.^_\x60|~0-9A-Za-z-]+`;
-    QUOTED = String.raw`"(?:[^"\\]|\\.)*"`;
-    ITEM = new RegExp(String.raw`\s*(${TOKEN})(?:\s*=\s*(${QUOTED}|[^,\s]*))?\s*,?`, "y");
+    init_http_urls();
     MAX_TOKEN_BYTES = 1024 * 1024;
     CLIENT_ID = "nix-oci-hashes";
+    REDIRECTS = /* @__PURE__ */ new Set([301, 302, 303, 307, 308]);
+    MAX_REDIRECTS = 5;
+  }
+});
+
+// src/registry/origin-auth.ts
+function holdForFirstAnswer(auth2) {
+  let resolve4;
+  const probing = new Promise((done) => resolve4 = done);
+  const release = () => {
+    clearTimeout(timer);
+    if (auth2.probing === probing) auth2.probing = void 0;
+    resolve4();
+  };
+  const timer = setTimeout(release, PROBE_WAIT_MS);
+  auth2.probing = probing;
+  return release;
+}
+function readChallenges(header, method, url) {
+  try {
+    return parseChallenges(header);
+  } catch (error2) {
+    if (error2 instanceof MalformedChallenge)
+      throw new RegistryError(describeRequest(method, url), error2.message);
+    throw error2;
+  }
+}
+function describeAuthorization(auth2, repository, endpoint2) {
+  const challenge = auth2.challenge;
+  if (challenge.scheme === "basic") return describeSent(auth2.credentials, auth2.host);
+  const realm = new URL(challenge.params.realm, `${endpoint2}/`);
+  const scopes = auth2.tokens.get(repository)?.scopes.join(" ") ?? "";
+  return `with a Bearer token for ${scopes} from ${realm.origin}${realm.pathname}, asked ${describeSent(auth2.credentials, auth2.host)}`;
+}
+async function authorizationFor(auth2, {
+  transport,
+  endpoint: endpoint2,
+  host,
+  repository,
+  url,
+  refresh,
+  imageDeadline,
+  onTokenRequest
+}) {
+  const challenge = auth2.challenge;
+  if (!challenge) return void 0;
+  if (challenge.scheme === "basic") {
+    const ping = describeRequest("GET", `${endpoint2}/v2/`);
+    if (!auth2.credentials)
+      throw new RegistryError(ping, `the registry requires a login (docker login ${host})`, 401);
+    return credentialsAuthorization(auth2.credentials, auth2.host, ping);
+  }
+  const wanted = [`repository:${repository}:pull`];
+  if (refresh) {
+    for (const scope of challenge.params.scope?.split(" ") ?? []) if (scope) wanted.push(scope);
+  }
+  const cached = auth2.tokens.get(repository);
+  if (cached && !refresh && wanted.every((scope) => cached.scopes.includes(scope))) {
+    const token = await cached.pending.catch(() => void 0);
+    if (token && token.expiresAt > Date.now()) return `Bearer ${token.token}`;
+  }
+  const scopes = [.../* @__PURE__ */ new Set([...cached?.scopes ?? [], ...wanted])];
+  const pending = fetchToken(
+    transport,
+    {
+      challenge,
+      scopes,
+      host: auth2.host,
+      base: url,
+      ...auth2.credentials ? { credentials: auth2.credentials } : {},
+      ...imageDeadline ? { imageDeadline } : {}
+    },
+    onTokenRequest
+  );
+  auth2.tokens.set(repository, { scopes, pending });
+  return `Bearer ${(await pending).token}`;
+}
+var PROBE_WAIT_MS;
+var init_origin_auth = __esm({
+  "src/registry/origin-auth.ts"() {
+    "use strict";
+    init_auth();
+    init_errors();
+    init_token_service();
+    PROBE_WAIT_MS = 5e3;
   }
 });
 
@@ -49094,14 +49329,16 @@ function expectOk(response, method, url) {
     response.status
   );
 }
-var RegistrySession, REDIRECTS, MAX_REDIRECTS;
+var RegistrySession, REDIRECTS2, MAX_REDIRECTS2;
 var init_session = __esm({
   "src/registry/session.ts"() {
     "use strict";
     init_concurrency();
     init_auth();
+    init_origin_auth();
     init_http();
     init_errors();
+    init_http_urls();
     init_pull_budget();
     RegistrySession = class {
       constructor(where, transport, requestsAtOnce, pullReserve) {
@@ -49137,14 +49374,17 @@ var init_session = __esm({
       auths = /* @__PURE__ */ new Map();
       /** Set once the registry stopped answering, so later requests fail at once. */
       unreachable;
+      /** Answers of any status so far, to tell a silent registry from a silent repository. */
+      answers = 0;
       /**
        * Sends a request with whatever authorization its origin has asked for so far. On a 401 it
        * reads the challenge (from `/v2/` when the 401 carried none, as older registries answer),
        * authenticates (a fresh token even if a cached one has not yet expired by our clock) and
        * tries exactly once more.
        */
-      send(repository, method, url, kind, maxBytes, headers) {
+      send(repository, method, url, kind, maxBytes, headers, imageDeadline) {
         return this.semaphore.run(async () => {
+          imageDeadline?.check(describeRequest(method, url));
           if (this.unreachable) {
             throw new RegistryError(
               describeRequest(method, url),
@@ -49154,83 +49394,102 @@ var init_session = __esm({
           if (kind === "getManifests" || kind === "getBlobs") {
             this.budget.take(method, url, kind === "getManifests");
           }
-          const request3 = async (target2, authorization) => {
+          const request3 = async (target2, authorization, onFailedAttempt) => {
             const allHeaders = {
               ...headers,
               "User-Agent": this.transport.userAgent
             };
             if (authorization) allHeaders.Authorization = authorization;
+            const answersBefore = this.answers;
             try {
               const response = await sendWithRetry(
                 this.transport.dispatcher,
-                { method, url: target2, headers: allHeaders, maxBytes, manualRedirects: true },
+                {
+                  method,
+                  url: target2,
+                  headers: allHeaders,
+                  maxBytes,
+                  manualRedirects: true,
+                  ...imageDeadline ? { imageDeadline } : {}
+                },
                 this.transport.policy,
                 () => {
                   this.counts[kind]++;
-                }
+                },
+                onFailedAttempt
               );
+              this.answered();
               if (kind === "headManifests" || kind === "getManifests")
                 this.budget.observe(response.headers);
               return response;
             } catch (error2) {
               if (error2 instanceof PullQuotaDeferral) this.budget.exhaust(error2.quota);
-              if (error2 instanceof RegistryError && error2.unreachable) this.unreachable = error2;
+              if (error2 instanceof RegistryError && error2.unreachable) {
+                if (this.answers === answersBefore) this.unreachable = error2;
+              } else if (error2 instanceof RegistryError && error2.status !== void 0) this.answered();
               throw error2;
             }
           };
           let target = url;
           for (let hop = 0; ; hop++) {
-            const response = await this.authorized(repository, method, target, request3);
-            const location = REDIRECTS.has(response.status) ? response.headers.location : void 0;
+            const response = await this.authorized(repository, method, target, request3, imageDeadline);
+            const location = REDIRECTS2.has(response.status) ? response.headers.location : void 0;
             if (!location) return response;
-            if (hop === MAX_REDIRECTS) {
+            if (hop === MAX_REDIRECTS2) {
               throw new RegistryError(
                 describeRequest(method, url),
-                `more than ${MAX_REDIRECTS} redirects`
+                `more than ${MAX_REDIRECTS2} redirects`
               );
             }
-            target = new URL(location, target).toString();
+            const label = describeRequest(method, target);
+            target = resolveHttpUrl(location, target, label, "the redirect Location").toString();
           }
         });
       }
       /** One hop: the request, and on a 401 the challenge answered and the request sent again. */
-      async authorized(repository, method, url, request3) {
+      async authorized(repository, method, url, request3, imageDeadline) {
         const auth2 = this.originAuth(url);
-        let probe;
+        let release;
         if (!auth2.challenge && !auth2.answered) {
           if (auth2.probing) await auth2.probing;
-          else auth2.probing = new Promise((resolve4) => probe = resolve4);
+          else release = holdForFirstAnswer(auth2);
         }
         let response;
         try {
-          response = await request3(url, await this.authorization(auth2, repository, url, false));
+          response = await request3(
+            url,
+            await this.authorization(auth2, repository, url, false, imageDeadline),
+            release
+          );
           if (response.status !== 401) {
             auth2.answered = true;
             return response;
           }
-          const challenge = pickChallenge(parseChallenges(response.headers["www-authenticate"])) ?? (auth2.own ? await this.ping() : void 0);
+          const challenge = pickChallenge(readChallenges(response.headers["www-authenticate"], method, url)) ?? (auth2.own ? await this.ping() : void 0);
           if (!challenge || !auth2.own && challenge.scheme === "basic") {
             const why = auth2.own ? `no challenge came with it, nor from ${this.endpoint}/v2/` : `this host is not ${this.host}, so it gets no credentials or token`;
             throw new RegistryError(describeRequest(method, url), `401 Unauthorized: ${why}`, 401);
           }
           auth2.challenge = challenge;
         } finally {
-          if (probe) {
-            auth2.probing = void 0;
-            probe();
-          }
+          release?.();
         }
-        const sent = await this.authorization(auth2, repository, url, true);
+        const sent = await this.authorization(auth2, repository, url, true, imageDeadline);
         response = await request3(url, sent);
         if (response.status === 401) {
           const hint2 = auth2.credentials || !auth2.own ? "" : ` (log in with docker login ${this.host})`;
           throw new RegistryError(
             describeRequest(method, url),
-            `401 Unauthorized${errorDetail(response.body)} to a request ${this.describeAuthorization(auth2, repository)}: ${describeRefusal(auth2.credentials, auth2.host)}${hint2}`,
+            `401 Unauthorized${errorDetail(response.body)} to a request ${describeAuthorization(auth2, repository, this.endpoint)}: ${describeRefusal(auth2.credentials, auth2.host)}${hint2}`,
             401
           );
         }
         return response;
+      }
+      /** The registry answered: it is reachable, whatever an earlier silence suggested. */
+      answered() {
+        this.answers++;
+        this.unreachable = void 0;
       }
       /** Who we are to an origin: our credentials at the registry's own, nobody anywhere else. */
       originAuth(url) {
@@ -49264,68 +49523,37 @@ var init_session = __esm({
             this.counts.tokens++;
           }
         );
-        return pickChallenge(parseChallenges(response.headers["www-authenticate"]));
+        return pickChallenge(
+          readChallenges(response.headers["www-authenticate"], "GET", `${this.endpoint}/v2/`)
+        );
       }
-      describeAuthorization(auth2, repository) {
-        const challenge = auth2.challenge;
-        if (challenge.scheme === "basic") return describeSent(auth2.credentials, auth2.host);
-        const realm = new URL(challenge.params.realm, `${this.endpoint}/`);
-        const scopes = auth2.tokens.get(repository)?.scopes.join(" ") ?? "";
-        return `with a Bearer token for ${scopes} from ${realm.origin}${realm.pathname}, asked ${describeSent(auth2.credentials, auth2.host)}`;
-      }
-      async authorization(auth2, repository, url, refresh) {
-        const challenge = auth2.challenge;
-        if (!challenge) return void 0;
-        if (challenge.scheme === "basic") {
-          if (!auth2.credentials) {
-            throw new RegistryError(
-              describeRequest("GET", `${this.endpoint}/v2/`),
-              `the registry requires a login (docker login ${this.host})`,
-              401
-            );
-          }
-          return credentialsAuthorization(
-            auth2.credentials,
-            auth2.host,
-            describeRequest("GET", `${this.endpoint}/v2/`)
-          );
-        }
-        const wanted = [`repository:${repository}:pull`];
-        if (refresh) wanted.push(...challenge.params.scope?.split(" ").filter((s) => s) ?? []);
-        const cached = auth2.tokens.get(repository);
-        if (cached && !refresh && wanted.every((scope) => cached.scopes.includes(scope))) {
-          const token = await cached.pending.catch(() => void 0);
-          if (token && token.expiresAt > Date.now()) return `Bearer ${token.token}`;
-        }
-        const scopes = [.../* @__PURE__ */ new Set([...cached?.scopes ?? [], ...wanted])];
-        const pending = fetchToken(
-          this.transport,
-          {
-            challenge,
-            scopes,
-            host: auth2.host,
-            base: url,
-            ...auth2.credentials ? { credentials: auth2.credentials } : {}
-          },
-          () => {
+      authorization(auth2, repository, url, refresh, imageDeadline) {
+        return authorizationFor(auth2, {
+          transport: this.transport,
+          endpoint: this.endpoint,
+          host: this.host,
+          repository,
+          url,
+          refresh,
+          ...imageDeadline ? { imageDeadline } : {},
+          onTokenRequest: () => {
             this.counts.tokens++;
           }
-        );
-        auth2.tokens.set(repository, { scopes, pending });
-        return `Bearer ${(await pending).token}`;
+        });
       }
     };
-    REDIRECTS = /* @__PURE__ */ new Set([301, 302, 303, 307, 308]);
-    MAX_REDIRECTS = 5;
+    REDIRECTS2 = /* @__PURE__ */ new Set([301, 302, 303, 307, 308]);
+    MAX_REDIRECTS2 = 5;
   }
 });
 
 // src/registry/tags.ts
-async function listTags(session, repository, { pageSize, maxPages }) {
+async function listTags(session, repository, { pageSize, maxPages, imageDeadline }) {
   const first = new URL(`${session.endpoint}/v2/${repository}/tags/list`);
   if (pageSize) first.searchParams.set("n", String(pageSize));
   const tags = [];
   const seenPages = /* @__PURE__ */ new Set();
+  let bytes = 0;
   let next = first.toString();
   while (next) {
     if (seenPages.has(next)) {
@@ -49341,18 +49569,32 @@ async function listTags(session, repository, { pageSize, maxPages }) {
       );
     }
     seenPages.add(next);
+    const left = MAX_TAG_LIST_BYTES - bytes;
     const response = await session.send(
       repository,
       "GET",
       next,
       "tagListPages",
-      MAX_TAG_PAGE_BYTES,
-      {
-        Accept: "application/json"
-      }
-    );
+      Math.min(MAX_TAG_PAGE_BYTES, left),
+      { Accept: "application/json" },
+      imageDeadline
+    ).catch((error2) => {
+      if (left >= MAX_TAG_PAGE_BYTES || !(error2 instanceof RegistryError)) throw error2;
+      if (!/byte limit$/.test(error2.reason)) throw error2;
+      throw new RegistryError(
+        error2.request,
+        `tag list exceeds ${MAX_TAG_LIST_BYTES} bytes over its ${seenPages.size} pages`
+      );
+    });
     expectOk(response, "GET", next);
-    tags.push(...readTagPage(response.body, next));
+    bytes += response.body.length;
+    for (const tag of readTagPage(response.body, next)) tags.push(tag);
+    if (tags.length > MAX_TAGS) {
+      throw new RegistryError(
+        describeRequest("GET", next),
+        `tag list holds more than ${MAX_TAGS} tags after ${seenPages.size} pages`
+      );
+    }
     next = nextPage(response.headers.link, next);
   }
   return [...new Set(tags)];
@@ -49374,19 +49616,25 @@ function nextPage(link, current) {
   if (!link) return void 0;
   for (const part of link.split(/,(?=\s*<)/)) {
     const match = /<([^>]*)>(.*)/.exec(part.trim());
-    if (match && /;\s*rel="?next"?/i.test(match[2])) return new URL(match[1], current).toString();
+    if (match && /;\s*rel="?next"?/i.test(match[2])) {
+      const label = describeRequest("GET", current);
+      return resolveHttpUrl(match[1], current, label, "the Link header").toString();
+    }
   }
   return void 0;
 }
-var MAX_TAG_PAGE_BYTES, DEFAULT_MAX_TAG_PAGES;
+var MAX_TAG_PAGE_BYTES, DEFAULT_MAX_TAG_PAGES, MAX_TAG_LIST_BYTES, MAX_TAGS;
 var init_tags = __esm({
   "src/registry/tags.ts"() {
     "use strict";
     init_image_reference();
     init_errors();
+    init_http_urls();
     init_session();
     MAX_TAG_PAGE_BYTES = 16 * 1024 * 1024;
     DEFAULT_MAX_TAG_PAGES = 1e3;
+    MAX_TAG_LIST_BYTES = 64 * 1024 * 1024;
+    MAX_TAGS = 1e6;
   }
 });
 
@@ -49470,13 +49718,19 @@ var init_content_sources = __esm({
 });
 
 // src/registry/content.ts
-async function headTag(session, repository, tag, listed) {
+async function headTag(session, repository, tag, listed, imageDeadline) {
   const url = `${session.endpoint}/v2/${repository}/manifests/${tag}`;
   let refused = session.headRefused;
   if (!refused) {
-    const response = await session.send(repository, "HEAD", url, "headManifests", 0, {
-      Accept: MANIFEST_ACCEPT
-    });
+    const response = await session.send(
+      repository,
+      "HEAD",
+      url,
+      "headManifests",
+      0,
+      { Accept: MANIFEST_ACCEPT },
+      imageDeadline
+    );
     if (response.status === 404 && !listed) return null;
     refused = HEAD_REFUSED.has(response.status);
     if (!refused) expectOk(response, "HEAD", url);
@@ -49486,7 +49740,7 @@ async function headTag(session, repository, tag, listed) {
       return { head: mediaType ? { digest, mediaType } : { digest } };
     }
   }
-  const fetched = await getManifest(session, repository, tag, true);
+  const fetched = await getManifest(session, repository, tag, imageDeadline, true);
   if (!fetched) return null;
   if (refused) session.headRefused = true;
   const header = fetched.response.headers["docker-content-digest"];
@@ -49494,23 +49748,37 @@ async function headTag(session, repository, tag, listed) {
   verifyBody(fetched.response, hashed, fetched.url);
   return { head: { digest: hashed }, manifest: parse(fetched.response, fetched.url) };
 }
-async function manifestByDigest(session, repository, digest) {
-  const { response, url } = await getManifest(session, repository, digest);
+async function manifestByDigest(session, repository, digest, imageDeadline) {
+  const { response, url } = await getManifest(session, repository, digest, imageDeadline);
   verifyBody(response, digest, url);
   return parse(response, url);
 }
-async function blobByDigest(session, repository, digest) {
+async function blobByDigest(session, repository, digest, imageDeadline) {
   const url = `${session.endpoint}/v2/${repository}/blobs/${digest}`;
-  const response = await session.send(repository, "GET", url, "getBlobs", MAX_CONFIG_BYTES, {});
+  const response = await session.send(
+    repository,
+    "GET",
+    url,
+    "getBlobs",
+    MAX_CONFIG_BYTES,
+    {},
+    imageDeadline
+  );
   expectOk(response, "GET", url);
   verifyBody(response, digest, url);
   return response.body;
 }
-async function getManifest(session, repository, reference, missingIsNull = false) {
+async function getManifest(session, repository, reference, imageDeadline, missingIsNull = false) {
   const url = `${session.endpoint}/v2/${repository}/manifests/${reference}`;
-  const response = await session.send(repository, "GET", url, "getManifests", MAX_MANIFEST_BYTES, {
-    Accept: MANIFEST_ACCEPT
-  });
+  const response = await session.send(
+    repository,
+    "GET",
+    url,
+    "getManifests",
+    MAX_MANIFEST_BYTES,
+    { Accept: MANIFEST_ACCEPT },
+    imageDeadline
+  );
   if (missingIsNull && response.status === 404) return null;
   expectOk(response, "GET", url);
   return { response, url };
@@ -49555,6 +49823,32 @@ var init_content = __esm({
   }
 });
 
+// src/registry/image-deadline.ts
+var ImageDeadline;
+var init_image_deadline = __esm({
+  "src/registry/image-deadline.ts"() {
+    "use strict";
+    init_errors();
+    ImageDeadline = class {
+      constructor(ms) {
+        this.ms = ms;
+        this.signal = AbortSignal.timeout(ms);
+      }
+      ms;
+      signal;
+      /** Throws once the deadline has passed, naming the request it stopped. */
+      check(label) {
+        if (this.signal.aborted) {
+          throw new RegistryError(
+            label,
+            `stopped: the image's ${Math.round(this.ms / 100) / 10} s deadline passed (--image-deadline)`
+          );
+        }
+      }
+    };
+  }
+});
+
 // src/registry/client.ts
 var client_exports = {};
 __export(client_exports, {
@@ -49567,12 +49861,14 @@ var init_client = __esm({
     init_dispatcher();
     init_connection_limits();
     init_image_reference();
+    init_manifest();
     init_http();
     init_session();
     init_pull_budget();
     init_tags();
     init_content();
     init_content_sources();
+    init_image_deadline();
     RegistryClient = class {
       constructor(options = {}) {
         this.options = options;
@@ -49594,6 +49890,8 @@ var init_client = __esm({
       countLabels = /* @__PURE__ */ new Map();
       memo = /* @__PURE__ */ new Map();
       contentSources;
+      /** By imageKey, from the image's first question: what bounds its whole work. */
+      deadlines = /* @__PURE__ */ new Map();
       async close() {
         const { registries, tokenServices } = this.dispatchers;
         await Promise.all([registries.close(), tokenServices.close()]);
@@ -49619,7 +49917,8 @@ var init_client = __esm({
           `tags ${imageKey(image)}`,
           () => listTags(this.session(image), image.repository, {
             ...this.options.tagPageSize ? { pageSize: this.options.tagPageSize } : {},
-            maxPages: this.options.maxTagPages ?? DEFAULT_MAX_TAG_PAGES
+            maxPages: this.options.maxTagPages ?? DEFAULT_MAX_TAG_PAGES,
+            imageDeadline: this.deadline(image)
           })
         );
       }
@@ -49628,7 +49927,13 @@ var init_client = __esm({
         return this.once(`head ${imageKey(image)}:${tag}`, async () => {
           const tags = this.memo.get(`tags ${imageKey(image)}`);
           const listed = (await tags?.catch(() => []))?.includes(tag) ?? false;
-          const found = await headTag(this.session(image), image.repository, tag, listed);
+          const found = await headTag(
+            this.session(image),
+            image.repository,
+            tag,
+            listed,
+            this.deadline(image)
+          );
           if (!found) return null;
           if (found.manifest) {
             this.memo.set(
@@ -49639,16 +49944,42 @@ var init_client = __esm({
           return found.head;
         });
       }
-      /** A manifest by digest, its bytes verified against that digest. */
+      /**
+       * A manifest by digest, its bytes verified against that digest; an index's entries that lack
+       * the mediaType the OCI spec requires are typed by their own content.
+       */
       manifest(image, digest) {
-        return this.once(
-          `manifest ${imageKey(image)}@${digest}`,
-          () => this.byDigest(
-            image,
-            true,
-            (session, repository) => manifestByDigest(session, repository, digest)
-          )
+        return this.once(`manifest ${imageKey(image)}@${digest}`, async () => {
+          const manifest = await this.readManifest(image, digest);
+          return manifest.kind === "index" ? this.typeEntries(image, manifest) : manifest;
+        });
+      }
+      readManifest(image, digest) {
+        return this.byDigest(
+          image,
+          true,
+          (session, repository) => manifestByDigest(session, repository, digest, this.deadline(image))
         );
+      }
+      /**
+       * An entry without a mediaType could name another index, which must never pass for a
+       * platform image: the child is read (one GET, only for such entries) and typed by its own
+       * mediaType or shape. A nested index is then skipped as a declared one is, not followed.
+       */
+      async typeEntries(image, index) {
+        if (!index.manifests.some((entry) => !entry.mediaType && namesPlatformImage(entry)))
+          return index;
+        const manifests = await Promise.all(
+          index.manifests.map(async (entry) => {
+            if (entry.mediaType || !namesPlatformImage(entry)) return entry;
+            const child = await this.once(
+              `untyped ${imageKey(image)}@${entry.digest}`,
+              () => this.readManifest(image, entry.digest)
+            );
+            return { ...entry, mediaType: child.kind === "index" ? OCI_INDEX : OCI_MANIFEST };
+          })
+        );
+        return { ...index, manifests };
       }
       /** A blob by digest (image configs), its bytes verified against that digest. */
       blob(image, digest) {
@@ -49657,7 +49988,7 @@ var init_client = __esm({
           () => this.byDigest(
             image,
             false,
-            (session, repository) => blobByDigest(session, repository, digest)
+            (session, repository) => blobByDigest(session, repository, digest, this.deadline(image))
           )
         );
       }
@@ -49686,6 +50017,16 @@ var init_client = __esm({
           };
         });
         return [...alternates, ...mirrors];
+      }
+      /** The image's deadline, started by its first question. */
+      deadline(image) {
+        const key = imageKey(image);
+        let deadline = this.deadlines.get(key);
+        if (!deadline) {
+          deadline = new ImageDeadline(this.policy.imageDeadlineMs);
+          this.deadlines.set(key, deadline);
+        }
+        return deadline;
       }
       once(key, compute) {
         let promise = this.memo.get(key);
