@@ -39,6 +39,11 @@ describe('redact', () => {
       'a challenge stays readable',
       'Bearer realm="https://auth.example/token"',
       'Bearer realm="https://auth.example/token"'
+    ],
+    [
+      'so does an image named after the word token',
+      'the token ghcr.io/owner/private-image was refused',
+      'the token ghcr.io/owner/private-image was refused'
     ]
   ]
   test.each(cases)('%s', (_, text, expected) => {

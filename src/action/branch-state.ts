@@ -57,7 +57,8 @@ export async function adoptBranchState(
   if (!trust.trusted) {
     const ignored =
       `${inputs.stateRepoPath} on ${inputs.branch} ignored: ${trust.reason}. Only a state ` +
-      'file this action wrote with this token is trusted; this run reads those manifests again'
+      "file the action wrote under the token's own account is trusted; this run reads those " +
+      'manifests again'
     publish.warning(ignored, { title: 'Update branch state not trusted' })
     return { added: 0, ignored }
   }

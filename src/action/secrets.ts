@@ -43,8 +43,9 @@ export function rememberLogin(login: Credentials): void {
 
 // An echoed Authorization header carries a credential the run may never have seen whole (a
 // registry's bearer token): whatever follows the scheme goes. Sixteen characters keep
-// "Bearer realm=…" in a challenge readable; known secrets of any length are redacted by value.
-const AUTHORIZATION = /\b(Basic|Bearer|token)([ \t]+)[A-Za-z0-9+/._~-]{16,}=*/gi
+// "Bearer realm=…" in a challenge readable; known secrets of any length (the GitHub token
+// after "token" among them) are redacted by value.
+const AUTHORIZATION = /\b(Basic|Bearer)([ \t]+)[A-Za-z0-9+/._~-]{16,}=*/gi
 
 /** `text` with every known secret, and every credential after an auth scheme, as `***`. */
 export function redact(text: string): string {
