@@ -79,6 +79,12 @@ describe('the update branch, pushed to by someone else', () => {
     expect(reads.getManifests).toBe(0)
     expect(run.stdout).not.toContain('Update branch state not trusted')
     expect(run.outputs['pull-request-operation']).toBe('none')
+    // The check costs two requests: the token's account, and one comparison with main.
+    const asked = github.requests().map((request) => `${request.method} ${request.path}`)
+    expect(asked.filter((request) => request === 'POST /graphql')).toHaveLength(1)
+    expect(asked.filter((request) => request.startsWith('GET /repos/owner/repo/compare/'))).toEqual(
+      [`GET /repos/owner/repo/compare/main...${github.branchSha(BRANCH)}`]
+    )
   })
 
   const mallory = { name: 'Mallory', email: 'mallory@example.test' }
