@@ -1,5 +1,5 @@
 // The check phase: the `check` input's paths, every finding an annotation on its line.
-import * as core from '@actions/core'
+import * as publish from './publish.js'
 import type { ActionInputs } from './inputs.js'
 import type { CredentialLookup } from '../registry/docker-credentials.js'
 import { runCheck, type CheckResult } from '../check/run-check.js'
@@ -35,7 +35,11 @@ export async function checkReferences(
       `input check: no such file or folder in the workspace: ${result.missing.join(', ')}`
     )
   }
-  const annotate = { error: core.error, warning: core.warning, info: core.notice } as const
+  const annotate = {
+    error: publish.error,
+    warning: publish.warning,
+    info: publish.notice
+  } as const
   for (const finding of result.findings) {
     annotate[finding.severity](finding.message, {
       title: `nix-oci-hashes ${finding.rule}`,
@@ -44,7 +48,7 @@ export async function checkReferences(
       ...(finding.column ? { startColumn: finding.column } : {})
     })
   }
-  core.info(formatSummary(result))
-  core.setOutput('check-errors', String(countBySeverity(result.findings).errors))
+  publish.info(formatSummary(result))
+  publish.setOutput('check-errors', String(countBySeverity(result.findings).errors))
   return result
 }

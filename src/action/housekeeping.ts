@@ -1,7 +1,7 @@
 // When the base branch already holds what the update branch proposes (someone merged it by
 // hand, or upstream went back), the pull request is noise: close it, saying why, and delete the
 // branch unless its state file still saves the next run some pulls.
-import * as core from '@actions/core'
+import * as publish from './publish.js'
 import type { ActionInputs } from './inputs.js'
 import { parseState, readTextIfPresent } from '../update/digests-document.js'
 import { countNewStateEntries } from '../update/state-merge.js'
@@ -65,7 +65,7 @@ export async function tidyUpdateBranch(options: {
   const open = await pulls.openPull(inputs.branch, base.branch)
   const complete = result.failures.length === 0 && result.deferred.length === 0
   if (open && !mergedElsewhere && !complete) {
-    core.info(
+    publish.info(
       `pull request #${open.number} stays open: this run left work undone, so it cannot tell ` +
         `whether ${inputs.digestsRepoPath} on ${base.branch} is what the registries serve`
     )
@@ -79,7 +79,7 @@ export async function tidyUpdateBranch(options: {
       open,
       closingComment(inputs, base.branch, mergedElsewhere, state)
     ))
-  if (closed) core.info(`closed pull request #${closed.number}: ${closed.url}`)
+  if (closed) publish.info(`closed pull request #${closed.number}: ${closed.url}`)
   if (keep) return closed ? { closed, deleted: false } : { deleted: false }
   const deleted = await deleteBranch(git, inputs.branch, base.branch)
   return closed ? { closed, deleted } : { deleted }
@@ -89,11 +89,11 @@ export async function tidyUpdateBranch(options: {
 async function deleteBranch(git: GitData, branch: string, base: string): Promise<boolean> {
   try {
     const deleted = await git.deleteBranch(branch)
-    if (deleted) core.info(`deleted branch ${branch}: nothing on it is missing from ${base}`)
+    if (deleted) publish.info(`deleted branch ${branch}: nothing on it is missing from ${base}`)
     return deleted
   } catch (error) {
     if (!(error instanceof GitHubError)) throw error
-    core.warning(`${error.message}; the branch stays`, { title: 'Update branch not deleted' })
+    publish.warning(`${error.message}; the branch stays`, { title: 'Update branch not deleted' })
     return false
   }
 }

@@ -4,6 +4,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path'
 import { defaultStatePath } from '../update/digests-document.js'
 import type { NetworkOptions } from '../registry/dispatcher.js'
 import { parseContentMirrors, parseMirrors } from '../registry/mirrors.js'
+import { rememberSecret } from './secrets.js'
 
 export type MergeMethod = 'SQUASH' | 'MERGE' | 'REBASE'
 
@@ -157,7 +158,7 @@ function listInput(name: string, fallback: string): string[] {
 export function getInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
   // Mask first, so nothing logged from here on can show it.
   const token = core.getInput('token')
-  if (token !== '') core.setSecret(token)
+  rememberSecret(token)
 
   const dryRun = booleanInput('dry-run', false)
   const update = booleanInput('update', true)

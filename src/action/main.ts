@@ -1,7 +1,9 @@
 // The action's phases in order (update, check, summary) and the one place errors become
-// core.setFailed.
+// setFailed.
 import * as core from '@actions/core'
 import { getInputs } from './inputs.js'
+import * as publish from './publish.js'
+import { rememberLogin } from './secrets.js'
 import { loadRegistryCredentials } from '../registry/docker-credentials.js'
 import { withGhcrToken } from './ghcr-credentials.js'
 import { countBySeverity } from '../check/report.js'
@@ -15,36 +17,31 @@ export async function run(): Promise<void> {
   try {
     await act()
   } catch (error) {
-    core.setFailed(error instanceof Error ? error.message : String(error))
+    publish.setFailed(error instanceof Error ? error.message : String(error))
   }
 }
 
 async function act(): Promise<void> {
   const inputs = getInputs()
-  const secrets = [inputs.token]
   // Helpers run when a registry is first asked for, so each secret is masked as it is found.
-  const found = loadRegistryCredentials(({ username, password }) => {
-    core.setSecret(password)
-    core.setSecret(Buffer.from(`${username}:${password}`).toString('base64'))
-    secrets.push(password)
-  })
+  const found = loadRegistryCredentials(rememberLogin)
   // The token is masked already (inputs.ts); its Basic form is masked when first used.
-  const credentials = withGhcrToken(found, inputs.token, process.env.GITHUB_ACTOR, (login) =>
-    core.setSecret(Buffer.from(`${login.username}:${login.password}`).toString('base64'))
-  )
+  const credentials = withGhcrToken(found, inputs.token, process.env.GITHUB_ACTOR, rememberLogin)
 
-  const updated = inputs.update ? await updateDigests(inputs, credentials, secrets) : undefined
+  const updated = inputs.update ? await updateDigests(inputs, credentials) : undefined
   const checked =
     inputs.checkPaths.length > 0
       ? await core.group('Check image references', () => checkReferences(inputs, credentials))
       : undefined
-  await writeSummary(inputs, updated, secrets, checked)
+  await writeSummary(inputs, updated, checked)
 
   const failures = updated?.result.failures ?? []
   for (const failure of failures) {
-    core.error(`${failure.image}: ${failure.message}`, { title: 'Image failed' })
+    publish.error(`${failure.image}: ${failure.message}`, { title: 'Image failed' })
   }
-  const problems: string[] = []
+  // The update finished and its summary and outputs are written; the proposal's failure is
+  // still the step's.
+  const problems: string[] = updated?.proposalError ? [updated.proposalError.message] : []
   if (failures.length > 0) {
     const names = failures.map((failure) => failure.image).join(', ')
     const proposal = updated?.proposal

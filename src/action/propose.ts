@@ -1,15 +1,17 @@
 // The proposal phase: commit the updated files to the update branch and open or refresh the
 // pull request, writing nothing when the branch already holds exactly this change.
-import * as core from '@actions/core'
+import * as publish from './publish.js'
 import { readFile } from 'node:fs/promises'
 import type { ActionInputs } from './inputs.js'
 import { parseDigests, readTextIfPresent, type Digests } from '../update/digests-document.js'
 import { stateOverBase, tidyUpdateBranch, type StateOverBase } from './housekeeping.js'
 import { plural } from '../common/plural.js'
 import { GitHubError, type GitHubApi } from './github/api.js'
+import { branchTrust } from './branch-trust.js'
+import { writtenPaths } from './branch-state.js'
 import { GitData, gitBlobSha, type BranchHead, type RepositoryFile } from './github/git-data.js'
 import { PullRequests, type PullRequest, type PullRequestOperation } from './github/pull-request.js'
-import { redact, renderPullRequestBody, type DigestsReport } from './pull-request-body.js'
+import { renderPullRequestBody, type DigestsReport } from './pull-request-body.js'
 import type { UpdateResult } from '../update/run-update.js'
 
 export interface Proposal {
@@ -36,8 +38,7 @@ export interface Proposal {
 export async function propose(
   inputs: ActionInputs,
   github: GitHubApi,
-  result: UpdateResult,
-  secrets: string[]
+  result: UpdateResult
 ): Promise<Proposal> {
   const git = new GitData(github)
   const pulls = new PullRequests(github)
@@ -52,10 +53,12 @@ export async function propose(
   const digestsText = await readFile(inputs.digestsPath, 'utf8')
   const baseDigestsSha = await git.blobShaAt(base.treeSha, inputs.digestsRepoPath)
   if (baseDigestsSha === gitBlobSha(digestsText)) {
-    core.info(`${inputs.digestsRepoPath} on ${baseName} is already current; no pull request needed`)
+    publish.info(
+      `${inputs.digestsRepoPath} on ${baseName} is already current; no pull request needed`
+    )
     const state = await stateOverBase(inputs, git, base)
     const tidied = await tidyUpdateBranch({ inputs, git, pulls, base, result, state })
-    const carried = await carryState(inputs, git, pulls, base, result, secrets, state)
+    const carried = await carryState(inputs, github, pulls, base, result, state)
     const proposal = carried ?? {
       changed: false,
       before: result.digests,
@@ -81,8 +84,8 @@ export async function propose(
   const pull = await pulls.openOrUpdatePull({
     branch: inputs.branch,
     base: baseName,
-    title: redact(inputs.title, secrets),
-    body: pullRequestBody(inputs, before, result.digests, result, secrets)
+    title: inputs.title,
+    body: pullRequestBody(inputs, before, result.digests, result)
   })
   const labelled = await pulls.addLabels(pull, inputs.labels)
   const operation: PullRequestOperation =
@@ -96,9 +99,9 @@ export async function propose(
   if (inputs.autoMerge && !pull.autoMerge) {
     const outcome = await pulls.enableAutoMerge(pull, inputs.autoMerge)
     if (outcome.enabled) {
-      core.info(`auto-merge (${inputs.autoMerge.toLowerCase()}) enabled on #${pull.number}`)
+      publish.info(`auto-merge (${inputs.autoMerge.toLowerCase()}) enabled on #${pull.number}`)
     } else {
-      core.warning(
+      publish.warning(
         `auto-merge could not be enabled on pull request #${pull.number}: ${outcome.reason}. ` +
           'Allow it under Settings → General → "Allow auto-merge", and protect the base branch ' +
           'with required status checks so there is something to wait for.',
@@ -119,27 +122,39 @@ export async function propose(
  */
 async function carryState(
   inputs: ActionInputs,
-  git: GitData,
+  github: GitHubApi,
   pulls: PullRequests,
   base: BranchHead,
   result: UpdateResult,
-  secrets: string[],
   state: StateOverBase
 ): Promise<Proposal | undefined> {
   const { text: stateText, paid } = state
   if (stateText === undefined || paid === 0) return undefined
 
   const files: RepositoryFile[] = [{ path: inputs.stateRepoPath, content: stateText }]
+  const git = new GitData(github)
   const open = await pulls.hasOpenPull(inputs.branch, base.branch)
   const head = open ? await git.branchHead(inputs.branch) : undefined
-  const proposedSha = head && (await git.blobShaAt(head.treeSha, inputs.digestsRepoPath))
+  // What rides along goes out in the action's own (Verified) commit: only what it wrote itself.
+  const own =
+    head &&
+    (
+      await branchTrust({
+        github,
+        base: base.branch,
+        branch: inputs.branch,
+        headSha: head.sha,
+        files: writtenPaths(inputs)
+      })
+    ).trusted
+  const proposedSha = own && (await git.blobShaAt(head.treeSha, inputs.digestsRepoPath))
   let after = result.digests
   if (proposedSha && proposedSha !== (await git.blobShaAt(base.treeSha, inputs.digestsRepoPath))) {
     const proposedText = await git.readBlob(proposedSha)
     after = parseDigests(proposedText, `${inputs.branch}:${inputs.digestsRepoPath}`)
     files.push({ path: inputs.digestsRepoPath, content: proposedText })
   }
-  core.info(
+  publish.info(
     `${plural(paid, 'manifest digest')} this run read ${paid === 1 ? 'is' : 'are'} not in ` +
       `${inputs.stateRepoPath} on ${base.branch}; keeping them on ${inputs.branch}`
   )
@@ -152,14 +167,14 @@ async function carryState(
     stateOnlyBranch: inputs.branch
   }
   if (!open) {
-    core.info(`no pull request: ${inputs.digestsRepoPath} on ${base.branch} is current`)
+    publish.info(`no pull request: ${inputs.digestsRepoPath} on ${base.branch} is current`)
     return proposal
   }
   const pull = await pulls.openOrUpdatePull({
     branch: inputs.branch,
     base: base.branch,
-    title: redact(inputs.title, secrets),
-    body: pullRequestBody(inputs, result.digests, after, result, secrets)
+    title: inputs.title,
+    body: pullRequestBody(inputs, result.digests, after, result)
   })
   const operation = pushed || pull.operation === 'updated' ? 'updated' : 'none'
   logPull(pull, operation)
@@ -179,7 +194,7 @@ async function commit(
     files,
     message: inputs.commitMessage
   })
-  core.info(
+  publish.info(
     pushed
       ? `committed ${files.map((file) => file.path).join(' and ')} to ${inputs.branch} as ${sha}`
       : `${inputs.branch} already holds exactly this change on top of ${base.branch} (${sha})`
@@ -191,8 +206,7 @@ function pullRequestBody(
   inputs: ActionInputs,
   before: Digests,
   after: Digests,
-  result: UpdateResult,
-  secrets: string[]
+  result: UpdateResult
 ): string {
   const report: DigestsReport = {
     digestsPath: inputs.digestsRepoPath,
@@ -204,11 +218,11 @@ function pullRequestBody(
     waiting: result.waiting,
     states: result.states
   }
-  return redact(renderPullRequestBody(report, inputs.branch), secrets)
+  return renderPullRequestBody(report, inputs.branch)
 }
 
 function logPull(pull: PullRequest, operation: PullRequestOperation): void {
-  core.info(
+  publish.info(
     operation === 'created'
       ? `opened pull request #${pull.number}: ${pull.url}`
       : operation === 'updated'

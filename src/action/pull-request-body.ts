@@ -235,10 +235,3 @@ export function renderPullRequestBody(report: DigestsReport, branch: string): st
       'branch, so commits pushed to it by hand are lost.</sub>'
   })
 }
-
-/** Replaces every secret in `text` with `***`, longest first. */
-export function redact(text: string, secrets: Iterable<string>): string {
-  const sorted = [...new Set(secrets)].filter((secret) => secret.length > 0)
-  sorted.sort((a, b) => b.length - a.length)
-  return sorted.reduce((result, secret) => result.split(secret).join('***'), text)
-}

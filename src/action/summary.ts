@@ -1,7 +1,7 @@
 // The job summary: what the run did, the change table and the check's findings.
-import * as core from '@actions/core'
 import type { ActionInputs } from './inputs.js'
-import { SUMMARY_LIMIT, redact, renderReport } from './pull-request-body.js'
+import { SUMMARY_LIMIT, renderReport } from './pull-request-body.js'
+import * as publish from './publish.js'
 import type { CheckResult } from '../check/run-check.js'
 import { formatSummary } from '../check/report.js'
 import { formatRequestCounts } from '../registry/request-counts.js'
@@ -50,22 +50,24 @@ function statusLine(inputs: ActionInputs, proposal: Proposal): string {
 export async function writeSummary(
   inputs: ActionInputs,
   updated: Updated | undefined,
-  secrets: string[],
   checked: CheckResult | undefined
 ): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) {
-    core.info('GITHUB_STEP_SUMMARY is not set; no job summary written')
+    publish.info('GITHUB_STEP_SUMMARY is not set; no job summary written')
     return
   }
   const sections = ['## nix-oci-hashes', '']
   if (updated) {
-    const { result, proposal } = updated
+    const { result, proposal, proposalError, branchStateIgnored } = updated
     const requests = Object.entries(result.requestCounts).map(
       ([host, counts]) => `- ${formatRequestCounts(host, counts)}`
     )
     sections.push(
-      statusLine(inputs, proposal),
+      proposalError
+        ? `The update finished, but proposing it failed: ${proposalError.message}`
+        : statusLine(inputs, proposal),
       '',
+      ...(branchStateIgnored ? [`> [!WARNING]\n> ${branchStateIgnored}.`, ''] : []),
       renderReport(
         {
           digestsPath: inputs.digestsRepoPath,
@@ -85,5 +87,5 @@ export async function writeSummary(
     )
   }
   if (checked) sections.push('### Image references', '', formatSummary(checked), '')
-  await core.summary.addRaw(redact(sections.join('\n'), secrets), true).write()
+  await publish.writeJobSummary(sections.join('\n'))
 }

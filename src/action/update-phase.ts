@@ -9,6 +9,7 @@ import { formatTrackChanges, trackChanges } from '../update/track-changes.js'
 import { formatPullsSaved, formatRequestCounts } from '../registry/request-counts.js'
 import { runUpdate, type UpdateResult } from '../update/run-update.js'
 import { propose, type Proposal } from './propose.js'
+import * as publish from './publish.js'
 import { GitHubApi } from './github/api.js'
 import { adoptBranchState } from './branch-state.js'
 import { deferralAnnotation, deferredManifests } from './deferral-report.js'
@@ -16,24 +17,30 @@ import { deferralAnnotation, deferredManifests } from './deferral-report.js'
 export interface Updated {
   result: UpdateResult
   proposal: Proposal
+  /** Why the finished update could not be proposed; the step fails after its summary. */
+  proposalError?: Error
+  /** Why the update branch's state file was not used. */
+  branchStateIgnored?: string
 }
 
-/** The update and its pull request; sets the pull request outputs. */
+/**
+ * The update and its pull request; sets the outputs. A failure while proposing does not throw:
+ * the update finished, so the outputs and the summary still say what it found.
+ */
 export async function updateDigests(
   inputs: ActionInputs,
-  credentials: CredentialLookup,
-  secrets: string[]
+  credentials: CredentialLookup
 ): Promise<Updated> {
   // A dry run makes no GitHub request at all, so it starts from the workspace's state alone.
   const github = inputs.dryRun
     ? undefined
     : new GitHubApi(inputs.token, inputs.apiUrl, inputs.owner, inputs.repo, {
-        debug: (message) => core.debug(message),
-        info: (message) => core.info(message)
+        debug: publish.debug,
+        info: publish.info
       })
-  if (github) {
-    await core.group('State from the update branch', () => adoptBranchState(inputs, github))
-  }
+  const adopted = github
+    ? await core.group('State from the update branch', () => adoptBranchState(inputs, github))
+    : undefined
   const result = await core.group('Update digests', async () => {
     const result = await runUpdate({
       imagesPath: inputs.imagesPath,
@@ -49,40 +56,56 @@ export async function updateDigests(
       dryRun: inputs.dryRun,
       credentials,
       // Stale tracks, failures and track warnings become annotations, once each.
-      log: { info: (message) => core.info(message), warning: (message) => core.info(message) }
+      log: { info: publish.info, warning: publish.info }
     })
-    for (const change of result.changes) core.info(formatChange(change))
+    for (const change of result.changes) publish.info(formatChange(change))
     for (const line of formatTrackChanges(trackChanges(result.previous, result.digests))) {
-      core.info(line)
+      publish.info(line)
     }
-    for (const entry of result.waiting) core.info(formatWaiting(entry))
+    for (const entry of result.waiting) publish.info(formatWaiting(entry))
     for (const [host, counts] of Object.entries(result.requestCounts)) {
-      core.info(formatRequestCounts(host, counts))
+      publish.info(formatRequestCounts(host, counts))
     }
-    for (const line of formatPullsSaved(result.pullsSaved)) core.info(line)
+    for (const line of formatPullsSaved(result.pullsSaved)) publish.info(line)
     return result
   })
   for (const { image, track } of result.stale) {
-    core.warning(
+    publish.warning(
       `${image} ${track}: no tag of this track exists upstream any more; kept its last value`,
       { title: 'Stale track' }
     )
   }
-  for (const message of result.warnings) core.warning(message, { title: 'Tracks' })
+  for (const message of result.warnings) publish.warning(message, { title: 'Tracks' })
 
   // Deferral is not failure: a warning per registry, and the next run continues.
   for (const deferral of result.deferred) {
-    core.warning(deferralAnnotation(deferral), { title: 'Pull quota: update partial' })
+    publish.warning(deferralAnnotation(deferral), { title: 'Pull quota: update partial' })
   }
 
-  const proposal: Proposal = github
-    ? await core.group('Pull request', () => propose(inputs, github, result, secrets))
-    : { changed: result.changed, before: result.previous, operation: 'none' }
+  const unproposed: Proposal = {
+    changed: result.changed,
+    before: result.previous,
+    operation: 'none'
+  }
+  let proposal = unproposed
+  let proposalError: Error | undefined
+  if (github) {
+    try {
+      proposal = await core.group('Pull request', () => propose(inputs, github, result))
+    } catch (error) {
+      proposalError = error instanceof Error ? error : new Error(String(error))
+    }
+  }
 
-  core.setOutput('changed', String(proposal.changed))
-  core.setOutput('pull-request-number', proposal.pull ? String(proposal.pull.number) : '')
-  core.setOutput('pull-request-url', proposal.pull?.url ?? '')
-  core.setOutput('pull-request-operation', proposal.operation)
-  core.setOutput('deferred', String(deferredManifests(result.deferred)))
-  return { result, proposal }
+  publish.setOutput('changed', String(proposal.changed))
+  publish.setOutput('pull-request-number', proposal.pull ? String(proposal.pull.number) : '')
+  publish.setOutput('pull-request-url', proposal.pull?.url ?? '')
+  publish.setOutput('pull-request-operation', proposal.operation)
+  publish.setOutput('deferred', String(deferredManifests(result.deferred)))
+  return {
+    result,
+    proposal,
+    ...(proposalError ? { proposalError } : {}),
+    ...(adopted?.ignored ? { branchStateIgnored: adopted.ignored } : {})
+  }
 }

@@ -24,6 +24,33 @@ export interface FakeCommit {
   author: { name: string; email: string; date: string }
   committer: { name: string; email: string; date: string }
   verified: boolean
+  /** The GitHub accounts GitHub matches the author and committer to (null: none). */
+  authorLogin: string | null
+  committerLogin: string | null
+}
+
+/** Who made a seeded commit, as GitHub would show it. */
+export interface CommitAuthor {
+  name: string
+  email: string
+  /** The account the author's email belongs to; null when none. */
+  login: string | null
+  /** The committer's account; the author's when left out. */
+  committerLogin?: string | null
+  /** Signed by a key GitHub verifies. */
+  verified: boolean
+}
+
+/** An answer the fake gives instead of handling a request, as GitHub's limits and outages do. */
+export interface InjectedFailure {
+  method: string
+  path: RegExp
+  status: number
+  message: string
+  /** Made when the answer is sent, so a reset time can be relative to it. */
+  headers?: () => Record<string, string>
+  /** How many matching requests get it; default 1. */
+  times?: number
 }
 
 export interface FakeLabel {
@@ -65,6 +92,8 @@ export interface FakeGitHubOptions {
   /** `/api/v3` serves the REST API as GitHub Enterprise Server does, GraphQL at `/api/graphql`. */
   enterprise?: boolean
   allowAutoMerge?: boolean
+  /** The token's own account (GraphQL `viewer`), the author of the commits it writes. */
+  login?: string
 }
 
 export interface FakeGitHub {
@@ -73,11 +102,21 @@ export interface FakeGitHub {
   readonly owner: string
   readonly repo: string
   requests(): RecordedRequest[]
-  /** Every request but GET and HEAD (GraphQL mutations included). */
+  /** Every request but GET, HEAD and GraphQL queries (GraphQL mutations included). */
   writes(): RecordedRequest[]
   resetRequests(): void
-  /** Seeds a commit of `files` on top of `branch` (created from the default branch if missing). */
-  commitFiles(branch: string, files: Record<string, string>, message?: string): string
+  /**
+   * Seeds a commit of `files` on top of `branch` (created from the default branch if missing),
+   * by default as someone pushing with git: unsigned, with no GitHub account.
+   */
+  commitFiles(
+    branch: string,
+    files: Record<string, string>,
+    message?: string,
+    by?: CommitAuthor
+  ): string
+  /** Answers matching requests with `failure` (after authentication), `times` times. */
+  injectFailure(failure: InjectedFailure): void
   branchSha(branch: string): string | undefined
   commit(sha: string): FakeCommit
   /** A file's text at a branch or commit, or undefined. */
@@ -135,6 +174,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   const prefix = options.enterprise ? '/api/v3' : ''
   const graphqlPath = options.enterprise ? '/api/graphql' : '/graphql'
   let allowAutoMerge = options.allowAutoMerge ?? true
+  const login = options.login ?? 'github-actions[bot]'
+  const failures: Array<InjectedFailure & { left: number }> = []
 
   const blobs = new Map<string, Buffer>()
   const trees = new Map<string, TreeEntry[]>()
@@ -168,11 +209,12 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     tree: string,
     parents: string[],
     message: string,
-    author?: { name: string; email: string }
+    author?: { name: string; email: string },
+    by?: CommitAuthor
   ): FakeCommit => {
     clock += 1000
     const date = new Date(clock).toISOString().replace(/\.\d{3}Z$/, 'Z')
-    const who = author ?? { name: 'github-actions[bot]', email: 'github-actions[bot]@example.test' }
+    const who = author ?? { name: login, email: `${login}@example.test` }
     const stamp = `${Math.floor(clock / 1000)} +0000`
     const text =
       `tree ${tree}\n` +
@@ -186,8 +228,17 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       message,
       author: { ...who, date },
       committer: { ...who, date },
-      // GitHub signs commits it writes itself, i.e. when no author or committer is given.
-      verified: author === undefined
+      // GitHub signs commits it writes itself, i.e. when no author or committer is given, as
+      // its own account web-flow, for the token's account.
+      verified: by ? by.verified : author === undefined,
+      authorLogin: by ? by.login : author === undefined ? login : null,
+      committerLogin: by
+        ? by.committerLogin !== undefined
+          ? by.committerLogin
+          : by.login
+        : author === undefined
+          ? 'web-flow'
+          : null
     }
     commits.set(sha, commit)
     return commit
@@ -414,6 +465,98 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       if (pull.state === 'open' && `refs/heads/${pull.head}` === ref) pull.state = 'closed'
     }
     return [204, undefined]
+  })
+
+  const ancestors = (sha: string): string[] => {
+    const order: string[] = []
+    const seen = new Set<string>()
+    const queue = [sha]
+    while (queue.length > 0) {
+      const next = queue.shift()!
+      if (seen.has(next)) continue
+      seen.add(next)
+      order.push(next)
+      queue.push(...(commits.get(next)?.parents ?? []))
+    }
+    return order
+  }
+  const blobPaths = (treeSha: string): Map<string, string> =>
+    new Map(
+      walk(treeSha)
+        .filter((entry) => entry.type === 'blob')
+        .map((entry) => [entry.path, entry.sha])
+    )
+  // The Commits API's shape: git's commit under `commit`, GitHub's accounts beside it.
+  const account = (name: string | null) =>
+    name === null ? null : { login: name, type: name.endsWith('[bot]') ? 'Bot' : 'User' }
+  const repoCommitJson = (commit: FakeCommit) => {
+    const git = commitJson(commit)
+    return {
+      sha: commit.sha,
+      node_id: git.node_id,
+      url: api(`/commits/${commit.sha}`),
+      html_url: git.html_url,
+      commit: {
+        author: git.author,
+        committer: git.committer,
+        message: git.message,
+        tree: git.tree,
+        comment_count: 0,
+        verification: git.verification
+      },
+      author: account(commit.authorLogin),
+      committer: account(commit.committerLogin),
+      parents: git.parents
+    }
+  }
+
+  // Three-dot comparison: the commits and the file changes on `head` since its merge base with
+  // `base`, oldest commit first.
+  route('GET', `${repoPath}/compare/(.+?)\\.\\.\\.(.+)`, (match) => {
+    const base = commitOf(match[1]!)
+    const head = commitOf(match[2]!)
+    if (!base || !head) fail(404, 'Not Found')
+    const fromBase = new Set(ancestors(base.sha))
+    const fromHead = ancestors(head.sha)
+    const mergeBase = fromHead.find((sha) => fromBase.has(sha))
+    if (!mergeBase) fail(404, `No common ancestor between ${match[1]} and ${match[2]}.`)
+    const ahead = fromHead.filter((sha) => !fromBase.has(sha)).reverse()
+    const headSet = new Set(fromHead)
+    const behind = [...fromBase].filter((sha) => !headSet.has(sha)).length
+    const before = blobPaths(commits.get(mergeBase)!.tree)
+    const after = blobPaths(head.tree)
+    const files = [...new Set([...before.keys(), ...after.keys()])]
+      .sort()
+      .filter((path) => before.get(path) !== after.get(path))
+      .map((path) => ({
+        sha: after.get(path) ?? before.get(path),
+        filename: path,
+        status: !before.has(path) ? 'added' : !after.has(path) ? 'removed' : 'modified',
+        additions: 0,
+        deletions: 0,
+        changes: 0
+      }))
+    return [
+      200,
+      {
+        url: api(`/compare/${match[1]}...${match[2]}`),
+        status:
+          ahead.length > 0 && behind > 0
+            ? 'diverged'
+            : ahead.length > 0
+              ? 'ahead'
+              : behind > 0
+                ? 'behind'
+                : 'identical',
+        ahead_by: ahead.length,
+        behind_by: behind,
+        total_commits: ahead.length,
+        base_commit: repoCommitJson(base),
+        merge_base_commit: repoCommitJson(commits.get(mergeBase)!),
+        commits: ahead.map((sha) => repoCommitJson(commits.get(sha)!)),
+        files
+      }
+    ]
   })
 
   route('GET', `${repoPath}/git/commits/([0-9a-f]{40})`, (match) => {
@@ -645,8 +788,18 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   const graphql = (body: Record<string, unknown>): [number, unknown] => {
     const query = typeof body.query === 'string' ? body.query : ''
     const variables = (body.variables ?? {}) as Record<string, unknown>
+    if (/^\s*(query\s*)?\{\s*viewer\s*\{\s*login\s*\}\s*\}\s*$/.test(query)) {
+      return [200, { data: { viewer: { login } } }]
+    }
     if (!/enablePullRequestAutoMerge/.test(query)) {
-      return [200, { errors: [{ message: 'this fake only knows enablePullRequestAutoMerge' }] }]
+      return [
+        200,
+        {
+          errors: [
+            { message: 'this fake only knows viewer { login } and enablePullRequestAutoMerge' }
+          ]
+        }
+      ]
     }
     const pull = pulls.find((item) => item.node_id === variables.pullRequestId)
     const error = (message: string): [number, unknown] => [
@@ -732,6 +885,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     recorded.push(record)
     let status: number
     let payload: unknown
+    let extraHeaders: Record<string, string> = {}
     try {
       const raw = await readBody(req)
       let body: Record<string, unknown> = {}
@@ -750,6 +904,16 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
         auth !== `Bearer ${options.token}`
       ) {
         fail(401, 'Bad credentials')
+      }
+      const target = url.pathname === graphqlPath ? '/graphql' : url.pathname.slice(prefix.length)
+      const injected = failures.find(
+        (failure) =>
+          failure.left > 0 && failure.method === record.method && failure.path.test(target)
+      )
+      if (injected) {
+        injected.left--
+        extraHeaders = injected.headers?.() ?? {}
+        fail(injected.status, injected.message)
       }
       if (url.pathname === graphqlPath && record.method === 'POST') {
         record.path = '/graphql'
@@ -782,7 +946,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       'content-length': Buffer.byteLength(text),
       'x-github-media-type': 'github.v3; format=json',
       'x-ratelimit-limit': '5000',
-      'x-ratelimit-remaining': '4999'
+      'x-ratelimit-remaining': '4999',
+      ...extraHeaders
     })
     res.end(text)
   }
@@ -802,11 +967,20 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     owner,
     repo,
     requests: () => recorded.map((request) => ({ ...request })),
-    writes: () => recorded.filter((request) => !['GET', 'HEAD'].includes(request.method)),
+    writes: () =>
+      recorded.filter(
+        (request) =>
+          !['GET', 'HEAD'].includes(request.method) &&
+          // A GraphQL query reads; only a mutation writes.
+          !(
+            request.path === '/graphql' &&
+            !/^\s*mutation\b/.test(String((request.body as { query?: unknown })?.query ?? ''))
+          )
+      ),
     resetRequests: () => {
       recorded.length = 0
     },
-    commitFiles(branch, files, message = 'Seed') {
+    commitFiles(branch, files, message = 'Seed', by) {
       const ref = `refs/heads/${branch}`
       const parent = refs.get(ref) ?? refs.get(`refs/heads/${defaultBranch}`)!
       let tree = commits.get(parent)!.tree
@@ -814,12 +988,18 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
         const sha = putBlob(Buffer.from(content, 'utf8'))
         tree = withPath(tree, path.split('/'), { mode: '100644', type: 'blob', sha })
       }
-      const commit = putCommit(tree, [parent], message, {
+      const author = by ?? {
         name: 'Seed',
-        email: 'seed@example.test'
-      })
+        email: 'seed@example.test',
+        login: null,
+        verified: false
+      }
+      const commit = putCommit(tree, [parent], message, author, author)
       refs.set(ref, commit.sha)
       return commit.sha
+    },
+    injectFailure(failure) {
+      failures.push({ ...failure, left: failure.times ?? 1 })
     },
     branchSha: (branch) => refs.get(`refs/heads/${branch}`),
     commit(sha) {

@@ -2,6 +2,7 @@
 // commit on its own branch (blobs, a tree, a commit, a ref) without a clone.
 import { createHash } from 'node:crypto'
 import { describe, statusOf, type GitHubApi } from './api.js'
+import { redact } from '../secrets.js'
 
 /** One file to commit: its path inside the repository and its full text. */
 export interface RepositoryFile {
@@ -202,7 +203,7 @@ export class GitData {
     const { data: commit } = await this.api.call('create a commit', () =>
       this.api.octokit.rest.git.createCommit({
         ...this.api.repository,
-        message,
+        message: redact(message),
         tree: treeSha,
         parents: [base.sha]
       })

@@ -2,6 +2,7 @@
 // turn on auto-merge.
 import type { MergeMethod } from '../inputs.js'
 import { GitHubError, describe, statusOf, type GitHubApi } from './api.js'
+import { redact } from '../secrets.js'
 
 export type PullRequestOperation = 'created' | 'updated' | 'closed' | 'none'
 
@@ -62,7 +63,7 @@ export class PullRequests {
       this.api.octokit.rest.issues.createComment({
         ...this.api.repository,
         issue_number: pull.number,
-        body: comment
+        body: redact(comment)
       })
     )
     await this.api.call(`close pull request #${pull.number}`, () =>
@@ -85,7 +86,10 @@ export class PullRequests {
     title: string
     body: string
   }): Promise<PullRequest> {
-    const { branch, base, title, body } = options
+    const { branch, base } = options
+    // What is compared with the open pull request is what would be published.
+    const title = redact(options.title)
+    const body = redact(options.body)
     let open = await this.findOpenPull(branch, base)
     if (!open) {
       try {
@@ -135,7 +139,7 @@ export class PullRequests {
 
   /** Adds the labels the pull request lacks; GitHub creates a label that does not exist yet. */
   async addLabels(pull: PullRequest, labels: string[]): Promise<string[]> {
-    const missing = labels.filter((label) => !pull.labels.includes(label))
+    const missing = labels.map(redact).filter((label) => !pull.labels.includes(label))
     if (missing.length === 0) return []
     await this.api.call(`label pull request #${pull.number}`, () =>
       this.api.octokit.rest.issues.addLabels({
