@@ -19,14 +19,26 @@ export interface WaitingTrack {
 const UNITS: Record<string, number> = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000 }
 export const DURATION_PATTERN = '^([0-9]+[dhms])+$'
 
-/** `3d`, `12h`, `30m`, `1d12h` → milliseconds; undefined when not such a duration. */
+/**
+ * The longest wait a track may be given. Longer is no release policy, and a date that far off
+ * is past what a Date can hold.
+ */
+export const MAXIMUM_DURATION_DAYS = 365
+const MAXIMUM_DURATION = MAXIMUM_DURATION_DAYS * UNITS['d']!
+
+/** `3d`, `12h`, `30m`, `1d12h` → milliseconds; undefined when not such a duration or too long. */
 export function parseDuration(text: string): number | undefined {
-  if (!new RegExp(DURATION_PATTERN).test(text)) return undefined
+  if (!isDurationSyntax(text)) return undefined
   let total = 0
   for (const [, amount, unit] of text.matchAll(/([0-9]+)([dhms])/g)) {
     total += Number(amount) * UNITS[unit!]!
   }
-  return total
+  return total <= MAXIMUM_DURATION ? total : undefined
+}
+
+/** Whether `text` is written as a duration, whatever its length. */
+export function isDurationSyntax(text: string): boolean {
+  return new RegExp(DURATION_PATTERN).test(text)
 }
 
 export class NowError extends Error {
