@@ -2,6 +2,7 @@
 // been seen upstream for long enough. When a digest was first seen is recorded in the state file,
 // so waiting costs no request; an image's own creation time can only make the wait longer.
 import type { DigestRecord, DigestRecords, ReleaseAnnotations } from './release-records.js'
+import { dictionary, own } from '../common/records.js'
 
 /** platform → reference, as in digests.json. */
 type PlatformReferences = Record<string, string>
@@ -63,12 +64,13 @@ export function recordSightings(
   learned: Record<string, ReleaseAnnotations>,
   now: Date
 ): DigestRecords {
-  const records: DigestRecords = {}
+  const records: DigestRecords = dictionary()
   for (const digest of digests) {
+    const before = own(previous, digest)
     records[digest] = {
-      ...learned[digest],
-      ...previous[digest],
-      firstSeen: previous[digest]?.firstSeen ?? now.toISOString()
+      ...own(learned, digest),
+      ...before,
+      firstSeen: before?.firstSeen ?? now.toISOString()
     }
   }
   return records
@@ -96,9 +98,9 @@ export function youngTracks(
   const waiting: Array<Omit<WaitingTrack, 'image'>> = []
   if (age <= 0) return waiting
   for (const [key, references] of tracks) {
-    if (sameReferences(published?.[key], references)) continue
+    if (sameReferences(own(published, key), references)) continue
     const used = sources.get(key) ?? []
-    const until = Math.max(...used.map((source) => readyAt(records[source.digest], age, now)))
+    const until = Math.max(...used.map((source) => readyAt(own(records, source.digest), age, now)))
     if (used.length === 0 || until <= now.getTime()) continue
     waiting.push({ track: key, tag: used[0]!.tag, until: new Date(until).toISOString() })
   }
