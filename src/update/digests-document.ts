@@ -8,6 +8,7 @@ import type { DigestRecords, ReleaseLinks } from './release-records.js'
 import { isAllowed, outlierMajors } from './version-policy.js'
 import { compareParts, parseTrackKey } from './versions.js'
 import { dictionary, merged, own, parseJsonData } from '../common/records.js'
+import { grammarViolation } from './digests-grammar.js'
 
 /** digests.json: image → track → platform → reference. What the flake exposes as ociHashes. */
 export type Digests = Record<string, Record<string, PlatformReferences>>
@@ -76,6 +77,8 @@ export function parseDigests(text: string | undefined, path: string): Digests {
   if (text === undefined) return dictionary()
   const document = parseJson(text, path)
   checkNested(document, 3, '$', path, 'image → track → platform → reference')
+  const violation = grammarViolation(document as Digests)
+  if (violation) throw new DocumentError(`${path}: ${violation}`)
   return document as Digests
 }
 

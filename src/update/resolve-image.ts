@@ -5,6 +5,7 @@ import type { RegistryClient } from '../registry/client.js'
 import { PullQuotaDeferral } from '../registry/errors.js'
 import { planTracks, type Track, type TrackPlan } from './tracks.js'
 import { dictionary, merged, own } from '../common/records.js'
+import { grammarViolation } from './digests-grammar.js'
 
 /** What a tag's manifest said, kept between runs: index or manifest digest → platform → image digest. */
 export type ImageState = Record<string, Record<string, string>>
@@ -193,6 +194,9 @@ export async function resolveImage(
   if (failed) throw failed.reason
   const resolved = settled.map((outcome) => (outcome as PromiseFulfilledResult<Resolved>).value)
   const tracks = new Map(resolved.filter((entry) => entry !== undefined))
+  // Nothing the flake would refuse is written: the image fails and keeps what it had.
+  const violation = grammarViolation(dictionary([[reference.written, dictionary(tracks)]]))
+  if (violation) throw new DigestsGrammarError(`would write ${violation}`)
   // Candidates below a deferred tag were not visited: keep what was known of them.
   const kept = deferred.length > 0 ? merged(previousState, state) : state
   return {
@@ -204,6 +208,11 @@ export async function resolveImage(
     sources,
     annotations
   }
+}
+
+/** A value the run would write that is outside what digests.json may hold. */
+export class DigestsGrammarError extends Error {
+  override name = 'DigestsGrammarError'
 }
 
 type Resolved = readonly [string, PlatformReferences] | undefined
