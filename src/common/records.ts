@@ -11,7 +11,7 @@ export function dictionary<T>(entries: Iterable<readonly [string, T]> = []): Rec
 }
 
 /** The own properties of every source, later ones winning, in an object with no prototype. */
-export function merged<T>(...sources: Array<Record<string, T> | undefined>): Record<string, T> {
+export function overlay<T>(...sources: Array<Record<string, T> | undefined>): Record<string, T> {
   const record = dictionary<T>()
   for (const source of sources) {
     if (source) for (const [key, value] of Object.entries(source)) record[key] = value
@@ -28,7 +28,7 @@ export function own<T>(record: Record<string, T> | undefined, key: string): T | 
 export function parseJsonData(text: string): unknown {
   return JSON.parse(text, (_key, value: unknown) =>
     typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? merged(value as Record<string, unknown>)
+      ? overlay(value as Record<string, unknown>)
       : value
   )
 }

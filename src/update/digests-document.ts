@@ -7,7 +7,7 @@ import type { TrackPlan } from './tracks.js'
 import type { DigestRecords, ReleaseLinks } from './release-records.js'
 import { isAllowed, outlierMajors } from './version-policy.js'
 import { compareParts, parseTrackKey } from './versions.js'
-import { dictionary, merged, own, parseJsonData } from '../common/records.js'
+import { dictionary, overlay, own, parseJsonData } from '../common/records.js'
 import { grammarViolation } from './digests-grammar.js'
 
 /** digests.json: image → track → platform → reference. What the flake exposes as ociHashes. */
@@ -231,7 +231,7 @@ export function mergeImageEntry(
     const found = resolved.get(key)
     if (found) {
       if (Object.keys(kept).every((platform) => Object.hasOwn(found, platform))) continue
-      entry[key] = merged(kept, found)
+      entry[key] = overlay(kept, found)
       stale.push(key)
       continue
     }

@@ -4,7 +4,7 @@ import { releaseAnnotations, type ReleaseAnnotations } from './release-records.j
 import type { RegistryClient } from '../registry/client.js'
 import { PullQuotaDeferral } from '../registry/errors.js'
 import { planTracks, type Track, type TrackPlan } from './tracks.js'
-import { dictionary, merged, own } from '../common/records.js'
+import { dictionary, overlay, own } from '../common/records.js'
 import { grammarViolation } from './digests-grammar.js'
 
 /** What a tag's manifest said, kept between runs: index or manifest digest → platform → image digest. */
@@ -198,7 +198,7 @@ export async function resolveImage(
   const violation = grammarViolation(dictionary([[reference.written, dictionary(tracks)]]))
   if (violation) throw new DigestsGrammarError(`would write ${violation}`)
   // Candidates below a deferred tag were not visited: keep what was known of them.
-  const kept = deferred.length > 0 ? merged(previousState, state) : state
+  const kept = deferred.length > 0 ? overlay(previousState, state) : state
   return {
     tracks,
     state: kept,

@@ -12,7 +12,7 @@ import {
   type StateDocument
 } from './digests-document.js'
 import { plural } from '../common/plural.js'
-import { dictionary, merged, own } from '../common/records.js'
+import { dictionary, overlay, own } from '../common/records.js'
 import { planWarnings } from './plan-warnings.js'
 import { resolveAll } from './resolve-all.js'
 import { DEFAULT_IMAGE_CONCURRENCY, clientOptions } from './client-options.js'
@@ -82,7 +82,7 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
       const kept = own(previous, name)
       if (kept) next[name] = kept
       // What was read before the failure is paid for: keep it for the next run.
-      const known = merged(own(previousState.images, name), learned)
+      const known = overlay(own(previousState.images, name), learned)
       if (Object.keys(known).length > 0) nextState.images[name] = known
       const seen = own(previousState.releases, name)
       if (seen) releases[name] = seen
@@ -103,14 +103,14 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
       waiting.push({ image: name, ...entry })
     }
     const held = [...deferred, ...young.map((entry) => entry.track)]
-    const entry = mergeImageEntry(own(previous, name), tracks, image, plan, held)
-    for (const line of planWarnings(name, plan, entry.aliases)) {
+    const merged = mergeImageEntry(own(previous, name), tracks, image, plan, held)
+    for (const line of planWarnings(name, plan, merged.aliases)) {
       warnings.push(line)
       log.warning(line)
     }
-    if (Object.keys(entry.entry).length > 0) next[name] = entry.entry
+    if (Object.keys(merged.entry).length > 0) next[name] = merged.entry
     if (Object.keys(state).length > 0) nextState.images[name] = state
-    for (const track of entry.stale) {
+    for (const track of merged.stale) {
       stale.push({ image: name, track })
       const why = tracks.has(track)
         ? 'no tag of this track provides every platform it had any more'

@@ -3,7 +3,7 @@
 import type { StateDocument } from './digests-document.js'
 import type { ImageState } from './resolve-image.js'
 import type { DigestRecords } from './release-records.js'
-import { dictionary, merged, own } from '../common/records.js'
+import { dictionary, overlay, own } from '../common/records.js'
 
 /**
  * The union of two state documents. Both map an index or manifest digest to what its content
@@ -14,7 +14,7 @@ export function mergeStates(preferred: StateDocument, other: StateDocument): Sta
   const images = dictionary<ImageState>()
   const names = new Set([...Object.keys(other.images), ...Object.keys(preferred.images)])
   for (const name of names) {
-    images[name] = merged(own(other.images, name), own(preferred.images, name))
+    images[name] = overlay(own(other.images, name), own(preferred.images, name))
   }
   const releases = mergeReleases(preferred.releases ?? {}, other.releases ?? {})
   return Object.keys(releases).length > 0
@@ -29,7 +29,7 @@ function mergeReleases(
 ): Record<string, DigestRecords> {
   const result = dictionary<DigestRecords>()
   for (const name of new Set([...Object.keys(other), ...Object.keys(preferred)])) {
-    const records = merged(own(other, name), own(preferred, name))
+    const records = overlay(own(other, name), own(preferred, name))
     for (const [digest, record] of Object.entries(records)) {
       const otherSeen = own(own(other, name), digest)?.firstSeen
       if (otherSeen && otherSeen < record.firstSeen)
