@@ -110,7 +110,7 @@ export function youngTracks(
 function sameReferences(a: PlatformReferences | undefined, b: PlatformReferences): boolean {
   if (!a) return Object.keys(b).length === 0
   const keys = Object.keys(b)
-  return keys.every((platform) => a[platform] === b[platform])
+  return keys.every((platform) => own(a, platform) === own(b, platform))
 }
 
 export function formatWaiting(entry: WaitingTrack): string {

@@ -70,7 +70,7 @@ export async function prepareImage(
       try {
         const digest = (await client.headTag(image.reference, tag))?.digest ?? null
         heads.set(tag, digest)
-        if (pipelined && digest && !previousState[digest] && !hasPullQuota(client, image))
+        if (pipelined && digest && !own(previousState, digest) && !hasPullQuota(client, image))
           // Failures are the walk's to report, as in requestFirstReads.
           client.manifest(image.reference, digest).catch(() => undefined)
       } catch (error) {
