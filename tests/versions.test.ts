@@ -135,7 +135,8 @@ describe('tag patterns on RE2', () => {
       [String.raw`^\(?<major>\d+\)?$`, 'named group major'],
       [String.raw`^(?<Major>\d+)$`, 'named group major'],
       [String.raw`^(?<major>\d+`, 'regular expression'],
-      [String.raw`^(?<=v)(?<major>\d+)$`, 'linear-time regular expression']
+      [String.raw`^(?<=v)(?<major>\d+)$`, 'linear-time regular expression'],
+      [`^(?<major>\\d+)${'(?:-(a|b|c))?'.repeat(300)}$`, 'pattern size']
     ]) {
       expect(() => compile(source!)).toThrow(expect.objectContaining({ rule }))
     }

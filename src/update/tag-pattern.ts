@@ -46,6 +46,9 @@ const UNSUPPORTED: Array<[RegExp, string]> = [
   [/^\\([1-9]|k)/, 'backreference']
 ]
 
+/** Some 30 times what the largest pattern shipped in images.json compiles to. */
+const MAX_PROGRAM_SIZE = 1000
+
 function compile(re2: Engine, source: string): TagPattern {
   let pattern: RE2JS
   try {
@@ -61,6 +64,14 @@ function compile(re2: Engine, source: string): TagPattern {
       )
     }
     throw new TagPatternError(`invalid regular expression: ${error.message}`, 'regular expression')
+  }
+  // Linear in the tag is also linear in the pattern: bound the pattern, so every tag of a
+  // registry-sized list stays cheap to match.
+  if (pattern.programSize() > MAX_PROGRAM_SIZE) {
+    throw new TagPatternError(
+      `the pattern compiles to ${pattern.programSize()} instructions, more than ${MAX_PROGRAM_SIZE}`,
+      'pattern size'
+    )
   }
   // The engine's own parse, not the text: `\(?<major>` is an escaped parenthesis, no group.
   const numbered = Object.entries(pattern.namedGroups()).sort(([, a], [, b]) => a - b)
