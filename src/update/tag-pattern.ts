@@ -32,7 +32,7 @@ let engine: Promise<Engine> | undefined
 
 /**
  * The compiler, once the engine is loaded: on first use, as a chunk of its own in the CLI, so a
- * run with no image to match never parses its 270 kB.
+ * run with no image to match never parses it.
  */
 export async function tagPatternCompiler(): Promise<(source: string) => TagPattern> {
   const re2 = await (engine ??= import('re2js'))
