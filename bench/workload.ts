@@ -75,8 +75,8 @@ function generateImage(repository: string, shape: Shape, target: number, seed: n
  * platform). They get content of their own; every other tag shares one older release, which
  * keeps seeding to minutes without changing what either tool reads.
  */
-export function selectedTags(image: ImageSpec): Set<string> {
-  const [config] = parseImagesConfig(
+export async function selectedTags(image: ImageSpec): Promise<Set<string>> {
+  const [config] = await parseImagesConfig(
     JSON.stringify([{ image: `registry.invalid/${image.repository}`, ...image.config }]),
     'bench'
   )
@@ -101,7 +101,7 @@ export async function seedImages(
 }
 
 async function seedImage(registry: TestRegistry, image: ImageSpec): Promise<Map<string, string>> {
-  const selected = selectedTags(image)
+  const selected = await selectedTags(image)
   // A floating tag (`3`, `3.2`, `latest`) shares the release it names.
   const newest = new Map<string, string>()
   const releases = image.tags.filter((tag) => /^\d+\.\d+\.\d+$/.test(tag))

@@ -99,6 +99,12 @@ let
         tag = "1.2.3";
         digest = "sha256:${hexC}";
       };
+    parseReferenceIpv6Sha512 =
+      lib.parseReference "[fd00::5]:5000/team/app:1.2.3@sha512:${hexC}${hexC}" == {
+        name = "[fd00::5]:5000/team/app";
+        tag = "1.2.3";
+        digest = "sha512:${hexC}${hexC}";
+      };
     parseReferenceUntagged = lib.parseReference "registry.example.com:5000/team/app" == {
       name = "registry.example.com:5000/team/app";
       tag = null;
@@ -121,8 +127,8 @@ let
 
   failedCases = filter (name: !cases.${name}) (attrNames cases);
 
-  # Every entry of the flake's own digests.json must be a well-formed reference with a digest,
-  # under a well-formed platform.
+  # Every entry of the flake's own digests.json must be in the grammar the updater writes: an
+  # image name, a tag as track, an os/arch[/variant] platform and a pinned reference.
   entries = concatLists (
     map (
       image:
@@ -137,7 +143,12 @@ let
       )
     ) (attrNames lib.ociHashes)
   );
-  entryOk = e: !(fails (lib.parsePlatform e.platform)) && lib.isPinnedReference e.reference;
+  entryOk =
+    e:
+    lib.isImageKey e.image
+    && lib.isTrackKey e.track
+    && lib.isPlatformKey e.platform
+    && lib.isPinnedReference e.reference;
   badEntries = filter (e: !(entryOk e)) entries;
   shapeOk =
     isAttrs lib.ociHashes
@@ -151,7 +162,7 @@ if failedCases != [ ] then
 else if !shapeOk then
   throw "nix-oci-hashes: digests.json must have the shape image -> track -> platform -> reference"
 else if badEntries != [ ] then
-  throw "nix-oci-hashes: digests.json has malformed entries (each needs an os/arch platform and a name:tag@sha256:<64 hex digits> reference): ${
+  throw "nix-oci-hashes: digests.json has malformed entries (each needs an image name, a tag as track, an os/arch platform and a name:tag@sha256:<64 hex digits> or @sha512:<128 hex digits> reference): ${
     concatStringsSep "; " (map (e: "${e.image} ${e.track} ${e.platform}") badEntries)
   }"
 else

@@ -119,14 +119,72 @@ let
     else
       "${registry}/${path}";
 
-  # name:tag@sha256:<64 hex>, the only kind of reference a lookup hands out. The tag cannot hold
-  # a slash, so a registry port is never taken for it.
-  isPinnedReference =
-    reference:
-    isString reference
-    &&
-      match "[a-zA-Z0-9]([a-zA-Z0-9._:/-]*[a-zA-Z0-9])?:[A-Za-z0-9_][A-Za-z0-9_.-]*@sha256:[0-9a-f]{64}" reference
-      != null;
+  # What digests.json may hold: image -> track -> platform -> reference, each a string of this
+  # grammar. The updater's writer checks the same expressions (src/update/digests-grammar.ts) and
+  # tests/fixtures/digests-grammar.json is the table both are tested against, so whatever the
+  # updater writes evaluates here. A registry host is Docker's: a name with a dot or a port,
+  # localhost, or an IPv6 literal in brackets; the tag cannot hold a slash, so a registry port
+  # is never taken for it.
+  grammar =
+    let
+      label = "[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?";
+      port = ":[0-9]{1,5}";
+      host = "(${label}(\\.${label})+(${port})?|${label}${port}|localhost|\\[[a-fA-F0-9:.]+](${port})?)";
+      component = "[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*";
+      name = "(${host}/)?${component}(/${component})*";
+      tag = "[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}";
+      digest = "(sha256:[0-9a-f]{64}|sha512:[0-9a-f]{128})";
+    in
+    {
+      inherit name tag digest;
+      imageKey = {
+        pattern = name;
+        maxLength = 255;
+      };
+      trackKey = {
+        pattern = tag;
+        maxLength = 128;
+      };
+      platformKey = {
+        pattern = "[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?";
+        maxLength = 255;
+      };
+      reference = {
+        pattern = "${name}:${tag}@${digest}";
+        maxLength = 520;
+      };
+    };
+
+  # Length first: a regular expression is never run over an unbounded string.
+  matchesGrammar =
+    part: value:
+    isString value
+    && stringLength value <= grammar.${part}.maxLength
+    && match grammar.${part}.pattern value != null;
+  isImageKey = matchesGrammar "imageKey";
+  isTrackKey = matchesGrammar "trackKey";
+  isPlatformKey = matchesGrammar "platformKey";
+  # name:tag@sha256:<64 hex> or name:tag@sha512:<128 hex>, the only kind of reference a lookup
+  # hands out.
+  isPinnedReference = matchesGrammar "reference";
+
+  # One entry as a lookup hands it out: refused, naming it, when any part is outside the grammar.
+  # Only that entry: every other lookup, and forSystem's other values, still evaluate.
+  checkedEntry =
+    where: image: track: platform: reference:
+    let
+      entry = "the digests.json entry for image ${quote image} track ${quote track} platform ${quote platform}";
+    in
+    if !isImageKey image then
+      throw "${prefix} ${where}${entry} has an image key that is not an image name"
+    else if !isTrackKey track then
+      throw "${prefix} ${where}${entry} has a track key that is not a tag"
+    else if !isPlatformKey platform then
+      throw "${prefix} ${where}${entry} has a platform key that is not os/arch[/variant]"
+    else if isPinnedReference reference then
+      reference
+    else
+      throw "${prefix} ${where}${entry} is not a pinned reference (name:tag@sha256:<64 hex digits> or @sha512:<128 hex digits>): ${toJSON reference}";
 
   platformOf =
     system:
@@ -207,10 +265,7 @@ let
         else
           throw "${prefix} ${where}${describePlatform args platform} is not recorded for image ${quote image} track ${quote track}; available platforms: ${listOf (attrNames byPlatform)}";
     in
-    if isPinnedReference reference then
-      reference
-    else
-      throw "${prefix} ${where}the digests.json entry for image ${quote image} track ${quote track} platform ${quote platform} is not a pinned reference (name:tag@sha256:<64 hex digits>): ${toJSON reference}";
+    checkedEntry where image track platform reference;
 
   image = args: lookup "image" args;
 
@@ -221,14 +276,14 @@ let
     let
       p = checkString "the platform" platform;
       pick =
-        tracks:
+        image: tracks:
         listToAttrs (
           map (track: {
             name = track;
-            value = tracks.${track}.${p};
+            value = checkedEntry "" image track p tracks.${track}.${p};
           }) (filter (track: hasAttr p tracks.${track}) (attrNames tracks))
         );
-      picked = mapAttrs (_: pick) hashes;
+      picked = mapAttrs pick hashes;
     in
     listToAttrs (
       map (name: {
@@ -246,13 +301,13 @@ let
     reference:
     let
       ref = checkString "the reference" reference;
-      withDigest = match "([^@]+)@(sha256:[0-9a-f]{64})" ref;
+      withDigest = match "([^@]+)@(${grammar.digest})" ref;
       nameTag = if withDigest == null then ref else elemAt withDigest 0;
       digest = if withDigest == null then null else elemAt withDigest 1;
       tagged = match "(.*[^/]):([A-Za-z0-9_][A-Za-z0-9_.-]*)" nameTag;
       name = if tagged == null then nameTag else elemAt tagged 0;
       tag = if tagged == null then null else elemAt tagged 1;
-      validName = match "[a-zA-Z0-9]([a-zA-Z0-9._:/-]*[a-zA-Z0-9])?" name != null;
+      validName = isImageKey name && (tag == null || isTrackKey tag);
     in
     if !validName || match ".*@.*" nameTag != null then
       throw "${prefix} cannot parse the image reference ${quote ref}; expected name[:tag][@sha256:<64 hex digits>], e.g. \"docker.io/nextcloud:30.0.4@sha256:<digest>\""
@@ -309,9 +364,10 @@ let
         inherit (plat) os arch;
         # The digest is in the name: when a digest update reaches you but the tarball hash is
         # left as it was, the store path changes and Nix fails on the hash, instead of quietly
-        # reusing the tarball fetched earlier under the same fixed-output hash.
+        # reusing the tarball fetched earlier under the same fixed-output hash. A store path name
+        # holds no brackets, so an IPv6 host ("[fd00::5]:5000") loses them.
         name =
-          builtins.replaceStrings [ "/" ":" ] [ "-" "-" ]
+          builtins.replaceStrings [ "/" ":" "[" "]" ] [ "-" "-" "" "" ]
             "docker-image-${parsed.name}-${finalImageTag}-${builtins.substring 7 12 parsed.digest}.tar";
       };
 
@@ -335,6 +391,9 @@ in
     pullImageArgs
     withHashes
     canonicalImage
+    isImageKey
+    isTrackKey
+    isPlatformKey
     isPinnedReference
     ;
   # The digests this lib was built over.

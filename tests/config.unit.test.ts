@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ConfigError, loadImagesConfig, parseImagesConfig } from '../src/update/config.js'
 
-function configError(document: unknown): string {
+async function configError(document: unknown): Promise<string> {
   try {
-    parseImagesConfig(JSON.stringify(document), 'images.json')
+    await parseImagesConfig(JSON.stringify(document), 'images.json')
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError)
     return (error as Error).message
@@ -14,8 +14,8 @@ function configError(document: unknown): string {
 }
 
 describe('images.json', () => {
-  test('applies defaults to a bare entry', () => {
-    const [image] = parseImagesConfig('[{"image": "nginx"}]', 'images.json')
+  test('applies defaults to a bare entry', async () => {
+    const [image] = await parseImagesConfig('[{"image": "nginx"}]', 'images.json')
     expect(image!.reference).toEqual({
       written: 'nginx',
       registry: 'docker.io',
@@ -30,8 +30,8 @@ describe('images.json', () => {
     expect(image!.versionsExplicit).toBe(false)
   })
 
-  test('accepts the object form and normalises platform spellings', () => {
-    const [image] = parseImagesConfig(
+  test('accepts the object form and normalises platform spellings', async () => {
+    const [image] = await parseImagesConfig(
       JSON.stringify({
         $schema: './images.schema.json',
         images: [
@@ -43,8 +43,8 @@ describe('images.json', () => {
     expect(image!.platforms).toEqual(['linux/arm64', 'linux/arm/v7'])
   })
 
-  test('parses registries with ports and Docker Hub aliases', () => {
-    const images = parseImagesConfig(
+  test('parses registries with ports and Docker Hub aliases', async () => {
+    const images = await parseImagesConfig(
       JSON.stringify([
         { image: 'registry.example.com:5000/team/app' },
         { image: 'index.docker.io/nextcloud' }
@@ -57,50 +57,50 @@ describe('images.json', () => {
     ])
   })
 
-  test('rejects unknown properties naming the JSON path and the rule', () => {
-    expect(configError([{ image: 'nginx', tag: 'latest' }])).toContain(
+  test('rejects unknown properties naming the JSON path and the rule', async () => {
+    expect(await configError([{ image: 'nginx', tag: 'latest' }])).toContain(
       '$[0]: unknown property "tag" (rule: additionalProperties)'
     )
-    expect(configError({ images: [{ image: 'nginx' }], extra: 1 })).toContain(
+    expect(await configError({ images: [{ image: 'nginx' }], extra: 1 })).toContain(
       '$: unknown property "extra"'
     )
   })
 
-  test('rejects a wrong type, an unknown track kind and a malformed platform', () => {
-    expect(configError([{ image: 42 }])).toContain('$[0].image: must be string (rule: type)')
-    expect(configError([{ image: 'nginx', tracks: ['minor'] }])).toContain('$[0].tracks[0]')
-    expect(configError([{ image: 'nginx', platforms: ['amd64'] }])).toContain(
+  test('rejects a wrong type, an unknown track kind and a malformed platform', async () => {
+    expect(await configError([{ image: 42 }])).toContain('$[0].image: must be string (rule: type)')
+    expect(await configError([{ image: 'nginx', tracks: ['minor'] }])).toContain('$[0].tracks[0]')
+    expect(await configError([{ image: 'nginx', platforms: ['amd64'] }])).toContain(
       '$[0].platforms[0]: must match pattern'
     )
-    expect(configError({ images: [{ image: 'nginx', minVersion: '1.x' }] })).toContain(
+    expect(await configError({ images: [{ image: 'nginx', minVersion: '1.x' }] })).toContain(
       '$.images[0].minVersion: must match pattern'
     )
   })
 
-  test('rejects an invalid regex or one without a major group', () => {
-    expect(configError([{ image: 'nginx', tagPattern: '(' }])).toMatch(
+  test('rejects an invalid regex or one without a major group', async () => {
+    expect(await configError([{ image: 'nginx', tagPattern: '(' }])).toMatch(
       /\$\[0\]\.tagPattern: invalid regular expression: .* \(rule: regular expression\)/
     )
-    expect(configError([{ image: 'nginx', tagPattern: '^(?<minor>\\d+)$' }])).toContain(
+    expect(await configError([{ image: 'nginx', tagPattern: '^(?<minor>\\d+)$' }])).toContain(
       '(rule: named group major)'
     )
   })
 
-  test('rejects a malformed reference, duplicate images and duplicate platforms', () => {
-    expect(configError([{ image: 'docker.io/Nextcloud' }])).toContain(
+  test('rejects a malformed reference, duplicate images and duplicate platforms', async () => {
+    expect(await configError([{ image: 'docker.io/Nextcloud' }])).toContain(
       '$[0].image: "docker.io/Nextcloud" is not a valid image name'
     )
-    expect(configError([{ image: 'nginx:1.27' }])).toContain('put tags in "tags"')
-    expect(configError([{ image: 'nginx' }, { image: 'nginx' }])).toContain(
+    expect(await configError([{ image: 'nginx:1.27' }])).toContain('put tags in "tags"')
+    expect(await configError([{ image: 'nginx' }, { image: 'nginx' }])).toContain(
       '$[1].image: "nginx" is listed twice'
     )
     expect(
-      configError([{ image: 'nginx', platforms: ['linux/arm64', 'linux/arm64/v8'] }])
+      await configError([{ image: 'nginx', platforms: ['linux/arm64', 'linux/arm64/v8'] }])
     ).toContain('$[0].platforms[1]')
   })
 
-  test('maps the Renovate-based flake’s initialMajor* fields', () => {
-    const images = parseImagesConfig(
+  test('maps the Renovate-based flake’s initialMajor* fields', async () => {
+    const images = await parseImagesConfig(
       JSON.stringify([
         {
           image: 'ghcr.io/open-webui/open-webui',
@@ -129,9 +129,9 @@ describe('images.json', () => {
       minVersion: [30],
       tags: []
     })
-    expect(configError([{ image: 'nginx', initialMajor: ['1'], tracks: ['major'] }])).toContain(
-      '$[0].tracks: "tracks" cannot be combined with the legacy'
-    )
+    expect(
+      await configError([{ image: 'nginx', initialMajor: ['1'], tracks: ['major'] }])
+    ).toContain('$[0].tracks: "tracks" cannot be combined with the legacy')
   })
 
   test('invalid JSON and unreadable files name the file', async () => {

@@ -12,31 +12,32 @@ import {
 } from '../src/update/digests-document.js'
 import { parseImageReference } from '../src/registry/image-reference.js'
 import { DEFAULT_TAG_PATTERN } from '../src/update/versions.js'
+import { tagPatternCompiler } from '../src/update/tag-pattern.js'
 
 const image: ImageConfig = {
   reference: parseImageReference('docker.io/nextcloud'),
   platforms: ['linux/amd64', 'linux/arm64'],
   tracks: ['major', 'major-minor'],
-  tagPattern: new RegExp(DEFAULT_TAG_PATTERN),
+  tagPattern: (await tagPatternCompiler())(DEFAULT_TAG_PATTERN),
   minVersion: [29, 1],
   tags: ['stable']
 }
 
 describe('rendering', () => {
-  test('sorts every key in code-unit order, integer-like keys included', () => {
+  test('sorts every key in code-unit order, integer-like keys included', async () => {
     const text = renderDocument({ b: { '30.0': 1, '30': 2, '29': 3, latest: 4 }, a: {} })
     expect(text).toBe(
       '{\n  "a": {},\n  "b": {\n    "29": 3,\n    "30": 2,\n    "30.0": 1,\n    "latest": 4\n  }\n}\n'
     )
     expect(renderDocument({})).toBe('{}\n')
   })
-  test('the state file sits beside digests.json', () => {
+  test('the state file sits beside digests.json', async () => {
     expect(defaultStatePath('out/digests.json')).toBe(join('out', 'digests.state.json'))
   })
 })
 
 describe('reading digests.json', () => {
-  test('names the path of a malformed entry', () => {
+  test('names the path of a malformed entry', async () => {
     expect(() => parseDigests('{"nginx": {"1": "x"}}', 'digests.json')).toThrow(
       'digests.json: $["nginx"]["1"]: must be an object (rule: image → track → platform → reference)'
     )
@@ -54,7 +55,7 @@ describe('merging a resolved image', () => {
     stable: { 'linux/amd64': 'n:stable@s' },
     nightly: { 'linux/amd64': 'n:nightly@s' }
   }
-  test('recomputes tracks with candidates, keeps wanted stale ones, drops what is no longer asked', () => {
+  test('recomputes tracks with candidates, keeps wanted stale ones, drops what is no longer asked', async () => {
     const resolved = new Map<string, Record<string, string>>([
       ['30', { 'linux/amd64': 'n:30.0.4@b', 'linux/arm64': 'n:30.0.4@c' }],
       ['30.0', {}]
@@ -68,8 +69,8 @@ describe('merging a resolved image', () => {
     expect(stale.sort()).toEqual(['29', 'stable'])
   })
 
-  test('drops published keys outside allowedVersions', () => {
-    const [allowed] = parseImagesConfig(
+  test('drops published keys outside allowedVersions', async () => {
+    const [allowed] = await parseImagesConfig(
       '[{"image": "docker.io/nextcloud", "allowedVersions": ">=29 <30", "tracks": ["major"]}]',
       'images.json'
     )
@@ -82,14 +83,14 @@ describe('merging a resolved image', () => {
     expect(stale).toEqual(['29'])
   })
 
-  test('drops published dates and build numbers unless the entry defines its own versions', () => {
+  test('drops published dates and build numbers unless the entry defines its own versions', async () => {
     const published = {
       '2025121505': { 'linux/amd64': 'j:2025121505@d' },
       '1234': { 'linux/amd64': 'j:1234@e' },
       '2024': { 'linux/amd64': 'j:2024.1@f' }
     }
     const resolved = new Map([['10', { 'linux/amd64': 'j:10.11.0@g' }]])
-    const [guarded, explicit] = parseImagesConfig(
+    const [guarded, explicit] = await parseImagesConfig(
       JSON.stringify([
         { image: 'jellyfin/jellyfin', tracks: ['major'] },
         { image: 'jellyfin/other', tracks: ['major'], tagPattern: '^(?<major>\\d+)$' }
@@ -109,8 +110,8 @@ describe('merging a resolved image', () => {
     ])
   })
 
-  test('a legacy entry keeps the v keys as copies of the new keys, a new-format one does not', () => {
-    const [legacy, converted] = parseImagesConfig(
+  test('a legacy entry keeps the v keys as copies of the new keys, a new-format one does not', async () => {
+    const [legacy, converted] = await parseImagesConfig(
       JSON.stringify([
         {
           image: 'ghcr.io/immich-app/immich-server',
@@ -162,7 +163,7 @@ describe('merging a resolved image', () => {
     expect(fresh.aliases.size).toBe(0)
   })
 
-  test('a deferred track keeps its value and is not stale; a platform no tag has keeps its own', () => {
+  test('a deferred track keeps its value and is not stale; a platform no tag has keeps its own', async () => {
     const resolved = new Map<string, Record<string, string>>([
       ['29', { 'linux/arm64': 'n:29.0.10@d' }]
     ])
@@ -178,7 +179,7 @@ describe('merging a resolved image', () => {
 })
 
 describe('diff', () => {
-  test('lists added, removed and updated references in key order', () => {
+  test('lists added, removed and updated references in key order', async () => {
     expect(
       diffDigests(
         { i: { '1': { 'linux/amd64': 'i:1.0@a', 'linux/arm64': 'i:1.0@b' } } },

@@ -544,7 +544,7 @@ describe('lookups forgive spelling and hand out only pinned references', () => {
           `${over}.${fn} { image = "nextcloud"; track = 30; system = "aarch64-linux"; }`
         )
         expect(stderr).toContain(
-          `nix-oci-hashes: the digests.json entry for image "docker.io/nextcloud" track "30" platform "linux/arm64" is not a pinned reference (name:tag@sha256:<64 hex digits>): ${JSON.stringify(value)}\n`
+          `nix-oci-hashes: the digests.json entry for image "docker.io/nextcloud" track "30" platform "linux/arm64" is not a pinned reference (name:tag@sha256:<64 hex digits> or @sha512:<128 hex digits>): ${JSON.stringify(value)}\n`
         )
       }
     }
@@ -624,7 +624,7 @@ describe('nix flake check', () => {
     const result = await nix(dir, 'flake', 'check')
     expect(result.code).not.toBe(0)
     expect(result.stderr).toContain(
-      'nix-oci-hashes: digests.json has malformed entries (each needs an os/arch platform and a name:tag@sha256:<64 hex digits> reference): docker.io/nextcloud 30 linux/amd64'
+      'nix-oci-hashes: digests.json has malformed entries (each needs an image name, a tag as track, an os/arch platform and a name:tag@sha256:<64 hex digits> or @sha512:<128 hex digits> reference): docker.io/nextcloud 30 linux/amd64'
     )
   })
 })

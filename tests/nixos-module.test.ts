@@ -122,7 +122,7 @@ describe('spelling, tracks and errors', () => {
     const digests = `{ nix-oci-hashes.digests = lib.mkForce (nix-oci-hashes.ociHashes // { "docker.io/nextcloud"."30"."linux/arm64" = "docker.io/nextcloud:30.0.4"; }); }`
     const stderr = await evalHostError(ARM, [digests], script('nextcloud'))
     expect(stderr).toContain(
-      'error: nix-oci-hashes: virtualisation.oci-containers.containers.nextcloud.imageTrack: the digests.json entry for image "docker.io/nextcloud" track "30" platform "linux/arm64" is not a pinned reference (name:tag@sha256:<64 hex digits>): "docker.io/nextcloud:30.0.4"\n'
+      'error: nix-oci-hashes: virtualisation.oci-containers.containers.nextcloud.imageTrack: the digests.json entry for image "docker.io/nextcloud" track "30" platform "linux/arm64" is not a pinned reference (name:tag@sha256:<64 hex digits> or @sha512:<128 hex digits>): "docker.io/nextcloud:30.0.4"\n'
     )
   })
 

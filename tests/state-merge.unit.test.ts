@@ -1,4 +1,6 @@
 import type { StateDocument } from '../src/update/digests-document.js'
+import { parseState } from '../src/update/digests-document.js'
+import { canonicalPlatform } from '../src/common/platform.js'
 import { countNewStateEntries, mergeStates } from '../src/update/state-merge.js'
 
 const d = (seed: string): string => `sha256:${seed.repeat(64).slice(0, 64)}`
@@ -87,5 +89,25 @@ describe('countNewStateEntries', () => {
     expect(countNewStateEntries(workspace, branch)).toBe(1)
     expect(countNewStateEntries(mergeStates(workspace, branch), workspace)).toBe(2)
     expect(countNewStateEntries(workspace, mergeStates(workspace, branch))).toBe(0)
+  })
+})
+
+describe('names that plain objects answer for', () => {
+  test('state files read from text keep image keys such as constructor and __proto__ as data', () => {
+    const text = (seed: string) =>
+      `{"version": 1, "images": {"constructor": {"${d(seed)}": {"linux/amd64": "${d('1')}"}}, "__proto__": {"${d(seed)}": {"linux/amd64": "${d('2')}"}}}}`
+    const merged = mergeStates(parseState(text('a'), 'a.json'), parseState(text('b'), 'b.json'))
+    expect(Object.keys(merged.images).sort()).toEqual(['__proto__', 'constructor'])
+    expect(Object.keys(merged.images['constructor']!).sort()).toEqual([d('a'), d('b')])
+    expect(Object.keys(merged.images['__proto__']!).sort()).toEqual([d('a'), d('b')])
+    expect(countNewStateEntries(merged, parseState(text('a'), 'a.json'))).toBe(2)
+    expect(countNewStateEntries(parseState(text('a'), 'a.json'), workspace)).toBe(2)
+  })
+
+  test('a registry architecture named like an object property is kept as written', () => {
+    expect(canonicalPlatform({ os: 'linux', architecture: 'constructor' })).toBe(
+      'linux/constructor'
+    )
+    expect(canonicalPlatform({ os: 'linux', architecture: 'x86_64' })).toBe('linux/amd64')
   })
 })

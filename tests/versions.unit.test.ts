@@ -1,3 +1,5 @@
+import { readFileSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import type { ImageConfig } from '../src/update/config.js'
 import { parseImageReference } from '../src/registry/image-reference.js'
 import { buildTracks } from '../src/update/tracks.js'
@@ -10,14 +12,19 @@ import {
   parseVersionNumbers,
   trackKeysOf
 } from '../src/update/versions.js'
+import { tagPatternCompiler, type TagPattern } from '../src/update/tag-pattern.js'
 
-const DEFAULT = new RegExp(DEFAULT_TAG_PATTERN)
-const LINUXSERVER =
-  /^(?<major>\d+)\.(?<minor>\d+)\.(?<patch>\d+)\.(?<build>\d+)-ls(?<revision>\d+)$/
-const PLEX = /^(?<major>\d+)\.(?<minor>\d+)\.(?<patch>\d+)\.(?<build>\d+)-[0-9a-f]+$/
+const compile = await tagPatternCompiler()
+const DEFAULT = compile(DEFAULT_TAG_PATTERN)
+const LINUXSERVER = compile(
+  String.raw`^(?<major>\d+)\.(?<minor>\d+)\.(?<patch>\d+)\.(?<build>\d+)-ls(?<revision>\d+)$`
+)
+const PLEX = compile(
+  String.raw`^(?<major>\d+)\.(?<minor>\d+)\.(?<patch>\d+)\.(?<build>\d+)-[0-9a-f]+$`
+)
 
 // Tags as they appear on the real registries.
-const TABLE: Array<[string, RegExp, string, (number | undefined)[] | null]> = [
+const TABLE: Array<[string, TagPattern, string, (number | undefined)[] | null]> = [
   ['nextcloud', DEFAULT, '30', [30, undefined, undefined]],
   ['nextcloud', DEFAULT, '30.0', [30, 0, undefined]],
   ['nextcloud', DEFAULT, '30.0.4', [30, 0, 4]],
@@ -50,14 +57,100 @@ const TABLE: Array<[string, RegExp, string, (number | undefined)[] | null]> = [
   ['postgres', DEFAULT, '16-alpine', null]
 ]
 
+/** Every tagPattern the repository ships or shows: images.json, the README and docs/. */
+function shippedPatterns(): string[] {
+  const texts = [
+    readFileSync('images.json', 'utf8'),
+    readFileSync('README.md', 'utf8'),
+    ...readdirSync('docs')
+      .filter((name) => name.endsWith('.md'))
+      .map((name) => readFileSync(join('docs', name), 'utf8'))
+  ]
+  const found = texts.flatMap((text) =>
+    [...text.matchAll(/"tagPattern": ("(?:[^"\\]|\\.)*")/g)].map(
+      ([, literal]) => JSON.parse(literal!) as string
+    )
+  )
+  return [...new Set([DEFAULT_TAG_PATTERN, ...found])]
+}
+
+describe('tag patterns on RE2', () => {
+  // The real tags above, a few from the other shipped images, and shapes near the patterns' edges.
+  const tags = [
+    ...TABLE.map(([, , tag]) => tag),
+    '4.0.16.2944-ls283',
+    '1.41.9.9961-46083195d',
+    '2025.1.3',
+    'v2.7.5',
+    '10.11.0-rc1',
+    '1..2',
+    '.1',
+    '1.2.3.4.5',
+    'v',
+    ''
+  ]
+
+  test('every shipped pattern captures what the JavaScript engine captured, tag by tag', () => {
+    const patterns = shippedPatterns()
+    expect(patterns.length).toBeGreaterThanOrEqual(4)
+    for (const source of patterns) {
+      const pattern = compile(source)
+      const javascript = new RegExp(source)
+      for (const tag of tags) {
+        const groups = javascript.exec(tag)?.groups
+        const expected = groups ? pattern.names.map((name) => groups[name]) : null
+        expect([source, tag, pattern.captures(tag)]).toEqual([source, tag, expected])
+      }
+    }
+  })
+
+  test('a backtracking pattern answers a hostile tag at once', () => {
+    const pattern = compile(String.raw`^(?<major>(\d+)+)$`)
+    expect(pattern.captures('1'.repeat(127) + 'a')).toBeNull()
+    expect(parseVersion('1'.repeat(15), pattern)?.parts).toEqual([
+      111111111111111,
+      undefined,
+      undefined
+    ])
+  })
+
+  test('numbers past 2^53 are no version: their keys would not read back', () => {
+    expect(parseVersion('9'.repeat(25), DEFAULT)).toBeNull()
+    expect(parseVersion(`1.${'9'.repeat(25)}`, DEFAULT)).toBeNull()
+    expect(parseVersion(String(Number.MAX_SAFE_INTEGER), DEFAULT)?.parts[0]).toBe(
+      Number.MAX_SAFE_INTEGER
+    )
+  })
+
+  test('named groups come from the parsed pattern, in the order they open', () => {
+    expect(compile(String.raw`^(?<major>\d+)-(?<z>\d+)-(?<a>\d+)$`).names).toEqual([
+      'major',
+      'z',
+      'a'
+    ])
+    expect(
+      parseVersion('1-5-3', compile(String.raw`^(?<major>\d+)-(?<z>\d+)-(?<a>\d+)$`))?.parts
+    ).toEqual([1, undefined, undefined, 5, 3])
+    for (const [source, rule] of [
+      [String.raw`^\(?<major>\d+\)?$`, 'named group major'],
+      [String.raw`^(?<Major>\d+)$`, 'named group major'],
+      [String.raw`^(?<major>\d+`, 'regular expression'],
+      [String.raw`^(?<=v)(?<major>\d+)$`, 'linear-time regular expression'],
+      [`^(?<major>\\d+)${'(?:-(a|b|c))?'.repeat(300)}$`, 'pattern size']
+    ]) {
+      expect(() => compile(source!)).toThrow(expect.objectContaining({ rule }))
+    }
+  })
+})
+
 describe('parseVersion on real tags', () => {
   test.each(TABLE)('%s %#: %s', (_image, pattern, tag, parts) => {
-    const version = parseVersion(tag as string, pattern as RegExp)
+    const version = parseVersion(tag as string, pattern as TagPattern)
     expect(version?.parts ?? null).toEqual(parts)
   })
 })
 
-function newest(tags: string[], pattern: RegExp): string {
+function newest(tags: string[], pattern: TagPattern): string {
   const versions = tags.map((tag) => parseVersion(tag, pattern)!)
   return versions.sort(compareVersions).at(-1)!.tag
 }

@@ -8,13 +8,13 @@ export interface Platform {
 const PLATFORM_PATTERN = /^([a-z0-9]+)\/([a-z0-9_]+)(?:\/([a-z0-9]+))?$/
 
 // Names Go's runtime and Docker's CLI accept for the same architecture.
-const ARCHITECTURE_ALIASES: Record<string, string> = {
-  x86_64: 'amd64',
-  'x86-64': 'amd64',
-  aarch64: 'arm64',
-  armhf: 'arm',
-  armel: 'arm'
-}
+const ARCHITECTURE_ALIASES = new Map([
+  ['x86_64', 'amd64'],
+  ['x86-64', 'amd64'],
+  ['aarch64', 'arm64'],
+  ['armhf', 'arm'],
+  ['armel', 'arm']
+])
 
 /**
  * The one spelling used for keys and comparisons. Registries publish `arm64` with and without
@@ -23,7 +23,7 @@ const ARCHITECTURE_ALIASES: Record<string, string> = {
 export function canonicalPlatform(platform: Platform): string {
   const os = platform.os.toLowerCase()
   const rawArchitecture = platform.architecture.toLowerCase()
-  const architecture = ARCHITECTURE_ALIASES[rawArchitecture] ?? rawArchitecture
+  const architecture = ARCHITECTURE_ALIASES.get(rawArchitecture) ?? rawArchitecture
   let variant = platform.variant?.toLowerCase() || undefined
   if (architecture === 'arm64' && variant === 'v8') variant = undefined
   if (architecture === 'amd64' && variant === 'v1') variant = undefined

@@ -4,7 +4,7 @@ import type { ErrorObject } from 'ajv'
 import { validate } from './images-validator.generated.js'
 import type semver from 'semver'
 import { parseRange } from './version-policy.js'
-import { parseDuration } from './release-age.js'
+import { MAXIMUM_DURATION_DAYS, isDurationSyntax, parseDuration } from './release-age.js'
 import {
   parseImageReference,
   ImageReferenceError,
@@ -20,6 +20,7 @@ import {
   type TrackKind,
   type Version
 } from './versions.js'
+import { TagPatternError, tagPatternCompiler, type TagPattern } from './tag-pattern.js'
 
 export const DEFAULT_PLATFORMS = ['linux/amd64', 'linux/arm64']
 
@@ -29,7 +30,7 @@ export interface ImageConfig {
   /** Canonical `os/arch[/variant]`, in the order written, without duplicates. */
   platforms: string[]
   tracks: TrackKind[]
-  tagPattern: RegExp
+  tagPattern: TagPattern
   minVersion?: number[]
   /** `allowedVersions` as semver reads it; versions outside it are not published. */
   allowedVersions?: semver.Range
@@ -77,7 +78,7 @@ export async function loadImagesConfig(path: string): Promise<ImageConfig[]> {
   return parseImagesConfig(text, path)
 }
 
-export function parseImagesConfig(text: string, file: string): ImageConfig[] {
+export async function parseImagesConfig(text: string, file: string): Promise<ImageConfig[]> {
   let document: unknown
   try {
     document = JSON.parse(text)
@@ -91,9 +92,10 @@ export function parseImagesConfig(text: string, file: string): ImageConfig[] {
   const isArray = Array.isArray(document)
   const entries = (isArray ? document : (document as { images: RawEntry[] }).images) as RawEntry[]
   const seen = new Set<string>()
+  const compile = entries.length > 0 ? await tagPatternCompiler() : undefined
   return entries.map((entry, index) => {
     const path = isArray ? `$[${index}]` : `$.images[${index}]`
-    const image = toImageConfig(entry, (field, rule, why) => {
+    const image = toImageConfig(entry, compile!, (field, rule, why) => {
       throw new ConfigError(`${file}: ${path}${field ? `.${field}` : ''}: ${why} (rule: ${rule})`)
     })
     if (seen.has(entry.image)) {
@@ -108,7 +110,9 @@ export function parseImagesConfig(text: string, file: string): ImageConfig[] {
 
 type Fail = (field: string, rule: string, why: string) => never
 
-function toImageConfig(entry: RawEntry, fail: Fail): ImageConfig {
+type Compile = (source: string) => TagPattern
+
+function toImageConfig(entry: RawEntry, compile: Compile, fail: Fail): ImageConfig {
   let reference: ImageReference
   try {
     reference = parseImageReference(entry.image)
@@ -132,18 +136,12 @@ function toImageConfig(entry: RawEntry, fail: Fail): ImageConfig {
     platforms.push(canonical)
   }
 
-  let tagPattern: RegExp
+  let tagPattern: TagPattern
   try {
-    tagPattern = new RegExp(entry.tagPattern ?? DEFAULT_TAG_PATTERN)
+    tagPattern = compile(entry.tagPattern ?? DEFAULT_TAG_PATTERN)
   } catch (error) {
-    fail(
-      'tagPattern',
-      'regular expression',
-      `invalid regular expression: ${(error as Error).message}`
-    )
-  }
-  if (!/\(\?<major>/.test(tagPattern.source)) {
-    fail('tagPattern', 'named group major', 'the pattern must capture a named group "major"')
+    if (error instanceof TagPatternError) fail('tagPattern', error.rule, error.message)
+    throw error
   }
 
   const legacy = mapLegacyFields(entry, tagPattern, fail)
@@ -183,7 +181,9 @@ function toImageConfig(entry: RawEntry, fail: Fail): ImageConfig {
       fail(
         'minimumReleaseAge',
         'duration',
-        `"${entry.minimumReleaseAge}" is not a duration such as "3d", "12h", "30m" or "1d12h"`
+        isDurationSyntax(entry.minimumReleaseAge)
+          ? `"${entry.minimumReleaseAge}" is longer than the maximum of ${MAXIMUM_DURATION_DAYS} days`
+          : `"${entry.minimumReleaseAge}" is not a duration such as "3d", "12h", "30m" or "1d12h"`
       )
     }
     config.minimumReleaseAge = age
@@ -221,7 +221,7 @@ const LEGACY_FIELDS: Array<[keyof RawEntry & `initial${string}`, TrackKind]> = [
  */
 function mapLegacyFields(
   entry: RawEntry,
-  pattern: RegExp,
+  pattern: TagPattern,
   fail: Fail
 ): { tracks: TrackKind[]; minVersion?: string; tags: string[] } | null {
   const present = LEGACY_FIELDS.filter(([field]) => entry[field] !== undefined)

@@ -7,6 +7,8 @@ import type { TrackPlan } from './tracks.js'
 import type { DigestRecords, ReleaseLinks } from './release-records.js'
 import { isAllowed, outlierMajors } from './version-policy.js'
 import { compareParts, parseTrackKey } from './versions.js'
+import { dictionary, overlay, own, parseJsonData } from '../common/records.js'
+import { grammarViolation } from './digests-grammar.js'
 
 /** digests.json: image → track → platform → reference. What the flake exposes as ociHashes. */
 export type Digests = Record<string, Record<string, PlatformReferences>>
@@ -41,7 +43,8 @@ export async function readTextIfPresent(path: string): Promise<string | undefine
 
 function parseJson(text: string, path: string): unknown {
   try {
-    return JSON.parse(text)
+    // Keys are names from images.json and registries: `constructor` is data, not Object's.
+    return parseJsonData(text)
   } catch (error) {
     throw new DocumentError(`${path}: invalid JSON: ${(error as Error).message}`)
   }
@@ -71,14 +74,16 @@ function checkNested(
 }
 
 export function parseDigests(text: string | undefined, path: string): Digests {
-  if (text === undefined) return {}
+  if (text === undefined) return dictionary()
   const document = parseJson(text, path)
   checkNested(document, 3, '$', path, 'image → track → platform → reference')
+  const violation = grammarViolation(document as Digests)
+  if (violation) throw new DocumentError(`${path}: ${violation}`)
   return document as Digests
 }
 
 export function parseState(text: string | undefined, path: string): StateDocument {
-  if (text === undefined) return { version: 1, images: {} }
+  if (text === undefined) return { version: 1, images: dictionary() }
   const document = parseJson(text, path)
   if (!isPlainObject(document) || document.version !== 1) {
     throw new DocumentError(`${path}: $.version: must be 1 (rule: state file version)`)
@@ -210,7 +215,7 @@ export function mergeImageEntry(
   plan?: MergePlan,
   deferred: readonly string[] = []
 ): { entry: Record<string, PlatformReferences>; stale: string[]; aliases: Map<string, string> } {
-  const entry: Record<string, PlatformReferences> = {}
+  const entry = dictionary<PlatformReferences>()
   const stale: string[] = []
   const majors: number[] = []
   for (const key of resolved.keys()) {
@@ -219,14 +224,14 @@ export function mergeImageEntry(
   }
   for (const [key, references] of Object.entries(previous ?? {})) {
     if (!isKeyStillWanted(key, image, majors)) continue
-    const kept = Object.fromEntries(
+    const kept = dictionary(
       Object.entries(references).filter(([platform]) => image.platforms.includes(platform))
     )
     if (Object.keys(kept).length === 0) continue
     const found = resolved.get(key)
     if (found) {
-      if (Object.keys(kept).every((platform) => platform in found)) continue
-      entry[key] = { ...kept, ...found }
+      if (Object.keys(kept).every((platform) => Object.hasOwn(found, platform))) continue
+      entry[key] = overlay(kept, found)
       stale.push(key)
       continue
     }
@@ -234,7 +239,7 @@ export function mergeImageEntry(
     if (!deferred.includes(key)) stale.push(key)
   }
   for (const [key, references] of resolved) {
-    if (entry[key] || Object.keys(references).length === 0) continue
+    if (own(entry, key) || Object.keys(references).length === 0) continue
     entry[key] = references
   }
   const aliases = image.legacy ? legacyAliases(entry, previous, plan) : new Map<string, string>()
@@ -259,7 +264,7 @@ function legacyAliases(
       .map((key) => [key, key.slice(1)] as const)
   ]
   for (const [alias, key] of candidates.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    if (entry[key] !== undefined && entry[alias] === undefined) aliases.set(alias, key)
+    if (own(entry, key) !== undefined && own(entry, alias) === undefined) aliases.set(alias, key)
   }
   return aliases
 }
@@ -279,18 +284,18 @@ export function diffDigests(before: Digests, after: Digests): Change[] {
   const changes: Change[] = []
   const images = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()
   for (const image of images) {
-    const tracksBefore = before[image] ?? {}
-    const tracksAfter = after[image] ?? {}
+    const tracksBefore = own(before, image) ?? {}
+    const tracksAfter = own(after, image) ?? {}
     const tracks = [...new Set([...Object.keys(tracksBefore), ...Object.keys(tracksAfter)])].sort()
     for (const track of tracks) {
-      const platformsBefore = tracksBefore[track] ?? {}
-      const platformsAfter = tracksAfter[track] ?? {}
+      const platformsBefore = own(tracksBefore, track) ?? {}
+      const platformsAfter = own(tracksAfter, track) ?? {}
       const platforms = [
         ...new Set([...Object.keys(platformsBefore), ...Object.keys(platformsAfter)])
       ].sort()
       for (const platform of platforms) {
-        const was = platformsBefore[platform]
-        const now = platformsAfter[platform]
+        const was = own(platformsBefore, platform)
+        const now = own(platformsAfter, platform)
         if (was === now) continue
         changes.push({
           image,

@@ -39,7 +39,7 @@ const imageEntry = {
       type: 'string',
       minLength: 1,
       description:
-        'Regular expression with named groups major (required), minor, patch and further numeric groups that order tags.'
+        'Regular expression in RE2 syntax (no lookarounds or backreferences) with named groups major (required), minor, patch and further numeric groups that order tags.'
     },
     minVersion: {
       type: 'string',

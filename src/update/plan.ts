@@ -4,6 +4,7 @@ import { loadImagesConfig } from './config.js'
 import { defaultStatePath, parseState, readTextIfPresent } from './digests-document.js'
 import { Semaphore } from '../common/concurrency.js'
 import { plural } from '../common/plural.js'
+import { own } from '../common/records.js'
 import { DEFAULT_IMAGE_CONCURRENCY, clientOptions } from './client-options.js'
 import { prepareAll } from './resolve-all.js'
 import { DEFAULT_PULL_RESERVE } from '../registry/pull-budget.js'
@@ -67,7 +68,7 @@ export async function planUpdate(options: UpdateOptions): Promise<UpdatePlan> {
       const digest = heads.get(tag)
       // No HEAD answer (refused, and a plan sends no GET): a real run reads it by tag.
       if (digest === undefined) reads.add(`${image.reference.repository}:${tag}`)
-      else if (digest !== null && !previousState[digest])
+      else if (digest !== null && !own(previousState, digest))
         reads.add(`${image.reference.repository}@${digest}`)
     }
   })
@@ -82,7 +83,7 @@ export async function planUpdate(options: UpdateOptions): Promise<UpdatePlan> {
       const quota = budget?.announced()
       const spendableNow = budget?.spendable()
       const otherSources =
-        (options.contentMirrors?.[registry]?.length ?? 0) > 0 ||
+        (own(options.contentMirrors, registry)?.length ?? 0) > 0 ||
         images.some((image) => image.reference.registry === registry && image.alternates)
       return {
         registry,

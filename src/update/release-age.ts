@@ -2,6 +2,7 @@
 // been seen upstream for long enough. When a digest was first seen is recorded in the state file,
 // so waiting costs no request; an image's own creation time can only make the wait longer.
 import type { DigestRecord, DigestRecords, ReleaseAnnotations } from './release-records.js'
+import { dictionary, own } from '../common/records.js'
 
 /** platform → reference, as in digests.json. */
 type PlatformReferences = Record<string, string>
@@ -19,14 +20,26 @@ export interface WaitingTrack {
 const UNITS: Record<string, number> = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000 }
 export const DURATION_PATTERN = '^([0-9]+[dhms])+$'
 
-/** `3d`, `12h`, `30m`, `1d12h` → milliseconds; undefined when not such a duration. */
+/**
+ * The longest wait a track may be given. Longer is no release policy, and a date that far off
+ * is past what a Date can hold.
+ */
+export const MAXIMUM_DURATION_DAYS = 365
+const MAXIMUM_DURATION = MAXIMUM_DURATION_DAYS * UNITS['d']!
+
+/** `3d`, `12h`, `30m`, `1d12h` → milliseconds; undefined when not such a duration or too long. */
 export function parseDuration(text: string): number | undefined {
-  if (!new RegExp(DURATION_PATTERN).test(text)) return undefined
+  if (!isDurationSyntax(text)) return undefined
   let total = 0
   for (const [, amount, unit] of text.matchAll(/([0-9]+)([dhms])/g)) {
     total += Number(amount) * UNITS[unit!]!
   }
-  return total
+  return total <= MAXIMUM_DURATION ? total : undefined
+}
+
+/** Whether `text` is written as a duration, whatever its length. */
+export function isDurationSyntax(text: string): boolean {
+  return new RegExp(DURATION_PATTERN).test(text)
 }
 
 export class NowError extends Error {
@@ -51,12 +64,13 @@ export function recordSightings(
   learned: Record<string, ReleaseAnnotations>,
   now: Date
 ): DigestRecords {
-  const records: DigestRecords = {}
+  const records: DigestRecords = dictionary()
   for (const digest of digests) {
+    const before = own(previous, digest)
     records[digest] = {
-      ...learned[digest],
-      ...previous[digest],
-      firstSeen: previous[digest]?.firstSeen ?? now.toISOString()
+      ...own(learned, digest),
+      ...before,
+      firstSeen: before?.firstSeen ?? now.toISOString()
     }
   }
   return records
@@ -84,9 +98,9 @@ export function youngTracks(
   const waiting: Array<Omit<WaitingTrack, 'image'>> = []
   if (age <= 0) return waiting
   for (const [key, references] of tracks) {
-    if (sameReferences(published?.[key], references)) continue
+    if (sameReferences(own(published, key), references)) continue
     const used = sources.get(key) ?? []
-    const until = Math.max(...used.map((source) => readyAt(records[source.digest], age, now)))
+    const until = Math.max(...used.map((source) => readyAt(own(records, source.digest), age, now)))
     if (used.length === 0 || until <= now.getTime()) continue
     waiting.push({ track: key, tag: used[0]!.tag, until: new Date(until).toISOString() })
   }
@@ -96,7 +110,7 @@ export function youngTracks(
 function sameReferences(a: PlatformReferences | undefined, b: PlatformReferences): boolean {
   if (!a) return Object.keys(b).length === 0
   const keys = Object.keys(b)
-  return keys.every((platform) => a[platform] === b[platform])
+  return keys.every((platform) => own(a, platform) === own(b, platform))
 }
 
 export function formatWaiting(entry: WaitingTrack): string {

@@ -1,5 +1,6 @@
 // Release notes for a changed row, from the OCI annotations the run already read: a link to the
 // source repository's release page for the new version, or a compare view between revisions.
+import { own } from '../common/records.js'
 import type { Change } from './digests-document.js'
 import type {
   DigestRecord,
@@ -52,9 +53,11 @@ function recordOf(
 ): DigestRecord | undefined {
   const digest = reference?.slice(reference.lastIndexOf('@') + 1)
   if (!digest || !records) return undefined
-  if (records[digest]) return records[digest]
+  const direct = own(records, digest)
+  if (direct) return direct
   for (const [source, platforms] of Object.entries(state ?? {})) {
-    if (Object.values(platforms).includes(digest) && records[source]) return records[source]
+    const record = own(records, source)
+    if (Object.values(platforms).includes(digest) && record) return record
   }
   return undefined
 }
@@ -68,11 +71,11 @@ export interface StateView {
 export function withReleaseLinks(change: Change, before: StateView, after: StateView): Change {
   if (!change.after) return change
   const name = change.image
-  const record = recordOf(change.after, after.images[name], after.releases?.[name])
+  const record = recordOf(change.after, own(after.images, name), own(after.releases, name))
   if (!record) return change
   const old =
-    recordOf(change.before, before.images[name], before.releases?.[name]) ??
-    recordOf(change.before, after.images[name], after.releases?.[name])
+    recordOf(change.before, own(before.images, name), own(before.releases, name)) ??
+    recordOf(change.before, own(after.images, name), own(after.releases, name))
   const tag = shortReference(change.after).split('@')[0]!
   const links = releaseLinks(tag, record, old)
   return links.release || links.compare ? { ...change, links } : change

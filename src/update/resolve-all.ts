@@ -7,6 +7,7 @@
 import type { ImageConfig } from './config.js'
 import type { Digests, StateDocument } from './digests-document.js'
 import { Semaphore } from '../common/concurrency.js'
+import { own } from '../common/records.js'
 import type { RegistryClient } from '../registry/client.js'
 import {
   hasPullQuota,
@@ -69,7 +70,7 @@ export function prepareAll(
   pipelined: boolean
 ): Array<Promise<PreparedImage>> {
   return images.map(async (image) => {
-    const state = previousState.images[image.reference.written] ?? {}
+    const state = own(previousState.images, image.reference.written) ?? {}
     return slots.run(() => prepareImage(client, image, state, pipelined))
   })
 }
@@ -77,6 +78,6 @@ export function prepareAll(
 function priorityOrder(ready: readonly PreparedImage[], previous: Digests): PreparedTrack[] {
   const all = ready.flatMap((prepared) => prepared.tracks.map((track) => ({ prepared, track })))
   const published = ({ prepared, track }: PreparedTrack): boolean =>
-    previous[prepared.image.reference.written]?.[track.key] !== undefined
+    own(own(previous, prepared.image.reference.written), track.key) !== undefined
   return [...all.filter(published), ...all.filter((entry) => !published(entry))]
 }

@@ -4,6 +4,8 @@ import { releaseAnnotations, type ReleaseAnnotations } from './release-records.j
 import type { RegistryClient } from '../registry/client.js'
 import { PullQuotaDeferral } from '../registry/errors.js'
 import { planTracks, type Track, type TrackPlan } from './tracks.js'
+import { dictionary, overlay, own } from '../common/records.js'
+import { grammarViolation } from './digests-grammar.js'
 
 /** What a tag's manifest said, kept between runs: index or manifest digest → platform → image digest. */
 export type ImageState = Record<string, Record<string, string>>
@@ -68,7 +70,7 @@ export async function prepareImage(
       try {
         const digest = (await client.headTag(image.reference, tag))?.digest ?? null
         heads.set(tag, digest)
-        if (pipelined && digest && !previousState[digest] && !hasPullQuota(client, image))
+        if (pipelined && digest && !own(previousState, digest) && !hasPullQuota(client, image))
           // Failures are the walk's to report, as in requestFirstReads.
           client.manifest(image.reference, digest).catch(() => undefined)
       } catch (error) {
@@ -77,7 +79,14 @@ export async function prepareImage(
       }
     })
   )
-  return { image, tracks, previousState, learned: {}, heads, plan: { heldBack, aliases } }
+  return {
+    image,
+    tracks,
+    previousState,
+    learned: dictionary(),
+    heads,
+    plan: { heldBack, aliases }
+  }
 }
 
 /**
@@ -88,7 +97,7 @@ export function requestFirstReads(client: RegistryClient, order: readonly Prepar
   for (const { prepared, track } of order) {
     const tag = track.candidates[0]
     const digest = tag === undefined ? undefined : prepared.heads.get(tag)
-    if (!digest || prepared.previousState[digest]) continue
+    if (!digest || own(prepared.previousState, digest)) continue
     // Failures are the walk's to report; only the order is decided here.
     client.manifest(prepared.image.reference, digest).catch(() => undefined)
   }
@@ -118,10 +127,10 @@ export async function resolveImage(
 ): Promise<ResolvedImage> {
   const { image, previousState, learned } = prepared
   const reference = image.reference
-  const state: ImageState = {}
+  const state: ImageState = dictionary()
   const deferredReads = new Set<string>()
   const platformsByTag = new Map<string, Promise<TagContent>>()
-  const annotations: Record<string, ReleaseAnnotations> = {}
+  const annotations = dictionary<ReleaseAnnotations>()
   const sources = new Map<string, TrackSource[]>()
 
   const platformsOf = (tag: string): Promise<TagContent> => {
@@ -133,7 +142,7 @@ export async function resolveImage(
           const head = await client.headTag(reference, tag)
           if (!head) return { platforms: {} } // deleted between the tag list and the HEAD
           digest = head.digest
-          const known = state[digest] ?? learned[digest] ?? previousState[digest]
+          const known = own(state, digest) ?? own(learned, digest) ?? own(previousState, digest)
           const platforms = known ?? (await readPlatforms(client, image, digest, annotations))
           state[digest] = platforms
           learned[digest] = platforms
@@ -153,7 +162,7 @@ export async function resolveImage(
   // into the state file with the others.
   const settled = await Promise.allSettled(
     prepared.tracks.map(async (track) => {
-      const references: PlatformReferences = {}
+      const references: PlatformReferences = dictionary()
       const wanted = new Set(image.platforms)
       const used: TrackSource[] = []
       // Walk down from the best tag until every platform is found: a platform missing from the
@@ -169,7 +178,7 @@ export async function resolveImage(
           return undefined
         }
         for (const platform of [...wanted]) {
-          const digest = content.platforms[platform]
+          const digest = own(content.platforms, platform)
           if (digest === undefined) continue
           references[platform] = `${reference.written}:${tag}@${digest}`
           wanted.delete(platform)
@@ -185,8 +194,11 @@ export async function resolveImage(
   if (failed) throw failed.reason
   const resolved = settled.map((outcome) => (outcome as PromiseFulfilledResult<Resolved>).value)
   const tracks = new Map(resolved.filter((entry) => entry !== undefined))
+  // Nothing the flake would refuse is written: the image fails and keeps what it had.
+  const violation = grammarViolation(dictionary([[reference.written, dictionary(tracks)]]))
+  if (violation) throw new DigestsGrammarError(`would write ${violation}`)
   // Candidates below a deferred tag were not visited: keep what was known of them.
-  const kept = deferred.length > 0 ? { ...previousState, ...state } : state
+  const kept = deferred.length > 0 ? overlay(previousState, state) : state
   return {
     tracks,
     state: kept,
@@ -196,6 +208,11 @@ export async function resolveImage(
     sources,
     annotations
   }
+}
+
+/** A value the run would write that is outside what digests.json may hold. */
+export class DigestsGrammarError extends Error {
+  override name = 'DigestsGrammarError'
 }
 
 type Resolved = readonly [string, PlatformReferences] | undefined

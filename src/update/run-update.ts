@@ -12,6 +12,7 @@ import {
   type StateDocument
 } from './digests-document.js'
 import { plural } from '../common/plural.js'
+import { dictionary, overlay, own } from '../common/records.js'
 import { planWarnings } from './plan-warnings.js'
 import { resolveAll } from './resolve-all.js'
 import { DEFAULT_IMAGE_CONCURRENCY, clientOptions } from './client-options.js'
@@ -63,9 +64,9 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
     }
   }
 
-  const next: Digests = {}
-  const nextState: StateDocument = { version: 1, images: {} }
-  const releases: NonNullable<StateDocument['releases']> = {}
+  const next: Digests = dictionary()
+  const nextState: StateDocument = { version: 1, images: dictionary() }
+  const releases: NonNullable<StateDocument['releases']> = dictionary()
   const waiting: WaitingTrack[] = []
   const stale: StaleTrack[] = []
   const failures: ImageFailure[] = []
@@ -78,30 +79,31 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
       const message =
         outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason)
       failures.push({ image: name, message })
-      if (previous[name]) next[name] = previous[name]
+      const kept = own(previous, name)
+      if (kept) next[name] = kept
       // What was read before the failure is paid for: keep it for the next run.
-      const known = { ...previousState.images[name], ...learned }
+      const known = overlay(own(previousState.images, name), learned)
       if (Object.keys(known).length > 0) nextState.images[name] = known
-      const seen = previousState.releases?.[name]
+      const seen = own(previousState.releases, name)
       if (seen) releases[name] = seen
       return
     }
     const { tracks, state, deferred, deferredReads, plan, sources, annotations } = outcome.value
     const records = recordSightings(
       Object.keys(state),
-      previousState.releases?.[name] ?? {},
+      own(previousState.releases, name) ?? dictionary(),
       annotations,
       now
     )
     if (Object.keys(records).length > 0) releases[name] = records
     const age = image.minimumReleaseAge ?? options.minimumReleaseAge ?? 0
-    const young = youngTracks(tracks, sources, previous[name], records, age, now)
+    const young = youngTracks(tracks, sources, own(previous, name), records, age, now)
     for (const entry of young) {
       tracks.delete(entry.track)
       waiting.push({ image: name, ...entry })
     }
     const held = [...deferred, ...young.map((entry) => entry.track)]
-    const merged = mergeImageEntry(previous[name], tracks, image, plan, held)
+    const merged = mergeImageEntry(own(previous, name), tracks, image, plan, held)
     for (const line of planWarnings(name, plan, merged.aliases)) {
       warnings.push(line)
       log.warning(line)

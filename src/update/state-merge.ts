@@ -3,6 +3,7 @@
 import type { StateDocument } from './digests-document.js'
 import type { ImageState } from './resolve-image.js'
 import type { DigestRecords } from './release-records.js'
+import { dictionary, overlay, own } from '../common/records.js'
 
 /**
  * The union of two state documents. Both map an index or manifest digest to what its content
@@ -10,10 +11,10 @@ import type { DigestRecords } from './release-records.js'
  * for that digest as a whole (its platforms are not mixed with the other copy's).
  */
 export function mergeStates(preferred: StateDocument, other: StateDocument): StateDocument {
-  const images: Record<string, ImageState> = {}
+  const images = dictionary<ImageState>()
   const names = new Set([...Object.keys(other.images), ...Object.keys(preferred.images)])
   for (const name of names) {
-    images[name] = { ...other.images[name], ...preferred.images[name] }
+    images[name] = overlay(own(other.images, name), own(preferred.images, name))
   }
   const releases = mergeReleases(preferred.releases ?? {}, other.releases ?? {})
   return Object.keys(releases).length > 0
@@ -26,17 +27,17 @@ function mergeReleases(
   preferred: Record<string, DigestRecords>,
   other: Record<string, DigestRecords>
 ): Record<string, DigestRecords> {
-  const merged: Record<string, DigestRecords> = {}
+  const result = dictionary<DigestRecords>()
   for (const name of new Set([...Object.keys(other), ...Object.keys(preferred)])) {
-    const records: DigestRecords = { ...other[name], ...preferred[name] }
+    const records = overlay(own(other, name), own(preferred, name))
     for (const [digest, record] of Object.entries(records)) {
-      const otherSeen = other[name]?.[digest]?.firstSeen
+      const otherSeen = own(own(other, name), digest)?.firstSeen
       if (otherSeen && otherSeen < record.firstSeen)
         records[digest] = { ...record, firstSeen: otherSeen }
     }
-    merged[name] = records
+    result[name] = records
   }
-  return merged
+  return result
 }
 
 /** Image and index digests `next` knows that `known` does not: manifests a run paid for. */
@@ -44,7 +45,7 @@ export function countNewStateEntries(next: StateDocument, known: StateDocument):
   let count = 0
   for (const [name, digests] of Object.entries(next.images)) {
     for (const digest of Object.keys(digests)) {
-      if (known.images[name]?.[digest] === undefined) count++
+      if (own(own(known.images, name), digest) === undefined) count++
     }
   }
   return count

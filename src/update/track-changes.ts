@@ -4,6 +4,7 @@
 import type { Digests } from './digests-document.js'
 import type { PlatformReferences } from './resolve-image.js'
 import { plural } from '../common/plural.js'
+import { own } from '../common/records.js'
 
 export interface ImageTrackChanges {
   image: string
@@ -17,19 +18,19 @@ export interface ImageTrackChanges {
 function sameReferences(a: PlatformReferences | undefined, b: PlatformReferences | undefined) {
   if (!a || !b) return false
   const keys = Object.keys(a)
-  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key])
+  return keys.length === Object.keys(b).length && keys.every((key) => own(a, key) === own(b, key))
 }
 
 /** A legacy alias is a `v` key whose value is exactly that of the key without the `v`. */
 export function isLegacyAlias(tracks: Record<string, PlatformReferences>, key: string): boolean {
-  return /^v\d/.test(key) && sameReferences(tracks[key], tracks[key.slice(1)])
+  return /^v\d/.test(key) && sameReferences(own(tracks, key), own(tracks, key.slice(1)))
 }
 
 function keysOnlyIn(a: Record<string, PlatformReferences>, b: Record<string, PlatformReferences>) {
   const tracks: string[] = []
   const aliases: string[] = []
   for (const key of Object.keys(a).sort()) {
-    if (b[key] !== undefined) continue
+    if (own(b, key) !== undefined) continue
     ;(isLegacyAlias(a, key) ? aliases : tracks).push(key)
   }
   return { tracks, aliases }
@@ -40,8 +41,8 @@ export function trackChanges(before: Digests, after: Digests): ImageTrackChanges
   const images = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()
   const found: ImageTrackChanges[] = []
   for (const image of images) {
-    const added = keysOnlyIn(after[image] ?? {}, before[image] ?? {})
-    const removed = keysOnlyIn(before[image] ?? {}, after[image] ?? {})
+    const added = keysOnlyIn(own(after, image) ?? {}, own(before, image) ?? {})
+    const removed = keysOnlyIn(own(before, image) ?? {}, own(after, image) ?? {})
     const entry: ImageTrackChanges = {
       image,
       added: added.tracks,

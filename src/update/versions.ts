@@ -2,6 +2,8 @@
  * Version tags and their order. A version is the list of numeric parts a tag pattern's named
  * groups capture: major, minor, patch, then any further groups in the order the pattern names them.
  */
+import type { TagPattern } from './tag-pattern.js'
+
 export type VersionPart = number | string | undefined
 
 export interface Version {
@@ -18,28 +20,37 @@ export const DEFAULT_TAG_PATTERN = String.raw`^v?(?<major>\d+)(?:\.(?<minor>\d+)
 const DIGITS = /^\d+$/
 const POSITIONAL_GROUPS = new Set(['major', 'minor', 'patch'])
 
+// Digits past 2^53 would come back as another number ("1e+25" or rounded): such a tag is no
+// version this order can place, and its key would not be a track key.
+function isNumber(text: string): boolean {
+  return DIGITS.test(text) && Number.isSafeInteger(Number(text))
+}
+
 function toPart(text: string | undefined): VersionPart {
   if (text === undefined || text === '') return undefined
-  return DIGITS.test(text) ? Number(text) : text
+  return isNumber(text) ? Number(text) : text
 }
 
 /** The version a tag spells under a pattern, or null when the tag is not a version. */
-export function parseVersion(tag: string, pattern: RegExp): Version | null {
-  const groups = pattern.exec(tag)?.groups
-  if (!groups) return null
-  const { major, minor, patch } = groups
-  if (major === undefined || !DIGITS.test(major)) return null
-  if (minor !== undefined && !DIGITS.test(minor)) return null
-  if (patch !== undefined && !DIGITS.test(patch)) return null
+export function parseVersion(tag: string, pattern: TagPattern): Version | null {
+  const captured = pattern.captures(tag)
+  if (!captured) return null
+  const group = (name: string): string | undefined => captured[pattern.names.indexOf(name)]
+  const major = group('major')
+  const minor = group('minor')
+  const patch = group('patch')
+  if (major === undefined || !isNumber(major)) return null
+  if (minor !== undefined && !isNumber(minor)) return null
+  if (patch !== undefined && !isNumber(patch)) return null
   // A patch without a minor would make key "M.undefined.p"; such a tag has no usable minor.
   const parts: VersionPart[] = [
     Number(major),
     toPart(minor),
     minor === undefined ? undefined : toPart(patch)
   ]
-  for (const [name, value] of Object.entries(groups)) {
-    if (!POSITIONAL_GROUPS.has(name)) parts.push(toPart(value))
-  }
+  pattern.names.forEach((name, index) => {
+    if (!POSITIONAL_GROUPS.has(name)) parts.push(toPart(captured[index]))
+  })
   return { tag, parts }
 }
 
