@@ -8,10 +8,11 @@ import {
   UsageError,
   parseArgs,
   printErr
-} from "./cli-chunks/chunk-TBTJXFXK.js";
+} from "./cli-chunks/chunk-JGL5GCDP.js";
+import "./cli-chunks/chunk-5DZA4GKR.js";
 import {
   __require
-} from "./cli-chunks/chunk-56YBZUVI.js";
+} from "./cli-chunks/chunk-MK2NFTYZ.js";
 
 // on-demand:node:module:default
 var __module;
@@ -35,9 +36,9 @@ function commandOf(argv) {
 }
 async function main(argv) {
   const command = commandOf(argv);
-  if (command === "check") return (await import("./cli-chunks/check-G35TF5PM.js")).checkMain(argv);
-  if (command === "pin") return (await import("./cli-chunks/pin-G5GG5USV.js")).pinMain(argv);
-  return (await import("./cli-chunks/update-YE6M5BSY.js")).updateMain(argv);
+  if (command === "check") return (await import("./cli-chunks/check-XQZJWZK6.js")).checkMain(argv);
+  if (command === "pin") return (await import("./cli-chunks/pin-LI4SZAQ3.js")).pinMain(argv);
+  return (await import("./cli-chunks/update-YHSAWVZD.js")).updateMain(argv);
 }
 main(process.argv.slice(2)).then(
   (code) => {
