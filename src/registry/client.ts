@@ -9,7 +9,7 @@ import {
 } from './dispatcher.js'
 import { DEFAULT_REQUESTS_PER_REGISTRY } from './connection-limits.js'
 import { imageKey, type ImageReference } from './image-reference.js'
-import type { Manifest } from './manifest.js'
+import type { Manifest, ManifestDocument } from './manifest.js'
 import { DEFAULT_HTTP_POLICY, type HttpPolicy, type Transport } from './http.js'
 import type { CredentialLookup } from './docker-credentials.js'
 import type { RequestCounts } from './request-counts.js'
@@ -126,7 +126,12 @@ export class RegistryClient {
   }
 
   /** A manifest by digest, its bytes verified against that digest. */
-  manifest(image: ImageReference, digest: string): Promise<Manifest> {
+  async manifest(image: ImageReference, digest: string): Promise<Manifest> {
+    return (await this.manifestDocument(image, digest)).manifest
+  }
+
+  /** The same read, with the verified bytes: one GET serves both callers. */
+  manifestDocument(image: ImageReference, digest: string): Promise<ManifestDocument> {
     return this.once(`manifest ${imageKey(image)}@${digest}`, () =>
       this.byDigest(image, true, (session, repository) =>
         manifestByDigest(session, repository, digest)
