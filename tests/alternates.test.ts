@@ -4,7 +4,7 @@
 import { dockerConfig, runCli, workspace } from './harness/cli.js'
 import { ProxyPool } from './harness/proxy-pool.js'
 import { startFaultProxy, type FaultProxy } from './harness/fault-proxy.js'
-import { startQuotaProxy, type QuotaProxy } from './harness/quota-proxy.js'
+import type { QuotaProxy } from './harness/quota-proxy.js'
 import { countByKind, startRegistry, type TestRegistry } from './harness/registry.js'
 import { pushIndex, type Platform } from './harness/seed.js'
 import {

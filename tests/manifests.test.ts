@@ -8,7 +8,7 @@ import { isDeepStrictEqual } from 'node:util'
 import { renderDocument } from '../src/update/digests-document.js'
 import { runCli, workspace } from './harness/cli.js'
 import type { FaultProxy } from './harness/fault-proxy.js'
-import { ProxyPool } from './harness/proxy-pool.js'
+import { ProxyPool, answeredGets } from './harness/proxy-pool.js'
 import type { QuotaProxy } from './harness/quota-proxy.js'
 import { startRegistry, type TestRegistry } from './harness/registry.js'
 import { pushIndex, pushSingle, type Platform } from './harness/seed.js'
@@ -98,15 +98,7 @@ describe('manifests.json', () => {
   const expected = (host: string): Document => expectedDocument(seeded, host, REPOSITORIES)
   /** Platform-manifest GETs a proxy answered (not refused), from its log, from `since` on. */
   const platformGets = (proxy: FaultProxy, since = 0): number =>
-    proxy
-      .log()
-      .slice(since)
-      .filter(
-        (entry) =>
-          entry.method === 'GET' &&
-          entry.action !== 'status' &&
-          platformDigests.has(entry.url.split('/').pop()!)
-      ).length
+    answeredGets(proxy, platformDigests, since)
   const manifestGets = (proxy: FaultProxy, since = 0): number =>
     proxy
       .log()
@@ -307,6 +299,72 @@ describe('manifests.json', () => {
     expect(Object.keys(manifests)).toEqual([single.digest])
     expect(sha256(manifests[single.digest]!.text)).toBe(single.digest)
     expect(existsSync(join(folder, 'manifests.json'))).toBe(false)
+  })
+
+  test('a manifest served corrupted is not published, its reference is; the next run publishes it', async () => {
+    // A plain fault proxy: the quota stand-in decides every manifest answer itself.
+    const front = await proxies.fault(registry.url)
+    const [victim] = [...platformDigests].sort()
+    front.setRules([
+      { method: 'GET', path: new RegExp(`/manifests/${victim}$`), fault: { kind: 'corrupt' } }
+    ])
+    const folder = workspace(images(front.host))
+    const first = await runCli(['update'], { cwd: folder })
+    front.setRules([])
+    expect(first.code).toBe(0)
+    expect(readDocument(folder)).toEqual(expected(front.host))
+    expect(first.stderr).toMatch(
+      new RegExp(
+        `warning: ${front.host}/several/[abc]: platform manifest ${victim} not published: ` +
+          '.*content does not match its digest.*the next run tries again'
+      )
+    )
+    const partial = expectWellFormed(folder)
+    expect(Object.keys(partial)).toHaveLength(23)
+    expect(partial[victim!]).toBeUndefined()
+
+    const mark = front.log().length
+    const second = await runCli(['update'], { cwd: folder })
+    expect(second.code).toBe(0)
+    expect(manifestGets(front, mark)).toBe(1)
+    expect(Object.keys(expectWellFormed(folder))).toHaveLength(24)
+  })
+
+  test('an image that fails keeps its published manifests and its registry is not asked for them', async () => {
+    const quota = await quotaProxy(1000)
+    const folder = workspace(images(quota.host))
+    expect((await runCli(['update'], { cwd: folder })).code).toBe(0)
+    const published = readManifests(folder)
+    // Its published references point at digests missing from the file now.
+    const trimmed = Object.fromEntries(
+      Object.entries(published).filter(
+        ([digest]) =>
+          !Object.values(seeded['several/a']!).some((platforms) =>
+            Object.values(platforms).includes(digest)
+          )
+      )
+    )
+    expect(Object.keys(trimmed)).toHaveLength(16)
+    const kept = Object.keys(published).find((digest) => !(digest in trimmed))!
+    writeFileSync(
+      join(folder, 'manifests.json'),
+      renderDocument({ ...trimmed, [kept]: published[kept] })
+    )
+    quota.proxy.setRules([
+      { path: /^\/v2\/several\/a\/tags\//, fault: { kind: 'status', status: 500 } }
+    ])
+    const mark = quota.proxy.log().length
+    try {
+      const run = await runCli(['update', '--retries', '0'], { cwd: folder })
+      expect(run.code).toBe(1)
+      expect(run.stderr).toContain(`error: ${quota.host}/several/a: `)
+    } finally {
+      quota.proxy.setRules([])
+    }
+    expect(readDocument(folder)).toEqual(expected(quota.host))
+    const after = expectWellFormed(folder)
+    expect(Object.keys(after).sort()).toEqual([...Object.keys(trimmed), kept].sort())
+    expect(manifestGets(quota.proxy, mark)).toBe(0)
   })
 
   test('--plan counts the platform manifests a cold run would read, and none once published', async () => {

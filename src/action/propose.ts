@@ -11,6 +11,7 @@ import { GitData, gitBlobSha, type BranchHead, type RepositoryFile } from './git
 import { PullRequests, type PullRequest, type PullRequestOperation } from './github/pull-request.js'
 import { redact, renderPullRequestBody, type DigestsReport } from './pull-request-body.js'
 import type { UpdateResult } from '../update/run-update.js'
+import { manifestsOverBase, wouldTakeBackProposal } from './manifests-over-base.js'
 
 export interface Proposal {
   /** digests.json differs from the base branch (in a dry run: from the workspace). */
@@ -24,6 +25,8 @@ export interface Proposal {
   stateOnlyBranch?: string
   /** The update branch, when this run deleted it: the base branch holds all it had. */
   deletedBranch?: string
+  /** Image manifests the proposal adds to manifests.json over the base branch's. */
+  manifestsAdded?: number
 }
 
 /**
@@ -51,7 +54,13 @@ export async function propose(
 
   const digestsText = await readFile(inputs.digestsPath, 'utf8')
   const baseDigestsSha = await git.blobShaAt(base.treeSha, inputs.digestsRepoPath)
-  if (baseDigestsSha === gitBlobSha(digestsText)) {
+  const digestsCurrent = baseDigestsSha === gitBlobSha(digestsText)
+  const manifests = await manifestsOverBase(inputs, git, base)
+  const manifestsOnly =
+    digestsCurrent &&
+    manifests?.differs === true &&
+    !(await wouldTakeBackProposal(inputs, git, pulls, base, result))
+  if (digestsCurrent && !manifestsOnly) {
     core.info(`${inputs.digestsRepoPath} on ${baseName} is already current; no pull request needed`)
     const state = await stateOverBase(inputs, git, base)
     const tidied = await tidyUpdateBranch({ inputs, git, pulls, base, result, state })
@@ -77,12 +86,14 @@ export async function propose(
   ) {
     files.push({ path: inputs.stateRepoPath, content: stateText })
   }
+  if (manifests?.differs) files.push({ path: inputs.manifestsRepoPath, content: manifests.text })
+  const manifestsAdded = manifests?.added ?? 0
   const pushed = await commit(inputs, git, base, files)
   const pull = await pulls.openOrUpdatePull({
     branch: inputs.branch,
     base: baseName,
     title: redact(inputs.title, secrets),
-    body: pullRequestBody(inputs, before, result.digests, result, secrets)
+    body: pullRequestBody(inputs, before, result.digests, result, secrets, manifestsAdded)
   })
   const labelled = await pulls.addLabels(pull, inputs.labels)
   const operation: PullRequestOperation =
@@ -106,7 +117,7 @@ export async function propose(
       )
     }
   }
-  return { changed: true, before, base: baseName, pull, operation }
+  return { changed: true, before, base: baseName, pull, operation, manifestsAdded }
 }
 
 /**
@@ -138,6 +149,13 @@ async function carryState(
     const proposedText = await git.readBlob(proposedSha)
     after = parseDigests(proposedText, `${inputs.branch}:${inputs.digestsRepoPath}`)
     files.push({ path: inputs.digestsRepoPath, content: proposedText })
+    const proposedManifests = await git.blobShaAt(head.treeSha, inputs.manifestsRepoPath)
+    if (
+      inputs.manifests &&
+      proposedManifests &&
+      proposedManifests !== (await git.blobShaAt(base.treeSha, inputs.manifestsRepoPath))
+    )
+      files.push({ path: inputs.manifestsRepoPath, content: await git.readBlob(proposedManifests) })
   }
   core.info(
     `${plural(paid, 'manifest digest')} this run read ${paid === 1 ? 'is' : 'are'} not in ` +
@@ -192,10 +210,12 @@ function pullRequestBody(
   before: Digests,
   after: Digests,
   result: UpdateResult,
-  secrets: string[]
+  secrets: string[],
+  manifestsAdded = 0
 ): string {
   const report: DigestsReport = {
     digestsPath: inputs.digestsRepoPath,
+    manifests: { path: inputs.manifestsRepoPath, added: manifestsAdded },
     before,
     after,
     stale: result.stale,

@@ -11,6 +11,8 @@ import { runUpdate, type UpdateResult } from '../update/run-update.js'
 import { propose, type Proposal } from './propose.js'
 import { GitHubApi } from './github/api.js'
 import { adoptBranchState } from './branch-state.js'
+import { adoptBranchManifests } from './branch-manifests.js'
+import { formatManifestsReport } from '../update/manifest-publishing.js'
 import { deferralAnnotation, deferredManifests } from './deferral-report.js'
 
 export interface Updated {
@@ -33,12 +35,15 @@ export async function updateDigests(
       })
   if (github) {
     await core.group('State from the update branch', () => adoptBranchState(inputs, github))
+    if (inputs.manifests) await adoptBranchManifests(inputs, github)
   }
   const result = await core.group('Update digests', async () => {
     const result = await runUpdate({
       imagesPath: inputs.imagesPath,
       digestsPath: inputs.digestsPath,
       statePath: inputs.statePath,
+      manifestsPath: inputs.manifestsPath,
+      publishManifests: inputs.manifests,
       mirrors: inputs.mirrors,
       network: inputs.network,
       contentMirrors: inputs.contentMirrors,
@@ -60,6 +65,7 @@ export async function updateDigests(
       core.info(formatRequestCounts(host, counts))
     }
     for (const line of formatPullsSaved(result.pullsSaved)) core.info(line)
+    if (result.manifests) core.info(formatManifestsReport(result.manifests))
     return result
   })
   for (const { image, track } of result.stale) {
@@ -77,7 +83,11 @@ export async function updateDigests(
 
   const proposal: Proposal = github
     ? await core.group('Pull request', () => propose(inputs, github, result, secrets))
-    : { changed: result.changed, before: result.previous, operation: 'none' }
+    : {
+        changed: result.changed || result.manifests?.changed === true,
+        before: result.previous,
+        operation: 'none'
+      }
 
   core.setOutput('changed', String(proposal.changed))
   core.setOutput('pull-request-number', proposal.pull ? String(proposal.pull.number) : '')

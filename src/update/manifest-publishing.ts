@@ -33,20 +33,24 @@ export interface ManifestsOutcome {
 
 /**
  * Each platform-manifest digest digests.json references, with the first image (in images.json
- * order) that references it and publishes manifests: that image's registry, alternates and
- * content mirrors are where it is read.
+ * order, one that did not fail this run if any) that references it and publishes manifests:
+ * that image's registry, alternates and content mirrors are where it is read.
  */
 export function wantedManifests(
   images: readonly ImageConfig[],
-  digests: Digests
+  digests: Digests,
+  failed: ReadonlySet<string> = new Set()
 ): Map<string, ImageConfig> {
   const wanted = new Map<string, ImageConfig>()
   for (const image of images) {
     if (image.manifests === false) continue
+    const healthy = !failed.has(image.reference.written)
     for (const platforms of Object.values(digests[image.reference.written] ?? {}))
       for (const reference of Object.values(platforms)) {
         const digest = reference.slice(reference.lastIndexOf('@') + 1)
-        if (isPublishableDigest(digest) && !wanted.has(digest)) wanted.set(digest, image)
+        if (!isPublishableDigest(digest)) continue
+        const first = wanted.get(digest)
+        if (!first || (healthy && failed.has(first.reference.written))) wanted.set(digest, image)
       }
   }
   return wanted
@@ -57,10 +61,12 @@ export async function publishManifests(
   images: readonly ImageConfig[],
   digests: Digests,
   path: string,
-  previousText: string | undefined
+  previousText: string | undefined,
+  /** Images that failed this run: their registry is not asked again; what was kept stays. */
+  failed: ReadonlySet<string> = new Set()
 ): Promise<ManifestsOutcome> {
   const { manifests: previous, warnings } = parseManifests(previousText, path)
-  const wanted = wantedManifests(images, digests)
+  const wanted = wantedManifests(images, digests, failed)
   const manifests: Manifests = {}
   const deferredByImage = new Map<ImageConfig, Set<string>>()
   await Promise.all(
@@ -70,7 +76,7 @@ export async function publishManifests(
         manifests[digest] = known
         return
       }
-      if (!client) return
+      if (!client || failed.has(image.reference.written)) return
       try {
         const document = await client.manifestDocument(image.reference, digest)
         manifests[digest] = publishedManifest(digest, document)

@@ -62,7 +62,12 @@ export function publishedManifest(digest: string, document: ManifestDocument): P
 
 /** The body's own mediaType wins, as when it was parsed; then the Content-Type; then OCI's. */
 function mediaTypeOf(text: string, contentType: string | undefined): string {
-  const declared = (JSON.parse(text) as { mediaType?: unknown }).mediaType
+  let declared: unknown
+  try {
+    declared = (JSON.parse(text) as { mediaType?: unknown }).mediaType
+  } catch {
+    throw new UnpublishableManifestError('its text is not JSON')
+  }
   if (typeof declared === 'string' && declared !== '') return declared
   const sent = contentType?.split(';')[0]?.trim()
   if (sent && !isIndexMediaType(sent) && sent.startsWith('application/vnd.')) return sent

@@ -142,7 +142,14 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
   let manifests: ManifestsOutcome | undefined
   try {
     if (publishing)
-      manifests = await publishManifests(client, images, next, manifestsPath, previousManifestsText)
+      manifests = await publishManifests(
+        client,
+        images,
+        next,
+        manifestsPath,
+        previousManifestsText,
+        new Set(failures.map((failure) => failure.image))
+      )
   } finally {
     await client?.close()
   }

@@ -29,3 +29,16 @@ export class ProxyPool {
     for (const server of this.running.splice(0)) await server.stop()
   }
 }
+
+/** GETs of the manifests named by `digests` a proxy answered (not refused), from `since` on. */
+export function answeredGets(proxy: FaultProxy, digests: ReadonlySet<string>, since = 0): number {
+  return proxy
+    .log()
+    .slice(since)
+    .filter(
+      (entry) =>
+        entry.method === 'GET' &&
+        entry.action !== 'status' &&
+        digests.has(entry.url.split('/').pop()!)
+    ).length
+}
