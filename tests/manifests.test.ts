@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { isDeepStrictEqual } from 'node:util'
 import { renderDocument } from '../src/update/digests-document.js'
 import { runCli, workspace } from './harness/cli.js'
+import { nixSandbox, nixString } from './harness/nix.js'
 import type { FaultProxy } from './harness/fault-proxy.js'
 import { ProxyPool, answeredGets } from './harness/proxy-pool.js'
 import type { QuotaProxy } from './harness/quota-proxy.js'
@@ -366,6 +367,44 @@ describe('manifests.json', () => {
     expect(Object.keys(after).sort()).toEqual([...Object.keys(trimmed), kept].sort())
     expect(manifestGets(quota.proxy, mark)).toBe(0)
   })
+
+  test('real Nix reads every text back to its digest, non-ASCII and escapes included', async () => {
+    const title = 'café ✓ 😀 \u2028 "quoted" \\ ${not.nix} \t tab'
+    const single = await pushSingle(registry, 'unicode/app', '3.0.0', AMD64, {
+      salt: 'unicode',
+      annotations: { 'org.opencontainers.image.title': title }
+    })
+    const quota = await quotaProxy(1000)
+    const folder = workspace(images(quota.host))
+    writeFileSync(
+      join(folder, 'images.json'),
+      JSON.stringify([
+        ...(images(quota.host) as object[]),
+        { image: `${quota.host}/unicode/app`, tracks: ['major'], platforms: ['linux/amd64'] }
+      ])
+    )
+    expect((await runCli(['update'], { cwd: folder })).code).toBe(0)
+    const manifests = expectWellFormed(folder)
+    const published = JSON.parse(manifests[single.digest]!.text) as {
+      annotations: Record<string, string>
+    }
+    expect(published.annotations['org.opencontainers.image.title']).toBe(title)
+    const nix = await nixSandbox('manifests')
+    try {
+      const path = join(folder, 'manifests.json')
+      const checked = await nix.nixJson<Record<string, boolean>>(
+        folder,
+        '--impure',
+        '--expr',
+        `let m = builtins.fromJSON (builtins.readFile ${nixString(path)}); in ` +
+          'builtins.mapAttrs (digest: entry: "sha256:" + builtins.hashString "sha256" entry.text == digest) m'
+      )
+      expect(Object.keys(checked)).toHaveLength(25)
+      expect(Object.values(checked).every(Boolean)).toBe(true)
+    } finally {
+      await nix.cleanup()
+    }
+  }, 120_000)
 
   test('--plan counts the platform manifests a cold run would read, and none once published', async () => {
     const quota = await quotaProxy(10)
