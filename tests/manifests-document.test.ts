@@ -84,6 +84,19 @@ describe('parseManifests', () => {
     warnings.forEach((pattern, index) => expect(parsed.warnings[index]).toMatch(pattern))
   })
 
+  test('a file of many bad entries names ten of them and counts the rest', () => {
+    const forged = Object.fromEntries(
+      Array.from({ length: 25 }, (_, index) => [
+        `sha256:${index.toString(16).padStart(64, '0')}`,
+        { mediaType: OCI, text }
+      ])
+    )
+    const parsed = parseManifests(JSON.stringify(forged), 'manifests.json')
+    expect(parsed.manifests).toEqual({})
+    expect(parsed.warnings).toHaveLength(11)
+    expect(parsed.warnings[10]).toBe('manifests.json: 15 more entries dropped the same way')
+  })
+
   test('renders sorted, 2-space indented, with a final newline', () => {
     const rendered = renderManifests({
       [other]: { text: 'b', mediaType: OCI },

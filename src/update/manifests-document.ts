@@ -108,8 +108,15 @@ export function parseManifests(
       manifests[digest] = { mediaType, text }
     }
   }
+  if (warnings.length > MAX_NAMED_DROPS) {
+    const more = warnings.length - MAX_NAMED_DROPS
+    warnings.splice(MAX_NAMED_DROPS, more, `${path}: ${more} more entries dropped the same way`)
+  }
   return { manifests, warnings }
 }
+
+/** A forged file of a million bad entries must not become a million warnings. */
+const MAX_NAMED_DROPS = 10
 
 function entryProblem(digest: string, entry: unknown): { rule: string; why: string } | undefined {
   if (!isPublishableDigest(digest))
