@@ -271,6 +271,12 @@ describe('manifests.json', () => {
     for (const digest of offDigests) expect(manifests[digest]).toBeUndefined()
     expect(platformGets(quota.proxy)).toBe(16)
 
+    const dry = workspace(images(quota.host))
+    const dryRun = await runCli(['update', '--dry-run'], { cwd: dry })
+    expect(dryRun.code).toBe(0)
+    expect(dryRun.stderr).toContain('manifests.json: 24 image manifests would be added (24 in all)')
+    expect(existsSync(join(dry, 'manifests.json'))).toBe(false)
+
     const off = workspace(images(quota.host))
     const mark = quota.proxy.log().length
     const quiet = await runCli(['update', '--no-manifests'], { cwd: off })

@@ -65,7 +65,7 @@ export async function updateDigests(
       core.info(formatRequestCounts(host, counts))
     }
     for (const line of formatPullsSaved(result.pullsSaved)) core.info(line)
-    if (result.manifests) core.info(formatManifestsReport(result.manifests))
+    if (result.manifests) core.info(formatManifestsReport(result.manifests, inputs.dryRun))
     return result
   })
   for (const { image, track } of result.stale) {

@@ -110,7 +110,7 @@ export async function updateMain(argv: string[]): Promise<number> {
     for (const entry of result.waiting) printErr(`  ${formatWaiting(entry)}\n`)
   }
   reportPullsSaved(result.pullsSaved)
-  if (result.manifests) printErr(formatManifestsReport(result.manifests) + '\n')
+  if (result.manifests) printErr(formatManifestsReport(result.manifests, values['dry-run']) + '\n')
   for (const line of formatTrackChanges(trackChanges(result.previous, result.digests)))
     printErr(line + '\n')
   const count = plural(result.changes.length, 'reference')

@@ -116,7 +116,11 @@ export async function publishManifests(
 }
 
 /** `manifests.json: 12 image manifests added, 3 removed (40 in all)`. */
-export function formatManifestsReport(report: ManifestsReport): string {
-  const removed = report.removed > 0 ? `, ${report.removed} removed` : ''
-  return `${report.path}: ${plural(report.added, 'image manifest')} added${removed} (${report.total} in all)`
+export function formatManifestsReport(report: ManifestsReport, dryRun = false): string {
+  const verb = dryRun ? 'would be ' : ''
+  const removed = report.removed > 0 ? `, ${report.removed} ${verb}removed` : ''
+  return (
+    `${report.path}: ${plural(report.added, 'image manifest')} ${verb}added${removed} ` +
+    `(${report.total} in all)`
+  )
 }
