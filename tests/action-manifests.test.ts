@@ -197,3 +197,29 @@ test('a run in which every image fails takes back neither the digests nor the ma
   expect(pulls).toHaveLength(1)
   expect(pulls[0]!.state).toBe('open')
 }, 180_000)
+
+test('a forged entry in the update branch is dropped with a warning and read again', async () => {
+  const quota = await proxies.quota(registry.url, 100)
+  const github = await repository(quota)
+  const options = { fake: github, scratch, token: TOKEN, registryPassword: REGISTRY_PASSWORD }
+  await scheduledRun(registry, options)
+  const published = github.readFile(BRANCH, 'manifests.json')!
+  const manifests = JSON.parse(published) as ManifestsFile
+  const [victim] = Object.keys(manifests).sort()
+  const forged = structuredClone(manifests)
+  forged[victim!]!.text = forged[victim!]!.text.replace('"layers"', '"layers" ')
+  github.commitFiles(BRANCH, { 'manifests.json': JSON.stringify(forged) })
+
+  const mark = quota.proxy.log().length
+  const { run } = await scheduledRun(registry, options)
+  expect(run.stdout).toMatch(
+    new RegExp(
+      `^::warning title=Update branch manifest ignored::.*manifests.json: \\$\\["${victim}"\\]: ` +
+        'the text hashes to sha256:[0-9a-f]{64} \\(rule: text hashes to its key\\)',
+      'm'
+    )
+  )
+  // The eleven others came from the branch; only the forged one is read again.
+  expect(platformGets(quota, mark)).toBe(1)
+  expect(github.readFile(BRANCH, 'manifests.json')).toBe(published)
+}, 180_000)
