@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path'
 import { checkGoals } from './goals.js'
 import { runGrowth } from './growth.js'
 import { runIssueWorkload, type IssueWorkloadResult } from './issue-workload.js'
+import { formatPublishingCost } from './manifests-cost.js'
 import { runMainWorkload, setUpMainWorkload, type BenchContext } from './main-workload.js'
 import { describeWire, type Measurement } from './measure.js'
 import { options, values } from './options.js'
@@ -95,7 +96,8 @@ async function run(): Promise<Report> {
         tags: options.issueTags,
         latencyMs: options.issueLatencyMs,
         timeoutMs: Math.max(remaining(), 60_000),
-        transport: options.transport
+        transport: options.transport,
+        manifestRounds: options.manifestRounds
       },
       log
     )
@@ -167,11 +169,14 @@ function issueSection(issue: IssueWorkloadResult): Section {
     rows: [
       row('nix-oci-hashes, cold', issue.cold),
       row('nix-oci-hashes, warm', issue.warm),
+      row('nix-oci-hashes, cold, publishing manifests.json', issue.publishing.with.cold),
+      row('nix-oci-hashes, warm, publishing manifests.json', issue.publishing.with.warm),
       ...(issue.coldHttp1 ? [row('nix-oci-hashes, cold, HTTP/1.1 only', issue.coldHttp1)] : []),
       row('skopeo script', issue.skopeo)
     ],
     ratios: [
       wire(issue.cold, issue.coldHttp1, issue.skopeo),
+      formatPublishingCost(issue.publishing),
       `skopeo script ÷ nix-oci-hashes: wall time ${(issue.skopeo.wallMs / issue.cold.wallMs).toFixed(1)}× cold, ${(issue.skopeo.wallMs / issue.warm.wallMs).toFixed(1)}× warm; ` +
         `the skopeo script ${issue.mismatches === 0 ? 'agreed on every digest' : `DISAGREED on ${issue.mismatches} digests`}`
     ]

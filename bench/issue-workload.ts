@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { pushIndex } from '../tests/harness/seed.js'
 import { compare, headedTags, measure, runOurs, runSkopeo, type Measurement } from './measure.js'
 import { BENCH_REGISTRY, startBenchRegistry, type Transport } from './network.js'
+import { measurePublishing, type PublishingCost } from './manifests-cost.js'
 
 export interface IssueWorkloadOptions {
   images: number
@@ -14,6 +15,8 @@ export interface IssueWorkloadOptions {
   latencyMs: number
   timeoutMs: number
   transport: Transport
+  /** Rounds of cold and warm runs without and with manifests.json. */
+  manifestRounds: number
 }
 
 /** Our CLI with HTTP/2 turned off, for the HTTP/1.1 rows. */
@@ -28,6 +31,8 @@ export interface IssueWorkloadResult {
   skopeo: Measurement
   /** References the skopeo script read differently from our digests.json; 0 when they agree. */
   mismatches: number
+  /** What publishing manifests.json (the default) adds to the same runs. */
+  publishing: PublishingCost
 }
 
 const PLATFORMS = [
@@ -65,8 +70,12 @@ export async function runIssueWorkload(
       return folder
     }
     const folder = workspace('issue-workload')
-    const ours = (where: string, env: Record<string, string> = {}): Promise<Measurement> =>
-      measure(bench, () => runOurs(cli, where, options.timeoutMs, bench.ourArgs, env))
+    const ours = (
+      where: string,
+      env: Record<string, string> = {},
+      args = bench.ourArgs
+    ): Promise<Measurement> =>
+      measure(bench, () => runOurs(cli, where, options.timeoutMs, args, env))
     log(`issue workload (${options.transport}): ours, cold`)
     const cold = await ours(folder)
     log('issue workload: ours, warm')
@@ -76,6 +85,13 @@ export async function runIssueWorkload(
       log('issue workload: ours, cold, HTTP/1.1 only')
       coldHttp1 = await ours(workspace('issue-workload-h1'), HTTP1_ONLY)
     }
+    log(`issue workload: ${options.manifestRounds} rounds without and with manifests.json`)
+    const publishing = await measurePublishing(
+      options.manifestRounds,
+      workspace,
+      (where, args) => ours(where, {}, args),
+      bench.ourArgs
+    )
     log('issue workload: skopeo, one command at a time')
     const selection = headedTags(cold.entries)
     let baseline
@@ -91,7 +107,8 @@ export async function runIssueWorkload(
       warm,
       ...(coldHttp1 ? { coldHttp1 } : {}),
       skopeo,
-      mismatches: compare(digests, baseline!)
+      mismatches: compare(digests, baseline!),
+      publishing
     }
   } finally {
     await bench.stop()

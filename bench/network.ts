@@ -63,7 +63,10 @@ export async function startBenchRegistry(
   return {
     registry,
     host: front.host,
+    // The comparison with the skopeo script is of the digests both write; what publishing
+    // manifests.json adds is measured on its own (issue-workload.ts).
     ourArgs: [
+      NO_MANIFESTS,
       '--mirror',
       `${BENCH_REGISTRY}=${scheme}://${front.host}`,
       ...(tls ? ['--ca-file', tls.caPath] : [])
@@ -76,3 +79,6 @@ export async function startBenchRegistry(
     }
   }
 }
+
+/** Our CLI's switch that leaves manifests.json out of a run. */
+export const NO_MANIFESTS = '--no-manifests'

@@ -13,6 +13,8 @@ const USAGE = `Usage: npm run bench -- [options]
   --issue-images N  images in issue 10's workload, 0 to skip it (default 4)
   --issue-tags N    tags per image there, every one a track (default 20)
   --issue-latency MS  its latency each way (default 25)
+  --manifest-rounds N  rounds there of cold and warm runs without and with manifests.json,
+                    back to back, for what publishing adds (default 5)
   --transport T     tls (default: every registry serves TLS, HTTP/2 offered) or plain (HTTP)
   --startup-runs N  timed runs of each empty command and of node -e 0, 0 to skip (default 20)
   --budget S        stop starting new phases after this many seconds (default 900)
@@ -33,6 +35,7 @@ export const { values } = parseArgs({
     'issue-images': { type: 'string', default: '4' },
     'issue-tags': { type: 'string', default: '20' },
     'issue-latency': { type: 'string', default: '25' },
+    'manifest-rounds': { type: 'string', default: '5' },
     transport: { type: 'string', default: 'tls' },
     'startup-runs': { type: 'string', default: '20' },
     budget: { type: 'string', default: '900' },
@@ -68,6 +71,7 @@ export const options = {
   issueImages: count('issue-images'),
   issueTags: count('issue-tags', 1),
   issueLatencyMs: count('issue-latency'),
+  manifestRounds: count('manifest-rounds', 1),
   startupRuns: count('startup-runs'),
   budgetMs: count('budget', 1) * 1000,
   transport: transport(values.transport),

@@ -8,7 +8,7 @@ import {
   UsageError,
   parseArgs,
   printErr
-} from "./cli-chunks/chunk-JGL5GCDP.js";
+} from "./cli-chunks/chunk-PQRJBUAY.js";
 import "./cli-chunks/chunk-5DZA4GKR.js";
 import {
   __require
@@ -36,9 +36,9 @@ function commandOf(argv) {
 }
 async function main(argv) {
   const command = commandOf(argv);
-  if (command === "check") return (await import("./cli-chunks/check-XQZJWZK6.js")).checkMain(argv);
-  if (command === "pin") return (await import("./cli-chunks/pin-LI4SZAQ3.js")).pinMain(argv);
-  return (await import("./cli-chunks/update-YHSAWVZD.js")).updateMain(argv);
+  if (command === "check") return (await import("./cli-chunks/check-TCWJCAW2.js")).checkMain(argv);
+  if (command === "pin") return (await import("./cli-chunks/pin-2KDPAOSK.js")).pinMain(argv);
+  return (await import("./cli-chunks/update-2B36HWMH.js")).updateMain(argv);
 }
 main(process.argv.slice(2)).then(
   (code) => {

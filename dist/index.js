@@ -21374,6 +21374,208 @@ var require_semver2 = __commonJS({
   }
 });
 
+// src/common/digest.ts
+import { createHash } from "node:crypto";
+function isDigest(text) {
+  return DIGEST_PATTERN.test(text);
+}
+function digestOf(body, like = "sha256:") {
+  const algorithm = like.startsWith("sha512:") ? "sha512" : "sha256";
+  return `${algorithm}:${createHash(algorithm).update(body).digest("hex")}`;
+}
+function shortDigest(digest) {
+  return digest.replace(/^sha(256|512):/, "").slice(0, 12);
+}
+var DIGEST_PATTERN;
+var init_digest = __esm({
+  "src/common/digest.ts"() {
+    "use strict";
+    DIGEST_PATTERN = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
+  }
+});
+
+// src/common/platform.ts
+function canonicalPlatform(platform2) {
+  const os5 = platform2.os.toLowerCase();
+  const rawArchitecture = platform2.architecture.toLowerCase();
+  const architecture = ARCHITECTURE_ALIASES.get(rawArchitecture) ?? rawArchitecture;
+  let variant = platform2.variant?.toLowerCase() || void 0;
+  if (architecture === "arm64" && variant === "v8") variant = void 0;
+  if (architecture === "amd64" && variant === "v1") variant = void 0;
+  if (architecture === "arm" && variant === void 0)
+    variant = rawArchitecture === "armel" ? "v6" : "v7";
+  return variant ? `${os5}/${architecture}/${variant}` : `${os5}/${architecture}`;
+}
+function parsePlatform(text) {
+  const match = PLATFORM_PATTERN.exec(text);
+  if (!match) return null;
+  const [, os5, architecture, variant] = match;
+  return variant ? { os: os5, architecture, variant } : { os: os5, architecture };
+}
+var PLATFORM_PATTERN, ARCHITECTURE_ALIASES;
+var init_platform = __esm({
+  "src/common/platform.ts"() {
+    "use strict";
+    PLATFORM_PATTERN = /^([a-z0-9]+)\/([a-z0-9_]+)(?:\/([a-z0-9]+))?$/;
+    ARCHITECTURE_ALIASES = /* @__PURE__ */ new Map([
+      ["x86_64", "amd64"],
+      ["x86-64", "amd64"],
+      ["aarch64", "arm64"],
+      ["armhf", "arm"],
+      ["armel", "arm"]
+    ]);
+  }
+});
+
+// src/registry/manifest.ts
+function isIndexMediaType(mediaType) {
+  return INDEX_TYPES.has(mediaType.split(";")[0].trim());
+}
+function parseManifest(body, contentType) {
+  let document;
+  try {
+    document = JSON.parse(Buffer.from(body).toString("utf8"));
+  } catch {
+    throw new ManifestError("manifest is not JSON");
+  }
+  if (typeof document !== "object" || document === null)
+    throw new ManifestError("manifest is not a JSON object");
+  const declared = typeof document.mediaType === "string" ? document.mediaType : void 0;
+  const mediaType = declared ?? contentType?.split(";")[0]?.trim();
+  const isIndex = mediaType ? INDEX_TYPES.has(mediaType) : Array.isArray(document.manifests);
+  const isImage = mediaType ? IMAGE_TYPES.has(mediaType) : typeof document.config === "object";
+  const annotations = stringMap(document.annotations);
+  const extra = annotations ? { annotations } : {};
+  if (isIndex) {
+    if (!Array.isArray(document.manifests))
+      throw new ManifestError('index has no "manifests" array');
+    return { kind: "index", manifests: document.manifests.map(toIndexEntry), ...extra };
+  }
+  if (isImage) {
+    const config = document.config;
+    if (!config || typeof config.digest !== "string" || !isDigest(config.digest)) {
+      throw new ManifestError("image manifest has no valid config digest");
+    }
+    return {
+      kind: "image",
+      config: {
+        digest: config.digest,
+        ...typeof config.mediaType === "string" ? { mediaType: config.mediaType } : {}
+      },
+      ...extra
+    };
+  }
+  throw new ManifestError(`unsupported manifest media type ${mediaType ?? "(none)"}`);
+}
+function toIndexEntry(raw, position) {
+  const where = `manifests[${position}]`;
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw))
+    throw new ManifestError(`index entry ${where} is not an object`);
+  const entry = raw;
+  if (typeof entry.digest !== "string" || !isDigest(entry.digest))
+    throw new ManifestError(`index entry ${where} has no valid digest`);
+  const named = `index entry ${where} (${entry.digest})`;
+  const malformed = (field, rule) => new ManifestError(`${named}: ${field} is ${describeType(fieldOf(entry, field))}; ${rule}`);
+  if (entry.mediaType !== void 0 && typeof entry.mediaType !== "string")
+    throw malformed("mediaType", "it must be a string");
+  const result = { digest: entry.digest };
+  if (typeof entry.mediaType === "string") result.mediaType = entry.mediaType;
+  if (entry.platform !== void 0) {
+    const platform2 = entry.platform;
+    if (typeof platform2 !== "object" || platform2 === null || Array.isArray(platform2))
+      throw malformed("platform", "it must be an object");
+    for (const field of ["os", "architecture"])
+      if (typeof platform2[field] !== "string")
+        throw malformed(`platform.${field}`, "it must be a string");
+    if (platform2.variant !== void 0 && typeof platform2.variant !== "string")
+      throw malformed("platform.variant", "it must be a string");
+    result.platform = {
+      os: platform2.os,
+      architecture: platform2.architecture,
+      ...typeof platform2.variant === "string" ? { variant: platform2.variant } : {}
+    };
+  }
+  const annotations = stringMap(entry.annotations);
+  if (annotations) result.annotations = annotations;
+  return result;
+}
+function fieldOf(entry, path) {
+  let value = entry;
+  for (const key of path.split(".")) value = value?.[key];
+  return value;
+}
+function describeType(value) {
+  if (value === void 0) return "missing";
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return `a ${typeof value}`;
+}
+function namesPlatformImage(entry) {
+  if (!entry.platform?.os || !entry.platform.architecture) return false;
+  if (entry.annotations?.["vnd.docker.reference.type"]) return false;
+  return entry.platform.os !== "unknown" && entry.platform.architecture !== "unknown";
+}
+function platformDigests(index) {
+  const byPlatform = {};
+  for (const entry of index.manifests) {
+    if (!namesPlatformImage(entry)) continue;
+    if (!entry.mediaType || isIndexMediaType(entry.mediaType)) continue;
+    const platform2 = canonicalPlatform(entry.platform);
+    byPlatform[platform2] ??= entry.digest;
+  }
+  return byPlatform;
+}
+function stringMap(value) {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return void 0;
+  const entries = Object.entries(value).filter(([, text]) => typeof text === "string");
+  return entries.length > 0 ? Object.fromEntries(entries) : void 0;
+}
+function labelsOfConfig(body) {
+  try {
+    const config = JSON.parse(Buffer.from(body).toString("utf8"));
+    return stringMap(config.config?.Labels);
+  } catch {
+    return void 0;
+  }
+}
+function platformOfConfig(body) {
+  try {
+    const config = JSON.parse(Buffer.from(body).toString("utf8"));
+    if (typeof config.os !== "string" || typeof config.architecture !== "string") return null;
+    const variant = typeof config.variant === "string" ? config.variant : void 0;
+    return canonicalPlatform({
+      os: config.os,
+      architecture: config.architecture,
+      ...variant ? { variant } : {}
+    });
+  } catch {
+    return null;
+  }
+}
+var OCI_INDEX, DOCKER_MANIFEST_LIST, OCI_MANIFEST, DOCKER_MANIFEST, INDEX_TYPES, IMAGE_TYPES, MANIFEST_ACCEPT, ManifestError;
+var init_manifest = __esm({
+  "src/registry/manifest.ts"() {
+    "use strict";
+    init_platform();
+    init_digest();
+    OCI_INDEX = "application/vnd.oci.image.index.v1+json";
+    DOCKER_MANIFEST_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
+    OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+    DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
+    INDEX_TYPES = /* @__PURE__ */ new Set([OCI_INDEX, DOCKER_MANIFEST_LIST]);
+    IMAGE_TYPES = /* @__PURE__ */ new Set([OCI_MANIFEST, DOCKER_MANIFEST]);
+    MANIFEST_ACCEPT = [
+      OCI_INDEX,
+      DOCKER_MANIFEST_LIST,
+      OCI_MANIFEST,
+      DOCKER_MANIFEST
+    ].join(", ");
+    ManifestError = class extends Error {
+      name = "ManifestError";
+    };
+  }
+});
+
 // src/registry/image-reference.ts
 function parseImageReference(written) {
   const fail = (why) => {
@@ -21451,26 +21653,6 @@ var init_plural = __esm({
   }
 });
 
-// src/common/digest.ts
-import { createHash } from "node:crypto";
-function isDigest(text) {
-  return DIGEST_PATTERN.test(text);
-}
-function digestOf(body, like = "sha256:") {
-  const algorithm = like.startsWith("sha512:") ? "sha512" : "sha256";
-  return `${algorithm}:${createHash(algorithm).update(body).digest("hex")}`;
-}
-function shortDigest(digest) {
-  return digest.replace(/^sha(256|512):/, "").slice(0, 12);
-}
-var DIGEST_PATTERN;
-var init_digest = __esm({
-  "src/common/digest.ts"() {
-    "use strict";
-    DIGEST_PATTERN = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
-  }
-});
-
 // node_modules/ajv/dist/runtime/ucs2length.js
 var require_ucs2length = __commonJS({
   "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
@@ -21540,39 +21722,6 @@ var require_equal = __commonJS({
     var equal = require_fast_deep_equal();
     equal.code = 'require("ajv/dist/runtime/equal").default';
     exports.default = equal;
-  }
-});
-
-// src/common/platform.ts
-function canonicalPlatform(platform2) {
-  const os5 = platform2.os.toLowerCase();
-  const rawArchitecture = platform2.architecture.toLowerCase();
-  const architecture = ARCHITECTURE_ALIASES.get(rawArchitecture) ?? rawArchitecture;
-  let variant = platform2.variant?.toLowerCase() || void 0;
-  if (architecture === "arm64" && variant === "v8") variant = void 0;
-  if (architecture === "amd64" && variant === "v1") variant = void 0;
-  if (architecture === "arm" && variant === void 0)
-    variant = rawArchitecture === "armel" ? "v6" : "v7";
-  return variant ? `${os5}/${architecture}/${variant}` : `${os5}/${architecture}`;
-}
-function parsePlatform(text) {
-  const match = PLATFORM_PATTERN.exec(text);
-  if (!match) return null;
-  const [, os5, architecture, variant] = match;
-  return variant ? { os: os5, architecture, variant } : { os: os5, architecture };
-}
-var PLATFORM_PATTERN, ARCHITECTURE_ALIASES;
-var init_platform = __esm({
-  "src/common/platform.ts"() {
-    "use strict";
-    PLATFORM_PATTERN = /^([a-z0-9]+)\/([a-z0-9_]+)(?:\/([a-z0-9]+))?$/;
-    ARCHITECTURE_ALIASES = /* @__PURE__ */ new Map([
-      ["x86_64", "amd64"],
-      ["x86-64", "amd64"],
-      ["aarch64", "arm64"],
-      ["armhf", "arm"],
-      ["armel", "arm"]
-    ]);
   }
 });
 
@@ -28293,155 +28442,6 @@ var init_concurrency = __esm({
           else this.active--;
         }
       }
-    };
-  }
-});
-
-// src/registry/manifest.ts
-function isIndexMediaType(mediaType) {
-  return INDEX_TYPES.has(mediaType.split(";")[0].trim());
-}
-function parseManifest(body, contentType) {
-  let document;
-  try {
-    document = JSON.parse(Buffer.from(body).toString("utf8"));
-  } catch {
-    throw new ManifestError("manifest is not JSON");
-  }
-  if (typeof document !== "object" || document === null)
-    throw new ManifestError("manifest is not a JSON object");
-  const declared = typeof document.mediaType === "string" ? document.mediaType : void 0;
-  const mediaType = declared ?? contentType?.split(";")[0]?.trim();
-  const isIndex = mediaType ? INDEX_TYPES.has(mediaType) : Array.isArray(document.manifests);
-  const isImage = mediaType ? IMAGE_TYPES.has(mediaType) : typeof document.config === "object";
-  const annotations = stringMap(document.annotations);
-  const extra = annotations ? { annotations } : {};
-  if (isIndex) {
-    if (!Array.isArray(document.manifests))
-      throw new ManifestError('index has no "manifests" array');
-    return { kind: "index", manifests: document.manifests.map(toIndexEntry), ...extra };
-  }
-  if (isImage) {
-    const config = document.config;
-    if (!config || typeof config.digest !== "string" || !isDigest(config.digest)) {
-      throw new ManifestError("image manifest has no valid config digest");
-    }
-    return {
-      kind: "image",
-      config: {
-        digest: config.digest,
-        ...typeof config.mediaType === "string" ? { mediaType: config.mediaType } : {}
-      },
-      ...extra
-    };
-  }
-  throw new ManifestError(`unsupported manifest media type ${mediaType ?? "(none)"}`);
-}
-function toIndexEntry(raw, position) {
-  const where = `manifests[${position}]`;
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw))
-    throw new ManifestError(`index entry ${where} is not an object`);
-  const entry = raw;
-  if (typeof entry.digest !== "string" || !isDigest(entry.digest))
-    throw new ManifestError(`index entry ${where} has no valid digest`);
-  const named = `index entry ${where} (${entry.digest})`;
-  const malformed = (field, rule) => new ManifestError(`${named}: ${field} is ${describeType(fieldOf(entry, field))}; ${rule}`);
-  if (entry.mediaType !== void 0 && typeof entry.mediaType !== "string")
-    throw malformed("mediaType", "it must be a string");
-  const result = { digest: entry.digest };
-  if (typeof entry.mediaType === "string") result.mediaType = entry.mediaType;
-  if (entry.platform !== void 0) {
-    const platform2 = entry.platform;
-    if (typeof platform2 !== "object" || platform2 === null || Array.isArray(platform2))
-      throw malformed("platform", "it must be an object");
-    for (const field of ["os", "architecture"])
-      if (typeof platform2[field] !== "string")
-        throw malformed(`platform.${field}`, "it must be a string");
-    if (platform2.variant !== void 0 && typeof platform2.variant !== "string")
-      throw malformed("platform.variant", "it must be a string");
-    result.platform = {
-      os: platform2.os,
-      architecture: platform2.architecture,
-      ...typeof platform2.variant === "string" ? { variant: platform2.variant } : {}
-    };
-  }
-  const annotations = stringMap(entry.annotations);
-  if (annotations) result.annotations = annotations;
-  return result;
-}
-function fieldOf(entry, path) {
-  let value = entry;
-  for (const key of path.split(".")) value = value?.[key];
-  return value;
-}
-function describeType(value) {
-  if (value === void 0) return "missing";
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  return `a ${typeof value}`;
-}
-function namesPlatformImage(entry) {
-  if (!entry.platform?.os || !entry.platform.architecture) return false;
-  if (entry.annotations?.["vnd.docker.reference.type"]) return false;
-  return entry.platform.os !== "unknown" && entry.platform.architecture !== "unknown";
-}
-function platformDigests(index) {
-  const byPlatform = {};
-  for (const entry of index.manifests) {
-    if (!namesPlatformImage(entry)) continue;
-    if (!entry.mediaType || isIndexMediaType(entry.mediaType)) continue;
-    const platform2 = canonicalPlatform(entry.platform);
-    byPlatform[platform2] ??= entry.digest;
-  }
-  return byPlatform;
-}
-function stringMap(value) {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return void 0;
-  const entries = Object.entries(value).filter(([, text]) => typeof text === "string");
-  return entries.length > 0 ? Object.fromEntries(entries) : void 0;
-}
-function labelsOfConfig(body) {
-  try {
-    const config = JSON.parse(Buffer.from(body).toString("utf8"));
-    return stringMap(config.config?.Labels);
-  } catch {
-    return void 0;
-  }
-}
-function platformOfConfig(body) {
-  try {
-    const config = JSON.parse(Buffer.from(body).toString("utf8"));
-    if (typeof config.os !== "string" || typeof config.architecture !== "string") return null;
-    const variant = typeof config.variant === "string" ? config.variant : void 0;
-    return canonicalPlatform({
-      os: config.os,
-      architecture: config.architecture,
-      ...variant ? { variant } : {}
-    });
-  } catch {
-    return null;
-  }
-}
-var OCI_INDEX, DOCKER_MANIFEST_LIST, OCI_MANIFEST, DOCKER_MANIFEST, INDEX_TYPES, IMAGE_TYPES, MANIFEST_ACCEPT, ManifestError;
-var init_manifest = __esm({
-  "src/registry/manifest.ts"() {
-    "use strict";
-    init_platform();
-    init_digest();
-    OCI_INDEX = "application/vnd.oci.image.index.v1+json";
-    DOCKER_MANIFEST_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
-    OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
-    DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
-    INDEX_TYPES = /* @__PURE__ */ new Set([OCI_INDEX, DOCKER_MANIFEST_LIST]);
-    IMAGE_TYPES = /* @__PURE__ */ new Set([OCI_MANIFEST, DOCKER_MANIFEST]);
-    MANIFEST_ACCEPT = [
-      OCI_INDEX,
-      DOCKER_MANIFEST_LIST,
-      OCI_MANIFEST,
-      DOCKER_MANIFEST
-    ].join(", ");
-    ManifestError = class extends Error {
-      name = "ManifestError";
     };
   }
 });
@@ -42404,7 +42404,7 @@ var require_snapshot_recorder = __commonJS({
   "node_modules/undici/lib/mock/snapshot-recorder.js"(exports, module) {
     "use strict";
     var { writeFile: writeFile2, readFile: readFile6, mkdir: mkdir2 } = __require("node:fs/promises");
-    var { dirname: dirname4, resolve: resolve4 } = __require("node:path");
+    var { dirname: dirname5, resolve: resolve4 } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError, UndiciError } = require_errors2();
     var { hashId, isUrlExcludedFactory, normalizeHeaders, createHeaderFilters } = require_snapshot_utils();
@@ -42635,7 +42635,7 @@ var require_snapshot_recorder = __commonJS({
           throw new InvalidArgumentError("Snapshot path is required");
         }
         const resolvedPath = resolve4(path);
-        await mkdir2(dirname4(resolvedPath), { recursive: true });
+        await mkdir2(dirname5(resolvedPath), { recursive: true });
         const data = Array.from(this.#snapshots.entries()).map(([hash, snapshot]) => ({
           hash,
           snapshot
@@ -55233,7 +55233,7 @@ var init_connection_limits = __esm({
 // src/registry/dispatcher.ts
 import { existsSync as existsSync2, readdirSync, readFileSync as readFileSync2 } from "node:fs";
 import { rootCertificates } from "node:tls";
-import { join as join3 } from "node:path";
+import { join as join4 } from "node:path";
 function createDispatchers({
   connections,
   timeoutMs,
@@ -55308,8 +55308,8 @@ function readCertsDirectory(directory) {
   if (!existsSync2(directory)) return byHost;
   for (const host of readdirSync(directory, { withFileTypes: true })) {
     if (!host.isDirectory()) continue;
-    const folder = join3(directory, host.name);
-    const cas = readdirSync(folder).filter((name) => name.endsWith(".crt")).map((name) => readFileSync2(join3(folder, name), "utf8"));
+    const folder = join4(directory, host.name);
+    const cas = readdirSync(folder).filter((name) => name.endsWith(".crt")).map((name) => readFileSync2(join4(folder, name), "utf8"));
     if (cas.length > 0) byHost.set(host.name, cas);
   }
   return byHost;
@@ -56478,8 +56478,10 @@ async function getManifest(session, repository, reference, imageDeadline, missin
   return { response, url };
 }
 function parse(response, url) {
+  const contentType = response.headers["content-type"];
   try {
-    return parseManifest(response.body, response.headers["content-type"]);
+    const manifest = parseManifest(response.body, contentType);
+    return { manifest, body: response.body, ...contentType ? { contentType } : {} };
   } catch (error3) {
     if (error3 instanceof ManifestError)
       throw new RegistryError(describeRequest("GET", url), error3.message);
@@ -56643,16 +56645,20 @@ var init_client = __esm({
        * the mediaType the OCI spec requires are typed by their own content.
        */
       manifest(image, digest) {
-        return this.once(`manifest ${imageKey(image)}@${digest}`, async () => {
-          const manifest = await this.readManifest(image, digest);
+        return this.once(`typed ${imageKey(image)}@${digest}`, async () => {
+          const { manifest } = await this.manifestDocument(image, digest);
           return manifest.kind === "index" ? this.typeEntries(image, manifest) : manifest;
         });
       }
-      readManifest(image, digest) {
-        return this.byDigest(
-          image,
-          true,
-          (session, repository) => manifestByDigest(session, repository, digest, this.deadline(image))
+      /** The same read, with the verified bytes: one GET serves both callers. */
+      manifestDocument(image, digest) {
+        return this.once(
+          `manifest ${imageKey(image)}@${digest}`,
+          () => this.byDigest(
+            image,
+            true,
+            (session, repository) => manifestByDigest(session, repository, digest, this.deadline(image))
+          )
         );
       }
       /**
@@ -56666,10 +56672,7 @@ var init_client = __esm({
         const manifests = await Promise.all(
           index.manifests.map(async (entry) => {
             if (entry.mediaType || !namesPlatformImage(entry)) return entry;
-            const child = await this.once(
-              `untyped ${imageKey(image)}@${entry.digest}`,
-              () => this.readManifest(image, entry.digest)
-            );
+            const { manifest: child } = await this.manifestDocument(image, entry.digest);
             return { ...entry, mediaType: child.kind === "index" ? OCI_INDEX : OCI_MANIFEST };
           })
         );
@@ -88087,6 +88090,99 @@ function diffDigests(before, after) {
   return changes;
 }
 
+// src/update/manifests-document.ts
+init_digest();
+init_manifest();
+import { dirname as dirname2, join as join2 } from "node:path";
+var MANIFESTS_FILE_NAME = "manifests.json";
+var SHA256_DIGEST = /^sha256:[0-9a-f]{64}$/;
+function defaultManifestsPath(digestsPath) {
+  return join2(dirname2(digestsPath), MANIFESTS_FILE_NAME);
+}
+function isPublishableDigest(digest) {
+  return SHA256_DIGEST.test(digest);
+}
+var UnpublishableManifestError = class extends Error {
+  name = "UnpublishableManifestError";
+};
+var strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+function publishedManifest(digest, document) {
+  if (!isPublishableDigest(digest))
+    throw new UnpublishableManifestError(`${digest} is not a sha256 digest`);
+  const body = Buffer.from(document.body);
+  if (digestOf(body) !== digest)
+    throw new UnpublishableManifestError(`its bytes hash to ${digestOf(body)}, not ${digest}`);
+  if (document.manifest.kind !== "image")
+    throw new UnpublishableManifestError("it is an index, not a platform manifest");
+  let text;
+  try {
+    text = strictUtf8.decode(body);
+  } catch {
+    throw new UnpublishableManifestError("its bytes are not UTF-8");
+  }
+  if (!Buffer.from(text, "utf8").equals(body) || JSON.parse(JSON.stringify(text)) !== text)
+    throw new UnpublishableManifestError("its text does not round-trip through UTF-8 JSON");
+  return { mediaType: mediaTypeOf(text, document.contentType), text };
+}
+function mediaTypeOf(text, contentType) {
+  let declared;
+  try {
+    declared = JSON.parse(text).mediaType;
+  } catch {
+    throw new UnpublishableManifestError("its text is not JSON");
+  }
+  if (typeof declared === "string" && declared !== "") return declared;
+  const sent = contentType?.split(";")[0]?.trim();
+  if (sent && !isIndexMediaType(sent) && sent.startsWith("application/vnd.")) return sent;
+  return "application/vnd.oci.image.manifest.v1+json";
+}
+function parseManifests(text, path) {
+  if (text === void 0) return { manifests: {}, warnings: [] };
+  const dropped = (where, rule, why) => `${path}: ${where}: ${why} (rule: ${rule}); dropped, to be read again from the registry`;
+  let document;
+  try {
+    document = JSON.parse(text);
+  } catch (error3) {
+    return {
+      manifests: {},
+      warnings: [dropped("$", "JSON", `invalid JSON: ${error3.message}`)]
+    };
+  }
+  if (typeof document !== "object" || document === null || Array.isArray(document))
+    return { manifests: {}, warnings: [dropped("$", "digest \u2192 manifest", "must be an object")] };
+  const manifests = {};
+  const warnings = [];
+  for (const [digest, entry] of Object.entries(document)) {
+    const where = `$[${JSON.stringify(digest)}]`;
+    const problem = entryProblem(digest, entry);
+    if (problem) warnings.push(dropped(where, problem.rule, problem.why));
+    else {
+      const { mediaType, text: text2 } = entry;
+      manifests[digest] = { mediaType, text: text2 };
+    }
+  }
+  if (warnings.length > MAX_NAMED_DROPS) {
+    const more = warnings.length - MAX_NAMED_DROPS;
+    warnings.splice(MAX_NAMED_DROPS, more, `${path}: ${more} more entries dropped the same way`);
+  }
+  return { manifests, warnings };
+}
+var MAX_NAMED_DROPS = 10;
+function entryProblem(digest, entry) {
+  if (!isPublishableDigest(digest))
+    return { rule: "sha256 digest key", why: "the key is not sha256:<64 hex>" };
+  const { mediaType, text } = entry ?? {};
+  if (typeof mediaType !== "string" || typeof text !== "string")
+    return { rule: "mediaType and text", why: "must be an object with string mediaType and text" };
+  const actual = digestOf(Buffer.from(text, "utf8"));
+  if (actual !== digest)
+    return { rule: "text hashes to its key", why: `the text hashes to ${actual}` };
+  return void 0;
+}
+function renderManifests(manifests) {
+  return renderDocument(manifests);
+}
+
 // src/registry/mirrors.ts
 init_image_reference();
 var MirrorError = class extends Error {
@@ -88246,6 +88342,7 @@ function getInputs(env = process.env) {
   const imagesPath = resolve(workspace, input("images", DEFAULTS.images));
   const digestsPath = resolve(workspace, input("digests", DEFAULTS.digests));
   const statePath = defaultStatePath(digestsPath);
+  const manifestsPath = defaultManifestsPath(digestsPath);
   const base = input("base");
   let mirrors;
   try {
@@ -88264,8 +88361,11 @@ function getInputs(env = process.env) {
     imagesPath,
     digestsPath,
     statePath,
+    manifestsPath,
     digestsRepoPath: repositoryPath(workspace, digestsPath, "digests"),
     stateRepoPath: repositoryPath(workspace, statePath, "digests"),
+    manifestsRepoPath: repositoryPath(workspace, manifestsPath, "digests"),
+    manifests: booleanInput("manifests", true),
     token,
     branch: branchName("branch", input("branch", DEFAULTS.branch)),
     base: base === "" ? void 0 : branchName("base", base),
@@ -88321,7 +88421,7 @@ async function writeJobSummary(markdown) {
 // src/registry/docker-credentials.ts
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { join as join2 } from "node:path";
+import { join as join3 } from "node:path";
 
 // src/registry/credential-helper.ts
 init_image_reference();
@@ -88389,14 +88489,14 @@ var CredentialsError = class extends Error {
   name = "CredentialsError";
 };
 function dockerConfigPath(env = process.env) {
-  return join2(env.DOCKER_CONFIG || join2(homedir(), ".docker"), "config.json");
+  return join3(env.DOCKER_CONFIG || join3(homedir(), ".docker"), "config.json");
 }
 function authFilePaths(env = process.env) {
-  const primary = env.REGISTRY_AUTH_FILE || (env.XDG_RUNTIME_DIR ? join2(env.XDG_RUNTIME_DIR, "containers", "auth.json") : void 0);
-  const config = env.XDG_CONFIG_HOME || join2(env.HOME || homedir(), ".config");
+  const primary = env.REGISTRY_AUTH_FILE || (env.XDG_RUNTIME_DIR ? join3(env.XDG_RUNTIME_DIR, "containers", "auth.json") : void 0);
+  const config = env.XDG_CONFIG_HOME || join3(env.HOME || homedir(), ".config");
   return [
     ...primary ? [primary] : [],
-    join2(config, "containers", "auth.json"),
+    join3(config, "containers", "auth.json"),
     dockerConfigPath(env)
   ];
 }
@@ -88658,7 +88758,7 @@ import { readFile as readFile2 } from "node:fs/promises";
 // src/update/images-validator.generated.js
 var import_ucs2length = __toESM(require_ucs2length(), 1);
 var import_equal = __toESM(require_equal(), 1);
-var schema12 = { "type": "object", "additionalProperties": false, "required": ["image"], "properties": { "image": { "type": "string", "minLength": 1, "description": "Image name as you write it (docker.io/nextcloud, ghcr.io/org/app, nginx, host:5000/team/app). Key in digests.json." }, "platforms": { "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "pattern": "^[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?$" }, "description": 'os/arch[/variant]; default ["linux/amd64", "linux/arm64"].' }, "tracks": { "type": "array", "uniqueItems": true, "items": { "enum": ["major", "major-minor", "major-minor-patch"] }, "description": "Which version tracks to publish; default all three." }, "tagPattern": { "type": "string", "minLength": 1, "description": "Regular expression in RE2 syntax (no lookarounds or backreferences) with named groups major (required), minor, patch and further numeric groups that order tags." }, "minVersion": { "type": "string", "pattern": "^v?[0-9]+(\\.[0-9]+)*$", "description": 'Versions below this are ignored entirely, e.g. "2024.12".' }, "allowedVersions": { "type": "string", "minLength": 1, "description": `A range in the semver package's syntax ("16.x", ">=30 <33", "^1.2") matched against major.minor.patch; versions outside it are not published.` }, "minimumReleaseAge": { "type": "string", "description": 'A new value for a track is taken only once its digest has been seen upstream this long: "3d", "12h", "30m", "1d12h".' }, "tags": { "type": "array", "uniqueItems": true, "items": { "type": "string", "pattern": "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$" }, "description": "Literal tags pinned as they are (latest, stable); the key is the tag." }, "alternates": { "type": "array", "uniqueItems": true, "items": { "type": "string", "minLength": 1 }, "description": 'Other repositories that publish the same images (ghcr.io/org/app for docker.io/org/app). Manifests and configs are read there by digest first and verified; tags and their digests always come from "image".' }, "initialMajor": { "type": "array", "items": { "type": "string" }, "description": "Legacy (Renovate-based flake): tags that seeded this track kind. See the migration note." }, "initialMajorMinor": { "type": "array", "items": { "type": "string" }, "description": "Legacy (Renovate-based flake): tags that seeded this track kind. See the migration note." }, "initialMajorMinorPatch": { "type": "array", "items": { "type": "string" }, "description": "Legacy (Renovate-based flake): tags that seeded this track kind. See the migration note." } } };
+var schema12 = { "type": "object", "additionalProperties": false, "required": ["image"], "properties": { "image": { "type": "string", "minLength": 1, "description": "Image name as you write it (docker.io/nextcloud, ghcr.io/org/app, nginx, host:5000/team/app). Key in digests.json." }, "platforms": { "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "pattern": "^[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?$" }, "description": 'os/arch[/variant]; default ["linux/amd64", "linux/arm64"].' }, "tracks": { "type": "array", "uniqueItems": true, "items": { "enum": ["major", "major-minor", "major-minor-patch"] }, "description": "Which version tracks to publish; default all three." }, "tagPattern": { "type": "string", "minLength": 1, "description": "Regular expression in RE2 syntax (no lookarounds or backreferences) with named groups major (required), minor, patch and further numeric groups that order tags." }, "minVersion": { "type": "string", "pattern": "^v?[0-9]+(\\.[0-9]+)*$", "description": 'Versions below this are ignored entirely, e.g. "2024.12".' }, "allowedVersions": { "type": "string", "minLength": 1, "description": `A range in the semver package's syntax ("16.x", ">=30 <33", "^1.2") matched against major.minor.patch; versions outside it are not published.` }, "minimumReleaseAge": { "type": "string", "description": 'A new value for a track is taken only once its digest has been seen upstream this long: "3d", "12h", "30m", "1d12h".' }, "tags": { "type": "array", "uniqueItems": true, "items": { "type": "string", "pattern": "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$" }, "description": "Literal tags pinned as they are (latest, stable); the key is the tag." }, "alternates": { "type": "array", "uniqueItems": true, "items": { "type": "string", "minLength": 1 }, "description": 'Other repositories that publish the same images (ghcr.io/org/app for docker.io/org/app). Manifests and configs are read there by digest first and verified; tags and their digests always come from "image".' }, "manifests": { "type": "boolean", "description": "Publish this image's platform manifests in manifests.json (default true), which lib.fetchImage builds the image from. false: none are read or kept; each costs one manifest GET, once ever." }, "initialMajor": { "type": "array", "items": { "type": "string" }, "description": "Legacy (Renovate-based flake): tags that seeded this track kind. See the migration note." }, "initialMajorMinor": { "type": "array", "items": { "type": "string" }, "description": "Legacy (Renovate-based flake): tags that seeded this track kind. See the migration note." }, "initialMajorMinorPatch": { "type": "array", "items": { "type": "string" }, "description": "Legacy (Renovate-based flake): tags that seeded this track kind. See the migration note." } } };
 var func2 = Object.prototype.hasOwnProperty;
 var func3 = import_ucs2length.default.default;
 var func0 = import_equal.default.default;
@@ -89047,97 +89147,108 @@ var validate10 = (function validate102(data, { instancePath = "", parentData, pa
               errors++;
             }
           }
+          if (data0.manifests !== void 0) {
+            if (typeof data0.manifests !== "boolean") {
+              const err28 = { instancePath: instancePath + "/" + i0 + "/manifests", schemaPath: "#/definitions/image/properties/manifests/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+              if (vErrors === null) {
+                vErrors = [err28];
+              } else {
+                vErrors.push(err28);
+              }
+              errors++;
+            }
+          }
           if (data0.initialMajor !== void 0) {
-            let data14 = data0.initialMajor;
-            if (Array.isArray(data14)) {
-              const len5 = data14.length;
+            let data15 = data0.initialMajor;
+            if (Array.isArray(data15)) {
+              const len5 = data15.length;
               for (let i9 = 0; i9 < len5; i9++) {
-                if (typeof data14[i9] !== "string") {
-                  const err28 = { instancePath: instancePath + "/" + i0 + "/initialMajor/" + i9, schemaPath: "#/definitions/image/properties/initialMajor/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (typeof data15[i9] !== "string") {
+                  const err29 = { instancePath: instancePath + "/" + i0 + "/initialMajor/" + i9, schemaPath: "#/definitions/image/properties/initialMajor/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
-                    vErrors = [err28];
+                    vErrors = [err29];
                   } else {
-                    vErrors.push(err28);
+                    vErrors.push(err29);
                   }
                   errors++;
                 }
               }
             } else {
-              const err29 = { instancePath: instancePath + "/" + i0 + "/initialMajor", schemaPath: "#/definitions/image/properties/initialMajor/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+              const err30 = { instancePath: instancePath + "/" + i0 + "/initialMajor", schemaPath: "#/definitions/image/properties/initialMajor/type", keyword: "type", params: { type: "array" }, message: "must be array" };
               if (vErrors === null) {
-                vErrors = [err29];
+                vErrors = [err30];
               } else {
-                vErrors.push(err29);
+                vErrors.push(err30);
               }
               errors++;
             }
           }
           if (data0.initialMajorMinor !== void 0) {
-            let data16 = data0.initialMajorMinor;
-            if (Array.isArray(data16)) {
-              const len6 = data16.length;
+            let data17 = data0.initialMajorMinor;
+            if (Array.isArray(data17)) {
+              const len6 = data17.length;
               for (let i10 = 0; i10 < len6; i10++) {
-                if (typeof data16[i10] !== "string") {
-                  const err30 = { instancePath: instancePath + "/" + i0 + "/initialMajorMinor/" + i10, schemaPath: "#/definitions/image/properties/initialMajorMinor/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (typeof data17[i10] !== "string") {
+                  const err31 = { instancePath: instancePath + "/" + i0 + "/initialMajorMinor/" + i10, schemaPath: "#/definitions/image/properties/initialMajorMinor/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
-                    vErrors = [err30];
+                    vErrors = [err31];
                   } else {
-                    vErrors.push(err30);
+                    vErrors.push(err31);
                   }
                   errors++;
                 }
               }
             } else {
-              const err31 = { instancePath: instancePath + "/" + i0 + "/initialMajorMinor", schemaPath: "#/definitions/image/properties/initialMajorMinor/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+              const err32 = { instancePath: instancePath + "/" + i0 + "/initialMajorMinor", schemaPath: "#/definitions/image/properties/initialMajorMinor/type", keyword: "type", params: { type: "array" }, message: "must be array" };
               if (vErrors === null) {
-                vErrors = [err31];
+                vErrors = [err32];
               } else {
-                vErrors.push(err31);
+                vErrors.push(err32);
               }
               errors++;
             }
           }
           if (data0.initialMajorMinorPatch !== void 0) {
-            let data18 = data0.initialMajorMinorPatch;
-            if (Array.isArray(data18)) {
-              const len7 = data18.length;
+            let data19 = data0.initialMajorMinorPatch;
+            if (Array.isArray(data19)) {
+              const len7 = data19.length;
               for (let i11 = 0; i11 < len7; i11++) {
-                if (typeof data18[i11] !== "string") {
-                  const err32 = { instancePath: instancePath + "/" + i0 + "/initialMajorMinorPatch/" + i11, schemaPath: "#/definitions/image/properties/initialMajorMinorPatch/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (typeof data19[i11] !== "string") {
+                  const err33 = { instancePath: instancePath + "/" + i0 + "/initialMajorMinorPatch/" + i11, schemaPath: "#/definitions/image/properties/initialMajorMinorPatch/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
-                    vErrors = [err32];
+                    vErrors = [err33];
                   } else {
-                    vErrors.push(err32);
+                    vErrors.push(err33);
                   }
                   errors++;
                 }
               }
             } else {
-              const err33 = { instancePath: instancePath + "/" + i0 + "/initialMajorMinorPatch", schemaPath: "#/definitions/image/properties/initialMajorMinorPatch/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+              const err34 = { instancePath: instancePath + "/" + i0 + "/initialMajorMinorPatch", schemaPath: "#/definitions/image/properties/initialMajorMinorPatch/type", keyword: "type", params: { type: "array" }, message: "must be array" };
               if (vErrors === null) {
-                vErrors = [err33];
+                vErrors = [err34];
               } else {
-                vErrors.push(err33);
+                vErrors.push(err34);
               }
               errors++;
             }
           }
         } else {
-          const err34 = { instancePath: instancePath + "/" + i0, schemaPath: "#/definitions/image/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          const err35 = { instancePath: instancePath + "/" + i0, schemaPath: "#/definitions/image/type", keyword: "type", params: { type: "object" }, message: "must be object" };
           if (vErrors === null) {
-            vErrors = [err34];
+            vErrors = [err35];
           } else {
-            vErrors.push(err34);
+            vErrors.push(err35);
           }
           errors++;
         }
       }
     } else {
-      const err35 = { instancePath, schemaPath: "#/then/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+      const err36 = { instancePath, schemaPath: "#/then/type", keyword: "type", params: { type: "array" }, message: "must be array" };
       if (vErrors === null) {
-        vErrors = [err35];
+        vErrors = [err36];
       } else {
-        vErrors.push(err35);
+        vErrors.push(err36);
       }
       errors++;
     }
@@ -89145,31 +89256,20 @@ var validate10 = (function validate102(data, { instancePath = "", parentData, pa
     valid0 = _valid0;
     ifClause0 = "then";
   } else {
-    const _errs46 = errors;
+    const _errs48 = errors;
     if (data && typeof data == "object" && !Array.isArray(data)) {
       if (data.images === void 0) {
-        const err36 = { instancePath, schemaPath: "#/else/required", keyword: "required", params: { missingProperty: "images" }, message: "must have required property 'images'" };
+        const err37 = { instancePath, schemaPath: "#/else/required", keyword: "required", params: { missingProperty: "images" }, message: "must have required property 'images'" };
         if (vErrors === null) {
-          vErrors = [err36];
+          vErrors = [err37];
         } else {
-          vErrors.push(err36);
+          vErrors.push(err37);
         }
         errors++;
       }
       for (const key1 in data) {
         if (!(key1 === "$schema" || key1 === "images")) {
-          const err37 = { instancePath, schemaPath: "#/else/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
-          if (vErrors === null) {
-            vErrors = [err37];
-          } else {
-            vErrors.push(err37);
-          }
-          errors++;
-        }
-      }
-      if (data.$schema !== void 0) {
-        if (typeof data.$schema !== "string") {
-          const err38 = { instancePath: instancePath + "/$schema", schemaPath: "#/else/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          const err38 = { instancePath, schemaPath: "#/else/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
           if (vErrors === null) {
             vErrors = [err38];
           } else {
@@ -89178,106 +89278,117 @@ var validate10 = (function validate102(data, { instancePath = "", parentData, pa
           errors++;
         }
       }
+      if (data.$schema !== void 0) {
+        if (typeof data.$schema !== "string") {
+          const err39 = { instancePath: instancePath + "/$schema", schemaPath: "#/else/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err39];
+          } else {
+            vErrors.push(err39);
+          }
+          errors++;
+        }
+      }
       if (data.images !== void 0) {
-        let data21 = data.images;
-        if (Array.isArray(data21)) {
-          const len8 = data21.length;
+        let data22 = data.images;
+        if (Array.isArray(data22)) {
+          const len8 = data22.length;
           for (let i12 = 0; i12 < len8; i12++) {
-            let data22 = data21[i12];
-            if (data22 && typeof data22 == "object" && !Array.isArray(data22)) {
-              if (data22.image === void 0) {
-                const err39 = { instancePath: instancePath + "/images/" + i12, schemaPath: "#/definitions/image/required", keyword: "required", params: { missingProperty: "image" }, message: "must have required property 'image'" };
+            let data23 = data22[i12];
+            if (data23 && typeof data23 == "object" && !Array.isArray(data23)) {
+              if (data23.image === void 0) {
+                const err40 = { instancePath: instancePath + "/images/" + i12, schemaPath: "#/definitions/image/required", keyword: "required", params: { missingProperty: "image" }, message: "must have required property 'image'" };
                 if (vErrors === null) {
-                  vErrors = [err39];
+                  vErrors = [err40];
                 } else {
-                  vErrors.push(err39);
+                  vErrors.push(err40);
                 }
                 errors++;
               }
-              for (const key2 in data22) {
+              for (const key2 in data23) {
                 if (!func2.call(schema12.properties, key2)) {
-                  const err40 = { instancePath: instancePath + "/images/" + i12, schemaPath: "#/definitions/image/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
+                  const err41 = { instancePath: instancePath + "/images/" + i12, schemaPath: "#/definitions/image/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
                   if (vErrors === null) {
-                    vErrors = [err40];
+                    vErrors = [err41];
                   } else {
-                    vErrors.push(err40);
+                    vErrors.push(err41);
                   }
                   errors++;
                 }
               }
-              if (data22.image !== void 0) {
-                let data23 = data22.image;
-                if (typeof data23 === "string") {
-                  if (func3(data23) < 1) {
-                    const err41 = { instancePath: instancePath + "/images/" + i12 + "/image", schemaPath: "#/definitions/image/properties/image/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (data23.image !== void 0) {
+                let data24 = data23.image;
+                if (typeof data24 === "string") {
+                  if (func3(data24) < 1) {
+                    const err42 = { instancePath: instancePath + "/images/" + i12 + "/image", schemaPath: "#/definitions/image/properties/image/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                     if (vErrors === null) {
-                      vErrors = [err41];
+                      vErrors = [err42];
                     } else {
-                      vErrors.push(err41);
+                      vErrors.push(err42);
                     }
                     errors++;
                   }
                 } else {
-                  const err42 = { instancePath: instancePath + "/images/" + i12 + "/image", schemaPath: "#/definitions/image/properties/image/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  const err43 = { instancePath: instancePath + "/images/" + i12 + "/image", schemaPath: "#/definitions/image/properties/image/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
-                    vErrors = [err42];
+                    vErrors = [err43];
                   } else {
-                    vErrors.push(err42);
+                    vErrors.push(err43);
                   }
                   errors++;
                 }
               }
-              if (data22.platforms !== void 0) {
-                let data24 = data22.platforms;
-                if (Array.isArray(data24)) {
-                  if (data24.length < 1) {
-                    const err43 = { instancePath: instancePath + "/images/" + i12 + "/platforms", schemaPath: "#/definitions/image/properties/platforms/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+              if (data23.platforms !== void 0) {
+                let data25 = data23.platforms;
+                if (Array.isArray(data25)) {
+                  if (data25.length < 1) {
+                    const err44 = { instancePath: instancePath + "/images/" + i12 + "/platforms", schemaPath: "#/definitions/image/properties/platforms/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
                     if (vErrors === null) {
-                      vErrors = [err43];
+                      vErrors = [err44];
                     } else {
-                      vErrors.push(err43);
+                      vErrors.push(err44);
                     }
                     errors++;
                   }
-                  const len9 = data24.length;
+                  const len9 = data25.length;
                   for (let i13 = 0; i13 < len9; i13++) {
-                    let data25 = data24[i13];
-                    if (typeof data25 === "string") {
-                      if (!pattern0.test(data25)) {
-                        const err44 = { instancePath: instancePath + "/images/" + i12 + "/platforms/" + i13, schemaPath: "#/definitions/image/properties/platforms/items/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?$" }, message: 'must match pattern "^[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?$"' };
+                    let data26 = data25[i13];
+                    if (typeof data26 === "string") {
+                      if (!pattern0.test(data26)) {
+                        const err45 = { instancePath: instancePath + "/images/" + i12 + "/platforms/" + i13, schemaPath: "#/definitions/image/properties/platforms/items/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?$" }, message: 'must match pattern "^[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?$"' };
                         if (vErrors === null) {
-                          vErrors = [err44];
+                          vErrors = [err45];
                         } else {
-                          vErrors.push(err44);
+                          vErrors.push(err45);
                         }
                         errors++;
                       }
                     } else {
-                      const err45 = { instancePath: instancePath + "/images/" + i12 + "/platforms/" + i13, schemaPath: "#/definitions/image/properties/platforms/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      const err46 = { instancePath: instancePath + "/images/" + i12 + "/platforms/" + i13, schemaPath: "#/definitions/image/properties/platforms/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
-                        vErrors = [err45];
+                        vErrors = [err46];
                       } else {
-                        vErrors.push(err45);
+                        vErrors.push(err46);
                       }
                       errors++;
                     }
                   }
-                  let i14 = data24.length;
+                  let i14 = data25.length;
                   let j4;
                   if (i14 > 1) {
                     const indices3 = {};
                     for (; i14--; ) {
-                      let item3 = data24[i14];
+                      let item3 = data25[i14];
                       if (typeof item3 !== "string") {
                         continue;
                       }
                       if (typeof indices3[item3] == "number") {
                         j4 = indices3[item3];
-                        const err46 = { instancePath: instancePath + "/images/" + i12 + "/platforms", schemaPath: "#/definitions/image/properties/platforms/uniqueItems", keyword: "uniqueItems", params: { i: i14, j: j4 }, message: "must NOT have duplicate items (items ## " + j4 + " and " + i14 + " are identical)" };
+                        const err47 = { instancePath: instancePath + "/images/" + i12 + "/platforms", schemaPath: "#/definitions/image/properties/platforms/uniqueItems", keyword: "uniqueItems", params: { i: i14, j: j4 }, message: "must NOT have duplicate items (items ## " + j4 + " and " + i14 + " are identical)" };
                         if (vErrors === null) {
-                          vErrors = [err46];
+                          vErrors = [err47];
                         } else {
-                          vErrors.push(err46);
+                          vErrors.push(err47);
                         }
                         errors++;
                         break;
@@ -89286,42 +89397,42 @@ var validate10 = (function validate102(data, { instancePath = "", parentData, pa
                     }
                   }
                 } else {
-                  const err47 = { instancePath: instancePath + "/images/" + i12 + "/platforms", schemaPath: "#/definitions/image/properties/platforms/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  const err48 = { instancePath: instancePath + "/images/" + i12 + "/platforms", schemaPath: "#/definitions/image/properties/platforms/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                   if (vErrors === null) {
-                    vErrors = [err47];
+                    vErrors = [err48];
                   } else {
-                    vErrors.push(err47);
+                    vErrors.push(err48);
                   }
                   errors++;
                 }
               }
-              if (data22.tracks !== void 0) {
-                let data26 = data22.tracks;
-                if (Array.isArray(data26)) {
-                  const len10 = data26.length;
+              if (data23.tracks !== void 0) {
+                let data27 = data23.tracks;
+                if (Array.isArray(data27)) {
+                  const len10 = data27.length;
                   for (let i15 = 0; i15 < len10; i15++) {
-                    let data27 = data26[i15];
-                    if (!(data27 === "major" || data27 === "major-minor" || data27 === "major-minor-patch")) {
-                      const err48 = { instancePath: instancePath + "/images/" + i12 + "/tracks/" + i15, schemaPath: "#/definitions/image/properties/tracks/items/enum", keyword: "enum", params: { allowedValues: schema12.properties.tracks.items.enum }, message: "must be equal to one of the allowed values" };
+                    let data28 = data27[i15];
+                    if (!(data28 === "major" || data28 === "major-minor" || data28 === "major-minor-patch")) {
+                      const err49 = { instancePath: instancePath + "/images/" + i12 + "/tracks/" + i15, schemaPath: "#/definitions/image/properties/tracks/items/enum", keyword: "enum", params: { allowedValues: schema12.properties.tracks.items.enum }, message: "must be equal to one of the allowed values" };
                       if (vErrors === null) {
-                        vErrors = [err48];
+                        vErrors = [err49];
                       } else {
-                        vErrors.push(err48);
+                        vErrors.push(err49);
                       }
                       errors++;
                     }
                   }
-                  let i16 = data26.length;
+                  let i16 = data27.length;
                   let j5;
                   if (i16 > 1) {
                     outer1: for (; i16--; ) {
                       for (j5 = i16; j5--; ) {
-                        if (func0(data26[i16], data26[j5])) {
-                          const err49 = { instancePath: instancePath + "/images/" + i12 + "/tracks", schemaPath: "#/definitions/image/properties/tracks/uniqueItems", keyword: "uniqueItems", params: { i: i16, j: j5 }, message: "must NOT have duplicate items (items ## " + j5 + " and " + i16 + " are identical)" };
+                        if (func0(data27[i16], data27[j5])) {
+                          const err50 = { instancePath: instancePath + "/images/" + i12 + "/tracks", schemaPath: "#/definitions/image/properties/tracks/uniqueItems", keyword: "uniqueItems", params: { i: i16, j: j5 }, message: "must NOT have duplicate items (items ## " + j5 + " and " + i16 + " are identical)" };
                           if (vErrors === null) {
-                            vErrors = [err49];
+                            vErrors = [err50];
                           } else {
-                            vErrors.push(err49);
+                            vErrors.push(err50);
                           }
                           errors++;
                           break outer1;
@@ -89330,84 +89441,73 @@ var validate10 = (function validate102(data, { instancePath = "", parentData, pa
                     }
                   }
                 } else {
-                  const err50 = { instancePath: instancePath + "/images/" + i12 + "/tracks", schemaPath: "#/definitions/image/properties/tracks/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  const err51 = { instancePath: instancePath + "/images/" + i12 + "/tracks", schemaPath: "#/definitions/image/properties/tracks/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                   if (vErrors === null) {
-                    vErrors = [err50];
+                    vErrors = [err51];
                   } else {
-                    vErrors.push(err50);
+                    vErrors.push(err51);
                   }
                   errors++;
                 }
               }
-              if (data22.tagPattern !== void 0) {
-                let data28 = data22.tagPattern;
-                if (typeof data28 === "string") {
-                  if (func3(data28) < 1) {
-                    const err51 = { instancePath: instancePath + "/images/" + i12 + "/tagPattern", schemaPath: "#/definitions/image/properties/tagPattern/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                    if (vErrors === null) {
-                      vErrors = [err51];
-                    } else {
-                      vErrors.push(err51);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err52 = { instancePath: instancePath + "/images/" + i12 + "/tagPattern", schemaPath: "#/definitions/image/properties/tagPattern/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                  if (vErrors === null) {
-                    vErrors = [err52];
-                  } else {
-                    vErrors.push(err52);
-                  }
-                  errors++;
-                }
-              }
-              if (data22.minVersion !== void 0) {
-                let data29 = data22.minVersion;
+              if (data23.tagPattern !== void 0) {
+                let data29 = data23.tagPattern;
                 if (typeof data29 === "string") {
-                  if (!pattern1.test(data29)) {
-                    const err53 = { instancePath: instancePath + "/images/" + i12 + "/minVersion", schemaPath: "#/definitions/image/properties/minVersion/pattern", keyword: "pattern", params: { pattern: "^v?[0-9]+(\\.[0-9]+)*$" }, message: 'must match pattern "^v?[0-9]+(\\.[0-9]+)*$"' };
+                  if (func3(data29) < 1) {
+                    const err52 = { instancePath: instancePath + "/images/" + i12 + "/tagPattern", schemaPath: "#/definitions/image/properties/tagPattern/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                     if (vErrors === null) {
-                      vErrors = [err53];
+                      vErrors = [err52];
                     } else {
-                      vErrors.push(err53);
+                      vErrors.push(err52);
                     }
                     errors++;
                   }
                 } else {
-                  const err54 = { instancePath: instancePath + "/images/" + i12 + "/minVersion", schemaPath: "#/definitions/image/properties/minVersion/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  const err53 = { instancePath: instancePath + "/images/" + i12 + "/tagPattern", schemaPath: "#/definitions/image/properties/tagPattern/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
-                    vErrors = [err54];
+                    vErrors = [err53];
                   } else {
-                    vErrors.push(err54);
+                    vErrors.push(err53);
                   }
                   errors++;
                 }
               }
-              if (data22.allowedVersions !== void 0) {
-                let data30 = data22.allowedVersions;
+              if (data23.minVersion !== void 0) {
+                let data30 = data23.minVersion;
                 if (typeof data30 === "string") {
-                  if (func3(data30) < 1) {
-                    const err55 = { instancePath: instancePath + "/images/" + i12 + "/allowedVersions", schemaPath: "#/definitions/image/properties/allowedVersions/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  if (!pattern1.test(data30)) {
+                    const err54 = { instancePath: instancePath + "/images/" + i12 + "/minVersion", schemaPath: "#/definitions/image/properties/minVersion/pattern", keyword: "pattern", params: { pattern: "^v?[0-9]+(\\.[0-9]+)*$" }, message: 'must match pattern "^v?[0-9]+(\\.[0-9]+)*$"' };
                     if (vErrors === null) {
-                      vErrors = [err55];
+                      vErrors = [err54];
                     } else {
-                      vErrors.push(err55);
+                      vErrors.push(err54);
                     }
                     errors++;
                   }
                 } else {
-                  const err56 = { instancePath: instancePath + "/images/" + i12 + "/allowedVersions", schemaPath: "#/definitions/image/properties/allowedVersions/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  const err55 = { instancePath: instancePath + "/images/" + i12 + "/minVersion", schemaPath: "#/definitions/image/properties/minVersion/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
-                    vErrors = [err56];
+                    vErrors = [err55];
                   } else {
-                    vErrors.push(err56);
+                    vErrors.push(err55);
                   }
                   errors++;
                 }
               }
-              if (data22.minimumReleaseAge !== void 0) {
-                if (typeof data22.minimumReleaseAge !== "string") {
-                  const err57 = { instancePath: instancePath + "/images/" + i12 + "/minimumReleaseAge", schemaPath: "#/definitions/image/properties/minimumReleaseAge/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (data23.allowedVersions !== void 0) {
+                let data31 = data23.allowedVersions;
+                if (typeof data31 === "string") {
+                  if (func3(data31) < 1) {
+                    const err56 = { instancePath: instancePath + "/images/" + i12 + "/allowedVersions", schemaPath: "#/definitions/image/properties/allowedVersions/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                    if (vErrors === null) {
+                      vErrors = [err56];
+                    } else {
+                      vErrors.push(err56);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err57 = { instancePath: instancePath + "/images/" + i12 + "/allowedVersions", schemaPath: "#/definitions/image/properties/allowedVersions/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
                     vErrors = [err57];
                   } else {
@@ -89416,48 +89516,59 @@ var validate10 = (function validate102(data, { instancePath = "", parentData, pa
                   errors++;
                 }
               }
-              if (data22.tags !== void 0) {
-                let data32 = data22.tags;
-                if (Array.isArray(data32)) {
-                  const len11 = data32.length;
+              if (data23.minimumReleaseAge !== void 0) {
+                if (typeof data23.minimumReleaseAge !== "string") {
+                  const err58 = { instancePath: instancePath + "/images/" + i12 + "/minimumReleaseAge", schemaPath: "#/definitions/image/properties/minimumReleaseAge/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) {
+                    vErrors = [err58];
+                  } else {
+                    vErrors.push(err58);
+                  }
+                  errors++;
+                }
+              }
+              if (data23.tags !== void 0) {
+                let data33 = data23.tags;
+                if (Array.isArray(data33)) {
+                  const len11 = data33.length;
                   for (let i17 = 0; i17 < len11; i17++) {
-                    let data33 = data32[i17];
-                    if (typeof data33 === "string") {
-                      if (!pattern2.test(data33)) {
-                        const err58 = { instancePath: instancePath + "/images/" + i12 + "/tags/" + i17, schemaPath: "#/definitions/image/properties/tags/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$" }, message: 'must match pattern "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"' };
+                    let data34 = data33[i17];
+                    if (typeof data34 === "string") {
+                      if (!pattern2.test(data34)) {
+                        const err59 = { instancePath: instancePath + "/images/" + i12 + "/tags/" + i17, schemaPath: "#/definitions/image/properties/tags/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$" }, message: 'must match pattern "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"' };
                         if (vErrors === null) {
-                          vErrors = [err58];
+                          vErrors = [err59];
                         } else {
-                          vErrors.push(err58);
+                          vErrors.push(err59);
                         }
                         errors++;
                       }
                     } else {
-                      const err59 = { instancePath: instancePath + "/images/" + i12 + "/tags/" + i17, schemaPath: "#/definitions/image/properties/tags/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      const err60 = { instancePath: instancePath + "/images/" + i12 + "/tags/" + i17, schemaPath: "#/definitions/image/properties/tags/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
-                        vErrors = [err59];
+                        vErrors = [err60];
                       } else {
-                        vErrors.push(err59);
+                        vErrors.push(err60);
                       }
                       errors++;
                     }
                   }
-                  let i18 = data32.length;
+                  let i18 = data33.length;
                   let j6;
                   if (i18 > 1) {
                     const indices4 = {};
                     for (; i18--; ) {
-                      let item4 = data32[i18];
+                      let item4 = data33[i18];
                       if (typeof item4 !== "string") {
                         continue;
                       }
                       if (typeof indices4[item4] == "number") {
                         j6 = indices4[item4];
-                        const err60 = { instancePath: instancePath + "/images/" + i12 + "/tags", schemaPath: "#/definitions/image/properties/tags/uniqueItems", keyword: "uniqueItems", params: { i: i18, j: j6 }, message: "must NOT have duplicate items (items ## " + j6 + " and " + i18 + " are identical)" };
+                        const err61 = { instancePath: instancePath + "/images/" + i12 + "/tags", schemaPath: "#/definitions/image/properties/tags/uniqueItems", keyword: "uniqueItems", params: { i: i18, j: j6 }, message: "must NOT have duplicate items (items ## " + j6 + " and " + i18 + " are identical)" };
                         if (vErrors === null) {
-                          vErrors = [err60];
+                          vErrors = [err61];
                         } else {
-                          vErrors.push(err60);
+                          vErrors.push(err61);
                         }
                         errors++;
                         break;
@@ -89466,57 +89577,57 @@ var validate10 = (function validate102(data, { instancePath = "", parentData, pa
                     }
                   }
                 } else {
-                  const err61 = { instancePath: instancePath + "/images/" + i12 + "/tags", schemaPath: "#/definitions/image/properties/tags/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  const err62 = { instancePath: instancePath + "/images/" + i12 + "/tags", schemaPath: "#/definitions/image/properties/tags/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                   if (vErrors === null) {
-                    vErrors = [err61];
+                    vErrors = [err62];
                   } else {
-                    vErrors.push(err61);
+                    vErrors.push(err62);
                   }
                   errors++;
                 }
               }
-              if (data22.alternates !== void 0) {
-                let data34 = data22.alternates;
-                if (Array.isArray(data34)) {
-                  const len12 = data34.length;
+              if (data23.alternates !== void 0) {
+                let data35 = data23.alternates;
+                if (Array.isArray(data35)) {
+                  const len12 = data35.length;
                   for (let i19 = 0; i19 < len12; i19++) {
-                    let data35 = data34[i19];
-                    if (typeof data35 === "string") {
-                      if (func3(data35) < 1) {
-                        const err62 = { instancePath: instancePath + "/images/" + i12 + "/alternates/" + i19, schemaPath: "#/definitions/image/properties/alternates/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                    let data36 = data35[i19];
+                    if (typeof data36 === "string") {
+                      if (func3(data36) < 1) {
+                        const err63 = { instancePath: instancePath + "/images/" + i12 + "/alternates/" + i19, schemaPath: "#/definitions/image/properties/alternates/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                         if (vErrors === null) {
-                          vErrors = [err62];
+                          vErrors = [err63];
                         } else {
-                          vErrors.push(err62);
+                          vErrors.push(err63);
                         }
                         errors++;
                       }
                     } else {
-                      const err63 = { instancePath: instancePath + "/images/" + i12 + "/alternates/" + i19, schemaPath: "#/definitions/image/properties/alternates/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      const err64 = { instancePath: instancePath + "/images/" + i12 + "/alternates/" + i19, schemaPath: "#/definitions/image/properties/alternates/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
-                        vErrors = [err63];
+                        vErrors = [err64];
                       } else {
-                        vErrors.push(err63);
+                        vErrors.push(err64);
                       }
                       errors++;
                     }
                   }
-                  let i20 = data34.length;
+                  let i20 = data35.length;
                   let j7;
                   if (i20 > 1) {
                     const indices5 = {};
                     for (; i20--; ) {
-                      let item5 = data34[i20];
+                      let item5 = data35[i20];
                       if (typeof item5 !== "string") {
                         continue;
                       }
                       if (typeof indices5[item5] == "number") {
                         j7 = indices5[item5];
-                        const err64 = { instancePath: instancePath + "/images/" + i12 + "/alternates", schemaPath: "#/definitions/image/properties/alternates/uniqueItems", keyword: "uniqueItems", params: { i: i20, j: j7 }, message: "must NOT have duplicate items (items ## " + j7 + " and " + i20 + " are identical)" };
+                        const err65 = { instancePath: instancePath + "/images/" + i12 + "/alternates", schemaPath: "#/definitions/image/properties/alternates/uniqueItems", keyword: "uniqueItems", params: { i: i20, j: j7 }, message: "must NOT have duplicate items (items ## " + j7 + " and " + i20 + " are identical)" };
                         if (vErrors === null) {
-                          vErrors = [err64];
+                          vErrors = [err65];
                         } else {
-                          vErrors.push(err64);
+                          vErrors.push(err65);
                         }
                         errors++;
                         break;
@@ -89525,32 +89636,18 @@ var validate10 = (function validate102(data, { instancePath = "", parentData, pa
                     }
                   }
                 } else {
-                  const err65 = { instancePath: instancePath + "/images/" + i12 + "/alternates", schemaPath: "#/definitions/image/properties/alternates/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  const err66 = { instancePath: instancePath + "/images/" + i12 + "/alternates", schemaPath: "#/definitions/image/properties/alternates/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                   if (vErrors === null) {
-                    vErrors = [err65];
+                    vErrors = [err66];
                   } else {
-                    vErrors.push(err65);
+                    vErrors.push(err66);
                   }
                   errors++;
                 }
               }
-              if (data22.initialMajor !== void 0) {
-                let data36 = data22.initialMajor;
-                if (Array.isArray(data36)) {
-                  const len13 = data36.length;
-                  for (let i21 = 0; i21 < len13; i21++) {
-                    if (typeof data36[i21] !== "string") {
-                      const err66 = { instancePath: instancePath + "/images/" + i12 + "/initialMajor/" + i21, schemaPath: "#/definitions/image/properties/initialMajor/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err66];
-                      } else {
-                        vErrors.push(err66);
-                      }
-                      errors++;
-                    }
-                  }
-                } else {
-                  const err67 = { instancePath: instancePath + "/images/" + i12 + "/initialMajor", schemaPath: "#/definitions/image/properties/initialMajor/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+              if (data23.manifests !== void 0) {
+                if (typeof data23.manifests !== "boolean") {
+                  const err67 = { instancePath: instancePath + "/images/" + i12 + "/manifests", schemaPath: "#/definitions/image/properties/manifests/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                   if (vErrors === null) {
                     vErrors = [err67];
                   } else {
@@ -89559,13 +89656,13 @@ var validate10 = (function validate102(data, { instancePath = "", parentData, pa
                   errors++;
                 }
               }
-              if (data22.initialMajorMinor !== void 0) {
-                let data38 = data22.initialMajorMinor;
+              if (data23.initialMajor !== void 0) {
+                let data38 = data23.initialMajor;
                 if (Array.isArray(data38)) {
-                  const len14 = data38.length;
-                  for (let i22 = 0; i22 < len14; i22++) {
-                    if (typeof data38[i22] !== "string") {
-                      const err68 = { instancePath: instancePath + "/images/" + i12 + "/initialMajorMinor/" + i22, schemaPath: "#/definitions/image/properties/initialMajorMinor/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  const len13 = data38.length;
+                  for (let i21 = 0; i21 < len13; i21++) {
+                    if (typeof data38[i21] !== "string") {
+                      const err68 = { instancePath: instancePath + "/images/" + i12 + "/initialMajor/" + i21, schemaPath: "#/definitions/image/properties/initialMajor/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err68];
                       } else {
@@ -89575,7 +89672,7 @@ var validate10 = (function validate102(data, { instancePath = "", parentData, pa
                     }
                   }
                 } else {
-                  const err69 = { instancePath: instancePath + "/images/" + i12 + "/initialMajorMinor", schemaPath: "#/definitions/image/properties/initialMajorMinor/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  const err69 = { instancePath: instancePath + "/images/" + i12 + "/initialMajor", schemaPath: "#/definitions/image/properties/initialMajor/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                   if (vErrors === null) {
                     vErrors = [err69];
                   } else {
@@ -89584,13 +89681,13 @@ var validate10 = (function validate102(data, { instancePath = "", parentData, pa
                   errors++;
                 }
               }
-              if (data22.initialMajorMinorPatch !== void 0) {
-                let data40 = data22.initialMajorMinorPatch;
+              if (data23.initialMajorMinor !== void 0) {
+                let data40 = data23.initialMajorMinor;
                 if (Array.isArray(data40)) {
-                  const len15 = data40.length;
-                  for (let i23 = 0; i23 < len15; i23++) {
-                    if (typeof data40[i23] !== "string") {
-                      const err70 = { instancePath: instancePath + "/images/" + i12 + "/initialMajorMinorPatch/" + i23, schemaPath: "#/definitions/image/properties/initialMajorMinorPatch/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  const len14 = data40.length;
+                  for (let i22 = 0; i22 < len14; i22++) {
+                    if (typeof data40[i22] !== "string") {
+                      const err70 = { instancePath: instancePath + "/images/" + i12 + "/initialMajorMinor/" + i22, schemaPath: "#/definitions/image/properties/initialMajorMinor/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err70];
                       } else {
@@ -89600,7 +89697,7 @@ var validate10 = (function validate102(data, { instancePath = "", parentData, pa
                     }
                   }
                 } else {
-                  const err71 = { instancePath: instancePath + "/images/" + i12 + "/initialMajorMinorPatch", schemaPath: "#/definitions/image/properties/initialMajorMinorPatch/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  const err71 = { instancePath: instancePath + "/images/" + i12 + "/initialMajorMinor", schemaPath: "#/definitions/image/properties/initialMajorMinor/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                   if (vErrors === null) {
                     vErrors = [err71];
                   } else {
@@ -89609,45 +89706,70 @@ var validate10 = (function validate102(data, { instancePath = "", parentData, pa
                   errors++;
                 }
               }
+              if (data23.initialMajorMinorPatch !== void 0) {
+                let data42 = data23.initialMajorMinorPatch;
+                if (Array.isArray(data42)) {
+                  const len15 = data42.length;
+                  for (let i23 = 0; i23 < len15; i23++) {
+                    if (typeof data42[i23] !== "string") {
+                      const err72 = { instancePath: instancePath + "/images/" + i12 + "/initialMajorMinorPatch/" + i23, schemaPath: "#/definitions/image/properties/initialMajorMinorPatch/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err72];
+                      } else {
+                        vErrors.push(err72);
+                      }
+                      errors++;
+                    }
+                  }
+                } else {
+                  const err73 = { instancePath: instancePath + "/images/" + i12 + "/initialMajorMinorPatch", schemaPath: "#/definitions/image/properties/initialMajorMinorPatch/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  if (vErrors === null) {
+                    vErrors = [err73];
+                  } else {
+                    vErrors.push(err73);
+                  }
+                  errors++;
+                }
+              }
             } else {
-              const err72 = { instancePath: instancePath + "/images/" + i12, schemaPath: "#/definitions/image/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              const err74 = { instancePath: instancePath + "/images/" + i12, schemaPath: "#/definitions/image/type", keyword: "type", params: { type: "object" }, message: "must be object" };
               if (vErrors === null) {
-                vErrors = [err72];
+                vErrors = [err74];
               } else {
-                vErrors.push(err72);
+                vErrors.push(err74);
               }
               errors++;
             }
           }
         } else {
-          const err73 = { instancePath: instancePath + "/images", schemaPath: "#/else/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          const err75 = { instancePath: instancePath + "/images", schemaPath: "#/else/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
           if (vErrors === null) {
-            vErrors = [err73];
+            vErrors = [err75];
           } else {
-            vErrors.push(err73);
+            vErrors.push(err75);
           }
           errors++;
         }
       }
     } else {
-      const err74 = { instancePath, schemaPath: "#/else/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      const err76 = { instancePath, schemaPath: "#/else/type", keyword: "type", params: { type: "object" }, message: "must be object" };
       if (vErrors === null) {
-        vErrors = [err74];
+        vErrors = [err76];
       } else {
-        vErrors.push(err74);
+        vErrors.push(err76);
       }
       errors++;
     }
-    var _valid0 = _errs46 === errors;
+    var _valid0 = _errs48 === errors;
     valid0 = _valid0;
     ifClause0 = "else";
   }
   if (!valid0) {
-    const err75 = { instancePath, schemaPath: "#/if", keyword: "if", params: { failingKeyword: ifClause0 }, message: 'must match "' + ifClause0 + '" schema' };
+    const err77 = { instancePath, schemaPath: "#/if", keyword: "if", params: { failingKeyword: ifClause0 }, message: 'must match "' + ifClause0 + '" schema' };
     if (vErrors === null) {
-      vErrors = [err75];
+      vErrors = [err77];
     } else {
-      vErrors.push(err75);
+      vErrors.push(err77);
     }
     errors++;
   }
@@ -89811,6 +89933,7 @@ function toImageConfig(entry, compile2, fail) {
     legacy: legacy !== null
   };
   if (minVersion) config.minVersion = minVersion;
+  if (entry.manifests === false) config.manifests = false;
   if (entry.alternates?.length)
     config.alternates = parseAlternates(entry.alternates, reference, fail);
   if (entry.allowedVersions !== void 0) {
@@ -90186,7 +90309,7 @@ function clientOptions(options, images) {
 init_plural();
 function collectDeferrals(images, budgets) {
   const byRegistry = /* @__PURE__ */ new Map();
-  for (const { image, registry, tracks, reads } of images) {
+  for (const { image, registry, tracks, reads, manifestsFile } of images) {
     if (tracks.length === 0 && reads.size === 0) continue;
     let deferral = byRegistry.get(registry);
     if (!deferral) {
@@ -90195,13 +90318,15 @@ function collectDeferrals(images, budgets) {
       byRegistry.set(registry, deferral);
     }
     deferral.manifests += reads.size;
+    if (manifestsFile) deferral.manifestsFile = (deferral.manifestsFile ?? 0) + manifestsFile;
     for (const track of tracks) deferral.tracks.push({ image, track });
   }
   return [...byRegistry.values()].sort((a, b) => a.registry.localeCompare(b.registry));
 }
 function formatDeferral(deferral) {
   const tracks = plural(deferral.tracks.length, "track keeps its", "tracks keep their");
-  return `${deferral.registry}: ${plural(deferral.manifests, "manifest")} deferred by its pull quota (${deferral.reason}); ${tracks} published value (or stay absent if new); the next run continues`;
+  const forFile = deferral.manifestsFile ? ` (${deferral.manifestsFile} of them image manifests for manifests.json)` : "";
+  return `${deferral.registry}: ${plural(deferral.manifests, "manifest")} deferred by its pull quota (${deferral.reason})${forFile}; ${tracks} published value (or stay absent if new); the next run continues`;
 }
 
 // src/update/release-notes.ts
@@ -90249,6 +90374,78 @@ function withReleaseLinks(change, before, after) {
   return links2.release || links2.compare ? { ...change, links: links2 } : change;
 }
 
+// src/update/manifest-publishing.ts
+init_plural();
+init_errors();
+function wantedManifests(images, digests, failed = /* @__PURE__ */ new Set()) {
+  const wanted = /* @__PURE__ */ new Map();
+  for (const image of images) {
+    if (image.manifests === false) continue;
+    const healthy = !failed.has(image.reference.written);
+    for (const platforms of Object.values(digests[image.reference.written] ?? {}))
+      for (const reference of Object.values(platforms)) {
+        const digest = reference.slice(reference.lastIndexOf("@") + 1);
+        if (!isPublishableDigest(digest)) continue;
+        const first = wanted.get(digest);
+        if (!first || healthy && failed.has(first.reference.written)) wanted.set(digest, image);
+      }
+  }
+  return wanted;
+}
+async function publishManifests(client, images, digests, path, previousText, failed = /* @__PURE__ */ new Set()) {
+  const { manifests: previous, warnings } = parseManifests(previousText, path);
+  const wanted = wantedManifests(images, digests, failed);
+  const manifests = {};
+  const deferredByImage = /* @__PURE__ */ new Map();
+  await Promise.all(
+    [...wanted].map(async ([digest, image]) => {
+      const known2 = previous[digest];
+      if (known2) {
+        manifests[digest] = known2;
+        return;
+      }
+      if (!client || failed.has(image.reference.written)) return;
+      try {
+        const document = await client.manifestDocument(image.reference, digest);
+        manifests[digest] = publishedManifest(digest, document);
+      } catch (error3) {
+        if (error3 instanceof PullQuotaDeferral) {
+          const reads = deferredByImage.get(image) ?? /* @__PURE__ */ new Set();
+          reads.add(digest);
+          deferredByImage.set(image, reads);
+          return;
+        }
+        warnings.push(
+          `${image.reference.written}: platform manifest ${digest} not published: ${error3.message}; its references stay published and the next run tries again`
+        );
+      }
+    })
+  );
+  const text = renderManifests(manifests);
+  const kept = Object.keys(previous).filter((digest) => manifests[digest] !== void 0).length;
+  return {
+    path,
+    manifests,
+    previousText,
+    text,
+    added: Object.keys(manifests).length - kept,
+    removed: Object.keys(previous).length - kept,
+    deferred: [...deferredByImage].map(([image, reads]) => ({
+      image: image.reference.written,
+      registry: image.reference.registry,
+      tracks: [],
+      reads,
+      manifestsFile: reads.size
+    })),
+    warnings
+  };
+}
+function formatManifestsReport(report, dryRun = false) {
+  const verb = dryRun ? "would be " : "";
+  const removed = report.removed > 0 ? `, ${report.removed} ${verb}removed` : "";
+  return `${report.path}: ${plural(report.added, "image manifest")} ${verb}added${removed} (${report.total} in all)`;
+}
+
 // src/update/run-update.ts
 var silent = { info: () => void 0, warning: () => void 0 };
 async function runUpdate(options) {
@@ -90260,14 +90457,18 @@ async function runUpdate(options) {
   const previous = parseDigests(previousText, options.digestsPath);
   const previousStateText = await readTextIfPresent(statePath);
   const previousState = parseState(previousStateText, statePath);
+  const publishing = options.publishManifests !== false;
+  const manifestsPath = options.manifestsPath ?? defaultManifestsPath(options.digestsPath);
+  const previousManifestsText = publishing ? await readTextIfPresent(manifestsPath) : void 0;
   const client = images.length > 0 ? new (await Promise.resolve().then(() => (init_client(), client_exports))).RegistryClient(clientOptions(options, images)) : void 0;
   let settled = [];
   if (client) {
     try {
       const concurrency = options.concurrency ?? DEFAULT_IMAGE_CONCURRENCY;
       settled = await resolveAll(client, images, previous, previousState, concurrency);
-    } finally {
+    } catch (error3) {
       await client.close();
+      throw error3;
     }
   }
   const next = dictionary();
@@ -90327,6 +90528,25 @@ async function runUpdate(options) {
     });
     log.info(`${name}: ${plural(tracks.size, "track")} resolved`);
   });
+  let manifests;
+  try {
+    if (publishing)
+      manifests = await publishManifests(
+        client,
+        images,
+        next,
+        manifestsPath,
+        previousManifestsText,
+        new Set(failures.map((failure) => failure.image))
+      );
+  } finally {
+    await client?.close();
+  }
+  deferredImages.push(...manifests?.deferred ?? []);
+  for (const line of manifests?.warnings ?? []) {
+    warnings.push(line);
+    log.warning(line);
+  }
   const deferred = client ? collectDeferrals(deferredImages, client.budgets()) : [];
   for (const deferral of deferred) log.warning(formatDeferral(deferral));
   const content = client?.contentReport();
@@ -90343,6 +90563,10 @@ async function runUpdate(options) {
     if (stateText !== previousStateText) {
       await writeFileAtomic(statePath, stateText);
       written.push(statePath);
+    }
+    if (manifests && manifests.text !== manifests.previousText) {
+      await writeFileAtomic(manifests.path, manifests.text);
+      written.push(manifests.path);
     }
     if (digestsText !== previousText) {
       await writeFileAtomic(options.digestsPath, digestsText);
@@ -90366,7 +90590,17 @@ async function runUpdate(options) {
     warnings,
     waiting,
     states: { before: previousState, after: nextState },
-    pullsSaved: content?.pullsSaved ?? {}
+    pullsSaved: content?.pullsSaved ?? {},
+    ...manifests ? { manifests: manifestsReport(manifests) } : {}
+  };
+}
+function manifestsReport(outcome) {
+  return {
+    path: outcome.path,
+    changed: outcome.text !== outcome.previousText,
+    added: outcome.added,
+    removed: outcome.removed,
+    total: Object.keys(outcome.manifests).length
   };
 }
 
@@ -95384,7 +95618,11 @@ async function judge(question) {
 // src/action/branch-state.ts
 init_plural();
 function writtenPaths(inputs) {
-  return [inputs.digestsRepoPath, inputs.stateRepoPath];
+  return [
+    inputs.digestsRepoPath,
+    inputs.stateRepoPath,
+    ...inputs.manifests ? [inputs.manifestsRepoPath] : []
+  ];
 }
 async function adoptBranchState(inputs, github) {
   const git = new GitData(github);
@@ -95593,7 +95831,7 @@ function renderDeferralNote(deferred, code18) {
     `**Partial update:** registry pull quotas deferred ${plural(deferredManifests(deferred), "manifest")} (${plural(tracks, "track")} not yet resolved); the next scheduled run continues and adds them to this branch.`,
     "",
     ...deferred.map(
-      (deferral) => `- ${code18(deferral.registry)}: ${plural(deferral.manifests, "manifest")}, ${plural(deferral.tracks.length, "track")}: ${code18(deferral.reason)}`
+      (deferral) => `- ${code18(deferral.registry)}: ${plural(deferral.manifests, "manifest")}` + (deferral.manifestsFile ? ` (${deferral.manifestsFile} of them image manifests for manifests.json)` : "") + `, ${plural(deferral.tracks.length, "track")}: ${code18(deferral.reason)}`
     ),
     ""
   ];
@@ -95680,6 +95918,11 @@ function render(report, changes, tracks, shown, options) {
       );
     }
   }
+  if (report.manifests && report.manifests.added > 0)
+    lines2.push(
+      `${plural(report.manifests.added, "image manifest")} added to ${code(report.manifests.path)}, from which \`lib.fetchImage\` builds those images.`,
+      ""
+    );
   lines2.push(...trackSection(tracks, shown.images, options.fullListAt));
   lines2.push(...waitingSection(report.waiting ?? []));
   if (report.stale.length > 0) {
@@ -95753,6 +95996,27 @@ function renderPullRequestBody(report, branch) {
   });
 }
 
+// src/action/manifests-over-base.ts
+async function manifestsOverBase(inputs, git, base) {
+  if (!inputs.manifests) return void 0;
+  const text = await readTextIfPresent(inputs.manifestsPath);
+  if (text === void 0) return void 0;
+  const baseSha = await git.blobShaAt(base.treeSha, inputs.manifestsRepoPath);
+  if (baseSha === gitBlobSha(text)) return { text, differs: false, added: 0 };
+  const before = baseSha ? parseManifests(await git.readBlob(baseSha), `${base.branch}:${inputs.manifestsRepoPath}`).manifests : {};
+  const after = parseManifests(text, inputs.manifestsPath).manifests;
+  const added = Object.keys(after).filter((digest) => !(digest in before)).length;
+  return { text, differs: true, added };
+}
+async function wouldTakeBackProposal(inputs, git, pulls, base, result) {
+  if (result.failures.length === 0 && result.deferred.length === 0) return false;
+  const head = await git.branchHead(inputs.branch);
+  if (!head) return false;
+  const proposed = await git.blobShaAt(head.treeSha, inputs.digestsRepoPath);
+  if (proposed === await git.blobShaAt(base.treeSha, inputs.digestsRepoPath)) return false;
+  return pulls.hasOpenPull(inputs.branch, base.branch);
+}
+
 // src/action/propose.ts
 async function propose(inputs, github, result) {
   const git = new GitData(github);
@@ -95766,7 +96030,10 @@ async function propose(inputs, github, result) {
   }
   const digestsText = await readFile3(inputs.digestsPath, "utf8");
   const baseDigestsSha = await git.blobShaAt(base.treeSha, inputs.digestsRepoPath);
-  if (baseDigestsSha === gitBlobSha(digestsText)) {
+  const digestsCurrent = baseDigestsSha === gitBlobSha(digestsText);
+  const manifests = await manifestsOverBase(inputs, git, base);
+  const manifestsOnly = digestsCurrent && manifests?.differs === true && !await wouldTakeBackProposal(inputs, git, pulls, base, result);
+  if (digestsCurrent && !manifestsOnly) {
     info2(
       `${inputs.digestsRepoPath} on ${baseName} is already current; no pull request needed`
     );
@@ -95788,12 +96055,14 @@ async function propose(inputs, github, result) {
   if (stateText !== void 0 && await git.blobShaAt(base.treeSha, inputs.stateRepoPath) !== gitBlobSha(stateText)) {
     files.push({ path: inputs.stateRepoPath, content: stateText });
   }
+  if (manifests?.differs) files.push({ path: inputs.manifestsRepoPath, content: manifests.text });
+  const manifestsAdded = manifests?.added ?? 0;
   const pushed = await commit(inputs, git, base, files);
   const pull = await pulls.openOrUpdatePull({
     branch: inputs.branch,
     base: baseName,
     title: inputs.title,
-    body: pullRequestBody(inputs, before, result.digests, result)
+    body: pullRequestBody(inputs, before, result.digests, result, manifestsAdded)
   });
   const labelled = await pulls.addLabels(pull, inputs.labels);
   const operation = pull.operation === "created" ? "created" : pushed || pull.operation === "updated" || labelled.length > 0 ? "updated" : "none";
@@ -95809,7 +96078,7 @@ async function propose(inputs, github, result) {
       );
     }
   }
-  return { changed: true, before, base: baseName, pull, operation };
+  return { changed: true, before, base: baseName, pull, operation, manifestsAdded };
 }
 async function carryState(inputs, github, pulls, base, result, state) {
   const { text: stateText, paid } = state;
@@ -95831,6 +96100,9 @@ async function carryState(inputs, github, pulls, base, result, state) {
     const proposedText = await git.readBlob(proposedSha);
     after = parseDigests(proposedText, `${inputs.branch}:${inputs.digestsRepoPath}`);
     files.push({ path: inputs.digestsRepoPath, content: proposedText });
+    const proposedManifests = await git.blobShaAt(head.treeSha, inputs.manifestsRepoPath);
+    if (inputs.manifests && proposedManifests && proposedManifests !== await git.blobShaAt(base.treeSha, inputs.manifestsRepoPath))
+      files.push({ path: inputs.manifestsRepoPath, content: await git.readBlob(proposedManifests) });
   }
   info2(
     `${plural(paid, "manifest digest")} this run read ${paid === 1 ? "is" : "are"} not in ${inputs.stateRepoPath} on ${base.branch}; keeping them on ${inputs.branch}`
@@ -95869,9 +96141,10 @@ async function commit(inputs, git, base, files) {
   );
   return pushed;
 }
-function pullRequestBody(inputs, before, after, result) {
+function pullRequestBody(inputs, before, after, result, manifestsAdded = 0) {
   const report = {
     digestsPath: inputs.digestsRepoPath,
+    manifests: { path: inputs.manifestsRepoPath, added: manifestsAdded },
     before,
     after,
     stale: result.stale,
@@ -95888,6 +96161,38 @@ function logPull(pull, operation) {
   );
 }
 
+// src/action/branch-manifests.ts
+init_plural();
+async function adoptBranchManifests(inputs, github) {
+  const git = new GitData(github);
+  const head = await git.branchHead(inputs.branch);
+  const sha = head ? await git.blobShaAt(head.treeSha, inputs.manifestsRepoPath) : void 0;
+  if (!sha) return 0;
+  const source = `${inputs.branch}:${inputs.manifestsRepoPath}`;
+  const branch = parseManifests(await git.readBlob(sha), source);
+  for (const line of branch.warnings)
+    warning2(line, { title: "Update branch manifest ignored" });
+  const workspace = workspaceEntries(await readTextIfPresent(inputs.manifestsPath));
+  if (!workspace) return 0;
+  const missing = Object.keys(branch.manifests).filter((digest) => !Object.hasOwn(workspace, digest));
+  if (missing.length === 0) return 0;
+  for (const digest of missing) workspace[digest] = branch.manifests[digest];
+  await writeFileAtomic(inputs.manifestsPath, renderManifests(workspace));
+  info2(
+    `${source}: ${plural(missing.length, "image manifest")} the workspace did not have, added to ${inputs.manifestsRepoPath}`
+  );
+  return missing.length;
+}
+function workspaceEntries(text) {
+  if (text === void 0) return {};
+  try {
+    const document = JSON.parse(text);
+    return typeof document === "object" && document !== null && !Array.isArray(document) ? document : void 0;
+  } catch {
+    return void 0;
+  }
+}
+
 // src/action/update-phase.ts
 async function updateDigests(inputs, credentials) {
   const github = inputs.dryRun ? void 0 : new GitHubApi(inputs.token, inputs.apiUrl, inputs.owner, inputs.repo, {
@@ -95895,11 +96200,14 @@ async function updateDigests(inputs, credentials) {
     info: info2
   });
   const adopted = github ? await group("State from the update branch", () => adoptBranchState(inputs, github)) : void 0;
+  if (github && inputs.manifests) await adoptBranchManifests(inputs, github);
   const result = await group("Update digests", async () => {
     const result2 = await runUpdate({
       imagesPath: inputs.imagesPath,
       digestsPath: inputs.digestsPath,
       statePath: inputs.statePath,
+      manifestsPath: inputs.manifestsPath,
+      publishManifests: inputs.manifests,
       mirrors: inputs.mirrors,
       network: inputs.network,
       contentMirrors: inputs.contentMirrors,
@@ -95919,6 +96227,7 @@ async function updateDigests(inputs, credentials) {
       info2(formatRequestCounts(host, counts));
     }
     for (const line of formatPullsSaved(result2.pullsSaved)) info2(line);
+    if (result2.manifests) info2(formatManifestsReport(result2.manifests, inputs.dryRun));
     return result2;
   });
   for (const { image, track } of result.stale) {
@@ -95932,7 +96241,7 @@ async function updateDigests(inputs, credentials) {
     warning2(deferralAnnotation(deferral), { title: "Pull quota: update partial" });
   }
   const unproposed = {
-    changed: result.changed,
+    changed: result.changed || result.manifests?.changed === true,
     before: result.previous,
     operation: "none"
   };
@@ -96025,11 +96334,11 @@ function formatReferenceText(name, tag, digest) {
 // src/check/load-sources.ts
 var import_dotenv = __toESM(require_dist(), 1);
 import { readFile as readFile5 } from "node:fs/promises";
-import { dirname as dirname3, join as join7 } from "node:path";
+import { dirname as dirname4, join as join8 } from "node:path";
 
 // src/check/kustomize.ts
 var import_yaml = __toESM(require_dist2(), 1);
-import { dirname as dirname2, join as join4, resolve as resolve2 } from "node:path";
+import { dirname as dirname3, join as join5, resolve as resolve2 } from "node:path";
 
 // src/check/scanners/scanned-reference.ts
 var ScanError = class extends Error {
@@ -96124,10 +96433,10 @@ function applyKustomizations(inputs) {
     seen.add(input2.path);
     const found = [];
     for (const resource of input2.kustomization?.resources ?? []) {
-      const path = resolve2(dirname2(input2.path), resource);
+      const path = resolve2(dirname3(input2.path), resource);
       const file = byPath.get(path);
       if (file && !file.kustomization) found.push(file);
-      const nested = [path, ...KUSTOMIZATION_NAMES.map((name) => join4(path, name))].map((candidate) => byPath.get(candidate)).find((candidate) => candidate?.kustomization);
+      const nested = [path, ...KUSTOMIZATION_NAMES.map((name) => join5(path, name))].map((candidate) => byPath.get(candidate)).find((candidate) => candidate?.kustomization);
       if (nested) found.push(...reachable(nested, seen));
     }
     return found;
@@ -96704,7 +97013,7 @@ function looksLikeKubernetes(text) {
 // src/check/source-files.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
 import { lstat as lstat2, readdir as readdir3, stat as stat2 } from "node:fs/promises";
-import { basename as basename2, join as join5, relative as relative2, resolve as resolve3 } from "node:path";
+import { basename as basename2, join as join6, relative as relative2, resolve as resolve3 } from "node:path";
 var SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set([".git", ".hg", ".svn", "node_modules", ".direnv"]);
 var MAX_FILES = 1e5;
 function fileKindOf(name) {
@@ -96745,7 +97054,7 @@ async function discoverFiles(paths, cwd, exclude = []) {
     }
     entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
     for (const entry of entries) {
-      const path = join5(directory, entry.name);
+      const path = join6(directory, entry.name);
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRECTORIES.has(entry.name)) await walk(path);
       } else if (entry.isFile()) {
@@ -96779,13 +97088,13 @@ async function discoverFiles(paths, cwd, exclude = []) {
 // src/check/repository-config.ts
 var import_yaml4 = __toESM(require_dist2(), 1);
 import { readFile as readFile4 } from "node:fs/promises";
-import { join as join6 } from "node:path";
+import { join as join7 } from "node:path";
 var REPOSITORY_CONFIG = ".nix-oci-hashes.yaml";
 var RepositoryConfigError = class extends Error {
   name = "RepositoryConfigError";
 };
 async function readRepositoryConfig(folder) {
-  const path = join6(folder, REPOSITORY_CONFIG);
+  const path = join7(folder, REPOSITORY_CONFIG);
   let text;
   try {
     text = await readFile4(path, "utf8");
@@ -96919,11 +97228,11 @@ async function loadSources(paths, cwd, exclude = []) {
   };
 }
 function dotenvBeside(file, dotenvCache) {
-  const folder = dirname3(file.path);
+  const folder = dirname4(file.path);
   let lookup = dotenvCache.get(folder);
   if (!lookup) {
-    const display = join7(dirname3(file.display), ".env");
-    lookup = readFile5(join7(folder, ".env"), "latin1").then(
+    const display = join8(dirname4(file.display), ".env");
+    lookup = readFile5(join8(folder, ".env"), "latin1").then(
       (text) => {
         const values = (0, import_dotenv.parse)(text);
         const lines2 = text.split("\n");
@@ -97358,7 +97667,8 @@ async function writeSummary(inputs, updated, checked) {
           failures: result.failures,
           deferred: result.deferred,
           waiting: result.waiting,
-          states: result.states
+          states: result.states,
+          manifests: { path: inputs.manifestsRepoPath, added: proposal.manifestsAdded ?? 0 }
         },
         { limit: SUMMARY_LIMIT, fullListAt: "the step log" }
       ),

@@ -10,6 +10,7 @@ import { pushIndex, pushSingle } from './harness/seed.js'
 import { AMD64, ARM64 } from './harness/reference-fixtures.js'
 import {
   BRANCH,
+  WITHOUT_MANIFESTS,
   digestRows,
   scheduledRun as runScheduled,
   tableRows,
@@ -34,7 +35,13 @@ function imagesJson(): string {
 const scheduledRun = (fake: FakeGitHub, inputs: Record<string, string> = {}, code = 0) =>
   runScheduled(
     registry,
-    { fake, scratch, token: TOKEN, registryPassword: REGISTRY_PASSWORD, inputs },
+    {
+      fake,
+      scratch,
+      token: TOKEN,
+      registryPassword: REGISTRY_PASSWORD,
+      inputs: { ...WITHOUT_MANIFESTS, ...inputs }
+    },
     code
   )
 

@@ -9,7 +9,12 @@ import { startFakeGitHub, type FakeGitHub } from './harness/github-api.js'
 import { startRegistry, type TestRegistry } from './harness/registry.js'
 import { pushIndex } from './harness/seed.js'
 import { AMD64, ARM64 } from './harness/reference-fixtures.js'
-import { BRANCH, scheduledRun as runScheduled, testSecrets } from './harness/action-runner.js'
+import {
+  BRANCH,
+  WITHOUT_MANIFESTS,
+  scheduledRun as runScheduled,
+  testSecrets
+} from './harness/action-runner.js'
 
 const { token: TOKEN, registryPassword: REGISTRY_PASSWORD } = testSecrets()
 
@@ -23,7 +28,13 @@ const imagesJson = (): string =>
 const scheduledRun = (fake: FakeGitHub, inputs: Record<string, string> = {}, code = 0) =>
   runScheduled(
     registry,
-    { fake, scratch, token: TOKEN, registryPassword: REGISTRY_PASSWORD, inputs },
+    {
+      fake,
+      scratch,
+      token: TOKEN,
+      registryPassword: REGISTRY_PASSWORD,
+      inputs: { ...WITHOUT_MANIFESTS, ...inputs }
+    },
     code
   )
 

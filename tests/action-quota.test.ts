@@ -14,6 +14,7 @@ import { startRegistry, type TestRegistry } from './harness/registry.js'
 import { commitQuotaImages, quotaRows, seedQuotaImages } from './harness/quota-images.js'
 import {
   BRANCH,
+  WITHOUT_MANIFESTS,
   digestRows,
   scheduledRun,
   tableRows,
@@ -50,7 +51,13 @@ afterAll(async () => {
 })
 
 test('a cold start under the pull quota converges into one pull request that only grows', async () => {
-  const options = { fake: github, scratch, token: TOKEN, registryPassword: REGISTRY_PASSWORD }
+  const options = {
+    fake: github,
+    scratch,
+    token: TOKEN,
+    registryPassword: REGISTRY_PASSWORD,
+    inputs: WITHOUT_MANIFESTS
+  }
   const everything = quotaRows(quota.host)
   const annotation = new RegExp(
     `^::warning title=Pull quota%3A update partial::${quota.host.replace(/[.[\]]/g, '\\$&')}: ` +
@@ -128,7 +135,7 @@ async function contentMirrorRun(fake: FakeGitHub, quota: QuotaProxy, cache: Faul
     scratch,
     token: TOKEN,
     registryPassword: REGISTRY_PASSWORD,
-    inputs: { 'content-mirrors': `${quota.host}=${cache.url}` }
+    inputs: { ...WITHOUT_MANIFESTS, 'content-mirrors': `${quota.host}=${cache.url}` }
   })
   const everything = quotaRows(quota.host)
   const branch = JSON.parse(fake.readFile(BRANCH, 'digests.json') ?? '{}') as Digests

@@ -6,7 +6,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startFakeGitHub, type FakeGitHub } from './harness/github-api.js'
 import { startRegistry, type TestRegistry } from './harness/registry.js'
-import { scheduledRun, testSecrets, type RunOptions } from './harness/action-runner.js'
+import {
+  WITHOUT_MANIFESTS,
+  scheduledRun,
+  testSecrets,
+  type RunOptions
+} from './harness/action-runner.js'
 import { pushIndex } from './harness/seed.js'
 
 const { token, registryPassword } = testSecrets()
@@ -56,7 +61,7 @@ const options = (now: string, inputs: Record<string, string> = {}): RunOptions =
   scratch,
   token,
   registryPassword,
-  inputs,
+  inputs: { ...WITHOUT_MANIFESTS, ...inputs },
   env: { NIX_OCI_HASHES_NOW: now }
 })
 const rowsOf = (body: string, image: string): string[] =>

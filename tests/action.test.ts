@@ -12,6 +12,7 @@ import { startRegistry, type TestRegistry } from './harness/registry.js'
 import {
   BRANCH,
   ROOT,
+  WITHOUT_MANIFESTS,
   digestRows,
   runActionBundle,
   tableRows,
@@ -57,7 +58,7 @@ async function runAction(
     scratch,
     token: options.token ?? TOKEN,
     registryPassword: REGISTRY_PASSWORD,
-    inputs,
+    inputs: { ...WITHOUT_MANIFESTS, ...inputs },
     ...(options.ref ? { ref: options.ref } : {})
   })
   runs.push(run)

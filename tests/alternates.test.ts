@@ -2,8 +2,9 @@
 // registries holding the same images, the image's own behind the Docker-Hub-like quota stand-in
 // and the alternate behind the fault proxy, which counts its requests and tampers on request.
 import { dockerConfig, runCli, workspace } from './harness/cli.js'
+import { ProxyPool } from './harness/proxy-pool.js'
 import { startFaultProxy, type FaultProxy } from './harness/fault-proxy.js'
-import { startQuotaProxy, type QuotaProxy } from './harness/quota-proxy.js'
+import type { QuotaProxy } from './harness/quota-proxy.js'
 import { countByKind, startRegistry, type TestRegistry } from './harness/registry.js'
 import { pushIndex, type Platform } from './harness/seed.js'
 import {
@@ -27,7 +28,7 @@ describe('alternates and content mirrors', () => {
   let other: TestRegistry
   const seeded: Seeded = {}
   const indexDigests: string[] = []
-  const stopping: Array<{ stop(): Promise<void> }> = []
+  const proxies = new ProxyPool()
 
   beforeAll(async () => {
     origin = await startRegistry()
@@ -46,21 +47,13 @@ describe('alternates and content mirrors', () => {
     }
   })
   afterAll(async () => {
-    for (const server of stopping) await server.stop()
+    await proxies.stop()
     await other?.stop()
     await origin?.stop()
   })
 
-  const quotaProxy = async (limit: number): Promise<QuotaProxy> => {
-    const quota = await startQuotaProxy(origin.url, { limit })
-    stopping.push(quota)
-    return quota
-  }
-  const alternateProxy = async (): Promise<FaultProxy> => {
-    const proxy = await startFaultProxy(other.url)
-    stopping.push(proxy)
-    return proxy
-  }
+  const quotaProxy = (limit: number): Promise<QuotaProxy> => proxies.quota(origin.url, limit)
+  const alternateProxy = (): Promise<FaultProxy> => proxies.fault(other.url)
   const images = (host: string, alternateHost?: string): unknown =>
     REPOSITORIES.map((repository) => ({
       image: `${host}/${repository}`,
@@ -79,7 +72,7 @@ describe('alternates and content mirrors', () => {
     const quota = await quotaProxy(10)
     const alternate = await alternateProxy()
     const folder = workspace(images(quota.host, alternate.host))
-    const run = await runCli(['update'], { cwd: folder })
+    const run = await runCli(['update', '--no-manifests'], { cwd: folder })
     expect(run.stderr).not.toContain('error:')
     expect(run.code).toBe(0)
     expect(readDocument(folder)).toEqual(expected(quota.host))
@@ -107,7 +100,7 @@ describe('alternates and content mirrors', () => {
     const quota = await quotaProxy(10)
     const alternate = await alternateProxy()
     const folder = workspace(images(quota.host, alternate.host))
-    const run = await runCli(['update', '--plan'], { cwd: folder })
+    const run = await runCli(['update', '--no-manifests', '--plan'], { cwd: folder })
     expect(run.code).toBe(0)
     expect(run.stdout).toContain(
       `plan: ${quota.host}: 30 manifest GETs; quota 10 of 10 per 3600 s left`
@@ -123,9 +116,12 @@ describe('alternates and content mirrors', () => {
     alternate.setRules([{ method: 'GET', path: /\/manifests\//, fault: { kind: 'corrupt' } }])
     const folder = workspace(images(quota.host, alternate.host))
     // One request at a time, so "skipped for the rest of the run" is exact.
-    const run = await runCli(['update', '--concurrency', '1', '--requests-per-registry', '1'], {
-      cwd: folder
-    })
+    const run = await runCli(
+      ['update', '--no-manifests', '--concurrency', '1', '--requests-per-registry', '1'],
+      {
+        cwd: folder
+      }
+    )
     expect(run.stderr).not.toContain('error:')
     expect(run.code).toBe(0)
     expect(readDocument(folder)).toEqual(expected(quota.host))
@@ -158,7 +154,7 @@ describe('alternates and content mirrors', () => {
       }
     ])
     const folder = workspace(images(quota.host, alternate.host))
-    const run = await runCli(['update'], { cwd: folder })
+    const run = await runCli(['update', '--no-manifests'], { cwd: folder })
     expect(run.stderr).not.toContain('error:')
     expect(run.code).toBe(0)
     expect(readDocument(folder)).toEqual(expected(quota.host))
@@ -172,18 +168,18 @@ describe('alternates and content mirrors', () => {
     const quota = await quotaProxy(10)
     // A pull-through cache holding the registry's repositories under their own names.
     const cacheRegistry = await startRegistry()
-    stopping.push(cacheRegistry)
+    proxies.add(cacheRegistry)
     for (const repository of REPOSITORIES)
       for (const tag of TAGS)
         await pushIndex(cacheRegistry, repository, tag, [AMD64, ARM64], {
           salt: `${repository} ${tag}`
         })
-    const cache = await startFaultProxy(cacheRegistry.url)
-    stopping.push(cache)
+    const cache = await proxies.fault(cacheRegistry.url)
     const folder = workspace(images(quota.host))
     const run = await runCli(
       [
         'update',
+        '--no-manifests',
         '--content-mirror',
         `${quota.host}=http://127.0.0.1:1`,
         '--content-mirror',
@@ -203,7 +199,7 @@ describe('alternates and content mirrors', () => {
 
   test('an alternate naming the image itself is bad input, with its JSON path', async () => {
     const folder = workspace([{ image: 'ghcr.io/org/app', alternates: ['ghcr.io/org/app'] }])
-    const run = await runCli(['update'], { cwd: folder })
+    const run = await runCli(['update', '--no-manifests'], { cwd: folder })
     expect(run.code).toBe(2)
     expect(run.stderr).toContain('$[0].alternates[0]: "ghcr.io/org/app" is the image itself')
   })
@@ -256,7 +252,10 @@ describe("an alternate's credentials are its own registry's", () => {
     )
     const config = dockerConfig(folder, { [front.host]: [USER, PASSWORD] })
     await origin.resetRequests()
-    const run = await runCli(['update'], { cwd: folder, env: { DOCKER_CONFIG: config } })
+    const run = await runCli(['update', '--no-manifests'], {
+      cwd: folder,
+      env: { DOCKER_CONFIG: config }
+    })
     expect(run.stderr).not.toContain('error')
     expect(run.code).toBe(0)
     expect(readDocument(folder)).toEqual(expectedDocument(seeded, front.host, repositories))

@@ -77,6 +77,23 @@ describe('images.json', () => {
     )
   })
 
+  test('manifests: false switches publishing off for the entry; anything but a boolean is refused', async () => {
+    const [off, on, unset] = await parseImagesConfig(
+      JSON.stringify([
+        { image: 'nginx', manifests: false },
+        { image: 'redis', manifests: true },
+        { image: 'postgres' }
+      ]),
+      'images.json'
+    )
+    expect(off!.manifests).toBe(false)
+    expect(on!.manifests).toBeUndefined()
+    expect(unset!.manifests).toBeUndefined()
+    expect(await configError([{ image: 'nginx', manifests: 'no' }])).toContain(
+      '$[0].manifests: must be boolean (rule: type)'
+    )
+  })
+
   test('rejects an invalid regex or one without a major group', async () => {
     expect(await configError([{ image: 'nginx', tagPattern: '(' }])).toMatch(
       /\$\[0\]\.tagPattern: invalid regular expression: .* \(rule: regular expression\)/

@@ -67,6 +67,14 @@ describe('deferral reporting', () => {
     expect(renderDeferralNote([], code)).toEqual([])
   })
 
+  test('the note says how many of the deferred reads are for manifests.json', () => {
+    const publishing: Deferral = { ...dockerHub, manifests: 30, manifestsFile: 8 }
+    expect(renderDeferralNote([publishing], code)[2]).toBe(
+      '- `docker.io`: 30 manifests (8 of them image manifests for manifests.json), 2 tracks: ' +
+        '`0 of 10 per 3600 s left`'
+    )
+  })
+
   test('the pull request body and the job summary open with the note, above the table', () => {
     const body = renderPullRequestBody(report([dockerHub]), 'nix-oci-hashes/update')
     expect(body.startsWith('**Partial update:** registry pull quotas deferred 22 manifests')).toBe(

@@ -66,6 +66,9 @@ function previousEntry(written: string): Entry {
   }
 }
 
+// Every run leaves manifests.json out (--no-manifests): these scenarios are about digests.json;
+// tests/manifests.test.ts puts faults on the platform-manifest reads.
+
 /** Small limits keep the suite fast: 1 s per attempt, 2 retries, 6 s per request. */
 const FAST = ['--timeout', '1', '--retries', '2', '--deadline', '6']
 
@@ -98,7 +101,10 @@ async function scenario(
   setup.proxy.setRules(rules)
   setup.proxy.resetLog()
   try {
-    const run = await runCli(['update', '--page-size', '2', ...args], { cwd: folder, timeoutMs })
+    const run = await runCli(['update', '--no-manifests', '--page-size', '2', ...args], {
+      cwd: folder,
+      timeoutMs
+    })
     return { run, folder }
   } finally {
     setup.proxy.setRules([])
@@ -399,7 +405,9 @@ describe('faults from a registry without auth', () => {
         }
       ])
       try {
-        const run = await runCli(['update', '--concurrency', '1', ...FAST], { cwd: folder })
+        const run = await runCli(['update', '--no-manifests', '--concurrency', '1', ...FAST], {
+          cwd: folder
+        })
         expect(run.code).toBe(1)
         expect(run.stderr).toMatch(`error: ${setup.faulty}: `)
         expect(run.stderr).not.toMatch(`error: ${other}: `)
@@ -548,7 +556,7 @@ describe('faults from a registry without auth', () => {
         expect(killed).toBe('SIGKILL')
         expect(readFileSync(join(folder, 'digests.json'), 'utf8')).toBe(old)
         // The next run finishes the job from whatever the killed one left behind.
-        const run = await runCli(['update', ...FAST], { cwd: folder })
+        const run = await runCli(['update', '--no-manifests', ...FAST], { cwd: folder })
         expect(run.code).toBe(0)
         expect(JSON.parse(readFileSync(join(folder, 'digests.json'), 'utf8'))).toEqual({
           [setup.faulty]: setup.expected.faulty,

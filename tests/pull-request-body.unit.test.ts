@@ -96,6 +96,21 @@ describe('renderReport', () => {
     expect(text).toContain('### Failed images')
   })
 
+  test.each([
+    [0, undefined],
+    [1, '1 image manifest added to `manifests.json`, from which `lib.fetchImage` builds'],
+    [12, '12 image manifests added to `manifests.json`, from which `lib.fetchImage` builds']
+  ])('counts %i image manifests added, plainly, even when no reference changed', (added, line) => {
+    const same = report().after
+    const text = renderReport(
+      report({ before: same, after: same, manifests: { path: 'manifests.json', added } }),
+      options
+    )
+    expect(text).toContain('No reference in `digests.json` changed.')
+    if (line) expect(text).toContain(line)
+    else expect(text).not.toContain('image manifest')
+  })
+
   test('failure text cannot break out of its code span, mention anyone or inject HTML', () => {
     expect(code('a `b` | c\n<img src=x> @octocat')).toBe('``a `b` \\| c <img src=x> @octocat``')
     expect(code('`edge`')).toBe('`` `edge` ``')

@@ -64,10 +64,10 @@ describe('minimum release age and release notes against a real registry', () => 
   async function runBoth(now: string, extra: string[] = []) {
     const env = { NIX_OCI_HASHES_NOW: now }
     await registry.resetRequests()
-    const aged = await runCli(['update', ...extra], { cwd: withAge, env })
+    const aged = await runCli(['update', '--no-manifests', ...extra], { cwd: withAge, env })
     const agedCounts = countByKind(await registry.requests())
     await registry.resetRequests()
-    const plain = await runCli(['update'], { cwd: without, env })
+    const plain = await runCli(['update', '--no-manifests'], { cwd: without, env })
     const plainCounts = countByKind(await registry.requests())
     for (const run of [aged, plain]) {
       expect(run.stderr).not.toContain('error')
@@ -156,7 +156,7 @@ describe('minimum release age and release notes against a real registry', () => 
     const folder = workspace([
       { image: `${host}/example/plain`, tracks: ['major'], minimumReleaseAge: '1h' }
     ])
-    const run = await runCli(['update', '--minimum-release-age', '30d'], {
+    const run = await runCli(['update', '--no-manifests', '--minimum-release-age', '30d'], {
       cwd: folder,
       env: { NIX_OCI_HASHES_NOW: T1 }
     })
@@ -164,13 +164,13 @@ describe('minimum release age and release notes against a real registry', () => 
     expect(run.stderr).toContain(
       `${host}/example/plain 2: 2.1.0 waits for its minimum release age until ${at(T1, 1)}`
     )
-    const later = await runCli(['update', '--minimum-release-age', '30d'], {
+    const later = await runCli(['update', '--no-manifests', '--minimum-release-age', '30d'], {
       cwd: folder,
       env: { NIX_OCI_HASHES_NOW: at(T1, 1) }
     })
     expect(later.stdout).toContain(`added   ${host}/example/plain 2 linux/amd64`)
     const other = workspace([{ image: `${host}/example/plain`, tracks: ['major'] }])
-    const waiting = await runCli(['update', '--minimum-release-age', '2d'], {
+    const waiting = await runCli(['update', '--no-manifests', '--minimum-release-age', '2d'], {
       cwd: other,
       env: { NIX_OCI_HASHES_NOW: T1 }
     })
@@ -181,17 +181,22 @@ describe('minimum release age and release notes against a real registry', () => 
 
   test('bad durations and times are refused with the file, the JSON path and the rule', async () => {
     const folder = workspace([{ image: `${host}/example/plain`, minimumReleaseAge: '3 days' }])
-    const bad: CliRun = await runCli(['update'], { cwd: folder })
+    const bad: CliRun = await runCli(['update', '--no-manifests'], { cwd: folder })
     expect(bad.code).toBe(2)
     expect(bad.stderr).toContain(
       'images.json: $[0].minimumReleaseAge: "3 days" is not a duration such as "3d", "12h", "30m" or "1d12h" (rule: duration)'
     )
-    const option = await runCli(['update', '--minimum-release-age', 'soon'], { cwd: folder })
+    const option = await runCli(['update', '--no-manifests', '--minimum-release-age', 'soon'], {
+      cwd: folder
+    })
     expect(option.code).toBe(2)
     expect(option.stderr).toContain('--minimum-release-age must be a duration')
     const copy = mkdtempSync(join(tmpdir(), 'nix-oci-hashes-now-'))
     cpSync(withAge, copy, { recursive: true })
-    const now = await runCli(['update'], { cwd: copy, env: { NIX_OCI_HASHES_NOW: 'yesterday' } })
+    const now = await runCli(['update', '--no-manifests'], {
+      cwd: copy,
+      env: { NIX_OCI_HASHES_NOW: 'yesterday' }
+    })
     expect(now.code).toBe(2)
     expect(now.stderr).toContain('NIX_OCI_HASHES_NOW: "yesterday" is not an ISO 8601 time')
   })

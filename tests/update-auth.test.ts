@@ -45,7 +45,10 @@ describe('token auth', () => {
     const config = dockerConfig(folder, { [closed.host]: [USER, PASSWORD] })
     await open.resetRequests()
     await closed.resetRequests()
-    const run = await runCli(['update'], { cwd: folder, env: { DOCKER_CONFIG: config } })
+    const run = await runCli(['update', '--no-manifests'], {
+      cwd: folder,
+      env: { DOCKER_CONFIG: config }
+    })
     expect(run.stderr).not.toContain('error')
     expect(run.code).toBe(0)
     expect(readJson(join(folder, 'digests.json'))).toEqual({
@@ -88,7 +91,10 @@ describe('token auth', () => {
     const folder = workspace(
       repositories.map((repository) => ({ image: `${open.host}/${repository}`, tracks: ['major'] }))
     )
-    for (const command of [['update'], ['update', '--plan']]) {
+    for (const command of [
+      ['update', '--no-manifests'],
+      ['update', '--no-manifests', '--plan']
+    ]) {
       await open.resetRequests()
       const tokensBefore = open.tokenRequests()
       const run = await runCli(command, { cwd: folder })
@@ -112,7 +118,7 @@ describe('token auth', () => {
       }
     }
     writeFileSync(join(folder, 'digests.json'), JSON.stringify(previous))
-    const run = await runCli(['update'], {
+    const run = await runCli(['update', '--no-manifests'], {
       cwd: folder,
       env: { DOCKER_CONFIG: join(folder, 'none') }
     })
@@ -130,7 +136,10 @@ describe('token auth', () => {
     const config = dockerConfig(folder, {
       [`https://${closed.host}`]: [USER, 'wrong-password-123']
     })
-    const run = await runCli(['update'], { cwd: folder, env: { DOCKER_CONFIG: config } })
+    const run = await runCli(['update', '--no-manifests'], {
+      cwd: folder,
+      env: { DOCKER_CONFIG: config }
+    })
     expect(run.code).toBe(1)
     expect(run.stderr).toContain(`the Basic credentials for ${closed.host} were refused`)
     expect(run.stderr).not.toContain('wrong-password-123')
@@ -140,7 +149,9 @@ describe('token auth', () => {
     const folder = workspace([{ image: `${open.host}/team/public` }])
     open.tokenServer!.setFailing(503)
     try {
-      const run = await runCli(['update', '--retries', '1', '--timeout', '5'], { cwd: folder })
+      const run = await runCli(['update', '--no-manifests', '--retries', '1', '--timeout', '5'], {
+        cwd: folder
+      })
       expect(run.code).toBe(1)
       expect(run.stderr).toMatch(
         /error: .*team\/public: GET http:\/\/127\.0\.0\.1:\d+\/token: 503 Service Unavailable/
@@ -170,7 +181,10 @@ describe('htpasswd (Basic) auth', () => {
       { image: `${registry.host}/basic/app`, platforms: ['linux/amd64'], tracks: ['major-minor'] }
     ])
     const config = dockerConfig(folder, { [registry.host]: [USER, PASSWORD] })
-    const run = await runCli(['update'], { cwd: folder, env: { DOCKER_CONFIG: config } })
+    const run = await runCli(['update', '--no-manifests'], {
+      cwd: folder,
+      env: { DOCKER_CONFIG: config }
+    })
     expect(run.code).toBe(0)
     expect(readJson(join(folder, 'digests.json'))).toEqual({
       [`${registry.host}/basic/app`]: {
@@ -184,7 +198,7 @@ describe('htpasswd (Basic) auth', () => {
 
   test('without credentials it says to log in', async () => {
     const folder = workspace([{ image: `${registry.host}/basic/app` }])
-    const run = await runCli(['update'], { cwd: folder })
+    const run = await runCli(['update', '--no-manifests'], { cwd: folder })
     expect(run.code).toBe(1)
     expect(run.stderr).toContain(`the registry requires a login (docker login ${registry.host})`)
   })

@@ -102,7 +102,7 @@ describe("Docker Hub's pull quota", () => {
     let runs = 0
     for (; runs < MAX_RUNS;) {
       quota.newWindow()
-      const run = await runCli(['update'], { cwd: folder })
+      const run = await runCli(['update', '--no-manifests'], { cwd: folder })
       runs++
       expect(run.stderr).not.toContain('error:')
       expect(run.code).toBe(0)
@@ -138,7 +138,7 @@ describe("Docker Hub's pull quota", () => {
       const folder = workspace(imagesFor(quota.host, repositories))
       const expected = expectedDocument(seeded, quota.host, repositories)
       writeFileSync(join(folder, 'digests.json'), renderDocument(expected))
-      const run = await runCli(['update'], { cwd: folder })
+      const run = await runCli(['update', '--no-manifests'], { cwd: folder })
       expect(run.stderr).not.toContain('error:')
       expect(run.code).toBe(0)
       expect(readDocument(folder)).toEqual(expected)
@@ -161,7 +161,7 @@ describe("Docker Hub's pull quota", () => {
     const published = publishedEarlier(name)
     writeFileSync(join(folder, 'digests.json'), renderDocument(published))
 
-    const first = await runCli(['update'], { cwd: folder })
+    const first = await runCli(['update', '--no-manifests'], { cwd: folder })
     expect(first.stderr).not.toContain('error:')
     expect(first.code).toBe(0)
     expect(first.stderr).toContain(
@@ -188,7 +188,7 @@ describe("Docker Hub's pull quota", () => {
 
     quota.newWindow()
     quota.proxy.resetLog()
-    const second = await runCli(['update'], { cwd: folder })
+    const second = await runCli(['update', '--no-manifests'], { cwd: folder })
     expect(second.code).toBe(0)
     expect(second.stderr).not.toContain('deferred')
     expect(readDocument(folder)).toEqual(expected)
@@ -200,7 +200,7 @@ describe("Docker Hub's pull quota", () => {
     const folder = workspace(imagesFor(quota.host, REPOSITORIES))
     const plan = async (): Promise<string> => {
       quota.proxy.resetLog()
-      const run = await runCli(['update', '--plan'], { cwd: folder })
+      const run = await runCli(['update', '--no-manifests', '--plan'], { cwd: folder })
       expect(run.stderr).toBe('')
       expect(run.code).toBe(0)
       expect(manifestGets(quota).size).toBe(0)
@@ -214,7 +214,7 @@ describe("Docker Hub's pull quota", () => {
     expect(quota.served()).toBe(0)
 
     // After a run spent 8 of the window, the plan counts what is left and what the window holds.
-    expect((await runCli(['update'], { cwd: folder })).code).toBe(0)
+    expect((await runCli(['update', '--no-manifests'], { cwd: folder })).code).toBe(0)
     expect(await plan()).toBe(
       `plan: ${quota.host}: 22 manifest GETs; quota 2 of 10 per 3600 s left, 0 to spend now ` +
         `with 2 kept in reserve; 3 runs, one per full window\n`
@@ -230,7 +230,7 @@ describe("Docker Hub's pull quota", () => {
     const published = publishedEarlier(name)
     writeFileSync(join(folder, 'digests.json'), renderDocument(published))
     const expected = expectedDocument(seeded, quota.host, ['quota/a'])
-    const run = await runCli(['update'], { cwd: folder })
+    const run = await runCli(['update', '--no-manifests'], { cwd: folder })
     expect(run.code).toBe(0)
     expect(quota.served()).toBe(8)
     const after = readDocument(folder)
@@ -255,7 +255,7 @@ describe("Docker Hub's pull quota", () => {
           fault: { kind: 'status', status: 500 }
         }
       ])
-      const first = await runCli(['update', '--retries', '0'], { cwd: folder })
+      const first = await runCli(['update', '--no-manifests', '--retries', '0'], { cwd: folder })
       expect(first.code).toBe(1)
       expect(first.stderr).toMatch(`error: ${name}: GET `)
       const state = JSON.parse(readFileSync(join(folder, 'digests.state.json'), 'utf8')) as {
@@ -266,7 +266,7 @@ describe("Docker Hub's pull quota", () => {
 
       proxy.setRules([])
       proxy.resetLog()
-      const second = await runCli(['update'], { cwd: folder })
+      const second = await runCli(['update', '--no-manifests'], { cwd: folder })
       expect(second.code).toBe(0)
       const gets = proxy
         .log()

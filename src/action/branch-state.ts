@@ -19,7 +19,11 @@ import { plural } from '../common/plural.js'
 
 /** The paths in the repository the action commits to its branch, and nothing else. */
 export function writtenPaths(inputs: ActionInputs): string[] {
-  return [inputs.digestsRepoPath, inputs.stateRepoPath]
+  return [
+    inputs.digestsRepoPath,
+    inputs.stateRepoPath,
+    ...(inputs.manifests ? [inputs.manifestsRepoPath] : [])
+  ]
 }
 
 export interface AdoptedState {

@@ -36,8 +36,11 @@ export function renderDeferralNote(
     '',
     ...deferred.map(
       (deferral) =>
-        `- ${code(deferral.registry)}: ${plural(deferral.manifests, 'manifest')}, ` +
-        `${plural(deferral.tracks.length, 'track')}: ${code(deferral.reason)}`
+        `- ${code(deferral.registry)}: ${plural(deferral.manifests, 'manifest')}` +
+        (deferral.manifestsFile
+          ? ` (${deferral.manifestsFile} of them image manifests for manifests.json)`
+          : '') +
+        `, ${plural(deferral.tracks.length, 'track')}: ${code(deferral.reason)}`
     ),
     ''
   ]

@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import { parseDuration } from '../update/release-age.js'
 import { isAbsolute, relative, resolve, sep } from 'node:path'
 import { defaultStatePath } from '../update/digests-document.js'
+import { defaultManifestsPath } from '../update/manifests-document.js'
 import type { NetworkOptions } from '../registry/dispatcher.js'
 import { parseContentMirrors, parseMirrors } from '../registry/mirrors.js'
 import { rememberSecret } from './secrets.js'
@@ -16,9 +17,14 @@ export interface ActionInputs {
   imagesPath: string
   digestsPath: string
   statePath: string
+  /** manifests.json beside digests.json. */
+  manifestsPath: string
   /** The same files as paths inside the repository (POSIX separators), for the Git Data API. */
   digestsRepoPath: string
   stateRepoPath: string
+  manifestsRepoPath: string
+  /** False: manifests.json is neither read, written nor committed. */
+  manifests: boolean
   token: string
   branch: string
   /** Undefined: the repository's default branch. */
@@ -177,6 +183,7 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
   const imagesPath = resolve(workspace, input('images', DEFAULTS.images))
   const digestsPath = resolve(workspace, input('digests', DEFAULTS.digests))
   const statePath = defaultStatePath(digestsPath)
+  const manifestsPath = defaultManifestsPath(digestsPath)
   const base = input('base')
 
   let mirrors: Record<string, string>
@@ -197,8 +204,11 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
     imagesPath,
     digestsPath,
     statePath,
+    manifestsPath,
     digestsRepoPath: repositoryPath(workspace, digestsPath, 'digests'),
     stateRepoPath: repositoryPath(workspace, statePath, 'digests'),
+    manifestsRepoPath: repositoryPath(workspace, manifestsPath, 'digests'),
+    manifests: booleanInput('manifests', true),
     token,
     branch: branchName('branch', input('branch', DEFAULTS.branch)),
     base: base === '' ? undefined : branchName('base', base),

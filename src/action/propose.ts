@@ -13,6 +13,7 @@ import { GitData, gitBlobSha, type BranchHead, type RepositoryFile } from './git
 import { PullRequests, type PullRequest, type PullRequestOperation } from './github/pull-request.js'
 import { renderPullRequestBody, type DigestsReport } from './pull-request-body.js'
 import type { UpdateResult } from '../update/run-update.js'
+import { manifestsOverBase, wouldTakeBackProposal } from './manifests-over-base.js'
 
 export interface Proposal {
   /** digests.json differs from the base branch (in a dry run: from the workspace). */
@@ -26,6 +27,8 @@ export interface Proposal {
   stateOnlyBranch?: string
   /** The update branch, when this run deleted it: the base branch holds all it had. */
   deletedBranch?: string
+  /** Image manifests the proposal adds to manifests.json over the base branch's. */
+  manifestsAdded?: number
 }
 
 /**
@@ -52,7 +55,13 @@ export async function propose(
 
   const digestsText = await readFile(inputs.digestsPath, 'utf8')
   const baseDigestsSha = await git.blobShaAt(base.treeSha, inputs.digestsRepoPath)
-  if (baseDigestsSha === gitBlobSha(digestsText)) {
+  const digestsCurrent = baseDigestsSha === gitBlobSha(digestsText)
+  const manifests = await manifestsOverBase(inputs, git, base)
+  const manifestsOnly =
+    digestsCurrent &&
+    manifests?.differs === true &&
+    !(await wouldTakeBackProposal(inputs, git, pulls, base, result))
+  if (digestsCurrent && !manifestsOnly) {
     publish.info(
       `${inputs.digestsRepoPath} on ${baseName} is already current; no pull request needed`
     )
@@ -80,12 +89,14 @@ export async function propose(
   ) {
     files.push({ path: inputs.stateRepoPath, content: stateText })
   }
+  if (manifests?.differs) files.push({ path: inputs.manifestsRepoPath, content: manifests.text })
+  const manifestsAdded = manifests?.added ?? 0
   const pushed = await commit(inputs, git, base, files)
   const pull = await pulls.openOrUpdatePull({
     branch: inputs.branch,
     base: baseName,
     title: inputs.title,
-    body: pullRequestBody(inputs, before, result.digests, result)
+    body: pullRequestBody(inputs, before, result.digests, result, manifestsAdded)
   })
   const labelled = await pulls.addLabels(pull, inputs.labels)
   const operation: PullRequestOperation =
@@ -109,7 +120,7 @@ export async function propose(
       )
     }
   }
-  return { changed: true, before, base: baseName, pull, operation }
+  return { changed: true, before, base: baseName, pull, operation, manifestsAdded }
 }
 
 /**
@@ -153,6 +164,13 @@ async function carryState(
     const proposedText = await git.readBlob(proposedSha)
     after = parseDigests(proposedText, `${inputs.branch}:${inputs.digestsRepoPath}`)
     files.push({ path: inputs.digestsRepoPath, content: proposedText })
+    const proposedManifests = await git.blobShaAt(head.treeSha, inputs.manifestsRepoPath)
+    if (
+      inputs.manifests &&
+      proposedManifests &&
+      proposedManifests !== (await git.blobShaAt(base.treeSha, inputs.manifestsRepoPath))
+    )
+      files.push({ path: inputs.manifestsRepoPath, content: await git.readBlob(proposedManifests) })
   }
   publish.info(
     `${plural(paid, 'manifest digest')} this run read ${paid === 1 ? 'is' : 'are'} not in ` +
@@ -206,10 +224,12 @@ function pullRequestBody(
   inputs: ActionInputs,
   before: Digests,
   after: Digests,
-  result: UpdateResult
+  result: UpdateResult,
+  manifestsAdded = 0
 ): string {
   const report: DigestsReport = {
     digestsPath: inputs.digestsRepoPath,
+    manifests: { path: inputs.manifestsRepoPath, added: manifestsAdded },
     before,
     after,
     stale: result.stale,

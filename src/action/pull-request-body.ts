@@ -31,6 +31,8 @@ export interface DigestsReport {
   waiting?: WaitingTrack[]
   /** The state files, whose release annotations link each row to its release notes. */
   states?: { before: StateView; after: StateView }
+  /** manifests.json as shown to the reader, and the entries added over the base branch's. */
+  manifests?: { path: string; added: number }
 }
 
 export interface RenderOptions {
@@ -148,6 +150,12 @@ function render(
       )
     }
   }
+  if (report.manifests && report.manifests.added > 0)
+    lines.push(
+      `${plural(report.manifests.added, 'image manifest')} added to ` +
+        `${code(report.manifests.path)}, from which \`lib.fetchImage\` builds those images.`,
+      ''
+    )
   lines.push(...trackSection(tracks, shown.images, options.fullListAt))
   lines.push(...waitingSection(report.waiting ?? []))
   if (report.stale.length > 0) {

@@ -77,7 +77,8 @@ export async function writeSummary(
           failures: result.failures,
           deferred: result.deferred,
           waiting: result.waiting,
-          states: result.states
+          states: result.states,
+          manifests: { path: inputs.manifestsRepoPath, added: proposal.manifestsAdded ?? 0 }
         },
         { limit: SUMMARY_LIMIT, fullListAt: 'the step log' }
       ),

@@ -12,6 +12,8 @@ import { propose, type Proposal } from './propose.js'
 import * as publish from './publish.js'
 import { GitHubApi } from './github/api.js'
 import { adoptBranchState } from './branch-state.js'
+import { adoptBranchManifests } from './branch-manifests.js'
+import { formatManifestsReport } from '../update/manifest-publishing.js'
 import { deferralAnnotation, deferredManifests } from './deferral-report.js'
 
 export interface Updated {
@@ -41,11 +43,15 @@ export async function updateDigests(
   const adopted = github
     ? await core.group('State from the update branch', () => adoptBranchState(inputs, github))
     : undefined
+  // Every entry is checked against its digest as it is read, so the branch need not be trusted.
+  if (github && inputs.manifests) await adoptBranchManifests(inputs, github)
   const result = await core.group('Update digests', async () => {
     const result = await runUpdate({
       imagesPath: inputs.imagesPath,
       digestsPath: inputs.digestsPath,
       statePath: inputs.statePath,
+      manifestsPath: inputs.manifestsPath,
+      publishManifests: inputs.manifests,
       mirrors: inputs.mirrors,
       network: inputs.network,
       contentMirrors: inputs.contentMirrors,
@@ -67,6 +73,7 @@ export async function updateDigests(
       publish.info(formatRequestCounts(host, counts))
     }
     for (const line of formatPullsSaved(result.pullsSaved)) publish.info(line)
+    if (result.manifests) publish.info(formatManifestsReport(result.manifests, inputs.dryRun))
     return result
   })
   for (const { image, track } of result.stale) {
@@ -83,7 +90,7 @@ export async function updateDigests(
   }
 
   const unproposed: Proposal = {
-    changed: result.changed,
+    changed: result.changed || result.manifests?.changed === true,
     before: result.previous,
     operation: 'none'
   }

@@ -20,6 +20,8 @@ export const UPDATE_OPTIONS = {
   images: { type: 'string', default: 'images.json' },
   digests: { type: 'string', default: 'digests.json' },
   state: { type: 'string' },
+  manifests: { type: 'string' },
+  'no-manifests': { type: 'boolean', default: false },
   mirror: { type: 'string', multiple: true, default: [] },
   'ca-file': { type: 'string', multiple: true, default: [] },
   'insecure-registry': { type: 'string', multiple: true, default: [] },

@@ -10,6 +10,7 @@ import { formatWaiting, parseDuration } from '../update/release-age.js'
 import { printErr, printOut } from './print.js'
 import { DEFAULT_REQUESTS_PER_REGISTRY } from '../registry/connection-limits.js'
 import { reportPullsSaved, reportRequestCounts } from './output.js'
+import { formatManifestsReport } from '../update/manifest-publishing.js'
 
 const UPDATE_USAGE = `Usage: nix-oci-hashes update [options]
 
@@ -20,6 +21,10 @@ Options:
   --images FILE          image list (default: images.json)
   --digests FILE         output (default: digests.json)
   --state FILE           cache of manifest digests (default: <digests>.state.json beside it)
+  --manifests FILE       every platform manifest digests.json pins, verbatim, for the flake's
+                         lib.fetchImage (default: manifests.json beside the digests)
+  --no-manifests         neither read nor write the manifests file (saves one manifest GET
+                         per platform per new release)
   --mirror REGISTRY=URL  send REGISTRY's requests to URL, e.g. docker.io=http://127.0.0.1:5000
                          (repeatable; keys and references keep the names as written)
   --ca-file FILE         trust the CAs in this PEM file for every registry (repeatable;
@@ -72,11 +77,15 @@ export async function updateMain(argv: string[]): Promise<number> {
   const tagPageSize = positiveNumber(values['page-size'], '--page-size')
   const pullReserve = wholeNumber(values['pull-reserve'], '--pull-reserve')
   const minimumReleaseAge = durationOption(values['minimum-release-age'])
+  if (values.manifests !== undefined && values['no-manifests'])
+    throw new UsageError('--manifests and --no-manifests contradict each other: give one')
 
   const options: UpdateOptions = {
     imagesPath: values.images,
     digestsPath: values.digests,
     ...(values.state ? { statePath: values.state } : {}),
+    ...(values.manifests ? { manifestsPath: values.manifests } : {}),
+    ...(values['no-manifests'] ? { publishManifests: false } : {}),
     mirrors: parseMirrors(values.mirror),
     contentMirrors: parseContentMirrors(values['content-mirror']),
     dryRun: values['dry-run'],
@@ -102,6 +111,7 @@ export async function updateMain(argv: string[]): Promise<number> {
     for (const entry of result.waiting) printErr(`  ${formatWaiting(entry)}\n`)
   }
   reportPullsSaved(result.pullsSaved)
+  if (result.manifests) printErr(formatManifestsReport(result.manifests, values['dry-run']) + '\n')
   for (const line of formatTrackChanges(trackChanges(result.previous, result.digests)))
     printErr(line + '\n')
   const count = plural(result.changes.length, 'reference')

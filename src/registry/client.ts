@@ -9,7 +9,13 @@ import {
 } from './dispatcher.js'
 import { DEFAULT_REQUESTS_PER_REGISTRY } from './connection-limits.js'
 import { imageKey, type ImageReference } from './image-reference.js'
-import { OCI_INDEX, OCI_MANIFEST, namesPlatformImage, type Manifest } from './manifest.js'
+import {
+  OCI_INDEX,
+  OCI_MANIFEST,
+  namesPlatformImage,
+  type Manifest,
+  type ManifestDocument
+} from './manifest.js'
 import { DEFAULT_HTTP_POLICY, type HttpPolicy, type Transport } from './http.js'
 import type { CredentialLookup } from './docker-credentials.js'
 import type { RequestCounts } from './request-counts.js'
@@ -140,15 +146,18 @@ export class RegistryClient {
    * the mediaType the OCI spec requires are typed by their own content.
    */
   manifest(image: ImageReference, digest: string): Promise<Manifest> {
-    return this.once(`manifest ${imageKey(image)}@${digest}`, async () => {
-      const manifest = await this.readManifest(image, digest)
+    return this.once(`typed ${imageKey(image)}@${digest}`, async () => {
+      const { manifest } = await this.manifestDocument(image, digest)
       return manifest.kind === 'index' ? this.typeEntries(image, manifest) : manifest
     })
   }
 
-  private readManifest(image: ImageReference, digest: string): Promise<Manifest> {
-    return this.byDigest(image, true, (session, repository) =>
-      manifestByDigest(session, repository, digest, this.deadline(image))
+  /** The same read, with the verified bytes: one GET serves both callers. */
+  manifestDocument(image: ImageReference, digest: string): Promise<ManifestDocument> {
+    return this.once(`manifest ${imageKey(image)}@${digest}`, () =>
+      this.byDigest(image, true, (session, repository) =>
+        manifestByDigest(session, repository, digest, this.deadline(image))
+      )
     )
   }
 
@@ -166,9 +175,7 @@ export class RegistryClient {
     const manifests = await Promise.all(
       index.manifests.map(async (entry) => {
         if (entry.mediaType || !namesPlatformImage(entry)) return entry
-        const child = await this.once(`untyped ${imageKey(image)}@${entry.digest}`, () =>
-          this.readManifest(image, entry.digest)
-        )
+        const { manifest: child } = await this.manifestDocument(image, entry.digest)
         return { ...entry, mediaType: child.kind === 'index' ? OCI_INDEX : OCI_MANIFEST }
       })
     )

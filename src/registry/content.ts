@@ -1,7 +1,7 @@
 // Manifests and blobs: HEAD a tag, GET by digest, and never trust bytes that do not hash to
 // the digest they were asked for.
 import { digestOf, isDigest } from '../common/digest.js'
-import { MANIFEST_ACCEPT, ManifestError, parseManifest, type Manifest } from './manifest.js'
+import { MANIFEST_ACCEPT, ManifestError, parseManifest, type ManifestDocument } from './manifest.js'
 import { type HttpResponse } from './http.js'
 import { RegistryError, describeRequest } from './errors.js'
 import { expectOk, type RegistrySession } from './session.js'
@@ -32,7 +32,7 @@ export async function headTag(
   /** Named by the registry's own tag list: a 404 on HEAD is then doubted. */
   listed: boolean,
   imageDeadline?: ImageDeadline
-): Promise<{ head: TagHead; manifest?: Manifest } | null> {
+): Promise<{ head: TagHead; manifest?: ManifestDocument } | null> {
   const url = `${session.endpoint}/v2/${repository}/manifests/${tag}`
   let refused = session.headRefused
   if (!refused) {
@@ -73,7 +73,7 @@ export async function manifestByDigest(
   repository: string,
   digest: string,
   imageDeadline?: ImageDeadline
-): Promise<Manifest> {
+): Promise<ManifestDocument> {
   const { response, url } = await getManifest(session, repository, digest, imageDeadline)
   verifyBody(response, digest, url)
   return parse(response, url)
@@ -136,9 +136,12 @@ async function getManifest(
   return { response, url }
 }
 
-function parse(response: HttpResponse, url: string): Manifest {
+/** Parsed, with the verified bytes kept: whoever publishes the manifest needs them verbatim. */
+function parse(response: HttpResponse, url: string): ManifestDocument {
+  const contentType = response.headers['content-type']
   try {
-    return parseManifest(response.body, response.headers['content-type'])
+    const manifest = parseManifest(response.body, contentType)
+    return { manifest, body: response.body, ...(contentType ? { contentType } : {}) }
   } catch (error) {
     if (error instanceof ManifestError)
       throw new RegistryError(describeRequest('GET', url), error.message)

@@ -34,6 +34,14 @@ export type Manifest = (
   | { kind: 'image'; config: { digest: string; mediaType?: string } }
 ) & { annotations?: Record<string, string> }
 
+/** A manifest with the exact bytes it was parsed from, already verified against its digest. */
+export interface ManifestDocument {
+  manifest: Manifest
+  body: Uint8Array
+  /** The Content-Type the registry sent, parameters and all. */
+  contentType?: string
+}
+
 export class ManifestError extends Error {
   override name = 'ManifestError'
 }

@@ -46,6 +46,8 @@ export interface ImageConfig {
   minimumReleaseAge?: number
   /** Other repositories publishing the same images: content is read there by digest first. */
   alternates?: ImageReference[]
+  /** False: this image's platform manifests are neither read for nor kept in manifests.json. */
+  manifests?: false
 }
 
 interface RawEntry {
@@ -58,6 +60,7 @@ interface RawEntry {
   minimumReleaseAge?: string
   tags?: string[]
   alternates?: string[]
+  manifests?: boolean
   initialMajor?: string[]
   initialMajorMinor?: string[]
   initialMajorMinorPatch?: string[]
@@ -162,6 +165,7 @@ function toImageConfig(entry: RawEntry, compile: Compile, fail: Fail): ImageConf
     legacy: legacy !== null
   }
   if (minVersion) config.minVersion = minVersion
+  if (entry.manifests === false) config.manifests = false
   if (entry.alternates?.length)
     config.alternates = parseAlternates(entry.alternates, reference, fail)
   if (entry.allowedVersions !== undefined) {

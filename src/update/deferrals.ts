@@ -8,6 +8,8 @@ export interface DeferredImage {
   registry: string
   tracks: readonly string[]
   reads: ReadonlySet<string>
+  /** How many of `reads` are platform manifests for manifests.json. */
+  manifestsFile?: number
 }
 
 export function collectDeferrals(
@@ -15,7 +17,7 @@ export function collectDeferrals(
   budgets: ReadonlyMap<string, PullBudget>
 ): Deferral[] {
   const byRegistry = new Map<string, Deferral>()
-  for (const { image, registry, tracks, reads } of images) {
+  for (const { image, registry, tracks, reads, manifestsFile } of images) {
     if (tracks.length === 0 && reads.size === 0) continue
     let deferral = byRegistry.get(registry)
     if (!deferral) {
@@ -24,6 +26,7 @@ export function collectDeferrals(
       byRegistry.set(registry, deferral)
     }
     deferral.manifests += reads.size
+    if (manifestsFile) deferral.manifestsFile = (deferral.manifestsFile ?? 0) + manifestsFile
     for (const track of tracks) deferral.tracks.push({ image, track })
   }
   return [...byRegistry.values()].sort((a, b) => a.registry.localeCompare(b.registry))
@@ -32,9 +35,12 @@ export function collectDeferrals(
 /** `docker.io: 22 manifests deferred (0 of 100 per 21600 s left); the next run continues`. */
 export function formatDeferral(deferral: Deferral): string {
   const tracks = plural(deferral.tracks.length, 'track keeps its', 'tracks keep their')
+  const forFile = deferral.manifestsFile
+    ? ` (${deferral.manifestsFile} of them image manifests for manifests.json)`
+    : ''
   return (
     `${deferral.registry}: ${plural(deferral.manifests, 'manifest')} deferred by its pull ` +
-    `quota (${deferral.reason}); ${tracks} published value (or stay absent if new); ` +
+    `quota (${deferral.reason})${forFile}; ${tracks} published value (or stay absent if new); ` +
     `the next run continues`
   )
 }

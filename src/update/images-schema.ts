@@ -70,6 +70,11 @@ const imageEntry = {
       description:
         'Other repositories that publish the same images (ghcr.io/org/app for docker.io/org/app). Manifests and configs are read there by digest first and verified; tags and their digests always come from "image".'
     },
+    manifests: {
+      type: 'boolean',
+      description:
+        "Publish this image's platform manifests in manifests.json (default true), which lib.fetchImage builds the image from. false: none are read or kept; each costs one manifest GET, once ever."
+    },
     initialMajor: versionList,
     initialMajorMinor: versionList,
     initialMajorMinorPatch: versionList

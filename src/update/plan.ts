@@ -9,12 +9,15 @@ import { DEFAULT_IMAGE_CONCURRENCY, clientOptions } from './client-options.js'
 import { prepareAll } from './resolve-all.js'
 import { DEFAULT_PULL_RESERVE } from '../registry/pull-budget.js'
 import type { ImageFailure, UpdateOptions } from './run-types.js'
+import { plannedManifestReads } from './manifest-plan.js'
 
 export interface RegistryPlan {
   /** As named in images.json. */
   registry: string
   /** Manifest GETs a real run would make for every track's best tag; a walk-down adds more. */
   manifestGets: number
+  /** Of them, platform-manifest GETs for manifests.json (read once ever, after every digest). */
+  manifestsFileGets: number
   /** The quota as the registry announced it, e.g. `100 of 100 per 21600 s left`. */
   quota?: string
   /** Pulls a run may spend now, the reserve kept. */
@@ -43,9 +46,11 @@ export async function planUpdate(options: UpdateOptions): Promise<UpdatePlan> {
   const { RegistryClient } = await import('../registry/client.js')
   const client = new RegistryClient({ ...clientOptions(options, images), getContent: false })
   let settled
+  let forManifests: Map<string, number>
   try {
     const slots = new Semaphore(options.concurrency ?? DEFAULT_IMAGE_CONCURRENCY)
     settled = await Promise.allSettled(prepareAll(client, images, state, slots, false))
+    forManifests = await plannedManifestReads(client, images, settled, options)
   } finally {
     await client.close()
   }
@@ -77,6 +82,8 @@ export async function planUpdate(options: UpdateOptions): Promise<UpdatePlan> {
   return {
     failures,
     registries: registries.map(([registry, reads]) => {
+      const manifestsFileGets = forManifests.get(registry) ?? 0
+      const gets = reads.size + manifestsFileGets
       const budget = budgets.get(registry)
       const perWindow = budget?.perWindow()
       const perRun = perWindow === undefined ? undefined : perWindow - budget!.reserve
@@ -87,11 +94,12 @@ export async function planUpdate(options: UpdateOptions): Promise<UpdatePlan> {
         images.some((image) => image.reference.registry === registry && image.alternates)
       return {
         registry,
-        manifestGets: reads.size,
+        manifestGets: gets,
+        manifestsFileGets,
         reserve: budget?.reserve ?? options.pullReserve ?? DEFAULT_PULL_RESERVE,
         ...(quota ? { quota } : {}),
         ...(spendableNow !== undefined ? { spendableNow } : {}),
-        ...(perRun !== undefined && perRun > 0 ? { runs: Math.ceil(reads.size / perRun) } : {}),
+        ...(perRun !== undefined && perRun > 0 ? { runs: Math.ceil(gets / perRun) } : {}),
         ...(otherSources ? { otherSources } : {})
       }
     })
@@ -105,7 +113,10 @@ export function formatPlan(plan: RegistryPlan): string {
 }
 
 function formatCost(plan: RegistryPlan): string {
-  const gets = plural(plan.manifestGets, 'manifest GET')
+  const forFile = plan.manifestsFileGets
+    ? ` (${plan.manifestsFileGets} of them image manifests for manifests.json)`
+    : ''
+  const gets = plural(plan.manifestGets, 'manifest GET') + forFile
   if (!plan.quota) return `plan: ${plan.registry}: ${gets}; no pull quota announced`
   const runs =
     plan.runs === undefined

@@ -19,6 +19,10 @@ export interface UpdateOptions {
   digestsPath: string
   /** Default: digests.state.json beside digestsPath. */
   statePath?: string
+  /** Default: manifests.json in digestsPath's folder. */
+  manifestsPath?: string
+  /** False: manifests.json is neither read nor written (default true). */
+  publishManifests?: boolean
   /** Registry name → mirror base URL. */
   mirrors?: Record<string, string>
   /** Registry name → URLs read by digest first, in order; never asked for tags or HEADs. */
@@ -55,6 +59,8 @@ export interface Deferral {
   reason: string
   /** Tracks left at their published value (or absent, when new) because of it. */
   tracks: StaleTrack[]
+  /** How many of `manifests` are platform manifests manifests.json still lacks. */
+  manifestsFile?: number
 }
 
 export interface StaleTrack {
@@ -92,4 +98,17 @@ export interface UpdateResult {
   waiting: WaitingTrack[]
   /** The state before and after the run, where release annotations are looked up. */
   states: { before: StateDocument; after: StateDocument }
+  /** What the run did to manifests.json; absent when publishing is off. */
+  manifests?: ManifestsReport
+}
+
+export interface ManifestsReport {
+  path: string
+  /** True when manifests.json's content changed (or would, in a dry run). */
+  changed: boolean
+  /** Entries added to and dropped from the previous file. */
+  added: number
+  removed: number
+  /** Entries in the file as the run left it. */
+  total: number
 }

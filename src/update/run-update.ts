@@ -17,9 +17,18 @@ import { planWarnings } from './plan-warnings.js'
 import { resolveAll } from './resolve-all.js'
 import { DEFAULT_IMAGE_CONCURRENCY, clientOptions } from './client-options.js'
 import { collectDeferrals, formatDeferral, type DeferredImage } from './deferrals.js'
-import type { ImageFailure, Logger, StaleTrack, UpdateOptions, UpdateResult } from './run-types.js'
+import type {
+  ImageFailure,
+  Logger,
+  ManifestsReport,
+  StaleTrack,
+  UpdateOptions,
+  UpdateResult
+} from './run-types.js'
 import { currentTime, recordSightings, youngTracks, type WaitingTrack } from './release-age.js'
 import { withReleaseLinks } from './release-notes.js'
+import { defaultManifestsPath } from './manifests-document.js'
+import { publishManifests, type ManifestsOutcome } from './manifest-publishing.js'
 
 export type {
   Deferral,
@@ -28,7 +37,8 @@ export type {
   StaleTrack,
   WaitingTrack,
   UpdateOptions,
-  UpdateResult
+  UpdateResult,
+  ManifestsReport
 } from './run-types.js'
 
 const silent: Logger = { info: () => undefined, warning: () => undefined }
@@ -47,6 +57,9 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
   const previous = parseDigests(previousText, options.digestsPath)
   const previousStateText = await readTextIfPresent(statePath)
   const previousState = parseState(previousStateText, statePath)
+  const publishing = options.publishManifests !== false
+  const manifestsPath = options.manifestsPath ?? defaultManifestsPath(options.digestsPath)
+  const previousManifestsText = publishing ? await readTextIfPresent(manifestsPath) : undefined
 
   // Loaded only when there is an image to resolve: undici is most of the CLI bundle, and a run
   // with nothing to do should cost little more than starting Node.js (issue 10).
@@ -59,8 +72,9 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
     try {
       const concurrency = options.concurrency ?? DEFAULT_IMAGE_CONCURRENCY
       settled = await resolveAll(client, images, previous, previousState, concurrency)
-    } finally {
+    } catch (error) {
       await client.close()
+      throw error
     }
   }
 
@@ -125,6 +139,27 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
     })
     log.info(`${name}: ${plural(tracks.size, 'track')} resolved`)
   })
+  // The manifests' reads come last, once every digest read is done: they never take a pull a
+  // reference needed.
+  let manifests: ManifestsOutcome | undefined
+  try {
+    if (publishing)
+      manifests = await publishManifests(
+        client,
+        images,
+        next,
+        manifestsPath,
+        previousManifestsText,
+        new Set(failures.map((failure) => failure.image))
+      )
+  } finally {
+    await client?.close()
+  }
+  deferredImages.push(...(manifests?.deferred ?? []))
+  for (const line of manifests?.warnings ?? []) {
+    warnings.push(line)
+    log.warning(line)
+  }
   const deferred = client ? collectDeferrals(deferredImages, client.budgets()) : []
   for (const deferral of deferred) log.warning(formatDeferral(deferral))
   const content = client?.contentReport()
@@ -143,6 +178,11 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
     if (stateText !== previousStateText) {
       await writeFileAtomic(statePath, stateText)
       written.push(statePath)
+    }
+    // Before digests.json: a reference whose manifest was read never lacks it on disk.
+    if (manifests && manifests.text !== manifests.previousText) {
+      await writeFileAtomic(manifests.path, manifests.text)
+      written.push(manifests.path)
     }
     if (digestsText !== previousText) {
       await writeFileAtomic(options.digestsPath, digestsText)
@@ -166,6 +206,17 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
     warnings,
     waiting,
     states: { before: previousState, after: nextState },
-    pullsSaved: content?.pullsSaved ?? {}
+    pullsSaved: content?.pullsSaved ?? {},
+    ...(manifests ? { manifests: manifestsReport(manifests) } : {})
+  }
+}
+
+function manifestsReport(outcome: ManifestsOutcome): ManifestsReport {
+  return {
+    path: outcome.path,
+    changed: outcome.text !== outcome.previousText,
+    added: outcome.added,
+    removed: outcome.removed,
+    total: Object.keys(outcome.manifests).length
   }
 }

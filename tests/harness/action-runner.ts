@@ -11,6 +11,11 @@ import { countByKind, type TestRegistry } from './registry.js'
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const BRANCH = 'nix-oci-hashes/update'
+/**
+ * For suites about digests, pull requests and housekeeping: their figures and files stay
+ * theirs; tests/action-manifests.test.ts covers publishing through the action.
+ */
+export const WITHOUT_MANIFESTS = { manifests: 'false' } as const
 const RUN_TIMEOUT_MS = 60_000
 
 export interface ActionRun {
@@ -100,7 +105,8 @@ export async function runActionBundle(options: RunOptions): Promise<ActionRun> {
     INPUT_LABELS: 'dependencies',
     'INPUT_REGISTRY-MIRRORS': '',
     'INPUT_DRY-RUN': 'false',
-    'INPUT_AUTO-MERGE': 'false'
+    'INPUT_AUTO-MERGE': 'false',
+    INPUT_MANIFESTS: 'true'
   }
   Object.assign(env, options.env)
   for (const [name, value] of Object.entries(options.inputs ?? {}))
