@@ -96174,7 +96174,9 @@ async function adoptBranchManifests(inputs, github) {
     warning2(line, { title: "Update branch manifest ignored" });
   const workspace = workspaceEntries(await readTextIfPresent(inputs.manifestsPath));
   if (!workspace) return 0;
-  const missing = Object.keys(branch.manifests).filter((digest) => !Object.hasOwn(workspace, digest));
+  const missing = Object.keys(branch.manifests).filter(
+    (digest) => !Object.hasOwn(workspace, digest)
+  );
   if (missing.length === 0) return 0;
   for (const digest of missing) workspace[digest] = branch.manifests[digest];
   await writeFileAtomic(inputs.manifestsPath, renderManifests(workspace));
