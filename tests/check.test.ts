@@ -6,23 +6,10 @@ import { countByKind, startRegistry, type TestRegistry } from './harness/registr
 import {
   findingKeys,
   fixtureTree,
+  type JsonReport,
   mirrorArgs,
   seedReferences
 } from './harness/reference-fixtures.js'
-
-interface JsonReport {
-  findings: Array<{
-    rule: string
-    severity: string
-    file: string
-    line: number
-    column?: number
-    message: string
-    reference?: string
-    suggestion?: string
-  }>
-  summary: { errors: number; warnings: number; notes: number; files: number; references: number }
-}
 
 describe('check', () => {
   let registry: TestRegistry

@@ -151,6 +151,46 @@ describe('Nix', () => {
     expect(scan('nix', text)).toEqual([`postgres:16@${D1} @4 (read-only)`, 'nginx:1 @6'])
   })
 
+  test('our own API is pinned by construction: imageTrack and lib calls carry the track', () => {
+    const text = [
+      '{ nix-oci-hashes, inputs, pkgs, ... }: {',
+      '  virtualisation.oci-containers.containers.nextcloud.imageTrack = {',
+      '    image = "nextcloud"; # the README shape',
+      '    track = "30";',
+      '  };',
+      '  db.imageTrack = { image = "postgres"; track = 16; pullImageHash = null; };',
+      '  a.image = nix-oci-hashes.lib.image { image = "docker.io/nextcloud"; track = "30.0"; };',
+      '  b = inputs.nix-oci-hashes.lib.pullImageArgs { image = "redis"; track = "7"; };',
+      '  c = self.lib.fetchImage { image = "ghcr.io/org/app"; track = "latest"; sha256 = ""; };',
+      '  d = nix-oci-hashes.lib.pullImageArgs { reference = "app:1.4.2@' + D1 + '"; };',
+      '  e.imageTrack.image = "split";',
+      '  f = nix-oci-hashes.lib.image { inherit image; track = version; };',
+      '  g.image = "nginx";',
+      '}'
+    ].join('\n')
+    const found = scanText('nix', text)
+    expect(summary(text, found)).toEqual([
+      'nextcloud:30 @3 (read-only)',
+      'postgres:16 @6 (read-only)',
+      'docker.io/nextcloud:30.0 @7 (read-only)',
+      'redis:7 @8 (read-only)',
+      'ghcr.io/org/app:latest @9 (read-only)',
+      `app:1.4.2@${D1} @10`,
+      'nginx @13'
+    ])
+    expect(
+      found.map((ref) => ref.track && `${ref.context} ${ref.track.image} ${ref.track.track}`)
+    ).toEqual([
+      'imageTrack nextcloud 30',
+      'imageTrack postgres 16',
+      'lib.image docker.io/nextcloud 30.0',
+      'lib.pullImageArgs redis 7',
+      'lib.fetchImage ghcr.io/org/app latest',
+      undefined,
+      undefined
+    ])
+  })
+
   test('pullImage: the reference from its arguments, the platform from os/arch', () => {
     const text = [
       'dockerTools.pullImage {',

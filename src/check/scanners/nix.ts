@@ -1,5 +1,6 @@
-// Image references in Nix: `image = "…";` (virtualisation.oci-containers) and
-// dockerTools.pullImage { imageName; imageDigest; finalImageTag; }.
+// Image references in Nix: `image = "…";` (virtualisation.oci-containers),
+// dockerTools.pullImage { imageName; imageDigest; finalImageTag; }, and our own API
+// (`imageTrack = { image; track; }`, `….lib.image { … }`), which is pinned by construction.
 import { canonicalPlatform } from '../../common/platform.js'
 import { Lines, literal, type FoundReference } from './scanned-reference.js'
 import { enclosingBraces, lexNix, nixBindings, type NixToken } from './nix-lexer.js'
@@ -32,19 +33,84 @@ function hasImageFile(tokens: NixToken[], enclosing: number[], i: number): boole
   )
 }
 
+const OWN_FUNCTIONS = new Set(['image', 'pullImageArgs', 'fetchImage'])
+
+/**
+ * The sets our own API takes, by the index of their `{`: `imageTrack = {`, and calls of
+ * `image`, `pullImageArgs` or `fetchImage` through a `….lib.` path (`nix-oci-hashes.lib.image {`).
+ */
+function ownApiSets(tokens: NixToken[]): Map<number, string> {
+  const sets = new Map<number, string>()
+  tokens.forEach((token, i) => {
+    if (token.kind !== 'ident') return
+    if (token.text === 'imageTrack' && tokens[i + 1]?.text === '=' && tokens[i + 2]?.text === '{')
+      sets.set(i + 2, 'imageTrack')
+    else if (
+      OWN_FUNCTIONS.has(token.text) &&
+      tokens[i + 1]?.text === '{' &&
+      /(?:^|\.)lib\.$/.test(pathPrefix(tokens, i))
+    )
+      sets.set(i + 1, `lib.${token.text}`)
+  })
+  return sets
+}
+
+/** `track = "30";` or `track = 30;` directly inside the set opening at `open`. */
+function trackOf(text: string, tokens: NixToken[], open: number): string | undefined {
+  const bound = nixBindings(tokens, open).get('track')
+  if (bound) return bound.text
+  let depth = 0
+  for (let i = open; i < tokens.length; i++) {
+    const token = tokens[i]!
+    if (token.text === '{' || token.text === '${') depth++
+    else if (token.text === '}' && --depth === 0) return undefined
+    else if (depth === 1 && token.text === 'track' && tokens[i + 1]?.text === '=') {
+      const end = tokens.findIndex((t, j) => j > i && t.text === ';')
+      if (end === -1) return undefined
+      const number = text.slice(tokens[i + 1]!.end, tokens[end]!.start).trim()
+      return /^\d+(?:\.\d+)*$/.test(number) ? number : undefined
+    }
+  }
+  return undefined
+}
+
 export function scanNix(text: string): FoundReference[] {
   const lines = new Lines(text)
   const tokens = lexNix(text)
   const enclosing = enclosingBraces(tokens)
   const found: FoundReference[] = []
+  const own = ownApiSets(tokens)
+  for (const [open, context] of own) {
+    const bindings = nixBindings(tokens, open)
+    const reference = bindings.get('reference')
+    const image = bindings.get('image')
+    const track = trackOf(text, tokens, open)
+    const at = (token: NixToken) => ({
+      start: token.start + 1,
+      end: token.end - 1,
+      ...lines.at(token.start + 1)
+    })
+    // `reference = "name:tag@sha256:…"` is an ordinary reference the function only checks.
+    if (reference && literal(reference.text))
+      found.push({ value: reference.text, context, ...at(reference), editable: true })
+    else if (image && track !== undefined && literal(image.text) && literal(track))
+      found.push({
+        value: `${image.text}:${track}`,
+        context,
+        ...at(image),
+        editable: false,
+        track: { image: image.text, track }
+      })
+  }
   tokens.forEach((token, i) => {
     if (token.kind !== 'ident') return
-    // `image = "…";`, alone or as the last part of an attribute path.
+    // `image = "…";`, alone or as the last part of an attribute path; not our own API's `image`.
     if (token.text === 'image' && tokens[i - 1]?.text !== '?') {
       const equals = tokens[i + 1]
       const value = tokens[i + 2]
       if (equals?.text !== '=' || value?.kind !== 'string' || hasImageFile(tokens, enclosing, i))
         return
+      if (own.has(enclosing[i]!) || pathPrefix(tokens, i).endsWith('imageTrack.')) return
       const at = { start: value.start + 1, end: value.end - 1, ...lines.at(value.start + 1) }
       if (value.plain) {
         if (literal(value.text))
@@ -101,5 +167,5 @@ export function scanNix(text: string): FoundReference[] {
       })
     }
   })
-  return found
+  return found.sort((a, b) => a.start - b.start)
 }

@@ -7,7 +7,10 @@
 export interface FoundReference {
   /** The reference as it reads, `name[:tag][@digest]`. */
   value: string
-  /** Where it was found: `image`, `pullImage`, `FROM`, `COPY --from`, `compose`, `kubernetes`. */
+  /**
+   * Where it was found: `image`, `pullImage`, `imageTrack`, `lib.image`, `FROM`, `COPY --from`,
+   * `syntax`, `compose`, `kubernetes`, `helm-values`, `workflow`, `yaml`.
+   */
   context: string
   /** Bytes of `value` in the file; only meaningful when `editable`. */
   start: number
@@ -30,10 +33,18 @@ export interface FoundReference {
    * reference is skipped and counted, never checked.
    */
   unresolved?: string
+  /**
+   * A Helm values `image:` mapping: pin replaces bytes start…end with `prefix` and the digest.
+   * `field: 'digest'` fills a `digest:` field (a new line, or an empty value); `field: 'tag'`
+   * appends `@sha256:…` to the tag where the chart reads no digest field.
+   */
+  valuesDigest?: { start: number; end: number; prefix: string; field: 'digest' | 'tag' }
   /** A kustomize images entry: where pin inserts a `digest:` line, and the line break and indentation before it. */
   digestField?: { at: number; lead: string }
   /** Rules an inline `nix-oci-hashes: ignore[…]` comment turns off for this reference. */
   ignoreRules?: string[]
+  /** Our own API (`imageTrack`, `lib.image`, `lib.pullImageArgs`, `lib.fetchImage`): pinned by construction; the image and track it names. */
+  track?: { image: string; track: string }
 }
 
 /** The file is not what its name says (malformed YAML), at a line. */
