@@ -5,8 +5,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { bakeVariables } from '../src/check/file-context.js'
+import { loadSources } from '../src/check/load-sources.js'
 import { runCli } from './harness/cli.js'
-import { type JsonReport as Report } from './harness/reference-fixtures.js'
+import { fixtureTree, type JsonReport as Report } from './harness/reference-fixtures.js'
 
 const checkOffline = async (cwd: string, ...args: string[]) => {
   const run = await runCli(['check', '--offline', '--format', 'json', ...args], { cwd })
@@ -77,5 +79,218 @@ describe('floating tags', () => {
       'redis:alpine follows whatever is pushed next under "alpine", which names no version; follow a version track (a tag such as 1.2 or 1.2.3) and pin its digest'
     )
     expect(skips(report)).toEqual([])
+  })
+})
+
+interface Shape {
+  fixture: string
+  findings: string[]
+  skipped: string[]
+  summary: { files: number; references: number }
+}
+
+// Each fixture's exact findings (file:line:column severity rule) and skipped entries. Before
+// this reading, the same trees gave 0 references in homelab, chart, ci and operators, and 10
+// errors (no-tag, invalid-reference, unpinned on placeholders) in placeholders.
+const SHAPES: Shape[] = [
+  {
+    fixture: 'homelab',
+    findings: [
+      'compose/docker-compose.yml:3:12 error unpinned',
+      'compose/docker-compose.yml:6:12 error unpinned',
+      'compose/docker-compose.yml:8:12 error floating-tag',
+      'kubernetes/apps/media/sonarr/app/helmrelease.yaml:29:27 error unpinned',
+      'kubernetes/apps/media/sonarr/app/helmrelease.yaml:34:27 error unpinned',
+      'kubernetes/apps/monitoring/prometheusrule.yaml:24:18 error unpinned'
+    ],
+    skipped: [],
+    summary: { files: 4, references: 7 }
+  },
+  {
+    fixture: 'chart',
+    findings: [
+      'charts/web/values.yaml:4:15 error unpinned',
+      'charts/web/values.yaml:10:17 error unpinned',
+      'docs/templates/pod.yaml:9:14 error unpinned'
+    ],
+    skipped: [
+      'charts/web/templates/configmap.yaml:1 a Helm template (under charts/web/templates/): rendered before it is YAML',
+      'charts/web/templates/deployment.yaml:1 a Helm template (under charts/web/templates/): rendered before it is YAML',
+      'charts/web/values.yaml:15 busybox: no tag: the chart chooses it (usually its appVersion)',
+      'deploy.yaml:1 a template ({{ outside comments and quoted strings): rendered before it is YAML'
+    ],
+    summary: { files: 3, references: 3 }
+  },
+  {
+    fixture: 'ci',
+    findings: [
+      '.github/workflows/test.yml:8:16 error unpinned',
+      '.github/workflows/test.yml:22:24 error unpinned',
+      '.github/workflows/test.yml:29:14 error unpinned',
+      '.github/workflows/test.yml:32:25 error floating-tag'
+    ],
+    skipped: [
+      '.github/workflows/test.yml:15 redis:${{ matrix.redis }}: set by a GitHub Actions expression'
+    ],
+    summary: { files: 1, references: 5 }
+  },
+  {
+    fixture: 'operators',
+    findings: [
+      'ansible/group_vars/all.yml:2:22 error latest-tag',
+      'ansible/group_vars/all.yml:3:18 error unpinned',
+      'ansible/roles/monitoring/tasks/main.yml:9:12 error unpinned',
+      'cluster/envoyproxy.yaml:12:18 error unpinned',
+      'cluster/postgres.yaml:7:14 error unpinned',
+      'cluster/proxyclass.yaml:9:16 warning inconsistent-references',
+      'cluster/proxyclass.yaml:11:16 error floating-tag'
+    ],
+    skipped: [
+      'ansible/group_vars/all.yml:5 grafana/grafana:{{ grafana_version }}: built from a template expression',
+      'ansible/roles/monitoring/tasks/main.yml:4 {{ node_exporter_image }}: built from a template expression'
+    ],
+    summary: { files: 5, references: 7 }
+  },
+  {
+    fixture: 'placeholders',
+    findings: [
+      'kubernetes-manifests/adservice.yaml:12:18 error unpinned',
+      'kustomize/overlays/ci/kustomization.yaml:11:11 error unpinned',
+      'nix/host.nix:4:59 error unpinned',
+      'stack/compose.yaml:6:12 error unpinned'
+    ],
+    skipped: [
+      'kubernetes-manifests/adservice.yaml:10 adservice: an image built in this repository (skaffold.yaml:7)',
+      'kustomize/overlays/ci/kustomization.yaml:6 CONTAINER_IMAGES_REGISTRY/frontend:CONTAINER_IMAGES_TAG: a placeholder, not an image name',
+      'kustomize/overlays/ci/kustomization.yaml:9 worker: a placeholder entry: only tagSuffix, the build sets the tag',
+      'nix/host.nix:3 TODO: a placeholder, not an image name',
+      'skaffold.yaml:7 adservice: built by skaffold (build.artifacts)',
+      'skaffold.yaml:9 cartservice: built by skaffold (build.artifacts)',
+      'stack/compose.yaml:4 ghcr.io/acme/storefront:dev: built from this repository (build: at line 3)',
+      'stack/compose.yaml:8 ghcr.io/acme/storefront:dev: an image built in this repository (stack/compose.yaml:4)'
+    ],
+    summary: { files: 7, references: 4 }
+  },
+  {
+    fixture: 'dockerfiles',
+    findings: [
+      'apps/api/Dockerfile:1:10 warning inconsistent-references',
+      'apps/api/Dockerfile:6:6 error unpinned',
+      'apps/web/Dockerfile:1:10 error unpinned',
+      'apps/web/Dockerfile:3:6 error unpinned',
+      'apps/web/Dockerfile:5:6 error unpinned'
+    ],
+    skipped: [
+      'apps/api/Dockerfile:7 ${BASE}:12.8-slim: ARG BASE at line 5 defaults to ${BASE_REGISTRY}/debian, and ARG BASE_REGISTRY at line 4 has no default'
+    ],
+    summary: { files: 2, references: 5 }
+  }
+]
+
+describe('repository shapes', () => {
+  test.each(SHAPES)('$fixture: exact findings and skips', async (shape) => {
+    const repo = fixtureTree(`shapes/${shape.fixture}`, {})
+    const { report, code } = await checkOffline(repo)
+    expect(keys(report)).toEqual([...shape.findings].sort())
+    expect(skips(report)).toEqual([...shape.skipped].sort())
+    expect(report.summary).toMatchObject({ ...shape.summary, skipped: shape.skipped.length })
+    expect(code).toBe(report.summary.errors! > 0 ? 1 : 0)
+  })
+
+  test('messages name where a value came from: bake variables, ARG chains, kustomize entries', async () => {
+    const message = async (fixture: string, file: string, line: number) => {
+      const { report } = await checkOffline(fixtureTree(`shapes/${fixture}`, {}))
+      return report.findings.find((f) => f.file === file && f.line === line)!.message
+    }
+    expect(await message('dockerfiles', 'apps/web/Dockerfile', 3)).toBe(
+      'node:22.12.0-alpine has no digest, so it can change under you; run `nix-oci-hashes pin` to add it (NODE_VERSION from ARG NODE_VERSION at line 2, variable NODE_VERSION in docker-bake.hcl:2)'
+    )
+    expect(await message('dockerfiles', 'apps/api/Dockerfile', 6)).toContain(
+      'ghcr.io/acme/gateway:v3.9.1 has no digest'
+    )
+    expect(await message('homelab', 'kubernetes/apps/media/sonarr/app/helmrelease.yaml', 29)).toBe(
+      'ghcr.io/onedr0p/exportarr:v2.0.1 has no digest, so it can change under you; run `nix-oci-hashes pin` to add it'
+    )
+  })
+
+  test('--verbose lists each skipped file and reference with its reason', async () => {
+    const repo = fixtureTree('shapes/chart', {})
+    const run = await runCli(['check', '--offline', '--verbose'], { cwd: repo })
+    expect(run.stderr.split('\n').filter((line) => line.includes(': skipped '))).toEqual([
+      'charts/web/templates/configmap.yaml:1: skipped a Helm template (under charts/web/templates/): rendered before it is YAML',
+      'charts/web/templates/deployment.yaml:1: skipped a Helm template (under charts/web/templates/): rendered before it is YAML',
+      'deploy.yaml:1: skipped a template ({{ outside comments and quoted strings): rendered before it is YAML',
+      'charts/web/values.yaml:15: skipped busybox: no tag: the chart chooses it (usually its appVersion)'
+    ])
+    expect(run.stderr).toContain('3 image references checked in 3 files (4 skipped)')
+  })
+})
+
+describe('what pin needs for Helm values', () => {
+  test('an empty digest: field, a new digest: line where the chart reads one, else the tag', async () => {
+    const repo = fixtureTree('shapes/chart', {})
+    const homelab = fixtureTree('shapes/homelab', {})
+    const loaded = [
+      ...(await loadSources(['.'], repo)).files,
+      ...(await loadSources(['.'], homelab)).files
+    ]
+    const edits = loaded.flatMap(({ file, text, references }) =>
+      references
+        .filter((ref) => ref.valuesDigest)
+        .map((ref) => {
+          const { start, end, prefix, field } = ref.valuesDigest!
+          const after = text.slice(0, start) + prefix + 'sha256:x' + text.slice(end)
+          const changed = after.split('\n').filter((line) => line.includes('sha256:x'))
+          return `${file.display}:${ref.line} ${field} ${JSON.stringify(changed)}`
+        })
+    )
+    expect(edits.sort()).toEqual(
+      [
+        // The chart's own values: its digest field is empty.
+        'charts/web/values.yaml:4 digest ["  digest: \\"sha256:x\\""]',
+        // The same chart's templates read image.digest: the exporter gets the field too.
+        'charts/web/values.yaml:10 digest ["    digest: sha256:x"]',
+        // app-template reads image.digest.
+        'kubernetes/apps/media/sonarr/app/helmrelease.yaml:29 digest ["              digest: sha256:x"]',
+        'kubernetes/apps/media/sonarr/app/helmrelease.yaml:34 digest ["              digest: sha256:x"]'
+      ].sort()
+    )
+  })
+
+  test('a chart that reads no digest field: pin appends the digest to the tag', async () => {
+    const repo = fixtureTree('shapes/chart', {})
+    writeFileSync(
+      join(repo, 'charts/web/templates/deployment.yaml'),
+      'image: {{ .Values.image.tag }}\n'
+    )
+    const { files } = await loadSources(['charts/web/values.yaml'], repo)
+    const exporter = files[0]!.references.find((ref) => ref.line === 10)!
+    expect(exporter.valuesDigest).toMatchObject({ field: 'tag', prefix: '@' })
+    const text = files[0]!.text
+    expect(text.slice(exporter.valuesDigest!.start - 5, exporter.valuesDigest!.end)).toBe('1.4.0')
+  })
+})
+
+describe('docker-bake.hcl', () => {
+  test('variable defaults with their lines; other blocks and expressions are not defaults', () => {
+    const text = [
+      'variable "A" {',
+      '  default = "1.2.3"',
+      '}',
+      'variable "B" { default = "${A}-x" }',
+      'variable "C" {}',
+      'target "t" { args = { default = "no" } }',
+      'variable "D" {',
+      '  description = "the default = \\"no\\""',
+      '  default = "4"',
+      '}'
+    ].join('\n')
+    expect([...bakeVariables(text)]).toEqual([
+      ['A', { value: '1.2.3', line: 2 }],
+      ['D', { value: '4', line: 9 }]
+    ])
+    // A huge block of blank lines is read in one pass, not once per line.
+    const blank = `variable "E" {${'\n'.repeat(200_000)}x }`
+    expect(bakeVariables(blank).size).toBe(0)
   })
 })

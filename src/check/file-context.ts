@@ -1,13 +1,13 @@
 // What a file's neighbours say about it: the Helm chart a file belongs to (its templates are
 // rendered before they are YAML; its templates say whether values carry `image.digest`), and the
 // docker-bake.hcl variables a Dockerfile's ARGs default to.
-import { readFile, readdir, stat } from 'node:fs/promises'
+import { open, readFile, readdir, stat } from 'node:fs/promises'
 import { basename, dirname, join, relative, sep } from 'node:path'
 import type { VariableLookup } from './scanners/variables.js'
 
 // Bounds on what is read to answer "does this chart read image.digest".
 const MAX_TEMPLATE_FILES = 200
-const MAX_TEMPLATE_BYTES = 1 << 20
+const MAX_TEMPLATE_BYTES = 256 << 10
 
 export class FileContext {
   private readonly exists = new Map<string, Promise<boolean>>()
@@ -104,13 +104,28 @@ export function bakeVariables(text: string): Map<string, { value: string; line: 
   const found = new Map<string, { value: string; line: number }>()
   const block = /\bvariable\s+"([A-Za-z_][A-Za-z0-9_]*)"\s*\{([^{}]*)\}/g
   for (const match of text.matchAll(block)) {
-    const value = /(?:^|\n)\s*default\s*=\s*"([^"$\\]*)"/.exec(match[2]!)
+    const value = /^[ \t]*default[ \t]*=[ \t]*"([^"$\\\n]*)"/m.exec(match[2]!)
     if (!value) continue
     const offset = match.index + match[0].indexOf(match[2]!) + value.index
     const line = text.slice(0, offset + value[0].indexOf('default')).split('\n').length
     found.set(match[1]!, { value: value[1]!, line })
   }
   return found
+}
+
+/** The first `bytes` of a file as latin1, or nothing when it cannot be read. */
+async function head(path: string, bytes: number): Promise<string> {
+  const file = await open(path).catch(() => null)
+  if (!file) return ''
+  try {
+    const buffer = Buffer.alloc(bytes)
+    const { bytesRead } = await file.read(buffer, 0, bytes, 0)
+    return buffer.subarray(0, bytesRead).toString('latin1')
+  } catch {
+    return ''
+  } finally {
+    await file.close()
+  }
 }
 
 /** Whether any file under `folder` (bounded in count and size) matches `pattern`. */
@@ -124,8 +139,7 @@ async function templatesMention(folder: string, pattern: RegExp): Promise<boolea
       const path = join(at, entry.name)
       if (entry.isDirectory()) queue.push(path)
       else if (entry.isFile() && files++ < MAX_TEMPLATE_FILES) {
-        const text = await readFile(path, 'latin1').catch(() => '')
-        if (pattern.test(text.slice(0, MAX_TEMPLATE_BYTES))) return true
+        if (pattern.test(await head(path, MAX_TEMPLATE_BYTES))) return true
       }
     }
   }

@@ -54,7 +54,7 @@ export async function seedReferences(registry: TestRegistry): Promise<Record<str
 
 /** Copies `tests/fixtures/check/<name>` to a fresh temp folder, filling in digests. */
 export function fixtureTree(name: string, digests: Record<string, string>): string {
-  const target = mkdtempSync(join(tmpdir(), `nix-oci-hashes-${name}-`))
+  const target = mkdtempSync(join(tmpdir(), `nix-oci-hashes-${name.replace(/\//g, '-')}-`))
   copyTree(join(FIXTURES, name), target, digests)
   return target
 }

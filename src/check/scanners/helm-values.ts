@@ -70,7 +70,9 @@ export function helmImage(map: YAMLMap, sink: YamlSink, readsDigest: boolean): v
     digest && isScalar(digestNode) && digestNode.range
       ? sink.lines.at(digestNode.range[0] + sink.shift).line
       : undefined
-  const place = digest ? undefined : digestPlace(map, sink, readsDigest)
+  // `tag: 1.2.3@sha256:…` is pinned already.
+  const pinned = digest !== undefined || tag?.includes('@')
+  const place = pinned ? undefined : digestPlace(map, sink, readsDigest)
   sink.push({
     value,
     ...at,
