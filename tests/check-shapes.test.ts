@@ -2,7 +2,7 @@
 // HelmRelease values, chart templates, workflows, operator resources, Ansible variables,
 // placeholders, floating tags, Dockerfile ARG chains with docker-bake.hcl. Each fixture's
 // findings and skipped entries are asserted exactly, at their lines (and columns).
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { bakeVariables } from '../src/check/file-context.js'
@@ -28,18 +28,24 @@ const skips = (report: Report): string[] =>
     .sort()
 
 describe('our own Nix API', () => {
-  test("the README's imageTrack snippet passes check with no finding", async () => {
-    const readme = readFileSync('README.md', 'utf8')
-    const snippet = [...readme.matchAll(/```nix\n([\s\S]*?)```/g)]
-      .map((match) => match[1]!)
-      .find((block) => block.includes('imageTrack'))
-    expect(snippet).toContain('track = "30";')
+  test("the README's imageTrack snippet, and every Nix snippet in docs/, pass check with no finding", async () => {
+    // Before imageTrack and lib.image were recognised these gave 10 no-tag errors.
+    const blocks = (file: string) =>
+      [...readFileSync(file, 'utf8').matchAll(/^```nix\n([\s\S]*?)^```$/gm)].map((m) => m[1]!)
+    const readme = blocks('README.md').find((block) => block.includes('imageTrack'))
+    expect(readme).toContain('track = "30";')
+    const docs = readdirSync('docs')
+      .filter((name) => name.endsWith('.md'))
+      .flatMap((name) => blocks(join('docs', name)))
     const repo = mkdtempSync(join(tmpdir(), 'nix-oci-hashes-readme-'))
-    writeFileSync(join(repo, 'configuration.nix'), snippet!)
+    writeFileSync(join(repo, 'readme.nix'), readme!)
+    docs.forEach((block, i) => writeFileSync(join(repo, `docs-${i}.nix`), block))
     const { code, report } = await checkOffline(repo)
     expect(report.findings).toEqual([])
-    expect(report.summary).toMatchObject({ references: 1, errors: 0, skipped: 0 })
+    expect(report.summary.errors).toBe(0)
     expect(code).toBe(0)
+    const single = await checkOffline(repo, 'readme.nix')
+    expect(single.report.summary).toMatchObject({ references: 1, errors: 0, skipped: 0 })
   })
 })
 

@@ -167,6 +167,8 @@ describe('Nix', () => {
       '  e.imageTrack.image = "split";',
       '  f = nix-oci-hashes.lib.image { inherit image; track = version; };',
       '  g.image = "nginx";',
+      '  h = fixture.image { image = "docker.io/nope"; track = "30"; };',
+      '  options.x = mkOption { example = { image = "ghcr.io/open-webui/open-webui"; track = "0.6"; }; };',
       '}'
     ].join('\n')
     const found = scanText('nix', text)
@@ -177,7 +179,9 @@ describe('Nix', () => {
       'redis:7 @8 (read-only)',
       'ghcr.io/org/app:latest @9 (read-only)',
       `app:1.4.2@${D1} @10`,
-      'nginx @13'
+      'nginx @13',
+      'docker.io/nope:30 @14 (read-only)',
+      'ghcr.io/open-webui/open-webui:0.6 @15 (read-only)'
     ])
     expect(
       found.map((ref) => ref.track && `${ref.context} ${ref.track.image} ${ref.track.track}`)
@@ -188,7 +192,9 @@ describe('Nix', () => {
       'lib.pullImageArgs redis 7',
       'lib.fetchImage ghcr.io/org/app latest',
       undefined,
-      undefined
+      undefined,
+      'lib.image docker.io/nope 30',
+      'imageTrack ghcr.io/open-webui/open-webui 0.6'
     ])
   })
 

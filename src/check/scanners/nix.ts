@@ -36,21 +36,33 @@ function hasImageFile(tokens: NixToken[], enclosing: number[], i: number): boole
 const OWN_FUNCTIONS = new Set(['image', 'pullImageArgs', 'fetchImage'])
 
 /**
- * The sets our own API takes, by the index of their `{`: `imageTrack = {`, and calls of
- * `image`, `pullImageArgs` or `fetchImage` through a `….lib.` path (`nix-oci-hashes.lib.image {`).
+ * The sets our own API takes, by the index of their `{`: `imageTrack = {`, calls of `image`,
+ * `pullImageArgs` or `fetchImage` through a `….lib.` path (`nix-oci-hashes.lib.image {`), and any
+ * other set that binds both `image` and `track` (`fixture.image { … }`, an option's example).
  */
-function ownApiSets(tokens: NixToken[]): Map<number, string> {
+function ownApiSets(tokens: NixToken[], enclosing: number[]): Map<number, string> {
   const sets = new Map<number, string>()
-  tokens.forEach((token, i) => {
-    if (token.kind !== 'ident') return
-    if (token.text === 'imageTrack' && tokens[i + 1]?.text === '=' && tokens[i + 2]?.text === '{')
-      sets.set(i + 2, 'imageTrack')
-    else if (
-      OWN_FUNCTIONS.has(token.text) &&
-      tokens[i + 1]?.text === '{' &&
-      /(?:^|\.)lib\.$/.test(pathPrefix(tokens, i))
+  const binds = (name: string): Set<number> =>
+    new Set(
+      tokens.flatMap((token, i) =>
+        token.kind === 'ident' &&
+        token.text === name &&
+        tokens[i + 1]?.text === '=' &&
+        ['{', ';'].includes(tokens[i - 1]?.text ?? '')
+          ? [enclosing[i]!]
+          : []
+      )
     )
-      sets.set(i + 1, `lib.${token.text}`)
+  const tracks = binds('track')
+  const images = binds('image')
+  tokens.forEach((token, i) => {
+    if (token.text !== '{' || token.kind !== 'punct') return
+    const before = tokens[i - 1]
+    const call =
+      before?.kind === 'ident' && OWN_FUNCTIONS.has(before.text) ? `lib.${before.text}` : null
+    if (tokens[i - 2]?.text === 'imageTrack' && before?.text === '=') sets.set(i, 'imageTrack')
+    else if (call && /(?:^|\.)lib\.$/.test(pathPrefix(tokens, i - 1))) sets.set(i, call)
+    else if (tracks.has(i) && images.has(i)) sets.set(i, call ?? 'imageTrack')
   })
   return sets
 }
@@ -79,7 +91,7 @@ export function scanNix(text: string): FoundReference[] {
   const tokens = lexNix(text)
   const enclosing = enclosingBraces(tokens)
   const found: FoundReference[] = []
-  const own = ownApiSets(tokens)
+  const own = ownApiSets(tokens, enclosing)
   for (const [open, context] of own) {
     const bindings = nixBindings(tokens, open)
     const reference = bindings.get('reference')
