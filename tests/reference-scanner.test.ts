@@ -65,6 +65,7 @@ describe('fileKindOf', () => {
     ['docker-compose.yml', 'compose'],
     ['compose.prod.yaml', 'compose'],
     ['deployment.yaml', 'kubernetes'],
+    ['pnpm-lock.yaml', null],
     ['README.md', null],
     ['flake.lock', null]
   ])('%s → %s', (name, kind) => {
@@ -569,11 +570,14 @@ describe('YAML', () => {
       'grafana_image: "grafana/grafana:{{ grafana_version }}"',
       'grafana_version: 11.3.0',
       'backup_dir: /srv/backup',
+      'runs: { using: docker, image: "docker://alpine:3.20" }',
+      'other: { using: docker, image: Dockerfile }',
       ''
     ].join('\n')
     expect(scan('kubernetes', vars)).toEqual([
       'prom/node-exporter:latest @1',
-      'grafana/grafana:{{ grafana_version }} @2 (skipped)'
+      'grafana/grafana:{{ grafana_version }} @2 (skipped)',
+      'alpine:3.20 @5'
     ])
   })
 

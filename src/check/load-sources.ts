@@ -116,7 +116,7 @@ export async function loadSources(
       fileProblem(
         file,
         'binary-file',
-        `binary content in a file named like a ${file.kind} file: not checked`
+        `binary content in a file named like a ${file.kind === 'kubernetes' ? 'YAML' : file.kind} file: not checked`
       )
       continue
     }

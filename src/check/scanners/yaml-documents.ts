@@ -44,6 +44,12 @@ const IMAGE_KEY = /^(?:image|imageName)$|[a-z0-9]Image$|_image$/
 
 const FILE_NAME = /\.(?:png|jpe?g|gif|svg|webp|ico|bmp|tiff?|iso|img|qcow2|raw|tar|gz|xz|zst)$/i
 
+/** The length of a `docker://` prefix of the scalar's value, or 0. */
+function dockerScheme(node: Scalar): number {
+  const scheme = 'docker://'
+  return typeof node.value === 'string' && node.value.startsWith(scheme) ? scheme.length : 0
+}
+
 /** A value under an image-named key that is not a pod spec's: taken when it reads as one. */
 function readsAsImage(value: string): boolean {
   if (isPlaceholder(value)) return true
@@ -111,7 +117,8 @@ function walk(
     } else if (key === 'image' && isMap(value) && value.has('repository')) {
       helmImage(value, sink, state.digestField)
     } else if (typeof key === 'string' && IMAGE_KEY.test(key) && isScalar(value)) {
-      sink.scalar(value, 'yaml', { ...where, accept: readsAsImage })
+      // A Docker container action's `runs.image: docker://alpine:3.20` names an image too.
+      sink.scalar(value, 'yaml', { ...where, skip: dockerScheme(value), accept: readsAsImage })
     } else {
       walk(value, platform, sink, state)
     }
@@ -146,8 +153,8 @@ function workflowImages(root: YAMLMap, sink: YamlSink): void {
     const steps = job.value.get('steps', true)
     for (const step of isSeq(steps) ? steps.items : []) {
       const uses = isMap(step) ? step.get('uses', true) : undefined
-      if (isScalar(uses) && typeof uses.value === 'string' && uses.value.startsWith('docker://'))
-        sink.scalar(uses, 'workflow', { skip: 'docker://'.length })
+      if (isScalar(uses) && dockerScheme(uses) > 0)
+        sink.scalar(uses, 'workflow', { skip: dockerScheme(uses) })
     }
   }
 }
