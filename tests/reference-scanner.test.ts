@@ -586,6 +586,8 @@ describe('YAML', () => {
       'services:\n  web:\n    build: ./web\n    image: adservice:dev\n  db: { image: postgres:16.4 }\n'
     const found = scanText('compose', compose)
     expect(summary(compose, found)).toEqual(['adservice:dev @4 (skipped)', 'postgres:16.4 @5'])
+    // The same shape in a file not named like a compose file (a swarm stack).
+    expect(scan('kubernetes', compose)).toEqual(['adservice:dev @4 (skipped)', 'postgres:16.4 @5'])
     expect(found[0]).toMatchObject({
       built: true,
       unresolved: 'built from this repository (build: at line 3)'

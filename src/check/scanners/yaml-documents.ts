@@ -35,6 +35,15 @@ export function builtImage(node: Scalar, sink: YamlSink, why: string): void {
   })
 }
 
+/** compose's `build:` beside `image:`: the image is built from this repository. */
+export function builtBeside(map: YAMLMap, image: Scalar, sink: YamlSink): boolean {
+  const build = map.items.find((pair) => isScalar(pair.key) && pair.key.value === 'build')
+  if (!build || !isScalar(build.key) || !build.key.range) return false
+  const line = sink.lines.at(build.key.range[0] + sink.shift).line
+  builtImage(image, sink, `built from this repository (build: at line ${line})`)
+  return true
+}
+
 // PodSpec's container lists, which Pods, Deployments, StatefulSets, DaemonSets, Jobs, CronJobs and
 // the CRDs that embed a PodSpec all share.
 const CONTAINER_LISTS = new Set(['containers', 'initContainers', 'ephemeralContainers'])
@@ -116,6 +125,8 @@ function walk(
       }
     } else if (key === 'image' && isMap(value) && value.has('repository')) {
       helmImage(value, sink, state.digestField)
+    } else if (key === 'image' && isScalar(value) && builtBeside(node, value, sink)) {
+      // A compose-shaped service in a file not named like one (a swarm stack.yml).
     } else if (typeof key === 'string' && IMAGE_KEY.test(key) && isScalar(value)) {
       // A Docker container action's `runs.image: docker://alpine:3.20` names an image too.
       sink.scalar(value, 'yaml', { ...where, skip: dockerScheme(value), accept: readsAsImage })

@@ -4,7 +4,7 @@ import { isMap, isScalar, parseAllDocuments, type Document } from 'yaml'
 import { Lines, ScanError, literal, type FoundReference } from './scanned-reference.js'
 import { expandVariables, type VariableLookup } from './variables.js'
 import {
-  builtImage,
+  builtBeside,
   documentImages,
   platformOf,
   type YamlHints,
@@ -111,13 +111,7 @@ function composeImages(root: unknown, sink: YamlSink): void {
     if (!isMap(service.value)) continue
     const image = service.value.get('image', true)
     const platform = platformOf(service.value.get('platform'))
-    if (!isScalar(image)) continue
-    const build = service.value.items.find(
-      (pair) => isScalar(pair.key) && pair.key.value === 'build'
-    )
-    if (build && isScalar(build.key) && build.key.range) {
-      const line = sink.lines.at(build.key.range[0] + sink.shift).line
-      builtImage(image, sink, `built from this repository (build: at line ${line})`)
-    } else sink.scalar(image, 'compose', { ...(platform ? { platform } : {}) })
+    if (isScalar(image) && !builtBeside(service.value, image, sink))
+      sink.scalar(image, 'compose', { ...(platform ? { platform } : {}) })
   }
 }
