@@ -570,6 +570,7 @@ describe('YAML', () => {
       'grafana_image: "grafana/grafana:{{ grafana_version }}"',
       'grafana_version: 11.3.0',
       'backup_dir: /srv/backup',
+      'vm_base_image: ubuntu-22.04',
       'runs: { using: docker, image: "docker://alpine:3.20" }',
       'other: { using: docker, image: Dockerfile }',
       ''
@@ -577,7 +578,7 @@ describe('YAML', () => {
     expect(scan('kubernetes', vars)).toEqual([
       'prom/node-exporter:latest @1',
       'grafana/grafana:{{ grafana_version }} @2 (skipped)',
-      'alpine:3.20 @5'
+      'alpine:3.20 @6'
     ])
   })
 

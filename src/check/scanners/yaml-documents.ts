@@ -59,15 +59,22 @@ function dockerScheme(node: Scalar): number {
   return typeof node.value === 'string' && node.value.startsWith(scheme) ? scheme.length : 0
 }
 
-/** A value under an image-named key that is not a pod spec's: taken when it reads as one. */
-function readsAsImage(value: string): boolean {
-  if (isPlaceholder(value)) return true
-  if (FILE_NAME.test(value)) return false
-  try {
-    parseReferenceText(value)
-    return true
-  } catch {
-    return false
+/**
+ * A value under an image-named key that is not a pod spec's: taken when it reads as one. Under
+ * keys only ending like one (`base_image`, `nodeImage`), only with a tag or digest: there
+ * `ubuntu-22.04` is as often a VM image.
+ */
+function readsAsImage(key: string): (value: string) => boolean {
+  const loose = key !== 'image' && key !== 'imageName'
+  return (value) => {
+    if (isPlaceholder(value)) return true
+    if (FILE_NAME.test(value)) return false
+    try {
+      const { tag, digest } = parseReferenceText(value)
+      return !loose || tag !== undefined || digest !== undefined
+    } catch {
+      return false
+    }
   }
 }
 
@@ -129,7 +136,7 @@ function walk(
       // A compose-shaped service in a file not named like one (a swarm stack.yml).
     } else if (typeof key === 'string' && IMAGE_KEY.test(key) && isScalar(value)) {
       // A Docker container action's `runs.image: docker://alpine:3.20` names an image too.
-      sink.scalar(value, 'yaml', { ...where, skip: dockerScheme(value), accept: readsAsImage })
+      sink.scalar(value, 'yaml', { ...where, skip: dockerScheme(value), accept: readsAsImage(key) })
     } else {
       walk(value, platform, sink, state)
     }
