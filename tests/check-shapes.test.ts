@@ -300,3 +300,16 @@ describe('docker-bake.hcl', () => {
     expect(bakeVariables(blank).size).toBe(0)
   })
 })
+
+describe('hostile YAML', () => {
+  test('nesting deeper than the parser goes is skipped with the reason; the other files are checked', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'nix-oci-hashes-deep-'))
+    writeFileSync(join(repo, 'deep.yaml'), `a: ${'['.repeat(50_000)}${']'.repeat(50_000)}\n`)
+    writeFileSync(join(repo, 'ok.yaml'), 'image: nginx:1.27.3\n')
+    const { report } = await checkOffline(repo)
+    expect(keys(report)).toEqual(['ok.yaml:1:8 error unpinned'])
+    expect(report.skipped).toEqual([
+      { file: 'deep.yaml', line: 1, reason: expect.stringMatching(/: not read$/) as string }
+    ])
+  })
+})
