@@ -166,6 +166,7 @@ describe('Nix', () => {
       '  c = self.lib.fetchImage { image = "ghcr.io/org/app"; track = "latest"; sha256 = ""; };',
       '  d = nix-oci-hashes.lib.pullImageArgs { reference = "app:1.4.2@' + D1 + '"; };',
       '  e.imageTrack.image = "split";',
+      '  e.imageTrack.track = "2";',
       '  f = nix-oci-hashes.lib.image { inherit image; track = version; };',
       '  g.image = "nginx";',
       '  h = fixture.image { image = "docker.io/nope"; track = "30"; };',
@@ -180,9 +181,10 @@ describe('Nix', () => {
       'redis:7 @8 (read-only)',
       'ghcr.io/org/app:latest @9 (read-only)',
       `app:1.4.2@${D1} @10`,
-      'nginx @13',
-      'docker.io/nope:30 @14 (read-only)',
-      'ghcr.io/open-webui/open-webui:0.6 @15 (read-only)'
+      'split:2 @11 (read-only)',
+      'nginx @14',
+      'docker.io/nope:30 @15 (read-only)',
+      'ghcr.io/open-webui/open-webui:0.6 @16 (read-only)'
     ])
     expect(
       found.map((ref) => ref.track && `${ref.context} ${ref.track.image} ${ref.track.track}`)
@@ -193,6 +195,7 @@ describe('Nix', () => {
       'lib.pullImageArgs redis 7',
       'lib.fetchImage ghcr.io/org/app latest',
       undefined,
+      'imageTrack split 2',
       undefined,
       'lib.image docker.io/nope 30',
       'imageTrack ghcr.io/open-webui/open-webui 0.6'

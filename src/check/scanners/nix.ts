@@ -67,23 +67,27 @@ function ownApiSets(tokens: NixToken[], enclosing: number[]): Map<number, string
   return sets
 }
 
-/** `track = "30";` or `track = 30;` directly inside the set opening at `open`. */
-function trackOf(text: string, tokens: NixToken[], open: number): string | undefined {
-  const bound = nixBindings(tokens, open).get('track')
-  if (bound) return bound.text
-  let depth = 0
-  for (let i = open; i < tokens.length; i++) {
-    const token = tokens[i]!
-    if (token.text === '{' || token.text === '${') depth++
-    else if (token.text === '}' && --depth === 0) return undefined
-    else if (depth === 1 && token.text === 'track' && tokens[i + 1]?.text === '=') {
-      const end = tokens.findIndex((t, j) => j > i && t.text === ';')
-      if (end === -1) return undefined
-      const number = text.slice(tokens[i + 1]!.end, tokens[end]!.start).trim()
-      return /^\d+(?:\.\d+)*$/.test(number) ? number : undefined
-    }
-  }
-  return undefined
+/** The literal bound at `tokens[i]` (`name = …;`): a plain string's text, or a number as written. */
+function literalAfter(text: string, tokens: NixToken[], i: number): string | undefined {
+  const value = tokens[i + 2]
+  if (value?.kind === 'string') return value.plain ? value.text : undefined
+  let end = i + 2
+  while (end < tokens.length && tokens[end]!.text !== ';') end++
+  if (end >= tokens.length) return undefined
+  const number = text.slice(tokens[i + 1]!.end, tokens[end]!.start).trim()
+  return /^\d+(?:\.\d+)*$/.test(number) ? number : undefined
+}
+
+/** Each set's `track = …` bindings (also as `a.imageTrack.track = …`), by the set's `{`. */
+function trackBindings(tokens: NixToken[], enclosing: number[]): Map<number, number[]> {
+  const sets = new Map<number, number[]>()
+  tokens.forEach((token, i) => {
+    if (token.kind !== 'ident' || token.text !== 'track' || tokens[i + 1]?.text !== '=') return
+    const list = sets.get(enclosing[i]!) ?? []
+    list.push(i)
+    sets.set(enclosing[i]!, list)
+  })
+  return sets
 }
 
 export function scanNix(text: string): FoundReference[] {
@@ -92,11 +96,17 @@ export function scanNix(text: string): FoundReference[] {
   const enclosing = enclosingBraces(tokens)
   const found: FoundReference[] = []
   const own = ownApiSets(tokens, enclosing)
+  const tracks = trackBindings(tokens, enclosing)
+  /** The track bound in the set opening at `open`, under the attribute path `prefix`. */
+  const trackIn = (open: number, prefix: string): string | undefined => {
+    const at = tracks.get(open)?.find((j) => pathPrefix(tokens, j) === prefix)
+    return at === undefined ? undefined : literalAfter(text, tokens, at)
+  }
   for (const [open, context] of own) {
     const bindings = nixBindings(tokens, open)
     const reference = bindings.get('reference')
     const image = bindings.get('image')
-    const track = trackOf(text, tokens, open)
+    const track = trackIn(open, '')
     const at = (token: NixToken) => ({
       start: token.start + 1,
       end: token.end - 1,
@@ -122,8 +132,24 @@ export function scanNix(text: string): FoundReference[] {
       const value = tokens[i + 2]
       if (equals?.text !== '=' || value?.kind !== 'string' || hasImageFile(tokens, enclosing, i))
         return
-      if (own.has(enclosing[i]!) || pathPrefix(tokens, i).endsWith('imageTrack.')) return
+      if (own.has(enclosing[i]!)) return
       const at = { start: value.start + 1, end: value.end - 1, ...lines.at(value.start + 1) }
+      // `x.imageTrack.image = "…"; x.imageTrack.track = "…";`
+      const prefix = pathPrefix(tokens, i)
+      if (prefix.endsWith('imageTrack.')) {
+        const track = trackIn(enclosing[i]!, prefix)
+        if (value.plain && literal(value.text) && track !== undefined && literal(track)) {
+          const named = { image: value.text, track }
+          found.push({
+            value: `${value.text}:${track}`,
+            context: 'imageTrack',
+            ...at,
+            editable: false,
+            track: named
+          })
+        }
+        return
+      }
       if (value.plain) {
         if (literal(value.text))
           found.push({ value: value.text, context: 'image', ...at, editable: true })
