@@ -9,7 +9,7 @@ import { finding, type CheckedReference, type Finding } from '../findings.js'
 export function consistencyFindings(references: CheckedReference[]): Finding[] {
   const byImage = new Map<string, CheckedReference[]>()
   for (const reference of references) {
-    if (reference.ignoreRules?.includes('inconsistent-references') || reference.track) continue
+    if (reference.ignoreRules?.includes('inconsistent-references')) continue
     const key = imageKey(reference.parsed.image)
     byImage.set(key, [...(byImage.get(key) ?? []), reference])
   }
