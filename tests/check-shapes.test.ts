@@ -40,10 +40,12 @@ describe('our own Nix API', () => {
     const repo = mkdtempSync(join(tmpdir(), 'nix-oci-hashes-readme-'))
     writeFileSync(join(repo, 'readme.nix'), readme!)
     docs.forEach((block, i) => writeFileSync(join(repo, `docs-${i}.nix`), block))
-    const { code, report } = await checkOffline(repo)
-    expect(report.findings).toEqual([])
-    expect(report.summary.errors).toBe(0)
-    expect(code).toBe(0)
+    // Each snippet on its own: they are separate examples, not one configuration.
+    for (const file of ['readme.nix', ...docs.map((_, i) => `docs-${i}.nix`)]) {
+      const { code, report } = await checkOffline(repo, file)
+      expect([file, report.findings]).toEqual([file, []])
+      expect(code).toBe(0)
+    }
     const single = await checkOffline(repo, 'readme.nix')
     expect(single.report.summary).toMatchObject({ references: 1, errors: 0, skipped: 0 })
   })
@@ -180,7 +182,6 @@ const SHAPES: Shape[] = [
   {
     fixture: 'dockerfiles',
     findings: [
-      'apps/api/Dockerfile:1:10 warning inconsistent-references',
       'apps/api/Dockerfile:6:6 error unpinned',
       'apps/web/Dockerfile:1:10 error unpinned',
       'apps/web/Dockerfile:3:6 error unpinned',
