@@ -12,6 +12,7 @@ export type RuleId =
   | 'invalid-reference'
   | 'no-tag'
   | 'latest-tag'
+  | 'floating-tag'
   | 'unpinned'
   | 'digest-without-tag'
   | 'inconsistent-references'
