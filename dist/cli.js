@@ -36,8 +36,8 @@ function commandOf(argv) {
 }
 async function main(argv) {
   const command = commandOf(argv);
-  if (command === "check") return (await import("./cli-chunks/check-TCWJCAW2.js")).checkMain(argv);
-  if (command === "pin") return (await import("./cli-chunks/pin-2KDPAOSK.js")).pinMain(argv);
+  if (command === "check") return (await import("./cli-chunks/check-R6F6QY7Y.js")).checkMain(argv);
+  if (command === "pin") return (await import("./cli-chunks/pin-Z5XCFHYO.js")).pinMain(argv);
   return (await import("./cli-chunks/update-2B36HWMH.js")).updateMain(argv);
 }
 main(process.argv.slice(2)).then(

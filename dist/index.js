@@ -161,12 +161,12 @@ var require_tunnel = __commonJS({
       function onResponse(res) {
         res.upgrade = true;
       }
-      function onUpgrade(res, socket, head) {
+      function onUpgrade(res, socket, head2) {
         process.nextTick(function() {
-          onConnect(res, socket, head);
+          onConnect(res, socket, head2);
         });
       }
-      function onConnect(res, socket, head) {
+      function onConnect(res, socket, head2) {
         connectReq.removeAllListeners();
         socket.removeAllListeners();
         if (res.statusCode !== 200) {
@@ -181,7 +181,7 @@ var require_tunnel = __commonJS({
           self2.removeSocket(placeholder);
           return;
         }
-        if (head.length > 0) {
+        if (head2.length > 0) {
           debug3("got illegal response body from proxy");
           socket.destroy();
           var error3 = new Error("got illegal response body from proxy");
@@ -4768,13 +4768,13 @@ var require_util2 = __commonJS({
       return { rangeStartValue, rangeEndValue };
     }
     function buildContentRange(rangeStart, rangeEnd, fullLength) {
-      let contentRange = "bytes ";
-      contentRange += isomorphicEncode(`${rangeStart}`);
-      contentRange += "-";
-      contentRange += isomorphicEncode(`${rangeEnd}`);
-      contentRange += "/";
-      contentRange += isomorphicEncode(`${fullLength}`);
-      return contentRange;
+      let contentRange2 = "bytes ";
+      contentRange2 += isomorphicEncode(`${rangeStart}`);
+      contentRange2 += "-";
+      contentRange2 += isomorphicEncode(`${rangeEnd}`);
+      contentRange2 += "/";
+      contentRange2 += isomorphicEncode(`${fullLength}`);
+      return contentRange2;
     }
     var InflateStream = class extends Transform {
       #zlibOptions;
@@ -6081,7 +6081,7 @@ var require_client_h1 = __commonJS({
           util.destroy(this.socket, new HeadersOverflowError());
         }
       }
-      onUpgrade(head) {
+      onUpgrade(head2) {
         const { upgrade, client, socket, headers, statusCode, statusText: statusText2 } = this;
         assert(upgrade);
         assert(client[kSocket] === socket);
@@ -6096,7 +6096,7 @@ var require_client_h1 = __commonJS({
         this.shouldKeepAlive = null;
         this.headers = [];
         this.headersSize = 0;
-        socket.unshift(head);
+        socket.unshift(head2);
         socket[kParser].destroy();
         socket[kParser] = null;
         socket[kClient] = null;
@@ -9270,8 +9270,8 @@ var require_retry_handler = __commonJS({
             );
             return false;
           }
-          const contentRange = parseRangeHeader(headers["content-range"]);
-          if (!contentRange) {
+          const contentRange2 = parseRangeHeader(headers["content-range"]);
+          if (!contentRange2) {
             this.abort(
               new RequestRetryError("Content-Range mismatch", statusCode, {
                 headers,
@@ -9289,12 +9289,12 @@ var require_retry_handler = __commonJS({
             );
             return false;
           }
-          const contentLengthError = validatePartialResponseContentLength(headers, contentRange, statusCode, this.retryCount);
+          const contentLengthError = validatePartialResponseContentLength(headers, contentRange2, statusCode, this.retryCount);
           if (contentLengthError != null) {
             this.abort(contentLengthError);
             return false;
           }
-          const { start, size, end = size - 1 } = contentRange;
+          const { start, size, end = size - 1 } = contentRange2;
           if (this.start !== start || this.end != null && this.end !== end) {
             this.abort(
               new RequestRetryError("Content-Range mismatch", statusCode, {
@@ -13952,12 +13952,12 @@ var require_fetch = __commonJS({
             const slicedBodyWithType = extractBody(slicedBlob);
             response.body = slicedBodyWithType[0];
             const serializedSlicedLength = isomorphicEncode(`${slicedBlob.size}`);
-            const contentRange = buildContentRange(rangeStart, rangeEnd, fullLength);
+            const contentRange2 = buildContentRange(rangeStart, rangeEnd, fullLength);
             response.status = 206;
             response.statusText = "Partial Content";
             response.headersList.set("content-length", serializedSlicedLength, true);
             response.headersList.set("content-type", type, true);
-            response.headersList.set("content-range", contentRange, true);
+            response.headersList.set("content-range", contentRange2, true);
           }
           return Promise.resolve(response);
         }
@@ -24889,10 +24889,10 @@ var init_build = __esm({
             else out += sub.appendTo();
             break;
           case Regexp2.Op.ALTERNATE: {
-            let sep3 = "";
+            let sep4 = "";
             for (let sub of this.subs) {
-              out += sep3;
-              sep3 = "|";
+              out += sep4;
+              sep4 = "|";
               out += sub.appendTo();
             }
             break;
@@ -25330,8 +25330,8 @@ var init_build = __esm({
       * @param {number} head - Encoded pointer to the start of the patch list.
       * @param {number} tail - Encoded pointer to the end of the patch list.
       */
-      constructor(head = 0, tail = 0) {
-        this.head = head;
+      constructor(head2 = 0, tail = 0) {
+        this.head = head2;
         this.tail = tail;
       }
     };
@@ -25416,14 +25416,14 @@ var init_build = __esm({
         return flag;
       }
       patch(l, val) {
-        let head = l.head;
-        while (head !== 0) {
-          const i = this.inst[head >> 1];
-          if ((head & 1) === 0) {
-            head = i.out;
+        let head2 = l.head;
+        while (head2 !== 0) {
+          const i = this.inst[head2 >> 1];
+          if ((head2 & 1) === 0) {
+            head2 = i.out;
             i.out = val;
           } else {
-            head = i.arg;
+            head2 = i.arg;
             i.arg = val;
           }
         }
@@ -34096,13 +34096,13 @@ var require_util10 = __commonJS({
       return { rangeStartValue, rangeEndValue };
     }
     function buildContentRange(rangeStart, rangeEnd, fullLength) {
-      let contentRange = "bytes ";
-      contentRange += isomorphicEncode(`${rangeStart}`);
-      contentRange += "-";
-      contentRange += isomorphicEncode(`${rangeEnd}`);
-      contentRange += "/";
-      contentRange += isomorphicEncode(`${fullLength}`);
-      return contentRange;
+      let contentRange2 = "bytes ";
+      contentRange2 += isomorphicEncode(`${rangeStart}`);
+      contentRange2 += "-";
+      contentRange2 += isomorphicEncode(`${rangeEnd}`);
+      contentRange2 += "/";
+      contentRange2 += isomorphicEncode(`${fullLength}`);
+      return contentRange2;
     }
     var InflateStream = class extends Transform {
       #zlibOptions;
@@ -35496,7 +35496,7 @@ var require_client_h12 = __commonJS({
       /**
        * @param {Buffer} head
        */
-      onUpgrade(head) {
+      onUpgrade(head2) {
         const { upgrade, client, socket, headers, statusCode, statusText: statusText2 } = this;
         assert(upgrade);
         assert(client[kSocket] === socket);
@@ -35511,7 +35511,7 @@ var require_client_h12 = __commonJS({
         this.shouldKeepAlive = false;
         this.headers = [];
         this.headersSize = 0;
-        socket.unshift(head);
+        socket.unshift(head2);
         socket[kParser].destroy();
         socket[kParser] = null;
         socket[kClient] = null;
@@ -39750,8 +39750,8 @@ var require_retry_handler2 = __commonJS({
               data: { count: this.retryCount }
             });
           }
-          const contentRange = parseRangeHeader(headers["content-range"]);
-          if (!contentRange) {
+          const contentRange2 = parseRangeHeader(headers["content-range"]);
+          if (!contentRange2) {
             throw new RequestRetryError("Content-Range mismatch", statusCode, {
               headers,
               data: { count: this.retryCount }
@@ -39763,8 +39763,8 @@ var require_retry_handler2 = __commonJS({
               data: { count: this.retryCount }
             });
           }
-          validatePartialResponseContentLength(headers, contentRange, statusCode, this.retryCount);
-          const { start, size, end = size ? size - 1 : null } = contentRange;
+          validatePartialResponseContentLength(headers, contentRange2, statusCode, this.retryCount);
+          const { start, size, end = size ? size - 1 : null } = contentRange2;
           if (this.start !== start || this.end != null && this.end !== end) {
             throw new RequestRetryError("Content-Range mismatch", statusCode, {
               headers,
@@ -42403,8 +42403,8 @@ var require_snapshot_utils = __commonJS({
 var require_snapshot_recorder = __commonJS({
   "node_modules/undici/lib/mock/snapshot-recorder.js"(exports, module) {
     "use strict";
-    var { writeFile: writeFile2, readFile: readFile6, mkdir: mkdir2 } = __require("node:fs/promises");
-    var { dirname: dirname5, resolve: resolve4 } = __require("node:path");
+    var { writeFile: writeFile2, readFile: readFile7, mkdir: mkdir2 } = __require("node:fs/promises");
+    var { dirname: dirname6, resolve: resolve4 } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError, UndiciError } = require_errors2();
     var { hashId, isUrlExcludedFactory, normalizeHeaders, createHeaderFilters } = require_snapshot_utils();
@@ -42605,7 +42605,7 @@ var require_snapshot_recorder = __commonJS({
           throw new InvalidArgumentError("Snapshot path is required");
         }
         try {
-          const data = await readFile6(resolve4(path), "utf8");
+          const data = await readFile7(resolve4(path), "utf8");
           const parsed = JSON.parse(data);
           if (Array.isArray(parsed)) {
             this.#snapshots.clear();
@@ -42635,7 +42635,7 @@ var require_snapshot_recorder = __commonJS({
           throw new InvalidArgumentError("Snapshot path is required");
         }
         const resolvedPath = resolve4(path);
-        await mkdir2(dirname5(resolvedPath), { recursive: true });
+        await mkdir2(dirname6(resolvedPath), { recursive: true });
         const data = Array.from(this.#snapshots.entries()).map(([hash, snapshot]) => ({
           hash,
           snapshot
@@ -50099,12 +50099,12 @@ var require_fetch2 = __commonJS({
             const slicedBodyWithType = extractBody(slicedBlob);
             response.body = slicedBodyWithType[0];
             const serializedSlicedLength = isomorphicEncode(`${slicedBlob.size}`);
-            const contentRange = buildContentRange(rangeStart, rangeEnd, fullLength);
+            const contentRange2 = buildContentRange(rangeStart, rangeEnd, fullLength);
             response.status = 206;
             response.statusText = "Partial Content";
             response.headersList.set("content-length", serializedSlicedLength, true);
             response.headersList.set("content-type", type, true);
-            response.headersList.set("content-range", contentRange, true);
+            response.headersList.set("content-range", contentRange2, true);
           }
           return Promise.resolve(response);
         }
@@ -52568,20 +52568,20 @@ var require_frame2 = __commonJS({
           offset += 2;
           payloadLength = 126;
         }
-        const head = Buffer.allocUnsafeSlow(offset);
-        head[0] = 128 | opcodes.TEXT;
-        head[1] = payloadLength | 128;
-        head[offset - 4] = maskKey[0];
-        head[offset - 3] = maskKey[1];
-        head[offset - 2] = maskKey[2];
-        head[offset - 1] = maskKey[3];
+        const head2 = Buffer.allocUnsafeSlow(offset);
+        head2[0] = 128 | opcodes.TEXT;
+        head2[1] = payloadLength | 128;
+        head2[offset - 4] = maskKey[0];
+        head2[offset - 3] = maskKey[1];
+        head2[offset - 2] = maskKey[2];
+        head2[offset - 1] = maskKey[3];
         if (payloadLength === 126) {
-          head.writeUInt16BE(bodyLength, 2);
+          head2.writeUInt16BE(bodyLength, 2);
         } else if (payloadLength === 127) {
-          head[2] = head[3] = 0;
-          head.writeUIntBE(bodyLength, 4, 6);
+          head2[2] = head2[3] = 0;
+          head2.writeUIntBE(bodyLength, 4, 6);
         }
-        return [head, buffer2];
+        return [head2, buffer2];
       }
     };
     module.exports = {
@@ -53229,9 +53229,9 @@ var require_sender2 = __commonJS({
         if (hint2 !== sendHints.blob) {
           if (!this.#running) {
             if (hint2 === sendHints.text) {
-              const { 0: head, 1: body } = WebsocketFrameSend.createFastTextFrame(item);
+              const { 0: head2, 1: body } = WebsocketFrameSend.createFastTextFrame(item);
               this.#socket.cork();
-              this.#socket.write(head);
+              this.#socket.write(head2);
               this.#socket.write(body, cb);
               this.#socket.uncork();
             } else {
@@ -61340,13 +61340,13 @@ var require_util16 = __commonJS({
       return { rangeStartValue, rangeEndValue };
     }
     function buildContentRange(rangeStart, rangeEnd, fullLength) {
-      let contentRange = "bytes ";
-      contentRange += isomorphicEncode(`${rangeStart}`);
-      contentRange += "-";
-      contentRange += isomorphicEncode(`${rangeEnd}`);
-      contentRange += "/";
-      contentRange += isomorphicEncode(`${fullLength}`);
-      return contentRange;
+      let contentRange2 = "bytes ";
+      contentRange2 += isomorphicEncode(`${rangeStart}`);
+      contentRange2 += "-";
+      contentRange2 += isomorphicEncode(`${rangeEnd}`);
+      contentRange2 += "/";
+      contentRange2 += isomorphicEncode(`${fullLength}`);
+      return contentRange2;
     }
     var InflateStream = class extends Transform {
       #zlibOptions;
@@ -62653,7 +62653,7 @@ var require_client_h13 = __commonJS({
           util.destroy(this.socket, new HeadersOverflowError());
         }
       }
-      onUpgrade(head) {
+      onUpgrade(head2) {
         const { upgrade, client, socket, headers, statusCode, statusText: statusText2 } = this;
         assert(upgrade);
         assert(client[kSocket] === socket);
@@ -62668,7 +62668,7 @@ var require_client_h13 = __commonJS({
         this.shouldKeepAlive = null;
         this.headers = [];
         this.headersSize = 0;
-        socket.unshift(head);
+        socket.unshift(head2);
         socket[kParser].destroy();
         socket[kParser] = null;
         socket[kClient] = null;
@@ -65842,8 +65842,8 @@ var require_retry_handler3 = __commonJS({
             );
             return false;
           }
-          const contentRange = parseRangeHeader(headers["content-range"]);
-          if (!contentRange) {
+          const contentRange2 = parseRangeHeader(headers["content-range"]);
+          if (!contentRange2) {
             this.abort(
               new RequestRetryError("Content-Range mismatch", statusCode, {
                 headers,
@@ -65861,12 +65861,12 @@ var require_retry_handler3 = __commonJS({
             );
             return false;
           }
-          const contentLengthError = validatePartialResponseContentLength(headers, contentRange, statusCode, this.retryCount);
+          const contentLengthError = validatePartialResponseContentLength(headers, contentRange2, statusCode, this.retryCount);
           if (contentLengthError != null) {
             this.abort(contentLengthError);
             return false;
           }
-          const { start, size, end = size - 1 } = contentRange;
+          const { start, size, end = size - 1 } = contentRange2;
           if (this.start !== start || this.end != null && this.end !== end) {
             this.abort(
               new RequestRetryError("Content-Range mismatch", statusCode, {
@@ -70524,12 +70524,12 @@ var require_fetch3 = __commonJS({
             const slicedBodyWithType = extractBody(slicedBlob);
             response.body = slicedBodyWithType[0];
             const serializedSlicedLength = isomorphicEncode(`${slicedBlob.size}`);
-            const contentRange = buildContentRange(rangeStart, rangeEnd, fullLength);
+            const contentRange2 = buildContentRange(rangeStart, rangeEnd, fullLength);
             response.status = 206;
             response.statusText = "Partial Content";
             response.headersList.set("content-length", serializedSlicedLength, true);
             response.headersList.set("content-type", type, true);
-            response.headersList.set("content-range", contentRange, true);
+            response.headersList.set("content-range", contentRange2, true);
           }
           return Promise.resolve(response);
         }
@@ -77957,9 +77957,9 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap5 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isScalar7 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
     var isSeq4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
@@ -77981,7 +77981,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar4(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar7(node) || isCollection(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -77993,10 +77993,10 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap4;
+    exports.isMap = isMap5;
     exports.isNode = isNode;
     exports.isPair = isPair2;
-    exports.isScalar = isScalar4;
+    exports.isScalar = isScalar7;
     exports.isSeq = isSeq4;
   }
 });
@@ -81907,10 +81907,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep3, value } = collItem;
+        const { start, key, sep: sep4, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep3?.[0],
+          next: key ?? sep4?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -81924,7 +81924,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep3) {
+          if (!keyProps.anchor && !keyProps.tag && !sep4) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -81948,7 +81948,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep3 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep4 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -81964,7 +81964,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep3, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep4, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -82055,7 +82055,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep3 = "";
+        let sep4 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -82069,13 +82069,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep3 + cb;
-              sep3 = "";
+                comment += sep4 + cb;
+              sep4 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep3 += source;
+                sep4 += source;
               hasSpace = true;
               break;
             default:
@@ -82105,9 +82105,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap4 = fc.start.source === "{";
-      const fcName = isMap4 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap4 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap5 = fc.start.source === "{";
+      const fcName = isMap5 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap5 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -82118,18 +82118,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep3, value } = collItem;
+        const { start, key, sep: sep4, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep3?.[0],
+          next: key ?? sep4?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep3 && !value) {
+          if (!props.anchor && !props.tag && !sep4 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -82143,7 +82143,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap4 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap5 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -82183,8 +82183,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap4 && !sep3 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep3, null, props, onError);
+        if (!isMap5 && !sep4 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -82196,7 +82196,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep3 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep4 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -82206,9 +82206,9 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap4 && !props.found && ctx.options.strict) {
-              if (sep3)
-                for (const st of sep3) {
+            if (!isMap5 && !props.found && ctx.options.strict) {
+              if (sep4)
+                for (const st of sep4) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -82225,7 +82225,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep3, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep4, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -82238,7 +82238,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap4) {
+          if (isMap5) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -82254,7 +82254,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap4 ? "}" : "]";
+      const expectedEnd = isMap5 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -82405,7 +82405,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep3 = "";
+      let sep4 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines2[i][0].slice(trimIndent) + "\n";
@@ -82422,24 +82422,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep3 + indent.slice(trimIndent) + content;
-          sep3 = "\n";
+          value += sep4 + indent.slice(trimIndent) + content;
+          sep4 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep3 === " ")
-            sep3 = "\n";
-          else if (!prevMoreIndented && sep3 === "\n")
-            sep3 = "\n\n";
-          value += sep3 + indent.slice(trimIndent) + content;
-          sep3 = "\n";
+          if (sep4 === " ")
+            sep4 = "\n";
+          else if (!prevMoreIndented && sep4 === "\n")
+            sep4 = "\n\n";
+          value += sep4 + indent.slice(trimIndent) + content;
+          sep4 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep3 === "\n")
+          if (sep4 === "\n")
             value += "\n";
           else
-            sep3 = "\n";
+            sep4 = "\n";
         } else {
-          value += sep3 + content;
-          sep3 = " ";
+          value += sep4 + content;
+          sep4 = " ";
           prevMoreIndented = false;
         }
       }
@@ -82622,25 +82622,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep3 = " ";
+      let sep4 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep3 === "\n")
-            res += sep3;
+          if (sep4 === "\n")
+            res += sep4;
           else
-            sep3 = "\n";
+            sep4 = "\n";
         } else {
-          res += sep3 + lm;
-          sep3 = " ";
+          res += sep4 + lm;
+          sep4 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep3 + (match?.[1] ?? "");
+      return res + sep4 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -83264,10 +83264,10 @@ var require_cst_scalar = __commonJS({
         case "|":
         case ">": {
           const he = source.indexOf("\n");
-          const head = source.substring(0, he);
+          const head2 = source.substring(0, he);
           const body = source.substring(he + 1) + "\n";
           const props = [
-            { type: "block-scalar-header", offset, indent, source: head }
+            { type: "block-scalar-header", offset, indent, source: head2 }
           ];
           if (!addEndtoBlockProps(props, end))
             props.push({ type: "newline", offset: -1, indent, source: "\n" });
@@ -83327,19 +83327,19 @@ var require_cst_scalar = __commonJS({
     }
     function setBlockScalarValue(token, source) {
       const he = source.indexOf("\n");
-      const head = source.substring(0, he);
+      const head2 = source.substring(0, he);
       const body = source.substring(he + 1) + "\n";
       if (token.type === "block-scalar") {
         const header = token.props[0];
         if (header.type !== "block-scalar-header")
           throw new Error("Invalid block scalar header");
-        header.source = head;
+        header.source = head2;
         token.source = body;
       } else {
         const { offset } = token;
         const indent = "indent" in token ? token.indent : -1;
         const props = [
-          { type: "block-scalar-header", offset, indent, source: head }
+          { type: "block-scalar-header", offset, indent, source: head2 }
         ];
         if (!addEndtoBlockProps(props, "end" in token ? token.end : void 0))
           props.push({ type: "newline", offset: -1, indent, source: "\n" });
@@ -83450,14 +83450,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep3, value }) {
+    function stringifyItem({ start, key, sep: sep4, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep3)
-        for (const st of sep3)
+      if (sep4)
+        for (const st of sep4)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -83541,7 +83541,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar4 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar7 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -83625,7 +83625,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar4;
+    exports.isScalar = isScalar7;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -83653,7 +83653,7 @@ var require_lexer = __commonJS({
     var flowIndicatorChars = new Set(",[]{}");
     var invalidAnchorChars = new Set(" ,[]{}\n\r	");
     var isNotAnchorChar = (ch) => !ch || invalidAnchorChars.has(ch);
-    var Lexer = class {
+    var Lexer2 = class {
       constructor() {
         this.atEnd = false;
         this.blockScalarIndent = -1;
@@ -84216,7 +84216,7 @@ var require_lexer = __commonJS({
         return yield* this.pushToIndex(i, false);
       }
     };
-    exports.Lexer = Lexer;
+    exports.Lexer = Lexer2;
   }
 });
 
@@ -84624,18 +84624,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep3;
+          let sep4;
           if (scalar.end) {
-            sep3 = scalar.end;
-            sep3.push(this.sourceToken);
+            sep4 = scalar.end;
+            sep4.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep3 = [this.sourceToken];
+            sep4 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep3 }]
+            items: [{ start, key: scalar, sep: sep4 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -84788,15 +84788,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep3 = it.sep;
-                  sep3.push(this.sourceToken);
+                  const sep4 = it.sep;
+                  sep4.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep3 }]
+                    items: [{ start: start2, key, sep: sep4 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -84990,13 +84990,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep3 = fc.end.splice(1, fc.end.length);
-            sep3.push(this.sourceToken);
+            const sep4 = fc.end.splice(1, fc.end.length);
+            sep4.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep3 }]
+              items: [{ start, key: fc, sep: sep4 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -86275,16 +86275,16 @@ var require_parse5 = __commonJS({
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open3 = tokens[token.tokensIndex];
-          open3.type = "text";
-          open3.value = literal2;
-          open3.output = safeOutput || utils.escapeRegex(literal2);
+          const open4 = tokens[token.tokensIndex];
+          open4.type = "text";
+          open4.value = literal2;
+          open4.output = safeOutput || utils.escapeRegex(literal2);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
             delete tokens[i].suffix;
           }
-          state.output = token.output + open3.output;
+          state.output = token.output + open4.output;
           state.backtrack = true;
           push({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
@@ -86504,15 +86504,15 @@ var require_parse5 = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open3 = {
+          const open4 = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces.push(open3);
-          push(open3);
+          braces.push(open4);
+          push(open4);
           continue;
         }
         if (value === "}") {
@@ -90167,9 +90167,9 @@ async function resolveImage(client, prepared) {
       pending = (async () => {
         let digest;
         try {
-          const head = await client.headTag(reference, tag);
-          if (!head) return { platforms: {} };
-          digest = head.digest;
+          const head2 = await client.headTag(reference, tag);
+          if (!head2) return { platforms: {} };
+          digest = head2.digest;
           const known2 = own(state, digest) ?? own(learned, digest) ?? own(previousState, digest);
           const platforms = known2 ?? await readPlatforms(client, image, digest, annotations);
           state[digest] = platforms;
@@ -95494,22 +95494,22 @@ async function stateOverBase(inputs, git, base) {
 }
 async function tidyUpdateBranch(options) {
   const { inputs, git, pulls, base, result, state } = options;
-  const head = await git.branchHead(inputs.branch);
-  if (!head) return { deleted: false };
+  const head2 = await git.branchHead(inputs.branch);
+  if (!head2) return { deleted: false };
   const baseSha = await git.blobShaAt(base.treeSha, inputs.digestsRepoPath);
-  const mergedElsewhere = await git.blobShaAt(head.treeSha, inputs.digestsRepoPath) === baseSha;
-  const open3 = await pulls.openPull(inputs.branch, base.branch);
+  const mergedElsewhere = await git.blobShaAt(head2.treeSha, inputs.digestsRepoPath) === baseSha;
+  const open4 = await pulls.openPull(inputs.branch, base.branch);
   const complete = result.failures.length === 0 && result.deferred.length === 0;
-  if (open3 && !mergedElsewhere && !complete) {
+  if (open4 && !mergedElsewhere && !complete) {
     info2(
-      `pull request #${open3.number} stays open: this run left work undone, so it cannot tell whether ${inputs.digestsRepoPath} on ${base.branch} is what the registries serve`
+      `pull request #${open4.number} stays open: this run left work undone, so it cannot tell whether ${inputs.digestsRepoPath} on ${base.branch} is what the registries serve`
     );
     return { deleted: false };
   }
-  if (!open3 && !mergedElsewhere) return { deleted: false };
+  if (!open4 && !mergedElsewhere) return { deleted: false };
   const keep = state.paid > 0;
-  const closed = open3 && await pulls.closeWithComment(
-    open3,
+  const closed = open4 && await pulls.closeWithComment(
+    open4,
     closingComment(inputs, base.branch, mergedElsewhere, state)
   );
   if (closed) info2(`closed pull request #${closed.number}: ${closed.url}`);
@@ -95626,9 +95626,9 @@ function writtenPaths(inputs) {
 }
 async function adoptBranchState(inputs, github) {
   const git = new GitData(github);
-  const head = await git.branchHead(inputs.branch);
-  const sha = head ? await git.blobShaAt(head.treeSha, inputs.stateRepoPath) : void 0;
-  if (!head || !sha) {
+  const head2 = await git.branchHead(inputs.branch);
+  const sha = head2 ? await git.blobShaAt(head2.treeSha, inputs.stateRepoPath) : void 0;
+  if (!head2 || !sha) {
     info2(`no ${inputs.stateRepoPath} on ${inputs.branch}; starting from the workspace's`);
     return { added: 0 };
   }
@@ -95636,7 +95636,7 @@ async function adoptBranchState(inputs, github) {
     github,
     base: inputs.base ?? await github.defaultBranch(),
     branch: inputs.branch,
-    headSha: head.sha,
+    headSha: head2.sha,
     files: writtenPaths(inputs)
   });
   if (!trust.trusted) {
@@ -95699,8 +95699,8 @@ var PullRequests = class {
   }
   /** The open pull request from `branch` into `base`, if any, as it stands (operation `none`). */
   async openPull(branch, base) {
-    const open3 = await this.findOpenPull(branch, base);
-    return open3 && { ...pullRequestOf(open3), operation: "none" };
+    const open4 = await this.findOpenPull(branch, base);
+    return open4 && { ...pullRequestOf(open4), operation: "none" };
   }
   /** Comments first, so the reason is there when GitHub notifies of the close. */
   async closeWithComment(pull, comment) {
@@ -95730,8 +95730,8 @@ var PullRequests = class {
     const { branch, base } = options;
     const title = redact(options.title);
     const body = redact(options.body);
-    let open3 = await this.findOpenPull(branch, base);
-    if (!open3) {
+    let open4 = await this.findOpenPull(branch, base);
+    if (!open4) {
       try {
         const { data } = await this.api.octokit.rest.pulls.create({
           ...this.api.repository,
@@ -95753,15 +95753,15 @@ var PullRequests = class {
         if (!(statusOf(error3) === 422 && /already exists/i.test(describe(error3)))) {
           throw this.api.error(`open a pull request from ${branch} into ${base}`, error3);
         }
-        open3 = await this.findOpenPull(branch, base);
-        if (!open3) {
+        open4 = await this.findOpenPull(branch, base);
+        if (!open4) {
           throw new GitHubError(
             `GitHub API: a pull request from ${branch} into ${base} is said to exist, but none is open`
           );
         }
       }
     }
-    const existing = open3;
+    const existing = open4;
     const stale = existing.title !== title || (existing.body ?? "") !== body;
     if (stale) {
       await this.api.call(
@@ -96010,9 +96010,9 @@ async function manifestsOverBase(inputs, git, base) {
 }
 async function wouldTakeBackProposal(inputs, git, pulls, base, result) {
   if (result.failures.length === 0 && result.deferred.length === 0) return false;
-  const head = await git.branchHead(inputs.branch);
-  if (!head) return false;
-  const proposed = await git.blobShaAt(head.treeSha, inputs.digestsRepoPath);
+  const head2 = await git.branchHead(inputs.branch);
+  if (!head2) return false;
+  const proposed = await git.blobShaAt(head2.treeSha, inputs.digestsRepoPath);
   if (proposed === await git.blobShaAt(base.treeSha, inputs.digestsRepoPath)) return false;
   return pulls.hasOpenPull(inputs.branch, base.branch);
 }
@@ -96085,22 +96085,22 @@ async function carryState(inputs, github, pulls, base, result, state) {
   if (stateText === void 0 || paid === 0) return void 0;
   const files = [{ path: inputs.stateRepoPath, content: stateText }];
   const git = new GitData(github);
-  const open3 = await pulls.hasOpenPull(inputs.branch, base.branch);
-  const head = open3 ? await git.branchHead(inputs.branch) : void 0;
-  const own2 = head && (await branchTrust({
+  const open4 = await pulls.hasOpenPull(inputs.branch, base.branch);
+  const head2 = open4 ? await git.branchHead(inputs.branch) : void 0;
+  const own2 = head2 && (await branchTrust({
     github,
     base: base.branch,
     branch: inputs.branch,
-    headSha: head.sha,
+    headSha: head2.sha,
     files: writtenPaths(inputs)
   })).trusted;
-  const proposedSha = own2 && await git.blobShaAt(head.treeSha, inputs.digestsRepoPath);
+  const proposedSha = own2 && await git.blobShaAt(head2.treeSha, inputs.digestsRepoPath);
   let after = result.digests;
   if (proposedSha && proposedSha !== await git.blobShaAt(base.treeSha, inputs.digestsRepoPath)) {
     const proposedText = await git.readBlob(proposedSha);
     after = parseDigests(proposedText, `${inputs.branch}:${inputs.digestsRepoPath}`);
     files.push({ path: inputs.digestsRepoPath, content: proposedText });
-    const proposedManifests = await git.blobShaAt(head.treeSha, inputs.manifestsRepoPath);
+    const proposedManifests = await git.blobShaAt(head2.treeSha, inputs.manifestsRepoPath);
     if (inputs.manifests && proposedManifests && proposedManifests !== await git.blobShaAt(base.treeSha, inputs.manifestsRepoPath))
       files.push({ path: inputs.manifestsRepoPath, content: await git.readBlob(proposedManifests) });
   }
@@ -96115,7 +96115,7 @@ async function carryState(inputs, github, pulls, base, result, state) {
     operation: "none",
     stateOnlyBranch: inputs.branch
   };
-  if (!open3) {
+  if (!open4) {
     info2(`no pull request: ${inputs.digestsRepoPath} on ${base.branch} is current`);
     return proposal;
   }
@@ -96165,8 +96165,8 @@ function logPull(pull, operation) {
 init_plural();
 async function adoptBranchManifests(inputs, github) {
   const git = new GitData(github);
-  const head = await git.branchHead(inputs.branch);
-  const sha = head ? await git.blobShaAt(head.treeSha, inputs.manifestsRepoPath) : void 0;
+  const head2 = await git.branchHead(inputs.branch);
+  const sha = head2 ? await git.blobShaAt(head2.treeSha, inputs.manifestsRepoPath) : void 0;
   if (!sha) return 0;
   const source = `${inputs.branch}:${inputs.manifestsRepoPath}`;
   const branch = parseManifests(await git.readBlob(sha), source);
@@ -96335,11 +96335,11 @@ function formatReferenceText(name, tag, digest) {
 
 // src/check/load-sources.ts
 var import_dotenv = __toESM(require_dist(), 1);
-import { readFile as readFile5 } from "node:fs/promises";
-import { dirname as dirname4, join as join8 } from "node:path";
+import { readFile as readFile6 } from "node:fs/promises";
+import { dirname as dirname5, join as join9 } from "node:path";
 
 // src/check/kustomize.ts
-var import_yaml = __toESM(require_dist2(), 1);
+var import_yaml2 = __toESM(require_dist2(), 1);
 import { dirname as dirname3, join as join5, resolve as resolve2 } from "node:path";
 
 // src/check/scanners/scanned-reference.ts
@@ -96373,51 +96373,61 @@ var NOT_LITERAL = /[$\s{}\\"'`]/;
 function literal(value) {
   return value !== "" && !NOT_LITERAL.test(value);
 }
+var PLACEHOLDER_WORD = /^(?:TODO|TBD|FIXME|XXX|CHANGEME|CHANGE_ME|REPLACE_?ME|PLACEHOLDER)$/i;
+var SUBSTITUTED = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
+function isPlaceholder(value) {
+  if (/^<[^>]*>$/.test(value)) return true;
+  return value.split(/[/:@]/).some((part) => PLACEHOLDER_WORD.test(part) || SUBSTITUTED.test(part));
+}
+
+// src/check/scanners/yaml-edit.ts
+var import_yaml = __toESM(require_dist2(), 1);
+function fieldInsertion(text, map, lines2, shift = 0) {
+  const last = map.items.at(-1);
+  const keyNode = map.items[0]?.key;
+  const end = (0, import_yaml.isScalar)(last?.value) ? last.value.range?.[1] : void 0;
+  if (map.flow || end === void 0 || !(0, import_yaml.isScalar)(keyNode) || !keyNode.range) return void 0;
+  let at2 = text.indexOf("\n", end + shift);
+  if (at2 === -1) at2 = text.length;
+  const crlf = text[at2 - 1] === "\r";
+  if (crlf) at2--;
+  const indent = " ".repeat(lines2.at(keyNode.range[0] + shift).column - 1);
+  return { at: at2, lead: `${crlf ? "\r\n" : "\n"}${indent}` };
+}
+function writtenText(node) {
+  if (!(0, import_yaml.isScalar)(node) || node.value === null || typeof node.value === "object") return void 0;
+  return node.type === "PLAIN" && node.source ? node.source : String(node.value);
+}
 
 // src/check/kustomize.ts
 var KUSTOMIZATION_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 function readKustomization(text) {
-  const document = (0, import_yaml.parseDocument)(text, { uniqueKeys: false });
+  const document = (0, import_yaml2.parseDocument)(text, { uniqueKeys: false });
   const error3 = document.errors[0];
   if (error3) throw new ScanError(`malformed YAML: ${error3.message.split("\n")[0]}`, 1);
   const root = document.contents;
-  if (!(0, import_yaml.isMap)(root)) return { resources: [], images: [] };
+  if (!(0, import_yaml2.isMap)(root)) return { resources: [], images: [] };
   const lines2 = new Lines(text);
   const resources = [];
   for (const key of ["resources", "bases", "components"]) {
     const list3 = root.get(key, true);
-    if ((0, import_yaml.isSeq)(list3)) {
-      for (const item of list3.items) if ((0, import_yaml.isScalar)(item)) resources.push(String(item.value));
+    if ((0, import_yaml2.isSeq)(list3)) {
+      for (const item of list3.items) if ((0, import_yaml2.isScalar)(item)) resources.push(String(item.value));
     }
   }
   const images = [];
   const list2 = root.get("images", true);
-  for (const item of (0, import_yaml.isSeq)(list2) ? list2.items : []) {
-    if (!(0, import_yaml.isMap)(item)) continue;
+  for (const item of (0, import_yaml2.isSeq)(list2) ? list2.items : []) {
+    if (!(0, import_yaml2.isMap)(item)) continue;
     const node = item.get("name", true);
-    if (!(0, import_yaml.isScalar)(node) || typeof node.value !== "string" || !node.range) continue;
-    const field = (key) => {
-      const value = item.get(key, true);
-      if (!(0, import_yaml.isScalar)(value) || value.value === null || typeof value.value === "object")
-        return void 0;
-      return value.type === "PLAIN" && value.source ? value.source : String(value.value);
-    };
+    if (!(0, import_yaml2.isScalar)(node) || typeof node.value !== "string" || !node.range) continue;
     const entry = { name: node.value, node };
-    for (const key of ["newName", "newTag", "digest"]) {
-      const value = field(key);
+    for (const key of ["newName", "newTag", "digest", "tagSuffix"]) {
+      const value = writtenText(item.get(key, true));
       if (value !== void 0) entry[key] = value;
     }
-    const last = item.items.at(-1);
-    const keyNode = item.items[0]?.key;
-    const end = (0, import_yaml.isScalar)(last?.value) ? last.value.range?.[1] : void 0;
-    if (!item.flow && end !== void 0 && (0, import_yaml.isScalar)(keyNode) && keyNode.range) {
-      let at2 = text.indexOf("\n", end);
-      if (at2 === -1) at2 = text.length;
-      const crlf = text[at2 - 1] === "\r";
-      if (crlf) at2--;
-      const indent = " ".repeat(lines2.at(keyNode.range[0]).column - 1);
-      entry.digestField = { at: at2, lead: `${crlf ? "\r\n" : "\n"}${indent}` };
-    }
+    const insertion = fieldInsertion(text, item, lines2);
+    if (insertion) entry.digestField = insertion;
     images.push(entry);
   }
   return { resources, images };
@@ -96427,6 +96437,10 @@ function nameOf(value) {
   const colon = bare.lastIndexOf(":");
   if (colon <= bare.lastIndexOf("/")) return { name: bare };
   return { name: bare.slice(0, colon), tag: bare.slice(colon + 1) };
+}
+function onlySuffix(entry) {
+  const { newName, newTag, digest, tagSuffix } = entry;
+  return tagSuffix !== void 0 && [newName, newTag, digest].every((part) => part === void 0);
 }
 function applyKustomizations(inputs) {
   const byPath = new Map(inputs.map((input2) => [input2.path, input2]));
@@ -96466,6 +96480,7 @@ function applyKustomizations(inputs) {
         ...lines2.at(start),
         editable: false,
         via: `set by the kustomize images entry for ${entry.name}, ${applied}`,
+        ...onlySuffix(entry) ? { unresolved: "a placeholder entry: only tagSuffix, the build sets the tag" } : {},
         ...entry.digest === void 0 && entry.digestField ? { digestField: entry.digestField } : {}
       });
     }
@@ -96478,7 +96493,7 @@ init_platform();
 
 // src/check/scanners/variables.ts
 var VARIABLE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*)|\$)/g;
-function expandVariables(text, lookup) {
+function expandVariables(text, lookup, missing) {
   const sources = [];
   let unresolved = false;
   const value = text.replace(
@@ -96496,6 +96511,7 @@ function expandVariables(text, lookup) {
       if (operator === "+") return set ? word : "";
       if (!set) {
         unresolved = true;
+        missing?.push(name);
         return whole;
       }
       sources.push(`${name} from ${found.where}`);
@@ -96506,12 +96522,13 @@ function expandVariables(text, lookup) {
 }
 
 // src/check/scanners/dockerfile.ts
-function scanDockerfile(text) {
+function scanDockerfile(text, bake = () => void 0) {
   const lines2 = new Lines(text);
   const physical = text.split("\n");
   const found = [];
   const stages = /* @__PURE__ */ new Set();
   const globalArgs = /* @__PURE__ */ new Map();
+  const unsetArgs = /* @__PURE__ */ new Map();
   let seenFrom = false;
   let escape = "\\";
   let offset = 0;
@@ -96529,6 +96546,12 @@ function scanDockerfile(text) {
       const directive = /^#\s*escape\s*=\s*([\\`])\s*$/i.exec(trimmed);
       if (directive) {
         escape = directive[1];
+        row2++;
+        continue;
+      }
+      const syntax = /^(\s*#\s*syntax\s*=\s*)(\S+)\s*$/i.exec(first.text);
+      if (syntax) {
+        push(syntax[2], first.start + syntax[1].length, "syntax");
         row2++;
         continue;
       }
@@ -96571,9 +96594,11 @@ function scanDockerfile(text) {
       return;
     }
     if (context3 !== "FROM" || !value.includes("$")) return;
-    const expanded = expandVariables(value, (name) => globalArgs.get(name));
+    const missing = [];
+    const expanded = expandVariables(value, (name) => globalArgs.get(name), missing);
     if (!expanded) {
-      const why = "uses an ARG with no default before the first FROM";
+      const name = missing[0];
+      const why = name ? unsetArgs.get(name) ?? `$${name} is not declared by an ARG before the first FROM` : "not a literal after its variables are replaced";
       found.push({ value, ...at2, ...where, editable: false, unresolved: why });
     } else if (literal(expanded.value) && !stages.has(expanded.value.toLowerCase())) {
       const via = expanded.sources.join(", ");
@@ -96584,10 +96609,26 @@ function scanDockerfile(text) {
     for (const word of args) {
       const match = /^([A-Za-z_][A-Za-z0-9_]*)(?:=(.*))?$/.exec(word.text);
       if (!match) continue;
-      const value = match[2]?.replace(/^(["'])(.*)\1$/, "$2");
-      const where = `ARG ${match[1]} at line ${lines2.at(word.start).line}`;
-      if (value === void 0) globalArgs.delete(match[1]);
-      else globalArgs.set(match[1], { value, where });
+      const name = match[1];
+      const written = match[2]?.replace(/^(["'])(.*)\1$/, "$2");
+      const arg = `ARG ${name} at line ${lines2.at(word.start).line}`;
+      globalArgs.delete(name);
+      unsetArgs.delete(name);
+      if (written === void 0) {
+        const baked = bake(name);
+        if (baked) globalArgs.set(name, { value: baked.value, where: `${arg}, ${baked.where}` });
+        else unsetArgs.set(name, `${arg} has no default`);
+        continue;
+      }
+      const missing = [];
+      const expanded = expandVariables(written, (other) => globalArgs.get(other), missing);
+      if (expanded) {
+        const from = expanded.sources.length > 0 ? ` (${expanded.sources.join(", ")})` : "";
+        globalArgs.set(name, { value: expanded.value, where: `${arg}${from}` });
+      } else {
+        const cause = missing[0] ? unsetArgs.get(missing[0]) ?? `$${missing[0]} is not declared` : "";
+        unsetArgs.set(name, `${arg} defaults to ${written}, and ${cause}`);
+      }
     }
   }
   function fromInstruction(args) {
@@ -96720,10 +96761,10 @@ function lexNix(text) {
   code18(0, tokens, false);
   return tokens;
 }
-function nixBindings(tokens, open3) {
+function nixBindings(tokens, open4) {
   const bindings = /* @__PURE__ */ new Map();
   let depth = 0;
-  for (let i = open3; i < tokens.length; i++) {
+  for (let i = open4; i < tokens.length; i++) {
     const token = tokens[i];
     if (token.kind === "punct" && (token.text === "{" || token.text === "${")) depth++;
     else if (token.kind === "punct" && token.text === "}") {
@@ -96818,11 +96859,77 @@ function hasImageFile(tokens, enclosing, i) {
     (token, j) => token.kind === "ident" && token.text === "imageFile" && tokens[j + 1]?.text === "=" && enclosing[j] === set && pathPrefix(tokens, j) === prefix
   );
 }
+var OWN_FUNCTIONS = /* @__PURE__ */ new Set(["image", "pullImageArgs", "fetchImage"]);
+function ownApiSets(tokens, enclosing) {
+  const sets = /* @__PURE__ */ new Map();
+  const binds = (name) => new Set(
+    tokens.flatMap(
+      (token, i) => token.kind === "ident" && token.text === name && tokens[i + 1]?.text === "=" && ["{", ";"].includes(tokens[i - 1]?.text ?? "") ? [enclosing[i]] : []
+    )
+  );
+  const tracks = binds("track");
+  const images = binds("image");
+  tokens.forEach((token, i) => {
+    if (token.text !== "{" || token.kind !== "punct") return;
+    const before = tokens[i - 1];
+    const call = before?.kind === "ident" && OWN_FUNCTIONS.has(before.text) ? `lib.${before.text}` : null;
+    if (tokens[i - 2]?.text === "imageTrack" && before?.text === "=") sets.set(i, "imageTrack");
+    else if (call && /(?:^|\.)lib\.$/.test(pathPrefix(tokens, i - 1))) sets.set(i, call);
+    else if (tracks.has(i) && images.has(i)) sets.set(i, call ?? "imageTrack");
+  });
+  return sets;
+}
+function literalAfter(text, tokens, i) {
+  const value = tokens[i + 2];
+  if (value?.kind === "string") return value.plain ? value.text : void 0;
+  let end = i + 2;
+  while (end < tokens.length && tokens[end].text !== ";") end++;
+  if (end >= tokens.length) return void 0;
+  const number = text.slice(tokens[i + 1].end, tokens[end].start).trim();
+  return /^\d+(?:\.\d+)*$/.test(number) ? number : void 0;
+}
+function trackBindings(tokens, enclosing) {
+  const sets = /* @__PURE__ */ new Map();
+  tokens.forEach((token, i) => {
+    if (token.kind !== "ident" || token.text !== "track" || tokens[i + 1]?.text !== "=") return;
+    const list2 = sets.get(enclosing[i]) ?? [];
+    list2.push(i);
+    sets.set(enclosing[i], list2);
+  });
+  return sets;
+}
 function scanNix(text) {
   const lines2 = new Lines(text);
   const tokens = lexNix(text);
   const enclosing = enclosingBraces(tokens);
   const found = [];
+  const own2 = ownApiSets(tokens, enclosing);
+  const tracks = trackBindings(tokens, enclosing);
+  const trackIn = (open4, prefix) => {
+    const at2 = tracks.get(open4)?.find((j) => pathPrefix(tokens, j) === prefix);
+    return at2 === void 0 ? void 0 : literalAfter(text, tokens, at2);
+  };
+  for (const [open4, context3] of own2) {
+    const bindings = nixBindings(tokens, open4);
+    const reference = bindings.get("reference");
+    const image = bindings.get("image");
+    const track = trackIn(open4, "");
+    const at2 = (token) => ({
+      start: token.start + 1,
+      end: token.end - 1,
+      ...lines2.at(token.start + 1)
+    });
+    if (reference && literal(reference.text))
+      found.push({ value: reference.text, context: context3, ...at2(reference), editable: true });
+    else if (image && track !== void 0 && literal(image.text) && literal(track))
+      found.push({
+        value: `${image.text}:${track}`,
+        context: context3,
+        ...at2(image),
+        editable: false,
+        track: { image: image.text, track }
+      });
+  }
   tokens.forEach((token, i) => {
     if (token.kind !== "ident") return;
     if (token.text === "image" && tokens[i - 1]?.text !== "?") {
@@ -96830,7 +96937,23 @@ function scanNix(text) {
       const value = tokens[i + 2];
       if (equals?.text !== "=" || value?.kind !== "string" || hasImageFile(tokens, enclosing, i))
         return;
+      if (own2.has(enclosing[i])) return;
       const at2 = { start: value.start + 1, end: value.end - 1, ...lines2.at(value.start + 1) };
+      const prefix = pathPrefix(tokens, i);
+      if (prefix.endsWith("imageTrack.")) {
+        const track = trackIn(enclosing[i], prefix);
+        if (value.plain && literal(value.text) && track !== void 0 && literal(track)) {
+          const named = { image: value.text, track };
+          found.push({
+            value: `${value.text}:${track}`,
+            context: "imageTrack",
+            ...at2,
+            editable: false,
+            track: named
+          });
+        }
+        return;
+      }
       if (value.plain) {
         if (literal(value.text))
           found.push({ value: value.text, context: "image", ...at2, editable: true });
@@ -96883,17 +97006,217 @@ function scanNix(text) {
       });
     }
   });
-  return found;
+  return found.sort((a, b) => a.start - b.start);
 }
 
 // src/check/scanners/yaml.ts
-var import_yaml2 = __toESM(require_dist2(), 1);
+var import_yaml5 = __toESM(require_dist2(), 1);
+
+// src/check/scanners/yaml-documents.ts
+var import_yaml4 = __toESM(require_dist2(), 1);
 init_platform();
-function scanYaml(text, kind, env = () => void 0) {
+
+// src/check/scanners/helm-values.ts
+var import_yaml3 = __toESM(require_dist2(), 1);
+function contentRange(node, shift) {
+  const [from, to] = node.range;
+  const quoted = node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE";
+  return quoted ? { start: from + shift + 1, end: to + shift - 1 } : { start: from + shift, end: to + shift };
+}
+function digestPlace(map, sink, readsDigest) {
+  const digest = map.get("digest", true);
+  if ((0, import_yaml3.isScalar)(digest) && digest.range) {
+    const { start, end: end2 } = contentRange(digest, sink.shift);
+    const prefix = sink.text[start - 1] === ":" ? " " : "";
+    return { start, end: end2, prefix, field: "digest" };
+  }
+  if (readsDigest) {
+    const insertion = fieldInsertion(sink.text, map, sink.lines, sink.shift);
+    if (insertion)
+      return {
+        start: insertion.at,
+        end: insertion.at,
+        prefix: `${insertion.lead}digest: `,
+        field: "digest"
+      };
+  }
+  const tag = map.get("tag", true);
+  if (!(0, import_yaml3.isScalar)(tag) || !tag.range) return void 0;
+  const { end } = contentRange(tag, sink.shift);
+  return { start: end, end, prefix: "@", field: "tag" };
+}
+function helmImage(map, sink, readsDigest) {
+  const repository = map.get("repository", true);
+  if (!(0, import_yaml3.isScalar)(repository) || typeof repository.value !== "string" || !repository.range) return;
+  const registry = writtenText(map.get("registry", true));
+  const tag = writtenText(map.get("tag", true)) || void 0;
+  const digest = writtenText(map.get("digest", true)) || void 0;
+  const name = registry ? `${registry}/${repository.value}` : repository.value;
+  const { start } = contentRange(repository, sink.shift);
+  const at2 = { context: "helm-values", start, end: start, ...sink.lines.at(start), editable: false };
+  const value = formatReferenceText(name, tag, digest);
+  if (![name, tag, digest].every((part) => part === void 0 || literal(part))) {
+    sink.push({ value, ...at2, unresolved: "built from a template expression" });
+    return;
+  }
+  if (tag === void 0 && digest === void 0) {
+    sink.push({ value, ...at2, unresolved: "no tag: the chart chooses it (usually its appVersion)" });
+    return;
+  }
+  const digestNode = map.get("digest", true);
+  const digestLine = digest && (0, import_yaml3.isScalar)(digestNode) && digestNode.range ? sink.lines.at(digestNode.range[0] + sink.shift).line : void 0;
+  const pinned = digest !== void 0 || tag?.includes("@");
+  const place = pinned ? void 0 : digestPlace(map, sink, readsDigest);
+  sink.push({
+    value,
+    ...at2,
+    ...digestLine !== void 0 && digestLine !== at2.line ? { digestLine } : {},
+    ...place ? { valuesDigest: place } : {}
+  });
+}
+
+// src/check/scanners/yaml-documents.ts
+function platformOf(text) {
+  const parsed = typeof text === "string" ? parsePlatform(text) : null;
+  return parsed ? canonicalPlatform(parsed) : void 0;
+}
+function builtImage(node, sink, why) {
+  if (typeof node.value !== "string" || !node.range) return;
+  const start = node.range[0] + sink.shift;
+  const at2 = { start, end: start, ...sink.lines.at(start) };
+  sink.push({
+    value: node.value,
+    context: "built",
+    ...at2,
+    editable: false,
+    unresolved: why,
+    built: true
+  });
+}
+function builtBeside(map, image, sink) {
+  const build = map.items.find((pair) => (0, import_yaml4.isScalar)(pair.key) && pair.key.value === "build");
+  if (!build || !(0, import_yaml4.isScalar)(build.key) || !build.key.range) return false;
+  const line = sink.lines.at(build.key.range[0] + sink.shift).line;
+  builtImage(image, sink, `built from this repository (build: at line ${line})`);
+  return true;
+}
+var CONTAINER_LISTS = /* @__PURE__ */ new Set(["containers", "initContainers", "ephemeralContainers"]);
+var IMAGE_KEY = /^(?:image|imageName)$|[a-z0-9]Image$|_image$/;
+var FILE_NAME = /\.(?:png|jpe?g|gif|svg|webp|ico|bmp|tiff?|iso|img|qcow2|raw|tar|gz|xz|zst)$/i;
+function dockerScheme(node) {
+  const scheme = "docker://";
+  return typeof node.value === "string" && node.value.startsWith(scheme) ? scheme.length : 0;
+}
+function readsAsImage(key) {
+  const loose = key !== "image" && key !== "imageName";
+  return (value) => {
+    if (isPlaceholder(value)) return true;
+    if (FILE_NAME.test(value)) return false;
+    try {
+      const { tag, digest } = parseReferenceText(value);
+      return !loose || tag !== void 0 || digest !== void 0;
+    } catch {
+      return false;
+    }
+  };
+}
+function documentImages(root, sink, hints) {
+  if ((0, import_yaml4.isMap)(root)) {
+    const apiVersion = root.get("apiVersion");
+    if (typeof apiVersion === "string") {
+      if (apiVersion.startsWith("skaffold/")) return skaffoldArtifacts(root, sink);
+      if (apiVersion.startsWith("image.toolkit.fluxcd.io/")) return;
+    }
+    if (isWorkflow(root)) return workflowImages(root, sink);
+  }
+  const appTemplate = (0, import_yaml4.isMap)(root) && root.get("kind") === "HelmRelease" && isAppTemplate(root);
+  walk(root, void 0, sink, { digestField: Boolean(hints.chartReadsDigest || appTemplate) });
+}
+function isAppTemplate(release) {
+  const chart = release.getIn(["spec", "chart", "spec", "chart"]);
+  const ref = release.getIn(["spec", "chartRef", "name"]);
+  return [chart, ref].some((name) => typeof name === "string" && name.includes("app-template"));
+}
+function walk(node, platform2, sink, state) {
+  if ((0, import_yaml4.isSeq)(node)) {
+    for (const item of node.items) walk(item, platform2, sink, state);
+    return;
+  }
+  if (!(0, import_yaml4.isMap)(node)) return;
+  const selector = node.get("nodeSelector", true);
+  if ((0, import_yaml4.isMap)(selector)) {
+    const arch2 = selector.get("kubernetes.io/arch");
+    const os5 = selector.get("kubernetes.io/os");
+    if (typeof arch2 === "string") {
+      platform2 = platformOf(`${typeof os5 === "string" ? os5 : "linux"}/${arch2}`) ?? platform2;
+    }
+  }
+  const where = platform2 ? { platform: platform2 } : {};
+  for (const pair of node.items) {
+    if (!(0, import_yaml4.isPair)(pair)) continue;
+    const key = (0, import_yaml4.isScalar)(pair.key) ? pair.key.value : pair.key;
+    const value = pair.value;
+    if (typeof key === "string" && CONTAINER_LISTS.has(key) && (0, import_yaml4.isSeq)(value)) {
+      for (const container of value.items) {
+        const image = (0, import_yaml4.isMap)(container) ? container.get("image", true) : void 0;
+        if ((0, import_yaml4.isScalar)(image)) sink.scalar(image, "kubernetes", where);
+        else if ((0, import_yaml4.isMap)(image)) helmImage(image, sink, state.digestField);
+      }
+    } else if (key === "image" && (0, import_yaml4.isMap)(value) && value.has("repository")) {
+      helmImage(value, sink, state.digestField);
+    } else if (key === "image" && (0, import_yaml4.isScalar)(value) && builtBeside(node, value, sink)) {
+    } else if (typeof key === "string" && IMAGE_KEY.test(key) && (0, import_yaml4.isScalar)(value)) {
+      sink.scalar(value, "yaml", { ...where, skip: dockerScheme(value), accept: readsAsImage(key) });
+    } else {
+      walk(value, platform2, sink, state);
+    }
+  }
+}
+function isWorkflow(root) {
+  const jobs = root.get("jobs", true);
+  return (0, import_yaml4.isMap)(jobs) && jobs.items.some((job) => {
+    const body = job.value;
+    return (0, import_yaml4.isMap)(body) && ["runs-on", "steps", "uses"].some((key) => body.has(key));
+  });
+}
+function workflowImages(root, sink) {
+  const jobs = root.get("jobs", true);
+  for (const job of (0, import_yaml4.isMap)(jobs) ? jobs.items : []) {
+    if (!(0, import_yaml4.isMap)(job.value)) continue;
+    const container = job.value.get("container", true);
+    const image = (0, import_yaml4.isMap)(container) ? container.get("image", true) : container;
+    if ((0, import_yaml4.isScalar)(image)) sink.scalar(image, "workflow");
+    const services = job.value.get("services", true);
+    for (const service of (0, import_yaml4.isMap)(services) ? services.items : []) {
+      const image2 = (0, import_yaml4.isMap)(service.value) ? service.value.get("image", true) : void 0;
+      if ((0, import_yaml4.isScalar)(image2)) sink.scalar(image2, "workflow");
+    }
+    const steps = job.value.get("steps", true);
+    for (const step of (0, import_yaml4.isSeq)(steps) ? steps.items : []) {
+      const uses = (0, import_yaml4.isMap)(step) ? step.get("uses", true) : void 0;
+      if ((0, import_yaml4.isScalar)(uses) && dockerScheme(uses) > 0)
+        sink.scalar(uses, "workflow", { skip: dockerScheme(uses) });
+    }
+  }
+}
+function skaffoldArtifacts(root, sink) {
+  const profiles = root.get("profiles", true);
+  const configs = [root, ...(0, import_yaml4.isSeq)(profiles) ? profiles.items : []];
+  for (const config of configs) {
+    const artifacts = (0, import_yaml4.isMap)(config) ? config.getIn(["build", "artifacts"], true) : void 0;
+    for (const artifact of (0, import_yaml4.isSeq)(artifacts) ? artifacts.items : []) {
+      const image = (0, import_yaml4.isMap)(artifact) ? artifact.get("image", true) : void 0;
+      if ((0, import_yaml4.isScalar)(image)) builtImage(image, sink, "built by skaffold (build.artifacts)");
+    }
+  }
+}
+
+// src/check/scanners/yaml.ts
+function scanYaml(text, kind, env = () => void 0, hints = {}) {
   const lines2 = new Lines(text);
   const shift = text.startsWith("\xEF\xBB\xBF") ? 3 : 0;
   const source = text.slice(shift);
-  const documents = (0, import_yaml2.parseAllDocuments)(source, { prettyErrors: true, uniqueKeys: false });
+  const documents = (0, import_yaml5.parseAllDocuments)(source, { prettyErrors: true, uniqueKeys: false });
   const list2 = Array.isArray(documents) ? documents : [];
   for (const document of list2) {
     const error3 = document.errors[0];
@@ -96904,31 +97227,48 @@ function scanYaml(text, kind, env = () => void 0) {
     }
   }
   const found = [];
-  const add = (node, context3, platform2) => {
-    if (typeof node.value !== "string" || !node.range) return;
-    const start = node.range[0] + shift;
-    if (!literal(node.value)) {
-      if (kind === "compose" && node.value.includes("$")) expanded(node.value, start, platform2);
-      return;
+  const sink = {
+    text,
+    shift,
+    lines: lines2,
+    push: (reference) => found.push(reference),
+    scalar(node, context3, options = {}) {
+      if (typeof node.value !== "string" || !node.range) return;
+      const start = node.range[0] + shift;
+      const skip = options.skip ?? 0;
+      const value = node.value.slice(skip);
+      const where = options.platform ? { platform: options.platform } : {};
+      if (!literal(value)) {
+        if (kind === "compose" && value.includes("$")) expanded(value, start, options.platform);
+        else if (/\$\{\{|\{\{|\{%/.test(value)) {
+          const why = value.includes("${{") ? "set by a GitHub Actions expression" : "built from a template expression";
+          const at2 = { start, end: start, ...lines2.at(start) };
+          found.push({ value, context: context3, ...at2, ...where, editable: false, unresolved: why });
+        }
+        return;
+      }
+      if (options.accept && !options.accept(value)) return;
+      const valueEnd = node.range[1] + shift;
+      let editable = false;
+      let contentStart = start;
+      if (node.type === "PLAIN") {
+        editable = text.slice(start, valueEnd) === node.value;
+      } else if (node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE") {
+        contentStart = start + 1;
+        editable = text.slice(start + 1, valueEnd - 1) === node.value;
+      }
+      contentStart += skip;
+      found.push({
+        value,
+        context: context3,
+        start: contentStart,
+        end: contentStart + value.length,
+        ...lines2.at(contentStart),
+        ...where,
+        editable,
+        ...options.extra ?? {}
+      });
     }
-    const valueEnd = node.range[1] + shift;
-    let editable = false;
-    let contentStart = start;
-    if (node.type === "PLAIN") {
-      editable = text.slice(start, valueEnd) === node.value;
-    } else if (node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE") {
-      contentStart = start + 1;
-      editable = text.slice(start + 1, valueEnd - 1) === node.value;
-    }
-    found.push({
-      value: node.value,
-      context: context3,
-      start: contentStart,
-      end: contentStart + node.value.length,
-      ...lines2.at(contentStart),
-      ...platform2 ? { platform: platform2 } : {},
-      editable
-    });
   };
   const expanded = (value, start, platform2) => {
     const at2 = { context: "compose", start, end: start, ...lines2.at(start), editable: false };
@@ -96943,67 +97283,35 @@ function scanYaml(text, kind, env = () => void 0) {
   };
   for (const document of list2) {
     const root = document.contents;
-    if (kind === "compose") composeImages(root, add);
-    else if ((0, import_yaml2.isMap)(root) && (root.has("apiVersion") || root.has("kind")))
-      kubernetesImages(root, void 0, add);
+    if (kind === "compose") composeImages(root, sink);
+    else documentImages(root, sink, hints);
   }
   return found;
 }
-function platformOf(text) {
-  const parsed = typeof text === "string" ? parsePlatform(text) : null;
-  return parsed ? canonicalPlatform(parsed) : void 0;
-}
-function composeImages(root, add) {
-  if (!(0, import_yaml2.isMap)(root)) return;
+function composeImages(root, sink) {
+  if (!(0, import_yaml5.isMap)(root)) return;
   const services = root.get("services", true);
-  if (!(0, import_yaml2.isMap)(services)) return;
+  if (!(0, import_yaml5.isMap)(services)) return;
   for (const service of services.items) {
-    if (!(0, import_yaml2.isMap)(service.value)) continue;
+    if (!(0, import_yaml5.isMap)(service.value)) continue;
     const image = service.value.get("image", true);
     const platform2 = platformOf(service.value.get("platform"));
-    if ((0, import_yaml2.isScalar)(image)) add(image, "compose", platform2);
-  }
-}
-var CONTAINER_LISTS = /* @__PURE__ */ new Set(["containers", "initContainers", "ephemeralContainers"]);
-function kubernetesImages(node, platform2, add) {
-  if ((0, import_yaml2.isSeq)(node)) {
-    for (const item of node.items) kubernetesImages(item, platform2, add);
-    return;
-  }
-  if (!(0, import_yaml2.isMap)(node)) return;
-  const selector = node.get("nodeSelector", true);
-  if ((0, import_yaml2.isMap)(selector)) {
-    const arch2 = selector.get("kubernetes.io/arch");
-    const os5 = selector.get("kubernetes.io/os");
-    if (typeof arch2 === "string") {
-      platform2 = platformOf(`${typeof os5 === "string" ? os5 : "linux"}/${arch2}`) ?? platform2;
-    }
-  }
-  for (const pair of node.items) {
-    if (!(0, import_yaml2.isPair)(pair)) continue;
-    const key = (0, import_yaml2.isScalar)(pair.key) ? pair.key.value : pair.key;
-    if (typeof key === "string" && CONTAINER_LISTS.has(key) && (0, import_yaml2.isSeq)(pair.value)) {
-      for (const container of pair.value.items) {
-        const image = (0, import_yaml2.isMap)(container) ? container.get("image", true) : void 0;
-        if ((0, import_yaml2.isScalar)(image)) add(image, "kubernetes", platform2);
-      }
-    } else {
-      kubernetesImages(pair.value, platform2, add);
-    }
+    if ((0, import_yaml5.isScalar)(image) && !builtBeside(service.value, image, sink))
+      sink.scalar(image, "compose", { ...platform2 ? { platform: platform2 } : {} });
   }
 }
 
 // src/check/reference-scanner.ts
-function scanText(kind, text, env) {
+function scanText(kind, text, env, hints) {
   switch (kind) {
     case "nix":
       return scanNix(text);
     case "dockerfile":
-      return scanDockerfile(text);
+      return scanDockerfile(text, env);
     case "compose":
       return scanYaml(text, "compose", env);
     case "kubernetes":
-      return looksLikeKubernetes(text) ? scanYaml(text, "kubernetes") : [];
+      return scanYaml(text, "kubernetes", void 0, hints);
     case "kustomization":
       return [];
   }
@@ -97020,6 +97328,7 @@ var SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set([".git", ".hg", ".svn", "node_
 var MAX_FILES = 1e5;
 function fileKindOf(name) {
   const base = basename2(name);
+  if (base === "pnpm-lock.yaml") return null;
   if (/^(?:kustomization\.ya?ml|Kustomization)$/.test(base)) return "kustomization";
   if (base.endsWith(".nix")) return "nix";
   if (/^(?:docker|container)file(?:[.-].*)?$/i.test(base)) return "dockerfile";
@@ -97046,7 +97355,7 @@ async function discoverFiles(paths, cwd, exclude = []) {
     }
     found.set(path, { path, display: displayOf(path), kind });
   };
-  const walk = async (directory) => {
+  const walk2 = async (directory) => {
     let entries;
     try {
       entries = await readdir3(directory, { withFileTypes: true });
@@ -97058,7 +97367,7 @@ async function discoverFiles(paths, cwd, exclude = []) {
     for (const entry of entries) {
       const path = join6(directory, entry.name);
       if (entry.isDirectory()) {
-        if (!SKIPPED_DIRECTORIES.has(entry.name)) await walk(path);
+        if (!SKIPPED_DIRECTORIES.has(entry.name)) await walk2(path);
       } else if (entry.isFile()) {
         const kind = fileKindOf(entry.name);
         if (kind) add(path, kind);
@@ -97077,7 +97386,7 @@ async function discoverFiles(paths, cwd, exclude = []) {
       continue;
     }
     if (info3.isDirectory()) {
-      await walk(path);
+      await walk2(path);
     } else {
       const kind = fileKindOf(path);
       if (kind) add(path, kind);
@@ -97088,7 +97397,7 @@ async function discoverFiles(paths, cwd, exclude = []) {
 }
 
 // src/check/repository-config.ts
-var import_yaml4 = __toESM(require_dist2(), 1);
+var import_yaml7 = __toESM(require_dist2(), 1);
 import { readFile as readFile4 } from "node:fs/promises";
 import { join as join7 } from "node:path";
 var REPOSITORY_CONFIG = ".nix-oci-hashes.yaml";
@@ -97107,22 +97416,198 @@ async function readRepositoryConfig(folder) {
   const fail = (where, rule) => {
     throw new RepositoryConfigError(`${path}: ${where}: ${rule}`);
   };
-  const document = (0, import_yaml4.parseDocument)(text);
+  const document = (0, import_yaml7.parseDocument)(text);
   if (document.errors[0]) fail("", `malformed YAML: ${document.errors[0].message.split("\n")[0]}`);
   const root = document.contents;
   if (root === null) return { exclude: [] };
-  if (!(0, import_yaml4.isMap)(root)) return fail("(top level)", "must be a mapping with an exclude: list");
+  if (!(0, import_yaml7.isMap)(root)) return fail("(top level)", "must be a mapping with an exclude: list");
   for (const pair of root.items) {
-    const key = (0, import_yaml4.isScalar)(pair.key) ? String(pair.key.value) : "?";
+    const key = (0, import_yaml7.isScalar)(pair.key) ? String(pair.key.value) : "?";
     if (key !== "exclude") fail(key, "unknown setting (known: exclude)");
   }
   const list2 = root.get("exclude", true);
   if (list2 === void 0) return { exclude: [] };
-  if (!(0, import_yaml4.isSeq)(list2)) return fail("exclude", "must be a list of globs");
+  if (!(0, import_yaml7.isSeq)(list2)) return fail("exclude", "must be a list of globs");
   const exclude = list2.items.map(
-    (item, index) => (0, import_yaml4.isScalar)(item) && typeof item.value === "string" && item.value !== "" ? item.value : fail(`exclude[${index}]`, "must be a glob string")
+    (item, index) => (0, import_yaml7.isScalar)(item) && typeof item.value === "string" && item.value !== "" ? item.value : fail(`exclude[${index}]`, "must be a glob string")
   );
   return { exclude };
+}
+
+// src/check/file-context.ts
+import { open as open3, readFile as readFile5, readdir as readdir4, stat as stat3 } from "node:fs/promises";
+import { basename as basename3, dirname as dirname4, join as join8, relative as relative3, sep as sep3 } from "node:path";
+var MAX_TEMPLATE_FILES = 200;
+var MAX_TEMPLATE_BYTES = 256 << 10;
+var FileContext = class {
+  constructor(cwd) {
+    this.cwd = cwd;
+  }
+  cwd;
+  exists = /* @__PURE__ */ new Map();
+  digestCharts = /* @__PURE__ */ new Map();
+  bakes = /* @__PURE__ */ new Map();
+  isFile(path) {
+    let known2 = this.exists.get(path);
+    if (!known2) {
+      known2 = stat3(path).then(
+        (info3) => info3.isFile() || info3.isDirectory(),
+        () => false
+      );
+      this.exists.set(path, known2);
+    }
+    return known2;
+  }
+  /** The chart folder when `path` lies under a chart's `templates/` (beside its Chart.yaml). */
+  async chartOfTemplate(path) {
+    const parts = path.split(sep3);
+    for (let i = parts.length - 2; i > 0; i--) {
+      if (parts[i] !== "templates") continue;
+      const chart = parts.slice(0, i).join(sep3);
+      if (await this.isFile(join8(chart, "Chart.yaml"))) return chart;
+    }
+    return null;
+  }
+  /** Whether a chart's values file sits beside a Chart.yaml whose templates read a `digest`. */
+  async chartReadsDigest(path) {
+    const chart = dirname4(path);
+    if (!/^values.*\.ya?ml$/.test(basename3(path))) return false;
+    if (!await this.isFile(join8(chart, "Chart.yaml"))) return false;
+    let known2 = this.digestCharts.get(chart);
+    if (!known2) {
+      known2 = templatesMention(join8(chart, "templates"), /\bdigest\b/);
+      this.digestCharts.set(chart, known2);
+    }
+    return known2;
+  }
+  /** Display path of the folder `path` is in, relative to the working directory when inside. */
+  display(path) {
+    const rel = relative3(this.cwd, path);
+    return rel === "" || rel.startsWith("..") ? path : rel;
+  }
+  /**
+   * `variable "X" { default = "…" }` from docker-bake.hcl beside the Dockerfile, then from the
+   * repository root (the nearest folder with .git, else the working directory).
+   */
+  async bakeDefaults(dockerfile) {
+    const folders = [dirname4(dockerfile), await this.repositoryRoot(dirname4(dockerfile))];
+    const found = await Promise.all(
+      [...new Set(folders)].map(async (folder) => ({ folder, vars: await this.bake(folder) }))
+    );
+    return (name) => {
+      for (const { folder, vars } of found) {
+        const variable = vars.get(name);
+        if (variable) {
+          const where = this.display(join8(folder, "docker-bake.hcl"));
+          return { value: variable.value, where: `variable ${name} in ${where}:${variable.line}` };
+        }
+      }
+      return void 0;
+    };
+  }
+  async repositoryRoot(folder) {
+    for (let at2 = folder; ; at2 = dirname4(at2)) {
+      if (await this.isFile(join8(at2, ".git"))) return at2;
+      if (dirname4(at2) === at2) return this.cwd;
+    }
+  }
+  bake(folder) {
+    let known2 = this.bakes.get(folder);
+    if (!known2) {
+      known2 = readFile5(join8(folder, "docker-bake.hcl"), "latin1").then(
+        bakeVariables,
+        () => /* @__PURE__ */ new Map()
+      );
+      this.bakes.set(folder, known2);
+    }
+    return known2;
+  }
+};
+function bakeVariables(text) {
+  const found = /* @__PURE__ */ new Map();
+  const block = /\bvariable\s+"([A-Za-z_][A-Za-z0-9_]*)"\s*\{([^{}]*)\}/g;
+  for (const match of text.matchAll(block)) {
+    const value = /^[ \t]*default[ \t]*=[ \t]*"([^"$\\\n]*)"/m.exec(match[2]);
+    if (!value) continue;
+    const offset = match.index + match[0].indexOf(match[2]) + value.index;
+    const line = text.slice(0, offset + value[0].indexOf("default")).split("\n").length;
+    found.set(match[1], { value: value[1], line });
+  }
+  return found;
+}
+async function head(path, bytes) {
+  const file = await open3(path).catch(() => null);
+  if (!file) return "";
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await file.read(buffer, 0, bytes, 0);
+    return buffer.subarray(0, bytesRead).toString("latin1");
+  } catch {
+    return "";
+  } finally {
+    await file.close();
+  }
+}
+async function templatesMention(folder, pattern) {
+  const queue = [folder];
+  let files = 0;
+  while (queue.length > 0 && files < MAX_TEMPLATE_FILES) {
+    const at2 = queue.pop();
+    const entries = await readdir4(at2, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      const path = join8(at2, entry.name);
+      if (entry.isDirectory()) queue.push(path);
+      else if (entry.isFile() && files++ < MAX_TEMPLATE_FILES) {
+        if (pattern.test(await head(path, MAX_TEMPLATE_BYTES))) return true;
+      }
+    }
+  }
+  return false;
+}
+
+// src/check/not-pulled.ts
+function markNotPulled(inputs) {
+  const built = /* @__PURE__ */ new Map();
+  for (const { display, references } of inputs)
+    for (const ref of references)
+      if (ref.built && !built.has(nameOf(ref.value).name))
+        built.set(nameOf(ref.value).name, `${display}:${ref.line}`);
+  for (const { references } of inputs) {
+    for (const [index, ref] of references.entries()) {
+      if (ref.unresolved) continue;
+      const where = built.get(nameOf(ref.value).name);
+      if (where)
+        references[index] = { ...ref, unresolved: `an image built in this repository (${where})` };
+      else if (isPlaceholder(ref.value))
+        references[index] = { ...ref, unresolved: "a placeholder, not an image name" };
+    }
+  }
+}
+
+// src/check/scanners/yaml-template.ts
+var import_yaml8 = __toESM(require_dist2(), 1);
+var MARKERS = /* @__PURE__ */ new Set([import_yaml8.CST.DOCUMENT, import_yaml8.CST.SCALAR, import_yaml8.CST.FLOW_END]);
+function templateMarker(text) {
+  let offset = 0;
+  let previous = "";
+  let block = false;
+  let scalarNext = false;
+  for (const token of new import_yaml8.Lexer().lex(text)) {
+    if (MARKERS.has(token)) {
+      if (token === import_yaml8.CST.SCALAR) scalarNext = true;
+      continue;
+    }
+    if (previous === "{" && /^[{%]/.test(token)) return offset - 1;
+    if (scalarNext) {
+      scalarNext = false;
+      const at2 = block ? null : /(?:^|[^$])\{[{%]/.exec(token);
+      if (at2) return offset + at2.index + (token[at2.index] === "{" ? 0 : 1);
+      block = false;
+    } else if (import_yaml8.CST.tokenType(token) === "block-scalar-header") block = true;
+    previous = token;
+    offset += token.length;
+  }
+  return null;
 }
 
 // src/check/suppression.ts
@@ -97140,8 +97625,20 @@ function suppressionAt(lines2, line) {
 
 // src/check/load-sources.ts
 var BINARY_SNIFF_BYTES = 8e3;
-function isHelmTemplate(file, text) {
-  return /(?:^|[\\/])templates[\\/]/.test(file.display) || /(?:^|[^$]){{/.test(text);
+async function templateReason(file, text, context3) {
+  const chart = await context3.chartOfTemplate(file.path);
+  if (chart !== null) {
+    const where = join9(context3.display(chart), "templates");
+    return { line: 1, reason: `a Helm template (under ${where}/): rendered before it is YAML` };
+  }
+  const marker = templateMarker(text);
+  if (marker === null) return null;
+  const line = text.slice(0, marker).split("\n").length;
+  const what = text.startsWith("{%", marker) ? "{%" : "{{";
+  return {
+    line,
+    reason: `a template (${what} outside comments and quoted strings): rendered before it is YAML`
+  };
 }
 async function loadSources(paths, cwd, exclude = []) {
   const config = await readRepositoryConfig(cwd);
@@ -97154,6 +97651,7 @@ async function loadSources(paths, cwd, exclude = []) {
     message: `cannot read the directory: ${message}`
   }));
   const skipped = [];
+  const context3 = new FileContext(cwd);
   const dotenvCache = /* @__PURE__ */ new Map();
   const inputs = [];
   const fileProblem = (file, rule, message, line = 1) => findings.push({
@@ -97166,7 +97664,7 @@ async function loadSources(paths, cwd, exclude = []) {
   for (const file of discovery.files) {
     let bytes;
     try {
-      bytes = await readFile5(file.path);
+      bytes = await readFile6(file.path);
     } catch (error3) {
       const code18 = error3.code;
       fileProblem(
@@ -97180,32 +97678,32 @@ async function loadSources(paths, cwd, exclude = []) {
       fileProblem(
         file,
         "binary-file",
-        `binary content in a file named like a ${file.kind} file: not checked`
+        `binary content in a file named like a ${file.kind === "kubernetes" ? "YAML" : file.kind} file: not checked`
       );
       continue;
     }
     const text = bytes.toString("latin1");
-    if ((file.kind === "kubernetes" || file.kind === "compose") && isHelmTemplate(file, text)) {
-      skipped.push({
-        file: file.display,
-        line: 1,
-        reason: "a Helm template: rendered before it is YAML"
-      });
+    const template = file.kind === "kubernetes" || file.kind === "compose" ? await templateReason(file, text, context3) : null;
+    if (template) {
+      skipped.push({ file: file.display, ...template });
       continue;
     }
-    if (file.kind === "kubernetes" && !looksLikeKubernetes(text)) continue;
     try {
-      const env = file.kind === "compose" ? await dotenvBeside(file, dotenvCache) : void 0;
+      const env = file.kind === "compose" ? await dotenvBeside(file, dotenvCache) : file.kind === "dockerfile" ? await context3.bakeDefaults(file.path) : void 0;
+      const hints = { chartReadsDigest: await context3.chartReadsDigest(file.path) };
       const kustomization = file.kind === "kustomization" ? readKustomization(text) : null;
-      const references = scanText(file.kind, text, env);
+      const references = scanText(file.kind, text, env, hints);
       inputs.push({ file, path: file.path, display: file.display, text, kustomization, references });
     } catch (error3) {
       const line = error3 instanceof ScanError ? error3.line : 1;
       const message = error3 instanceof Error ? error3.message : String(error3);
-      fileProblem(file, "malformed-file", `${message}: not checked`, line);
+      if (file.kind === "kubernetes" && !looksLikeKubernetes(text))
+        skipped.push({ file: file.display, line, reason: `${message}: not read` });
+      else fileProblem(file, "malformed-file", `${message}: not checked`, line);
     }
   }
   applyKustomizations(inputs);
+  markNotPulled(inputs);
   let ignored = 0;
   const files = inputs.map(({ file, text, references }) => {
     const lines2 = text.split("\n");
@@ -97230,11 +97728,11 @@ async function loadSources(paths, cwd, exclude = []) {
   };
 }
 function dotenvBeside(file, dotenvCache) {
-  const folder = dirname4(file.path);
+  const folder = dirname5(file.path);
   let lookup = dotenvCache.get(folder);
   if (!lookup) {
-    const display = join8(dirname4(file.display), ".env");
-    lookup = readFile5(join8(folder, ".env"), "latin1").then(
+    const display = join9(dirname5(file.display), ".env");
+    lookup = readFile6(join9(folder, ".env"), "latin1").then(
       (text) => {
         const values = (0, import_dotenv.parse)(text);
         const lines2 = text.split("\n");
@@ -97342,17 +97840,17 @@ async function isIndexDigest(client, image, digest, mediaType) {
   return (await client.manifest(image, digest)).kind === "index";
 }
 async function tagTarget(client, image, tag) {
-  const head = await client.headTag(image, tag);
-  if (!head) return null;
+  const head2 = await client.headTag(image, tag);
+  if (!head2) return null;
   return {
-    digest: head.digest,
-    isIndex: await isIndexDigest(client, image, head.digest, head.mediaType)
+    digest: head2.digest,
+    isIndex: await isIndexDigest(client, image, head2.digest, head2.mediaType)
   };
 }
 async function digestInfo(client, image, digest) {
-  const head = await client.headTag(image, digest);
-  if (!head) return { exists: false, isIndex: false };
-  return { exists: true, isIndex: await isIndexDigest(client, image, digest, head.mediaType) };
+  const head2 = await client.headTag(image, digest);
+  if (!head2) return { exists: false, isIndex: false };
+  return { exists: true, isIndex: await isIndexDigest(client, image, digest, head2.mediaType) };
 }
 async function indexPlatforms(client, image, digest) {
   const manifest = await client.manifest(image, digest);
@@ -97375,6 +97873,7 @@ async function pinTarget(client, image, tag, platform2) {
 
 // src/check/rules/registry.ts
 async function registryFindings(client, reference) {
+  if (reference.track) return [];
   const { image, name, tag, digest } = reference.parsed;
   const platform2 = reference.platform;
   try {
@@ -97484,7 +97983,12 @@ async function registryFindings(client, reference) {
 
 // src/check/rules/syntax.ts
 init_digest();
+function isFloatingTag(tag) {
+  if (tag === "latest") return false;
+  return !tag.split(/[-_+]/).some((part) => /^v?\d/i.test(part) || /^[0-9a-f]{7,40}$/.test(part) && /\d/.test(part));
+}
 function syntaxFindings(reference) {
+  if (reference.track) return [];
   const { tag, digest, name } = reference.parsed;
   if (tag === void 0 && digest === void 0) {
     return [
@@ -97503,6 +98007,16 @@ function syntaxFindings(reference) {
         "latest-tag",
         digest ? "warning" : "error",
         digest ? `${name}:latest is pinned, but the tag says nothing about the version; use a version tag` : `${name}:latest follows whatever is pushed next; name a version tag and pin its digest`
+      )
+    ];
+  }
+  if (tag !== void 0 && isFloatingTag(tag)) {
+    return [
+      finding(
+        reference,
+        "floating-tag",
+        digest ? "warning" : "error",
+        digest ? `${name}:${tag} is pinned, but "${tag}" names no version, so nobody can read which one it is; follow a version track (a tag such as 1.2 or 1.2.3) instead` : `${name}:${tag} follows whatever is pushed next under "${tag}", which names no version; follow a version track (a tag such as 1.2 or 1.2.3) and pin its digest`
       )
     ];
   }
