@@ -239,13 +239,26 @@ export async function tagManifest(
   digest: string,
   tag: string
 ): Promise<void> {
+  const { mediaType, text } = await getManifest(reg, repo, digest)
+  await pushManifest(reg, repo, tag, mediaType, Buffer.from(text, 'utf8'))
+}
+
+/** A manifest's exact bytes as the registry serves them by digest, with its media type. */
+export async function getManifest(
+  reg: TestRegistry,
+  repo: string,
+  digest: string
+): Promise<{ mediaType: string; text: string }> {
   const res = await adminRequest(reg, repo, 'GET', `/v2/${repo}/manifests/${digest}`, {
     headers: { accept: ACCEPT_ALL }
   })
   if (res.statusCode !== 200) await expectStatus(res, 200, `get manifest ${repo}@${digest}`)
   const bytes = Buffer.from(await res.body.arrayBuffer())
-  const mediaType = header(res.headers, 'content-type') ?? MEDIA_TYPES.ociManifest
-  await pushManifest(reg, repo, tag, mediaType, bytes)
+  if (sha256(bytes) !== digest) throw new Error(`${repo}@${digest} served other bytes`)
+  return {
+    mediaType: header(res.headers, 'content-type') ?? MEDIA_TYPES.ociManifest,
+    text: bytes.toString('utf8')
+  }
 }
 
 /**

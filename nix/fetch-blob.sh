@@ -1,0 +1,106 @@
+# Fetches one blob by digest into $out, trying each source in turn. Sourced by the blob's
+# fixed-output derivation, whose environment sets:
+#   digest      sha256:<64 hex>
+#   repository  the repository path at the origin (library/nginx)
+#   sources     newline-separated "scheme://host[:port][/path prefix]" to try in order
+#   netrcFile   optional: a netrc file with registry (or token service) credentials
+#   curlCaFile  the CA bundle for TLS
+# The bytes are checked against the digest here so that a bad source is skipped for the next
+# one, and again by Nix through outputHash: no source needs to be trusted.
+set -euo pipefail
+
+hex=${digest#sha256:}
+work=$(mktemp -d)
+max_hops=10
+curl_common=(curl --silent --show-error --globoff --proto '=http,https' --cacert "$curlCaFile"
+  --connect-timeout 30 --retry 2 --retry-connrefused)
+if [ -n "${netrcFile:-}" ]; then
+  [ -r "$netrcFile" ] || {
+    echo "nix-oci-hashes: netrcFile $netrcFile is not readable by the build (with the sandbox on, add it to extra-sandbox-paths)" >&2
+    exit 1
+  }
+  curl_common+=(--netrc-optional --netrc-file "$netrcFile")
+fi
+
+origin_of() { [[ $1 =~ ^([a-z]+://[^/]+) ]] && printf '%s' "${BASH_REMATCH[1]}"; }
+header_of() { grep -i "^$1:" "$work/headers" | head -n 1 | cut -d: -f2- | tr -d '\r' | sed 's/^ *//'; }
+challenge_param() { [[ $challenge =~ $1=\"([^\"]*)\" ]] && printf '%s' "${BASH_REMATCH[1]}"; }
+
+# The anonymous (or netrc) Bearer-token flow the registry's 401 asks for. The token goes in a
+# header file, never on a command line another user could read.
+fetch_token() {
+  challenge=$(header_of www-authenticate)
+  [[ $challenge =~ ^[Bb]earer ]] || return 1
+  local realm service scope
+  realm=$(challenge_param realm) || return 1
+  service=$(challenge_param service) || service=""
+  scope=$(challenge_param scope) || scope="repository:$repository:pull"
+  local code
+  code=$("${curl_common[@]}" --get -o "$work/token.json" -w '%{http_code}' \
+    --data-urlencode "service=$service" --data-urlencode "scope=$scope" "$realm") || return 1
+  [ "$code" = 200 ] || {
+    echo "nix-oci-hashes: the token service at $realm answered $code" >&2
+    return 1
+  }
+  local token
+  token=$(jq -r '.token // .access_token // empty' "$work/token.json")
+  rm -f "$work/token.json"
+  [ -n "$token" ] || return 1
+  printf 'Authorization: Bearer %s\n' "$token" >"$work/auth"
+}
+
+# One source: follow redirects ourselves so the Authorization header goes only to the origin
+# that asked for it (a CDN host gets none), and answer a 401 at the URL that sent it.
+fetch_from() {
+  local url=$1 token_origin="" hop code redirect
+  rm -f "$work/auth"
+  for ((hop = 0; hop < max_hops; hop++)); do
+    local auth=()
+    if [ -n "$token_origin" ] && [ "$(origin_of "$url")" = "$token_origin" ]; then
+      auth=(-H "@$work/auth")
+    fi
+    read -r code redirect < <("${curl_common[@]}" "${auth[@]}" -D "$work/headers" -o "$work/blob" \
+      -w '%{http_code} %{redirect_url}\n' "$url" || echo "000")
+    case $code in
+      200)
+        local got
+        got=$(sha256sum "$work/blob" | cut -d' ' -f1)
+        if [ "$got" = "$hex" ]; then return 0; fi
+        echo "nix-oci-hashes: blob $digest from $url hashes to sha256:$got, not to its digest" >&2
+        return 1
+        ;;
+      301 | 302 | 303 | 307 | 308) url=$redirect ;;
+      401)
+        if [ "$token_origin" = "$(origin_of "$url")" ]; then
+          echo "nix-oci-hashes: blob $digest: $url refused the token (401)" >&2
+          return 1
+        fi
+        fetch_token || {
+          echo "nix-oci-hashes: blob $digest: $url answered 401 and no token could be had" >&2
+          return 1
+        }
+        token_origin=$(origin_of "$url")
+        ;;
+      *)
+        echo "nix-oci-hashes: blob $digest: $url answered ${code/000/no HTTP status}" >&2
+        return 1
+        ;;
+    esac
+  done
+  echo "nix-oci-hashes: blob $digest: more than $max_hops redirects from $1" >&2
+  return 1
+}
+
+while IFS= read -r source; do
+  [ -n "$source" ] || continue
+  base=$(origin_of "$source")
+  prefix=${source#"$base"}
+  prefix=${prefix%/}
+  if fetch_from "$base/v2${prefix}/$repository/blobs/$digest"; then
+    mv "$work/blob" "$out"
+    rm -rf "$work"
+    exit 0
+  fi
+done <<<"$sources"
+echo "nix-oci-hashes: could not fetch blob $digest of $repository from any source" >&2
+exit 1
