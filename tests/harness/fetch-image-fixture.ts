@@ -1,8 +1,9 @@
 // Images for the fetchImage tests and bench: seeded into real registries on loopback, with the
 // digests.json and manifests.json an updater would publish for them, and what each platform's
 // image is made of (manifest, config and layer digests) to compare a build and a load with.
+import { createHash } from 'node:crypto'
 import type { TestRegistry } from './registry.js'
-import { getManifest, pushIndex, type Flavor, type Platform } from './seed.js'
+import { MEDIA_TYPES, getManifest, pushIndex, type Flavor, type Platform } from './seed.js'
 
 export const NIX_SYSTEMS: Record<string, Platform> = {
   'x86_64-linux': { os: 'linux', architecture: 'amd64' },
@@ -98,4 +99,44 @@ export function publish(
 export function blobFile(reg: TestRegistry, digest: string): string {
   const hex = digest.slice('sha256:'.length)
   return `${reg.storageDir}/docker/registry/v2/blobs/sha256/${hex.slice(0, 2)}/${hex}/data`
+}
+
+/**
+ * Fixture digests made fetchable for evaluation: each reference of the images `rewrite` picks
+ * gets the digest of a made-up platform manifest, which manifests.json then holds; the others
+ * keep their digest (docs may quote it) and get no manifest.
+ */
+export function withSyntheticManifests(
+  digests: Published['digests'],
+  rewrite: (image: string) => boolean
+): Published {
+  const manifests: Published['manifests'] = {}
+  const blob = (kind: string, mediaType: string, reference: string) => ({
+    mediaType,
+    digest: `sha256:${createHash('sha256').update(`${kind} ${reference}`).digest('hex')}`,
+    size: 1
+  })
+  const out: Published['digests'] = {}
+  for (const [image, tracks] of Object.entries(digests)) {
+    out[image] = {}
+    for (const [track, platforms] of Object.entries(tracks)) {
+      out[image][track] = {}
+      for (const [platform, reference] of Object.entries(platforms)) {
+        if (!rewrite(image)) {
+          out[image][track][platform] = reference
+          continue
+        }
+        const text = JSON.stringify({
+          schemaVersion: 2,
+          mediaType: MEDIA_TYPES.ociManifest,
+          config: blob('config', MEDIA_TYPES.ociConfig, reference),
+          layers: [blob('layer', MEDIA_TYPES.ociLayer, reference)]
+        })
+        const digest = `sha256:${createHash('sha256').update(text).digest('hex')}`
+        manifests[digest] = { mediaType: MEDIA_TYPES.ociManifest, text }
+        out[image][track][platform] = `${reference.slice(0, reference.indexOf('@'))}@${digest}`
+      }
+    }
+  }
+  return { digests: out, manifests }
 }
