@@ -21,7 +21,6 @@ let
     fromJSON
     hasAttr
     hashString
-    isPath
     isString
     length
     listToAttrs
@@ -98,10 +97,13 @@ let
     else
       manifest;
 
-  sourcesArg = args.sources or { };
-  sources =
-    if isString (args.netrcFile or null) || (args.netrcFile or null) == null then
-      sourcesArg.${registry} or (defaultSources registry)
+  sources = (args.sources or { }).${registry} or (defaultSources registry);
+  # Checked before any derivation sees it: a Nix path would be copied into the store.
+  netrcFile =
+    if (args.netrcFile or null) == null then
+      ""
+    else if isString args.netrcFile then
+      args.netrcFile
     else
       throw "${prefix} ${where}fetchImage: netrcFile must be a string (an absolute path read at build time), not a Nix path, which would copy the secret into the store";
 
@@ -134,7 +136,7 @@ let
       ];
       inherit digest repository;
       sources = concatStringsSep "\n" sources;
-      netrcFile = args.netrcFile or "";
+      inherit netrcFile;
       curlCaFile = "${pkgs.cacert}/etc/ssl/certs/ca-bundle.crt";
       impureEnvVars = proxyVars;
       preferLocalBuild = true;

@@ -46,6 +46,8 @@ export interface SandboxOptions {
    * nixpkgs-mini's tools link to, and turns the sandbox setting itself off.
    */
   build?: boolean
+  /** More host paths the builds see (e.g. a netrc file's folder, as extra-sandbox-paths). */
+  sandboxPaths?: string[]
 }
 
 export interface NixSandbox {
@@ -106,7 +108,10 @@ export async function nixSandbox(label: string, options: SandboxOptions = {}): P
       ...(options.build
         ? [
             'sandbox = false',
-            `sandbox-paths = ${['/bin', '/usr', '/lib', '/lib64', '/etc'].filter((d) => existsSync(d)).join(' ')}`
+            `sandbox-paths = ${['/bin', '/usr', '/lib', '/lib64', '/etc']
+              .filter((d) => existsSync(d))
+              .concat(options.sandboxPaths ?? [])
+              .join(' ')}`
           ]
         : [])
     ].join('\n'),
