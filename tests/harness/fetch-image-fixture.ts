@@ -41,12 +41,14 @@ export async function seedImage(
   track: string,
   platforms: Platform[],
   flavor: Flavor,
-  salt: string
+  salt: string,
+  layerBytes = 0
 ): Promise<{ seeded: SeededImage; manifests: Published['manifests'] }> {
   // Salted by repository too: the same content in two repositories would be one store path.
   const index = await pushIndex(reg, repo, tag, platforms, {
     mediaType: flavor,
-    salt: `${salt}:${repo}`
+    salt: `${salt}:${repo}`,
+    layerBytes
   })
   const seeded: SeededImage = {
     image: `${reg.host}/${repo}`,
