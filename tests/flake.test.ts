@@ -672,6 +672,21 @@ describe('nix flake check', () => {
       'nix-oci-hashes: digests.json has malformed entries (each needs an os/arch platform and a name:tag@sha256:<64 hex digits> reference): docker.io/nextcloud 30 linux/amd64'
     )
   })
+
+  test('fails on a manifests.json entry whose text does not hash to its key, naming it', async () => {
+    const text = '{"schemaVersion":2}'
+    const good = `sha256:${createHash('sha256').update(text).digest('hex')}`
+    const bad = `sha256:${'0'.repeat(64)}`
+    const mediaType = 'application/vnd.oci.image.manifest.v1+json'
+    const dir = await sandbox.flakeCopy('bad-manifests', readFileSync(fixturePath, 'utf8'), {
+      'manifests.json': JSON.stringify({ [good]: { mediaType, text }, [bad]: { mediaType, text } })
+    })
+    const result = await nix(dir, 'flake', 'check')
+    expect(result.code).not.toBe(0)
+    expect(result.stderr).toContain(
+      `nix-oci-hashes: manifests.json has entries whose text does not hash to their key (each is sha256:<64 hex> -> { mediaType; text; }): ${bad}\n`
+    )
+  })
 })
 
 describe('consumer flake', () => {
