@@ -23,18 +23,22 @@ const registries: Record<'origin' | 'empty' | 'copy' | 'private' | 'target', Tes
 let corrupting: FaultProxy
 let alias: FaultProxy
 let upstream = ''
-const images: Record<'app' | 'copy' | 'secret' | 'moved', SeededImage> = {} as never
+const images: Record<'app' | 'copy' | 'secret' | 'moved' | 'proxied', SeededImage> = {} as never
 
 /** Builds lib.fetchImage { image; track; system = x86_64-linux; pkgs; } plus `extra` (Nix text). */
-function fetchImage(image: SeededImage, extra: string): Promise<{ code: number; stderr: string }> {
+function fetchImage(
+  image: SeededImage,
+  extra: string,
+  env: string[] = []
+): Promise<{ code: number; stderr: string }> {
   const expr = `let
     up = builtins.getFlake ${nixString(`git+file://${upstream}`)};
     pkgs = (builtins.getFlake ${nixString(`path:${nixpkgsPath()}`)}).legacyPackages.x86_64-linux;
   in up.lib.fetchImage ({ image = ${nixString(image.image)}; track = ${nixString(image.track)}; system = "x86_64-linux"; inherit pkgs; } // ${extra})`
   return sandbox.run(
-    'nix',
+    'env',
     // -L: the builders' own lines (which source failed and why) reach stderr on success too.
-    ['build', '-L', '--impure', '--no-link', '--expr', expr],
+    [...env, 'nix', 'build', '-L', '--impure', '--no-link', '--expr', expr],
     sandbox.root,
     BUILD_TIMEOUT_MS
   )
@@ -83,14 +87,12 @@ beforeAll(async () => {
     // The same repository and content in another registry: the same blobs.
     await seedImage(copy!, 'team/app', '1.0.0', '1', amd64, 'oci', salt),
     await seedImage(priv!, 'team/secret', '3.1.0', '3', amd64, 'docker', salt),
-    await seedImage(target!, 'team/moved', '2.0.0', '2', amd64, 'oci', salt)
+    await seedImage(target!, 'team/moved', '2.0.0', '2', amd64, 'oci', salt),
+    await seedImage(origin!, 'team/proxied', '4.0.0', '4', amd64, 'oci', salt)
   ]
-  ;[images.app, images.copy, images.secret, images.moved] = seeded.map((s) => s.seeded) as [
-    SeededImage,
-    SeededImage,
-    SeededImage,
-    SeededImage
-  ]
+  ;[images.app, images.copy, images.secret, images.moved, images.proxied] = seeded.map(
+    (s) => s.seeded
+  ) as [SeededImage, SeededImage, SeededImage, SeededImage, SeededImage]
   // The moved image is published under the alias's name, as a renamed registry would leave it.
   const aliasHost = alias.host
   const movedSeed = seeded[3]!
@@ -202,4 +204,26 @@ test('a registry that redirects to another registry gets its token there and is 
     [...blobs.map(() => 200), ...blobs.map(() => 401)].sort()
   )
   expect(target.tokenRequests()).toBe(blobs.length)
+}, 300_000)
+
+test('a proxy in the environment carries the requests (impureEnvVars)', async () => {
+  const proxy = await startFaultProxy(registries.origin.url)
+  try {
+    // A source only the proxy can reach: the name does not resolve.
+    const result = await fetchImage(
+      images.proxied,
+      sourcesFor(images.proxied, ['http://registry.proxied.invalid']),
+      [`http_proxy=${proxy.url}`]
+    )
+    expect(result.stderr).not.toContain('error:')
+    expect(result.code).toBe(0)
+    expect(
+      proxy
+        .log()
+        .map((e) => e.url)
+        .sort()
+    ).toEqual(blobsOf(images.proxied).map((b) => `/v2/team/proxied/blobs/${b}`))
+  } finally {
+    await proxy.stop()
+  }
 }, 300_000)
