@@ -1,5 +1,6 @@
-# Fetches one blob by digest into $out, trying each source in turn. Sourced by the blob's
-# fixed-output derivation, whose environment sets:
+# Fetches one blob by digest into $out, trying each source in turn. Sourced in a subshell by the
+# blob's fixed-output derivation (its options and exit stay out of stdenv's shell), whose
+# environment sets:
 #   digest      sha256:<64 hex>
 #   repository  the repository path at the origin (library/nginx)
 #   sources     newline-separated "scheme://host[:port][/path prefix]" to try in order
@@ -23,7 +24,19 @@ if [ -n "${netrcFile:-}" ]; then
 fi
 
 origin_of() { [[ $1 =~ ^([a-z]+://[^/]+) ]] && printf '%s' "${BASH_REMATCH[1]}"; }
-header_of() { grep -i "^$1:" "$work/headers" | head -n 1 | cut -d: -f2- | tr -d '\r' | sed 's/^ *//'; }
+# Plain bash, so the build needs no grep or sed beside curl, jq and coreutils.
+header_of() {
+  local line
+  while IFS= read -r line; do
+    line=${line%$'\r'}
+    if [[ ${line,,} == "$1":* ]]; then
+      line=${line#*:}
+      printf '%s' "${line#"${line%%[! ]*}"}"
+      return 0
+    fi
+  done <"$work/headers"
+  return 1
+}
 challenge_param() { [[ $challenge =~ $1=\"([^\"]*)\" ]] && printf '%s' "${BASH_REMATCH[1]}"; }
 
 # The anonymous (or netrc) Bearer-token flow the registry's 401 asks for. The token goes in a
@@ -64,7 +77,8 @@ fetch_from() {
     case $code in
       200)
         local got
-        got=$(sha256sum "$work/blob" | cut -d' ' -f1)
+        got=$(sha256sum "$work/blob")
+        got=${got%% *}
         if [ "$got" = "$hex" ]; then return 0; fi
         echo "nix-oci-hashes: blob $digest from $url hashes to sha256:$got, not to its digest" >&2
         return 1

@@ -140,7 +140,7 @@ let
       curlCaFile = "${pkgs.cacert}/etc/ssl/certs/ca-bundle.crt";
       impureEnvVars = proxyVars;
       preferLocalBuild = true;
-      buildCommand = "source ${./fetch-blob.sh}";
+      buildCommand = "( source ${./fetch-blob.sh} )";
     };
 
   config = checkedManifest.config;
