@@ -46,8 +46,14 @@ let
     ];
   }.${registry} or [ "https://${registry}" ];
 
-  # Store path names allow [A-Za-z0-9+._?=-]; everything else becomes "-".
-  storeName = text: replaceStrings [ "/" ":" "@" ] [ "-" "-" "-" ] text;
+  # Store path names allow [A-Za-z0-9+._?=-]; what an image name may hold besides becomes "-"
+  # (an IPv6 registry's brackets are dropped).
+  storeName =
+    text:
+    replaceStrings
+      [ "/" ":" "@" "[" "]" ]
+      [ "-" "-" "-" "" "" ]
+      text;
 
   validDigest = d: isString d && match "sha256:[0-9a-f]{64}" d != null;
 in
