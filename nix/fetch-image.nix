@@ -129,7 +129,10 @@ let
 
   # Named by digest only: the same blob from any image, track or registry is one store path.
   blob =
-    digest:
+    descriptor:
+    let
+      inherit (descriptor) digest;
+    in
     pkgs.stdenvNoCC.mkDerivation {
       name = "oci-blob-${storeName digest}";
       outputHashMode = "flat";
@@ -141,6 +144,8 @@ let
         pkgs.coreutils
       ];
       inherit digest repository;
+      # The manifest's size bounds what a source may send.
+      size = if builtins.isInt (descriptor.size or null) then toString descriptor.size else "0";
       sources = concatStringsSep "\n" sources;
       inherit netrcFile;
       curlCaFile = "${pkgs.cacert}/etc/ssl/certs/ca-bundle.crt";
@@ -180,9 +185,9 @@ let
   };
   blobs = listToAttrs (
     map (d: {
-      name = d;
+      name = d.digest;
       value = blob d;
-    }) ([ config.digest ] ++ map (l: l.digest) layers)
+    }) ([ config ] ++ layers)
   );
   links = concatStringsSep "\n" (
     map (d: "ln -s ${blobs.${d}} $out/${blobPath d}") (attrNames blobs)

@@ -23,7 +23,10 @@ const registries: Record<'origin' | 'empty' | 'copy' | 'private' | 'target', Tes
 let corrupting: FaultProxy
 let alias: FaultProxy
 let upstream = ''
-const images: Record<'app' | 'copy' | 'secret' | 'moved' | 'proxied', SeededImage> = {} as never
+const images: Record<
+  'app' | 'copy' | 'secret' | 'moved' | 'proxied' | 'sized' | 'chunked',
+  SeededImage
+> = {} as never
 
 /** Builds lib.fetchImage { image; track; system = x86_64-linux; pkgs; } plus `extra` (Nix text). */
 function fetchImage(
@@ -88,11 +91,12 @@ beforeAll(async () => {
     await seedImage(copy!, 'team/app', '1.0.0', '1', amd64, 'oci', salt),
     await seedImage(priv!, 'team/secret', '3.1.0', '3', amd64, 'docker', salt),
     await seedImage(target!, 'team/moved', '2.0.0', '2', amd64, 'oci', salt),
-    await seedImage(origin!, 'team/proxied', '4.0.0', '4', amd64, 'oci', salt)
+    await seedImage(origin!, 'team/proxied', '4.0.0', '4', amd64, 'oci', salt),
+    await seedImage(origin!, 'team/sized', '5.0.0', '5', amd64, 'oci', salt),
+    await seedImage(origin!, 'team/chunked', '6.0.0', '6', amd64, 'oci', salt)
   ]
-  ;[images.app, images.copy, images.secret, images.moved, images.proxied] = seeded.map(
-    (s) => s.seeded
-  ) as [SeededImage, SeededImage, SeededImage, SeededImage, SeededImage]
+  const names = ['app', 'copy', 'secret', 'moved', 'proxied', 'sized', 'chunked'] as const
+  names.forEach((name, i) => (images[name] = seeded[i]!.seeded))
   // The moved image is published under the alias's name, as a renamed registry would leave it.
   const aliasHost = alias.host
   const movedSeed = seeded[3]!
@@ -227,3 +231,56 @@ test('a proxy in the environment carries the requests (impureEnvVars)', async ()
     await proxy.stop()
   }
 }, 300_000)
+
+// A hostile source answers every blob with an endless body; the bound is what the test stops at.
+const HOSTILE_CAP = 1024 * 1024 * 1024
+test.each([
+  ['announcing 10 GiB in Content-Length', 'sized', true],
+  ['in endless chunks', 'chunked', false]
+] as const)(
+  'a source sending an endless body %s is cut off near the blob size, and the next source used',
+  async (_label, name, withLength) => {
+    const image = images[name]
+    let sent = 0
+    const hostile = await startFaultProxy(registries.origin.url)
+    hostile.setRules([
+      {
+        path: BLOB,
+        fault: {
+          kind: 'respond',
+          handler: (_req, res) => {
+            res.writeHead(200, withLength ? { 'content-length': String(10 * 2 ** 30) } : {})
+            const chunk = Buffer.alloc(64 * 1024, 0x61)
+            let closed = false
+            res.on('close', () => (closed = true))
+            const pump = (): void => {
+              while (!closed && sent < HOSTILE_CAP) {
+                sent += chunk.length
+                if (!res.write(chunk)) {
+                  res.once('drain', pump)
+                  return
+                }
+              }
+              if (!closed) res.end()
+            }
+            pump()
+          }
+        }
+      }
+    ])
+    try {
+      const result = await fetchImage(
+        image,
+        sourcesFor(image, [hostile.url, registries.origin.url])
+      )
+      expect(result.stderr).not.toContain('error:')
+      expect(result.code).toBe(0)
+      expect(hostile.log().length).toBe(blobsOf(image).length)
+      // Socket buffers aside, nothing near the cap was taken.
+      expect(sent).toBeLessThan(64 * 1024 * 1024)
+    } finally {
+      await hostile.stop()
+    }
+  },
+  300_000
+)
