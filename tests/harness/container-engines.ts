@@ -20,8 +20,8 @@ export interface LoadedImage {
 
 export interface Engine {
   readonly kind: 'docker' | 'podman'
-  /** Loads `archive` (a file) or, with `stream`, the stdout of that executable. */
-  load(archive: string, options?: { stream?: boolean }): Promise<string>
+  /** `load -i archive`; returns what the engine printed. */
+  load(archive: string): Promise<string>
   inspect(name: string): Promise<LoadedImage>
   remove(name: string): Promise<void>
   stop(): Promise<void>
@@ -42,9 +42,9 @@ function which(name: string, packageName: string): string {
   )
 }
 
-function run(cmd: string, args: string[], input?: string): Promise<string> {
+function run(cmd: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = execFile(
+    execFile(
       cmd,
       args,
       { timeout: RUN_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024, encoding: 'utf8' },
@@ -53,30 +53,6 @@ function run(cmd: string, args: string[], input?: string): Promise<string> {
         else resolve(stdout + stderr)
       }
     )
-    if (input !== undefined) child.stdin?.end(input)
-  })
-}
-
-/** `stream | cmd args` without a shell. */
-function pipeInto(stream: string, cmd: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const producer = spawn(stream, [], { stdio: ['ignore', 'pipe', 'pipe'] })
-    const consumer = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] })
-    producer.stdout.pipe(consumer.stdin)
-    let out = ''
-    let err = ''
-    consumer.stdout.setEncoding('utf8').on('data', (c: string) => (out += c))
-    consumer.stderr.setEncoding('utf8').on('data', (c: string) => (err += c))
-    producer.stderr.setEncoding('utf8').on('data', (c: string) => (err += c))
-    const timer = setTimeout(() => {
-      producer.kill('SIGKILL')
-      consumer.kill('SIGKILL')
-    }, RUN_TIMEOUT_MS)
-    consumer.on('close', (code) => {
-      clearTimeout(timer)
-      if (code === 0) resolve(out + err)
-      else reject(new Error(`${stream} | ${cmd} ${args.join(' ')} exited ${code}: ${err}`))
-    })
   })
 }
 
@@ -99,10 +75,7 @@ export async function startPodman(): Promise<Engine> {
   ]
   return {
     kind: 'podman',
-    load: (archive, options) =>
-      options?.stream
-        ? pipeInto(archive, podman, [...base, 'load'])
-        : run(podman, [...base, 'load', '-i', archive]),
+    load: (archive) => run(podman, [...base, 'load', '-i', archive]),
     async inspect(name) {
       const [image] = JSON.parse(await run(podman, [...base, 'image', 'inspect', name])) as Array<{
         Id: string
@@ -177,10 +150,7 @@ export async function startDocker(): Promise<Engine> {
   }
   return {
     kind: 'docker',
-    load: (archive, options) =>
-      options?.stream
-        ? pipeInto(archive, docker, [...base, 'load'])
-        : run(docker, [...base, 'load', '-i', archive]),
+    load: (archive) => run(docker, [...base, 'load', '-i', archive]),
     async inspect(name) {
       const [image] = JSON.parse(await run(docker, [...base, 'image', 'inspect', name])) as Array<{
         Id: string
