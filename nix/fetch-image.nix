@@ -148,7 +148,7 @@ let
       size = if builtins.isInt (descriptor.size or null) then toString descriptor.size else "0";
       sources = concatStringsSep "\n" sources;
       inherit netrcFile;
-      curlCaFile = "${pkgs.cacert}/etc/ssl/certs/ca-bundle.crt";
+      curlCaFile = "${args.cacert or pkgs.cacert}/etc/ssl/certs/ca-bundle.crt";
       impureEnvVars = proxyVars;
       preferLocalBuild = true;
       buildCommand = "( source ${./fetch-blob.sh} )";

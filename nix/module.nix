@@ -83,6 +83,7 @@ let
           pkgs = pkgs.buildPackages or pkgs;
           inherit (cfg) sources netrcFile;
         }
+        // lib.optionalAttrs (cfg.cacert != null) { inherit (cfg) cacert; }
       );
       stream = cfg.fetchInto == "stream" && options ? imageStream;
     in
@@ -176,6 +177,13 @@ in
           sandbox on, add it to `nix.settings.extra-sandbox-paths` and make it readable by the
           build users.
         '';
+      };
+      cacert = mkOption {
+        type = types.nullOr types.package;
+        default = null;
+        defaultText = lib.literalExpression "pkgs.cacert";
+        example = lib.literalExpression ''pkgs.cacert.override { extraCertificateFiles = [ ./registry-ca.pem ]; }'';
+        description = "With `fetch`: the CA bundle (its `etc/ssl/certs/ca-bundle.crt`) that registries' TLS certificates are checked against, e.g. with a private registry's own CA added.";
       };
       platform = mkOption {
         type = types.str;

@@ -9,7 +9,8 @@ import { join } from 'node:path'
 import { NIX_SYSTEMS, publish, seedImage, type SeededImage } from './harness/fetch-image-fixture.js'
 import { type FaultProxy, startFaultProxy } from './harness/fault-proxy.js'
 import { type NixSandbox, nixSandbox, nixString, nixpkgsPath } from './harness/nix.js'
-import { startRegistry, type TestRegistry } from './harness/registry.js'
+import { startRegistry, type TestRegistry, type TlsFiles } from './harness/registry.js'
+import { makeTestCa } from './harness/test-ca.js'
 
 const BUILD_TIMEOUT_MS = 240_000
 const salt = randomBytes(8).toString('hex')
@@ -18,13 +19,16 @@ const BLOB = /\/blobs\/sha256:/
 
 let sandbox: NixSandbox
 let netrcDir = ''
-const registries: Record<'origin' | 'empty' | 'copy' | 'private' | 'target', TestRegistry> =
-  {} as never
+let tls: TlsFiles
+const registries: Record<
+  'origin' | 'empty' | 'copy' | 'private' | 'target' | 'secure',
+  TestRegistry
+> = {} as never
 let corrupting: FaultProxy
 let alias: FaultProxy
 let upstream = ''
 const images: Record<
-  'app' | 'copy' | 'secret' | 'moved' | 'proxied' | 'sized' | 'chunked',
+  'app' | 'copy' | 'secret' | 'moved' | 'proxied' | 'sized' | 'chunked' | 'tls',
   SeededImage
 > = {} as never
 
@@ -61,14 +65,16 @@ const blobGets = async (reg: TestRegistry): Promise<string[]> =>
 
 beforeAll(async () => {
   netrcDir = mkdtempSync(join(tmpdir(), 'fetch-image-netrc-'))
-  const [origin, empty, copy, priv, target] = await Promise.all([
+  tls = await makeTestCa(netrcDir, ['localhost'])
+  const [origin, empty, copy, priv, target, secure] = await Promise.all([
     startRegistry(),
     startRegistry(),
     startRegistry(),
     startRegistry({ auth: 'token', anonymousPull: false, users: { reader: 'reader-secret-1' } }),
-    startRegistry({ auth: 'token' })
+    startRegistry({ auth: 'token' }),
+    startRegistry({ tls })
   ])
-  Object.assign(registries, { origin, empty, copy, private: priv, target })
+  Object.assign(registries, { origin, empty, copy, private: priv, target, secure })
   sandbox = await nixSandbox('fetch-image-sources', { build: true, sandboxPaths: [netrcDir] })
   corrupting = await startFaultProxy(origin!.url)
   corrupting.setRules([{ method: 'GET', path: BLOB, fault: { kind: 'corrupt' } }])
@@ -93,9 +99,10 @@ beforeAll(async () => {
     await seedImage(target!, 'team/moved', '2.0.0', '2', amd64, 'oci', salt),
     await seedImage(origin!, 'team/proxied', '4.0.0', '4', amd64, 'oci', salt),
     await seedImage(origin!, 'team/sized', '5.0.0', '5', amd64, 'oci', salt),
-    await seedImage(origin!, 'team/chunked', '6.0.0', '6', amd64, 'oci', salt)
+    await seedImage(origin!, 'team/chunked', '6.0.0', '6', amd64, 'oci', salt),
+    await seedImage(secure!, 'team/tls', '7.0.0', '7', amd64, 'oci', salt)
   ]
-  const names = ['app', 'copy', 'secret', 'moved', 'proxied', 'sized', 'chunked'] as const
+  const names = ['app', 'copy', 'secret', 'moved', 'proxied', 'sized', 'chunked', 'tls'] as const
   names.forEach((name, i) => (images[name] = seeded[i]!.seeded))
   // The moved image is published under the alias's name, as a renamed registry would leave it.
   const aliasHost = alias.host
@@ -284,3 +291,16 @@ test.each([
   },
   300_000
 )
+
+test('TLS is checked against pkgs.cacert, or against the cacert given', async () => {
+  const image = images.tls
+  const sources = sourcesFor(image, [registries.secure.url])
+  const untrusted = await fetchImage(image, sources)
+  expect(untrusted.code).not.toBe(0)
+  expect(untrusted.stderr).toContain('SSL certificate problem')
+
+  const cacert = `(pkgs.runCommand "test-cacert" { } "mkdir -p $out/etc/ssl/certs && cp \${/. + ${nixString(tls.caPath)}} $out/etc/ssl/certs/ca-bundle.crt")`
+  const trusted = await fetchImage(image, `(${sources} // { cacert = ${cacert}; })`)
+  expect(trusted.stderr).not.toContain('error:')
+  expect(trusted.code).toBe(0)
+}, 300_000)
