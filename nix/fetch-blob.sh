@@ -60,15 +60,17 @@ header_of() {
 }
 challenge_param() { [[ $challenge =~ $1=\"([^\"]*)\" ]] && printf '%s' "${BASH_REMATCH[1]}"; }
 
-# The anonymous (or netrc) Bearer-token flow the registry's 401 asks for. The token goes in a
-# header file, never on a command line another user could read.
+# The anonymous (or netrc) Bearer-token flow the registry's 401 at $1 asks for. The scope is
+# pull on the repository that URL names, whatever the challenge asks: a source answering with a
+# token service's realm then gets at most a token for the blob's own repository. The token goes
+# in a header file, never on a command line another user could read.
 fetch_token() {
   challenge=$(header_of www-authenticate)
   [[ $challenge =~ ^[Bb]earer ]] || return 1
-  local realm service scope
+  [[ $1 =~ ^[a-z]+://[^/]+/v2/(.+)/blobs/ ]] || return 1
+  local realm service scope="repository:${BASH_REMATCH[1]}:pull"
   realm=$(challenge_param realm) || return 1
   service=$(challenge_param service) || service=""
-  scope=$(challenge_param scope) || scope="repository:$repository:pull"
   local code
   code=$("${curl_common[@]}" --max-filesize 1048576 --get -o "$work/token.json" -w '%{http_code}' \
     --data-urlencode "service=$service" --data-urlencode "scope=$scope" "$realm") || return 1
@@ -112,7 +114,7 @@ fetch_from() {
           echo "nix-oci-hashes: blob $digest: $(shown "$url") refused the token (401)" >&2
           return 1
         fi
-        fetch_token || {
+        fetch_token "$url" || {
           echo "nix-oci-hashes: blob $digest: $(shown "$url") answered 401 and no token could be had" >&2
           return 1
         }

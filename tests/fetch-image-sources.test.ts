@@ -28,7 +28,7 @@ let corrupting: FaultProxy
 let alias: FaultProxy
 let upstream = ''
 const images: Record<
-  'app' | 'copy' | 'secret' | 'moved' | 'proxied' | 'sized' | 'chunked' | 'tls',
+  'app' | 'copy' | 'secret' | 'moved' | 'proxied' | 'sized' | 'chunked' | 'tls' | 'scoped',
   SeededImage
 > = {} as never
 
@@ -100,9 +100,20 @@ beforeAll(async () => {
     await seedImage(origin!, 'team/proxied', '4.0.0', '4', amd64, 'oci', salt),
     await seedImage(origin!, 'team/sized', '5.0.0', '5', amd64, 'oci', salt),
     await seedImage(origin!, 'team/chunked', '6.0.0', '6', amd64, 'oci', salt),
-    await seedImage(secure!, 'team/tls', '7.0.0', '7', amd64, 'oci', salt)
+    await seedImage(secure!, 'team/tls', '7.0.0', '7', amd64, 'oci', salt),
+    await seedImage(priv!, 'team/scoped', '8.0.0', '8', amd64, 'docker', salt)
   ]
-  const names = ['app', 'copy', 'secret', 'moved', 'proxied', 'sized', 'chunked', 'tls'] as const
+  const names = [
+    'app',
+    'copy',
+    'secret',
+    'moved',
+    'proxied',
+    'sized',
+    'chunked',
+    'tls',
+    'scoped'
+  ] as const
   names.forEach((name, i) => (images[name] = seeded[i]!.seeded))
   // The moved image is published under the alias's name, as a renamed registry would leave it.
   const aliasHost = alias.host
@@ -303,4 +314,41 @@ test('TLS is checked against pkgs.cacert, or against the cacert given', async ()
   const trusted = await fetchImage(image, `(${sources} // { cacert = ${cacert}; })`)
   expect(trusted.stderr).not.toContain('error:')
   expect(trusted.code).toBe(0)
+}, 300_000)
+
+test('a challenge asking for a wider scope still gets a token for the blob repository only', async () => {
+  const reg = registries.private
+  const widening = await startFaultProxy(reg.url)
+  widening.setRules([
+    {
+      path: BLOB,
+      fault: {
+        kind: 'headers',
+        rewrite: (headers) => {
+          const challenge = headers['www-authenticate']
+          if (challenge)
+            headers['www-authenticate'] = challenge.replace(
+              /scope="[^"]*"/,
+              'scope="repository:team/secret:pull,push,delete"'
+            )
+        }
+      }
+    }
+  ])
+  try {
+    await reg.resetRequests()
+    const result = await fetchImage(
+      images.scoped,
+      `(${sourcesFor(images.scoped, [widening.url])} // { netrcFile = ${nixString(join(netrcDir, 'netrc'))}; })`
+    )
+    expect(result.stderr).not.toContain('error:')
+    expect(result.code).toBe(0)
+    const scopes = reg.tokenServer!.requests().flatMap((r) => r.scopes)
+    expect(scopes.length).toBe(blobsOf(images.scoped).length)
+    for (const scope of scopes) {
+      expect(scope).toEqual({ type: 'repository', name: 'team/scoped', actions: ['pull'] })
+    }
+  } finally {
+    await widening.stop()
+  }
 }, 300_000)
