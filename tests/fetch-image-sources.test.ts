@@ -28,7 +28,7 @@ let corrupting: FaultProxy
 let alias: FaultProxy
 let upstream = ''
 const images: Record<
-  'app' | 'copy' | 'secret' | 'moved' | 'proxied' | 'sized' | 'chunked' | 'tls' | 'scoped',
+  'app' | 'copy' | 'secret' | 'moved' | 'proxied' | 'sized' | 'chunked' | 'tls' | 'scoped' | 'hub',
   SeededImage
 > = {} as never
 
@@ -101,7 +101,9 @@ beforeAll(async () => {
     await seedImage(origin!, 'team/sized', '5.0.0', '5', amd64, 'oci', salt),
     await seedImage(origin!, 'team/chunked', '6.0.0', '6', amd64, 'oci', salt),
     await seedImage(secure!, 'team/tls', '7.0.0', '7', amd64, 'oci', salt),
-    await seedImage(priv!, 'team/scoped', '8.0.0', '8', amd64, 'docker', salt)
+    await seedImage(priv!, 'team/scoped', '8.0.0', '8', amd64, 'docker', salt),
+    // Docker Hub's official images live under library/.
+    await seedImage(origin!, 'library/nextcloud', '30.0.4', '30', amd64, 'oci', salt)
   ]
   const names = [
     'app',
@@ -112,7 +114,8 @@ beforeAll(async () => {
     'sized',
     'chunked',
     'tls',
-    'scoped'
+    'scoped',
+    'hub'
   ] as const
   names.forEach((name, i) => (images[name] = seeded[i]!.seeded))
   // The moved image is published under the alias's name, as a renamed registry would leave it.
@@ -121,6 +124,9 @@ beforeAll(async () => {
   movedSeed.seeded.image = `${aliasHost}/team/moved`
   movedSeed.seeded.loadsAs = `${aliasHost}/team/moved:2.0.0`
   images.moved = movedSeed.seeded
+  // Published as the updater names a Docker Hub image; fetched through a source for docker.io.
+  images.hub.image = 'docker.io/nextcloud'
+  images.hub.loadsAs = 'docker.io/library/nextcloud:30.0.4'
   const published = publish(seeded)
   upstream = await sandbox.flakeCopy('upstream', JSON.stringify(published.digests), {
     'manifests.json': JSON.stringify(published.manifests)
@@ -351,4 +357,43 @@ test('a challenge asking for a wider scope still gets a token for the blob repos
   } finally {
     await widening.stop()
   }
+}, 300_000)
+
+test('a Docker Hub image is fetched from library/ at registry-1.docker.io, then mirror.gcr.io, or the sources for docker.io', async () => {
+  const image = images.hub
+  const { origin } = registries
+  const attrs = await sandbox.run(
+    'nix',
+    [
+      'eval',
+      '--impure',
+      '--json',
+      '--expr',
+      `let
+        up = builtins.getFlake ${nixString(`git+file://${upstream}`)};
+        pkgs = (builtins.getFlake ${nixString(`path:${nixpkgsPath()}`)}).legacyPackages.x86_64-linux;
+        img = up.lib.fetchImage { image = "nextcloud"; track = 30; system = "x86_64-linux"; inherit pkgs; };
+        blob = img.blobs.${nixString(image.platforms['linux/amd64']!.config)};
+      in { inherit (img) imageName; inherit (blob) repository sources outputHash outputHashMode outputHashAlgo; }`
+    ],
+    sandbox.root
+  )
+  expect(attrs.stderr).not.toContain('error:')
+  expect(JSON.parse(attrs.stdout)).toEqual({
+    imageName: 'docker.io/library/nextcloud:30.0.4',
+    repository: 'library/nextcloud',
+    sources: 'https://registry-1.docker.io\nhttps://mirror.gcr.io',
+    outputHash: image.platforms['linux/amd64']!.config.slice('sha256:'.length),
+    outputHashMode: 'flat',
+    outputHashAlgo: 'sha256'
+  })
+
+  await origin.resetRequests()
+  const result = await fetchImage(image, `{ sources."docker.io" = [ ${nixString(origin.url)} ]; }`)
+  expect(result.stderr).not.toContain('error:')
+  expect(result.code).toBe(0)
+  expect(await blobGets(origin)).toEqual(blobsOf(image))
+  expect(
+    (await origin.requests()).every((r) => r.path.startsWith('/v2/library/nextcloud/blobs/'))
+  ).toBe(true)
 }, 300_000)
