@@ -1,7 +1,7 @@
 # Fetches one blob by digest into $out, trying each source in turn. Sourced in a subshell by the
 # blob's fixed-output derivation (its options and exit stay out of stdenv's shell), whose
 # environment sets:
-#   digest      sha256:<64 hex>
+#   digest      sha256:<64 hex> or sha512:<128 hex>
 #   size        its size in bytes from the manifest (0: unknown)
 #   repository  the repository path at the origin (library/nginx)
 #   sources     newline-separated "scheme://host[:port][/path prefix]" to try in order
@@ -11,7 +11,8 @@
 # one, and again by Nix through outputHash: no source needs to be trusted.
 set -euo pipefail
 
-hex=${digest#sha256:}
+algo=${digest%%:*}
+hex=${digest#*:}
 work=$(mktemp -d)
 # The token and partial downloads go with the subshell, even when a build is kept for debugging.
 trap 'rm -rf "$work"' EXIT
@@ -102,10 +103,10 @@ fetch_from() {
       200)
         local got
         [ -f "$work/blob" ] || : >"$work/blob"
-        got=$(sha256sum "$work/blob")
+        got=$("${algo}sum" "$work/blob")
         got=${got%% *}
         if [ "$got" = "$hex" ]; then return 0; fi
-        echo "nix-oci-hashes: blob $digest from $(shown "$url") hashes to sha256:$got, not to its digest" >&2
+        echo "nix-oci-hashes: blob $digest from $(shown "$url") hashes to $algo:$got, not to its digest" >&2
         return 1
         ;;
       301 | 302 | 303 | 307 | 308) url=$redirect ;;

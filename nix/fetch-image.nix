@@ -55,7 +55,26 @@ let
       [ "-" "-" "-" "" "" ]
       text;
 
-  validDigest = d: isString d && match "sha256:[0-9a-f]{64}" d != null;
+  # "sha256:<64 hex>" or "sha512:<128 hex>" -> { algo; hex; }, null for anything else. Both are
+  # hash algorithms Nix can check a fixed output with.
+  splitDigest =
+    d:
+    let
+      parts = if isString d then match "(sha256):([0-9a-f]{64})|(sha512):([0-9a-f]{128})" d else null;
+    in
+    if parts == null then
+      null
+    else if elemAt parts 0 != null then
+      {
+        algo = "sha256";
+        hex = elemAt parts 1;
+      }
+    else
+      {
+        algo = "sha512";
+        hex = elemAt parts 3;
+      };
+  validDigest = d: splitDigest d != null;
 in
 args:
 let
@@ -68,7 +87,8 @@ let
   registry = elemAt split 0;
   repository = elemAt split 1;
   loadsAs = "${canonical}:${parsed.tag}";
-  hex = substring 7 64 parsed.digest;
+  pinned = splitDigest parsed.digest;
+  inherit (pinned) hex;
 
   # Error messages name what the consumer asked for.
   asked = "image ${quote args.image} track ${quote (toString args.track)} platform ${
@@ -85,21 +105,21 @@ let
       entry.text
     else
       throw "${prefix} ${where}the manifests.json entry ${parsed.digest} for ${asked} has no text";
-  textHash = hashString "sha256" text;
+  textHash = hashString pinned.algo text;
   verifiedText =
     if textHash == hex then
       text
     else
-      throw "${prefix} ${where}the manifests.json entry for ${asked} does not hash to its key ${parsed.digest} (its text hashes to sha256:${textHash}); manifests.json is stale or corrupt";
+      throw "${prefix} ${where}the manifests.json entry for ${asked} does not hash to its key ${parsed.digest} (its text hashes to ${pinned.algo}:${textHash}); manifests.json is stale or corrupt";
   manifest = fromJSON verifiedText;
   mediaType = manifest.mediaType or entry.mediaType or "";
   checkedManifest =
     if !(builtins.elem mediaType imageManifestTypes) then
       throw "${prefix} ${where}the manifest for ${asked} is a ${quote mediaType}, not an image manifest (${concatStringsSep " or " imageManifestTypes})"
     else if !(validDigest (manifest.config.digest or null)) then
-      throw "${prefix} ${where}the manifest for ${asked} has no config digest sha256:<64 hex>"
+      throw "${prefix} ${where}the manifest for ${asked} has no config digest sha256:<64 hex> or sha512:<128 hex>"
     else if builtins.any (l: !(validDigest (l.digest or null))) (manifest.layers or [ ]) then
-      throw "${prefix} ${where}the manifest for ${asked} has a layer without a digest sha256:<64 hex>"
+      throw "${prefix} ${where}the manifest for ${asked} has a layer without a digest sha256:<64 hex> or sha512:<128 hex>"
     else
       manifest;
 
@@ -136,8 +156,8 @@ let
     pkgs.stdenvNoCC.mkDerivation {
       name = "oci-blob-${storeName digest}";
       outputHashMode = "flat";
-      outputHashAlgo = "sha256";
-      outputHash = substring 7 64 digest;
+      outputHashAlgo = (splitDigest digest).algo;
+      outputHash = (splitDigest digest).hex;
       nativeBuildInputs = [
         pkgs.curl
         pkgs.jq
@@ -156,7 +176,12 @@ let
 
   config = checkedManifest.config;
   layers = checkedManifest.layers or [ ];
-  blobPath = digest: "blobs/sha256/${substring 7 64 digest}";
+  blobPath =
+    digest:
+    let
+      d = splitDigest digest;
+    in
+    "blobs/${d.algo}/${d.hex}";
 
   # One directory that is a docker-archive (manifest.json) and an OCI layout (oci-layout,
   # index.json, blobs/) at once: Docker 20.10 reads only the first, podman prefers the second
@@ -190,7 +215,9 @@ let
     }) ([ config ] ++ layers)
   );
   links = concatStringsSep "\n" (
-    map (d: "ln -s ${blobs.${d}} $out/${blobPath d}") (attrNames blobs)
+    map (d: "mkdir -p $out/${dirOf (blobPath d)}; ln -s ${blobs.${d}} $out/${blobPath d}") (
+      attrNames blobs
+    )
   );
   baseName = storeName "${canonical}-${parsed.tag}-${substring 0 12 hex}";
 
@@ -203,7 +230,7 @@ let
       "ociIndex"
     ];
   } ''
-    mkdir -p $out/blobs/sha256
+    mkdir -p $out/${dirOf (blobPath parsed.digest)}
     cp "$manifestTextPath" $out/${blobPath parsed.digest}
     cp "$dockerManifestPath" $out/manifest.json
     cp "$ociIndexPath" $out/index.json
