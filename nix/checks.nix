@@ -1,4 +1,4 @@
-# Evaluation-only checks for `nix flake check`: they run while the flake is evaluated and need no
+# Evaluation-only checks for `nix flake check` (the lib, digests.json and manifests.json): they run while the flake is evaluated and need no
 # build (a plain Debian nix-bin cannot build without a nixbld group), so each system's check set
 # is an empty attrset that is only returned when every assertion holds.
 lib:
@@ -156,6 +156,18 @@ let
     && all (
       image: all (track: isAttrs lib.ociHashes.${image}.${track}) (attrNames lib.ociHashes.${image})
     ) (attrNames lib.ociHashes);
+  # Every manifests.json entry must be keyed by the digest of its own text.
+  badManifests = filter (
+    digest:
+    let
+      entry = lib.ociManifests.${digest};
+      hex = builtins.match "sha256:([0-9a-f]{64})" digest;
+    in
+    hex == null
+    || !(isAttrs entry)
+    || !(builtins.isString (entry.text or null))
+    || builtins.hashString "sha256" entry.text != builtins.head hex
+  ) (attrNames lib.ociManifests);
 in
 if failedCases != [ ] then
   throw "nix-oci-hashes: lib self-test failed: ${concatStringsSep ", " failedCases}"
@@ -165,5 +177,7 @@ else if badEntries != [ ] then
   throw "nix-oci-hashes: digests.json has malformed entries (each needs an image name, a tag as track, an os/arch platform and a name:tag@sha256:<64 hex digits> or @sha512:<128 hex digits> reference): ${
     concatStringsSep "; " (map (e: "${e.image} ${e.track} ${e.platform}") badEntries)
   }"
+else if badManifests != [ ] then
+  throw "nix-oci-hashes: manifests.json has entries whose text does not hash to their key (each is sha256:<64 hex> -> { mediaType; text; }): ${concatStringsSep ", " badManifests}"
 else
   { }

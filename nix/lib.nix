@@ -1,11 +1,15 @@
-# The flake's `lib`, built over one digests attrset of shape image -> track -> platform -> reference.
+# The flake's `lib`, built over the digests (image -> track -> platform -> reference) and the
+# platform manifests they reference (digest -> { mediaType; text; }).
 #
-#   import ./nix/lib.nix (builtins.fromJSON (builtins.readFile ./digests.json))
+#   import ./nix/lib.nix { digests = fromJSON digests.json; manifests = fromJSON manifests.json; }
 #
-# Pure Nix (builtins only): the flake has no inputs, so nothing here may need nixpkgs.
-hashes:
+# Pure Nix (builtins only): the flake has no inputs, so nothing here may need nixpkgs; fetchImage
+# takes the caller's pkgs.
+data:
 
 let
+  hashes = data.digests;
+  manifests = data.manifests or { };
   inherit (builtins)
     attrNames
     concatStringsSep
@@ -371,12 +375,40 @@ let
             "docker-image-${parsed.name}-${finalImageTag}-${builtins.substring 7 12 parsed.digest}.tar";
       };
 
+  # Manifests are keyed by their digest, so the ones this lib holds stay valid for any digests.
   withHashes =
     newHashes:
     if isAttrs newHashes then
-      import ./lib.nix newHashes
+      import ./lib.nix { digests = newHashes; inherit manifests; }
     else
       throw "${prefix} withHashes expects an attrset image -> track -> platform -> reference, got a ${typeOf newHashes}";
+
+  # Both default to what this lib holds: withData { manifests = ...; } keeps the digests.
+  withData =
+    args:
+    let
+      digests = args.digests or hashes;
+      newManifests = args.manifests or manifests;
+    in
+    if !(isAttrs digests) then
+      throw "${prefix} withData: digests must be an attrset image -> track -> platform -> reference, got a ${typeOf digests}"
+    else if !(isAttrs newManifests) then
+      throw "${prefix} withData: manifests must be an attrset digest -> { mediaType; text; }, got a ${typeOf newManifests}"
+    else
+      import ./lib.nix {
+        inherit digests;
+        manifests = newManifests;
+      };
+
+  fetchImage = import ./fetch-image.nix {
+    inherit
+      prefix
+      lookup
+      parseReference
+      canonicalImage
+      manifests
+      ;
+  };
 in
 {
   inherit
@@ -390,12 +422,15 @@ in
     parsePlatform
     pullImageArgs
     withHashes
+    withData
+    fetchImage
     canonicalImage
     isImageKey
     isTrackKey
     isPlatformKey
     isPinnedReference
     ;
-  # The digests this lib was built over.
+  # The digests and manifests this lib was built over.
   ociHashes = hashes;
+  ociManifests = manifests;
 }

@@ -10,6 +10,11 @@ command -v skopeo >/dev/null 2>&1 || need_apt+=(skopeo)
 command -v nix >/dev/null 2>&1 || need_apt+=(nix-bin)
 command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 command -v git >/dev/null 2>&1 || need_apt+=(git)
+# fetchImage's archives are loaded by real engines: each test starts its own private dockerd
+# (vfs, data root and socket under a temp dir) and podman store, so only the binaries are needed.
+command -v podman >/dev/null 2>&1 || need_apt+=(podman)
+command -v dockerd >/dev/null 2>&1 || need_apt+=(docker.io)
+command -v runc >/dev/null 2>&1 || need_apt+=(runc)
 
 if ((${#need_apt[@]})); then
   if ! command -v apt-get >/dev/null 2>&1; then

@@ -1,6 +1,7 @@
 // The flake (flake.nix, nix/) tested with the real `nix` binary: every test evaluates a copy of the
 // repository's flake files in a fresh git repository, with its own HOME, caches and Nix store
 // under a temp dir (harness/nix.ts), so nothing depends on this machine's Nix state.
+import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { type Digests, type NixSandbox, nixSandbox, nixString, repoRoot } from './harness/nix.js'
@@ -110,13 +111,57 @@ describe('ociHashes', () => {
     expect(result.stderr).not.toContain('error')
     expect(result.code).toBe(0)
     const outputs = JSON.parse(result.stdout) as Record<string, unknown>
-    expect(Object.keys(outputs).sort()).toEqual(['checks', 'lib', 'nixosModules', 'ociHashes'])
+    expect(Object.keys(outputs).sort()).toEqual([
+      'checks',
+      'lib',
+      'nixosModules',
+      'ociHashes',
+      'ociManifests'
+    ])
     expect(result.stdout).not.toContain(STATE_MARKER)
     expect(result.stdout).not.toContain('digests.state')
     expect(outputs['ociHashes']).toEqual(fixture)
 
     const shown = await nixOk(fixtureCopy, 'flake', 'show', '--json')
     expect(shown).not.toContain('state')
+  })
+})
+
+describe('ociManifests and lib.withData', () => {
+  const text = '{"schemaVersion":2}'
+  const manifests = {
+    [`sha256:${createHash('sha256').update(text).digest('hex')}`]: {
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      text
+    }
+  }
+
+  test('ociManifests is manifests.json, and {} without one', async () => {
+    const dir = await sandbox.flakeCopy('with-manifests', readFileSync(fixturePath, 'utf8'), {
+      'manifests.json': JSON.stringify(manifests)
+    })
+    expect(await nixJson(dir, '.#ociManifests')).toEqual(manifests)
+    expect(await lib(dir, 'l: l.ociManifests')).toEqual(manifests)
+    expect(await nixJson(fixtureCopy, '.#ociManifests')).toEqual({})
+  })
+
+  test('withHashes keeps the manifests; withData replaces digests, manifests or both', async () => {
+    const given = nixString(JSON.stringify(manifests))
+    const got = await lib(
+      fixtureCopy,
+      `l: let m = builtins.fromJSON ${given}; own = l.withData { manifests = m; }; in {
+        kept = (own.withHashes { }).ociManifests;
+        digests = own.ociHashes == l.ociHashes;
+        replaced = (own.withData { digests = { }; }).ociHashes;
+        both = (l.withData { digests = { }; manifests = m; }).ociManifests;
+      }`
+    )
+    expect(got).toEqual({ kept: manifests, digests: true, replaced: {}, both: manifests })
+    expect(
+      await libError(fixtureCopy, 'l: (l.withData { manifests = [ ]; }).ociManifests')
+    ).toContain(
+      'nix-oci-hashes: withData: manifests must be an attrset digest -> { mediaType; text; }, got a list'
+    )
   })
 })
 
@@ -625,6 +670,21 @@ describe('nix flake check', () => {
     expect(result.code).not.toBe(0)
     expect(result.stderr).toContain(
       'nix-oci-hashes: digests.json has malformed entries (each needs an image name, a tag as track, an os/arch platform and a name:tag@sha256:<64 hex digits> or @sha512:<128 hex digits> reference): docker.io/nextcloud 30 linux/amd64'
+    )
+  })
+
+  test('fails on a manifests.json entry whose text does not hash to its key, naming it', async () => {
+    const text = '{"schemaVersion":2}'
+    const good = `sha256:${createHash('sha256').update(text).digest('hex')}`
+    const bad = `sha256:${'0'.repeat(64)}`
+    const mediaType = 'application/vnd.oci.image.manifest.v1+json'
+    const dir = await sandbox.flakeCopy('bad-manifests', readFileSync(fixturePath, 'utf8'), {
+      'manifests.json': JSON.stringify({ [good]: { mediaType, text }, [bad]: { mediaType, text } })
+    })
+    const result = await nix(dir, 'flake', 'check')
+    expect(result.code).not.toBe(0)
+    expect(result.stderr).toContain(
+      `nix-oci-hashes: manifests.json has entries whose text does not hash to their key (each is sha256:<64 hex> -> { mediaType; text; }): ${bad}\n`
     )
   })
 })

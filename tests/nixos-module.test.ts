@@ -138,6 +138,31 @@ describe('spelling, tracks and errors', () => {
   })
 })
 
+describe('imageTrack.fetch beside pullImageHash', () => {
+  const HASH = 'sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA='
+  const nextcloud = 'h: h.config.virtualisation.oci-containers.containers.nextcloud.image'
+
+  test('both on one container is an error naming the container', async () => {
+    const both = `{ virtualisation.oci-containers.containers.nextcloud.imageTrack = { fetch = true; pullImageHash = ${nixString(HASH)}; }; }`
+    expect(await evalHostError(ARM, [both], nextcloud)).toContain(
+      'error: nix-oci-hashes: virtualisation.oci-containers.containers.nextcloud.imageTrack: fetch and pullImageHash both fetch the image; set only one (fetch needs no hash)\n'
+    )
+  })
+
+  test('the module-wide fetch leaves a container with pullImageHash to dockerTools.pullImage', async () => {
+    const modules = [
+      `{ nix-oci-hashes.fetch = true; virtualisation.oci-containers.containers = lib.mkForce { nextcloud.imageTrack = { image = "nextcloud"; track = 30; pullImageHash = ${nixString(HASH)}; }; }; }`
+    ]
+    expect(
+      await evalHost(
+        ARM,
+        modules,
+        'h: let c = h.config.virtualisation.oci-containers.containers.nextcloud; in { inherit (c) image; hash = c.imageFile.outputHash; }'
+      )
+    ).toEqual({ image: 'docker.io/nextcloud:30.0.4', hash: HASH })
+  })
+})
+
 describe('imageTrack.pullImageHash: Nix fetches the image with dockerTools.pullImage', () => {
   const HASH = 'sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA='
   const pulled = `{ virtualisation.oci-containers.containers.nextcloud.imageTrack.pullImageHash = ${nixString(HASH)}; }`

@@ -40,8 +40,21 @@ export function nixpkgsPath(): string {
   )
 }
 
+export interface SandboxOptions {
+  /**
+   * Builds run in a chroot over the private store (Nix always chroots a store that is not at
+   * /nix/store); this mounts the host's /bin, /usr, /lib, /lib64 and /etc into it, where
+   * nixpkgs-mini's tools link to, and turns the sandbox setting itself off.
+   */
+  build?: boolean
+  /** More host paths the builds see (e.g. a netrc file's folder, as extra-sandbox-paths). */
+  sandboxPaths?: string[]
+}
+
 export interface NixSandbox {
   root: string
+  /** Where a /nix/store path of the private store is on this machine's file system. */
+  physical(storePath: string): string
   run(cmd: string, args: string[], cwd: string, timeout?: number): Promise<RunResult>
   nix(cwd: string, ...args: string[]): Promise<RunResult>
   git(cwd: string, ...args: string[]): Promise<void>
@@ -70,7 +83,7 @@ export interface NixSandbox {
 }
 
 /** Start a sandbox; call in beforeAll (it checks that `nix` runs) and clean up in afterAll. */
-export async function nixSandbox(label: string): Promise<NixSandbox> {
+export async function nixSandbox(label: string, options: SandboxOptions = {}): Promise<NixSandbox> {
   const root = mkdtempSync(join(tmpdir(), `nix-oci-hashes-${label}-`))
   const home = join(root, 'home')
   mkdirSync(home)
@@ -85,14 +98,23 @@ export async function nixSandbox(label: string): Promise<NixSandbox> {
     XDG_DATA_HOME: join(home, '.local', 'share'),
     XDG_STATE_HOME: join(home, '.local', 'state'),
     // A throwaway store (a chroot store under root), no substituters, no global registry: the
-    // tests never touch /nix or the network. build-users-group is empty since nothing is built.
+    // tests never touch /nix or the network. build-users-group is empty: builds run as root.
     NIX_CONFIG: [
       'experimental-features = nix-command flakes',
       `store = ${join(root, 'store')}`,
       'substituters =',
       'flake-registry =',
       'build-users-group =',
-      'warn-dirty = false'
+      'warn-dirty = false',
+      ...(options.build
+        ? [
+            'sandbox = false',
+            `sandbox-paths = ${['/bin', '/usr', '/lib', '/lib64', '/etc']
+              .filter((d) => existsSync(d))
+              .concat(options.sandboxPaths ?? [])
+              .join(' ')}`
+          ]
+        : [])
     ].join('\n'),
     NO_COLOR: '1',
     GIT_CONFIG_NOSYSTEM: '1',
@@ -222,6 +244,7 @@ export async function nixSandbox(label: string): Promise<NixSandbox> {
 
   return {
     root,
+    physical: (storePath) => join(root, 'store', storePath),
     run,
     nix,
     git,

@@ -56,6 +56,11 @@ export interface StartOptions {
    * URL; for putting a relay (latency, counting) between clients and the token server.
    */
   realm?: (tokenUrl: string) => Promise<string>
+  /**
+   * Answer blob GETs with a 307 to this base URL plus the blob's storage path, through
+   * distribution's own `redirect` storage middleware, as registries on S3 or a CDN do.
+   */
+  redirectBlobsTo?: string
 }
 
 export interface TlsFiles {
@@ -207,7 +212,25 @@ export async function startRegistry(options: StartOptions = {}): Promise<TestReg
         (options.http2 === false ? '\n  http2:\n    disabled: true' : '')
       : ''
     const scheme = options.tls ? 'https' : 'http'
-    const { port, proc } = await launch(binary, dir, authYaml, log, live, agent, tlsYaml, scheme)
+    const redirectYaml = options.redirectBlobsTo
+      ? [
+          'middleware:',
+          '  storage:',
+          '    - name: redirect',
+          '      options:',
+          `        baseurl: ${q(options.redirectBlobsTo)}`
+        ].join('\n')
+      : ''
+    const { port, proc } = await launch(
+      binary,
+      dir,
+      [authYaml, redirectYaml].filter(Boolean).join('\n'),
+      log,
+      live,
+      agent,
+      tlsYaml,
+      scheme
+    )
     live.pager = options.paginateTags ? await startTagPager(port) : undefined
     const host = `127.0.0.1:${live.pager?.port ?? port}`
     const url = `${scheme}://${host}`

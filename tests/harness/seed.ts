@@ -1,6 +1,6 @@
 // Seeds a TestRegistry through its HTTP API only, as a pushing client would, so what the product
 // reads back is exactly what a real push leaves behind.
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { gzipSync } from 'node:zlib'
 import { request } from 'undici'
 import { HARNESS_USER_AGENT, type TestRegistry } from './registry.js'
@@ -46,6 +46,8 @@ export interface SeedOptions {
   annotations?: Record<string, string>
   /** Extra labels in each image's config blob. */
   labels?: Record<string, string>
+  /** Random (poorly compressible) bytes added to each image's layer, for realistic sizes. */
+  layerBytes?: number
 }
 
 export interface IndexOptions extends SeedOptions {
@@ -139,7 +141,8 @@ async function pushImageWithBytes(
 ): Promise<{ image: ImageResult; bytes: Buffer }> {
   const flavor = opts.mediaType ?? 'oci'
   const salt = opts.salt ?? ''
-  const layerTar = tarWithOneFile('platform.txt', `${platformString(platform)} ${salt}\n`)
+  const payload = opts.layerBytes ? randomBytes(opts.layerBytes).toString('base64') : ''
+  const layerTar = tarWithOneFile('platform.txt', `${platformString(platform)} ${salt}\n${payload}`)
   const layer = await pushBlob(reg, repo, gzipSync(layerTar))
   const config = await pushBlob(
     reg,
@@ -239,13 +242,26 @@ export async function tagManifest(
   digest: string,
   tag: string
 ): Promise<void> {
+  const { mediaType, text } = await getManifest(reg, repo, digest)
+  await pushManifest(reg, repo, tag, mediaType, Buffer.from(text, 'utf8'))
+}
+
+/** A manifest's exact bytes as the registry serves them by digest, with its media type. */
+export async function getManifest(
+  reg: TestRegistry,
+  repo: string,
+  digest: string
+): Promise<{ mediaType: string; text: string }> {
   const res = await adminRequest(reg, repo, 'GET', `/v2/${repo}/manifests/${digest}`, {
     headers: { accept: ACCEPT_ALL }
   })
   if (res.statusCode !== 200) await expectStatus(res, 200, `get manifest ${repo}@${digest}`)
   const bytes = Buffer.from(await res.body.arrayBuffer())
-  const mediaType = header(res.headers, 'content-type') ?? MEDIA_TYPES.ociManifest
-  await pushManifest(reg, repo, tag, mediaType, bytes)
+  if (sha256(bytes) !== digest) throw new Error(`${repo}@${digest} served other bytes`)
+  return {
+    mediaType: header(res.headers, 'content-type') ?? MEDIA_TYPES.ociManifest,
+    text: bytes.toString('utf8')
+  }
 }
 
 /**
