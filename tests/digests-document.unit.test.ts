@@ -11,8 +11,8 @@ import {
   writeFileAtomic
 } from '../src/update/digests-document.js'
 import { parseImageReference } from '../src/registry/image-reference.js'
-import { DEFAULT_TAG_PATTERN } from '../src/update/versions.js'
-import { tagPatternCompiler } from '../src/update/tag-pattern.js'
+import { DEFAULT_TAG_PATTERN } from '../src/update/tracks/versions.js'
+import { tagPatternCompiler } from '../src/update/tracks/tag-pattern.js'
 
 const image: ImageConfig = {
   reference: parseImageReference('docker.io/nextcloud'),

@@ -2,10 +2,15 @@
 // the legacy `v` aliases, over tag shapes as the real registries list them.
 import { readFileSync } from 'node:fs'
 import { parseImagesConfig, type ImageConfig } from '../src/update/config.js'
-import { planTracks } from '../src/update/tracks.js'
-import { isAllowed, outlierMajors, parseRange, semverOf } from '../src/update/version-policy.js'
-import { DEFAULT_TAG_PATTERN, parseVersion } from '../src/update/versions.js'
-import { tagPatternCompiler } from '../src/update/tag-pattern.js'
+import { planTracks } from '../src/update/tracks/selection.js'
+import {
+  isAllowed,
+  outlierMajors,
+  parseRange,
+  semverOf
+} from '../src/update/tracks/version-policy.js'
+import { DEFAULT_TAG_PATTERN, parseVersion } from '../src/update/tracks/versions.js'
+import { tagPatternCompiler } from '../src/update/tracks/tag-pattern.js'
 
 const compile = await tagPatternCompiler()
 

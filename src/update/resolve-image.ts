@@ -3,7 +3,7 @@ import { labelsOfConfig, platformDigests, platformOfConfig } from '../registry/m
 import { releaseAnnotations, type ReleaseAnnotations } from './release-records.js'
 import type { RegistryClient } from '../registry/client.js'
 import { PullQuotaDeferral } from '../registry/errors.js'
-import { planTracks, type Track, type TrackPlan } from './tracks.js'
+import { planTracks, type Track, type TrackPlan } from './tracks/selection.js'
 import { dictionary, overlay, own } from '../common/records.js'
 import { grammarViolation } from './digests-grammar.js'
 

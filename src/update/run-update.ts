@@ -25,7 +25,8 @@ import type {
   UpdateOptions,
   UpdateResult
 } from './run-types.js'
-import { currentTime, recordSightings, youngTracks, type WaitingTrack } from './release-age.js'
+import { recordSightings, youngTracks, type WaitingTrack } from './tracks/release-age.js'
+import { currentTime } from './durations.js'
 import { withReleaseLinks } from './release-notes.js'
 import { defaultManifestsPath } from './manifests-document.js'
 import { publishManifests, type ManifestsOutcome } from './manifest-publishing.js'

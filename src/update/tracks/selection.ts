@@ -1,4 +1,7 @@
-import type { ImageConfig } from './config.js'
+// Choosing a track: which keys an image publishes this run and the tags that may fill them,
+// from the tags upstream lists now. The tags list is all it sees; what was published before is
+// the keeping rules' to judge, with the same configuration.
+import type { ImageConfig } from '../config.js'
 import { holdBackOutliers, isAllowed, type HeldBack } from './version-policy.js'
 import {
   compareVersions,

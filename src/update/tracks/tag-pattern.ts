@@ -1,3 +1,4 @@
+// Choosing a track starts here: a tag pattern says which tags are versions at all.
 // Tag patterns come from images.json and the tags they run against from a registry, so neither
 // side may be trusted to keep a backtracking engine fast: patterns run on RE2 (re2js), whose
 // automata match in time linear in the tag whatever the pattern. Its syntax leaves out exactly
