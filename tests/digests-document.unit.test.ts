@@ -5,11 +5,11 @@ import { parseImagesConfig, type ImageConfig } from '../src/update/config.js'
 import {
   defaultStatePath,
   diffDigests,
-  mergeImageEntry,
   parseDigests,
   renderDocument,
   writeFileAtomic
 } from '../src/update/digests-document.js'
+import { mergeImageEntry } from '../src/update/tracks/keeping.js'
 import { parseImageReference } from '../src/registry/image-reference.js'
 import { DEFAULT_TAG_PATTERN } from '../src/update/tracks/versions.js'
 import { tagPatternCompiler } from '../src/update/tracks/tag-pattern.js'

@@ -1,4 +1,4 @@
-import type { MergePlan } from './digests-document.js'
+import type { MergePlan } from './tracks/keeping.js'
 
 const SHOWN = 5
 

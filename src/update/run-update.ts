@@ -2,7 +2,6 @@ import { loadImagesConfig, type ImageConfig } from './config.js'
 import {
   defaultStatePath,
   diffDigests,
-  mergeImageEntry,
   parseDigests,
   parseState,
   readTextIfPresent,
@@ -11,6 +10,7 @@ import {
   type Digests,
   type StateDocument
 } from './digests-document.js'
+import { mergeImageEntry } from './tracks/keeping.js'
 import { plural } from '../common/plural.js'
 import { dictionary, overlay, own } from '../common/records.js'
 import { planWarnings } from './plan-warnings.js'

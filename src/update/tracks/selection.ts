@@ -2,6 +2,7 @@
 // from the tags upstream lists now. The tags list is all it sees; what was published before is
 // the keeping rules' to judge, with the same configuration.
 import type { ImageConfig } from '../config.js'
+import { aliasesUpstreamLists } from './legacy-aliases.js'
 import { holdBackOutliers, isAllowed, type HeldBack } from './version-policy.js'
 import {
   compareVersions,
@@ -61,21 +62,5 @@ export function planTracks(image: ImageConfig, upstreamTags: readonly string[]):
       tracks.set(key, track)
     }
   }
-  return { tracks: [...tracks.values()], heldBack, aliases: legacyAliases(image, tracks) }
-}
-
-/**
- * The Renovate-based flake keyed a track by the tag it followed, so where upstream spells the
- * track's own tag with a `v` (`v2`, `v2.7`, `v2.7.5`) its users pin that key.
- */
-function legacyAliases(image: ImageConfig, tracks: Map<string, Track>): Map<string, string> {
-  const aliases = new Map<string, string>()
-  if (!image.legacy) return aliases
-  for (const track of tracks.values()) {
-    const alias = `v${track.key}`
-    if (track.kind !== 'tag' && !tracks.has(alias) && track.candidates.includes(alias)) {
-      aliases.set(alias, track.key)
-    }
-  }
-  return aliases
+  return { tracks: [...tracks.values()], heldBack, aliases: aliasesUpstreamLists(image, tracks) }
 }
