@@ -137,14 +137,14 @@ describe('merging a resolved image', () => {
       '2.6.3': { 'linux/amd64': 'i:v2.6.3@b' },
       'v1.0.0': { 'linux/amd64': 'i:v1.0.0@c' }
     }
-    const plan = {
+    const notes = {
       heldBack: { majors: [], tags: [], others: [] },
       aliases: new Map([
         ['v2', '2'],
         ['v2.7.5', '2.7.5']
       ])
     }
-    const merged = mergeImageEntry(published, resolved, legacy!, plan)
+    const merged = mergeImageEntry(published, resolved, legacy!, notes)
     expect(merged.entry).toEqual({
       '2': value,
       v2: value,
@@ -158,7 +158,7 @@ describe('merging a resolved image', () => {
       ['v2.6.3', '2.6.3'],
       ['v2.7.5', '2.7.5']
     ])
-    const fresh = mergeImageEntry(published, resolved, converted!, plan)
+    const fresh = mergeImageEntry(published, resolved, converted!, notes)
     expect(Object.keys(fresh.entry).sort()).toEqual(['2', '2.6.3', '2.7.5'])
     expect(fresh.aliases.size).toBe(0)
   })

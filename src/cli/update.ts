@@ -1,8 +1,8 @@
 import { plural } from '../common/plural.js'
 import { parseContentMirrors, parseMirrors } from '../registry/mirrors.js'
-import { formatChange } from '../update/report.js'
+import { formatChange } from '../update/change-line.js'
 import { runUpdate, type UpdateOptions } from '../update/run-update.js'
-import { formatPlan, planUpdate, type UpdatePlan } from '../update/plan.js'
+import { formatRegistryCost, planCost, type CostPlan } from '../update/cost-plan.js'
 import { positiveNumber, registryLimits, parseCommand, wholeNumber } from './arguments.js'
 import { UPDATE_OPTIONS, UsageError } from './options.js'
 import { formatTrackChanges, trackChanges } from '../update/track-changes.js'
@@ -102,7 +102,7 @@ export async function updateMain(argv: string[]): Promise<number> {
       warning: (message) => printErr(`warning: ${message}\n`)
     }
   }
-  if (values.plan) return printPlan(await planUpdate(options))
+  if (values.plan) return printPlan(await planCost(options))
   const result = await runUpdate(options)
 
   for (const change of result.changes) printOut(formatChange(change) + '\n')
@@ -138,8 +138,8 @@ function durationOption(value: string | undefined): number | undefined {
   return age
 }
 
-function printPlan(plan: UpdatePlan): number {
-  for (const registry of plan.registries) printOut(formatPlan(registry) + '\n')
+function printPlan(plan: CostPlan): number {
+  for (const registry of plan.registries) printOut(formatRegistryCost(registry) + '\n')
   for (const failure of plan.failures) {
     printErr(`error: ${failure.image}: ${failure.message}\n`)
   }

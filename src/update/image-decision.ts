@@ -3,7 +3,7 @@
 // the merge, so the run loop only gathers the decisions of every image in images.json order.
 import type { ImageConfig } from './config.js'
 import type { DeferredImage } from './deferrals.js'
-import { planWarnings } from './plan-warnings.js'
+import { selectionWarnings } from './selection-warnings.js'
 import type { DigestRecords } from './release-records.js'
 import type { ImageOutcome } from './resolve-all.js'
 import type { ImageState, PlatformReferences } from './resolve-image.js'
@@ -58,7 +58,7 @@ export function decideImage(
       warnings: []
     }
   }
-  const { tracks, state, deferred, deferredReads, plan, sources, annotations } = outcome.value
+  const { tracks, state, deferred, deferredReads, notes, sources, annotations } = outcome.value
   const records = recordSightings(
     Object.keys(state),
     before.releases ?? dictionary(),
@@ -73,8 +73,8 @@ export function decideImage(
     waiting.push({ image: name, ...entry })
   }
   const held = [...deferred, ...young.map((entry) => entry.track)]
-  const merged = mergeImageEntry(before.entry, tracks, image, plan, held)
-  const warnings = planWarnings(name, plan, merged.aliases)
+  const merged = mergeImageEntry(before.entry, tracks, image, notes, held)
+  const warnings = selectionWarnings(name, notes, merged.aliases)
   for (const line of warnings) log.warning(line)
   const stale: StaleTrack[] = []
   for (const track of merged.stale) {

@@ -7,7 +7,7 @@ import type { ImageConfig } from '../config.js'
 import type { PlatformReferences } from '../resolve-image.js'
 import { dictionary, overlay, own } from '../../common/records.js'
 import { aliasesToPublish } from './legacy-aliases.js'
-import type { TrackPlan } from './selection.js'
+import type { SelectionNotes } from './selection.js'
 import { isAllowed, outlierMajors } from './version-policy.js'
 import { compareParts, parseTrackKey } from './versions.js'
 
@@ -31,9 +31,6 @@ export function isKeyStillWanted(
   )
 }
 
-/** What the merge needs from the track plan; absent in callers that plan nothing. */
-export type MergePlan = Pick<TrackPlan, 'heldBack' | 'aliases'>
-
 /**
  * The new entry for an image that resolved: recomputed tracks as found. A published value is
  * dropped only when the configuration no longer asks for it, never because of what a registry
@@ -45,7 +42,7 @@ export function mergeImageEntry(
   previous: Record<string, PlatformReferences> | undefined,
   resolved: Map<string, PlatformReferences>,
   image: ImageConfig,
-  plan?: MergePlan,
+  notes?: SelectionNotes,
   deferred: readonly string[] = []
 ): { entry: Record<string, PlatformReferences>; stale: string[]; aliases: Map<string, string> } {
   const entry = dictionary<PlatformReferences>()
@@ -76,7 +73,7 @@ export function mergeImageEntry(
     entry[key] = references
   }
   const aliases = image.legacy
-    ? aliasesToPublish(entry, previous, plan?.aliases ?? new Map())
+    ? aliasesToPublish(entry, previous, notes?.aliases ?? new Map())
     : new Map<string, string>()
   for (const [alias, key] of aliases) entry[alias] = entry[key]!
   return { entry, stale, aliases }

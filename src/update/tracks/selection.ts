@@ -21,7 +21,7 @@ export interface Track {
 }
 
 /** The tracks to resolve, and what the run tells the user about the ones it did not make. */
-export interface TrackPlan {
+export interface TrackSelection {
   tracks: Track[]
   /** Tags not published because their major reads as a date or build number. */
   heldBack: HeldBack
@@ -29,12 +29,18 @@ export interface TrackPlan {
   aliases: Map<string, string>
 }
 
+/**
+ * What keeping a track and the run's warnings need from the selection beyond its tracks: tags
+ * held back, and the legacy aliases upstream lists.
+ */
+export type SelectionNotes = Pick<TrackSelection, 'heldBack' | 'aliases'>
+
 /** Expands an image's upstream tags into the tracks its configuration asks for. */
 export function buildTracks(image: ImageConfig, upstreamTags: readonly string[]): Track[] {
-  return planTracks(image, upstreamTags).tracks
+  return selectTracks(image, upstreamTags).tracks
 }
 
-export function planTracks(image: ImageConfig, upstreamTags: readonly string[]): TrackPlan {
+export function selectTracks(image: ImageConfig, upstreamTags: readonly string[]): TrackSelection {
   const matching = upstreamTags
     .map((tag) => parseVersion(tag, image.tagPattern))
     .filter((version) => version !== null)
