@@ -61,7 +61,7 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
   const previousManifestsText = publishing ? await readTextIfPresent(manifestsPath) : undefined
 
   // Loaded only when there is an image to resolve: undici is most of the CLI bundle, and a run
-  // with nothing to do should cost little more than starting Node.js (issue 10).
+  // with nothing to do should cost little more than starting Node.js.
   const client =
     images.length > 0
       ? new (await import('../registry/client.js')).RegistryClient(clientOptions(options, images))

@@ -47,7 +47,10 @@ const UNSUPPORTED: Array<[RegExp, string]> = [
   [/^\\([1-9]|k)/, 'backreference']
 ]
 
-/** Some 30 times what the largest pattern shipped in images.json compiles to. */
+/**
+ * Ample room for any pattern a real image needs (docs/images.md gives the margin over the shipped
+ * images.json), while a hostile pattern cannot make every tag's match slow.
+ */
 const MAX_PROGRAM_SIZE = 1000
 
 function compile(re2: Engine, source: string): TagPattern {
