@@ -36,7 +36,8 @@ export function isKeyStillWanted(
  * dropped only when the configuration no longer asks for it, never because of what a registry
  * answered: a track with no candidate tag left upstream keeps its last value (stale) so pins do
  * not break, a platform no tag provides any more keeps its last reference, and a track the pull
- * quota deferred keeps its published value untouched. A legacy entry also keeps the `v` keys the Renovate-based flake published, as copies of the new keys.
+ * quota deferred keeps its published value untouched. A legacy entry also keeps the `v` keys
+ * the Renovate-based flake published, as copies of the new keys.
  */
 export function mergeImageEntry(
   previous: Record<string, PlatformReferences> | undefined,
