@@ -4,7 +4,7 @@
 import { cpSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseImagesConfig } from '../src/update/config.js'
-import { buildTracks } from '../src/update/tracks.js'
+import { buildTracks } from '../src/update/tracks/selection.js'
 import type { TestRegistry } from '../tests/harness/registry.js'
 import { pushIndex, pushSingle, type Platform } from '../tests/harness/seed.js'
 

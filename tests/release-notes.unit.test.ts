@@ -1,4 +1,5 @@
-import { parseDuration, readyAt, currentTime } from '../src/update/release-age.js'
+import { parseDuration, currentTime } from '../src/update/durations.js'
+import { readyAt } from '../src/update/tracks/release-age.js'
 import { releaseLinks, withReleaseLinks } from '../src/update/release-notes.js'
 import { releaseAnnotations } from '../src/update/release-records.js'
 

@@ -2,10 +2,15 @@
 // the legacy `v` aliases, over tag shapes as the real registries list them.
 import { readFileSync } from 'node:fs'
 import { parseImagesConfig, type ImageConfig } from '../src/update/config.js'
-import { planTracks } from '../src/update/tracks.js'
-import { isAllowed, outlierMajors, parseRange, semverOf } from '../src/update/version-policy.js'
-import { DEFAULT_TAG_PATTERN, parseVersion } from '../src/update/versions.js'
-import { tagPatternCompiler } from '../src/update/tag-pattern.js'
+import { selectTracks } from '../src/update/tracks/selection.js'
+import {
+  isAllowed,
+  outlierMajors,
+  parseRange,
+  semverOf
+} from '../src/update/tracks/version-policy.js'
+import { DEFAULT_TAG_PATTERN, parseVersion } from '../src/update/tracks/versions.js'
+import { tagPatternCompiler } from '../src/update/tracks/tag-pattern.js'
 
 const compile = await tagPatternCompiler()
 
@@ -61,7 +66,7 @@ describe('allowedVersions on real tag shapes', () => {
 
   test('versions outside the range make no track, like versions below minVersion', async () => {
     const tags = ['15.10', '16', '16.4', '16.6', '17', '17.2', '18beta1', 'latest']
-    const keys = planTracks(await entry({ allowedVersions: '16.x', tags: ['latest'] }), tags)
+    const keys = selectTracks(await entry({ allowedVersions: '16.x', tags: ['latest'] }), tags)
       .tracks.map((track) => track.key)
       .sort()
     expect(keys).toEqual(['16', '16.4', '16.6', 'latest'])
@@ -103,7 +108,7 @@ describe('majors far above the others', () => {
   const jellyfinTags = [...JELLYFIN, '10.11.0-rc1', 'latest', 'unstable']
 
   test('with the default pattern, Jellyfin’s date-stamped builds are held back and named', async () => {
-    const plan = planTracks(await entry({ minVersion: '10.10', tags: ['latest'] }), jellyfinTags)
+    const plan = selectTracks(await entry({ minVersion: '10.10', tags: ['latest'] }), jellyfinTags)
     expect(plan.tracks.map((track) => track.key).sort()).toEqual([
       '10',
       '10.10',
@@ -120,7 +125,7 @@ describe('majors far above the others', () => {
   })
 
   test('the shipped images.json gives Jellyfin no date-stamped track and nothing to hold back', async () => {
-    const plan = planTracks(await shipped('docker.io/jellyfin/jellyfin'), jellyfinTags)
+    const plan = selectTracks(await shipped('docker.io/jellyfin/jellyfin'), jellyfinTags)
     const keys = plan.tracks.map((track) => track.key)
     expect(keys.sort()).toEqual(['10', '10.10', '10.10.7', '10.11', '10.11.0', 'latest'])
     expect(plan.tracks.flatMap((track) => track.candidates)).not.toContain('2025121505')
@@ -129,7 +134,7 @@ describe('majors far above the others', () => {
 
   test('an entry with its own tagPattern or allowedVersions publishes what it matches', async () => {
     for (const fields of [{ allowedVersions: '>=10' }, { tagPattern: DEFAULT }]) {
-      const plan = planTracks(await entry(fields), JELLYFIN)
+      const plan = selectTracks(await entry(fields), JELLYFIN)
       expect(plan.tracks.map((track) => track.key)).toContain('2025121505')
       expect(plan.heldBack.tags).toEqual([])
     }
@@ -142,7 +147,7 @@ describe('legacy aliases', () => {
 
   test('immich: every v tag upstream lists keeps its key as an alias of the new key', async () => {
     const tags = ['v2', 'v2.7', 'v2.7.5', 'v2.7.4', 'v2.6.3', 'release', 'commit-0a1b2c3']
-    const plan = planTracks(
+    const plan = selectTracks(
       await legacy({
         initialMajor: ['v2'],
         initialMajorMinor: ['v2.6'],
@@ -161,7 +166,7 @@ describe('legacy aliases', () => {
 
   test('open-webui: only the keys upstream spells with a v', async () => {
     const tags = ['0.6', '0.6.22', 'v0.6.22', '0.6.18', 'v0.6.18', 'main']
-    const plan = planTracks(
+    const plan = selectTracks(
       await legacy({ initialMajorMinor: ['0.6'], initialMajorMinorPatch: ['v0.6.18'] }),
       tags
     )
@@ -169,7 +174,7 @@ describe('legacy aliases', () => {
   })
 
   test('a new-format entry has no aliases', async () => {
-    const plan = planTracks(await entry({ minVersion: '2.6' }), ['v2', 'v2.7', 'v2.7.5'])
+    const plan = selectTracks(await entry({ minVersion: '2.6' }), ['v2', 'v2.7', 'v2.7.5'])
     expect(plan.aliases.size).toBe(0)
   })
 })

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ImageConfig } from '../src/update/config.js'
 import { parseImageReference } from '../src/registry/image-reference.js'
-import { buildTracks } from '../src/update/tracks.js'
+import { buildTracks } from '../src/update/tracks/selection.js'
 import {
   DEFAULT_TAG_PATTERN,
   compareVersions,
@@ -11,8 +11,8 @@ import {
   parseVersion,
   parseVersionNumbers,
   trackKeysOf
-} from '../src/update/versions.js'
-import { tagPatternCompiler, type TagPattern } from '../src/update/tag-pattern.js'
+} from '../src/update/tracks/versions.js'
+import { tagPatternCompiler, type TagPattern } from '../src/update/tracks/tag-pattern.js'
 
 const compile = await tagPatternCompiler()
 const DEFAULT = compile(DEFAULT_TAG_PATTERN)

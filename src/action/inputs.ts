@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { parseDuration } from '../update/release-age.js'
+import { parseDuration } from '../update/durations.js'
 import { isAbsolute, relative, resolve, sep } from 'node:path'
 import { defaultStatePath } from '../update/digests-document.js'
 import { defaultManifestsPath } from '../update/manifests-document.js'

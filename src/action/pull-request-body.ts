@@ -1,6 +1,6 @@
 import { diffDigests, type Change, type Digests } from '../update/digests-document.js'
 import { plural } from '../common/plural.js'
-import { shortReference } from '../update/report.js'
+import { shortReference } from '../update/change-line.js'
 import type { Deferral, ImageFailure, StaleTrack, WaitingTrack } from '../update/run-update.js'
 import { withReleaseLinks, type StateView } from '../update/release-notes.js'
 import { renderDeferralNote } from './deferral-report.js'

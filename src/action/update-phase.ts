@@ -1,10 +1,10 @@
 // The update phase: run the engine on the workspace, log its changes and counts, propose
 // them, and set the pull request outputs.
 import * as core from '@actions/core'
-import { formatWaiting } from '../update/release-age.js'
+import { formatWaiting } from '../update/tracks/release-age.js'
 import type { ActionInputs } from './inputs.js'
 import type { CredentialLookup } from '../registry/docker-credentials.js'
-import { formatChange } from '../update/report.js'
+import { formatChange } from '../update/change-line.js'
 import { formatTrackChanges, trackChanges } from '../update/track-changes.js'
 import { formatPullsSaved, formatRequestCounts } from '../registry/request-counts.js'
 import { runUpdate, type UpdateResult } from '../update/run-update.js'

@@ -1,12 +1,13 @@
 import { plural } from '../common/plural.js'
 import { parseContentMirrors, parseMirrors } from '../registry/mirrors.js'
-import { formatChange } from '../update/report.js'
+import { formatChange } from '../update/change-line.js'
 import { runUpdate, type UpdateOptions } from '../update/run-update.js'
-import { formatPlan, planUpdate, type UpdatePlan } from '../update/plan.js'
+import { formatRegistryCost, planCost, type CostPlan } from '../update/cost-plan.js'
 import { positiveNumber, registryLimits, parseCommand, wholeNumber } from './arguments.js'
 import { UPDATE_OPTIONS, UsageError } from './options.js'
 import { formatTrackChanges, trackChanges } from '../update/track-changes.js'
-import { formatWaiting, parseDuration } from '../update/release-age.js'
+import { formatWaiting } from '../update/tracks/release-age.js'
+import { parseDuration } from '../update/durations.js'
 import { printErr, printOut } from './print.js'
 import { DEFAULT_REQUESTS_PER_REGISTRY } from '../registry/connection-limits.js'
 import { reportPullsSaved, reportRequestCounts } from './output.js'
@@ -101,7 +102,7 @@ export async function updateMain(argv: string[]): Promise<number> {
       warning: (message) => printErr(`warning: ${message}\n`)
     }
   }
-  if (values.plan) return printPlan(await planUpdate(options))
+  if (values.plan) return printPlan(await planCost(options))
   const result = await runUpdate(options)
 
   for (const change of result.changes) printOut(formatChange(change) + '\n')
@@ -137,8 +138,8 @@ function durationOption(value: string | undefined): number | undefined {
   return age
 }
 
-function printPlan(plan: UpdatePlan): number {
-  for (const registry of plan.registries) printOut(formatPlan(registry) + '\n')
+function printPlan(plan: CostPlan): number {
+  for (const registry of plan.registries) printOut(formatRegistryCost(registry) + '\n')
   for (const failure of plan.failures) {
     printErr(`error: ${failure.image}: ${failure.message}\n`)
   }

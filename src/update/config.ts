@@ -3,8 +3,8 @@ import type { ErrorObject } from 'ajv'
 // Generated from images-schema.ts when the bundle is built, so no run compiles the schema.
 import { validate } from './images-validator.generated.js'
 import type semver from 'semver'
-import { parseRange } from './version-policy.js'
-import { MAXIMUM_DURATION_DAYS, isDurationSyntax, parseDuration } from './release-age.js'
+import { parseRange } from './tracks/version-policy.js'
+import { MAXIMUM_DURATION_DAYS, isDurationSyntax, parseDuration } from './durations.js'
 import {
   parseImageReference,
   ImageReferenceError,
@@ -19,8 +19,8 @@ import {
   compareParts,
   type TrackKind,
   type Version
-} from './versions.js'
-import { TagPatternError, tagPatternCompiler, type TagPattern } from './tag-pattern.js'
+} from './tracks/versions.js'
+import { TagPatternError, tagPatternCompiler, type TagPattern } from './tracks/tag-pattern.js'
 
 export const DEFAULT_PLATFORMS = ['linux/amd64', 'linux/arm64']
 

@@ -1,13 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import { open, readFile, readdir, rename, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
-import type { ImageConfig } from './config.js'
 import type { ImageState, PlatformReferences } from './resolve-image.js'
-import type { TrackPlan } from './tracks.js'
 import type { DigestRecords, ReleaseLinks } from './release-records.js'
-import { isAllowed, outlierMajors } from './version-policy.js'
-import { compareParts, parseTrackKey } from './versions.js'
-import { dictionary, overlay, own, parseJsonData } from '../common/records.js'
+import { dictionary, own, parseJsonData } from '../common/records.js'
 import { grammarViolation } from './digests-grammar.js'
 
 /** digests.json: image → track → platform → reference. What the flake exposes as ociHashes. */
@@ -176,97 +172,6 @@ function isRunning(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
-}
-
-/** Whether the configuration still asks for a key that was published earlier. */
-export function isKeyStillWanted(
-  key: string,
-  image: ImageConfig,
-  genuineMajors: readonly number[] = []
-): boolean {
-  if (image.tags.includes(key)) return true
-  const parsed = parseTrackKey(key)
-  if (!parsed || !image.tracks.includes(parsed.kind)) return false
-  // A date or build number published before (or before the check existed) goes too, whether
-  // its tag is held back this run or already gone upstream.
-  const major = parsed.numbers[0]!
-  if (!image.versionsExplicit && outlierMajors([...genuineMajors, major]).has(major)) return false
-  if (!isAllowed(parsed.numbers, image.allowedVersions)) return false
-  return (
-    !image.minVersion ||
-    compareParts(parsed.numbers, image.minVersion.slice(0, parsed.numbers.length)) >= 0
-  )
-}
-
-/** What the merge needs from the track plan; absent in callers that plan nothing. */
-export type MergePlan = Pick<TrackPlan, 'heldBack' | 'aliases'>
-
-/**
- * The new entry for an image that resolved: recomputed tracks as found. A published value is
- * dropped only when the configuration no longer asks for it, never because of what a registry
- * answered: a track with no candidate tag left upstream keeps its last value (stale) so pins do
- * not break, a platform no tag provides any more keeps its last reference, and a track the pull
- * quota deferred keeps its published value untouched. A legacy entry also keeps the `v` keys the Renovate-based flake published, as copies of the new keys.
- */
-export function mergeImageEntry(
-  previous: Record<string, PlatformReferences> | undefined,
-  resolved: Map<string, PlatformReferences>,
-  image: ImageConfig,
-  plan?: MergePlan,
-  deferred: readonly string[] = []
-): { entry: Record<string, PlatformReferences>; stale: string[]; aliases: Map<string, string> } {
-  const entry = dictionary<PlatformReferences>()
-  const stale: string[] = []
-  const majors: number[] = []
-  for (const key of resolved.keys()) {
-    const major = parseTrackKey(key)?.numbers[0]
-    if (major !== undefined) majors.push(major)
-  }
-  for (const [key, references] of Object.entries(previous ?? {})) {
-    if (!isKeyStillWanted(key, image, majors)) continue
-    const kept = dictionary(
-      Object.entries(references).filter(([platform]) => image.platforms.includes(platform))
-    )
-    if (Object.keys(kept).length === 0) continue
-    const found = resolved.get(key)
-    if (found) {
-      if (Object.keys(kept).every((platform) => Object.hasOwn(found, platform))) continue
-      entry[key] = overlay(kept, found)
-      stale.push(key)
-      continue
-    }
-    entry[key] = kept
-    if (!deferred.includes(key)) stale.push(key)
-  }
-  for (const [key, references] of resolved) {
-    if (own(entry, key) || Object.keys(references).length === 0) continue
-    entry[key] = references
-  }
-  const aliases = image.legacy ? legacyAliases(entry, previous, plan) : new Map<string, string>()
-  for (const [alias, key] of aliases) entry[alias] = entry[key]!
-  return { entry, stale, aliases }
-}
-
-/**
- * Aliases for the `v` tags upstream still lists, and for those published before whose track is
- * still published (a stale track keeps its alias too); never over a key of its own.
- */
-function legacyAliases(
-  entry: Record<string, PlatformReferences>,
-  previous: Record<string, PlatformReferences> | undefined,
-  plan: MergePlan | undefined
-): Map<string, string> {
-  const aliases = new Map<string, string>()
-  const candidates = [
-    ...(plan?.aliases ?? []),
-    ...Object.keys(previous ?? {})
-      .filter((key) => /^v\d/.test(key))
-      .map((key) => [key, key.slice(1)] as const)
-  ]
-  for (const [alias, key] of candidates.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    if (own(entry, key) !== undefined && own(entry, alias) === undefined) aliases.set(alias, key)
-  }
-  return aliases
 }
 
 export interface Change {

@@ -9,7 +9,7 @@ import type {
   ReleaseLinks
 } from './release-records.js'
 import type { ImageState } from './resolve-image.js'
-import { shortReference } from './report.js'
+import { shortReference } from './change-line.js'
 
 /** `https://github.com/owner/repo` from the spellings a source annotation takes. */
 function githubRepository(source: string | undefined): string | undefined {

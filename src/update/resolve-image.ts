@@ -3,7 +3,7 @@ import { labelsOfConfig, platformDigests, platformOfConfig } from '../registry/m
 import { releaseAnnotations, type ReleaseAnnotations } from './release-records.js'
 import type { RegistryClient } from '../registry/client.js'
 import { PullQuotaDeferral } from '../registry/errors.js'
-import { planTracks, type Track, type TrackPlan } from './tracks.js'
+import { selectTracks, type SelectionNotes, type Track } from './tracks/selection.js'
 import { dictionary, overlay, own } from '../common/records.js'
 import { grammarViolation } from './digests-grammar.js'
 
@@ -23,7 +23,7 @@ export interface ResolvedImage {
   /** Manifests (digests, or tags whose HEAD was refused) the quota kept this run from reading. */
   deferredReads: Set<string>
   /** Tags held back and legacy aliases, for the merge and the run's warnings. */
-  plan: ImagePlan
+  notes: SelectionNotes
   /** Per track, the tags (best first) and digests its references came from. */
   sources: Map<string, TrackSource[]>
   /** Release annotations of the manifests read this run, by digest. */
@@ -35,8 +35,6 @@ export interface TrackSource {
   digest: string
 }
 
-type ImagePlan = Pick<TrackPlan, 'heldBack' | 'aliases'>
-
 /** An image after the free half of its work: its tag list, and a HEAD of every track's best tag. */
 export interface PreparedImage {
   image: ImageConfig
@@ -46,7 +44,7 @@ export interface PreparedImage {
   learned: ImageState
   /** Best tag of each track → the digest it points at (null: deleted since the tag list). */
   heads: Map<string, string | null>
-  plan: ImagePlan
+  notes: SelectionNotes
 }
 
 /**
@@ -61,7 +59,7 @@ export async function prepareImage(
   pipelined = false
 ): Promise<PreparedImage> {
   const tags = await client.listTags(image.reference)
-  const { tracks, heldBack, aliases } = planTracks(image, tags)
+  const { tracks, heldBack, aliases } = selectTracks(image, tags)
   const heads = new Map<string, string | null>()
   await Promise.all(
     tracks.map(async (track) => {
@@ -85,7 +83,7 @@ export async function prepareImage(
     previousState,
     learned: dictionary(),
     heads,
-    plan: { heldBack, aliases }
+    notes: { heldBack, aliases }
   }
 }
 
@@ -204,7 +202,7 @@ export async function resolveImage(
     state: kept,
     deferred: deferred.sort(),
     deferredReads,
-    plan: prepared.plan,
+    notes: prepared.notes,
     sources,
     annotations
   }

@@ -5,9 +5,9 @@ import type { RequestCounts } from '../registry/request-counts.js'
 import type { HttpPolicy } from '../registry/http.js'
 import type { NetworkOptions } from '../registry/dispatcher.js'
 import type { Change, Digests, StateDocument } from './digests-document.js'
-import type { WaitingTrack } from './release-age.js'
+import type { WaitingTrack } from './tracks/release-age.js'
 
-export type { WaitingTrack } from './release-age.js'
+export type { WaitingTrack } from './tracks/release-age.js'
 
 export interface Logger {
   info(message: string): void

@@ -1,8 +1,7 @@
-import { loadImagesConfig, type ImageConfig } from './config.js'
+import { loadImagesConfig } from './config.js'
 import {
   defaultStatePath,
   diffDigests,
-  mergeImageEntry,
   parseDigests,
   parseState,
   readTextIfPresent,
@@ -11,9 +10,8 @@ import {
   type Digests,
   type StateDocument
 } from './digests-document.js'
-import { plural } from '../common/plural.js'
-import { dictionary, overlay, own } from '../common/records.js'
-import { planWarnings } from './plan-warnings.js'
+import { dictionary, own } from '../common/records.js'
+import { decideImage } from './image-decision.js'
 import { resolveAll } from './resolve-all.js'
 import { DEFAULT_IMAGE_CONCURRENCY, clientOptions } from './client-options.js'
 import { collectDeferrals, formatDeferral, type DeferredImage } from './deferrals.js'
@@ -25,7 +23,8 @@ import type {
   UpdateOptions,
   UpdateResult
 } from './run-types.js'
-import { currentTime, recordSightings, youngTracks, type WaitingTrack } from './release-age.js'
+import type { WaitingTrack } from './tracks/release-age.js'
+import { currentTime } from './durations.js'
 import { withReleaseLinks } from './release-notes.js'
 import { defaultManifestsPath } from './manifests-document.js'
 import { publishManifests, type ManifestsOutcome } from './manifest-publishing.js'
@@ -62,7 +61,7 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
   const previousManifestsText = publishing ? await readTextIfPresent(manifestsPath) : undefined
 
   // Loaded only when there is an image to resolve: undici is most of the CLI bundle, and a run
-  // with nothing to do should cost little more than starting Node.js (issue 10).
+  // with nothing to do should cost little more than starting Node.js.
   const client =
     images.length > 0
       ? new (await import('../registry/client.js')).RegistryClient(clientOptions(options, images))
@@ -86,58 +85,29 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
   const failures: ImageFailure[] = []
   const warnings: string[] = []
   const deferredImages: DeferredImage[] = []
-  images.forEach((image: ImageConfig, index) => {
+  images.forEach((image, index) => {
     const name = image.reference.written
-    const { result: outcome, learned } = settled[index]!
-    if (outcome.status === 'rejected') {
-      const message =
-        outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason)
-      failures.push({ image: name, message })
-      const kept = own(previous, name)
-      if (kept) next[name] = kept
-      // What was read before the failure is paid for: keep it for the next run.
-      const known = overlay(own(previousState.images, name), learned)
-      if (Object.keys(known).length > 0) nextState.images[name] = known
-      const seen = own(previousState.releases, name)
-      if (seen) releases[name] = seen
-      return
+    const before = {
+      entry: own(previous, name),
+      state: own(previousState.images, name),
+      releases: own(previousState.releases, name)
     }
-    const { tracks, state, deferred, deferredReads, plan, sources, annotations } = outcome.value
-    const records = recordSightings(
-      Object.keys(state),
-      own(previousState.releases, name) ?? dictionary(),
-      annotations,
-      now
+    const decision = decideImage(
+      image,
+      settled[index]!,
+      before,
+      now,
+      options.minimumReleaseAge,
+      log
     )
-    if (Object.keys(records).length > 0) releases[name] = records
-    const age = image.minimumReleaseAge ?? options.minimumReleaseAge ?? 0
-    const young = youngTracks(tracks, sources, own(previous, name), records, age, now)
-    for (const entry of young) {
-      tracks.delete(entry.track)
-      waiting.push({ image: name, ...entry })
-    }
-    const held = [...deferred, ...young.map((entry) => entry.track)]
-    const merged = mergeImageEntry(own(previous, name), tracks, image, plan, held)
-    for (const line of planWarnings(name, plan, merged.aliases)) {
-      warnings.push(line)
-      log.warning(line)
-    }
-    if (Object.keys(merged.entry).length > 0) next[name] = merged.entry
-    if (Object.keys(state).length > 0) nextState.images[name] = state
-    for (const track of merged.stale) {
-      stale.push({ image: name, track })
-      const why = tracks.has(track)
-        ? 'no tag of this track provides every platform it had any more'
-        : 'no tag of this track exists upstream any more'
-      log.warning(`${name} ${track}: ${why}; kept its last value`)
-    }
-    deferredImages.push({
-      image: name,
-      registry: image.reference.registry,
-      tracks: deferred,
-      reads: deferredReads
-    })
-    log.info(`${name}: ${plural(tracks.size, 'track')} resolved`)
+    if (decision.failure) failures.push(decision.failure)
+    if (decision.entry) next[name] = decision.entry
+    if (decision.state) nextState.images[name] = decision.state
+    if (decision.releases) releases[name] = decision.releases
+    waiting.push(...decision.waiting)
+    stale.push(...decision.stale)
+    warnings.push(...decision.warnings)
+    if (decision.deferred) deferredImages.push(decision.deferred)
   })
   // The manifests' reads come last, once every digest read is done: they never take a pull a
   // reference needed.

@@ -9,9 +9,9 @@ import { DEFAULT_IMAGE_CONCURRENCY, clientOptions } from './client-options.js'
 import { prepareAll } from './resolve-all.js'
 import { DEFAULT_PULL_RESERVE } from '../registry/pull-budget.js'
 import type { ImageFailure, UpdateOptions } from './run-types.js'
-import { plannedManifestReads } from './manifest-plan.js'
+import { plannedManifestReads } from './manifest-cost.js'
 
-export interface RegistryPlan {
+export interface RegistryCost {
   /** As named in images.json. */
   registry: string
   /** Manifest GETs a real run would make for every track's best tag; a walk-down adds more. */
@@ -32,12 +32,12 @@ export interface RegistryPlan {
   otherSources?: boolean
 }
 
-export interface UpdatePlan {
-  registries: RegistryPlan[]
+export interface CostPlan {
+  registries: RegistryCost[]
   failures: ImageFailure[]
 }
 
-export async function planUpdate(options: UpdateOptions): Promise<UpdatePlan> {
+export async function planCost(options: UpdateOptions): Promise<CostPlan> {
   const statePath = options.statePath ?? defaultStatePath(options.digestsPath)
   const images = await loadImagesConfig(options.imagesPath)
   const state = parseState(await readTextIfPresent(statePath), statePath)
@@ -107,23 +107,23 @@ export async function planUpdate(options: UpdateOptions): Promise<UpdatePlan> {
 }
 
 /** `plan: docker.io: 204 manifest GETs; quota 100 of 100 per 21600 s left, 98 to spend now; 3 runs`. */
-export function formatPlan(plan: RegistryPlan): string {
-  const others = plan.otherSources ? '; alternates configured: GETs may be read there instead' : ''
-  return formatCost(plan) + others
+export function formatRegistryCost(cost: RegistryCost): string {
+  const others = cost.otherSources ? '; alternates configured: GETs may be read there instead' : ''
+  return formatCost(cost) + others
 }
 
-function formatCost(plan: RegistryPlan): string {
-  const forFile = plan.manifestsFileGets
-    ? ` (${plan.manifestsFileGets} of them image manifests for manifests.json)`
+function formatCost(cost: RegistryCost): string {
+  const forFile = cost.manifestsFileGets
+    ? ` (${cost.manifestsFileGets} of them image manifests for manifests.json)`
     : ''
-  const gets = plural(plan.manifestGets, 'manifest GET') + forFile
-  if (!plan.quota) return `plan: ${plan.registry}: ${gets}; no pull quota announced`
+  const gets = plural(cost.manifestGets, 'manifest GET') + forFile
+  if (!cost.quota) return `plan: ${cost.registry}: ${gets}; no pull quota announced`
   const runs =
-    plan.runs === undefined
+    cost.runs === undefined
       ? 'no run can spend any (the reserve takes the whole quota)'
-      : `${plural(plan.runs, 'run')}, one per full window`
+      : `${plural(cost.runs, 'run')}, one per full window`
   return (
-    `plan: ${plan.registry}: ${gets}; quota ${plan.quota}, ${plan.spendableNow ?? 0} to spend ` +
-    `now with ${plan.reserve} kept in reserve; ${runs}`
+    `plan: ${cost.registry}: ${gets}; quota ${cost.quota}, ${cost.spendableNow ?? 0} to spend ` +
+    `now with ${cost.reserve} kept in reserve; ${runs}`
   )
 }

@@ -1,4 +1,4 @@
-import type { MergePlan } from './digests-document.js'
+import type { SelectionNotes } from './tracks/selection.js'
 
 const SHOWN = 5
 
@@ -12,13 +12,13 @@ function list(items: readonly string[]): string {
  * and the action's warning annotations: tags held back as dates or build numbers, and the
  * legacy `v` keys kept as aliases.
  */
-export function planWarnings(
+export function selectionWarnings(
   image: string,
-  plan: MergePlan,
+  notes: SelectionNotes,
   aliases: ReadonlyMap<string, string>
 ): string[] {
   const lines: string[] = []
-  const { heldBack } = plan
+  const { heldBack } = notes
   if (heldBack.tags.length > 0) {
     const others = heldBack.others.length > 0 ? heldBack.others.join(', ') : 'none'
     lines.push(

@@ -1,4 +1,8 @@
-import type { ImageConfig } from './config.js'
+// Choosing a track: which keys an image publishes this run and the tags that may fill them,
+// from the tags upstream lists now. The tags list is all it sees; what was published before is
+// the keeping rules' to judge, with the same configuration.
+import type { ImageConfig } from '../config.js'
+import { aliasesUpstreamLists } from './legacy-aliases.js'
 import { holdBackOutliers, isAllowed, type HeldBack } from './version-policy.js'
 import {
   compareVersions,
@@ -17,7 +21,7 @@ export interface Track {
 }
 
 /** The tracks to resolve, and what the run tells the user about the ones it did not make. */
-export interface TrackPlan {
+export interface TrackSelection {
   tracks: Track[]
   /** Tags not published because their major reads as a date or build number. */
   heldBack: HeldBack
@@ -25,12 +29,18 @@ export interface TrackPlan {
   aliases: Map<string, string>
 }
 
+/**
+ * What keeping a track and the run's warnings need from the selection beyond its tracks: tags
+ * held back, and the legacy aliases upstream lists.
+ */
+export type SelectionNotes = Pick<TrackSelection, 'heldBack' | 'aliases'>
+
 /** Expands an image's upstream tags into the tracks its configuration asks for. */
 export function buildTracks(image: ImageConfig, upstreamTags: readonly string[]): Track[] {
-  return planTracks(image, upstreamTags).tracks
+  return selectTracks(image, upstreamTags).tracks
 }
 
-export function planTracks(image: ImageConfig, upstreamTags: readonly string[]): TrackPlan {
+export function selectTracks(image: ImageConfig, upstreamTags: readonly string[]): TrackSelection {
   const matching = upstreamTags
     .map((tag) => parseVersion(tag, image.tagPattern))
     .filter((version) => version !== null)
@@ -58,21 +68,5 @@ export function planTracks(image: ImageConfig, upstreamTags: readonly string[]):
       tracks.set(key, track)
     }
   }
-  return { tracks: [...tracks.values()], heldBack, aliases: legacyAliases(image, tracks) }
-}
-
-/**
- * The Renovate-based flake keyed a track by the tag it followed, so where upstream spells the
- * track's own tag with a `v` (`v2`, `v2.7`, `v2.7.5`) its users pin that key.
- */
-function legacyAliases(image: ImageConfig, tracks: Map<string, Track>): Map<string, string> {
-  const aliases = new Map<string, string>()
-  if (!image.legacy) return aliases
-  for (const track of tracks.values()) {
-    const alias = `v${track.key}`
-    if (track.kind !== 'tag' && !tracks.has(alias) && track.candidates.includes(alias)) {
-      aliases.set(alias, track.key)
-    }
-  }
-  return aliases
+  return { tracks: [...tracks.values()], heldBack, aliases: aliasesUpstreamLists(image, tracks) }
 }

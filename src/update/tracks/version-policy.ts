@@ -1,10 +1,10 @@
-import semver from 'semver'
-import type { Version, VersionPart } from './versions.js'
-
 /**
  * Which versions an image publishes beyond its tag pattern and minVersion: the user's
- * `allowedVersions` range, and the guard against tags that only look like versions.
+ * `allowedVersions` range, and the guard against tags that only look like versions. Choosing and
+ * keeping a track both ask it, so a key chosen once is not dropped by a stricter reading later.
  */
+import semver from 'semver'
+import type { Version, VersionPart } from './versions.js'
 
 /** The range as semver reads it, or null when it is not a range in semver's syntax. */
 export function parseRange(text: string): semver.Range | null {

@@ -1,8 +1,9 @@
-// Minimum release age: a new value for a track is taken only once every digest it comes from has
-// been seen upstream for long enough. When a digest was first seen is recorded in the state file,
-// so waiting costs no request; an image's own creation time can only make the wait longer.
-import type { DigestRecord, DigestRecords, ReleaseAnnotations } from './release-records.js'
-import { dictionary, own } from '../common/records.js'
+// The last step of choosing, the minimum release age: a chosen track's new value is taken only
+// once every digest it comes from has been seen upstream for long enough. When a digest was
+// first seen is recorded in the state file, so waiting costs no request; an image's own creation
+// time can only make the wait longer.
+import type { DigestRecord, DigestRecords, ReleaseAnnotations } from '../release-records.js'
+import { dictionary, own } from '../../common/records.js'
 
 /** platform → reference, as in digests.json. */
 type PlatformReferences = Record<string, string>
@@ -15,46 +16,6 @@ export interface WaitingTrack {
   tag: string
   /** ISO 8601. */
   until: string
-}
-
-const UNITS: Record<string, number> = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000 }
-export const DURATION_PATTERN = '^([0-9]+[dhms])+$'
-
-/**
- * The longest wait a track may be given. Longer is no release policy, and a date that far off
- * is past what a Date can hold.
- */
-export const MAXIMUM_DURATION_DAYS = 365
-const MAXIMUM_DURATION = MAXIMUM_DURATION_DAYS * UNITS['d']!
-
-/** `3d`, `12h`, `30m`, `1d12h` → milliseconds; undefined when not such a duration or too long. */
-export function parseDuration(text: string): number | undefined {
-  if (!isDurationSyntax(text)) return undefined
-  let total = 0
-  for (const [, amount, unit] of text.matchAll(/([0-9]+)([dhms])/g)) {
-    total += Number(amount) * UNITS[unit!]!
-  }
-  return total <= MAXIMUM_DURATION ? total : undefined
-}
-
-/** Whether `text` is written as a duration, whatever its length. */
-export function isDurationSyntax(text: string): boolean {
-  return new RegExp(DURATION_PATTERN).test(text)
-}
-
-export class NowError extends Error {
-  override name = 'NowError'
-}
-
-/** The run's notion of now: NIX_OCI_HASHES_NOW (ISO 8601) when set, for tests and replays. */
-export function currentTime(env: NodeJS.ProcessEnv = process.env): Date {
-  const fixed = env.NIX_OCI_HASHES_NOW
-  if (fixed === undefined || fixed === '') return new Date()
-  const time = new Date(fixed)
-  if (!/^\d{4}-\d{2}-\d{2}/.test(fixed) || Number.isNaN(time.getTime())) {
-    throw new NowError(`NIX_OCI_HASHES_NOW: "${fixed}" is not an ISO 8601 time (rule: ISO 8601)`)
-  }
-  return time
 }
 
 /** The previous records of the digests a run relied on, and a first sighting for the new ones. */

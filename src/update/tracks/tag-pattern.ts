@@ -1,3 +1,4 @@
+// Choosing a track starts here: a tag pattern says which tags are versions at all.
 // Tag patterns come from images.json and the tags they run against from a registry, so neither
 // side may be trusted to keep a backtracking engine fast: patterns run on RE2 (re2js), whose
 // automata match in time linear in the tag whatever the pattern. Its syntax leaves out exactly
@@ -46,7 +47,10 @@ const UNSUPPORTED: Array<[RegExp, string]> = [
   [/^\\([1-9]|k)/, 'backreference']
 ]
 
-/** Some 30 times what the largest pattern shipped in images.json compiles to. */
+/**
+ * Ample room for any pattern a real image needs (docs/images.md gives the margin over the shipped
+ * images.json), while a hostile pattern cannot make every tag's match slow.
+ */
 const MAX_PROGRAM_SIZE = 1000
 
 function compile(re2: Engine, source: string): TagPattern {

@@ -1,6 +1,8 @@
 /**
- * Version tags and their order. A version is the list of numeric parts a tag pattern's named
- * groups capture: major, minor, patch, then any further groups in the order the pattern names them.
+ * Version tags and their order, which choosing a track rests on: the best tag of a track is the
+ * highest version, and a track's key is cut from it. A version is the list of numeric parts a
+ * tag pattern's named groups capture: major, minor, patch, then any further groups in the order
+ * the pattern names them.
  */
 import type { TagPattern } from './tag-pattern.js'
 
