@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startFakeGitHub, type FakeGitHub } from './harness/github-api.js'
+import { startFakeGitHub, type FakeGitHub } from './harness/github-api/index.js'
 import { startQuotaProxy, type QuotaProxy } from './harness/quota-proxy.js'
 import { startFaultProxy, type FaultProxy } from './harness/fault-proxy.js'
 import { startRegistry, type TestRegistry } from './harness/registry.js'

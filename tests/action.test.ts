@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { gitBlobSha } from '../src/action/github/git-data.js'
-import { startFakeGitHub, type FakeGitHub } from './harness/github-api.js'
+import { startFakeGitHub, type FakeGitHub } from './harness/github-api/index.js'
 import { startRegistry, type TestRegistry } from './harness/registry.js'
 import {
   BRANCH,

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { FakeGitHub } from './github-api.js'
+import type { FakeGitHub } from './github-api/index.js'
 import { countByKind, type TestRegistry } from './registry.js'
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
