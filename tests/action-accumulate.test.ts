@@ -4,7 +4,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startFakeGitHub, type FakeGitHub } from './harness/github-api.js'
+import { startFakeGitHub, type FakeGitHub } from './harness/github-api/index.js'
 import { startRegistry, type TestRegistry } from './harness/registry.js'
 import { pushIndex, pushSingle } from './harness/seed.js'
 import { AMD64, ARM64 } from './harness/reference-fixtures.js'
@@ -16,10 +16,9 @@ import {
   tableRows,
   testSecrets
 } from './harness/action-runner.js'
+import { branchDigests, type Digests } from './harness/documents.js'
 
 const { token: TOKEN, registryPassword: REGISTRY_PASSWORD } = testSecrets()
-
-type Digests = Record<string, Record<string, Record<string, string>>>
 
 let registry: TestRegistry
 const scratch = mkdtempSync(join(tmpdir(), 'action-accumulate-'))
@@ -44,10 +43,6 @@ const scheduledRun = (fake: FakeGitHub, inputs: Record<string, string> = {}, cod
     },
     code
   )
-
-function branchDigests(fake: FakeGitHub): Digests {
-  return JSON.parse(fake.readFile(BRANCH, 'digests.json') ?? '{}') as Digests
-}
 
 beforeAll(async () => {
   registry = await startRegistry()
@@ -79,7 +74,7 @@ describe('a pull request that waits while scheduled runs continue', () => {
     // 3 indexes of web; 2 manifests and 2 config blobs of cli.
     expect(reads.getManifests).toBe(5)
     expect(reads.getBlobs).toBe(2)
-    proposed = branchDigests(github)
+    proposed = branchDigests(github, BRANCH)
     // web: 1, 1.0, 1.1, 2 and 2.0 on two platforms; cli: 3 and 4 on one.
     expect(digestRows(proposed)).toHaveLength(12)
     expect(github.readFile(BRANCH, 'digests.state.json')).toBe(
@@ -102,7 +97,7 @@ describe('a pull request that waits while scheduled runs continue', () => {
       deferred: '0'
     })
     expect(github.writes()).toEqual([])
-    expect(branchDigests(github)).toEqual(proposed)
+    expect(branchDigests(github, BRANCH)).toEqual(proposed)
     expect(github.pulls()).toHaveLength(1)
   })
 
@@ -111,7 +106,7 @@ describe('a pull request that waits while scheduled runs continue', () => {
     const { run, reads } = await scheduledRun(github)
     expect(reads.getManifests).toBe(1)
     expect(run.outputs['pull-request-operation']).toBe('updated')
-    const now = branchDigests(github)
+    const now = branchDigests(github, BRANCH)
     const web = `${registry.host}/team/web`
     expect(now[web]!['2.1']).toBeDefined()
     expect(now[web]!['2']!['linux/amd64']).toMatch(new RegExp(`^${web}:2\\.1\\.0@sha256:`))
@@ -133,7 +128,7 @@ describe('a pull request that waits while scheduled runs continue', () => {
     )
     expect(run.stdout).toMatch(/::error::2 images failed and kept their previous entries/)
     expect(run.outputs.changed).toBe('false')
-    expect(branchDigests(github)).toEqual(proposed)
+    expect(branchDigests(github, BRANCH)).toEqual(proposed)
     expect(github.branchSha(BRANCH)).toBe(head)
     const pull = github.pulls()[0]!
     expect(pull.state).toBe('open')

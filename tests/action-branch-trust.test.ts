@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startFakeGitHub, type CommitAuthor, type FakeGitHub } from './harness/github-api.js'
+import { startFakeGitHub, type CommitAuthor, type FakeGitHub } from './harness/github-api/index.js'
 import { startRegistry, type TestRegistry } from './harness/registry.js'
 import { pushIndex } from './harness/seed.js'
 import { AMD64, ARM64 } from './harness/reference-fixtures.js'
@@ -16,12 +16,10 @@ import {
   tableRows,
   testSecrets
 } from './harness/action-runner.js'
+import type { Digests, DigestsState } from './harness/documents.js'
 
 const { token: TOKEN, registryPassword: REGISTRY_PASSWORD } = testSecrets()
 const FORGED = `sha256:${'e'.repeat(64)}`
-
-type Digests = Record<string, Record<string, Record<string, string>>>
-type State = { version: number; images: Record<string, Record<string, Record<string, string>>> }
 
 let registry: TestRegistry
 const scratch = mkdtempSync(join(tmpdir(), 'action-branch-trust-'))
@@ -31,7 +29,7 @@ const scheduledRun = (fake: FakeGitHub, code = 0) =>
 
 /** The branch's state file with every platform of every index mapped to FORGED. */
 function forgedState(fake: FakeGitHub): string {
-  const state = JSON.parse(fake.readFile(BRANCH, 'digests.state.json')!) as State
+  const state = JSON.parse(fake.readFile(BRANCH, 'digests.state.json')!) as DigestsState
   for (const indexes of Object.values(state.images)) {
     for (const platforms of Object.values(indexes)) {
       for (const platform of Object.keys(platforms)) platforms[platform] = FORGED

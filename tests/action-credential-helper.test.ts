@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
 import { runActionBundle, tableRows, testSecrets } from './harness/action-runner.js'
 import { writeCredentialHelpers } from './harness/credential-helpers.js'
-import { startFakeGitHub, type FakeGitHub } from './harness/github-api.js'
+import { startFakeGitHub, type FakeGitHub } from './harness/github-api/index.js'
 import { startRegistry, type TestRegistry } from './harness/registry.js'
 import { pushSingle } from './harness/seed.js'
 

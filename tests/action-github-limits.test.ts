@@ -5,7 +5,11 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startFakeGitHub, type FakeGitHub, type InjectedFailure } from './harness/github-api.js'
+import {
+  startFakeGitHub,
+  type FakeGitHub,
+  type InjectedFailure
+} from './harness/github-api/index.js'
 import { startRegistry, type TestRegistry } from './harness/registry.js'
 import { pushIndex } from './harness/seed.js'
 import { AMD64, ARM64 } from './harness/reference-fixtures.js'

@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startFakeGitHub, type FakeGitHub } from './harness/github-api.js'
+import { startFakeGitHub, type FakeGitHub } from './harness/github-api/index.js'
 import { startRegistry, type TestRegistry } from './harness/registry.js'
 import { pushIndex } from './harness/seed.js'
 import { AMD64, ARM64 } from './harness/reference-fixtures.js'
@@ -15,6 +15,7 @@ import {
   scheduledRun as runScheduled,
   testSecrets
 } from './harness/action-runner.js'
+import type { Digests } from './harness/documents.js'
 
 const { token: TOKEN, registryPassword: REGISTRY_PASSWORD } = testSecrets()
 
@@ -217,9 +218,9 @@ describe('a pull request upstream took back', () => {
       'digests.state.json': current.state
     })
     // An earlier run proposed a major 3 that the registry no longer lists.
-    const proposed = JSON.parse(current.digests) as Record<string, Record<string, unknown>>
+    const proposed = JSON.parse(current.digests) as Digests
     const web = `${registry.host}/team/web`
-    proposed[web]!['3'] = proposed[web]!['2']
+    proposed[web]!['3'] = proposed[web]!['2']!
     github.commitFiles(BRANCH, { 'digests.json': JSON.stringify(proposed, null, 2) + '\n' })
     await openPullRequest(github)
   })

@@ -6,13 +6,14 @@ import { createHash } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startFakeGitHub, type FakeGitHub } from './harness/github-api.js'
+import { startFakeGitHub, type FakeGitHub } from './harness/github-api/index.js'
 import { ProxyPool, answeredGets } from './harness/proxy-pool.js'
 import type { QuotaProxy } from './harness/quota-proxy.js'
 import { startRegistry, type TestRegistry } from './harness/registry.js'
 import { AMD64, ARM64 } from './harness/reference-fixtures.js'
 import { pushIndex } from './harness/seed.js'
 import { BRANCH, digestRows, scheduledRun, testSecrets } from './harness/action-runner.js'
+import type { Digests } from './harness/documents.js'
 
 const { token: TOKEN, registryPassword: REGISTRY_PASSWORD } = testSecrets()
 const REPOSITORIES = ['fetch/a', 'fetch/b']
@@ -20,7 +21,6 @@ const REPOSITORIES = ['fetch/a', 'fetch/b']
 const TAGS = ['2.2.0', '2.1.0', '2.0.0']
 const MAX_RUNS = 5
 
-type Digests = Record<string, Record<string, Record<string, string>>>
 type ManifestsFile = Record<string, { mediaType: string; text: string }>
 
 const sha256 = (text: string): string =>

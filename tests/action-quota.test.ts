@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startFakeGitHub, type FakeGitHub } from './harness/github-api.js'
+import { startFakeGitHub, type FakeGitHub } from './harness/github-api/index.js'
 import { startQuotaProxy, type QuotaProxy } from './harness/quota-proxy.js'
 import { startFaultProxy, type FaultProxy } from './harness/fault-proxy.js'
 import { startRegistry, type TestRegistry } from './harness/registry.js'
@@ -20,11 +20,10 @@ import {
   tableRows,
   testSecrets
 } from './harness/action-runner.js'
+import { branchDigests } from './harness/documents.js'
 
 const { token: TOKEN, registryPassword: REGISTRY_PASSWORD } = testSecrets()
 const MAX_RUNS = 6
-
-type Digests = Record<string, Record<string, Record<string, string>>>
 
 let registry: TestRegistry
 let cacheRegistry: TestRegistry
@@ -75,7 +74,7 @@ test('a cold start under the pull quota converges into one pull request that onl
     runs++
     // The default reserve leaves 2 of the window's 10 pulls to the machines that pull the images.
     expect(quota.served() - servedBefore).toBeLessThanOrEqual(8)
-    const branch = JSON.parse(github.readFile(BRANCH, 'digests.json') ?? '{}') as Digests
+    const branch = branchDigests(github, BRANCH)
     const rows = digestRows(branch)
     // The pull request never drops what it already proposed, and there is only ever one.
     expect(rows).toEqual(expect.arrayContaining(proposed))
@@ -138,7 +137,7 @@ async function contentMirrorRun(fake: FakeGitHub, quota: QuotaProxy, cache: Faul
     inputs: { ...WITHOUT_MANIFESTS, 'content-mirrors': `${quota.host}=${cache.url}` }
   })
   const everything = quotaRows(quota.host)
-  const branch = JSON.parse(fake.readFile(BRANCH, 'digests.json') ?? '{}') as Digests
+  const branch = branchDigests(fake, BRANCH)
   expect(digestRows(branch)).toEqual(everything)
   const pulls = fake.pulls()
   expect(pulls).toHaveLength(1)

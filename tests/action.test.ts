@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { gitBlobSha } from '../src/action/github/git-data.js'
-import { startFakeGitHub, type FakeGitHub } from './harness/github-api.js'
+import { startFakeGitHub, type FakeGitHub } from './harness/github-api/index.js'
 import { startRegistry, type TestRegistry } from './harness/registry.js'
 import {
   BRANCH,
@@ -20,6 +20,7 @@ import {
   type ActionRun
 } from './harness/action-runner.js'
 import { pushIndex, pushSingle } from './harness/seed.js'
+import type { Digests } from './harness/documents.js'
 
 const { token: TOKEN, registryPassword: REGISTRY_PASSWORD } = testSecrets()
 const AMD64 = { os: 'linux', architecture: 'amd64' }
@@ -164,10 +165,7 @@ describe('the action, run as the runner runs it', () => {
       'digests.json': workspaceDigests,
       'digests.state.json': workspaceState
     })
-    const digests = JSON.parse(workspaceDigests) as Record<
-      string,
-      Record<string, Record<string, string>>
-    >
+    const digests = JSON.parse(workspaceDigests) as Digests
     const app = `${registry.host}/team/app`
     expect(Object.keys(digests[app]!).sort()).toEqual(['1', '1.0', '1.1'])
     expect(digests[app]!['1']!['linux/amd64']).toMatch(new RegExp(`^${app}:1\\.1\\.0@sha256:`))

@@ -7,12 +7,8 @@ import { startFaultProxy, type FaultProxy } from './harness/fault-proxy.js'
 import type { QuotaProxy } from './harness/quota-proxy.js'
 import { countByKind, startRegistry, type TestRegistry } from './harness/registry.js'
 import { pushIndex, type Platform } from './harness/seed.js'
-import {
-  expectedDocument,
-  readDocument,
-  type Document,
-  type Seeded
-} from './harness/digests-expected.js'
+import { expectedDocument, type Seeded } from './harness/digests-expected.js'
+import { readDigests, type Digests } from './harness/documents.js'
 
 const AMD64: Platform = { os: 'linux', architecture: 'amd64' }
 const ARM64: Platform = { os: 'linux', architecture: 'arm64', variant: 'v8' }
@@ -60,7 +56,7 @@ describe('alternates and content mirrors', () => {
       tracks: ['major-minor-patch'],
       ...(alternateHost ? { alternates: [`${alternateHost}/alt/${repository}`] } : {})
     }))
-  const expected = (host: string): Document => expectedDocument(seeded, host, REPOSITORIES)
+  const expected = (host: string): Digests => expectedDocument(seeded, host, REPOSITORIES)
   const manifestGets = manifestGetCount
   const nonManifestRequests = (proxy: FaultProxy): string[] =>
     proxy
@@ -75,7 +71,7 @@ describe('alternates and content mirrors', () => {
     const run = await runCli(['update', '--no-manifests'], { cwd: folder })
     expect(run.stderr).not.toContain('error:')
     expect(run.code).toBe(0)
-    expect(readDocument(folder)).toEqual(expected(quota.host))
+    expect(readDigests(folder)).toEqual(expected(quota.host))
     expect(quota.served()).toBe(0)
     expect(quota.refused()).toBe(0)
     expect(manifestGets(alternate)).toBe(30)
@@ -124,7 +120,7 @@ describe('alternates and content mirrors', () => {
     )
     expect(run.stderr).not.toContain('error:')
     expect(run.code).toBe(0)
-    expect(readDocument(folder)).toEqual(expected(quota.host))
+    expect(readDigests(folder)).toEqual(expected(quota.host))
     const named = run.stderr
       .split('\n')
       .filter((line) => line.includes('served bytes that do not match their digest'))
@@ -157,7 +153,7 @@ describe('alternates and content mirrors', () => {
     const run = await runCli(['update', '--no-manifests'], { cwd: folder })
     expect(run.stderr).not.toContain('error:')
     expect(run.code).toBe(0)
-    expect(readDocument(folder)).toEqual(expected(quota.host))
+    expect(readDigests(folder)).toEqual(expected(quota.host))
     expect(manifestGets(alternate)).toBe(30)
     expect(quota.served()).toBe(15)
     expect(run.stderr).toContain(`pulls saved at ${quota.host}: 15 manifest GETs`)
@@ -189,7 +185,7 @@ describe('alternates and content mirrors', () => {
     )
     expect(run.stderr).not.toContain('error:')
     expect(run.code).toBe(0)
-    expect(readDocument(folder)).toEqual(expected(quota.host))
+    expect(readDigests(folder)).toEqual(expected(quota.host))
     expect(quota.served()).toBe(0)
     expect(manifestGets(cache)).toBe(30)
     expect(nonManifestRequests(cache)).toEqual([])
@@ -258,7 +254,7 @@ describe("an alternate's credentials are its own registry's", () => {
     })
     expect(run.stderr).not.toContain('error')
     expect(run.code).toBe(0)
-    expect(readDocument(folder)).toEqual(expectedDocument(seeded, front.host, repositories))
+    expect(readDigests(folder)).toEqual(expectedDocument(seeded, front.host, repositories))
     // Every manifest came from the alternate; the origin answered tag lists and HEADs only.
     expect(countByKind(await origin.requests()).getManifests).toBe(0)
     // Its challenge is learnt by the first GET alone (a 401 costs no pull): the GETs sent

@@ -10,6 +10,7 @@ import { startIpv6Relay, type Ipv6Relay } from './harness/ipv6-loopback.js'
 import { type NixSandbox, nixSandbox, nixString, repoRoot } from './harness/nix.js'
 import { startRegistry, type TestRegistry } from './harness/registry.js'
 import { pushIndex, type Platform } from './harness/seed.js'
+import type { Digests } from './harness/documents.js'
 
 type Cases = Record<GrammarPart, { valid: string[]; invalid: string[] }>
 const cases = JSON.parse(
@@ -84,7 +85,7 @@ describe('what the writer writes, the flake evaluates', () => {
     expect(run.stderr).not.toContain('error')
     expect(run.code).toBe(0)
     const written = readFileSync(join(folder, 'digests.json'), 'utf8')
-    const digests = JSON.parse(written) as Record<string, Record<string, Record<string, string>>>
+    const digests = JSON.parse(written) as Digests
     expect(Object.keys(digests[image]!).sort()).toEqual(['4', '4.0', '4.0.0', 'latest'])
 
     const copy = await sandbox.flakeCopy('ipv6', written)

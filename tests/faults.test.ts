@@ -17,16 +17,14 @@ import {
 import { streamLazily } from './harness/hostile.js'
 import { startRegistry, type TestRegistry } from './harness/registry.js'
 import { pushIndex, pushSingle, type Platform } from './harness/seed.js'
+import type { Digests, ImageEntry } from './harness/documents.js'
 
 const AMD64: Platform = { os: 'linux', architecture: 'amd64' }
 const ARM64: Platform = { os: 'linux', architecture: 'arm64', variant: 'v8' }
 const MIB = 1024 * 1024
 
-type Entry = Record<string, Record<string, string>>
-type Document = Record<string, Entry>
-
 /** What a repository holds, as `name → expected entry`. */
-type Expected = (written: string) => Entry
+type Expected = (written: string) => ImageEntry
 
 /**
  * Every request kind a run makes: tag-list pages, HEADs, index and manifest GETs, and a config
@@ -55,7 +53,7 @@ async function seedApp(registry: TestRegistry, repo: string): Promise<Expected> 
 }
 
 /** An entry from an earlier run: the digests users have pinned and must not lose. */
-function previousEntry(written: string): Entry {
+function previousEntry(written: string): ImageEntry {
   const old = (n: string): string => `sha256:${n.repeat(64)}`
   return {
     '1': {
@@ -78,7 +76,7 @@ interface Setup {
   /** Names as written in images.json. */
   faulty: string
   healthy: string
-  expected: { faulty: Entry; healthy: Entry }
+  expected: { faulty: ImageEntry; healthy: ImageEntry }
 }
 
 interface Outcome {
@@ -111,13 +109,13 @@ async function scenario(
   }
 }
 
-const previous = (setup: Setup): Document => ({
+const previous = (setup: Setup): Digests => ({
   [setup.faulty]: previousEntry(setup.faulty),
   [setup.healthy]: previousEntry(setup.healthy)
 })
 
 /** digests.json is byte for byte the canonical rendering of `document`, and nothing is left over. */
-function expectDocument(folder: string, document: Document): void {
+function expectDocument(folder: string, document: Digests): void {
   const text = readFileSync(join(folder, 'digests.json'), 'utf8')
   expect(JSON.parse(text)).toEqual(document)
   expect(text).toBe(renderDocument(document))
@@ -713,8 +711,8 @@ describe('the default policy', () => {
 })
 
 /** The same entry for the same repository reached under another name. */
-function rename(entry: Entry, from: string, to: string): Entry {
-  return JSON.parse(JSON.stringify(entry).split(`${from}:`).join(`${to}:`)) as Entry
+function rename(entry: ImageEntry, from: string, to: string): ImageEntry {
+  return JSON.parse(JSON.stringify(entry).split(`${from}:`).join(`${to}:`)) as ImageEntry
 }
 
 /** Runs the CLI with extra node arguments; resolves with the signal that ended it, if any. */

@@ -19,6 +19,7 @@ import {
 } from './harness/hostile.js'
 import { startRegistry, type TestRegistry } from './harness/registry.js'
 import { MEDIA_TYPES, pushIndex, pushSingle, sha256 } from './harness/seed.js'
+import { readDigests, type ImageEntry } from './harness/documents.js'
 
 const AMD64 = { os: 'linux', architecture: 'amd64' }
 const MIB = 1024 * 1024
@@ -28,11 +29,9 @@ const FAST = ['--timeout', '1', '--retries', '2', '--deadline', '6']
 /** What "a few hundred MB" means for the whole CLI process, node itself included. */
 const RSS_CAP = 300 * MIB
 
-type Entry = Record<string, Record<string, string>>
-
 interface Image {
   written: string
-  expected: Entry
+  expected: ImageEntry
 }
 
 /** A repository with 1.0.0 and 1.1.0 (single amd64 images); track 1 is 1.1.0. */
@@ -47,10 +46,6 @@ function imagesJson(images: Image[]): string {
   return workspace(
     images.map((image) => ({ image: image.written, tracks: ['major'], platforms: ['linux/amd64'] }))
   )
-}
-
-function readDocument(folder: string): Record<string, Entry> {
-  return JSON.parse(readFileSync(join(folder, 'digests.json'), 'utf8')) as Record<string, Entry>
 }
 
 function errorLines(run: CliRun): string[] {
@@ -70,7 +65,7 @@ function expectFailedAlone(
   expect(errors[0]).toMatch(`error: ${faulty.written}: `)
   expect(errors[0]).toMatch(message)
   expect(run.code).toBe(1)
-  const document = readDocument(folder)
+  const document = readDigests(folder)
   expect(document[faulty.written]).toBeUndefined()
   for (const other of others) expect(document[other.written]).toEqual(other.expected)
 }
@@ -239,7 +234,7 @@ describe('a hostile registry without auth', () => {
       ])
       expect(errorLines(outcome.run)).toEqual([])
       expect(outcome.run.code).toBe(0)
-      expect(readDocument(outcome.folder)).toEqual({
+      expect(readDigests(outcome.folder)).toEqual({
         [faulty.written]: faulty.expected,
         [healthy.written]: healthy.expected
       })
@@ -355,7 +350,7 @@ describe('a hostile registry without auth', () => {
       expect(errorLines(outcome.run)).toEqual([])
       const text = readFileSync(join(outcome.folder, 'digests.json'), 'utf8')
       expect(text).not.toContain(inner.digest)
-      expect(readDocument(outcome.folder)[nested.written]).toEqual(nested.expected)
+      expect(readDigests(outcome.folder)[nested.written]).toEqual(nested.expected)
       // The untyped entry was read once to learn what it is.
       expect(proxy.log().filter((entry) => entry.url.endsWith(inner.digest))).toHaveLength(1)
     })

@@ -1,20 +1,15 @@
 // Input an adversary controls, end to end through the bundled CLI against the real registry:
 // tag patterns from images.json that would backtrack, patterns that only look like they name a
 // group, and durations past what a date can hold.
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { runCli, workspace } from './harness/cli.js'
 import { startRegistry, type TestRegistry } from './harness/registry.js'
 import { pushIndex, type Platform } from './harness/seed.js'
+import { readDigests } from './harness/documents.js'
 
 const AMD64: Platform = { os: 'linux', architecture: 'amd64' }
 // `(\d+)+` backtracks exponentially on a run of digits that ends in a non-digit.
 const CATASTROPHIC = String.raw`^(?<major>(\d+)+)$`
 const HOSTILE_TAG = '1'.repeat(60) + 'a'
-
-type Digests = Record<string, Record<string, Record<string, string>>>
-const readDigests = (folder: string): Digests =>
-  JSON.parse(readFileSync(join(folder, 'digests.json'), 'utf8')) as Digests
 
 describe('hostile input to the updater', () => {
   let registry: TestRegistry

@@ -13,12 +13,8 @@ import { ProxyPool, answeredGets } from './harness/proxy-pool.js'
 import type { QuotaProxy } from './harness/quota-proxy.js'
 import { startRegistry, type TestRegistry } from './harness/registry.js'
 import { pushIndex, pushSingle, type Platform } from './harness/seed.js'
-import {
-  expectedDocument,
-  readDocument,
-  type Document,
-  type Seeded
-} from './harness/digests-expected.js'
+import { expectedDocument, type Seeded } from './harness/digests-expected.js'
+import { readDigests, type Digests } from './harness/documents.js'
 
 const AMD64: Platform = { os: 'linux', architecture: 'amd64' }
 const ARM64: Platform = { os: 'linux', architecture: 'arm64', variant: 'v8' }
@@ -36,7 +32,7 @@ const readManifests = (folder: string): ManifestsFile =>
   JSON.parse(readFileSync(join(folder, 'manifests.json'), 'utf8')) as ManifestsFile
 
 /** Every platform digest digests.json references (after the `@`). */
-function referencedDigests(document: Document): string[] {
+function referencedDigests(document: Digests): string[] {
   const digests = new Set<string>()
   for (const tracks of Object.values(document))
     for (const platforms of Object.values(tracks))
@@ -96,7 +92,7 @@ describe('manifests.json', () => {
       tracks: ['major-minor-patch'],
       ...extra
     }))
-  const expected = (host: string): Document => expectedDocument(seeded, host, REPOSITORIES)
+  const expected = (host: string): Digests => expectedDocument(seeded, host, REPOSITORIES)
   /** Platform-manifest GETs a proxy answered (not refused), from its log, from `since` on. */
   const platformGets = (proxy: FaultProxy, since = 0): number =>
     answeredGets(proxy, platformDigests, since)
@@ -112,7 +108,7 @@ describe('manifests.json', () => {
     const cold = await runCli(['update'], { cwd: folder })
     expect(cold.stderr).not.toContain('error:')
     expect(cold.code).toBe(0)
-    const digests = readDocument(folder)
+    const digests = readDigests(folder)
     expect(digests).toEqual(expected(quota.host))
     const manifests = expectWellFormed(folder)
     expect(Object.keys(manifests).sort()).toEqual(referencedDigests(digests))
@@ -134,7 +130,7 @@ describe('manifests.json', () => {
     const quota = await quotaProxy(10)
     const folder = workspace(images(quota.host))
     const want = expected(quota.host)
-    let digestsBefore: Document = {}
+    let digestsBefore: Digests = {}
     let manifestsBefore: ManifestsFile = {}
     let runs = 0
     for (; runs < MAX_RUNS;) {
@@ -145,7 +141,7 @@ describe('manifests.json', () => {
       expect(run.stderr).not.toContain('error:')
       expect(run.code).toBe(0)
       expect(quota.refused()).toBe(0)
-      const digests = readDocument(folder)
+      const digests = readDigests(folder)
       const manifests = existsSync(join(folder, 'manifests.json')) ? expectWellFormed(folder) : {}
       // Nothing published is taken back, neither a reference nor a manifest.
       for (const [image, tracks] of Object.entries(digestsBefore))
@@ -188,7 +184,7 @@ describe('manifests.json', () => {
     const folder = workspace(withAlternates(quota.host))
     const run = await runCli(['update'], { cwd: folder })
     expect(run.code).toBe(0)
-    expect(readDocument(folder)).toEqual(expected(quota.host))
+    expect(readDigests(folder)).toEqual(expected(quota.host))
     expect(Object.keys(expectWellFormed(folder))).toHaveLength(24)
     expect(quota.served()).toBe(0)
     expect(platformGets(alternate)).toBe(24)
@@ -216,7 +212,7 @@ describe('manifests.json', () => {
     const honest = await runCli(['update', '--requests-per-registry', '1'], { cwd: lied })
     expect(honest.stderr).not.toContain('error:')
     expect(honest.code).toBe(0)
-    expect(readDocument(lied)).toEqual(expected(roomy.host))
+    expect(readDigests(lied)).toEqual(expected(roomy.host))
     const published = expectWellFormed(lied)
     expect(Object.keys(published)).toHaveLength(24)
     const named = honest.stderr
@@ -264,7 +260,7 @@ describe('manifests.json', () => {
     ])
     const run = await runCli(['update'], { cwd: folder })
     expect(run.code).toBe(0)
-    const digests = readDocument(folder)
+    const digests = readDigests(folder)
     const manifests = expectWellFormed(folder)
     const offDigests = referencedDigests({ x: digests[`${quota.host}/${first}`]! })
     expect(Object.keys(manifests)).toHaveLength(16)
@@ -319,7 +315,7 @@ describe('manifests.json', () => {
     const first = await runCli(['update'], { cwd: folder })
     front.setRules([])
     expect(first.code).toBe(0)
-    expect(readDocument(folder)).toEqual(expected(front.host))
+    expect(readDigests(folder)).toEqual(expected(front.host))
     expect(first.stderr).toMatch(
       new RegExp(
         `warning: ${front.host}/several/[abc]: platform manifest ${victim} not published: ` +
@@ -368,7 +364,7 @@ describe('manifests.json', () => {
     } finally {
       quota.proxy.setRules([])
     }
-    expect(readDocument(folder)).toEqual(expected(quota.host))
+    expect(readDigests(folder)).toEqual(expected(quota.host))
     const after = expectWellFormed(folder)
     expect(Object.keys(after).sort()).toEqual([...Object.keys(trimmed), kept].sort())
     expect(manifestGets(quota.proxy, mark)).toBe(0)

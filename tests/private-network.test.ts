@@ -2,7 +2,7 @@
 // TLS with a certificate from a test CA (trusted by --ca-file or Docker's certs.d layout, and
 // refused at once otherwise), a plain-HTTP registry named by --insecure-registry, and both
 // reached through a loopback proxy from HTTPS_PROXY / HTTP_PROXY.
-import { mkdirSync, mkdtempSync, copyFileSync, readFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, copyFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runCli, workspace } from './harness/cli.js'
@@ -10,16 +10,11 @@ import { startConnectProxy, type ConnectProxy } from './harness/connect-proxy.js
 import { startRegistry, type TestRegistry, type TlsFiles } from './harness/registry.js'
 import { pushSingle, type ImageResult, type Platform } from './harness/seed.js'
 import { makeTestCa } from './harness/test-ca.js'
+import { readDigests } from './harness/documents.js'
 
 const AMD64: Platform = { os: 'linux', architecture: 'amd64' }
 const SECURE = 'secure.example'
 const PLAIN = 'registry.example:5000'
-
-const pinned = (folder: string): Record<string, Record<string, Record<string, string>>> =>
-  JSON.parse(readFileSync(join(folder, 'digests.json'), 'utf8')) as Record<
-    string,
-    Record<string, Record<string, string>>
-  >
 
 describe('private networks', () => {
   let tls: TlsFiles
@@ -71,7 +66,7 @@ describe('private networks', () => {
     const result = await run
     expect(result.stderr).not.toContain('error')
     expect(result.code).toBe(0)
-    expect(pinned(folder)[`${SECURE}/team/app`]!['1']!['linux/amd64']).toBe(
+    expect(readDigests(folder)[`${SECURE}/team/app`]!['1']!['linux/amd64']).toBe(
       `${SECURE}/team/app:1.2.0@${secureImage.digest}`
     )
   })
@@ -100,7 +95,7 @@ describe('private networks', () => {
     })
     expect(result.stderr).not.toContain('error')
     expect(result.code).toBe(0)
-    expect(pinned(folder)[`${PLAIN}/team/app`]!['3']!['linux/amd64']).toBe(
+    expect(readDigests(folder)[`${PLAIN}/team/app`]!['3']!['linux/amd64']).toBe(
       `${PLAIN}/team/app:3.0.0@${plainImage.digest}`
     )
     expect(proxy.seen).toContain(`GET http://${PLAIN}/v2/team/app/tags/list`)
@@ -115,7 +110,7 @@ describe('private networks', () => {
     })
     expect(result.stderr).not.toContain('error')
     expect(result.code).toBe(0)
-    expect(pinned(folder)[`${SECURE}/team/app`]!['1']!['linux/amd64']).toBe(
+    expect(readDigests(folder)[`${SECURE}/team/app`]!['1']!['linux/amd64']).toBe(
       `${SECURE}/team/app:1.2.0@${secureImage.digest}`
     )
     expect(proxy.seen[0]).toBe(`CONNECT ${SECURE}:443`)

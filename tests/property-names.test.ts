@@ -2,19 +2,16 @@
 // `__proto__`, `toString`…), as literal tags, as an image name and as keys of the files read
 // back: each must be published like any other name. End to end through the bundled CLI against
 // the real registry, which serves them as Docker Hub's `library/constructor`.
-import { readFileSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { runCli, workspace } from './harness/cli.js'
 import { startRegistry, type TestRegistry } from './harness/registry.js'
 import { pushIndex, type Platform } from './harness/seed.js'
+import { readDigests } from './harness/documents.js'
 
 const AMD64: Platform = { os: 'linux', architecture: 'amd64' }
 const ARM64: Platform = { os: 'linux', architecture: 'arm64', variant: 'v8' }
 const PROPERTY_NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf']
-
-type Digests = Record<string, Record<string, Record<string, string>>>
-const readDigests = (folder: string): Digests =>
-  JSON.parse(readFileSync(join(folder, 'digests.json'), 'utf8')) as Digests
 
 describe('object property names as data', () => {
   let registry: TestRegistry

@@ -1,12 +1,13 @@
 // Minimum release age and release notes, end to end: the bundled CLI against the real registry,
 // with NIX_OCI_HASHES_NOW moving time. Every run is paired with one in a workspace without the
 // features, so the request counts they cost can be compared.
-import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runCli, workspace, type CliRun } from './harness/cli.js'
 import { countByKind, startRegistry, type TestRegistry } from './harness/registry.js'
 import { pushIndex, pushSingle, type Platform } from './harness/seed.js'
+import { readDigests, readDigestsState } from './harness/documents.js'
 
 const AMD64: Platform = { os: 'linux', architecture: 'amd64' }
 const ARM64: Platform = { os: 'linux', architecture: 'arm64', variant: 'v8' }
@@ -78,15 +79,8 @@ describe('minimum release age and release notes against a real registry', () => 
     }
     return { aged, plain, agedCounts, plainCounts }
   }
-  const digests = (folder: string) =>
-    JSON.parse(readFileSync(join(folder, 'digests.json'), 'utf8')) as Record<
-      string,
-      Record<string, Record<string, string>>
-    >
-  const state = (folder: string) =>
-    JSON.parse(readFileSync(join(folder, 'digests.state.json'), 'utf8')) as {
-      releases: Record<string, Record<string, Record<string, string>>>
-    }
+  const digests = readDigests
+  const releases = (folder: string) => readDigestsState(folder).releases ?? {}
 
   test('a cold run records first sightings and annotations at no extra request', async () => {
     const { aged, agedCounts, plainCounts } = await runBoth(T0)
@@ -97,7 +91,7 @@ describe('minimum release age and release notes against a real registry', () => 
     expect(aged.stderr).toContain(
       `${host}/example/app 1: 1.0.0 waits for its minimum release age until ${at(T0, 72)}`
     )
-    const records = Object.values(state(withAge).releases[`${host}/example/app`]!)
+    const records = Object.values(releases(withAge)[`${host}/example/app`]!)
     expect(records).toEqual([
       {
         firstSeen: T0,
@@ -106,10 +100,8 @@ describe('minimum release age and release notes against a real registry', () => 
         revision: REV_1
       }
     ])
-    expect(Object.values(state(withAge).releases[`${host}/example/plain`]!)).toEqual([
-      { firstSeen: T0 }
-    ])
-    expect(Object.values(state(withAge).releases[`${host}/example/labelled`]!)).toEqual([
+    expect(Object.values(releases(withAge)[`${host}/example/plain`]!)).toEqual([{ firstSeen: T0 }])
+    expect(Object.values(releases(withAge)[`${host}/example/labelled`]!)).toEqual([
       {
         firstSeen: T0,
         source: 'https://github.com/example/app',

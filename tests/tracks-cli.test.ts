@@ -7,13 +7,10 @@ import { join } from 'node:path'
 import { runCli, workspace } from './harness/cli.js'
 import { startRegistry, type TestRegistry } from './harness/registry.js'
 import { pushIndex, type IndexResult, type Platform } from './harness/seed.js'
+import { readDigests } from './harness/documents.js'
 
 const AMD64: Platform = { os: 'linux', architecture: 'amd64' }
 const ARM64: Platform = { os: 'linux', architecture: 'arm64', variant: 'v8' }
-
-type Digests = Record<string, Record<string, Record<string, string>>>
-const readDigests = (folder: string): Digests =>
-  JSON.parse(readFileSync(join(folder, 'digests.json'), 'utf8')) as Digests
 
 /** The shipped images.json's Jellyfin entry, pointed at the loopback registry. */
 function shippedJellyfin(image: string): Record<string, unknown> {

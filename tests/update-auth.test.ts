@@ -1,18 +1,16 @@
 // Registries that want credentials: token auth (anonymous and with docker login's config.json)
 // and htpasswd Basic auth, against the real registry.
-import { readFileSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { dockerConfig, runCli, workspace } from './harness/cli.js'
 import { countByKind, startRegistry, type TestRegistry } from './harness/registry.js'
 import { pushIndex, type IndexResult, type Platform } from './harness/seed.js'
+import { readDigests } from './harness/documents.js'
 
 const AMD64: Platform = { os: 'linux', architecture: 'amd64' }
 const ARM64: Platform = { os: 'linux', architecture: 'arm64' }
 const USER = 'robot'
 const PASSWORD = 's3cret-Passw0rd-for-tests'
-
-const readJson = (path: string): Record<string, Record<string, Record<string, string>>> =>
-  JSON.parse(readFileSync(path, 'utf8')) as Record<string, Record<string, Record<string, string>>>
 
 describe('token auth', () => {
   let open: TestRegistry
@@ -51,7 +49,7 @@ describe('token auth', () => {
     })
     expect(run.stderr).not.toContain('error')
     expect(run.code).toBe(0)
-    expect(readJson(join(folder, 'digests.json'))).toEqual({
+    expect(readDigests(folder)).toEqual({
       [`${open.host}/team/public`]: {
         '2': {
           'linux/amd64': `${open.host}/team/public:2.1.0@${openIndex.manifests['linux/amd64']}`,
@@ -126,7 +124,7 @@ describe('token auth', () => {
     expect(run.stderr).toContain(
       `error: ${closed.host}/team/private: GET http://${closed.host}/v2/team/private/tags/list: 401 Unauthorized`
     )
-    const digests = readJson(join(folder, 'digests.json'))
+    const digests = readDigests(folder)
     expect(digests[`${closed.host}/team/private`]).toEqual(previous[`${closed.host}/team/private`])
     expect(Object.keys(digests[`${open.host}/team/public`]!)).toEqual(['2'])
   })
@@ -186,7 +184,7 @@ describe('htpasswd (Basic) auth', () => {
       env: { DOCKER_CONFIG: config }
     })
     expect(run.code).toBe(0)
-    expect(readJson(join(folder, 'digests.json'))).toEqual({
+    expect(readDigests(folder)).toEqual({
       [`${registry.host}/basic/app`]: {
         '3.0': {
           'linux/amd64': `${registry.host}/basic/app:3.0.1@${index.manifests['linux/amd64']}`

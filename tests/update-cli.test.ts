@@ -11,6 +11,7 @@ import {
   type IndexResult,
   type Platform
 } from './harness/seed.js'
+import { readDigests } from './harness/documents.js'
 
 const AMD64: Platform = { os: 'linux', architecture: 'amd64' }
 const ARM64: Platform = { os: 'linux', architecture: 'arm64', variant: 'v8' }
@@ -274,10 +275,7 @@ describe('update against a real registry', () => {
     expect(counts.getManifests).toBe(2 + 4)
     expect(counts.getBlobs).toBe(0)
 
-    const digests = readJson(join(folder, 'digests.json')) as Record<
-      string,
-      Record<string, Record<string, string>>
-    >
+    const digests = readDigests(folder)
     const n = digests[nc]!
     const at = (tag: string, digest: string | undefined): string => ref(nc, tag, digest)
     expect(n['30']).toEqual({
@@ -313,13 +311,10 @@ describe('update against a real registry', () => {
     const dry = workspace(trimmed)
     writeFileSync(join(dry, 'digests.json'), readFileSync(join(folder, 'digests.json')))
     writeFileSync(join(dry, 'digests.state.json'), readFileSync(join(folder, 'digests.state.json')))
-    const before = readJson(join(dry, 'digests.json')) as Record<string, Record<string, unknown>>
+    const before = readDigests(dry)
     const run = await runCli(args(), { cwd: dry })
     expect(run.code).toBe(0)
-    const after = readJson(join(dry, 'digests.json')) as Record<
-      string,
-      Record<string, Record<string, string>>
-    >
+    const after = readDigests(dry)
     expect(after.nginx).toBeUndefined()
     expect(Object.keys(after[`${host}/linuxserver/sonarr`]!)).toEqual(['4'])
     expect(Object.keys(after[`${host}/linuxserver/sonarr`]!['4']!)).toEqual(['linux/amd64'])

@@ -1,7 +1,7 @@
 // Docker Hub's pull quota (issue 9): the bundled CLI against the real registry behind a
 // stand-in that counts manifest GETs and answers 429 TOOMANYREQUESTS past the quota, as Docker
 // Hub documents it. GETs and 429s are counted at the stand-in.
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { isDeepStrictEqual } from 'node:util'
 import { renderDocument } from '../src/update/digests-document.js'
@@ -10,12 +10,8 @@ import { startFaultProxy } from './harness/fault-proxy.js'
 import { startQuotaProxy, type QuotaProxy } from './harness/quota-proxy.js'
 import { startRegistry, type TestRegistry } from './harness/registry.js'
 import { pushIndex, type Platform } from './harness/seed.js'
-import {
-  expectedDocument,
-  readDocument,
-  type Document,
-  type Seeded
-} from './harness/digests-expected.js'
+import { expectedDocument, type Seeded } from './harness/digests-expected.js'
+import { readDigests, readDigestsState, type Digests } from './harness/documents.js'
 
 const AMD64: Platform = { os: 'linux', architecture: 'amd64' }
 const ARM64: Platform = { os: 'linux', architecture: 'arm64', variant: 'v8' }
@@ -25,7 +21,7 @@ const TAGS = Array.from({ length: 10 }, (_, minor) => `1.${9 - minor}.0`)
 const MAX_RUNS = 6
 
 /** Every (image, track, platform) of `before` is in `after` with the same value. */
-function expectNothingLost(before: Document, after: Document): void {
+function expectNothingLost(before: Digests, after: Digests): void {
   for (const [image, tracks] of Object.entries(before))
     for (const [track, platforms] of Object.entries(tracks))
       for (const [platform, reference] of Object.entries(platforms))
@@ -33,8 +29,8 @@ function expectNothingLost(before: Document, after: Document): void {
 }
 
 /** An entry published by an earlier run for every tag, each tag since moved upstream. */
-function publishedEarlier(name: string): Document {
-  const published: Document = { [name]: {} }
+function publishedEarlier(name: string): Digests {
+  const published: Digests = { [name]: {} }
   TAGS.forEach((tag, index) => {
     const old = `sha256:${String(index).repeat(64)}`
     published[name]![tag] = {
@@ -98,7 +94,7 @@ describe("Docker Hub's pull quota", () => {
     const quota = await quotaProxy({ limit: 10 })
     const folder = workspace(imagesFor(quota.host, REPOSITORIES))
     const expected = expectedDocument(seeded, quota.host, REPOSITORIES)
-    let before: Document = {}
+    let before: Digests = {}
     let runs = 0
     for (; runs < MAX_RUNS;) {
       quota.newWindow()
@@ -106,7 +102,7 @@ describe("Docker Hub's pull quota", () => {
       runs++
       expect(run.stderr).not.toContain('error:')
       expect(run.code).toBe(0)
-      const after = readDocument(folder)
+      const after = readDigests(folder)
       expectNothingLost(before, after)
       before = after
       if (isDeepStrictEqual(after, expected)) break
@@ -124,7 +120,7 @@ describe("Docker Hub's pull quota", () => {
         expect(Object.keys(after)).toEqual([`${quota.host}/quota/a`])
       }
     }
-    expect(readDocument(folder)).toEqual(expected)
+    expect(readDigests(folder)).toEqual(expected)
     expect(runs).toBeLessThanOrEqual(4)
     expect(quota.served()).toBeLessThanOrEqual(30)
     expect(quota.refused()).toBe(0)
@@ -141,7 +137,7 @@ describe("Docker Hub's pull quota", () => {
       const run = await runCli(['update', '--no-manifests'], { cwd: folder })
       expect(run.stderr).not.toContain('error:')
       expect(run.code).toBe(0)
-      expect(readDocument(folder)).toEqual(expected)
+      expect(readDigests(folder)).toEqual(expected)
       // Each tag read once, by tag: the refusal is not retried as a deletion.
       const gets = manifestGets(quota)
       expect([...gets.keys()].sort()).toEqual(
@@ -168,7 +164,7 @@ describe("Docker Hub's pull quota", () => {
       'TOOMANYREQUESTS: You have reached your unauthenticated pull rate limit.'
     )
     expect(first.stderr).toMatch(/\d+ manifests deferred by its pull quota.*next run continues/)
-    const after = readDocument(folder)
+    const after = readDigests(folder)
     // Every track is there: either its new value or, deferred, its published one.
     expect(Object.keys(after[name]!).sort()).toEqual([...TAGS].sort())
     for (const tag of TAGS) {
@@ -191,7 +187,7 @@ describe("Docker Hub's pull quota", () => {
     const second = await runCli(['update', '--no-manifests'], { cwd: folder })
     expect(second.code).toBe(0)
     expect(second.stderr).not.toContain('deferred')
-    expect(readDocument(folder)).toEqual(expected)
+    expect(readDigests(folder)).toEqual(expected)
     expect(quota.served()).toBe(10)
   })
 
@@ -233,7 +229,7 @@ describe("Docker Hub's pull quota", () => {
     const run = await runCli(['update', '--no-manifests'], { cwd: folder })
     expect(run.code).toBe(0)
     expect(quota.served()).toBe(8)
-    const after = readDocument(folder)
+    const after = readDigests(folder)
     expect(Object.keys(after)).toEqual([name])
     for (const [index, tag] of TAGS.entries()) {
       const source = index < 8 ? expected : published
@@ -258,9 +254,7 @@ describe("Docker Hub's pull quota", () => {
       const first = await runCli(['update', '--no-manifests', '--retries', '0'], { cwd: folder })
       expect(first.code).toBe(1)
       expect(first.stderr).toMatch(`error: ${name}: GET `)
-      const state = JSON.parse(readFileSync(join(folder, 'digests.state.json'), 'utf8')) as {
-        images: Record<string, Record<string, unknown>>
-      }
+      const state = readDigestsState(folder)
       const read = TAGS.filter((tag) => tag !== '1.0.0').map((tag) => indexes['quota/a']![tag]!)
       expect(Object.keys(state.images[name]!).sort()).toEqual(read.sort())
 
@@ -272,7 +266,7 @@ describe("Docker Hub's pull quota", () => {
         .log()
         .filter((entry) => entry.method === 'GET' && entry.url.includes('/manifests/'))
       expect(gets.map((entry) => entry.url)).toEqual([`/v2/quota/a/manifests/${broken}`])
-      expect(readDocument(folder)).toEqual(expectedDocument(seeded, proxy.host, ['quota/a']))
+      expect(readDigests(folder)).toEqual(expectedDocument(seeded, proxy.host, ['quota/a']))
     } finally {
       await proxy.stop()
     }

@@ -6,8 +6,9 @@ import { randomBytes } from 'node:crypto'
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { FakeGitHub } from './github-api.js'
+import type { FakeGitHub } from './github-api/index.js'
 import { countByKind, type TestRegistry } from './registry.js'
+import type { Digests } from './documents.js'
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const BRANCH = 'nix-oci-hashes/update'
@@ -150,9 +151,7 @@ export function tableRows(markdown: string): string[] {
 }
 
 /** Every `image track platform` a digests.json holds. */
-export function digestRows(
-  digests: Record<string, Record<string, Record<string, string>>>
-): string[] {
+export function digestRows(digests: Digests): string[] {
   return Object.entries(digests)
     .flatMap(([image, tracks]) =>
       Object.entries(tracks).flatMap(([track, platforms]) =>

@@ -1,22 +1,16 @@
-// What a converged update writes for images seeded by the harness, and reading it back: shared
-// by the suites that seed the same tags on several registries and compare whole documents.
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+// What a converged update writes for images seeded by the harness: shared by the suites that
+// seed the same tags on several registries and compare whole documents.
+import type { Digests } from './documents.js'
 
-/** digests.json: image → track → platform → reference. */
-export type Document = Record<string, Record<string, Record<string, string>>>
 /** repository → tag → platform → image manifest digest, as pushIndex returned them. */
 export type Seeded = Record<string, Record<string, Record<string, string>>>
-
-export const readDocument = (folder: string): Document =>
-  JSON.parse(readFileSync(join(folder, 'digests.json'), 'utf8')) as Document
 
 /**
  * The document for `repositories` reached at `host`, one major-minor-patch track per seeded
  * tag, the amd64 and arm64/v8 images of each index.
  */
-export function expectedDocument(seeded: Seeded, host: string, repositories: string[]): Document {
-  const document: Document = {}
+export function expectedDocument(seeded: Seeded, host: string, repositories: string[]): Digests {
+  const document: Digests = {}
   for (const repository of repositories) {
     const name = `${host}/${repository}`
     document[name] = {}

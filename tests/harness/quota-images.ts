@@ -1,7 +1,7 @@
 // The images of the action's pull-quota cold starts: 3 repositories × 10 tags, one
 // major-minor-patch track each, so a cold start reads 30 index manifests (each for two
 // platforms). Shared by the suites that run the action against the quota stand-in.
-import type { FakeGitHub } from './github-api.js'
+import type { FakeGitHub } from './github-api/index.js'
 import type { TestRegistry } from './registry.js'
 import { AMD64, ARM64 } from './reference-fixtures.js'
 import { pushIndex } from './seed.js'
