@@ -38,7 +38,7 @@ async function main(argv) {
   const command = commandOf(argv);
   if (command === "check") return (await import("./cli-chunks/check-R6F6QY7Y.js")).checkMain(argv);
   if (command === "pin") return (await import("./cli-chunks/pin-Z5XCFHYO.js")).pinMain(argv);
-  return (await import("./cli-chunks/update-2B36HWMH.js")).updateMain(argv);
+  return (await import("./cli-chunks/update-H2NBDW4Q.js")).updateMain(argv);
 }
 main(process.argv.slice(2)).then(
   (code) => {

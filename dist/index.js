@@ -19161,6 +19161,357 @@ var require_undici = __commonJS({
   }
 });
 
+// src/common/digest.ts
+import { createHash } from "node:crypto";
+function isDigest(text) {
+  return DIGEST_PATTERN.test(text);
+}
+function digestOf(body, like = "sha256:") {
+  const algorithm = like.startsWith("sha512:") ? "sha512" : "sha256";
+  return `${algorithm}:${createHash(algorithm).update(body).digest("hex")}`;
+}
+function shortDigest(digest) {
+  return digest.replace(/^sha(256|512):/, "").slice(0, 12);
+}
+var DIGEST_PATTERN;
+var init_digest = __esm({
+  "src/common/digest.ts"() {
+    "use strict";
+    DIGEST_PATTERN = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
+  }
+});
+
+// src/common/platform.ts
+function canonicalPlatform(platform2) {
+  const os5 = platform2.os.toLowerCase();
+  const rawArchitecture = platform2.architecture.toLowerCase();
+  const architecture = ARCHITECTURE_ALIASES.get(rawArchitecture) ?? rawArchitecture;
+  let variant = platform2.variant?.toLowerCase() || void 0;
+  if (architecture === "arm64" && variant === "v8") variant = void 0;
+  if (architecture === "amd64" && variant === "v1") variant = void 0;
+  if (architecture === "arm" && variant === void 0)
+    variant = rawArchitecture === "armel" ? "v6" : "v7";
+  return variant ? `${os5}/${architecture}/${variant}` : `${os5}/${architecture}`;
+}
+function parsePlatform(text) {
+  const match = PLATFORM_PATTERN.exec(text);
+  if (!match) return null;
+  const [, os5, architecture, variant] = match;
+  return variant ? { os: os5, architecture, variant } : { os: os5, architecture };
+}
+var PLATFORM_PATTERN, ARCHITECTURE_ALIASES;
+var init_platform = __esm({
+  "src/common/platform.ts"() {
+    "use strict";
+    PLATFORM_PATTERN = /^([a-z0-9]+)\/([a-z0-9_]+)(?:\/([a-z0-9]+))?$/;
+    ARCHITECTURE_ALIASES = /* @__PURE__ */ new Map([
+      ["x86_64", "amd64"],
+      ["x86-64", "amd64"],
+      ["aarch64", "arm64"],
+      ["armhf", "arm"],
+      ["armel", "arm"]
+    ]);
+  }
+});
+
+// src/registry/manifest.ts
+function isIndexMediaType(mediaType) {
+  return INDEX_TYPES.has(mediaType.split(";")[0].trim());
+}
+function parseManifest(body, contentType) {
+  let document;
+  try {
+    document = JSON.parse(Buffer.from(body).toString("utf8"));
+  } catch {
+    throw new ManifestError("manifest is not JSON");
+  }
+  if (typeof document !== "object" || document === null)
+    throw new ManifestError("manifest is not a JSON object");
+  const declared = typeof document.mediaType === "string" ? document.mediaType : void 0;
+  const mediaType = declared ?? contentType?.split(";")[0]?.trim();
+  const isIndex = mediaType ? INDEX_TYPES.has(mediaType) : Array.isArray(document.manifests);
+  const isImage = mediaType ? IMAGE_TYPES.has(mediaType) : typeof document.config === "object";
+  const annotations = stringMap(document.annotations);
+  const extra = annotations ? { annotations } : {};
+  if (isIndex) {
+    if (!Array.isArray(document.manifests))
+      throw new ManifestError('index has no "manifests" array');
+    return { kind: "index", manifests: document.manifests.map(toIndexEntry), ...extra };
+  }
+  if (isImage) {
+    const config = document.config;
+    if (!config || typeof config.digest !== "string" || !isDigest(config.digest)) {
+      throw new ManifestError("image manifest has no valid config digest");
+    }
+    return {
+      kind: "image",
+      config: {
+        digest: config.digest,
+        ...typeof config.mediaType === "string" ? { mediaType: config.mediaType } : {}
+      },
+      ...extra
+    };
+  }
+  throw new ManifestError(`unsupported manifest media type ${mediaType ?? "(none)"}`);
+}
+function toIndexEntry(raw, position) {
+  const where = `manifests[${position}]`;
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw))
+    throw new ManifestError(`index entry ${where} is not an object`);
+  const entry = raw;
+  if (typeof entry.digest !== "string" || !isDigest(entry.digest))
+    throw new ManifestError(`index entry ${where} has no valid digest`);
+  const named = `index entry ${where} (${entry.digest})`;
+  const malformed = (field, rule) => new ManifestError(`${named}: ${field} is ${describeType(fieldOf(entry, field))}; ${rule}`);
+  if (entry.mediaType !== void 0 && typeof entry.mediaType !== "string")
+    throw malformed("mediaType", "it must be a string");
+  const result = { digest: entry.digest };
+  if (typeof entry.mediaType === "string") result.mediaType = entry.mediaType;
+  if (entry.platform !== void 0) {
+    const platform2 = entry.platform;
+    if (typeof platform2 !== "object" || platform2 === null || Array.isArray(platform2))
+      throw malformed("platform", "it must be an object");
+    for (const field of ["os", "architecture"])
+      if (typeof platform2[field] !== "string")
+        throw malformed(`platform.${field}`, "it must be a string");
+    if (platform2.variant !== void 0 && typeof platform2.variant !== "string")
+      throw malformed("platform.variant", "it must be a string");
+    result.platform = {
+      os: platform2.os,
+      architecture: platform2.architecture,
+      ...typeof platform2.variant === "string" ? { variant: platform2.variant } : {}
+    };
+  }
+  const annotations = stringMap(entry.annotations);
+  if (annotations) result.annotations = annotations;
+  return result;
+}
+function fieldOf(entry, path) {
+  let value = entry;
+  for (const key of path.split(".")) value = value?.[key];
+  return value;
+}
+function describeType(value) {
+  if (value === void 0) return "missing";
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return `a ${typeof value}`;
+}
+function namesPlatformImage(entry) {
+  if (!entry.platform?.os || !entry.platform.architecture) return false;
+  if (entry.annotations?.["vnd.docker.reference.type"]) return false;
+  return entry.platform.os !== "unknown" && entry.platform.architecture !== "unknown";
+}
+function platformDigests(index) {
+  const byPlatform = {};
+  for (const entry of index.manifests) {
+    if (!namesPlatformImage(entry)) continue;
+    if (!entry.mediaType || isIndexMediaType(entry.mediaType)) continue;
+    const platform2 = canonicalPlatform(entry.platform);
+    byPlatform[platform2] ??= entry.digest;
+  }
+  return byPlatform;
+}
+function stringMap(value) {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return void 0;
+  const entries = Object.entries(value).filter(([, text]) => typeof text === "string");
+  return entries.length > 0 ? Object.fromEntries(entries) : void 0;
+}
+function labelsOfConfig(body) {
+  try {
+    const config = JSON.parse(Buffer.from(body).toString("utf8"));
+    return stringMap(config.config?.Labels);
+  } catch {
+    return void 0;
+  }
+}
+function platformOfConfig(body) {
+  try {
+    const config = JSON.parse(Buffer.from(body).toString("utf8"));
+    if (typeof config.os !== "string" || typeof config.architecture !== "string") return null;
+    const variant = typeof config.variant === "string" ? config.variant : void 0;
+    return canonicalPlatform({
+      os: config.os,
+      architecture: config.architecture,
+      ...variant ? { variant } : {}
+    });
+  } catch {
+    return null;
+  }
+}
+var OCI_INDEX, DOCKER_MANIFEST_LIST, OCI_MANIFEST, DOCKER_MANIFEST, INDEX_TYPES, IMAGE_TYPES, MANIFEST_ACCEPT, ManifestError;
+var init_manifest = __esm({
+  "src/registry/manifest.ts"() {
+    "use strict";
+    init_platform();
+    init_digest();
+    OCI_INDEX = "application/vnd.oci.image.index.v1+json";
+    DOCKER_MANIFEST_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
+    OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+    DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
+    INDEX_TYPES = /* @__PURE__ */ new Set([OCI_INDEX, DOCKER_MANIFEST_LIST]);
+    IMAGE_TYPES = /* @__PURE__ */ new Set([OCI_MANIFEST, DOCKER_MANIFEST]);
+    MANIFEST_ACCEPT = [
+      OCI_INDEX,
+      DOCKER_MANIFEST_LIST,
+      OCI_MANIFEST,
+      DOCKER_MANIFEST
+    ].join(", ");
+    ManifestError = class extends Error {
+      name = "ManifestError";
+    };
+  }
+});
+
+// src/registry/image-reference.ts
+function parseImageReference(written) {
+  const fail = (why) => {
+    throw new ImageReferenceError(`"${written}" is not a valid image name: ${why}`);
+  };
+  if (written.includes("@")) fail("images.json names images without a digest");
+  const slash = written.indexOf("/");
+  const first = slash === -1 ? "" : written.slice(0, slash);
+  const hasRegistry = first !== "" && (first.includes(".") || first.includes(":") || first === "localhost");
+  const registryWritten = hasRegistry ? first : DOCKER_HUB;
+  let path = hasRegistry ? written.slice(slash + 1) : written;
+  if (path.includes(":")) fail('put tags in "tags", not in the image name');
+  if (hasRegistry && !isRegistryHost(registryWritten))
+    fail(`"${registryWritten}" is not a registry host`);
+  const registry = canonicalRegistryName(registryWritten);
+  const components = path.split("/");
+  for (const component of components) {
+    if (!PATH_COMPONENT.test(component)) {
+      fail(
+        `path component "${component}" must be lowercase letters and digits, separated by ".", "_", "__" or "-"`
+      );
+    }
+  }
+  if (registry === DOCKER_HUB && components.length === 1) path = `library/${path}`;
+  return { written, registry, repository: path };
+}
+function defaultEndpoint(registry) {
+  if (registry === DOCKER_HUB) return DOCKER_HUB_ENDPOINT;
+  return `${isLoopback(registry) ? "http" : "https"}://${registry}`;
+}
+function isLoopback(registry) {
+  const { hostname } = new URL(`http://${registry}`);
+  return hostname === "localhost" || hostname === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+function isRegistryHost(host) {
+  if (!REGISTRY_HOST.test(host)) return false;
+  if (!host.startsWith("[")) return true;
+  try {
+    new URL(`http://${host}`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+function canonicalRegistryName(name) {
+  const lower = name.toLowerCase();
+  return DOCKER_HUB_ALIASES.has(lower) ? DOCKER_HUB : lower;
+}
+function imageKey(image) {
+  return `${image.registry}/${image.repository}`;
+}
+var DOCKER_HUB, DOCKER_HUB_ALIASES, DOCKER_HUB_ENDPOINT, TAG_PATTERN, PATH_COMPONENT, REGISTRY_HOST, ImageReferenceError;
+var init_image_reference = __esm({
+  "src/registry/image-reference.ts"() {
+    "use strict";
+    DOCKER_HUB = "docker.io";
+    DOCKER_HUB_ALIASES = /* @__PURE__ */ new Set(["docker.io", "index.docker.io", "registry-1.docker.io"]);
+    DOCKER_HUB_ENDPOINT = "https://registry-1.docker.io";
+    TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+    PATH_COMPONENT = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*$/;
+    REGISTRY_HOST = /^(?:(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[a-fA-F0-9:.]+\])(?::\d{1,5})?$/;
+    ImageReferenceError = class extends Error {
+      name = "ImageReferenceError";
+    };
+  }
+});
+
+// src/common/plural.ts
+function plural(count, one, many = `${one}s`) {
+  return `${count} ${count === 1 ? one : many}`;
+}
+var init_plural = __esm({
+  "src/common/plural.ts"() {
+    "use strict";
+  }
+});
+
+// node_modules/ajv/dist/runtime/ucs2length.js
+var require_ucs2length = __commonJS({
+  "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    function ucs2length(str) {
+      const len = str.length;
+      let length = 0;
+      let pos = 0;
+      let value;
+      while (pos < len) {
+        length++;
+        value = str.charCodeAt(pos++);
+        if (value >= 55296 && value <= 56319 && pos < len) {
+          value = str.charCodeAt(pos);
+          if ((value & 64512) === 56320)
+            pos++;
+        }
+      }
+      return length;
+    }
+    exports.default = ucs2length;
+    ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
+  }
+});
+
+// node_modules/fast-deep-equal/index.js
+var require_fast_deep_equal = __commonJS({
+  "node_modules/fast-deep-equal/index.js"(exports, module) {
+    "use strict";
+    module.exports = function equal(a, b) {
+      if (a === b) return true;
+      if (a && b && typeof a == "object" && typeof b == "object") {
+        if (a.constructor !== b.constructor) return false;
+        var length, i, keys;
+        if (Array.isArray(a)) {
+          length = a.length;
+          if (length != b.length) return false;
+          for (i = length; i-- !== 0; )
+            if (!equal(a[i], b[i])) return false;
+          return true;
+        }
+        if (a.constructor === RegExp) return a.source === b.source && a.flags === b.flags;
+        if (a.valueOf !== Object.prototype.valueOf) return a.valueOf() === b.valueOf();
+        if (a.toString !== Object.prototype.toString) return a.toString() === b.toString();
+        keys = Object.keys(a);
+        length = keys.length;
+        if (length !== Object.keys(b).length) return false;
+        for (i = length; i-- !== 0; )
+          if (!Object.prototype.hasOwnProperty.call(b, keys[i])) return false;
+        for (i = length; i-- !== 0; ) {
+          var key = keys[i];
+          if (!equal(a[key], b[key])) return false;
+        }
+        return true;
+      }
+      return a !== a && b !== b;
+    };
+  }
+});
+
+// node_modules/ajv/dist/runtime/equal.js
+var require_equal = __commonJS({
+  "node_modules/ajv/dist/runtime/equal.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var equal = require_fast_deep_equal();
+    equal.code = 'require("ajv/dist/runtime/equal").default';
+    exports.default = equal;
+  }
+});
+
 // node_modules/semver/internal/constants.js
 var require_constants6 = __commonJS({
   "node_modules/semver/internal/constants.js"(exports, module) {
@@ -21371,357 +21722,6 @@ var require_semver2 = __commonJS({
       compareIdentifiers: identifiers.compareIdentifiers,
       rcompareIdentifiers: identifiers.rcompareIdentifiers
     };
-  }
-});
-
-// src/common/digest.ts
-import { createHash } from "node:crypto";
-function isDigest(text) {
-  return DIGEST_PATTERN.test(text);
-}
-function digestOf(body, like = "sha256:") {
-  const algorithm = like.startsWith("sha512:") ? "sha512" : "sha256";
-  return `${algorithm}:${createHash(algorithm).update(body).digest("hex")}`;
-}
-function shortDigest(digest) {
-  return digest.replace(/^sha(256|512):/, "").slice(0, 12);
-}
-var DIGEST_PATTERN;
-var init_digest = __esm({
-  "src/common/digest.ts"() {
-    "use strict";
-    DIGEST_PATTERN = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
-  }
-});
-
-// src/common/platform.ts
-function canonicalPlatform(platform2) {
-  const os5 = platform2.os.toLowerCase();
-  const rawArchitecture = platform2.architecture.toLowerCase();
-  const architecture = ARCHITECTURE_ALIASES.get(rawArchitecture) ?? rawArchitecture;
-  let variant = platform2.variant?.toLowerCase() || void 0;
-  if (architecture === "arm64" && variant === "v8") variant = void 0;
-  if (architecture === "amd64" && variant === "v1") variant = void 0;
-  if (architecture === "arm" && variant === void 0)
-    variant = rawArchitecture === "armel" ? "v6" : "v7";
-  return variant ? `${os5}/${architecture}/${variant}` : `${os5}/${architecture}`;
-}
-function parsePlatform(text) {
-  const match = PLATFORM_PATTERN.exec(text);
-  if (!match) return null;
-  const [, os5, architecture, variant] = match;
-  return variant ? { os: os5, architecture, variant } : { os: os5, architecture };
-}
-var PLATFORM_PATTERN, ARCHITECTURE_ALIASES;
-var init_platform = __esm({
-  "src/common/platform.ts"() {
-    "use strict";
-    PLATFORM_PATTERN = /^([a-z0-9]+)\/([a-z0-9_]+)(?:\/([a-z0-9]+))?$/;
-    ARCHITECTURE_ALIASES = /* @__PURE__ */ new Map([
-      ["x86_64", "amd64"],
-      ["x86-64", "amd64"],
-      ["aarch64", "arm64"],
-      ["armhf", "arm"],
-      ["armel", "arm"]
-    ]);
-  }
-});
-
-// src/registry/manifest.ts
-function isIndexMediaType(mediaType) {
-  return INDEX_TYPES.has(mediaType.split(";")[0].trim());
-}
-function parseManifest(body, contentType) {
-  let document;
-  try {
-    document = JSON.parse(Buffer.from(body).toString("utf8"));
-  } catch {
-    throw new ManifestError("manifest is not JSON");
-  }
-  if (typeof document !== "object" || document === null)
-    throw new ManifestError("manifest is not a JSON object");
-  const declared = typeof document.mediaType === "string" ? document.mediaType : void 0;
-  const mediaType = declared ?? contentType?.split(";")[0]?.trim();
-  const isIndex = mediaType ? INDEX_TYPES.has(mediaType) : Array.isArray(document.manifests);
-  const isImage = mediaType ? IMAGE_TYPES.has(mediaType) : typeof document.config === "object";
-  const annotations = stringMap(document.annotations);
-  const extra = annotations ? { annotations } : {};
-  if (isIndex) {
-    if (!Array.isArray(document.manifests))
-      throw new ManifestError('index has no "manifests" array');
-    return { kind: "index", manifests: document.manifests.map(toIndexEntry), ...extra };
-  }
-  if (isImage) {
-    const config = document.config;
-    if (!config || typeof config.digest !== "string" || !isDigest(config.digest)) {
-      throw new ManifestError("image manifest has no valid config digest");
-    }
-    return {
-      kind: "image",
-      config: {
-        digest: config.digest,
-        ...typeof config.mediaType === "string" ? { mediaType: config.mediaType } : {}
-      },
-      ...extra
-    };
-  }
-  throw new ManifestError(`unsupported manifest media type ${mediaType ?? "(none)"}`);
-}
-function toIndexEntry(raw, position) {
-  const where = `manifests[${position}]`;
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw))
-    throw new ManifestError(`index entry ${where} is not an object`);
-  const entry = raw;
-  if (typeof entry.digest !== "string" || !isDigest(entry.digest))
-    throw new ManifestError(`index entry ${where} has no valid digest`);
-  const named = `index entry ${where} (${entry.digest})`;
-  const malformed = (field, rule) => new ManifestError(`${named}: ${field} is ${describeType(fieldOf(entry, field))}; ${rule}`);
-  if (entry.mediaType !== void 0 && typeof entry.mediaType !== "string")
-    throw malformed("mediaType", "it must be a string");
-  const result = { digest: entry.digest };
-  if (typeof entry.mediaType === "string") result.mediaType = entry.mediaType;
-  if (entry.platform !== void 0) {
-    const platform2 = entry.platform;
-    if (typeof platform2 !== "object" || platform2 === null || Array.isArray(platform2))
-      throw malformed("platform", "it must be an object");
-    for (const field of ["os", "architecture"])
-      if (typeof platform2[field] !== "string")
-        throw malformed(`platform.${field}`, "it must be a string");
-    if (platform2.variant !== void 0 && typeof platform2.variant !== "string")
-      throw malformed("platform.variant", "it must be a string");
-    result.platform = {
-      os: platform2.os,
-      architecture: platform2.architecture,
-      ...typeof platform2.variant === "string" ? { variant: platform2.variant } : {}
-    };
-  }
-  const annotations = stringMap(entry.annotations);
-  if (annotations) result.annotations = annotations;
-  return result;
-}
-function fieldOf(entry, path) {
-  let value = entry;
-  for (const key of path.split(".")) value = value?.[key];
-  return value;
-}
-function describeType(value) {
-  if (value === void 0) return "missing";
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  return `a ${typeof value}`;
-}
-function namesPlatformImage(entry) {
-  if (!entry.platform?.os || !entry.platform.architecture) return false;
-  if (entry.annotations?.["vnd.docker.reference.type"]) return false;
-  return entry.platform.os !== "unknown" && entry.platform.architecture !== "unknown";
-}
-function platformDigests(index) {
-  const byPlatform = {};
-  for (const entry of index.manifests) {
-    if (!namesPlatformImage(entry)) continue;
-    if (!entry.mediaType || isIndexMediaType(entry.mediaType)) continue;
-    const platform2 = canonicalPlatform(entry.platform);
-    byPlatform[platform2] ??= entry.digest;
-  }
-  return byPlatform;
-}
-function stringMap(value) {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return void 0;
-  const entries = Object.entries(value).filter(([, text]) => typeof text === "string");
-  return entries.length > 0 ? Object.fromEntries(entries) : void 0;
-}
-function labelsOfConfig(body) {
-  try {
-    const config = JSON.parse(Buffer.from(body).toString("utf8"));
-    return stringMap(config.config?.Labels);
-  } catch {
-    return void 0;
-  }
-}
-function platformOfConfig(body) {
-  try {
-    const config = JSON.parse(Buffer.from(body).toString("utf8"));
-    if (typeof config.os !== "string" || typeof config.architecture !== "string") return null;
-    const variant = typeof config.variant === "string" ? config.variant : void 0;
-    return canonicalPlatform({
-      os: config.os,
-      architecture: config.architecture,
-      ...variant ? { variant } : {}
-    });
-  } catch {
-    return null;
-  }
-}
-var OCI_INDEX, DOCKER_MANIFEST_LIST, OCI_MANIFEST, DOCKER_MANIFEST, INDEX_TYPES, IMAGE_TYPES, MANIFEST_ACCEPT, ManifestError;
-var init_manifest = __esm({
-  "src/registry/manifest.ts"() {
-    "use strict";
-    init_platform();
-    init_digest();
-    OCI_INDEX = "application/vnd.oci.image.index.v1+json";
-    DOCKER_MANIFEST_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
-    OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
-    DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
-    INDEX_TYPES = /* @__PURE__ */ new Set([OCI_INDEX, DOCKER_MANIFEST_LIST]);
-    IMAGE_TYPES = /* @__PURE__ */ new Set([OCI_MANIFEST, DOCKER_MANIFEST]);
-    MANIFEST_ACCEPT = [
-      OCI_INDEX,
-      DOCKER_MANIFEST_LIST,
-      OCI_MANIFEST,
-      DOCKER_MANIFEST
-    ].join(", ");
-    ManifestError = class extends Error {
-      name = "ManifestError";
-    };
-  }
-});
-
-// src/registry/image-reference.ts
-function parseImageReference(written) {
-  const fail = (why) => {
-    throw new ImageReferenceError(`"${written}" is not a valid image name: ${why}`);
-  };
-  if (written.includes("@")) fail("images.json names images without a digest");
-  const slash = written.indexOf("/");
-  const first = slash === -1 ? "" : written.slice(0, slash);
-  const hasRegistry = first !== "" && (first.includes(".") || first.includes(":") || first === "localhost");
-  const registryWritten = hasRegistry ? first : DOCKER_HUB;
-  let path = hasRegistry ? written.slice(slash + 1) : written;
-  if (path.includes(":")) fail('put tags in "tags", not in the image name');
-  if (hasRegistry && !isRegistryHost(registryWritten))
-    fail(`"${registryWritten}" is not a registry host`);
-  const registry = canonicalRegistryName(registryWritten);
-  const components = path.split("/");
-  for (const component of components) {
-    if (!PATH_COMPONENT.test(component)) {
-      fail(
-        `path component "${component}" must be lowercase letters and digits, separated by ".", "_", "__" or "-"`
-      );
-    }
-  }
-  if (registry === DOCKER_HUB && components.length === 1) path = `library/${path}`;
-  return { written, registry, repository: path };
-}
-function defaultEndpoint(registry) {
-  if (registry === DOCKER_HUB) return DOCKER_HUB_ENDPOINT;
-  return `${isLoopback(registry) ? "http" : "https"}://${registry}`;
-}
-function isLoopback(registry) {
-  const { hostname } = new URL(`http://${registry}`);
-  return hostname === "localhost" || hostname === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
-}
-function isRegistryHost(host) {
-  if (!REGISTRY_HOST.test(host)) return false;
-  if (!host.startsWith("[")) return true;
-  try {
-    new URL(`http://${host}`);
-    return true;
-  } catch {
-    return false;
-  }
-}
-function canonicalRegistryName(name) {
-  const lower = name.toLowerCase();
-  return DOCKER_HUB_ALIASES.has(lower) ? DOCKER_HUB : lower;
-}
-function imageKey(image) {
-  return `${image.registry}/${image.repository}`;
-}
-var DOCKER_HUB, DOCKER_HUB_ALIASES, DOCKER_HUB_ENDPOINT, TAG_PATTERN, PATH_COMPONENT, REGISTRY_HOST, ImageReferenceError;
-var init_image_reference = __esm({
-  "src/registry/image-reference.ts"() {
-    "use strict";
-    DOCKER_HUB = "docker.io";
-    DOCKER_HUB_ALIASES = /* @__PURE__ */ new Set(["docker.io", "index.docker.io", "registry-1.docker.io"]);
-    DOCKER_HUB_ENDPOINT = "https://registry-1.docker.io";
-    TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-    PATH_COMPONENT = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*$/;
-    REGISTRY_HOST = /^(?:(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[a-fA-F0-9:.]+\])(?::\d{1,5})?$/;
-    ImageReferenceError = class extends Error {
-      name = "ImageReferenceError";
-    };
-  }
-});
-
-// src/common/plural.ts
-function plural(count, one, many = `${one}s`) {
-  return `${count} ${count === 1 ? one : many}`;
-}
-var init_plural = __esm({
-  "src/common/plural.ts"() {
-    "use strict";
-  }
-});
-
-// node_modules/ajv/dist/runtime/ucs2length.js
-var require_ucs2length = __commonJS({
-  "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    function ucs2length(str) {
-      const len = str.length;
-      let length = 0;
-      let pos = 0;
-      let value;
-      while (pos < len) {
-        length++;
-        value = str.charCodeAt(pos++);
-        if (value >= 55296 && value <= 56319 && pos < len) {
-          value = str.charCodeAt(pos);
-          if ((value & 64512) === 56320)
-            pos++;
-        }
-      }
-      return length;
-    }
-    exports.default = ucs2length;
-    ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
-  }
-});
-
-// node_modules/fast-deep-equal/index.js
-var require_fast_deep_equal = __commonJS({
-  "node_modules/fast-deep-equal/index.js"(exports, module) {
-    "use strict";
-    module.exports = function equal(a, b) {
-      if (a === b) return true;
-      if (a && b && typeof a == "object" && typeof b == "object") {
-        if (a.constructor !== b.constructor) return false;
-        var length, i, keys;
-        if (Array.isArray(a)) {
-          length = a.length;
-          if (length != b.length) return false;
-          for (i = length; i-- !== 0; )
-            if (!equal(a[i], b[i])) return false;
-          return true;
-        }
-        if (a.constructor === RegExp) return a.source === b.source && a.flags === b.flags;
-        if (a.valueOf !== Object.prototype.valueOf) return a.valueOf() === b.valueOf();
-        if (a.toString !== Object.prototype.toString) return a.toString() === b.toString();
-        keys = Object.keys(a);
-        length = keys.length;
-        if (length !== Object.keys(b).length) return false;
-        for (i = length; i-- !== 0; )
-          if (!Object.prototype.hasOwnProperty.call(b, keys[i])) return false;
-        for (i = length; i-- !== 0; ) {
-          var key = keys[i];
-          if (!equal(a[key], b[key])) return false;
-        }
-        return true;
-      }
-      return a !== a && b !== b;
-    };
-  }
-});
-
-// node_modules/ajv/dist/runtime/equal.js
-var require_equal = __commonJS({
-  "node_modules/ajv/dist/runtime/equal.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var equal = require_fast_deep_equal();
-    equal.code = 'require("ajv/dist/runtime/equal").default';
-    exports.default = equal;
   }
 });
 
@@ -87610,30 +87610,7 @@ function group(name, fn) {
   });
 }
 
-// src/common/records.ts
-function dictionary(entries = []) {
-  const record = /* @__PURE__ */ Object.create(null);
-  for (const [key, value] of entries) record[key] = value;
-  return record;
-}
-function overlay(...sources) {
-  const record = dictionary();
-  for (const source of sources) {
-    if (source) for (const [key, value] of Object.entries(source)) record[key] = value;
-  }
-  return record;
-}
-function own(record, key) {
-  return record !== void 0 && Object.hasOwn(record, key) ? record[key] : void 0;
-}
-function parseJsonData(text) {
-  return JSON.parse(
-    text,
-    (_key, value) => typeof value === "object" && value !== null && !Array.isArray(value) ? overlay(value) : value
-  );
-}
-
-// src/update/release-age.ts
+// src/update/durations.ts
 var UNITS = { d: 864e5, h: 36e5, m: 6e4, s: 1e3 };
 var DURATION_PATTERN = "^([0-9]+[dhms])+$";
 var MAXIMUM_DURATION_DAYS = 365;
@@ -87661,43 +87638,6 @@ function currentTime(env = process.env) {
   }
   return time;
 }
-function recordSightings(digests, previous, learned, now) {
-  const records = dictionary();
-  for (const digest of digests) {
-    const before = own(previous, digest);
-    records[digest] = {
-      ...own(learned, digest),
-      ...before,
-      firstSeen: before?.firstSeen ?? now.toISOString()
-    };
-  }
-  return records;
-}
-function readyAt(record, age, now) {
-  const seen = record ? Date.parse(record.firstSeen) : now.getTime();
-  const created = record?.created ? Date.parse(record.created) : Number.NaN;
-  return Math.max(seen, Number.isNaN(created) ? seen : created) + age;
-}
-function youngTracks(tracks, sources, published, records, age, now) {
-  const waiting = [];
-  if (age <= 0) return waiting;
-  for (const [key, references] of tracks) {
-    if (sameReferences(own(published, key), references)) continue;
-    const used = sources.get(key) ?? [];
-    const until = Math.max(...used.map((source) => readyAt(own(records, source.digest), age, now)));
-    if (used.length === 0 || until <= now.getTime()) continue;
-    waiting.push({ track: key, tag: used[0].tag, until: new Date(until).toISOString() });
-  }
-  return waiting;
-}
-function sameReferences(a, b) {
-  if (!a) return Object.keys(b).length === 0;
-  const keys = Object.keys(b);
-  return keys.every((platform2) => own(a, platform2) === own(b, platform2));
-}
-function formatWaiting(entry) {
-  return `${entry.image} ${entry.track}: ${entry.tag} waits for its minimum release age until ${entry.until}`;
-}
 
 // src/action/inputs.ts
 import { isAbsolute, relative, resolve, sep } from "node:path";
@@ -87707,118 +87647,27 @@ import { randomBytes } from "node:crypto";
 import { open as open2, readFile, readdir as readdir2, rename as rename2, unlink as unlink2 } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
-// src/update/version-policy.ts
-var import_semver = __toESM(require_semver2(), 1);
-function parseRange(text) {
-  try {
-    return new import_semver.default.Range(text);
-  } catch {
-    return null;
+// src/common/records.ts
+function dictionary(entries = []) {
+  const record = /* @__PURE__ */ Object.create(null);
+  for (const [key, value] of entries) record[key] = value;
+  return record;
+}
+function overlay(...sources) {
+  const record = dictionary();
+  for (const source of sources) {
+    if (source) for (const [key, value] of Object.entries(source)) record[key] = value;
   }
+  return record;
 }
-function semverOf(parts) {
-  const [major, minor, patch] = parts;
-  const number = (part) => typeof part === "number" ? part : 0;
-  return `${number(major)}.${number(minor)}.${number(patch)}`;
+function own(record, key) {
+  return record !== void 0 && Object.hasOwn(record, key) ? record[key] : void 0;
 }
-function isAllowed(parts, range) {
-  return range === void 0 || range.test(semverOf(parts));
-}
-var DATE_LIKE = 1e7;
-var isCalendarYear = (major) => major >= 2e3 && major <= 2099;
-function outlierMajors(majors) {
-  const outliers = /* @__PURE__ */ new Set();
-  let highestGenuine = 0;
-  for (const major of [...new Set(majors)].sort((a, b) => a - b)) {
-    const farAbove = major >= DATE_LIKE || major >= 1e3 && !isCalendarYear(major) && highestGenuine > 0 && major > 10 * highestGenuine;
-    if (farAbove) outliers.add(major);
-    else highestGenuine = major;
-  }
-  return outliers;
-}
-function holdBackOutliers(versions) {
-  const majors = versions.map((version) => version.parts[0]);
-  const outliers = outlierMajors(majors);
-  const heldBack = {
-    majors: [...outliers].sort((a, b) => b - a),
-    tags: versions.filter((v) => outliers.has(v.parts[0])).map((v) => v.tag),
-    others: [...new Set(majors)].filter((major) => !outliers.has(major)).sort((a, b) => a - b)
-  };
-  return { kept: versions.filter((v) => !outliers.has(v.parts[0])), heldBack };
-}
-
-// src/update/versions.ts
-var TRACK_KINDS = ["major", "major-minor", "major-minor-patch"];
-var DEFAULT_TAG_PATTERN = String.raw`^v?(?<major>\d+)(?:\.(?<minor>\d+))?(?:\.(?<patch>\d+))?$`;
-var DIGITS = /^\d+$/;
-var POSITIONAL_GROUPS = /* @__PURE__ */ new Set(["major", "minor", "patch"]);
-function isNumber(text) {
-  return DIGITS.test(text) && Number.isSafeInteger(Number(text));
-}
-function toPart(text) {
-  if (text === void 0 || text === "") return void 0;
-  return isNumber(text) ? Number(text) : text;
-}
-function parseVersion(tag, pattern) {
-  const captured = pattern.captures(tag);
-  if (!captured) return null;
-  const group2 = (name) => captured[pattern.names.indexOf(name)];
-  const major = group2("major");
-  const minor = group2("minor");
-  const patch = group2("patch");
-  if (major === void 0 || !isNumber(major)) return null;
-  if (minor !== void 0 && !isNumber(minor)) return null;
-  if (patch !== void 0 && !isNumber(patch)) return null;
-  const parts = [
-    Number(major),
-    toPart(minor),
-    minor === void 0 ? void 0 : toPart(patch)
-  ];
-  pattern.names.forEach((name, index) => {
-    if (!POSITIONAL_GROUPS.has(name)) parts.push(toPart(captured[index]));
-  });
-  return { tag, parts };
-}
-function comparePart(a, b) {
-  if (a === b) return 0;
-  if (a === void 0) return -1;
-  if (b === void 0) return 1;
-  if (typeof a === "number" && typeof b === "number") return a - b;
-  return String(a) < String(b) ? -1 : 1;
-}
-function compareParts(a, b) {
-  const length = Math.max(a.length, b.length);
-  for (let index = 0; index < length; index++) {
-    const order = comparePart(a[index], b[index]);
-    if (order !== 0) return order;
-  }
-  return 0;
-}
-function compareVersions(a, b) {
-  const order = compareParts(a.parts, b.parts);
-  if (order !== 0) return order;
-  if (a.tag.length !== b.tag.length) return b.tag.length - a.tag.length;
-  return a.tag < b.tag ? 1 : a.tag > b.tag ? -1 : 0;
-}
-function parseVersionNumbers(text) {
-  if (!/^v?\d+(?:\.\d+)*$/.test(text)) return null;
-  return text.replace(/^v/, "").split(".").map(Number);
-}
-function isBelowMinimum(version, minimum) {
-  return minimum !== void 0 && compareParts(version.parts, minimum) < 0;
-}
-function trackKeysOf(version) {
-  const [major, minor, patch] = version.parts;
-  const keys = { major: String(major) };
-  if (minor !== void 0) keys["major-minor"] = `${major}.${minor}`;
-  if (minor !== void 0 && patch !== void 0)
-    keys["major-minor-patch"] = `${major}.${minor}.${patch}`;
-  return keys;
-}
-function parseTrackKey(key) {
-  if (!/^\d+(?:\.\d+){0,2}$/.test(key)) return null;
-  const numbers = key.split(".").map(Number);
-  return { kind: TRACK_KINDS[numbers.length - 1], numbers };
+function parseJsonData(text) {
+  return JSON.parse(
+    text,
+    (_key, value) => typeof value === "object" && value !== null && !Array.isArray(value) ? overlay(value) : value
+  );
 }
 
 // src/update/digests-grammar.ts
@@ -88007,58 +87856,6 @@ function isRunning(pid) {
   } catch (error3) {
     return error3.code === "EPERM";
   }
-}
-function isKeyStillWanted(key, image, genuineMajors = []) {
-  if (image.tags.includes(key)) return true;
-  const parsed = parseTrackKey(key);
-  if (!parsed || !image.tracks.includes(parsed.kind)) return false;
-  const major = parsed.numbers[0];
-  if (!image.versionsExplicit && outlierMajors([...genuineMajors, major]).has(major)) return false;
-  if (!isAllowed(parsed.numbers, image.allowedVersions)) return false;
-  return !image.minVersion || compareParts(parsed.numbers, image.minVersion.slice(0, parsed.numbers.length)) >= 0;
-}
-function mergeImageEntry(previous, resolved, image, plan, deferred = []) {
-  const entry = dictionary();
-  const stale = [];
-  const majors = [];
-  for (const key of resolved.keys()) {
-    const major = parseTrackKey(key)?.numbers[0];
-    if (major !== void 0) majors.push(major);
-  }
-  for (const [key, references] of Object.entries(previous ?? {})) {
-    if (!isKeyStillWanted(key, image, majors)) continue;
-    const kept = dictionary(
-      Object.entries(references).filter(([platform2]) => image.platforms.includes(platform2))
-    );
-    if (Object.keys(kept).length === 0) continue;
-    const found = resolved.get(key);
-    if (found) {
-      if (Object.keys(kept).every((platform2) => Object.hasOwn(found, platform2))) continue;
-      entry[key] = overlay(kept, found);
-      stale.push(key);
-      continue;
-    }
-    entry[key] = kept;
-    if (!deferred.includes(key)) stale.push(key);
-  }
-  for (const [key, references] of resolved) {
-    if (own(entry, key) || Object.keys(references).length === 0) continue;
-    entry[key] = references;
-  }
-  const aliases = image.legacy ? legacyAliases(entry, previous, plan) : /* @__PURE__ */ new Map();
-  for (const [alias, key] of aliases) entry[alias] = entry[key];
-  return { entry, stale, aliases };
-}
-function legacyAliases(entry, previous, plan) {
-  const aliases = /* @__PURE__ */ new Map();
-  const candidates = [
-    ...plan?.aliases ?? [],
-    ...Object.keys(previous ?? {}).filter((key) => /^v\d/.test(key)).map((key) => [key, key.slice(1)])
-  ];
-  for (const [alias, key] of candidates.sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
-    if (own(entry, key) !== void 0 && own(entry, alias) === void 0) aliases.set(alias, key);
-  }
-  return aliases;
 }
 function diffDigests(before, after) {
   const changes = [];
@@ -88647,7 +88444,46 @@ function formatSummary(result, verbose = false) {
 // src/action/main.ts
 init_plural();
 
-// src/update/report.ts
+// src/update/tracks/release-age.ts
+function recordSightings(digests, previous, learned, now) {
+  const records = dictionary();
+  for (const digest of digests) {
+    const before = own(previous, digest);
+    records[digest] = {
+      ...own(learned, digest),
+      ...before,
+      firstSeen: before?.firstSeen ?? now.toISOString()
+    };
+  }
+  return records;
+}
+function readyAt(record, age, now) {
+  const seen = record ? Date.parse(record.firstSeen) : now.getTime();
+  const created = record?.created ? Date.parse(record.created) : Number.NaN;
+  return Math.max(seen, Number.isNaN(created) ? seen : created) + age;
+}
+function youngTracks(tracks, sources, published, records, age, now) {
+  const waiting = [];
+  if (age <= 0) return waiting;
+  for (const [key, references] of tracks) {
+    if (sameReferences(own(published, key), references)) continue;
+    const used = sources.get(key) ?? [];
+    const until = Math.max(...used.map((source) => readyAt(own(records, source.digest), age, now)));
+    if (used.length === 0 || until <= now.getTime()) continue;
+    waiting.push({ track: key, tag: used[0].tag, until: new Date(until).toISOString() });
+  }
+  return waiting;
+}
+function sameReferences(a, b) {
+  if (!a) return Object.keys(b).length === 0;
+  const keys = Object.keys(b);
+  return keys.every((platform2) => own(a, platform2) === own(b, platform2));
+}
+function formatWaiting(entry) {
+  return `${entry.image} ${entry.track}: ${entry.tag} waits for its minimum release age until ${entry.until}`;
+}
+
+// src/update/change-line.ts
 init_digest();
 function shortReference(reference) {
   const at2 = reference.lastIndexOf("@");
@@ -89778,11 +89614,125 @@ var validate10 = (function validate102(data, { instancePath = "", parentData, pa
 });
 var validate = validate10;
 
+// src/update/tracks/version-policy.ts
+var import_semver = __toESM(require_semver2(), 1);
+function parseRange(text) {
+  try {
+    return new import_semver.default.Range(text);
+  } catch {
+    return null;
+  }
+}
+function semverOf(parts) {
+  const [major, minor, patch] = parts;
+  const number = (part) => typeof part === "number" ? part : 0;
+  return `${number(major)}.${number(minor)}.${number(patch)}`;
+}
+function isAllowed(parts, range) {
+  return range === void 0 || range.test(semverOf(parts));
+}
+var DATE_LIKE = 1e7;
+var isCalendarYear = (major) => major >= 2e3 && major <= 2099;
+function outlierMajors(majors) {
+  const outliers = /* @__PURE__ */ new Set();
+  let highestGenuine = 0;
+  for (const major of [...new Set(majors)].sort((a, b) => a - b)) {
+    const farAbove = major >= DATE_LIKE || major >= 1e3 && !isCalendarYear(major) && highestGenuine > 0 && major > 10 * highestGenuine;
+    if (farAbove) outliers.add(major);
+    else highestGenuine = major;
+  }
+  return outliers;
+}
+function holdBackOutliers(versions) {
+  const majors = versions.map((version) => version.parts[0]);
+  const outliers = outlierMajors(majors);
+  const heldBack = {
+    majors: [...outliers].sort((a, b) => b - a),
+    tags: versions.filter((v) => outliers.has(v.parts[0])).map((v) => v.tag),
+    others: [...new Set(majors)].filter((major) => !outliers.has(major)).sort((a, b) => a - b)
+  };
+  return { kept: versions.filter((v) => !outliers.has(v.parts[0])), heldBack };
+}
+
 // src/update/config.ts
 init_image_reference();
 init_platform();
 
-// src/update/tag-pattern.ts
+// src/update/tracks/versions.ts
+var TRACK_KINDS = ["major", "major-minor", "major-minor-patch"];
+var DEFAULT_TAG_PATTERN = String.raw`^v?(?<major>\d+)(?:\.(?<minor>\d+))?(?:\.(?<patch>\d+))?$`;
+var DIGITS = /^\d+$/;
+var POSITIONAL_GROUPS = /* @__PURE__ */ new Set(["major", "minor", "patch"]);
+function isNumber(text) {
+  return DIGITS.test(text) && Number.isSafeInteger(Number(text));
+}
+function toPart(text) {
+  if (text === void 0 || text === "") return void 0;
+  return isNumber(text) ? Number(text) : text;
+}
+function parseVersion(tag, pattern) {
+  const captured = pattern.captures(tag);
+  if (!captured) return null;
+  const group2 = (name) => captured[pattern.names.indexOf(name)];
+  const major = group2("major");
+  const minor = group2("minor");
+  const patch = group2("patch");
+  if (major === void 0 || !isNumber(major)) return null;
+  if (minor !== void 0 && !isNumber(minor)) return null;
+  if (patch !== void 0 && !isNumber(patch)) return null;
+  const parts = [
+    Number(major),
+    toPart(minor),
+    minor === void 0 ? void 0 : toPart(patch)
+  ];
+  pattern.names.forEach((name, index) => {
+    if (!POSITIONAL_GROUPS.has(name)) parts.push(toPart(captured[index]));
+  });
+  return { tag, parts };
+}
+function comparePart(a, b) {
+  if (a === b) return 0;
+  if (a === void 0) return -1;
+  if (b === void 0) return 1;
+  if (typeof a === "number" && typeof b === "number") return a - b;
+  return String(a) < String(b) ? -1 : 1;
+}
+function compareParts(a, b) {
+  const length = Math.max(a.length, b.length);
+  for (let index = 0; index < length; index++) {
+    const order = comparePart(a[index], b[index]);
+    if (order !== 0) return order;
+  }
+  return 0;
+}
+function compareVersions(a, b) {
+  const order = compareParts(a.parts, b.parts);
+  if (order !== 0) return order;
+  if (a.tag.length !== b.tag.length) return b.tag.length - a.tag.length;
+  return a.tag < b.tag ? 1 : a.tag > b.tag ? -1 : 0;
+}
+function parseVersionNumbers(text) {
+  if (!/^v?\d+(?:\.\d+)*$/.test(text)) return null;
+  return text.replace(/^v/, "").split(".").map(Number);
+}
+function isBelowMinimum(version, minimum) {
+  return minimum !== void 0 && compareParts(version.parts, minimum) < 0;
+}
+function trackKeysOf(version) {
+  const [major, minor, patch] = version.parts;
+  const keys = { major: String(major) };
+  if (minor !== void 0) keys["major-minor"] = `${major}.${minor}`;
+  if (minor !== void 0 && patch !== void 0)
+    keys["major-minor-patch"] = `${major}.${minor}.${patch}`;
+  return keys;
+}
+function parseTrackKey(key) {
+  if (!/^\d+(?:\.\d+){0,2}$/.test(key)) return null;
+  const numbers = key.split(".").map(Number);
+  return { kind: TRACK_KINDS[numbers.length - 1], numbers };
+}
+
+// src/update/tracks/tag-pattern.ts
 var TagPatternError = class extends Error {
   constructor(message, rule) {
     super(message);
@@ -90031,18 +89981,15 @@ function jsonPath(pointer) {
   ).join("");
 }
 
-// src/update/run-update.ts
-init_plural();
-
-// src/update/plan-warnings.ts
+// src/update/selection-warnings.ts
 var SHOWN = 5;
 function list(items) {
   const shown = items.slice(0, SHOWN).join(", ");
   return items.length > SHOWN ? `${shown} and ${items.length - SHOWN} more` : shown;
 }
-function planWarnings(image, plan, aliases) {
+function selectionWarnings(image, notes, aliases) {
   const lines2 = [];
-  const { heldBack } = plan;
+  const { heldBack } = notes;
   if (heldBack.tags.length > 0) {
     const others = heldBack.others.length > 0 ? heldBack.others.join(", ") : "none";
     lines2.push(
@@ -90056,6 +90003,131 @@ function planWarnings(image, plan, aliases) {
     );
   }
   return lines2;
+}
+
+// src/update/tracks/legacy-aliases.ts
+function aliasesUpstreamLists(image, tracks) {
+  const aliases = /* @__PURE__ */ new Map();
+  if (!image.legacy) return aliases;
+  for (const track of tracks.values()) {
+    const alias = `v${track.key}`;
+    if (track.kind !== "tag" && !tracks.has(alias) && track.candidates.includes(alias)) {
+      aliases.set(alias, track.key);
+    }
+  }
+  return aliases;
+}
+function aliasesToPublish(entry, previous, upstream) {
+  const aliases = /* @__PURE__ */ new Map();
+  const candidates = [
+    ...upstream,
+    ...Object.keys(previous ?? {}).filter((key) => /^v\d/.test(key)).map((key) => [key, key.slice(1)])
+  ];
+  for (const [alias, key] of candidates.sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
+    if (own(entry, key) !== void 0 && own(entry, alias) === void 0) aliases.set(alias, key);
+  }
+  return aliases;
+}
+
+// src/update/tracks/keeping.ts
+function isKeyStillWanted(key, image, genuineMajors = []) {
+  if (image.tags.includes(key)) return true;
+  const parsed = parseTrackKey(key);
+  if (!parsed || !image.tracks.includes(parsed.kind)) return false;
+  const major = parsed.numbers[0];
+  if (!image.versionsExplicit && outlierMajors([...genuineMajors, major]).has(major)) return false;
+  if (!isAllowed(parsed.numbers, image.allowedVersions)) return false;
+  return !image.minVersion || compareParts(parsed.numbers, image.minVersion.slice(0, parsed.numbers.length)) >= 0;
+}
+function mergeImageEntry(previous, resolved, image, notes, deferred = []) {
+  const entry = dictionary();
+  const stale = [];
+  const majors = [];
+  for (const key of resolved.keys()) {
+    const major = parseTrackKey(key)?.numbers[0];
+    if (major !== void 0) majors.push(major);
+  }
+  for (const [key, references] of Object.entries(previous ?? {})) {
+    if (!isKeyStillWanted(key, image, majors)) continue;
+    const kept = dictionary(
+      Object.entries(references).filter(([platform2]) => image.platforms.includes(platform2))
+    );
+    if (Object.keys(kept).length === 0) continue;
+    const found = resolved.get(key);
+    if (found) {
+      if (Object.keys(kept).every((platform2) => Object.hasOwn(found, platform2))) continue;
+      entry[key] = overlay(kept, found);
+      stale.push(key);
+      continue;
+    }
+    entry[key] = kept;
+    if (!deferred.includes(key)) stale.push(key);
+  }
+  for (const [key, references] of resolved) {
+    if (own(entry, key) || Object.keys(references).length === 0) continue;
+    entry[key] = references;
+  }
+  const aliases = image.legacy ? aliasesToPublish(entry, previous, notes?.aliases ?? /* @__PURE__ */ new Map()) : /* @__PURE__ */ new Map();
+  for (const [alias, key] of aliases) entry[alias] = entry[key];
+  return { entry, stale, aliases };
+}
+
+// src/update/image-decision.ts
+init_plural();
+function decideImage(image, { result: outcome, learned }, before, now, defaultMinimumReleaseAge, log) {
+  const name = image.reference.written;
+  if (outcome.status === "rejected") {
+    const message = outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason);
+    const known2 = overlay(before.state, learned);
+    return {
+      failure: { image: name, message },
+      ...before.entry ? { entry: before.entry } : {},
+      ...Object.keys(known2).length > 0 ? { state: known2 } : {},
+      ...before.releases ? { releases: before.releases } : {},
+      waiting: [],
+      stale: [],
+      warnings: []
+    };
+  }
+  const { tracks, state, deferred, deferredReads, notes, sources, annotations } = outcome.value;
+  const records = recordSightings(
+    Object.keys(state),
+    before.releases ?? dictionary(),
+    annotations,
+    now
+  );
+  const age = image.minimumReleaseAge ?? defaultMinimumReleaseAge ?? 0;
+  const young = youngTracks(tracks, sources, before.entry, records, age, now);
+  const waiting = [];
+  for (const entry of young) {
+    tracks.delete(entry.track);
+    waiting.push({ image: name, ...entry });
+  }
+  const held = [...deferred, ...young.map((entry) => entry.track)];
+  const merged = mergeImageEntry(before.entry, tracks, image, notes, held);
+  const warnings = selectionWarnings(name, notes, merged.aliases);
+  for (const line of warnings) log.warning(line);
+  const stale = [];
+  for (const track of merged.stale) {
+    stale.push({ image: name, track });
+    const why = tracks.has(track) ? "no tag of this track provides every platform it had any more" : "no tag of this track exists upstream any more";
+    log.warning(`${name} ${track}: ${why}; kept its last value`);
+  }
+  log.info(`${name}: ${plural(tracks.size, "track")} resolved`);
+  return {
+    ...Object.keys(merged.entry).length > 0 ? { entry: merged.entry } : {},
+    ...Object.keys(state).length > 0 ? { state } : {},
+    ...Object.keys(records).length > 0 ? { releases: records } : {},
+    waiting,
+    stale,
+    warnings,
+    deferred: {
+      image: name,
+      registry: image.reference.registry,
+      tracks: deferred,
+      reads: deferredReads
+    }
+  };
 }
 
 // src/update/resolve-all.ts
@@ -90080,8 +90152,8 @@ function releaseAnnotations(annotations) {
 // src/update/resolve-image.ts
 init_errors();
 
-// src/update/tracks.ts
-function planTracks(image, upstreamTags) {
+// src/update/tracks/selection.ts
+function selectTracks(image, upstreamTags) {
   const matching = upstreamTags.map((tag) => parseVersion(tag, image.tagPattern)).filter((version) => version !== null).filter((version) => !isBelowMinimum(version, image.minVersion)).filter((version) => isAllowed(version.parts, image.allowedVersions)).sort((a, b) => compareVersions(b, a));
   const { kept: versions, heldBack } = image.versionsExplicit ? { kept: matching, heldBack: { majors: [], tags: [], others: [] } } : holdBackOutliers(matching);
   const tracks = /* @__PURE__ */ new Map();
@@ -90100,24 +90172,13 @@ function planTracks(image, upstreamTags) {
       tracks.set(key, track);
     }
   }
-  return { tracks: [...tracks.values()], heldBack, aliases: legacyAliases2(image, tracks) };
-}
-function legacyAliases2(image, tracks) {
-  const aliases = /* @__PURE__ */ new Map();
-  if (!image.legacy) return aliases;
-  for (const track of tracks.values()) {
-    const alias = `v${track.key}`;
-    if (track.kind !== "tag" && !tracks.has(alias) && track.candidates.includes(alias)) {
-      aliases.set(alias, track.key);
-    }
-  }
-  return aliases;
+  return { tracks: [...tracks.values()], heldBack, aliases: aliasesUpstreamLists(image, tracks) };
 }
 
 // src/update/resolve-image.ts
 async function prepareImage(client, image, previousState, pipelined = false) {
   const tags = await client.listTags(image.reference);
-  const { tracks, heldBack, aliases } = planTracks(image, tags);
+  const { tracks, heldBack, aliases } = selectTracks(image, tags);
   const heads = /* @__PURE__ */ new Map();
   await Promise.all(
     tracks.map(async (track) => {
@@ -90139,7 +90200,7 @@ async function prepareImage(client, image, previousState, pipelined = false) {
     previousState,
     learned: dictionary(),
     heads,
-    plan: { heldBack, aliases }
+    notes: { heldBack, aliases }
   };
 }
 function requestFirstReads(client, order) {
@@ -90225,7 +90286,7 @@ async function resolveImage(client, prepared) {
     state: kept,
     deferred: deferred.sort(),
     deferredReads,
-    plan: prepared.plan,
+    notes: prepared.notes,
     sources,
     annotations
   };
@@ -90481,52 +90542,27 @@ async function runUpdate(options) {
   const deferredImages = [];
   images.forEach((image, index) => {
     const name = image.reference.written;
-    const { result: outcome, learned } = settled[index];
-    if (outcome.status === "rejected") {
-      const message = outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason);
-      failures.push({ image: name, message });
-      const kept = own(previous, name);
-      if (kept) next[name] = kept;
-      const known2 = overlay(own(previousState.images, name), learned);
-      if (Object.keys(known2).length > 0) nextState.images[name] = known2;
-      const seen = own(previousState.releases, name);
-      if (seen) releases[name] = seen;
-      return;
-    }
-    const { tracks, state, deferred: deferred2, deferredReads, plan, sources, annotations } = outcome.value;
-    const records = recordSightings(
-      Object.keys(state),
-      own(previousState.releases, name) ?? dictionary(),
-      annotations,
-      now
+    const before = {
+      entry: own(previous, name),
+      state: own(previousState.images, name),
+      releases: own(previousState.releases, name)
+    };
+    const decision = decideImage(
+      image,
+      settled[index],
+      before,
+      now,
+      options.minimumReleaseAge,
+      log
     );
-    if (Object.keys(records).length > 0) releases[name] = records;
-    const age = image.minimumReleaseAge ?? options.minimumReleaseAge ?? 0;
-    const young = youngTracks(tracks, sources, own(previous, name), records, age, now);
-    for (const entry of young) {
-      tracks.delete(entry.track);
-      waiting.push({ image: name, ...entry });
-    }
-    const held = [...deferred2, ...young.map((entry) => entry.track)];
-    const merged = mergeImageEntry(own(previous, name), tracks, image, plan, held);
-    for (const line of planWarnings(name, plan, merged.aliases)) {
-      warnings.push(line);
-      log.warning(line);
-    }
-    if (Object.keys(merged.entry).length > 0) next[name] = merged.entry;
-    if (Object.keys(state).length > 0) nextState.images[name] = state;
-    for (const track of merged.stale) {
-      stale.push({ image: name, track });
-      const why = tracks.has(track) ? "no tag of this track provides every platform it had any more" : "no tag of this track exists upstream any more";
-      log.warning(`${name} ${track}: ${why}; kept its last value`);
-    }
-    deferredImages.push({
-      image: name,
-      registry: image.reference.registry,
-      tracks: deferred2,
-      reads: deferredReads
-    });
-    log.info(`${name}: ${plural(tracks.size, "track")} resolved`);
+    if (decision.failure) failures.push(decision.failure);
+    if (decision.entry) next[name] = decision.entry;
+    if (decision.state) nextState.images[name] = decision.state;
+    if (decision.releases) releases[name] = decision.releases;
+    waiting.push(...decision.waiting);
+    stale.push(...decision.stale);
+    warnings.push(...decision.warnings);
+    if (decision.deferred) deferredImages.push(decision.deferred);
   });
   let manifests;
   try {
