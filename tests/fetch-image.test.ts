@@ -7,18 +7,27 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { type BlobCdn, startBlobCdn } from './harness/blob-cdn.js'
 import { type Engine, startDocker, startPodman } from './harness/container-engines.js'
 import {
+  ARM,
+  X86,
+  blobGets,
+  consumerNix,
+  container,
+  expectLoads,
+  host,
+  platformOf,
+  streamed,
+  type ConsumerNix
+} from './harness/fetch-image-build.js'
+import {
   NIX_SYSTEMS,
   blobFile,
   publish,
   seedImage,
   type SeededImage
 } from './harness/fetch-image-fixture.js'
-import { type NixSandbox, type RunResult, nixSandbox, nixString } from './harness/nix.js'
+import { type NixSandbox, nixSandbox, nixString } from './harness/nix.js'
 import { countByKind, startRegistry, type TestRegistry } from './harness/registry.js'
 
-const BUILD_TIMEOUT_MS = 240_000
-const X86 = 'x86_64-linux'
-const ARM = 'aarch64-linux'
 const salt = randomBytes(8).toString('hex')
 
 let sandbox: NixSandbox
@@ -27,61 +36,12 @@ let tokened: TestRegistry
 let cdn: BlobCdn
 let podman: Engine
 let docker: Engine
-let consumer = ''
+let nix: ConsumerNix
 let app: SeededImage
 let tool: SeededImage
 let tampered: SeededImage
 
-const platformOf = (system: string): string => {
-  const p = NIX_SYSTEMS[system]!
-  return `${p.os}/${p.architecture}`
-}
-
-/** A NixOS host of the consumer with `modules` (Nix text) added to its configuration.nix. */
-const host = (system: string, modules: string[] = []): string =>
-  `(consumer.mk ${nixString(system)} [ ${modules.map((m) => `({ lib, nix-oci-hashes, ... }: ${m})`).join(' ')} ])`
-const withConsumer = (body: string): string =>
-  `let consumer = builtins.getFlake ${nixString(`git+file://${consumer}`)}; in ${body}`
-const container = (system: string, name: string, modules: string[] = []): string =>
-  `${host(system, modules)}.config.virtualisation.oci-containers.containers.${name}`
-/** The bytes a container's imageStream writes, as a store path (the script runs in a build). */
-const streamed = (system: string, name: string, modules: string[] = []): string =>
-  `(let h = ${host(system, modules)}; in h._module.args.pkgs.runCommand "streamed-${name}" { } "\${h.config.virtualisation.oci-containers.containers.${name}.imageStream} > $out")`
 const asFile = '{ nix-oci-hashes.fetchInto = "file"; }'
-
-async function build(expr: string): Promise<string[]> {
-  const result = await sandbox.run(
-    'nix',
-    ['build', '--impure', '--no-link', '--json', '--expr', withConsumer(expr)],
-    sandbox.root,
-    BUILD_TIMEOUT_MS
-  )
-  if (result.code !== 0) throw new Error(`nix build failed:\n${result.stderr}`)
-  return (JSON.parse(result.stdout) as Array<{ outputs: { out: string } }>).map(
-    (d) => d.outputs.out
-  )
-}
-
-/** `nix eval --json` of an expression over the consumer. */
-const evalIn = (expr: string): Promise<RunResult> =>
-  sandbox.run('nix', ['eval', '--impure', '--json', '--expr', withConsumer(expr)], sandbox.root)
-
-async function buildError(expr: string): Promise<string> {
-  const result = await sandbox.run(
-    'nix',
-    ['build', '--impure', '--no-link', '--expr', withConsumer(expr)],
-    sandbox.root,
-    BUILD_TIMEOUT_MS
-  )
-  if (result.code === 0) throw new Error('nix build succeeded; expected a failure')
-  return result.stderr
-}
-
-const blobGets = (entries: Array<{ method: string; path: string; status: number }>): string[] =>
-  entries
-    .filter((e) => e.method === 'GET' && /\/blobs\/sha256:/.test(e.path) && e.status !== 401)
-    .map((e) => e.path.slice(e.path.indexOf('sha256:')))
-    .sort()
 
 beforeAll(async () => {
   cdn = await startBlobCdn()
@@ -106,7 +66,7 @@ beforeAll(async () => {
   })
   // The consumer names each loopback registry's URL: plain HTTP, as a pull-through cache on a
   // LAN would be; every other setting is what a user writes.
-  consumer = await sandbox.nixosConsumer(
+  const consumer = await sandbox.nixosConsumer(
     'consumer',
     upstream,
     {
@@ -123,10 +83,7 @@ beforeAll(async () => {
     },
     './configuration.nix'
   )
-  // builtins.getFlake takes the consumer as it is committed, lock file included.
-  await sandbox.nixOk(consumer, 'flake', 'lock')
-  await sandbox.git(consumer, 'add', 'flake.lock')
-  await sandbox.git(consumer, 'commit', '-q', '-m', 'lock')
+  nix = await consumerNix(sandbox, consumer)
 }, 300_000)
 
 afterAll(async () => {
@@ -140,26 +97,7 @@ afterAll(async () => {
   ])
 })
 
-/** Loads `archive` into podman and docker and checks what each recorded against the registry. */
-async function expectLoads(archive: string, image: SeededImage, platform: string): Promise<void> {
-  const want = image.platforms[platform]!
-  for (const engine of [podman, docker]) {
-    await engine.load(archive)
-    const loaded = await engine.inspect(image.loadsAs)
-    expect({
-      engine: engine.kind,
-      id: loaded.id.replace(/^sha256:/, ''),
-      names: loaded.names
-    }).toEqual({
-      engine: engine.kind,
-      id: want.config.slice('sha256:'.length),
-      names: [image.loadsAs]
-    })
-    // Podman keeps the manifest digest: the registry's, not one it made up.
-    if (engine.kind === 'podman') expect(loaded.digest).toBe(want.manifest)
-    await engine.remove(image.loadsAs)
-  }
-}
+const engines = (): Engine[] => [podman, docker]
 
 describe('a consumer with nix-oci-hashes.fetch = true', () => {
   const built: Record<string, { stream: string; file: string }> = {}
@@ -167,7 +105,7 @@ describe('a consumer with nix-oci-hashes.fetch = true', () => {
   test('builds its container image for x86_64-linux and aarch64-linux from blobs alone', async () => {
     await plain.resetRequests()
     for (const system of [X86, ARM]) {
-      const [stream, file] = await build(
+      const [stream, file] = await nix.build(
         `[ ${streamed(system, 'app')} ${container(system, 'app', [asFile])}.imageFile ]`
       )
       built[system] = { stream: stream!, file: file! }
@@ -189,7 +127,7 @@ describe('a consumer with nix-oci-hashes.fetch = true', () => {
   }, 600_000)
 
   test('the module runs the fetched image by name, loaded from the store, never pulled', async () => {
-    const result = await evalIn(
+    const result = await nix.evalIn(
       `let h = ${host(ARM)}; c = h.config.virtualisation.oci-containers.containers.app; in {
         inherit (c) image pull;
         file = c.imageFile;
@@ -214,7 +152,7 @@ describe('a consumer with nix-oci-hashes.fetch = true', () => {
     'the %s archive loads in podman and docker as name:tag with the config digest as its ID',
     async (system) => {
       expect(built[system]).toBeDefined()
-      await expectLoads(sandbox.physical(built[system]!.file), app, platformOf(system))
+      await expectLoads(engines(), sandbox.physical(built[system]!.file), app, platformOf(system))
     },
     300_000
   )
@@ -222,7 +160,9 @@ describe('a consumer with nix-oci-hashes.fetch = true', () => {
   test('a second build makes no request to the registry', async () => {
     await plain.resetRequests()
     for (const system of [X86, ARM]) {
-      await build(`[ ${streamed(system, 'app')} ${container(system, 'app', [asFile])}.imageFile ]`)
+      await nix.build(
+        `[ ${streamed(system, 'app')} ${container(system, 'app', [asFile])}.imageFile ]`
+      )
     }
     expect(await plain.requests()).toEqual([])
   }, 300_000)
@@ -233,7 +173,7 @@ describe('a registry behind the token flow whose blobs redirect to a CDN host', 
     const toolModule = `{ virtualisation.oci-containers.containers.tool.imageTrack = { image = ${nixString(tool.image)}; track = 2; }; }`
     await tokened.resetRequests()
     cdn.resetRequests()
-    const [file] = await build(`${container(X86, 'tool', [asFile, toolModule])}.imageFile`)
+    const [file] = await nix.build(`${container(X86, 'tool', [asFile, toolModule])}.imageFile`)
     const want = tool.platforms['linux/amd64']!
     const blobs = [want.config, ...want.layers].sort()
 
@@ -251,7 +191,7 @@ describe('a registry behind the token flow whose blobs redirect to a CDN host', 
     const atCdn = cdn.requests()
     expect(atCdn.map((r) => r.status)).toEqual(blobs.map(() => 200))
     expect(atCdn.filter((r) => r.headers.authorization !== undefined)).toEqual([])
-    await expectLoads(sandbox.physical(file!), tool, 'linux/amd64')
+    await expectLoads(engines(), sandbox.physical(file!), tool, 'linux/amd64')
   }, 600_000)
 })
 
@@ -264,7 +204,7 @@ describe('what must fail', () => {
     bytes.writeUInt8(bytes.readUInt8(bytes.length - 1) ^ 0xff, bytes.length - 1)
     writeFileSync(path, bytes)
     const module = `{ virtualisation.oci-containers.containers.bad.imageTrack = { image = ${nixString(tampered.image)}; track = "0.1"; }; }`
-    const stderr = await buildError(`${container(X86, 'bad', [asFile, module])}.imageFile`)
+    const stderr = await nix.buildError(`${container(X86, 'bad', [asFile, module])}.imageFile`)
     expect(stderr).toContain(
       `nix-oci-hashes: blob ${layer} from ${plain.url}/v2/team/tampered/blobs/${layer} hashes to`
     )
@@ -294,7 +234,7 @@ describe('what must fail', () => {
       const platform = platformOf(system)
       const digest = app.platforms[platform]!.manifest
       const module = `{ nix-oci-hashes.manifests = lib.mkForce ${spoil(digest)}; }`
-      const result = await evalIn(`${container(system, 'app', [module])}.image`)
+      const result = await nix.evalIn(`${container(system, 'app', [module])}.image`)
       expect(result.code).not.toBe(0)
       const image = `image ${JSON.stringify(app.image)} track "1.2" platform "${platform}"`
       expect(result.stderr).toContain(
