@@ -314,7 +314,9 @@ describe('faults from a registry without auth', () => {
 
     test('a registry that stops answering fails its image within the deadline', async () => {
       const outcome = await scenario(setup, [{ path: ANY, fault: { kind: 'stall' } }])
-      expectFailed(setup, outcome, /no answer within 1 s \(3 attempts\)/)
+      // The last attempt's bound is what the request's deadline leaves of 1 s: on a loaded
+      // machine the backoff can eat into it, so 0.9 s is as right as 1 s.
+      expectFailed(setup, outcome, /no answer within (1|0\.\d) s \(3 attempts\)/)
       // The first request, the tag list, was the only one: 3 attempts, then the image gave up.
       expectStalledTogether(proxy.log(), 1000)
       expect(proxy.log().map((entry) => entry.url)).toEqual(Array(3).fill(proxy.log()[0]!.url))
