@@ -51,7 +51,9 @@ if [ -z "${NIXPKGS_PATH:-}" ] && [ ! -f ../shared/nixpkgs-mini/flake.nix ]; then
   fi
 fi
 
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# npm ls fails when an installed package is missing or not what package-lock.json says; a newer
+# lock file's timestamp alone (any checkout or merge) is no reason to wipe node_modules.
+if [ ! -d node_modules ] || ! npm ls --all >/dev/null 2>&1; then
   npm ci --no-audit --no-fund
 fi
 
