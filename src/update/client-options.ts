@@ -7,8 +7,8 @@ import type { UpdateOptions } from './run-types.js'
 
 /**
  * Images resolved at once: all of them. What keeps a run polite is the per-registry request
- * limit (the client's DEFAULT_REQUESTS_PER_REGISTRY); a cap on images only left registry slots
- * idle while an image waited on a round trip (4 images at once kept 8 slots half empty).
+ * limit (registry/settings.ts); a cap on images only left registry slots idle while an image
+ * waited on a round trip.
  */
 export const DEFAULT_IMAGE_CONCURRENCY = Number.POSITIVE_INFINITY
 
