@@ -1,5 +1,5 @@
-import { parseChallenges, pickChallenge } from '../src/registry/auth.js'
-import { readTokenResponse } from '../src/registry/token-service.js'
+import { parseChallenges, pickChallenge } from '../src/registry/auth/challenge.js'
+import { readTokenResponse } from '../src/registry/auth/token-service.js'
 import { nextPage } from '../src/registry/tags.js'
 import { parseRetryAfter } from '../src/registry/http.js'
 import {

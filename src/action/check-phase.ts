@@ -5,6 +5,7 @@ import type { CredentialLookup } from '../registry/docker-credentials.js'
 import { runCheck, type CheckResult } from '../check/run-check.js'
 import { countBySeverity, formatSummary } from '../check/report.js'
 import { RegistryClient } from '../registry/client.js'
+import { commandRegistryOptions } from '../registry/settings.js'
 
 /**
  * `nix-oci-hashes check` over the paths of the `check` input: every finding becomes an
@@ -14,11 +15,8 @@ export async function checkReferences(
   inputs: ActionInputs,
   credentials: CredentialLookup
 ): Promise<CheckResult> {
-  const client = new RegistryClient({
-    mirrors: inputs.mirrors,
-    network: inputs.network,
-    credentials
-  })
+  // The update's registry settings, content mirrors and pull reserve included.
+  const client = new RegistryClient(commandRegistryOptions({ ...inputs, credentials }))
   let result: CheckResult
   try {
     result = await runCheck({

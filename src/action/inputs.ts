@@ -3,7 +3,7 @@ import { parseDuration } from '../update/durations.js'
 import { isAbsolute, relative, resolve, sep } from 'node:path'
 import { defaultStatePath } from '../update/digests-document.js'
 import { defaultManifestsPath } from '../update/manifests-document.js'
-import type { NetworkOptions } from '../registry/dispatcher.js'
+import type { NetworkOptions } from '../registry/settings.js'
 import { parseContentMirrors, parseMirrors } from '../registry/mirrors.js'
 import { rememberSecret } from './secrets.js'
 

@@ -2,11 +2,13 @@
 // options (mirrors, limits) that update, check and pin all take.
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util'
 import type { RegistryClient } from '../registry/client.js'
-import { loadRegistryCredentials } from '../registry/docker-credentials.js'
-import type { NetworkOptions } from '../registry/dispatcher.js'
 import type { HttpPolicy } from '../registry/http.js'
-import { parseMirrors } from '../registry/mirrors.js'
-import { DEFAULT_REQUESTS_PER_REGISTRY } from '../registry/connection-limits.js'
+import { parseContentMirrors, parseMirrors } from '../registry/mirrors.js'
+import {
+  DEFAULT_REQUESTS_PER_REGISTRY,
+  commandRegistryOptions,
+  type NetworkOptions
+} from '../registry/settings.js'
 import { UsageError } from './options.js'
 import { printOut } from './print.js'
 
@@ -14,6 +16,8 @@ export const REGISTRY_OPTIONS_HELP = `  --mirror REGISTRY=URL  send REGISTRY's r
   --ca-file FILE         trust the CAs in this PEM file for every registry (repeatable;
                          /etc/docker/certs.d/<host>/*.crt are trusted per host as in Docker)
   --insecure-registry HOST  speak plain HTTP to HOST (host:port as in image names; repeatable)
+  --content-mirror REGISTRY=URL  read REGISTRY's manifests by digest from URL first, verified
+                         against the digest (repeatable, asked in order)
   --timeout SECONDS      per request attempt (default: 30)
   --retries N            retries per request for 429, 5xx and network errors (default: 2)
   --deadline SECONDS     per request, retries included (default: 110)
@@ -53,6 +57,7 @@ export function wholeNumber(value: string | undefined, flag: string): number | u
 
 export interface RegistryValues {
   mirror: string[]
+  'content-mirror'?: string[] | undefined
   'ca-file'?: string[] | undefined
   'insecure-registry'?: string[] | undefined
   timeout?: string | undefined
@@ -91,11 +96,13 @@ export function registryLimits(values: RegistryValues): {
 export async function registryClient(values: RegistryValues): Promise<RegistryClient> {
   const { http, requestsPerRegistry, network } = registryLimits(values)
   const { RegistryClient } = await import('../registry/client.js')
-  return new RegistryClient({
-    mirrors: parseMirrors(values.mirror),
-    credentials: loadRegistryCredentials(),
-    http,
-    network,
-    ...(requestsPerRegistry ? { requestsPerRegistry } : {})
-  })
+  return new RegistryClient(
+    commandRegistryOptions({
+      mirrors: parseMirrors(values.mirror),
+      contentMirrors: parseContentMirrors(values['content-mirror'] ?? []),
+      http,
+      network,
+      requestsPerRegistry
+    })
+  )
 }

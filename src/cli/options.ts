@@ -6,6 +6,7 @@ export class UsageError extends Error {}
 
 export const REGISTRY_OPTIONS = {
   mirror: { type: 'string', multiple: true, default: [] },
+  'content-mirror': { type: 'string', multiple: true, default: [] },
   'ca-file': { type: 'string', multiple: true, default: [] },
   'insecure-registry': { type: 'string', multiple: true, default: [] },
   timeout: { type: 'string' },

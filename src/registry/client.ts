@@ -1,13 +1,7 @@
 // The registry concern's façade: the four questions the rest of the program asks a registry,
 // each asked at most once per run. Sessions (one per registry) carry auth, limits and counts;
 // tags.ts and content.ts speak the distribution API.
-import {
-  createDispatchers,
-  registryEndpoint,
-  type Dispatchers,
-  type NetworkOptions
-} from './dispatcher.js'
-import { DEFAULT_REQUESTS_PER_REGISTRY } from './connection-limits.js'
+import { createDispatchers, type Dispatchers } from './dispatcher.js'
 import { imageKey, type ImageReference } from './image-reference.js'
 import {
   OCI_INDEX,
@@ -16,39 +10,25 @@ import {
   type Manifest,
   type ManifestDocument
 } from './manifest.js'
-import { DEFAULT_HTTP_POLICY, type HttpPolicy, type Transport } from './http.js'
-import type { CredentialLookup } from './docker-credentials.js'
+import type { Transport } from './http.js'
 import type { RequestCounts } from './request-counts.js'
 import { RegistrySession } from './session.js'
-import { DEFAULT_PULL_RESERVE, type PullBudget } from './pull-budget.js'
-import { DEFAULT_MAX_TAG_PAGES, listTags } from './tags.js'
+import type { PullBudget } from './pull-budget.js'
+import { listTags } from './tags.js'
 import { blobByDigest, headTag, manifestByDigest, type TagHead } from './content.js'
 import { ContentSources, type ContentSource, type ContentSourceReport } from './content-sources.js'
 import { ImageDeadline } from './image-deadline.js'
+import {
+  registrySettings,
+  type EndpointSettings,
+  type RegistryOptions,
+  type RegistrySettings
+} from './settings.js'
 
-export interface RegistryClientOptions {
-  /** Registry name (`docker.io`) → base URL of a mirror or pull-through cache. */
-  mirrors?: Record<string, string>
-  /** By registry name, or by mirror host for a mirror; only ever sent to that host. */
-  credentials?: CredentialLookup
-  http?: Partial<HttpPolicy>
-  /** Requests in flight to one registry at once. */
-  requestsPerRegistry?: number
-  /** `n` for tags/list; unset lets the registry choose its page size. */
-  tagPageSize?: number
-  maxTagPages?: number
-  userAgent?: string
-  /** Pulls left untouched at a registry that announces a quota (default 2). */
-  pullReserve?: number
+/** The registry settings (settings.ts), and what this run reads. */
+export interface RegistryClientOptions extends RegistryOptions {
   /** False: send no manifest or blob GET at all (a plan reads tag lists and HEADs only). */
   getContent?: boolean
-  /** Extra CAs, plain-HTTP hosts; proxies come from the environment. */
-  network?: NetworkOptions
-  /**
-   * Registry name → base URLs read by digest before the registry itself, in order (never for
-   * tag lists or HEADs): `docker.io` → `https://mirror.gcr.io`.
-   */
-  contentMirrors?: Record<string, string[]>
   /** imageKey → other repositories publishing the same images, read by digest first. */
   alternates?: Record<string, ImageReference[]>
 }
@@ -59,8 +39,7 @@ export interface RegistryClientOptions {
  * nothing extra.
  */
 export class RegistryClient {
-  private readonly policy: HttpPolicy
-  private readonly requestsAtOnce: number
+  private readonly settings: RegistrySettings
   private readonly dispatchers: Dispatchers
   private readonly sessions = new Map<string, RegistrySession>()
   /** By session key: the line its request counts are printed under. */
@@ -71,13 +50,12 @@ export class RegistryClient {
   private readonly deadlines = new Map<string, ImageDeadline>()
 
   constructor(private readonly options: RegistryClientOptions = {}) {
-    this.policy = { ...DEFAULT_HTTP_POLICY, ...options.http }
-    this.requestsAtOnce = options.requestsPerRegistry ?? DEFAULT_REQUESTS_PER_REGISTRY
-    this.contentSources = new ContentSources(this.requestsAtOnce)
+    this.settings = registrySettings(options)
+    this.contentSources = new ContentSources(this.settings.requestsPerRegistry)
     this.dispatchers = createDispatchers({
-      connections: this.requestsAtOnce,
-      timeoutMs: this.policy.attemptTimeoutMs,
-      network: options.network ?? {}
+      connections: this.settings.requestsPerRegistry,
+      timeoutMs: this.settings.http.attemptTimeoutMs,
+      trust: this.settings.trust
     })
   }
 
@@ -108,8 +86,8 @@ export class RegistryClient {
   listTags(image: ImageReference): Promise<string[]> {
     return this.once(`tags ${imageKey(image)}`, () =>
       listTags(this.session(image), image.repository, {
-        ...(this.options.tagPageSize ? { pageSize: this.options.tagPageSize } : {}),
-        maxPages: this.options.maxTagPages ?? DEFAULT_MAX_TAG_PAGES,
+        ...(this.settings.tagPageSize ? { pageSize: this.settings.tagPageSize } : {}),
+        maxPages: this.settings.maxTagPages,
         imageDeadline: this.deadline(image)
       })
     )
@@ -212,8 +190,12 @@ export class RegistryClient {
       repository: alternate.repository,
       label: `${alternate.registry}/${alternate.repository}`
     }))
-    const mirrors = (this.options.contentMirrors?.[image.registry] ?? []).map((url) => {
-      const session = this.endpointSession(`content mirror ${url}`, url, 'content mirror')
+    const mirrors = this.settings.host(image.registry).contentMirrors.map((mirror) => {
+      const session = this.endpointSession(
+        `content mirror ${mirror.endpoint}`,
+        mirror,
+        'content mirror'
+      )
       return {
         session,
         repository: image.repository,
@@ -228,7 +210,7 @@ export class RegistryClient {
     const key = imageKey(image)
     let deadline = this.deadlines.get(key)
     if (!deadline) {
-      deadline = new ImageDeadline(this.policy.imageDeadlineMs)
+      deadline = new ImageDeadline(this.settings.http.imageDeadlineMs)
       this.deadlines.set(key, deadline)
     }
     return deadline
@@ -245,38 +227,31 @@ export class RegistryClient {
   }
 
   private session(image: ImageReference): RegistrySession {
-    const mirror = this.options.mirrors?.[image.registry]
-    if (mirror) return this.endpointSession(image.registry, mirror, 'mirror')
-    const endpoint = registryEndpoint(image.registry, this.options.network ?? {})
-    return this.endpointSession(image.registry, endpoint, 'registry')
+    const host = this.settings.host(image.registry)
+    return this.endpointSession(image.registry, host, host.mirrored ? 'mirror' : 'registry')
   }
 
-  /**
-   * One session per key: a registry by name, or a content mirror by URL. Credentials go only
-   * to the host they were issued for: a mirror gets its own or none.
-   */
+  /** One session per key: a registry by name, or a content mirror by URL. */
   private endpointSession(
     key: string,
-    url: string,
+    where: EndpointSettings,
     role: 'registry' | 'mirror' | 'content mirror'
   ): RegistrySession {
     let session = this.sessions.get(key)
     if (!session) {
-      const endpoint = url.replace(/\/+$/, '')
-      const host = new URL(endpoint).host
-      const mirrored = role !== 'registry'
-      const credentials = this.options.credentials?.get(mirrored ? host : key)
+      const { endpoint, host, mirrored } = where
+      const credentials = where.credentials()
       const transport: Transport = {
         dispatcher: this.dispatchers.registries,
         tokenDispatcher: this.dispatchers.tokenServices,
-        policy: this.policy,
-        userAgent: this.options.userAgent ?? 'nix-oci-hashes'
+        policy: this.settings.http,
+        userAgent: this.settings.userAgent
       }
       session = new RegistrySession(
         { endpoint, host, mirrored, ...(credentials ? { credentials } : {}) },
         transport,
-        this.requestsAtOnce,
-        this.options.pullReserve ?? DEFAULT_PULL_RESERVE
+        this.settings.requestsPerRegistry,
+        this.settings.pullReserve
       )
       if (this.options.getContent === false) session.budget.forbid('a plan sends no GETs')
       this.sessions.set(key, session)

@@ -1,4 +1,4 @@
-// By-digest reads from wherever the same bytes live (issue 15). A digest names content, not a
+// By-digest reads from wherever the same bytes live. A digest names content, not a
 // place: once the image's own registry has said which digest a tag points at, its manifests
 // and configs may come from an alternate repository or a content mirror, because their bytes
 // are verified against the digest anyway. Only the last source, the image's own registry,

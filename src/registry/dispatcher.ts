@@ -1,12 +1,12 @@
 // How the client reaches registries on private networks: which CAs it trusts (per host, as
-// Docker's certs.d layout says, and any --ca-file for all), which hosts speak plain HTTP, and
-// the proxy from HTTPS_PROXY / HTTP_PROXY / NO_PROXY, and HTTP/2 where a registry offers it.
+// Docker's certs.d layout says, and any --ca-file for all; settings.ts says which), the proxy
+// from HTTPS_PROXY / HTTP_PROXY / NO_PROXY, and HTTP/2 where a registry offers it.
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { rootCertificates } from 'node:tls'
 import { join } from 'node:path'
 import { EnvHttpProxyAgent, Pool, buildConnector, interceptors, type Dispatcher } from 'undici'
 import { RegistryError } from './errors.js'
-import { defaultEndpoint } from './image-reference.js'
+import type { RegistrySettings } from './settings.js'
 import { OriginPool } from './origin-pool.js'
 import {
   HTTP1_CONNECTIONS_PER_ORIGIN,
@@ -14,23 +14,11 @@ import {
   TOKEN_CONNECTIONS_PER_ORIGIN
 } from './connection-limits.js'
 
-export interface NetworkOptions {
-  /** PEM files whose CAs are trusted for every registry, besides the system's. */
-  caFiles?: string[]
-  /** Hosts (`host:port` as in image names) spoken to over plain HTTP. */
-  insecureRegistries?: string[]
-  /** Docker's per-host CA folders; default /etc/docker/certs.d. */
-  certsDirectory?: string
-}
-
-/** Docker's layout: `<dir>/<host[:port]>/*.crt` are CAs trusted for that host only. */
-export const DEFAULT_CERTS_DIRECTORY = '/etc/docker/certs.d'
-
 export interface DispatcherSettings {
   /** Requests in flight to one registry at once; bounds HTTP/1.1 connections too. */
   connections: number
   timeoutMs: number
-  network: NetworkOptions
+  trust: RegistrySettings['trust']
 }
 
 /** Registries and the token services at other origins, the same trust and connectors. */
@@ -44,12 +32,10 @@ export interface Dispatchers {
 export function createDispatchers({
   connections,
   timeoutMs,
-  network
+  trust
 }: DispatcherSettings): Dispatchers {
-  const common = readCaFiles(network.caFiles ?? [])
-  const perHost = readCertsDirectory(
-    network.certsDirectory ?? process.env.NIX_OCI_HASHES_CERTS_D ?? DEFAULT_CERTS_DIRECTORY
-  )
+  const common = readCaFiles(trust.caFiles)
+  const perHost = readCertsDirectory(trust.certsDirectory)
   const extra = common.length > 0 || perHost.size > 0
   const connectors = new Map<string, buildConnector.connector>()
   const connectorFor = (host: string): buildConnector.connector => {
@@ -133,11 +119,4 @@ function readCertsDirectory(directory: string): Map<string, string[]> {
     if (cas.length > 0) byHost.set(host.name, cas)
   }
   return byHost
-}
-
-/** A registry's base URL: plain HTTP for the hosts named insecure, else Docker's default. */
-export function registryEndpoint(registry: string, network: NetworkOptions): string {
-  return network.insecureRegistries?.includes(registry)
-    ? `http://${registry}`
-    : defaultEndpoint(registry)
 }

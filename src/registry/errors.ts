@@ -37,3 +37,26 @@ export function describeRequest(method: string, url: string): string {
       : `${parsed.origin}${parsed.pathname}`
   return `${method} ${where}`
 }
+
+/** The first error a registry or token service put in its body, distribution or OAuth2 style. */
+export function errorDetail(body: Buffer): string {
+  try {
+    const document = JSON.parse(body.toString('utf8')) as {
+      errors?: Array<{ code?: string; message?: string }>
+      error?: unknown
+      error_description?: unknown
+      details?: unknown
+    }
+    const first = document.errors?.[0]
+    if (first?.code) return ` (${first.code}${first.message ? `: ${first.message}` : ''})`
+    if (typeof document.error === 'string') {
+      const description =
+        typeof document.error_description === 'string' ? `: ${document.error_description}` : ''
+      return ` (${document.error}${description})`
+    }
+    if (typeof document.details === 'string') return ` (${document.details})`
+  } catch {
+    // Not JSON; the status says enough.
+  }
+  return ''
+}

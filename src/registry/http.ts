@@ -24,21 +24,6 @@ export interface HttpPolicy {
   imageDeadlineMs: number
 }
 
-/**
- * Defaults sized so that a registry that stops answering costs a run at most about two
- * minutes: three 30 s attempts plus backoff fit inside the 110 s deadline. An image's own
- * bound leaves room for its five dependent steps (tag list, HEAD, index, manifest, config) each
- * taking its full request deadline, so it only stops what no request limit would: a registry
- * that keeps answering, slowly and without end.
- */
-export const DEFAULT_HTTP_POLICY: HttpPolicy = {
-  attemptTimeoutMs: 30_000,
-  retries: 2,
-  deadlineMs: 110_000,
-  backoffMs: 1_000,
-  imageDeadlineMs: 600_000
-}
-
 /** What every request to a registry shares: the connection pool, the retry policy, who we are. */
 export interface Transport {
   dispatcher: Dispatcher

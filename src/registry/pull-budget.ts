@@ -5,7 +5,8 @@
 import { PullQuotaDeferral, describeRequest } from './errors.js'
 import { describeFigures, parseRateLimit, type Figure } from './rate-limit-headers.js'
 
-export const DEFAULT_PULL_RESERVE = 2
+// Its default is set with every other registry default; named here too for the plan's sake.
+export { DEFAULT_PULL_RESERVE } from './settings.js'
 
 export class PullBudget {
   private remaining: Figure | undefined

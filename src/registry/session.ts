@@ -1,19 +1,12 @@
-// One registry endpoint for the length of a run: where it is, who we are to it, how many
-// requests it may have in flight, what it was asked. Every request to a registry goes through
-// RegistrySession.send, so limits and counts per registry belong here.
+// One registry endpoint for the length of a run: where it is, how many requests it may have in
+// flight, what it was asked. Every request to a registry goes through RegistrySession.send, so
+// limits and counts per registry belong here; who we are to it is auth/'s concern.
 import { Semaphore } from '../common/concurrency.js'
-import { describeRefusal, errorDetail, pickChallenge, type Challenge } from './auth.js'
-import {
-  authorizationFor,
-  describeAuthorization,
-  holdForFirstAnswer,
-  readChallenges,
-  type OriginAuth
-} from './origin-auth.js'
-import type { Credentials } from './docker-credentials.js'
+import { Authenticator, type Requester } from './auth/authenticator.js'
+import type { Credentials } from './credentials.js'
 import { sendWithRetry, statusText, type HttpResponse, type Transport } from './http.js'
 import type { ImageDeadline } from './image-deadline.js'
-import { PullQuotaDeferral, RegistryError, describeRequest } from './errors.js'
+import { PullQuotaDeferral, RegistryError, describeRequest, errorDetail } from './errors.js'
 import { resolveHttpUrl } from './http-urls.js'
 import type { RequestCounts } from './request-counts.js'
 import { PullBudget } from './pull-budget.js'
@@ -30,7 +23,6 @@ export class RegistrySession {
   readonly endpoint: string
   readonly host: string
   readonly mirrored: boolean
-  private readonly origin: string
   readonly counts: RequestCounts = {
     tagListPages: 0,
     headManifests: 0,
@@ -44,9 +36,8 @@ export class RegistrySession {
    * others 405 or 501), so later tags go straight to a GET.
    */
   headRefused = false
-  private readonly credentials: Credentials | undefined
   private readonly semaphore: Semaphore
-  private readonly auths = new Map<string, OriginAuth>()
+  private readonly authenticator: Authenticator
   /** Set once the registry stopped answering, so later requests fail at once. */
   private unreachable: RegistryError | undefined
   /** Answers of any status so far, to tell a silent registry from a silent repository. */
@@ -62,16 +53,21 @@ export class RegistrySession {
     this.endpoint = where.endpoint
     this.host = where.host
     this.mirrored = where.mirrored
-    this.origin = new URL(where.endpoint).origin
-    this.credentials = where.credentials
     this.semaphore = new Semaphore(requestsAtOnce)
+    this.authenticator = new Authenticator({
+      transport,
+      endpoint: where.endpoint,
+      host: where.host,
+      ...(where.credentials ? { credentials: where.credentials } : {}),
+      onTokenRequest: () => {
+        this.counts.tokens++
+      }
+    })
   }
 
   /**
-   * Sends a request with whatever authorization its origin has asked for so far. On a 401 it
-   * reads the challenge (from `/v2/` when the 401 carried none, as older registries answer),
-   * authenticates (a fresh token even if a cached one has not yet expired by our clock) and
-   * tries exactly once more.
+   * Sends a request in one of the registry's slots, within its pull budget, following
+   * redirects; each hop is authorized by the Authenticator (a 401 answered and tried once more).
    */
   send(
     repository: string,
@@ -136,7 +132,13 @@ export class RegistrySession {
       // token (a gateway in front of GHCR), and none gets another's credentials.
       let target = url
       for (let hop = 0; ; hop++) {
-        const response = await this.authorized(repository, method, target, request, imageDeadline)
+        const response = await this.authenticator.send(
+          repository,
+          method,
+          target,
+          request,
+          imageDeadline
+        )
         const location = REDIRECTS.has(response.status) ? response.headers.location : undefined
         if (!location) return response
         if (hop === MAX_REDIRECTS) {
@@ -151,140 +153,15 @@ export class RegistrySession {
     })
   }
 
-  /** One hop: the request, and on a 401 the challenge answered and the request sent again. */
-  private async authorized(
-    repository: string,
-    method: string,
-    url: string,
-    request: Requester,
-    imageDeadline: ImageDeadline | undefined
-  ): Promise<HttpResponse> {
-    const auth = this.originAuth(url)
-    // The first request to an origin finds out whether it wants a token; the others sent
-    // meanwhile wait for that answer only (not its token and retry), so a token registry
-    // refuses one request, not one per image, and each then asks its own token at once. They
-    // wait no longer than the first attempt takes to fail, nor than PROBE_WAIT_MS: a stalled
-    // or failing first request must not hold back another image's.
-    let release: (() => void) | undefined
-    if (!auth.challenge && !auth.answered) {
-      if (auth.probing) await auth.probing
-      else release = holdForFirstAnswer(auth)
-    }
-    let response: HttpResponse
-    try {
-      response = await request(
-        url,
-        await this.authorization(auth, repository, url, false, imageDeadline),
-        release
-      )
-      if (response.status !== 401) {
-        auth.answered = true
-        return response
-      }
-      const challenge =
-        pickChallenge(readChallenges(response.headers['www-authenticate'], method, url)) ??
-        (auth.own ? await this.ping() : undefined)
-      if (!challenge || (!auth.own && challenge.scheme === 'basic')) {
-        // A Link or Location to another origin is followed without our credentials or token,
-        // as go-containerregistry does: that host was never trusted with them.
-        const why = auth.own
-          ? `no challenge came with it, nor from ${this.endpoint}/v2/`
-          : `this host is not ${this.host}, so it gets no credentials or token`
-        throw new RegistryError(describeRequest(method, url), `401 Unauthorized: ${why}`, 401)
-      }
-      auth.challenge = challenge
-    } finally {
-      // Whatever the first answer, the requests held for it go on: after a failure each
-      // finds out for itself rather than waiting for a turn.
-      release?.()
-    }
-    const sent = await this.authorization(auth, repository, url, true, imageDeadline)
-    response = await request(url, sent)
-    if (response.status === 401) {
-      const hint = auth.credentials || !auth.own ? '' : ` (log in with docker login ${this.host})`
-      throw new RegistryError(
-        describeRequest(method, url),
-        `401 Unauthorized${errorDetail(response.body)} to a request ${describeAuthorization(auth, repository, this.endpoint)}: ${describeRefusal(auth.credentials, auth.host)}${hint}`,
-        401
-      )
-    }
-    return response
-  }
-
   /** The registry answered: it is reachable, whatever an earlier silence suggested. */
   private answered(): void {
     this.answers++
     this.unreachable = undefined
   }
-
-  /** Who we are to an origin: our credentials at the registry's own, nobody anywhere else. */
-  private originAuth(url: string): OriginAuth {
-    const origin = new URL(url).origin
-    let auth = this.auths.get(origin)
-    if (!auth) {
-      const own = origin === this.origin
-      auth = {
-        own,
-        host: new URL(url).host,
-        tokens: new Map(),
-        ...(own && this.credentials ? { credentials: this.credentials } : {})
-      }
-      this.auths.set(origin, auth)
-    }
-    return auth
-  }
-
-  /** `GET /v2/` without credentials, for the challenge a 401 elsewhere left out. */
-  private async ping(): Promise<Challenge | undefined> {
-    const response = await sendWithRetry(
-      this.transport.dispatcher,
-      {
-        method: 'GET',
-        url: `${this.endpoint}/v2/`,
-        headers: { 'User-Agent': this.transport.userAgent },
-        maxBytes: 64 * 1024
-      },
-      this.transport.policy,
-      // Counted with token requests: both are the price of authenticating.
-      () => {
-        this.counts.tokens++
-      }
-    )
-    return pickChallenge(
-      readChallenges(response.headers['www-authenticate'], 'GET', `${this.endpoint}/v2/`)
-    )
-  }
-
-  private authorization(
-    auth: OriginAuth,
-    repository: string,
-    url: string,
-    refresh: boolean,
-    imageDeadline: ImageDeadline | undefined
-  ): Promise<string | undefined> {
-    return authorizationFor(auth, {
-      transport: this.transport,
-      endpoint: this.endpoint,
-      host: this.host,
-      repository,
-      url,
-      refresh,
-      ...(imageDeadline ? { imageDeadline } : {}),
-      onTokenRequest: () => {
-        this.counts.tokens++
-      }
-    })
-  }
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308])
 const MAX_REDIRECTS = 5
-type Requester = (
-  target: string,
-  authorization: string | undefined,
-  /** Called as an attempt fails in a way worth retrying. */
-  onFailedAttempt?: () => void
-) => Promise<HttpResponse>
 
 /** Throws unless the registry answered 2xx, with the distribution error code when it sent one. */
 export function expectOk(response: HttpResponse, method: string, url: string): void {

@@ -7,7 +7,6 @@ import type { ImageDeadline } from './image-deadline.js'
 import { expectOk, type RegistrySession } from './session.js'
 
 const MAX_TAG_PAGE_BYTES = 16 * 1024 * 1024
-export const DEFAULT_MAX_TAG_PAGES = 1000
 /**
  * A whole tag list, every page together: pages alone bound nothing when each is full. The
  * largest public repositories hold tens of thousands of tags; these are far above that and

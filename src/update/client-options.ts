@@ -1,14 +1,14 @@
 // The registry client an update (or its plan) talks through, from the update's options.
 import type { RegistryClientOptions } from '../registry/client.js'
-import { loadRegistryCredentials } from '../registry/docker-credentials.js'
+import { commandRegistryOptions } from '../registry/settings.js'
 import { imageKey } from '../registry/image-reference.js'
 import type { ImageConfig } from './config.js'
 import type { UpdateOptions } from './run-types.js'
 
 /**
  * Images resolved at once: all of them. What keeps a run polite is the per-registry request
- * limit (the client's DEFAULT_REQUESTS_PER_REGISTRY); a cap on images only left registry slots
- * idle while an image waited on a round trip (4 images at once kept 8 slots half empty).
+ * limit (registry/settings.ts); a cap on images only left registry slots idle while an image
+ * waited on a round trip.
  */
 export const DEFAULT_IMAGE_CONCURRENCY = Number.POSITIVE_INFINITY
 
@@ -22,14 +22,7 @@ export function clientOptions(
     )
   )
   return {
-    ...(Object.keys(alternates).length > 0 ? { alternates } : {}),
-    ...(options.contentMirrors ? { contentMirrors: options.contentMirrors } : {}),
-    ...(options.mirrors ? { mirrors: options.mirrors } : {}),
-    credentials: options.credentials ?? loadRegistryCredentials(),
-    ...(options.http ? { http: options.http } : {}),
-    ...(options.network ? { network: options.network } : {}),
-    ...(options.requestsPerRegistry ? { requestsPerRegistry: options.requestsPerRegistry } : {}),
-    ...(options.tagPageSize ? { tagPageSize: options.tagPageSize } : {}),
-    ...(options.pullReserve !== undefined ? { pullReserve: options.pullReserve } : {})
+    ...commandRegistryOptions(options),
+    ...(Object.keys(alternates).length > 0 ? { alternates } : {})
   }
 }

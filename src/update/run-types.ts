@@ -1,9 +1,7 @@
 // What a run takes and gives back, apart from the engine, so the modules the engine uses can
 // name these types without importing the engine.
-import type { CredentialLookup } from '../registry/docker-credentials.js'
 import type { RequestCounts } from '../registry/request-counts.js'
-import type { HttpPolicy } from '../registry/http.js'
-import type { NetworkOptions } from '../registry/dispatcher.js'
+import type { RegistryOptions } from '../registry/settings.js'
 import type { Change, Digests, StateDocument } from './digests-document.js'
 import type { WaitingTrack } from './tracks/release-age.js'
 
@@ -14,7 +12,11 @@ export interface Logger {
   warning(message: string): void
 }
 
-export interface UpdateOptions {
+/**
+ * What an update reads and writes, and how; the registry settings (mirrors, content mirrors,
+ * CAs, credentials, which default to the user's logins, limits) are registry/settings.ts's.
+ */
+export interface UpdateOptions extends RegistryOptions {
   imagesPath: string
   digestsPath: string
   /** Default: digests.state.json beside digestsPath. */
@@ -23,25 +25,9 @@ export interface UpdateOptions {
   manifestsPath?: string
   /** False: manifests.json is neither read nor written (default true). */
   publishManifests?: boolean
-  /** Registry name → mirror base URL. */
-  mirrors?: Record<string, string>
-  /** Registry name → URLs read by digest first, in order; never asked for tags or HEADs. */
-  contentMirrors?: Record<string, string[]>
   dryRun?: boolean
-  http?: Partial<HttpPolicy>
-  /** Extra CAs and plain-HTTP hosts. */
-  network?: NetworkOptions
   /** Images resolved at once. */
   concurrency?: number
-  requestsPerRegistry?: number
-  tagPageSize?: number
-  /** Default: from Docker's config.json, podman's auth.json and credential helpers. */
-  credentials?: CredentialLookup
-  /**
-   * Pulls left untouched at a registry that announces a quota, for the machines that run the
-   * pinned images and share its address.
-   */
-  pullReserve?: number
   /** Milliseconds a new digest must have been seen upstream before a track takes it; per image in images.json. */
   minimumReleaseAge?: number
   /** Default: NIX_OCI_HASHES_NOW, else the clock. */

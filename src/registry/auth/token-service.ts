@@ -1,18 +1,19 @@
 // Token services: asking one for a bearer token (the Docker token flow, or the OAuth2 form
 // for an identity token), following its redirects only where the request's secrets may go.
 import type { Dispatcher } from 'undici'
-import { basicAuthorization, describeRefusal, errorDetail, type Challenge } from './auth.js'
-import type { Credentials } from './docker-credentials.js'
+import { basicAuthorization, describeRefusal } from './basic.js'
+import type { Challenge } from './challenge.js'
+import type { Credentials } from '../credentials.js'
 import {
   sendWithRetry,
   statusText,
   type HttpRequest,
   type HttpResponse,
   type Transport
-} from './http.js'
-import { RegistryError, describeRequest } from './errors.js'
-import { resolveHttpUrl } from './http-urls.js'
-import type { ImageDeadline } from './image-deadline.js'
+} from '../http.js'
+import { RegistryError, describeRequest, errorDetail } from '../errors.js'
+import { resolveHttpUrl } from '../http-urls.js'
+import type { ImageDeadline } from '../image-deadline.js'
 
 export interface CachedToken {
   token: string
