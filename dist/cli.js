@@ -8,7 +8,7 @@ import {
   UsageError,
   parseArgs,
   printErr
-} from "./cli-chunks/chunk-PQRJBUAY.js";
+} from "./cli-chunks/chunk-3IBEI3I3.js";
 import "./cli-chunks/chunk-5DZA4GKR.js";
 import {
   __require
@@ -36,9 +36,9 @@ function commandOf(argv) {
 }
 async function main(argv) {
   const command = commandOf(argv);
-  if (command === "check") return (await import("./cli-chunks/check-R6F6QY7Y.js")).checkMain(argv);
-  if (command === "pin") return (await import("./cli-chunks/pin-Z5XCFHYO.js")).pinMain(argv);
-  return (await import("./cli-chunks/update-H2NBDW4Q.js")).updateMain(argv);
+  if (command === "check") return (await import("./cli-chunks/check-RXEERK46.js")).checkMain(argv);
+  if (command === "pin") return (await import("./cli-chunks/pin-NOZRYQ2T.js")).pinMain(argv);
+  return (await import("./cli-chunks/update-ARHVEWJW.js")).updateMain(argv);
 }
 main(process.argv.slice(2)).then(
   (code) => {

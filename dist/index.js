@@ -19430,6 +19430,204 @@ var init_image_reference = __esm({
   }
 });
 
+// src/registry/credential-helper.ts
+import { execFileSync } from "node:child_process";
+function helperServerUrl(registry) {
+  return registry === DOCKER_HUB ? "https://index.docker.io/v1/" : registry;
+}
+function runCredentialHelper(name, registry, origin, env) {
+  const program = `docker-credential-${name}`;
+  const fail = (why) => {
+    throw new CredentialHelperError(
+      `credential helper ${program} (${origin}) for ${registry}: ${why}`
+    );
+  };
+  if (!HELPER_NAME.test(name)) fail('the helper name may hold only letters, digits, ".", "_", "-"');
+  let stdout;
+  try {
+    stdout = execFileSync(program, ["get"], {
+      input: helperServerUrl(registry),
+      encoding: "utf8",
+      timeout: HELPER_TIMEOUT_MS,
+      env,
+      stdio: ["pipe", "pipe", "pipe"]
+    });
+  } catch (error3) {
+    const failure = error3;
+    if (failure.code === "ENOENT") return fail(`${program} is not on PATH`);
+    if (failure.code === "ETIMEDOUT" || failure.signal === "SIGTERM") {
+      return fail(`no answer within ${HELPER_TIMEOUT_MS / 1e3} s`);
+    }
+    const said = `${failure.stdout ?? ""}
+${failure.stderr ?? ""}`.trim();
+    if (NOT_FOUND.test(said)) return void 0;
+    const firstLine = said.split("\n")[0].slice(0, 200);
+    return fail(
+      `exited with status ${failure.status ?? failure.signal}${firstLine ? `: ${firstLine}` : ""}`
+    );
+  }
+  let answer;
+  try {
+    answer = JSON.parse(stdout);
+  } catch {
+    return fail("did not print JSON");
+  }
+  if (typeof answer?.Username !== "string" || typeof answer.Secret !== "string") {
+    return fail('printed JSON without string "Username" and "Secret"');
+  }
+  if (answer.Secret === "") return void 0;
+  if (answer.Username === IDENTITY_TOKEN_USER) {
+    return { username: "", password: answer.Secret, identityToken: true };
+  }
+  return { username: answer.Username, password: answer.Secret };
+}
+var CredentialHelperError, HELPER_TIMEOUT_MS, NOT_FOUND, HELPER_NAME, IDENTITY_TOKEN_USER;
+var init_credential_helper = __esm({
+  "src/registry/credential-helper.ts"() {
+    "use strict";
+    init_image_reference();
+    CredentialHelperError = class extends Error {
+      name = "CredentialHelperError";
+    };
+    HELPER_TIMEOUT_MS = 3e4;
+    NOT_FOUND = /credentials not found in native keychain/i;
+    HELPER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+    IDENTITY_TOKEN_USER = "<token>";
+  }
+});
+
+// src/registry/docker-credentials.ts
+import { readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join as join3 } from "node:path";
+function dockerConfigPath(env = process.env) {
+  return join3(env.DOCKER_CONFIG || join3(homedir(), ".docker"), "config.json");
+}
+function authFilePaths(env = process.env) {
+  const primary = env.REGISTRY_AUTH_FILE || (env.XDG_RUNTIME_DIR ? join3(env.XDG_RUNTIME_DIR, "containers", "auth.json") : void 0);
+  const config = env.XDG_CONFIG_HOME || join3(env.HOME || homedir(), ".config");
+  return [
+    ...primary ? [primary] : [],
+    join3(config, "containers", "auth.json"),
+    dockerConfigPath(env)
+  ];
+}
+function loadRegistryCredentials(onFound, env = process.env) {
+  const files = authFilePaths(env).map(readAuthFile).filter((file) => file !== null);
+  return new CredentialStore(files, onFound, env);
+}
+function readAuthFile(path) {
+  let text;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error3) {
+    if (error3.code === "ENOENT") return null;
+    throw new CredentialsError(`${path}: cannot read: ${error3.message}`);
+  }
+  let document;
+  try {
+    document = JSON.parse(text);
+  } catch (error3) {
+    throw new CredentialsError(`${path}: invalid JSON: ${error3.message}`);
+  }
+  const fail = (field, rule) => {
+    throw new CredentialsError(`${path}: ${field}: ${rule}`);
+  };
+  const objectAt = (field) => {
+    const value = document?.[field] ?? {};
+    if (typeof value !== "object" || Array.isArray(value) || value === null) {
+      return fail(field, "must be an object keyed by registry");
+    }
+    return value;
+  };
+  const file = { path, auths: /* @__PURE__ */ new Map(), credHelpers: /* @__PURE__ */ new Map() };
+  for (const [key, entry] of Object.entries(objectAt("auths"))) {
+    file.auths.set(registryNameOf(key), decodeEntry(entry ?? {}));
+  }
+  for (const [key, helper] of Object.entries(objectAt("credHelpers"))) {
+    if (typeof helper !== "string" || helper === "") {
+      fail(`credHelpers["${key}"]`, "must name a helper (docker-credential-<name>)");
+    }
+    file.credHelpers.set(registryNameOf(key), helper);
+  }
+  if (document?.credsStore !== void 0 && document.credsStore !== "") {
+    if (typeof document.credsStore !== "string") fail("credsStore", "must name a helper");
+    file.credsStore = document.credsStore;
+  }
+  return file;
+}
+function decodeEntry(entry) {
+  if (typeof entry.identitytoken === "string" && entry.identitytoken !== "") {
+    return { username: "", password: entry.identitytoken, identityToken: true };
+  }
+  if (typeof entry.auth === "string" && entry.auth !== "") {
+    const decoded = Buffer.from(entry.auth, "base64").toString("utf8");
+    const colon = decoded.indexOf(":");
+    if (colon > 0) return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+  }
+  if (typeof entry.username === "string" && typeof entry.password === "string") {
+    return { username: entry.username, password: entry.password };
+  }
+  return null;
+}
+function registryNameOf(key) {
+  const scheme = /^[a-z]+:\/\//i.exec(key);
+  const rest = scheme ? key.slice(scheme[0].length) : key;
+  if (!scheme && rest.replace(/\/+$/, "").includes("/")) return `namespace ${key}`;
+  return canonicalRegistryName(rest.replace(/\/.*$/, ""));
+}
+var CredentialsError, CredentialStore;
+var init_docker_credentials = __esm({
+  "src/registry/docker-credentials.ts"() {
+    "use strict";
+    init_credential_helper();
+    init_image_reference();
+    CredentialsError = class extends Error {
+      name = "CredentialsError";
+    };
+    CredentialStore = class {
+      constructor(files, onFound = () => void 0, env = process.env) {
+        this.files = files;
+        this.onFound = onFound;
+        this.env = env;
+        for (const file of files) {
+          for (const credentials of file.auths.values()) if (credentials) onFound(credentials);
+        }
+      }
+      files;
+      onFound;
+      env;
+      found = /* @__PURE__ */ new Map();
+      get(registry) {
+        const name = canonicalRegistryName(registry);
+        let answer = this.found.get(name);
+        if (!answer) {
+          try {
+            answer = { ...this.lookUp(name) };
+          } catch (error3) {
+            answer = { error: error3 };
+          }
+          this.found.set(name, answer);
+          if (answer.credentials && answer.fromHelper) this.onFound(answer.credentials);
+        }
+        if (answer.error) throw answer.error;
+        return answer.credentials;
+      }
+      lookUp(registry) {
+        for (const file of this.files) {
+          const helper = file.credHelpers.get(registry);
+          const [name, origin] = helper ? [helper, `credHelpers in ${file.path}`] : [file.credsStore, `credsStore in ${file.path}`];
+          const fromHelper = name ? runCredentialHelper(name, registry, origin, this.env) : void 0;
+          if (fromHelper) return { credentials: fromHelper, fromHelper: true };
+          const credentials = file.auths.get(registry);
+          if (credentials) return { credentials };
+        }
+        return {};
+      }
+    };
+  }
+});
+
 // src/common/plural.ts
 function plural(count, one, many = `${one}s`) {
   return `${count} ${count === 1 ? one : many}`;
@@ -28452,6 +28650,20 @@ function describeRequest(method, url) {
   const where = parsed.origin === "null" ? `${parsed.protocol}${parsed.pathname.slice(0, 100)}` : `${parsed.origin}${parsed.pathname}`;
   return `${method} ${where}`;
 }
+function errorDetail(body) {
+  try {
+    const document = JSON.parse(body.toString("utf8"));
+    const first = document.errors?.[0];
+    if (first?.code) return ` (${first.code}${first.message ? `: ${first.message}` : ""})`;
+    if (typeof document.error === "string") {
+      const description = typeof document.error_description === "string" ? `: ${document.error_description}` : "";
+      return ` (${document.error}${description})`;
+    }
+    if (typeof document.details === "string") return ` (${document.details})`;
+  } catch {
+  }
+  return "";
+}
 var RegistryError, PullQuotaDeferral;
 var init_errors = __esm({
   "src/registry/errors.ts"() {
@@ -28478,6 +28690,102 @@ var init_errors = __esm({
       quota;
       name = "PullQuotaDeferral";
     };
+  }
+});
+
+// src/registry/connection-limits.ts
+var HTTP1_CONNECTIONS_PER_ORIGIN, HTTP2_MAX_STREAMS, DEFAULT_REQUESTS_PER_REGISTRY, TOKEN_CONNECTIONS_PER_ORIGIN;
+var init_connection_limits = __esm({
+  "src/registry/connection-limits.ts"() {
+    "use strict";
+    HTTP1_CONNECTIONS_PER_ORIGIN = 8;
+    HTTP2_MAX_STREAMS = 100;
+    DEFAULT_REQUESTS_PER_REGISTRY = HTTP2_MAX_STREAMS;
+    TOKEN_CONNECTIONS_PER_ORIGIN = 32;
+  }
+});
+
+// src/registry/settings.ts
+function registrySettings(options = {}) {
+  const network = options.network ?? {};
+  const endpoint2 = (url, lookup) => {
+    const base = url.replace(/\/+$/, "");
+    const host = new URL(base).host;
+    return {
+      endpoint: base,
+      host,
+      mirrored: lookup === void 0,
+      credentials: () => options.credentials?.get(lookup ?? host)
+    };
+  };
+  return {
+    host(registry) {
+      const mirror = options.mirrors?.[registry];
+      const own2 = network.insecureRegistries?.includes(registry) ? `http://${registry}` : defaultEndpoint(registry);
+      return {
+        ...endpoint2(mirror ?? own2, mirror ? void 0 : registry),
+        registry,
+        plainHttp: new URL(own2).protocol === "http:",
+        contentMirrors: (options.contentMirrors?.[registry] ?? []).map(
+          (url) => endpoint2(url, void 0)
+        )
+      };
+    },
+    trust: {
+      caFiles: network.caFiles ?? [],
+      certsDirectory: network.certsDirectory ?? process.env.NIX_OCI_HASHES_CERTS_D ?? DEFAULT_CERTS_DIRECTORY
+    },
+    http: { ...DEFAULT_HTTP_POLICY, ...options.http },
+    requestsPerRegistry: options.requestsPerRegistry ?? DEFAULT_REQUESTS_PER_REGISTRY,
+    tagPageSize: options.tagPageSize,
+    maxTagPages: options.maxTagPages ?? DEFAULT_MAX_TAG_PAGES,
+    pullReserve: options.pullReserve ?? DEFAULT_PULL_RESERVE,
+    userAgent: options.userAgent ?? DEFAULT_USER_AGENT
+  };
+}
+function pickRegistryOptions(from) {
+  const picked = {};
+  for (const key of REGISTRY_OPTION_KEYS) {
+    if (from[key] !== void 0) picked[key] = from[key];
+  }
+  return picked;
+}
+function commandRegistryOptions(from) {
+  return {
+    ...pickRegistryOptions(from),
+    credentials: from.credentials ?? loadRegistryCredentials()
+  };
+}
+var DEFAULT_HTTP_POLICY, DEFAULT_PULL_RESERVE, DEFAULT_MAX_TAG_PAGES, DEFAULT_CERTS_DIRECTORY, DEFAULT_USER_AGENT, REGISTRY_OPTION_KEYS;
+var init_settings = __esm({
+  "src/registry/settings.ts"() {
+    "use strict";
+    init_connection_limits();
+    init_docker_credentials();
+    init_image_reference();
+    DEFAULT_HTTP_POLICY = {
+      attemptTimeoutMs: 3e4,
+      retries: 2,
+      deadlineMs: 11e4,
+      backoffMs: 1e3,
+      imageDeadlineMs: 6e5
+    };
+    DEFAULT_PULL_RESERVE = 2;
+    DEFAULT_MAX_TAG_PAGES = 1e3;
+    DEFAULT_CERTS_DIRECTORY = "/etc/docker/certs.d";
+    DEFAULT_USER_AGENT = "nix-oci-hashes";
+    REGISTRY_OPTION_KEYS = [
+      "mirrors",
+      "contentMirrors",
+      "credentials",
+      "http",
+      "network",
+      "requestsPerRegistry",
+      "tagPageSize",
+      "maxTagPages",
+      "userAgent",
+      "pullReserve"
+    ];
   }
 });
 
@@ -55218,18 +55526,6 @@ var init_origin_pool = __esm({
   }
 });
 
-// src/registry/connection-limits.ts
-var HTTP1_CONNECTIONS_PER_ORIGIN, HTTP2_MAX_STREAMS, DEFAULT_REQUESTS_PER_REGISTRY, TOKEN_CONNECTIONS_PER_ORIGIN;
-var init_connection_limits = __esm({
-  "src/registry/connection-limits.ts"() {
-    "use strict";
-    HTTP1_CONNECTIONS_PER_ORIGIN = 8;
-    HTTP2_MAX_STREAMS = 100;
-    DEFAULT_REQUESTS_PER_REGISTRY = HTTP2_MAX_STREAMS;
-    TOKEN_CONNECTIONS_PER_ORIGIN = 32;
-  }
-});
-
 // src/registry/dispatcher.ts
 import { existsSync as existsSync2, readdirSync, readFileSync as readFileSync2 } from "node:fs";
 import { rootCertificates } from "node:tls";
@@ -55237,12 +55533,10 @@ import { join as join4 } from "node:path";
 function createDispatchers({
   connections,
   timeoutMs,
-  network
+  trust
 }) {
-  const common = readCaFiles(network.caFiles ?? []);
-  const perHost = readCertsDirectory(
-    network.certsDirectory ?? process.env.NIX_OCI_HASHES_CERTS_D ?? DEFAULT_CERTS_DIRECTORY
-  );
+  const common = readCaFiles(trust.caFiles);
+  const perHost = readCertsDirectory(trust.certsDirectory);
   const extra = common.length > 0 || perHost.size > 0;
   const connectors = /* @__PURE__ */ new Map();
   const connectorFor = (host) => {
@@ -55314,19 +55608,100 @@ function readCertsDirectory(directory) {
   }
   return byHost;
 }
-function registryEndpoint(registry, network) {
-  return network.insecureRegistries?.includes(registry) ? `http://${registry}` : defaultEndpoint(registry);
-}
-var import_undici3, DEFAULT_CERTS_DIRECTORY;
+var import_undici3;
 var init_dispatcher = __esm({
   "src/registry/dispatcher.ts"() {
     "use strict";
     import_undici3 = __toESM(require_undici2(), 1);
     init_errors();
-    init_image_reference();
     init_origin_pool();
     init_connection_limits();
-    DEFAULT_CERTS_DIRECTORY = "/etc/docker/certs.d";
+  }
+});
+
+// src/registry/auth/basic.ts
+function basicAuthorization(username, password) {
+  return `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
+}
+function credentialsAuthorization(credentials, host, request3) {
+  if (credentials.identityToken) {
+    throw new RegistryError(
+      request3,
+      `the credentials for ${host} are an identity token (OAuth2 refresh token), but the registry asks for Basic auth, which cannot carry one; log in with a username and password or access token instead`
+    );
+  }
+  return basicAuthorization(credentials.username, credentials.password);
+}
+function describeSent(credentials, host) {
+  if (!credentials) return "anonymously";
+  return credentials.identityToken ? `with the identity token for ${host}` : `with the Basic credentials for ${host}`;
+}
+function describeRefusal(credentials, host) {
+  if (!credentials) return "anonymous access was refused";
+  return credentials.identityToken ? `the identity token for ${host} was refused` : `the Basic credentials for ${host} were refused`;
+}
+var init_basic = __esm({
+  "src/registry/auth/basic.ts"() {
+    "use strict";
+    init_errors();
+  }
+});
+
+// src/registry/auth/challenge.ts
+function parseChallenges(header) {
+  const challenges = [];
+  if (!header) return challenges;
+  let at2 = 0;
+  while (at2 < header.length) {
+    ITEM.lastIndex = at2;
+    const match = ITEM.exec(header);
+    if (!match || match[0] === "") break;
+    at2 = ITEM.lastIndex;
+    const [, name, value] = match;
+    if (value === void 0) {
+      challenges.push({ scheme: name.toLowerCase(), params: {} });
+    } else if (challenges.length > 0) {
+      if (value.startsWith('"') && !WHOLE_QUOTED.test(value)) {
+        throw new MalformedChallenge(
+          `malformed WWW-Authenticate header: the quoted value of ${name} is not terminated`
+        );
+      }
+      const unquoted = value.startsWith('"') ? value.slice(1, -1).replace(/\\(.)/g, "$1") : value;
+      challenges[challenges.length - 1].params[name.toLowerCase()] = unquoted;
+    }
+  }
+  const rest = header.slice(at2).trim();
+  if (rest !== "") {
+    throw new MalformedChallenge(
+      `malformed WWW-Authenticate header: cannot read ${JSON.stringify(rest.slice(0, 40))}`
+    );
+  }
+  return challenges;
+}
+function pickChallenge(challenges) {
+  return challenges.find((c) => c.scheme === "bearer" && c.params.realm) ?? challenges.find((c) => c.scheme === "basic");
+}
+function readChallenges(header, method, url) {
+  try {
+    return parseChallenges(header);
+  } catch (error3) {
+    if (error3 instanceof MalformedChallenge)
+      throw new RegistryError(describeRequest(method, url), error3.message);
+    throw error3;
+  }
+}
+var TOKEN, QUOTED, ITEM, WHOLE_QUOTED, MalformedChallenge;
+var init_challenge = __esm({
+  "src/registry/auth/challenge.ts"() {
+    "use strict";
+    init_errors();
+    TOKEN = String.raw`[!#$%&'*+.^_\x60|~0-9A-Za-z-]+`;
+    QUOTED = String.raw`"(?:[^"\\]|\\.)*"`;
+    ITEM = new RegExp(String.raw`\s*(${TOKEN})(?:\s*=\s*(${QUOTED}|[^,\s]*))?\s*,?`, "y");
+    WHOLE_QUOTED = new RegExp(String.raw`^${QUOTED}$`);
+    MalformedChallenge = class extends Error {
+      name = "MalformedChallenge";
+    };
   }
 });
 
@@ -55587,7 +55962,7 @@ function parseRetryAfter(value, now = Date.now()) {
 function statusText(status) {
   return STATUS_TEXT[status] ?? "HTTP error";
 }
-var import_undici4, DEFAULT_HTTP_POLICY, RetryableFailure, RETRYABLE_STATUS, MAX_ERROR_BODY_BYTES, STATUS_TEXT;
+var import_undici4, RetryableFailure, RETRYABLE_STATUS, MAX_ERROR_BODY_BYTES, STATUS_TEXT;
 var init_http = __esm({
   "src/registry/http.ts"() {
     "use strict";
@@ -55597,13 +55972,6 @@ var init_http = __esm({
     init_errors();
     init_network_errors();
     init_http_urls();
-    DEFAULT_HTTP_POLICY = {
-      attemptTimeoutMs: 3e4,
-      retries: 2,
-      deadlineMs: 11e4,
-      backoffMs: 1e3,
-      imageDeadlineMs: 6e5
-    };
     RetryableFailure = class extends Error {
       constructor(reason, retryAfterMs, status, answered = false) {
         super(reason);
@@ -55632,90 +56000,36 @@ var init_http = __esm({
   }
 });
 
-// src/registry/auth.ts
-function parseChallenges(header) {
-  const challenges = [];
-  if (!header) return challenges;
-  let at2 = 0;
-  while (at2 < header.length) {
-    ITEM.lastIndex = at2;
-    const match = ITEM.exec(header);
-    if (!match || match[0] === "") break;
-    at2 = ITEM.lastIndex;
-    const [, name, value] = match;
-    if (value === void 0) {
-      challenges.push({ scheme: name.toLowerCase(), params: {} });
-    } else if (challenges.length > 0) {
-      if (value.startsWith('"') && !WHOLE_QUOTED.test(value)) {
-        throw new MalformedChallenge(
-          `malformed WWW-Authenticate header: the quoted value of ${name} is not terminated`
-        );
-      }
-      const unquoted = value.startsWith('"') ? value.slice(1, -1).replace(/\\(.)/g, "$1") : value;
-      challenges[challenges.length - 1].params[name.toLowerCase()] = unquoted;
-    }
-  }
-  const rest = header.slice(at2).trim();
-  if (rest !== "") {
-    throw new MalformedChallenge(
-      `malformed WWW-Authenticate header: cannot read ${JSON.stringify(rest.slice(0, 40))}`
-    );
-  }
-  return challenges;
+// src/registry/auth/origin.ts
+function holdForFirstAnswer(auth2) {
+  let resolve4;
+  const probing = new Promise((done) => resolve4 = done);
+  const release = () => {
+    clearTimeout(timer);
+    if (auth2.probing === probing) auth2.probing = void 0;
+    resolve4();
+  };
+  const timer = setTimeout(release, PROBE_WAIT_MS);
+  auth2.probing = probing;
+  return release;
 }
-function pickChallenge(challenges) {
-  return challenges.find((c) => c.scheme === "bearer" && c.params.realm) ?? challenges.find((c) => c.scheme === "basic");
+function describeAuthorization(auth2, repository, endpoint2) {
+  const challenge = auth2.challenge;
+  if (challenge.scheme === "basic") return describeSent(auth2.credentials, auth2.host);
+  const realm = new URL(challenge.params.realm, `${endpoint2}/`);
+  const scopes = auth2.tokens.get(repository)?.scopes.join(" ") ?? "";
+  return `with a Bearer token for ${scopes} from ${realm.origin}${realm.pathname}, asked ${describeSent(auth2.credentials, auth2.host)}`;
 }
-function basicAuthorization(username, password) {
-  return `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
-}
-function credentialsAuthorization(credentials, host, request3) {
-  if (credentials.identityToken) {
-    throw new RegistryError(
-      request3,
-      `the credentials for ${host} are an identity token (OAuth2 refresh token), but the registry asks for Basic auth, which cannot carry one; log in with a username and password or access token instead`
-    );
-  }
-  return basicAuthorization(credentials.username, credentials.password);
-}
-function describeSent(credentials, host) {
-  if (!credentials) return "anonymously";
-  return credentials.identityToken ? `with the identity token for ${host}` : `with the Basic credentials for ${host}`;
-}
-function describeRefusal(credentials, host) {
-  if (!credentials) return "anonymous access was refused";
-  return credentials.identityToken ? `the identity token for ${host} was refused` : `the Basic credentials for ${host} were refused`;
-}
-function errorDetail(body) {
-  try {
-    const document = JSON.parse(body.toString("utf8"));
-    const first = document.errors?.[0];
-    if (first?.code) return ` (${first.code}${first.message ? `: ${first.message}` : ""})`;
-    if (typeof document.error === "string") {
-      const description = typeof document.error_description === "string" ? `: ${document.error_description}` : "";
-      return ` (${document.error}${description})`;
-    }
-    if (typeof document.details === "string") return ` (${document.details})`;
-  } catch {
-  }
-  return "";
-}
-var TOKEN, QUOTED, ITEM, WHOLE_QUOTED, MalformedChallenge;
-var init_auth = __esm({
-  "src/registry/auth.ts"() {
+var PROBE_WAIT_MS;
+var init_origin = __esm({
+  "src/registry/auth/origin.ts"() {
     "use strict";
-    init_errors();
-    TOKEN = String.raw`[!#$%&'*+.^_\x60|~0-9A-Za-z-]+`;
-    QUOTED = String.raw`"(?:[^"\\]|\\.)*"`;
-    ITEM = new RegExp(String.raw`\s*(${TOKEN})(?:\s*=\s*(${QUOTED}|[^,\s]*))?\s*,?`, "y");
-    WHOLE_QUOTED = new RegExp(String.raw`^${QUOTED}$`);
-    MalformedChallenge = class extends Error {
-      name = "MalformedChallenge";
-    };
+    init_basic();
+    PROBE_WAIT_MS = 5e3;
   }
 });
 
-// src/registry/token-service.ts
+// src/registry/auth/token-service.ts
 function readTokenResponse(body, now = Date.now()) {
   let document;
   try {
@@ -55847,9 +56161,9 @@ function readToken(response, method, realm, { host, credentials, scopes }) {
 }
 var MAX_TOKEN_BYTES, CLIENT_ID, REDIRECTS, MAX_REDIRECTS;
 var init_token_service = __esm({
-  "src/registry/token-service.ts"() {
+  "src/registry/auth/token-service.ts"() {
     "use strict";
-    init_auth();
+    init_basic();
     init_http();
     init_errors();
     init_http_urls();
@@ -55860,35 +56174,7 @@ var init_token_service = __esm({
   }
 });
 
-// src/registry/origin-auth.ts
-function holdForFirstAnswer(auth2) {
-  let resolve4;
-  const probing = new Promise((done) => resolve4 = done);
-  const release = () => {
-    clearTimeout(timer);
-    if (auth2.probing === probing) auth2.probing = void 0;
-    resolve4();
-  };
-  const timer = setTimeout(release, PROBE_WAIT_MS);
-  auth2.probing = probing;
-  return release;
-}
-function readChallenges(header, method, url) {
-  try {
-    return parseChallenges(header);
-  } catch (error3) {
-    if (error3 instanceof MalformedChallenge)
-      throw new RegistryError(describeRequest(method, url), error3.message);
-    throw error3;
-  }
-}
-function describeAuthorization(auth2, repository, endpoint2) {
-  const challenge = auth2.challenge;
-  if (challenge.scheme === "basic") return describeSent(auth2.credentials, auth2.host);
-  const realm = new URL(challenge.params.realm, `${endpoint2}/`);
-  const scopes = auth2.tokens.get(repository)?.scopes.join(" ") ?? "";
-  return `with a Bearer token for ${scopes} from ${realm.origin}${realm.pathname}, asked ${describeSent(auth2.credentials, auth2.host)}`;
-}
+// src/registry/auth/tokens.ts
 async function authorizationFor(auth2, {
   transport,
   endpoint: endpoint2,
@@ -55932,25 +56218,134 @@ async function authorizationFor(auth2, {
   auth2.tokens.set(repository, { scopes, pending });
   return `Bearer ${(await pending).token}`;
 }
-var PROBE_WAIT_MS;
-var init_origin_auth = __esm({
-  "src/registry/origin-auth.ts"() {
+var init_tokens = __esm({
+  "src/registry/auth/tokens.ts"() {
     "use strict";
-    init_auth();
+    init_basic();
     init_errors();
     init_token_service();
-    PROBE_WAIT_MS = 5e3;
+  }
+});
+
+// src/registry/auth/authenticator.ts
+var Authenticator;
+var init_authenticator = __esm({
+  "src/registry/auth/authenticator.ts"() {
+    "use strict";
+    init_basic();
+    init_challenge();
+    init_errors();
+    init_http();
+    init_origin();
+    init_tokens();
+    Authenticator = class {
+      constructor(options) {
+        this.options = options;
+        this.origin = new URL(options.endpoint).origin;
+      }
+      options;
+      origin;
+      auths = /* @__PURE__ */ new Map();
+      /**
+       * One hop: the request with whatever authorization its origin has asked for so far. On a 401
+       * it reads the challenge (from `/v2/` when the 401 carried none, as older registries answer),
+       * authenticates (a fresh token even if a cached one has not yet expired by our clock) and
+       * tries exactly once more.
+       */
+      async send(repository, method, url, request3, imageDeadline) {
+        const auth2 = this.originAuth(url);
+        let release;
+        if (!auth2.challenge && !auth2.answered) {
+          if (auth2.probing) await auth2.probing;
+          else release = holdForFirstAnswer(auth2);
+        }
+        let response;
+        try {
+          response = await request3(
+            url,
+            await this.authorization(auth2, repository, url, false, imageDeadline),
+            release
+          );
+          if (response.status !== 401) {
+            auth2.answered = true;
+            return response;
+          }
+          const challenge = pickChallenge(readChallenges(response.headers["www-authenticate"], method, url)) ?? (auth2.own ? await this.ping() : void 0);
+          if (!challenge || !auth2.own && challenge.scheme === "basic") {
+            const why = auth2.own ? `no challenge came with it, nor from ${this.options.endpoint}/v2/` : `this host is not ${this.options.host}, so it gets no credentials or token`;
+            throw new RegistryError(describeRequest(method, url), `401 Unauthorized: ${why}`, 401);
+          }
+          auth2.challenge = challenge;
+        } finally {
+          release?.();
+        }
+        const sent = await this.authorization(auth2, repository, url, true, imageDeadline);
+        response = await request3(url, sent);
+        if (response.status === 401) {
+          const hint2 = auth2.credentials || !auth2.own ? "" : ` (log in with docker login ${this.options.host})`;
+          throw new RegistryError(
+            describeRequest(method, url),
+            `401 Unauthorized${errorDetail(response.body)} to a request ${describeAuthorization(auth2, repository, this.options.endpoint)}: ${describeRefusal(auth2.credentials, auth2.host)}${hint2}`,
+            401
+          );
+        }
+        return response;
+      }
+      /** Who we are to an origin: our credentials at the registry's own, nobody anywhere else. */
+      originAuth(url) {
+        const origin = new URL(url).origin;
+        let auth2 = this.auths.get(origin);
+        if (!auth2) {
+          const own2 = origin === this.origin;
+          auth2 = {
+            own: own2,
+            host: new URL(url).host,
+            tokens: /* @__PURE__ */ new Map(),
+            ...own2 && this.options.credentials ? { credentials: this.options.credentials } : {}
+          };
+          this.auths.set(origin, auth2);
+        }
+        return auth2;
+      }
+      /** `GET /v2/` without credentials, for the challenge a 401 elsewhere left out. */
+      async ping() {
+        const { transport, endpoint: endpoint2, onTokenRequest } = this.options;
+        const response = await sendWithRetry(
+          transport.dispatcher,
+          {
+            method: "GET",
+            url: `${endpoint2}/v2/`,
+            headers: { "User-Agent": transport.userAgent },
+            maxBytes: 64 * 1024
+          },
+          transport.policy,
+          onTokenRequest
+        );
+        return pickChallenge(
+          readChallenges(response.headers["www-authenticate"], "GET", `${endpoint2}/v2/`)
+        );
+      }
+      authorization(auth2, repository, url, refresh, imageDeadline) {
+        return authorizationFor(auth2, {
+          ...this.options,
+          repository,
+          url,
+          refresh,
+          ...imageDeadline ? { imageDeadline } : {}
+        });
+      }
+    };
   }
 });
 
 // src/registry/pull-budget.ts
-var DEFAULT_PULL_RESERVE, PullBudget;
+var PullBudget;
 var init_pull_budget = __esm({
   "src/registry/pull-budget.ts"() {
     "use strict";
     init_errors();
     init_rate_limit_headers();
-    DEFAULT_PULL_RESERVE = 2;
+    init_settings();
     PullBudget = class {
       constructor(reserve) {
         this.reserve = reserve;
@@ -56028,8 +56423,7 @@ var init_session = __esm({
   "src/registry/session.ts"() {
     "use strict";
     init_concurrency();
-    init_auth();
-    init_origin_auth();
+    init_authenticator();
     init_http();
     init_errors();
     init_http_urls();
@@ -56041,15 +56435,21 @@ var init_session = __esm({
         this.endpoint = where.endpoint;
         this.host = where.host;
         this.mirrored = where.mirrored;
-        this.origin = new URL(where.endpoint).origin;
-        this.credentials = where.credentials;
         this.semaphore = new Semaphore(requestsAtOnce);
+        this.authenticator = new Authenticator({
+          transport,
+          endpoint: where.endpoint,
+          host: where.host,
+          ...where.credentials ? { credentials: where.credentials } : {},
+          onTokenRequest: () => {
+            this.counts.tokens++;
+          }
+        });
       }
       transport;
       endpoint;
       host;
       mirrored;
-      origin;
       counts = {
         tagListPages: 0,
         headManifests: 0,
@@ -56063,18 +56463,15 @@ var init_session = __esm({
        * others 405 or 501), so later tags go straight to a GET.
        */
       headRefused = false;
-      credentials;
       semaphore;
-      auths = /* @__PURE__ */ new Map();
+      authenticator;
       /** Set once the registry stopped answering, so later requests fail at once. */
       unreachable;
       /** Answers of any status so far, to tell a silent registry from a silent repository. */
       answers = 0;
       /**
-       * Sends a request with whatever authorization its origin has asked for so far. On a 401 it
-       * reads the challenge (from `/v2/` when the 401 carried none, as older registries answer),
-       * authenticates (a fresh token even if a cached one has not yet expired by our clock) and
-       * tries exactly once more.
+       * Sends a request in one of the registry's slots, within its pull budget, following
+       * redirects; each hop is authorized by the Authenticator (a 401 answered and tried once more).
        */
       send(repository, method, url, kind, maxBytes, headers, imageDeadline) {
         return this.semaphore.run(async () => {
@@ -56126,7 +56523,13 @@ var init_session = __esm({
           };
           let target = url;
           for (let hop = 0; ; hop++) {
-            const response = await this.authorized(repository, method, target, request3, imageDeadline);
+            const response = await this.authenticator.send(
+              repository,
+              method,
+              target,
+              request3,
+              imageDeadline
+            );
             const location = REDIRECTS2.has(response.status) ? response.headers.location : void 0;
             if (!location) return response;
             if (hop === MAX_REDIRECTS2) {
@@ -56140,100 +56543,10 @@ var init_session = __esm({
           }
         });
       }
-      /** One hop: the request, and on a 401 the challenge answered and the request sent again. */
-      async authorized(repository, method, url, request3, imageDeadline) {
-        const auth2 = this.originAuth(url);
-        let release;
-        if (!auth2.challenge && !auth2.answered) {
-          if (auth2.probing) await auth2.probing;
-          else release = holdForFirstAnswer(auth2);
-        }
-        let response;
-        try {
-          response = await request3(
-            url,
-            await this.authorization(auth2, repository, url, false, imageDeadline),
-            release
-          );
-          if (response.status !== 401) {
-            auth2.answered = true;
-            return response;
-          }
-          const challenge = pickChallenge(readChallenges(response.headers["www-authenticate"], method, url)) ?? (auth2.own ? await this.ping() : void 0);
-          if (!challenge || !auth2.own && challenge.scheme === "basic") {
-            const why = auth2.own ? `no challenge came with it, nor from ${this.endpoint}/v2/` : `this host is not ${this.host}, so it gets no credentials or token`;
-            throw new RegistryError(describeRequest(method, url), `401 Unauthorized: ${why}`, 401);
-          }
-          auth2.challenge = challenge;
-        } finally {
-          release?.();
-        }
-        const sent = await this.authorization(auth2, repository, url, true, imageDeadline);
-        response = await request3(url, sent);
-        if (response.status === 401) {
-          const hint2 = auth2.credentials || !auth2.own ? "" : ` (log in with docker login ${this.host})`;
-          throw new RegistryError(
-            describeRequest(method, url),
-            `401 Unauthorized${errorDetail(response.body)} to a request ${describeAuthorization(auth2, repository, this.endpoint)}: ${describeRefusal(auth2.credentials, auth2.host)}${hint2}`,
-            401
-          );
-        }
-        return response;
-      }
       /** The registry answered: it is reachable, whatever an earlier silence suggested. */
       answered() {
         this.answers++;
         this.unreachable = void 0;
-      }
-      /** Who we are to an origin: our credentials at the registry's own, nobody anywhere else. */
-      originAuth(url) {
-        const origin = new URL(url).origin;
-        let auth2 = this.auths.get(origin);
-        if (!auth2) {
-          const own2 = origin === this.origin;
-          auth2 = {
-            own: own2,
-            host: new URL(url).host,
-            tokens: /* @__PURE__ */ new Map(),
-            ...own2 && this.credentials ? { credentials: this.credentials } : {}
-          };
-          this.auths.set(origin, auth2);
-        }
-        return auth2;
-      }
-      /** `GET /v2/` without credentials, for the challenge a 401 elsewhere left out. */
-      async ping() {
-        const response = await sendWithRetry(
-          this.transport.dispatcher,
-          {
-            method: "GET",
-            url: `${this.endpoint}/v2/`,
-            headers: { "User-Agent": this.transport.userAgent },
-            maxBytes: 64 * 1024
-          },
-          this.transport.policy,
-          // Counted with token requests: both are the price of authenticating.
-          () => {
-            this.counts.tokens++;
-          }
-        );
-        return pickChallenge(
-          readChallenges(response.headers["www-authenticate"], "GET", `${this.endpoint}/v2/`)
-        );
-      }
-      authorization(auth2, repository, url, refresh, imageDeadline) {
-        return authorizationFor(auth2, {
-          transport: this.transport,
-          endpoint: this.endpoint,
-          host: this.host,
-          repository,
-          url,
-          refresh,
-          ...imageDeadline ? { imageDeadline } : {},
-          onTokenRequest: () => {
-            this.counts.tokens++;
-          }
-        });
       }
     };
     REDIRECTS2 = /* @__PURE__ */ new Set([301, 302, 303, 307, 308]);
@@ -56317,7 +56630,7 @@ function nextPage(link, current) {
   }
   return void 0;
 }
-var MAX_TAG_PAGE_BYTES, DEFAULT_MAX_TAG_PAGES, MAX_TAG_LIST_BYTES, MAX_TAGS;
+var MAX_TAG_PAGE_BYTES, MAX_TAG_LIST_BYTES, MAX_TAGS;
 var init_tags = __esm({
   "src/registry/tags.ts"() {
     "use strict";
@@ -56326,7 +56639,6 @@ var init_tags = __esm({
     init_http_urls();
     init_session();
     MAX_TAG_PAGE_BYTES = 16 * 1024 * 1024;
-    DEFAULT_MAX_TAG_PAGES = 1e3;
     MAX_TAG_LIST_BYTES = 64 * 1024 * 1024;
     MAX_TAGS = 1e6;
   }
@@ -56555,31 +56867,27 @@ var init_client = __esm({
   "src/registry/client.ts"() {
     "use strict";
     init_dispatcher();
-    init_connection_limits();
     init_image_reference();
     init_manifest();
-    init_http();
     init_session();
-    init_pull_budget();
     init_tags();
     init_content();
     init_content_sources();
     init_image_deadline();
+    init_settings();
     RegistryClient = class {
       constructor(options = {}) {
         this.options = options;
-        this.policy = { ...DEFAULT_HTTP_POLICY, ...options.http };
-        this.requestsAtOnce = options.requestsPerRegistry ?? DEFAULT_REQUESTS_PER_REGISTRY;
-        this.contentSources = new ContentSources(this.requestsAtOnce);
+        this.settings = registrySettings(options);
+        this.contentSources = new ContentSources(this.settings.requestsPerRegistry);
         this.dispatchers = createDispatchers({
-          connections: this.requestsAtOnce,
-          timeoutMs: this.policy.attemptTimeoutMs,
-          network: options.network ?? {}
+          connections: this.settings.requestsPerRegistry,
+          timeoutMs: this.settings.http.attemptTimeoutMs,
+          trust: this.settings.trust
         });
       }
       options;
-      policy;
-      requestsAtOnce;
+      settings;
       dispatchers;
       sessions = /* @__PURE__ */ new Map();
       /** By session key: the line its request counts are printed under. */
@@ -56612,8 +56920,8 @@ var init_client = __esm({
         return this.once(
           `tags ${imageKey(image)}`,
           () => listTags(this.session(image), image.repository, {
-            ...this.options.tagPageSize ? { pageSize: this.options.tagPageSize } : {},
-            maxPages: this.options.maxTagPages ?? DEFAULT_MAX_TAG_PAGES,
+            ...this.settings.tagPageSize ? { pageSize: this.settings.tagPageSize } : {},
+            maxPages: this.settings.maxTagPages,
             imageDeadline: this.deadline(image)
           })
         );
@@ -56705,8 +57013,12 @@ var init_client = __esm({
           repository: alternate.repository,
           label: `${alternate.registry}/${alternate.repository}`
         }));
-        const mirrors = (this.options.contentMirrors?.[image.registry] ?? []).map((url) => {
-          const session = this.endpointSession(`content mirror ${url}`, url, "content mirror");
+        const mirrors = this.settings.host(image.registry).contentMirrors.map((mirror) => {
+          const session = this.endpointSession(
+            `content mirror ${mirror.endpoint}`,
+            mirror,
+            "content mirror"
+          );
           return {
             session,
             repository: image.repository,
@@ -56720,7 +57032,7 @@ var init_client = __esm({
         const key = imageKey(image);
         let deadline = this.deadlines.get(key);
         if (!deadline) {
-          deadline = new ImageDeadline(this.policy.imageDeadlineMs);
+          deadline = new ImageDeadline(this.settings.http.imageDeadlineMs);
           this.deadlines.set(key, deadline);
         }
         return deadline;
@@ -56734,33 +57046,26 @@ var init_client = __esm({
         return promise;
       }
       session(image) {
-        const mirror = this.options.mirrors?.[image.registry];
-        if (mirror) return this.endpointSession(image.registry, mirror, "mirror");
-        const endpoint2 = registryEndpoint(image.registry, this.options.network ?? {});
-        return this.endpointSession(image.registry, endpoint2, "registry");
+        const host = this.settings.host(image.registry);
+        return this.endpointSession(image.registry, host, host.mirrored ? "mirror" : "registry");
       }
-      /**
-       * One session per key: a registry by name, or a content mirror by URL. Credentials go only
-       * to the host they were issued for: a mirror gets its own or none.
-       */
-      endpointSession(key, url, role) {
+      /** One session per key: a registry by name, or a content mirror by URL. */
+      endpointSession(key, where, role) {
         let session = this.sessions.get(key);
         if (!session) {
-          const endpoint2 = url.replace(/\/+$/, "");
-          const host = new URL(endpoint2).host;
-          const mirrored = role !== "registry";
-          const credentials = this.options.credentials?.get(mirrored ? host : key);
+          const { endpoint: endpoint2, host, mirrored } = where;
+          const credentials = where.credentials();
           const transport = {
             dispatcher: this.dispatchers.registries,
             tokenDispatcher: this.dispatchers.tokenServices,
-            policy: this.policy,
-            userAgent: this.options.userAgent ?? "nix-oci-hashes"
+            policy: this.settings.http,
+            userAgent: this.settings.userAgent
           };
           session = new RegistrySession(
             { endpoint: endpoint2, host, mirrored, ...credentials ? { credentials } : {} },
             transport,
-            this.requestsAtOnce,
-            this.options.pullReserve ?? DEFAULT_PULL_RESERVE
+            this.settings.requestsPerRegistry,
+            this.settings.pullReserve
           );
           if (this.options.getContent === false) session.budget.forbid("a plan sends no GETs");
           this.sessions.set(key, session);
@@ -88215,192 +88520,8 @@ async function writeJobSummary(markdown) {
   await summary.addRaw(redact(markdown), true).write();
 }
 
-// src/registry/docker-credentials.ts
-import { readFileSync } from "node:fs";
-import { homedir } from "node:os";
-import { join as join3 } from "node:path";
-
-// src/registry/credential-helper.ts
-init_image_reference();
-import { execFileSync } from "node:child_process";
-var CredentialHelperError = class extends Error {
-  name = "CredentialHelperError";
-};
-var HELPER_TIMEOUT_MS = 3e4;
-var NOT_FOUND = /credentials not found in native keychain/i;
-var HELPER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-var IDENTITY_TOKEN_USER = "<token>";
-function helperServerUrl(registry) {
-  return registry === DOCKER_HUB ? "https://index.docker.io/v1/" : registry;
-}
-function runCredentialHelper(name, registry, origin, env) {
-  const program = `docker-credential-${name}`;
-  const fail = (why) => {
-    throw new CredentialHelperError(
-      `credential helper ${program} (${origin}) for ${registry}: ${why}`
-    );
-  };
-  if (!HELPER_NAME.test(name)) fail('the helper name may hold only letters, digits, ".", "_", "-"');
-  let stdout;
-  try {
-    stdout = execFileSync(program, ["get"], {
-      input: helperServerUrl(registry),
-      encoding: "utf8",
-      timeout: HELPER_TIMEOUT_MS,
-      env,
-      stdio: ["pipe", "pipe", "pipe"]
-    });
-  } catch (error3) {
-    const failure = error3;
-    if (failure.code === "ENOENT") return fail(`${program} is not on PATH`);
-    if (failure.code === "ETIMEDOUT" || failure.signal === "SIGTERM") {
-      return fail(`no answer within ${HELPER_TIMEOUT_MS / 1e3} s`);
-    }
-    const said = `${failure.stdout ?? ""}
-${failure.stderr ?? ""}`.trim();
-    if (NOT_FOUND.test(said)) return void 0;
-    const firstLine = said.split("\n")[0].slice(0, 200);
-    return fail(
-      `exited with status ${failure.status ?? failure.signal}${firstLine ? `: ${firstLine}` : ""}`
-    );
-  }
-  let answer;
-  try {
-    answer = JSON.parse(stdout);
-  } catch {
-    return fail("did not print JSON");
-  }
-  if (typeof answer?.Username !== "string" || typeof answer.Secret !== "string") {
-    return fail('printed JSON without string "Username" and "Secret"');
-  }
-  if (answer.Secret === "") return void 0;
-  if (answer.Username === IDENTITY_TOKEN_USER) {
-    return { username: "", password: answer.Secret, identityToken: true };
-  }
-  return { username: answer.Username, password: answer.Secret };
-}
-
-// src/registry/docker-credentials.ts
-init_image_reference();
-var CredentialsError = class extends Error {
-  name = "CredentialsError";
-};
-function dockerConfigPath(env = process.env) {
-  return join3(env.DOCKER_CONFIG || join3(homedir(), ".docker"), "config.json");
-}
-function authFilePaths(env = process.env) {
-  const primary = env.REGISTRY_AUTH_FILE || (env.XDG_RUNTIME_DIR ? join3(env.XDG_RUNTIME_DIR, "containers", "auth.json") : void 0);
-  const config = env.XDG_CONFIG_HOME || join3(env.HOME || homedir(), ".config");
-  return [
-    ...primary ? [primary] : [],
-    join3(config, "containers", "auth.json"),
-    dockerConfigPath(env)
-  ];
-}
-var CredentialStore = class {
-  constructor(files, onFound = () => void 0, env = process.env) {
-    this.files = files;
-    this.onFound = onFound;
-    this.env = env;
-    for (const file of files) {
-      for (const credentials of file.auths.values()) if (credentials) onFound(credentials);
-    }
-  }
-  files;
-  onFound;
-  env;
-  found = /* @__PURE__ */ new Map();
-  get(registry) {
-    const name = canonicalRegistryName(registry);
-    let answer = this.found.get(name);
-    if (!answer) {
-      try {
-        answer = { ...this.lookUp(name) };
-      } catch (error3) {
-        answer = { error: error3 };
-      }
-      this.found.set(name, answer);
-      if (answer.credentials && answer.fromHelper) this.onFound(answer.credentials);
-    }
-    if (answer.error) throw answer.error;
-    return answer.credentials;
-  }
-  lookUp(registry) {
-    for (const file of this.files) {
-      const helper = file.credHelpers.get(registry);
-      const [name, origin] = helper ? [helper, `credHelpers in ${file.path}`] : [file.credsStore, `credsStore in ${file.path}`];
-      const fromHelper = name ? runCredentialHelper(name, registry, origin, this.env) : void 0;
-      if (fromHelper) return { credentials: fromHelper, fromHelper: true };
-      const credentials = file.auths.get(registry);
-      if (credentials) return { credentials };
-    }
-    return {};
-  }
-};
-function loadRegistryCredentials(onFound, env = process.env) {
-  const files = authFilePaths(env).map(readAuthFile).filter((file) => file !== null);
-  return new CredentialStore(files, onFound, env);
-}
-function readAuthFile(path) {
-  let text;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error3) {
-    if (error3.code === "ENOENT") return null;
-    throw new CredentialsError(`${path}: cannot read: ${error3.message}`);
-  }
-  let document;
-  try {
-    document = JSON.parse(text);
-  } catch (error3) {
-    throw new CredentialsError(`${path}: invalid JSON: ${error3.message}`);
-  }
-  const fail = (field, rule) => {
-    throw new CredentialsError(`${path}: ${field}: ${rule}`);
-  };
-  const objectAt = (field) => {
-    const value = document?.[field] ?? {};
-    if (typeof value !== "object" || Array.isArray(value) || value === null) {
-      return fail(field, "must be an object keyed by registry");
-    }
-    return value;
-  };
-  const file = { path, auths: /* @__PURE__ */ new Map(), credHelpers: /* @__PURE__ */ new Map() };
-  for (const [key, entry] of Object.entries(objectAt("auths"))) {
-    file.auths.set(registryNameOf(key), decodeEntry(entry ?? {}));
-  }
-  for (const [key, helper] of Object.entries(objectAt("credHelpers"))) {
-    if (typeof helper !== "string" || helper === "") {
-      fail(`credHelpers["${key}"]`, "must name a helper (docker-credential-<name>)");
-    }
-    file.credHelpers.set(registryNameOf(key), helper);
-  }
-  if (document?.credsStore !== void 0 && document.credsStore !== "") {
-    if (typeof document.credsStore !== "string") fail("credsStore", "must name a helper");
-    file.credsStore = document.credsStore;
-  }
-  return file;
-}
-function decodeEntry(entry) {
-  if (typeof entry.identitytoken === "string" && entry.identitytoken !== "") {
-    return { username: "", password: entry.identitytoken, identityToken: true };
-  }
-  if (typeof entry.auth === "string" && entry.auth !== "") {
-    const decoded = Buffer.from(entry.auth, "base64").toString("utf8");
-    const colon = decoded.indexOf(":");
-    if (colon > 0) return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
-  }
-  if (typeof entry.username === "string" && typeof entry.password === "string") {
-    return { username: entry.username, password: entry.password };
-  }
-  return null;
-}
-function registryNameOf(key) {
-  const scheme = /^[a-z]+:\/\//i.exec(key);
-  const rest = scheme ? key.slice(scheme[0].length) : key;
-  if (!scheme && rest.replace(/\/+$/, "").includes("/")) return `namespace ${key}`;
-  return canonicalRegistryName(rest.replace(/\/.*$/, ""));
-}
+// src/action/main.ts
+init_docker_credentials();
 
 // src/action/ghcr-credentials.ts
 var GHCR = "ghcr.io";
@@ -90345,6 +90466,7 @@ function priorityOrder(ready, previous) {
 }
 
 // src/update/client-options.ts
+init_settings();
 init_image_reference();
 var DEFAULT_IMAGE_CONCURRENCY = Number.POSITIVE_INFINITY;
 function clientOptions(options, images) {
@@ -90354,15 +90476,8 @@ function clientOptions(options, images) {
     )
   );
   return {
-    ...Object.keys(alternates).length > 0 ? { alternates } : {},
-    ...options.contentMirrors ? { contentMirrors: options.contentMirrors } : {},
-    ...options.mirrors ? { mirrors: options.mirrors } : {},
-    credentials: options.credentials ?? loadRegistryCredentials(),
-    ...options.http ? { http: options.http } : {},
-    ...options.network ? { network: options.network } : {},
-    ...options.requestsPerRegistry ? { requestsPerRegistry: options.requestsPerRegistry } : {},
-    ...options.tagPageSize ? { tagPageSize: options.tagPageSize } : {},
-    ...options.pullReserve !== void 0 ? { pullReserve: options.pullReserve } : {}
+    ...commandRegistryOptions(options),
+    ...Object.keys(alternates).length > 0 ? { alternates } : {}
   };
 }
 
@@ -98131,12 +98246,9 @@ async function runCheck(options) {
 
 // src/action/check-phase.ts
 init_client();
+init_settings();
 async function checkReferences(inputs, credentials) {
-  const client = new RegistryClient({
-    mirrors: inputs.mirrors,
-    network: inputs.network,
-    credentials
-  });
+  const client = new RegistryClient(commandRegistryOptions({ ...inputs, credentials }));
   let result;
   try {
     result = await runCheck({
