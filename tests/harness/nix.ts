@@ -51,6 +51,15 @@ export interface SandboxOptions {
   sandboxPaths?: string[]
 }
 
+/** True when the nixpkgs the tests use is the offline test copy (its stub pkgs), or there is none. */
+function usesNixpkgsMini(): boolean {
+  try {
+    return existsSync(join(nixpkgsPath(), 'pkgs', 'stub.nix'))
+  } catch {
+    return true
+  }
+}
+
 export interface NixSandbox {
   root: string
   /** Where a /nix/store path of the private store is on this machine's file system. */
@@ -97,12 +106,15 @@ export async function nixSandbox(label: string, options: SandboxOptions = {}): P
     XDG_CONFIG_HOME: join(home, '.config'),
     XDG_DATA_HOME: join(home, '.local', 'share'),
     XDG_STATE_HOME: join(home, '.local', 'state'),
-    // A throwaway store (a chroot store under root), no substituters, no global registry: the
-    // tests never touch /nix or the network. build-users-group is empty: builds run as root.
+    // A throwaway store (a chroot store under root), no global registry: the tests never touch
+    // /nix. nixpkgs-mini builds from host binaries, so nothing is substituted; a full nixpkgs
+    // (NIXPKGS_PATH, or the pinned one test.sh fetches) would otherwise build curl and its
+    // closure from source, so it takes NixOS's binary cache. build-users-group is empty:
+    // builds run as root.
     NIX_CONFIG: [
       'experimental-features = nix-command flakes',
       `store = ${join(root, 'store')}`,
-      'substituters =',
+      usesNixpkgsMini() ? 'substituters =' : 'substituters = https://cache.nixos.org',
       'flake-registry =',
       'build-users-group =',
       'warn-dirty = false',
