@@ -1,10 +1,14 @@
-import { readFile, writeFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
+import { writeFileAtomic } from '../common/atomic-write.js'
 import type { Finding } from './findings.js'
 import { loadSources, type LoadedFile } from './load-sources.js'
 import { parseReferenceText } from './image-reference-text.js'
 import { pinTarget } from './reference-lookup.js'
 import type { FoundReference } from './reference-scanner.js'
 import type { RegistryClient } from '../registry/client.js'
+import { oneLine } from './report.js'
+import { splitMissing } from './missing-paths.js'
+import { confinedTarget, writeRoots } from './write-confinement.js'
 
 export interface PinEdit {
   file: string
@@ -58,45 +62,60 @@ export async function runPin(options: PinOptions): Promise<PinResult> {
   const problems: PinProblem[] = sources.findings
     .filter((f: Finding) => f.severity === 'error')
     .map((f) => ({ file: f.file, line: f.line, message: f.message, failure: true }))
+  const { missing, unreachable } = await splitMissing(sources.missing, options.cwd)
+  for (const { argument, message } of unreachable)
+    problems.push({ file: argument, line: 1, message, failure: true })
   const planned = await Promise.all(
     sources.files.map((file) => planFile(options.client, file, problems))
   )
   const edits: PinEdit[] = []
   const written: string[] = []
   let diff = ''
+  const roots = await writeRoots(options.paths, options.cwd)
   for (const [index, loaded] of sources.files.entries()) {
     const plan = planned[index]!
     if (plan.length === 0) continue
+    const fileProblem = (message: string) =>
+      problems.push({ file: loaded.file.display, line: 1, message, failure: true })
+    let target: string
+    try {
+      target = await confinedTarget(loaded.file.path, roots)
+    } catch (error) {
+      fileProblem((error as Error).message)
+      continue
+    }
     let text = loaded.text
     for (const edit of [...plan].sort((a, b) => b.start - a.start)) {
       text = text.slice(0, edit.start) + edit.text + text.slice(edit.end)
     }
-    for (const { reference, after } of plan) {
-      edits.push({
-        file: loaded.file.display,
-        line: reference.line,
-        before: reference.value,
-        after
-      })
-    }
+    const fileEdits = plan.map(({ reference, after }) => ({
+      file: loaded.file.display,
+      line: reference.line,
+      before: reference.value,
+      after
+    }))
     diff += unifiedDiff(loaded.file.display, loaded.text, text)
-    if (options.dryRun) continue
-    // Refuse to overwrite a file that changed since it was read.
-    const now = await readFile(loaded.file.path).catch(() => null)
-    if (!now || now.toString('latin1') !== loaded.text) {
-      problems.push({
-        file: loaded.file.display,
-        line: 1,
-        message: 'the file changed while pinning; not rewritten',
-        failure: true
-      })
+    if (options.dryRun) {
+      edits.push(...fileEdits)
       continue
     }
-    await writeFile(loaded.file.path, Buffer.from(text, 'latin1'))
-    written.push(loaded.file.display)
+    // Refuse to overwrite a file that changed since it was read.
+    const now = await readFile(target).catch(() => null)
+    if (!now || now.toString('latin1') !== loaded.text) {
+      fileProblem('the file changed while pinning; not rewritten')
+      continue
+    }
+    try {
+      const { mode } = await stat(target)
+      await writeFileAtomic(target, Buffer.from(text, 'latin1'), { mode: mode & 0o7777 })
+      written.push(loaded.file.display)
+      edits.push(...fileEdits)
+    } catch (error) {
+      fileProblem(`cannot write the file: ${(error as Error).message}`)
+    }
   }
   edits.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line))
-  return { edits, problems, diff, written, missing: sources.missing }
+  return { edits, problems, diff, written, missing }
 }
 
 async function planFile(
@@ -180,7 +199,7 @@ function oneHunk(file: string, oldLines: string[], newLines: string[]): string {
   const from = Math.max(0, prefix - CONTEXT_LINES)
   const oldTo = Math.min(oldLines.length, oldLines.length - suffix + CONTEXT_LINES)
   const newTo = newLines.length - (oldLines.length - oldTo)
-  let out = `--- a/${file}\n+++ b/${file}\n@@ -${from + 1},${oldTo - from} +${from + 1},${newTo - from} @@\n`
+  let out = `--- a/${oneLine(file)}\n+++ b/${oneLine(file)}\n@@ -${from + 1},${oldTo - from} +${from + 1},${newTo - from} @@\n`
   for (let i = from; i < prefix; i++) out += ` ${oldLines[i]}\n`
   for (let i = prefix; i < oldLines.length - suffix; i++) out += `-${oldLines[i]}\n`
   for (let i = prefix; i < newLines.length - suffix; i++) out += `+${newLines[i]}\n`
@@ -204,7 +223,7 @@ export function unifiedDiff(file: string, before: string, after: string): string
   const changed: number[] = []
   for (let i = 0; i < oldLines.length; i++) if (oldLines[i] !== newLines[i]) changed.push(i)
   if (changed.length === 0) return ''
-  let out = `--- a/${file}\n+++ b/${file}\n`
+  let out = `--- a/${oneLine(file)}\n+++ b/${oneLine(file)}\n`
   let index = 0
   while (index < changed.length) {
     const first = changed[index]!

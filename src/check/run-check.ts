@@ -4,6 +4,7 @@ import { sortFindings, type CheckedReference, type Finding } from './findings.js
 import { parseReferenceText } from './image-reference-text.js'
 import { loadSources, type Skipped } from './load-sources.js'
 import { consistencyFindings } from './rules/consistency.js'
+import { splitMissing } from './missing-paths.js'
 import { registryFindings } from './rules/registry.js'
 import { syntaxFindings } from './rules/syntax.js'
 
@@ -34,6 +35,9 @@ export interface CheckResult {
 export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const sources = await loadSources(options.paths, options.cwd, options.exclude)
   const findings = [...sources.findings]
+  const { missing, unreachable } = await splitMissing(sources.missing, options.cwd)
+  for (const { argument, message } of unreachable)
+    findings.push({ rule: 'unreadable-file', severity: 'error', file: argument, line: 1, message })
   const references: CheckedReference[] = []
   let count = 0
   for (const { file, references: found } of sources.files) {
@@ -73,7 +77,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     findings: sortFindings(kept),
     files: sources.files.length,
     references: count,
-    missing: sources.missing,
+    missing,
     skipped: sources.skipped,
     ignored: sources.ignored,
     excluded: sources.excluded
