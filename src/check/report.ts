@@ -6,12 +6,29 @@ export type ReportFormat = 'text' | 'json' | 'github'
 
 export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'github']
 
+// Line breaks and other control characters, which a file name may hold.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g
+
+/**
+ * `text` on one line: a crafted file name cannot start a line of its own, where the Actions
+ * runner would read `::error::` or `::set-output` as a workflow command.
+ */
+export function oneLine(text: string): string {
+  return text.replace(CONTROL, (c) => {
+    if (c === '\n') return '\\n'
+    if (c === '\r') return '\\r'
+    if (c === '\t') return '\\t'
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
+  })
+}
+
 /** `file:line:column: severity rule: message`, the shape editors and terminals link. */
 export function formatText(findings: readonly Finding[]): string {
   return findings
     .map((f) => {
       const where = `${f.file}:${f.line}${f.column ? `:${f.column}` : ''}`
-      return `${where}: ${f.severity} ${f.rule}: ${f.message}\n`
+      return oneLine(`${where}: ${f.severity} ${f.rule}: ${f.message}`) + '\n'
     })
     .join('')
 }
@@ -92,7 +109,9 @@ export function formatSummary(result: CheckResult, verbose = false): string {
     ? result.skipped
         .map(
           (s) =>
-            `${s.file}:${s.line}: skipped ${s.reference ? `${s.reference}: ` : ''}${s.reason}\n`
+            oneLine(
+              `${s.file}:${s.line}: skipped ${s.reference ? `${s.reference}: ` : ''}${s.reason}`
+            ) + '\n'
         )
         .join('')
     : ''

@@ -1,4 +1,5 @@
 import { runPin } from '../check/pin.js'
+import { oneLine } from '../check/report.js'
 import { plural } from '../common/plural.js'
 import { REGISTRY_OPTIONS_HELP, registryClient, parseCommand } from './arguments.js'
 import { PIN_OPTIONS } from './options.js'
@@ -46,12 +47,12 @@ export async function pinMain(argv: string[]): Promise<number> {
     printOut(Buffer.from(result.diff, 'latin1'))
   } else {
     for (const edit of result.edits) {
-      printOut(`${edit.file}:${edit.line}: ${edit.before} → ${edit.after}\n`)
+      printOut(oneLine(`${edit.file}:${edit.line}: ${edit.before} → ${edit.after}`) + '\n')
     }
   }
   for (const problem of result.problems) {
     const level = problem.failure ? 'error' : 'note'
-    printErr(`${problem.file}:${problem.line}: ${level}: ${problem.message}\n`)
+    printErr(oneLine(`${problem.file}:${problem.line}: ${level}: ${problem.message}`) + '\n')
   }
   reportRequestCounts(client.requestCounts())
   const files = new Set(result.edits.map((edit) => edit.file)).size
