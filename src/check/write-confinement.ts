@@ -1,19 +1,9 @@
 // Where pin may write: inside the repository (or the working directory outside one) and inside
 // the paths it was handed, with every symbolic link resolved first. A link named on the command
 // line that leads out of the tree is refused, so a planted `config.nix -> /etc/…` is never written.
-import { lstat, realpath, stat } from 'node:fs/promises'
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path'
-
-/** The folder holding `.git` at or above `folder`, or null outside a repository. */
-export async function findRepositoryRoot(folder: string): Promise<string | null> {
-  let current = resolve(folder)
-  for (;;) {
-    if (await stat(join(current, '.git')).catch(() => null)) return current
-    const parent = dirname(current)
-    if (parent === current) return null
-    current = parent
-  }
-}
+import { lstat, realpath } from 'node:fs/promises'
+import { isAbsolute, relative, resolve } from 'node:path'
+import { findRepositoryRoot } from './repository-root.js'
 
 export interface WriteRoots {
   roots: string[]
