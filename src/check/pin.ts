@@ -3,9 +3,10 @@ import { writeFileAtomic } from '../common/atomic-write.js'
 import type { Finding } from './findings.js'
 import { loadSources, type LoadedFile } from './load-sources.js'
 import { parseReferenceText } from './image-reference-text.js'
-import { pinTarget } from './reference-lookup.js'
+import type { DigestSource } from './digest-source.js'
+import { syntaxFindings } from './rules/syntax.js'
+import { uniqueReferences } from './run-check.js'
 import type { FoundReference } from './reference-scanner.js'
-import type { RegistryClient } from '../registry/client.js'
 import { oneLine } from './report.js'
 import { splitMissing } from './missing-paths.js'
 import { confinedTarget, writeRoots } from './write-confinement.js'
@@ -28,7 +29,8 @@ export interface PinProblem {
 export interface PinOptions {
   paths: string[]
   cwd: string
-  client: RegistryClient
+  /** The registry, or published data for an offline pin. */
+  source: DigestSource
   dryRun?: boolean
   /** Globs (relative to cwd) of files left out. */
   exclude?: readonly string[]
@@ -66,7 +68,7 @@ export async function runPin(options: PinOptions): Promise<PinResult> {
   for (const { argument, message } of unreachable)
     problems.push({ file: argument, line: 1, message, failure: true })
   const planned = await Promise.all(
-    sources.files.map((file) => planFile(options.client, file, problems))
+    sources.files.map((file) => planFile(options.source, file, problems))
   )
   const edits: PinEdit[] = []
   const written: string[] = []
@@ -119,65 +121,70 @@ export async function runPin(options: PinOptions): Promise<PinResult> {
 }
 
 async function planFile(
-  client: RegistryClient,
+  source: DigestSource,
   loaded: LoadedFile,
   problems: PinProblem[]
 ): Promise<PlannedEdit[]> {
   const file = loaded.file.display
   const planned = await Promise.all(
-    loaded.references.map(async (reference): Promise<PlannedEdit | null> => {
+    uniqueReferences(loaded.references).map(async (reference): Promise<PlannedEdit | null> => {
       const problem = (message: string, failure = true): null => {
         problems.push({ file, line: reference.line, message, failure })
         return null
       }
+      // Our own API (imageTrack, lib.image) is pinned by construction.
+      if (reference.track) return null
       let parsed
       try {
         parsed = parseReferenceText(reference.value)
       } catch (error) {
         return problem((error as Error).message)
       }
-      const { name, tag, digest, image } = parsed
+      const { tag, digest } = parsed
       // `ignore[unpinned]` says this reference stays a bare tag on purpose.
       if (digest || reference.ignoreRules?.includes('unpinned')) return null
-      if (tag === undefined || tag === 'latest') {
-        return problem(`${reference.value}: not pinned, name a version tag first`, false)
+      // A tag that names no version (latest, alpine, stable…) would read as a version once pinned.
+      const unversioned = syntaxFindings({ ...reference, file, parsed }).find(
+        (f) => f.rule !== 'unpinned'
+      )
+      if (tag === undefined || unversioned) {
+        const advice =
+          unversioned && !['no-tag', 'latest-tag'].includes(unversioned.rule)
+            ? unversioned.message
+            : 'name a version tag first'
+        return problem(`${reference.value}: not pinned, ${advice}`, false)
       }
+      let target
+      try {
+        target = await source.target(parsed, reference.platform)
+      } catch (error) {
+        return problem(`${reference.value}: ${(error as Error).message}`)
+      }
+      if (!target.ok) return problem(target.message)
+      const after = `${reference.value}@${target.digest}`
       if (reference.via && !reference.digestField) {
         return problem(
-          `${reference.value}: built from ${reference.via}; pin does not rewrite it (the digest would not follow the value), pin it there by hand`,
+          `${reference.value}: built from ${reference.via}; pin does not rewrite it (the digest would not follow the value): make it read ${after} there`,
           false
         )
       }
       if (!reference.editable && !reference.digestField) {
         return problem(
           reference.context === 'pullImage'
-            ? `${reference.value}: pullImage needs imageDigest and its hash; use nix-prefetch-docker`
-            : `${reference.value}: written with quoting or escapes pin does not rewrite`
+            ? `${reference.value}: pullImage needs imageDigest = "${target.digest}" and its hash; use nix-prefetch-docker`
+            : `${reference.value}: written with quoting or escapes pin does not rewrite; make it read ${after}`
         )
       }
-      try {
-        const target = await pinTarget(client, image, tag, reference.platform)
-        if (!target.ok) {
-          return problem(
-            target.reason === 'tag-not-found'
-              ? `${name}:${tag} does not exist in the registry`
-              : `${name}:${tag} has no ${reference.platform} image`
-          )
-        }
-        const after = `${reference.value}@${target.digest}`
-        const field = reference.digestField
-        return field
-          ? {
-              reference,
-              after,
-              start: field.at,
-              end: field.at,
-              text: `${field.lead}digest: ${target.digest}`
-            }
-          : { reference, after, start: reference.start, end: reference.end, text: after }
-      } catch (error) {
-        return problem(`${reference.value}: ${(error as Error).message}`)
-      }
+      const field = reference.digestField
+      return field
+        ? {
+            reference,
+            after,
+            start: field.at,
+            end: field.at,
+            text: `${field.lead}digest: ${target.digest}`
+          }
+        : { reference, after, start: reference.start, end: reference.end, text: after }
     })
   )
   return planned.filter((edit): edit is PlannedEdit => edit !== null)

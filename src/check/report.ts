@@ -1,10 +1,11 @@
 import type { Finding, Severity } from './findings.js'
 import type { CheckResult } from './run-check.js'
 import { plural } from '../common/plural.js'
+import { formatSarif } from './sarif.js'
 
-export type ReportFormat = 'text' | 'json' | 'github'
+export type ReportFormat = 'text' | 'json' | 'github' | 'sarif'
 
-export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'github']
+export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'github', 'sarif']
 
 // Line breaks and other control characters, which a file name may hold.
 // eslint-disable-next-line no-control-regex
@@ -93,8 +94,10 @@ export function countBySeverity(
   }
 }
 
-export function formatReport(result: CheckResult, format: ReportFormat): string {
+/** `prefix`: where the working directory lies in the repository, for SARIF's relative paths. */
+export function formatReport(result: CheckResult, format: ReportFormat, prefix = ''): string {
   if (format === 'json') return formatJson(result)
+  if (format === 'sarif') return formatSarif(result, prefix)
   if (format === 'github') return formatGithub(result.findings)
   return formatText(result.findings)
 }
@@ -125,6 +128,9 @@ export function formatSummary(result: CheckResult, verbose = false): string {
     `${plural(result.references, 'image reference')} checked in ${plural(result.files, 'file')}` +
     (left.length > 0 ? ` (${left.join(', ')})` : '') +
     `: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(notes, 'note')}` +
-    (result.skipped.length > 0 && !verbose ? '; --verbose lists what was skipped' : '')
+    (result.skipped.length > 0 && !verbose ? '; --verbose lists what was skipped' : '') +
+    (result.unverifiedTracks > 0
+      ? `\n${plural(result.unverifiedTracks, 'imageTrack or lib.image reference')} not looked up: no published digests found (--digests FILE or --flake REF)`
+      : '')
   )
 }

@@ -34,6 +34,8 @@ export interface FoundReference {
   digestField?: { at: number; lead: string }
   /** Rules an inline `nix-oci-hashes: ignore[…]` comment turns off for this reference. */
   ignoreRules?: string[]
+  /** Our own API (`imageTrack`, `lib.image`, `lib.pullImageArgs`, `lib.fetchImage`): pinned by construction; the image and track it names. */
+  track?: { image: string; track: string }
 }
 
 /** The file is not what its name says (malformed YAML), at a line. */
