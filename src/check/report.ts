@@ -1,7 +1,7 @@
 import type { Finding, Severity } from './findings.js'
 import type { CheckResult } from './run-check.js'
 import { plural } from '../common/plural.js'
-import { formatSarif } from './sarif.js'
+import { formatSarif, type SarifBase } from './sarif.js'
 
 export type ReportFormat = 'text' | 'json' | 'github' | 'sarif'
 
@@ -94,10 +94,14 @@ export function countBySeverity(
   }
 }
 
-/** `prefix`: where the working directory lies in the repository, for SARIF's relative paths. */
-export function formatReport(result: CheckResult, format: ReportFormat, prefix = ''): string {
+/** `base`: where SARIF's relative paths start (the repository root). */
+export function formatReport(
+  result: CheckResult,
+  format: ReportFormat,
+  base: SarifBase = { cwd: process.cwd(), root: process.cwd() }
+): string {
   if (format === 'json') return formatJson(result)
-  if (format === 'sarif') return formatSarif(result, prefix)
+  if (format === 'sarif') return formatSarif(result, base)
   if (format === 'github') return formatGithub(result.findings)
   return formatText(result.findings)
 }

@@ -1,6 +1,6 @@
 // SARIF 2.1.0 as GitHub code scanning reads it: one run, the rules with their help, and each
 // finding as a result at a path relative to the repository root (where code scanning resolves it).
-import { relative, sep } from 'node:path'
+import { isAbsolute, relative, resolve, sep } from 'node:path'
 import type { Finding, Severity } from './findings.js'
 import { findRepositoryRoot } from './repository-root.js'
 import type { CheckResult } from './run-check.js'
@@ -37,26 +37,25 @@ const LEVELS: Record<Severity, 'error' | 'warning' | 'note'> = {
   info: 'note'
 }
 
-/** Where the working directory lies in the repository: prepended to every reported path. */
-export async function sarifRoot(cwd: string): Promise<string> {
-  const root = await findRepositoryRoot(cwd)
-  return root ? relative(root, cwd).split(sep).join('/') : ''
+/** Paths in SARIF are relative to the repository root (else the working directory). */
+export interface SarifBase {
+  cwd: string
+  root: string
 }
 
-function artifactUri(file: string, prefix: string): string {
-  const path = file.split(sep).join('/')
-  if (path.startsWith('/')) return `file://${path.split('/').map(encodeURIComponent).join('/')}`
-  const full = prefix ? `${prefix}/${path}` : path
-  // Code scanning resolves `a/../b`-free relative paths only.
-  const parts: string[] = []
-  for (const part of full.split('/')) {
-    if (part === '..') parts.pop()
-    else if (part !== '.' && part !== '') parts.push(part)
-  }
-  return parts.map(encodeURIComponent).join('/')
+export async function sarifBase(cwd: string): Promise<SarifBase> {
+  return { cwd, root: (await findRepositoryRoot(cwd)) ?? cwd }
 }
 
-export function formatSarif(result: CheckResult, prefix: string): string {
+function artifactUri(file: string, base: SarifBase): string {
+  const path = resolve(base.cwd, file)
+  const rel = relative(base.root, path)
+  const inside = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)
+  const parts = (inside ? rel : path).split(sep).map(encodeURIComponent).join('/')
+  return inside ? parts : `file://${parts}`
+}
+
+export function formatSarif(result: CheckResult, base: SarifBase): string {
   const ids = [...new Set([...RULES.keys(), ...result.findings.map((f) => f.rule)])]
   const rules = ids.map((id) => {
     const text = RULES.get(id) ?? `See the ${id} rule in the documentation.`
@@ -80,7 +79,7 @@ export function formatSarif(result: CheckResult, prefix: string): string {
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri: artifactUri(f.file, prefix), uriBaseId: '%SRCROOT%' },
+          artifactLocation: { uri: artifactUri(f.file, base), uriBaseId: '%SRCROOT%' },
           region: { startLine: Math.max(1, f.line), startColumn: Math.max(1, f.column ?? 1) }
         }
       }

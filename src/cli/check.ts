@@ -1,7 +1,7 @@
 import { REPORT_FORMATS, formatReport, formatSummary, type ReportFormat } from '../check/report.js'
 import { findPublished } from '../check/find-published.js'
 import { runCheck } from '../check/run-check.js'
-import { sarifRoot } from '../check/sarif.js'
+import { sarifBase } from '../check/sarif.js'
 import { REGISTRY_OPTIONS_HELP, registryClient, parseCommand } from './arguments.js'
 import { CHECK_OPTIONS, UsageError } from './options.js'
 import { reportMissing, reportRequestCounts } from './output.js'
@@ -60,7 +60,7 @@ export async function checkMain(argv: string[]): Promise<number> {
   } finally {
     await client?.close()
   }
-  printOut(formatReport(result, format, await sarifRoot(process.cwd())))
+  printOut(formatReport(result, format, await sarifBase(process.cwd())))
   if (client) reportRequestCounts(client.requestCounts())
   printErr(formatSummary(result, values.verbose) + '\n')
   reportMissing(result.missing)
