@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { parseAllDocuments } from 'yaml'
 import { runCli } from './harness/cli.js'
+import { nixSandbox } from './harness/nix.js'
 import { fixtureTree, seededRegistrySuite } from './harness/reference-fixtures.js'
 
 // Any request sent while pinning offline would fail here.
@@ -179,6 +180,40 @@ describe('pin and check from published digests', () => {
       `a.nix:1: error: nginx:1.27.3: no platform is named here and ${data} records only per-platform digests (linux/amd64 ${digests['nginx:1.27.3 linux/amd64']}, linux/arm64 ${digests['nginx:1.27.3 linux/arm64']})`
     )
   })
+
+  test("pin --flake reads the flake's ociHashes through nix eval, and says what nix said when it cannot", async () => {
+    const digests = suite.digests()
+    const sandbox = await nixSandbox('pin-flake')
+    try {
+      const data = published(digests, mkdtempSync(join(tmpdir(), 'nix-oci-hashes-data-')))
+      const flake = await sandbox.flakeCopy('upstream', readFileSync(data, 'utf8'))
+      const repo = mkdtempSync(join(tmpdir(), 'nix-oci-hashes-flake-pin-'))
+      writeFileSync(join(repo, 'Dockerfile'), 'FROM --platform=linux/arm64 nginx:1.27.3\n')
+      writeFileSync(join(repo, 'a.nix'), '{ a.image = "redis:7.4.1"; }\n')
+      const cli = (...args: string[]) =>
+        sandbox.run(
+          process.execPath,
+          [join(process.cwd(), 'dist/cli.js'), 'pin', ...NOWHERE, ...args],
+          repo
+        )
+      const run = await cli('--flake', flake)
+      expect(run.stdout).toBe(
+        `Dockerfile:1: nginx:1.27.3 → nginx:1.27.3@${digests['nginx:1.27.3 linux/arm64']}\n`
+      )
+      // The flake exports digests.json only: no index digest for a file that names no platform.
+      expect(run.stderr).toContain(
+        `a.nix:1: error: redis:7.4.1: no platform is named here and ${flake}#ociHashes records only per-platform digests`
+      )
+      expect(run.code).toBe(1)
+      const bad = await cli('--flake', join(repo, 'no-such-flake'))
+      expect(bad.code).toBe(2)
+      expect(bad.stderr).toContain(
+        `nix eval --json ${join(repo, 'no-such-flake')}#ociHashes failed:`
+      )
+    } finally {
+      await sandbox.cleanup()
+    }
+  }, 180_000)
 
   test.each([
     ['[]', '$: must be an object'],
