@@ -15,6 +15,7 @@ interface Report {
 }
 
 const OFFLINE_FINDINGS = [
+  'chart/values.yaml:2 error latest-tag',
   'compose/docker-compose.yml:3 error unpinned',
   'compose/docker-compose.yml:5 error unpinned',
   'compose/docker-compose.yml:7 error unpinned',
@@ -65,11 +66,11 @@ describe('check and pin on real repository shapes', () => {
     expect(report.findings.some((f) => f.file.startsWith('vendor/'))).toBe(false)
     expect(report.findings.some((f) => f.rule === 'inconsistent-references')).toBe(false)
     expect(report.summary).toEqual({
-      errors: 10,
+      errors: 11,
       warnings: 0,
       notes: 0,
-      files: 10,
-      references: 13,
+      files: 11,
+      references: 14,
       ignored: 2,
       skipped: 4,
       excluded: 1
@@ -87,10 +88,10 @@ describe('check and pin on real repository shapes', () => {
     expect(text.code).toBe(1)
     expect(text.stderr).toContain('chart/templates/deployment.yaml:1: skipped a Helm template')
     expect(text.stderr).toContain(
-      'docker/Dockerfile:4: skipped ${BASE}: uses an ARG with no default'
+      'docker/Dockerfile:4: skipped ${BASE}: ARG BASE at line 2 has no default'
     )
     expect(text.stderr).toContain(
-      '13 image references checked in 10 files (2 ignored, 4 skipped, 1 file excluded): 10 errors, 0 warnings, 0 notes'
+      '14 image references checked in 11 files (2 ignored, 4 skipped, 1 file excluded): 11 errors, 0 warnings, 0 notes'
     )
     const quiet = await runCli(['check', '--offline', '--exclude', 'vendor/**'], { cwd: repo })
     expect(quiet.stderr).not.toContain('skipped ${BASE}')

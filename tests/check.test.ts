@@ -6,23 +6,10 @@ import { countByKind, startRegistry, type TestRegistry } from './harness/registr
 import {
   findingKeys,
   fixtureTree,
+  type JsonReport,
   mirrorArgs,
   seedReferences
 } from './harness/reference-fixtures.js'
-
-interface JsonReport {
-  findings: Array<{
-    rule: string
-    severity: string
-    file: string
-    line: number
-    column?: number
-    message: string
-    reference?: string
-    suggestion?: string
-  }>
-  summary: { errors: number; warnings: number; notes: number; files: number; references: number }
-}
 
 describe('check', () => {
   let registry: TestRegistry
@@ -58,7 +45,7 @@ describe('check', () => {
     expect(moved.suggestion).toBe(digests['ghcr.io/acme/worker:1.4.0'])
     expect(moved.message).toContain(digests['ghcr.io/acme/worker:1.4.0'])
     expect(report.summary).toMatchObject({ errors: 4, warnings: 0, notes: 1, files: 5 })
-    // Comments, prose, strings, indented strings, a workflow's container and a loaded
+    // Comments, prose, strings, indented strings and a loaded
     // image's local name are not references: 10 references in 5 files.
     expect(report.summary.references).toBe(10)
 

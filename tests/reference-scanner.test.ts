@@ -1,5 +1,6 @@
 import { parseReferenceText } from '../src/check/image-reference-text.js'
 import { ScanError, scanText, type FoundReference } from '../src/check/reference-scanner.js'
+import { templateMarker } from '../src/check/scanners/yaml-template.js'
 import { fileKindOf } from '../src/check/source-files.js'
 
 const D1 = `sha256:${'1'.repeat(64)}`
@@ -64,6 +65,7 @@ describe('fileKindOf', () => {
     ['docker-compose.yml', 'compose'],
     ['compose.prod.yaml', 'compose'],
     ['deployment.yaml', 'kubernetes'],
+    ['pnpm-lock.yaml', null],
     ['README.md', null],
     ['flake.lock', null]
   ])('%s → %s', (name, kind) => {
@@ -151,6 +153,55 @@ describe('Nix', () => {
     expect(scan('nix', text)).toEqual([`postgres:16@${D1} @4 (read-only)`, 'nginx:1 @6'])
   })
 
+  test('our own API is pinned by construction: imageTrack and lib calls carry the track', () => {
+    const text = [
+      '{ nix-oci-hashes, inputs, pkgs, ... }: {',
+      '  virtualisation.oci-containers.containers.nextcloud.imageTrack = {',
+      '    image = "nextcloud"; # the README shape',
+      '    track = "30";',
+      '  };',
+      '  db.imageTrack = { image = "postgres"; track = 16; pullImageHash = null; };',
+      '  a.image = nix-oci-hashes.lib.image { image = "docker.io/nextcloud"; track = "30.0"; };',
+      '  b = inputs.nix-oci-hashes.lib.pullImageArgs { image = "redis"; track = "7"; };',
+      '  c = self.lib.fetchImage { image = "ghcr.io/org/app"; track = "latest"; sha256 = ""; };',
+      '  d = nix-oci-hashes.lib.pullImageArgs { reference = "app:1.4.2@' + D1 + '"; };',
+      '  e.imageTrack.image = "split";',
+      '  e.imageTrack.track = "2";',
+      '  f = nix-oci-hashes.lib.image { inherit image; track = version; };',
+      '  g.image = "nginx";',
+      '  h = fixture.image { image = "docker.io/nope"; track = "30"; };',
+      '  options.x = mkOption { example = { image = "ghcr.io/open-webui/open-webui"; track = "0.6"; }; };',
+      '}'
+    ].join('\n')
+    const found = scanText('nix', text)
+    expect(summary(text, found)).toEqual([
+      'nextcloud:30 @3 (read-only)',
+      'postgres:16 @6 (read-only)',
+      'docker.io/nextcloud:30.0 @7 (read-only)',
+      'redis:7 @8 (read-only)',
+      'ghcr.io/org/app:latest @9 (read-only)',
+      `app:1.4.2@${D1} @10`,
+      'split:2 @11 (read-only)',
+      'nginx @14',
+      'docker.io/nope:30 @15 (read-only)',
+      'ghcr.io/open-webui/open-webui:0.6 @16 (read-only)'
+    ])
+    expect(
+      found.map((ref) => ref.track && `${ref.context} ${ref.track.image} ${ref.track.track}`)
+    ).toEqual([
+      'imageTrack nextcloud 30',
+      'imageTrack postgres 16',
+      'lib.image docker.io/nextcloud 30.0',
+      'lib.pullImageArgs redis 7',
+      'lib.fetchImage ghcr.io/org/app latest',
+      undefined,
+      'imageTrack split 2',
+      undefined,
+      'lib.image docker.io/nope 30',
+      'imageTrack ghcr.io/open-webui/open-webui 0.6'
+    ])
+  })
+
   test('pullImage: the reference from its arguments, the platform from os/arch', () => {
     const text = [
       'dockerTools.pullImage {',
@@ -191,6 +242,7 @@ describe('Dockerfile', () => {
       'FROM --platform=linux/arm/v7 debian:12@' + D1
     ].join('\r\n')
     expect(scan('dockerfile', text)).toEqual([
+      'docker/dockerfile:1 @1',
       'golang:1.23 @3 linux/arm64',
       'alpine:3.20 @12',
       'nginx:1.27 @14',
@@ -213,6 +265,44 @@ describe('Dockerfile', () => {
       'nginx:1.28.2-alpine @3 (NGINX_VERSION from ARG NGINX_VERSION at line 1, FLAVOUR from ARG FLAVOUR at line 2)',
       'busybox:$LATE @5 (skipped)',
       'redis:7.4 @6 (the default in ${MISSING:-…})'
+    ])
+  })
+
+  test('ARG chains, docker-bake.hcl defaults, and what an unset ARG is named as', () => {
+    const text = [
+      '# syntax = docker/dockerfile:1.7@' + D1,
+      'ARG CONTAINER_APP_VERSION=v3.9.1',
+      'ARG NGINX_VERSION=${CONTAINER_APP_VERSION}',
+      'ARG FROM_BAKE',
+      'ARG NONE',
+      'ARG CHAINED=${NONE}-alpine',
+      'FROM ghcr.io/org/app:${NGINX_VERSION}',
+      'FROM redis:${FROM_BAKE}',
+      'FROM busybox:${NONE}',
+      'FROM alpine:${CHAINED}',
+      'FROM debian:${NEVER_DECLARED}'
+    ].join('\n')
+    const bake = (name: string) =>
+      name === 'FROM_BAKE'
+        ? { value: '7.4.1', where: 'variable FROM_BAKE in docker-bake.hcl:2' }
+        : undefined
+    const found = scanText('dockerfile', text, bake)
+    expect(summary(text, found)).toEqual([
+      `docker/dockerfile:1.7@${D1} @1`,
+      'ghcr.io/org/app:v3.9.1 @7 (NGINX_VERSION from ARG NGINX_VERSION at line 3 (CONTAINER_APP_VERSION from ARG CONTAINER_APP_VERSION at line 2))',
+      'redis:7.4.1 @8 (FROM_BAKE from ARG FROM_BAKE at line 4, variable FROM_BAKE in docker-bake.hcl:2)',
+      'busybox:${NONE} @9 (skipped)',
+      'alpine:${CHAINED} @10 (skipped)',
+      'debian:${NEVER_DECLARED} @11 (skipped)'
+    ])
+    expect(found.filter((ref) => ref.unresolved).map((ref) => ref.unresolved)).toEqual([
+      'ARG NONE at line 5 has no default',
+      'ARG CHAINED at line 6 defaults to ${NONE}-alpine, and ARG NONE at line 5 has no default',
+      '$NEVER_DECLARED is not declared by an ARG before the first FROM'
+    ])
+    // A syntax line after the first instruction is a comment.
+    expect(scan('dockerfile', 'FROM alpine:3.20\n# syntax=docker/dockerfile:1\n')).toEqual([
+      'alpine:3.20 @1'
     ])
   })
 
@@ -314,10 +404,229 @@ describe('YAML', () => {
         'apiVersion: image.toolkit.fluxcd.io/v1beta2\nkind: ImageRepository\nspec:\n  image: ghcr.io/org/app\n'
       )
     ).toEqual([])
-    // YAML that is not a manifest is not read at all.
-    expect(scan('kubernetes', 'name: CI\njobs: { a: { container: { image: node:20 } } }')).toEqual(
+    // YAML that is not a manifest is read for the shapes that name images, and only those.
+    expect(scan('kubernetes', 'name: data\nitems: [{ name: nginx:1 }, { logo: a.png }]\n')).toEqual(
       []
     )
+  })
+
+  test('Helm values: image mappings with registry, tag and digest, and where pin writes the digest', () => {
+    const text = [
+      'image:', // 1
+      '  registry: ghcr.io',
+      '  repository: org/app',
+      '  tag: "1.2.3"',
+      'sidecar:', // 5
+      '  image:',
+      '    repository: redis',
+      '    tag: 7.10 # as written',
+      '    digest: ""',
+      'pinned:', // 10
+      '  image: { repository: busybox, tag: 1.36.1, digest: ' + D1 + ' }',
+      'fromChart:',
+      '  image:',
+      '    repository: nginx',
+      'flow:', // 15
+      '  image: { repository: caddy, tag: 2.8.4 }',
+      ''
+    ].join('\n')
+    const found = scanText('kubernetes', text)
+    expect(summary(text, found)).toEqual([
+      'ghcr.io/org/app:1.2.3 @3 (read-only)',
+      'redis:7.10 @7 (read-only)',
+      `busybox:1.36.1@${D1} @11 (read-only)`,
+      'nginx @14 (skipped)',
+      'caddy:2.8.4 @16 (read-only)'
+    ])
+    expect(found.map((ref) => ref.column)).toEqual([15, 17, 24, 17, 24])
+    expect(found[3]!.unresolved).toBe('no tag: the chart chooses it (usually its appVersion)')
+    // pin's edit, applied: the tag gains the digest where the chart reads no digest field.
+    const pinned = found.map((ref) => {
+      const place = ref.valuesDigest
+      if (!place) return null
+      const after = text.slice(0, place.start) + place.prefix + D2 + text.slice(place.end)
+      return `${place.field}: ${after.split('\n').find((line) => line.includes(D2))}`
+    })
+    expect(pinned).toEqual([
+      `tag:   tag: "1.2.3@${D2}"`,
+      `digest:     digest: "${D2}"`,
+      null,
+      null,
+      `tag:   image: { repository: caddy, tag: 2.8.4@${D2} }`
+    ])
+    // A chart that reads image.digest gets a digest: line after the mapping's last key.
+    const app = scanText(
+      'kubernetes',
+      'image:\r\n  repository: a/b\r\n  tag: v1 # x\r\nother: 1\r\n',
+      undefined,
+      {
+        chartReadsDigest: true
+      }
+    )[0]!
+    expect(app.valuesDigest).toEqual({
+      start: 40,
+      end: 40,
+      prefix: '\r\n  digest: ',
+      field: 'digest'
+    })
+  })
+
+  test('a Flux HelmRelease of app-template: controllers.<name>.containers.<name>.image', () => {
+    const text = [
+      'apiVersion: helm.toolkit.fluxcd.io/v2',
+      'kind: HelmRelease',
+      'spec:',
+      '  chart:',
+      '    spec:',
+      '      chart: app-template',
+      '  values:',
+      '    controllers:',
+      '      main:',
+      '        containers:',
+      '          app:',
+      '            image:',
+      '              repository: ghcr.io/home-operations/sonarr',
+      '              tag: 4.0.14.2938@' + D1,
+      '          exporter:',
+      '            image:',
+      '              repository: ghcr.io/onedr0p/exportarr',
+      '              tag: v2.0.1',
+      ''
+    ].join('\n')
+    const found = scanText('kubernetes', text)
+    expect(summary(text, found)).toEqual([
+      `ghcr.io/home-operations/sonarr:4.0.14.2938@${D1} @13 (read-only)`,
+      'ghcr.io/onedr0p/exportarr:v2.0.1 @17 (read-only)'
+    ])
+    expect(found[1]!.valuesDigest).toMatchObject({
+      field: 'digest',
+      prefix: '\n              digest: '
+    })
+  })
+
+  test('workflows: job containers, services and docker:// steps; expressions are skipped', () => {
+    const text = [
+      'on: push',
+      'jobs:',
+      '  test:',
+      '    runs-on: ubuntu-latest',
+      '    container: node:20.18.1',
+      '    services:',
+      '      db:',
+      '        image: postgres:16.4',
+      '      cache: { image: "redis:${{ matrix.redis }}" }',
+      '    steps:',
+      '      - uses: actions/checkout@v4',
+      '      - uses: docker://alpine:3.20',
+      '      - uses: "docker://ghcr.io/org/tool:1@' + D1 + '"',
+      '        with: { image: not-a-reference:1 }',
+      '  lint:',
+      '    runs-on: ubuntu-latest',
+      '    container:',
+      '      image: golangci/golangci-lint:v1.62',
+      ''
+    ].join('\n')
+    expect(scan('kubernetes', text)).toEqual([
+      'node:20.18.1 @5',
+      'postgres:16.4 @8',
+      'redis:${{ matrix.redis }} @9 (skipped)',
+      'alpine:3.20 @12',
+      `ghcr.io/org/tool:1@${D1} @13`,
+      'golangci/golangci-lint:v1.62 @18'
+    ])
+  })
+
+  test('operator resources and Ansible variables: image-named keys whose value reads as a reference', () => {
+    const text = [
+      'apiVersion: postgresql.cnpg.io/v1',
+      'kind: Cluster',
+      'spec:',
+      '  imageName: ghcr.io/cloudnative-pg/postgresql:16.4',
+      '---',
+      'apiVersion: tailscale.com/v1alpha1',
+      'kind: ProxyClass',
+      'spec:',
+      '  statefulSet:',
+      '    pod:',
+      '      tailscaleContainer:',
+      '        image: tailscale/tailscale:v1.76.6',
+      '---',
+      'apiVersion: gateway.envoyproxy.io/v1alpha1',
+      'kind: EnvoyProxy',
+      'spec:',
+      '  provider:',
+      '    kubernetes:',
+      '      envoyDeployment:',
+      '        container:',
+      '          image: envoyproxy/envoy:distroless-v1.32.1',
+      '        pod: { sidecarImage: "busybox:1.36", coverImage: cover.png, pullImage: true }',
+      ''
+    ].join('\n')
+    expect(scan('kubernetes', text)).toEqual([
+      'ghcr.io/cloudnative-pg/postgresql:16.4 @4',
+      'tailscale/tailscale:v1.76.6 @12',
+      'envoyproxy/envoy:distroless-v1.32.1 @21',
+      'busybox:1.36 @22'
+    ])
+    const vars = [
+      'node_exporter_image: prom/node-exporter:latest',
+      'grafana_image: "grafana/grafana:{{ grafana_version }}"',
+      'grafana_version: 11.3.0',
+      'backup_dir: /srv/backup',
+      'vm_base_image: ubuntu-22.04',
+      'runs: { using: docker, image: "docker://alpine:3.20" }',
+      'other: { using: docker, image: Dockerfile }',
+      ''
+    ].join('\n')
+    expect(scan('kubernetes', vars)).toEqual([
+      'prom/node-exporter:latest @1',
+      'grafana/grafana:{{ grafana_version }} @2 (skipped)',
+      'alpine:3.20 @6'
+    ])
+  })
+
+  test('names built here: compose build: beside image:, skaffold artifacts', () => {
+    const compose =
+      'services:\n  web:\n    build: ./web\n    image: adservice:dev\n  db: { image: postgres:16.4 }\n'
+    const found = scanText('compose', compose)
+    expect(summary(compose, found)).toEqual(['adservice:dev @4 (skipped)', 'postgres:16.4 @5'])
+    // The same shape in a file not named like a compose file (a swarm stack).
+    expect(scan('kubernetes', compose)).toEqual(['adservice:dev @4 (skipped)', 'postgres:16.4 @5'])
+    expect(found[0]).toMatchObject({
+      built: true,
+      unresolved: 'built from this repository (build: at line 3)'
+    })
+    const skaffold = [
+      'apiVersion: skaffold/v4beta11',
+      'kind: Config',
+      'build:',
+      '  artifacts:',
+      '    - image: cartservice',
+      'profiles:',
+      '  - name: gcb',
+      '    build: { artifacts: [{ image: loadgenerator }] }',
+      ''
+    ].join('\n')
+    expect(scan('kubernetes', skaffold)).toEqual([
+      'cartservice @5 (skipped)',
+      'loadgenerator @8 (skipped)'
+    ])
+  })
+
+  test.each([
+    ['{{- if .Values.enabled }}\napiVersion: v1\n', 1],
+    ['a: b\nimage: {{ .Values.image }}\n', 2],
+    ['a: b\nname: plain {{ x }}\n', 2],
+    ['{% if x %}\na: 1\n{% endif %}\n', 1],
+    ['# image: {{ .Values.image }}\na: 1\n', null],
+    ['a: "{{ quoted }}"\nb: \'{{ single }}\'\n', null],
+    ['run: echo ${{ github.sha }}\n', null],
+    ['script: |\n  sed "s/{{PROJECT_ID}}/x/"\nafter: {{ y }}\n', 3],
+    ['script: |\n  sed "s/{{PROJECT_ID}}/x/"\n', null]
+  ])('template marker in %j: line %p', (text, line) => {
+    const at = templateMarker(text)
+    expect(at === null ? null : text.slice(0, at).split('\n').length).toBe(line)
+    if (at !== null) expect(text.slice(at, at + 2)).toMatch(/^\{[{%]$/)
   })
 
   test('malformed YAML is a ScanError at its line', () => {

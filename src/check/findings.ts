@@ -13,6 +13,7 @@ export type RuleId =
   | 'invalid-reference'
   | 'no-tag'
   | 'latest-tag'
+  | 'floating-tag'
   | 'unpinned'
   | 'digest-without-tag'
   | 'inconsistent-references'

@@ -5,12 +5,15 @@ import { dirname, join, resolve } from 'node:path'
 import { isMap, isScalar, isSeq, parseDocument, type Scalar } from 'yaml'
 import { formatReferenceText } from './image-reference-text.js'
 import { Lines, ScanError, type FoundReference } from './scanners/scanned-reference.js'
+import { fieldInsertion, writtenText } from './scanners/yaml-edit.js'
 
 interface ImagesEntry {
   name: string
   newName?: string
   newTag?: string
   digest?: string
+  /** A suffix the build appends to the tag it sets: the entry is a placeholder. */
+  tagSuffix?: string
   node: Scalar
   digestField?: { at: number; lead: string }
 }
@@ -42,30 +45,13 @@ export function readKustomization(text: string): Kustomization {
     if (!isMap(item)) continue
     const node = item.get('name', true)
     if (!isScalar(node) || typeof node.value !== 'string' || !node.range) continue
-    // As written: `newTag: 1.10` is the tag "1.10", not the number 1.1.
-    const field = (key: string): string | undefined => {
-      const value = item.get(key, true)
-      if (!isScalar(value) || value.value === null || typeof value.value === 'object')
-        return undefined
-      return value.type === 'PLAIN' && value.source ? value.source : String(value.value)
-    }
     const entry: ImagesEntry = { name: node.value, node }
-    for (const key of ['newName', 'newTag', 'digest'] as const) {
-      const value = field(key)
+    for (const key of ['newName', 'newTag', 'digest', 'tagSuffix'] as const) {
+      const value = writtenText(item.get(key, true))
       if (value !== undefined) entry[key] = value
     }
-    const last = item.items.at(-1)
-    const keyNode = item.items[0]?.key
-    const end = isScalar(last?.value) ? last.value.range?.[1] : undefined
-    if (!item.flow && end !== undefined && isScalar(keyNode) && keyNode.range) {
-      // After the last key's line, comment included, in the file's own line ending.
-      let at = text.indexOf('\n', end)
-      if (at === -1) at = text.length
-      const crlf = text[at - 1] === '\r'
-      if (crlf) at--
-      const indent = ' '.repeat(lines.at(keyNode.range[0]).column - 1)
-      entry.digestField = { at, lead: `${crlf ? '\r\n' : '\n'}${indent}` }
-    }
+    const insertion = fieldInsertion(text, item, lines)
+    if (insertion) entry.digestField = insertion
     images.push(entry)
   }
   return { resources, images }
@@ -80,11 +66,16 @@ export interface KustomizeInput {
 }
 
 /** `name` of `name[:tag][@digest]` as written. */
-function nameOf(value: string): { name: string; tag?: string } {
+export function nameOf(value: string): { name: string; tag?: string } {
   const bare = value.split('@')[0]!
   const colon = bare.lastIndexOf(':')
   if (colon <= bare.lastIndexOf('/')) return { name: bare }
   return { name: bare.slice(0, colon), tag: bare.slice(colon + 1) }
+}
+
+function onlySuffix(entry: ImagesEntry): boolean {
+  const { newName, newTag, digest, tagSuffix } = entry
+  return tagSuffix !== undefined && [newName, newTag, digest].every((part) => part === undefined)
 }
 
 /**
@@ -136,6 +127,9 @@ export function applyKustomizations(inputs: KustomizeInput[]): void {
         ...lines.at(start),
         editable: false,
         via: `set by the kustomize images entry for ${entry.name}, ${applied}`,
+        ...(onlySuffix(entry)
+          ? { unresolved: 'a placeholder entry: only tagSuffix, the build sets the tag' }
+          : {}),
         ...(entry.digest === undefined && entry.digestField
           ? { digestField: entry.digestField }
           : {})

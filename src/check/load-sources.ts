@@ -15,6 +15,9 @@ import {
 import type { VariableLookup } from './scanners/variables.js'
 import { discoverFiles, type SourceFile } from './source-files.js'
 import { readRepositoryConfig } from './repository-config.js'
+import { FileContext } from './file-context.js'
+import { markNotPulled } from './not-pulled.js'
+import { templateMarker } from './scanners/yaml-template.js'
 import { suppressionAt } from './suppression.js'
 
 export interface LoadedFile {
@@ -47,9 +50,25 @@ export interface LoadedSources {
 
 const BINARY_SNIFF_BYTES = 8000
 
-/** Helm renders these before they are YAML; `${{ … }}` is a GitHub workflow expression instead. */
-function isHelmTemplate(file: SourceFile, text: string): boolean {
-  return /(?:^|[\\/])templates[\\/]/.test(file.display) || /(?:^|[^$]){{/.test(text)
+/** Why a YAML file is a template, rendered before it is YAML, or null when it is YAML. */
+async function templateReason(
+  file: SourceFile,
+  text: string,
+  context: FileContext
+): Promise<{ line: number; reason: string } | null> {
+  const chart = await context.chartOfTemplate(file.path)
+  if (chart !== null) {
+    const where = join(context.display(chart), 'templates')
+    return { line: 1, reason: `a Helm template (under ${where}/): rendered before it is YAML` }
+  }
+  const marker = templateMarker(text)
+  if (marker === null) return null
+  const line = text.slice(0, marker).split('\n').length
+  const what = text.startsWith('{%', marker) ? '{%' : '{{'
+  return {
+    line,
+    reason: `a template (${what} outside comments and quoted strings): rendered before it is YAML`
+  }
 }
 
 /** Finds, reads and scans every file; a file that cannot be read becomes a finding. */
@@ -69,6 +88,7 @@ export async function loadSources(
     message: `cannot read the directory: ${message}`
   }))
   const skipped: Skipped[] = []
+  const context = new FileContext(cwd)
   const dotenvCache = new Map<string, Promise<VariableLookup>>()
   const inputs: Array<KustomizeInput & { file: SourceFile }> = []
   const fileProblem = (file: SourceFile, rule: Finding['rule'], message: string, line = 1) =>
@@ -96,33 +116,41 @@ export async function loadSources(
       fileProblem(
         file,
         'binary-file',
-        `binary content in a file named like a ${file.kind} file: not checked`
+        `binary content in a file named like a ${file.kind === 'kubernetes' ? 'YAML' : file.kind} file: not checked`
       )
       continue
     }
     const text = bytes.toString('latin1')
-    if ((file.kind === 'kubernetes' || file.kind === 'compose') && isHelmTemplate(file, text)) {
-      skipped.push({
-        file: file.display,
-        line: 1,
-        reason: 'a Helm template: rendered before it is YAML'
-      })
+    const template =
+      file.kind === 'kubernetes' || file.kind === 'compose'
+        ? await templateReason(file, text, context)
+        : null
+    if (template) {
+      skipped.push({ file: file.display, ...template })
       continue
     }
-    // Other YAML files are read only when they look like Kubernetes manifests.
-    if (file.kind === 'kubernetes' && !looksLikeKubernetes(text)) continue
     try {
-      const env = file.kind === 'compose' ? await dotenvBeside(file, dotenvCache) : undefined
+      const env =
+        file.kind === 'compose'
+          ? await dotenvBeside(file, dotenvCache)
+          : file.kind === 'dockerfile'
+            ? await context.bakeDefaults(file.path)
+            : undefined
+      const hints = { chartReadsDigest: await context.chartReadsDigest(file.path) }
       const kustomization = file.kind === 'kustomization' ? readKustomization(text) : null
-      const references = scanText(file.kind, text, env)
+      const references = scanText(file.kind, text, env, hints)
       inputs.push({ file, path: file.path, display: file.display, text, kustomization, references })
     } catch (error) {
       const line = error instanceof ScanError ? error.line : 1
       const message = error instanceof Error ? error.message : String(error)
-      fileProblem(file, 'malformed-file', `${message}: not checked`, line)
+      // YAML that is not a manifest may be anything (a data file, an unrendered template).
+      if (file.kind === 'kubernetes' && !looksLikeKubernetes(text))
+        skipped.push({ file: file.display, line, reason: `${message}: not read` })
+      else fileProblem(file, 'malformed-file', `${message}: not checked`, line)
     }
   }
   applyKustomizations(inputs)
+  markNotPulled(inputs)
   let ignored = 0
   const files: LoadedFile[] = inputs.map(({ file, text, references }) => {
     const lines = text.split('\n')

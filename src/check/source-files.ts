@@ -30,11 +30,13 @@ const SKIPPED_DIRECTORIES = new Set(['.git', '.hg', '.svn', 'node_modules', '.di
 const MAX_FILES = 100_000
 
 /**
- * The kind a file's name says it is, or null. Other `.yaml`/`.yml` files are Kubernetes
- * candidates: the scanner reads them only if their content has `apiVersion:` or `kind:`.
+ * The kind a file's name says it is, or null. Other `.yaml`/`.yml` files are `kubernetes`: read
+ * for manifests and every other YAML shape that names images (values, workflows, variables).
  */
 export function fileKindOf(name: string): FileKind | null {
   const base = basename(name)
+  // Lock files: large, and never a place an image is named.
+  if (base === 'pnpm-lock.yaml') return null
   if (/^(?:kustomization\.ya?ml|Kustomization)$/.test(base)) return 'kustomization'
   if (base.endsWith('.nix')) return 'nix'
   if (/^(?:docker|container)file(?:[.-].*)?$/i.test(base)) return 'dockerfile'

@@ -4,6 +4,7 @@
 import { mkdtempSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { Finding } from '../../src/check/findings.js'
 import { runCli, type CliRun } from './cli.js'
 import { startRegistry, type TestRegistry } from './registry.js'
 import { deleteTag, pushIndex, pushSingle, type Platform } from './seed.js'
@@ -53,7 +54,7 @@ export async function seedReferences(registry: TestRegistry): Promise<Record<str
 
 /** Copies `tests/fixtures/check/<name>` to a fresh temp folder, filling in digests. */
 export function fixtureTree(name: string, digests: Record<string, string>): string {
-  const target = mkdtempSync(join(tmpdir(), `nix-oci-hashes-${name}-`))
+  const target = mkdtempSync(join(tmpdir(), `nix-oci-hashes-${name.replace(/\//g, '-')}-`))
   copyTree(join(FIXTURES, name), target, digests)
   return target
 }
@@ -82,6 +83,13 @@ function copyTree(from: string, to: string, digests: Record<string, string>): vo
 /** `--mirror` arguments that send Docker Hub and ghcr.io to the local registry. */
 export function mirrorArgs(registry: TestRegistry): string[] {
   return ['--mirror', `docker.io=${registry.url}`, '--mirror', `ghcr.io=${registry.url}`]
+}
+
+/** What `check --format json` prints. */
+export interface JsonReport {
+  findings: Finding[]
+  summary: Record<string, number>
+  skipped: Array<{ file: string; line: number; reason: string; reference?: string }>
 }
 
 /** `file:line rule` for each finding, for exact comparisons. */

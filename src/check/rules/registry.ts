@@ -15,6 +15,7 @@ export async function registryFindings(
   client: RegistryClient,
   reference: CheckedReference
 ): Promise<Finding[]> {
+  if (reference.track) return []
   const { image, name, tag, digest } = reference.parsed
   const platform = reference.platform
   try {

@@ -1,8 +1,22 @@
 import { shortDigest } from '../../common/digest.js'
 import { finding, type CheckedReference, type Finding } from '../findings.js'
 
+/**
+ * A tag that names no version (`alpine`, `stable`, `main`, `sid-slim`): none of its parts (split
+ * at `-`, `_`, `+`) starts with a digit (or `v` and a digit) or is a commit hash. `latest` has
+ * its own rule.
+ */
+export function isFloatingTag(tag: string): boolean {
+  if (tag === 'latest') return false
+  return !tag
+    .split(/[-_+]/)
+    .some((part) => /^v?\d/i.test(part) || (/^[0-9a-f]{7,40}$/.test(part) && /\d/.test(part)))
+}
+
 /** Rules that need nothing but the text. */
 export function syntaxFindings(reference: CheckedReference): Finding[] {
+  // Our own API picks the digest from the published data: its track is not a tag to judge.
+  if (reference.track) return []
   const { tag, digest, name } = reference.parsed
   if (tag === undefined && digest === undefined) {
     return [
@@ -23,6 +37,18 @@ export function syntaxFindings(reference: CheckedReference): Finding[] {
         digest
           ? `${name}:latest is pinned, but the tag says nothing about the version; use a version tag`
           : `${name}:latest follows whatever is pushed next; name a version tag and pin its digest`
+      )
+    ]
+  }
+  if (tag !== undefined && isFloatingTag(tag)) {
+    return [
+      finding(
+        reference,
+        'floating-tag',
+        digest ? 'warning' : 'error',
+        digest
+          ? `${name}:${tag} is pinned, but "${tag}" names no version, so nobody can read which one it is; follow a version track (a tag such as 1.2 or 1.2.3) instead`
+          : `${name}:${tag} follows whatever is pushed next under "${tag}", which names no version; follow a version track (a tag such as 1.2 or 1.2.3) and pin its digest`
       )
     ]
   }

@@ -1,20 +1,26 @@
 // Image references in Dockerfile and Containerfile FROM lines (and COPY --from).
 import { canonicalPlatform, parsePlatform } from '../../common/platform.js'
 import { Lines, literal, type FoundReference } from './scanned-reference.js'
-import { expandVariables, type VariableValue } from './variables.js'
+import { expandVariables, type VariableLookup, type VariableValue } from './variables.js'
 
 interface Word {
   text: string
   start: number
 }
 
-export function scanDockerfile(text: string): FoundReference[] {
+/** `bake` gives the docker-bake.hcl defaults of ARGs the Dockerfile declares without one. */
+export function scanDockerfile(
+  text: string,
+  bake: VariableLookup = () => undefined
+): FoundReference[] {
   const lines = new Lines(text)
   const physical = text.split('\n')
   const found: FoundReference[] = []
   const stages = new Set<string>()
   // Global ARGs: only those before the first FROM are in scope for FROM lines.
   const globalArgs = new Map<string, VariableValue>()
+  // Global ARGs with no value, and why (no default; a default built from one with none).
+  const unsetArgs = new Map<string, string>()
   let seenFrom = false
   let escape = '\\'
   let offset = 0
@@ -34,6 +40,13 @@ export function scanDockerfile(text: string): FoundReference[] {
       const directive = /^#\s*escape\s*=\s*([\\`])\s*$/i.exec(trimmed)
       if (directive) {
         escape = directive[1]!
+        row++
+        continue
+      }
+      // `# syntax=docker/dockerfile:1`: the front-end image BuildKit pulls to read the file.
+      const syntax = /^(\s*#\s*syntax\s*=\s*)(\S+)\s*$/i.exec(first.text)
+      if (syntax) {
+        push(syntax[2]!, first.start + syntax[1]!.length, 'syntax')
         row++
         continue
       }
@@ -78,9 +91,13 @@ export function scanDockerfile(text: string): FoundReference[] {
       return
     }
     if (context !== 'FROM' || !value.includes('$')) return
-    const expanded = expandVariables(value, (name) => globalArgs.get(name))
+    const missing: string[] = []
+    const expanded = expandVariables(value, (name) => globalArgs.get(name), missing)
     if (!expanded) {
-      const why = 'uses an ARG with no default before the first FROM'
+      const name = missing[0]
+      const why = name
+        ? (unsetArgs.get(name) ?? `$${name} is not declared by an ARG before the first FROM`)
+        : 'not a literal after its variables are replaced'
       found.push({ value, ...at, ...where, editable: false, unresolved: why })
     } else if (literal(expanded.value) && !stages.has(expanded.value.toLowerCase())) {
       const via = expanded.sources.join(', ')
@@ -92,10 +109,30 @@ export function scanDockerfile(text: string): FoundReference[] {
     for (const word of args) {
       const match = /^([A-Za-z_][A-Za-z0-9_]*)(?:=(.*))?$/.exec(word.text)
       if (!match) continue
-      const value = match[2]?.replace(/^(["'])(.*)\1$/, '$2')
-      const where = `ARG ${match[1]} at line ${lines.at(word.start).line}`
-      if (value === undefined) globalArgs.delete(match[1]!)
-      else globalArgs.set(match[1]!, { value, where })
+      const name = match[1]!
+      const written = match[2]?.replace(/^(["'])(.*)\1$/, '$2')
+      const arg = `ARG ${name} at line ${lines.at(word.start).line}`
+      globalArgs.delete(name)
+      unsetArgs.delete(name)
+      if (written === undefined) {
+        // docker buildx bake passes its variables as build arguments.
+        const baked = bake(name)
+        if (baked) globalArgs.set(name, { value: baked.value, where: `${arg}, ${baked.where}` })
+        else unsetArgs.set(name, `${arg} has no default`)
+        continue
+      }
+      // A default may name earlier ARGs: `ARG NGINX_VERSION=${CONTAINER_APP_VERSION}`.
+      const missing: string[] = []
+      const expanded = expandVariables(written, (other) => globalArgs.get(other), missing)
+      if (expanded) {
+        const from = expanded.sources.length > 0 ? ` (${expanded.sources.join(', ')})` : ''
+        globalArgs.set(name, { value: expanded.value, where: `${arg}${from}` })
+      } else {
+        const cause = missing[0]
+          ? (unsetArgs.get(missing[0]) ?? `$${missing[0]} is not declared`)
+          : ''
+        unsetArgs.set(name, `${arg} defaults to ${written}, and ${cause}`)
+      }
     }
   }
 

@@ -1,5 +1,6 @@
-// Image references in Nix: `image = "…";` (virtualisation.oci-containers) and
-// dockerTools.pullImage { imageName; imageDigest; finalImageTag; }.
+// Image references in Nix: `image = "…";` (virtualisation.oci-containers),
+// dockerTools.pullImage { imageName; imageDigest; finalImageTag; }, and our own API
+// (`imageTrack = { image; track; }`, `….lib.image { … }`), which is pinned by construction.
 import { canonicalPlatform } from '../../common/platform.js'
 import { Lines, literal, type FoundReference } from './scanned-reference.js'
 import { enclosingBraces, lexNix, nixBindings, type NixToken } from './nix-lexer.js'
@@ -32,20 +33,123 @@ function hasImageFile(tokens: NixToken[], enclosing: number[], i: number): boole
   )
 }
 
+const OWN_FUNCTIONS = new Set(['image', 'pullImageArgs', 'fetchImage'])
+
+/**
+ * The sets our own API takes, by the index of their `{`: `imageTrack = {`, calls of `image`,
+ * `pullImageArgs` or `fetchImage` through a `….lib.` path (`nix-oci-hashes.lib.image {`), and any
+ * other set that binds both `image` and `track` (`fixture.image { … }`, an option's example).
+ */
+function ownApiSets(tokens: NixToken[], enclosing: number[]): Map<number, string> {
+  const sets = new Map<number, string>()
+  const binds = (name: string): Set<number> =>
+    new Set(
+      tokens.flatMap((token, i) =>
+        token.kind === 'ident' &&
+        token.text === name &&
+        tokens[i + 1]?.text === '=' &&
+        ['{', ';'].includes(tokens[i - 1]?.text ?? '')
+          ? [enclosing[i]!]
+          : []
+      )
+    )
+  const tracks = binds('track')
+  const images = binds('image')
+  tokens.forEach((token, i) => {
+    if (token.text !== '{' || token.kind !== 'punct') return
+    const before = tokens[i - 1]
+    const call =
+      before?.kind === 'ident' && OWN_FUNCTIONS.has(before.text) ? `lib.${before.text}` : null
+    if (tokens[i - 2]?.text === 'imageTrack' && before?.text === '=') sets.set(i, 'imageTrack')
+    else if (call && /(?:^|\.)lib\.$/.test(pathPrefix(tokens, i - 1))) sets.set(i, call)
+    else if (tracks.has(i) && images.has(i)) sets.set(i, call ?? 'imageTrack')
+  })
+  return sets
+}
+
+/** The literal bound at `tokens[i]` (`name = …;`): a plain string's text, or a number as written. */
+function literalAfter(text: string, tokens: NixToken[], i: number): string | undefined {
+  const value = tokens[i + 2]
+  if (value?.kind === 'string') return value.plain ? value.text : undefined
+  let end = i + 2
+  while (end < tokens.length && tokens[end]!.text !== ';') end++
+  if (end >= tokens.length) return undefined
+  const number = text.slice(tokens[i + 1]!.end, tokens[end]!.start).trim()
+  return /^\d+(?:\.\d+)*$/.test(number) ? number : undefined
+}
+
+/** Each set's `track = …` bindings (also as `a.imageTrack.track = …`), by the set's `{`. */
+function trackBindings(tokens: NixToken[], enclosing: number[]): Map<number, number[]> {
+  const sets = new Map<number, number[]>()
+  tokens.forEach((token, i) => {
+    if (token.kind !== 'ident' || token.text !== 'track' || tokens[i + 1]?.text !== '=') return
+    const list = sets.get(enclosing[i]!) ?? []
+    list.push(i)
+    sets.set(enclosing[i]!, list)
+  })
+  return sets
+}
+
 export function scanNix(text: string): FoundReference[] {
   const lines = new Lines(text)
   const tokens = lexNix(text)
   const enclosing = enclosingBraces(tokens)
   const found: FoundReference[] = []
+  const own = ownApiSets(tokens, enclosing)
+  const tracks = trackBindings(tokens, enclosing)
+  /** The track bound in the set opening at `open`, under the attribute path `prefix`. */
+  const trackIn = (open: number, prefix: string): string | undefined => {
+    const at = tracks.get(open)?.find((j) => pathPrefix(tokens, j) === prefix)
+    return at === undefined ? undefined : literalAfter(text, tokens, at)
+  }
+  for (const [open, context] of own) {
+    const bindings = nixBindings(tokens, open)
+    const reference = bindings.get('reference')
+    const image = bindings.get('image')
+    const track = trackIn(open, '')
+    const at = (token: NixToken) => ({
+      start: token.start + 1,
+      end: token.end - 1,
+      ...lines.at(token.start + 1)
+    })
+    // `reference = "name:tag@sha256:…"` is an ordinary reference the function only checks.
+    if (reference && literal(reference.text))
+      found.push({ value: reference.text, context, ...at(reference), editable: true })
+    else if (image && track !== undefined && literal(image.text) && literal(track))
+      found.push({
+        value: `${image.text}:${track}`,
+        context,
+        ...at(image),
+        editable: false,
+        track: { image: image.text, track }
+      })
+  }
   tokens.forEach((token, i) => {
     if (token.kind !== 'ident') return
-    // `image = "…";`, alone or as the last part of an attribute path.
+    // `image = "…";`, alone or as the last part of an attribute path; not our own API's `image`.
     if (token.text === 'image' && tokens[i - 1]?.text !== '?') {
       const equals = tokens[i + 1]
       const value = tokens[i + 2]
       if (equals?.text !== '=' || value?.kind !== 'string' || hasImageFile(tokens, enclosing, i))
         return
+      if (own.has(enclosing[i]!)) return
       const at = { start: value.start + 1, end: value.end - 1, ...lines.at(value.start + 1) }
+      // `x.imageTrack.image = "…"; x.imageTrack.track = "…";`
+      const prefix = pathPrefix(tokens, i)
+      if (prefix.endsWith('imageTrack.')) {
+        const track = trackIn(enclosing[i]!, prefix)
+        if (value.plain && literal(value.text) && track !== undefined && literal(track)) {
+          const named = { image: value.text, track }
+          found.push({
+            value: `${value.text}:${track}`,
+            context: 'imageTrack',
+            ...at,
+            editable: false,
+            track: named
+          })
+        }
+        return
+      }
       if (value.plain) {
         if (literal(value.text))
           found.push({ value: value.text, context: 'image', ...at, editable: true })
@@ -101,5 +205,5 @@ export function scanNix(text: string): FoundReference[] {
       })
     }
   })
-  return found
+  return found.sort((a, b) => a.start - b.start)
 }

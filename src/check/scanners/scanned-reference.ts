@@ -7,7 +7,10 @@
 export interface FoundReference {
   /** The reference as it reads, `name[:tag][@digest]`. */
   value: string
-  /** Where it was found: `image`, `pullImage`, `FROM`, `COPY --from`, `compose`, `kubernetes`. */
+  /**
+   * Where it was found: `image`, `pullImage`, `imageTrack`, `lib.image`, `FROM`, `COPY --from`,
+   * `syntax`, `compose`, `kubernetes`, `helm-values`, `workflow`, `yaml`.
+   */
   context: string
   /** Bytes of `value` in the file; only meaningful when `editable`. */
   start: number
@@ -30,6 +33,14 @@ export interface FoundReference {
    * reference is skipped and counted, never checked.
    */
   unresolved?: string
+  /**
+   * A Helm values `image:` mapping: pin replaces bytes start…end with `prefix` and the digest.
+   * `field: 'digest'` fills a `digest:` field (a new line, or an empty value); `field: 'tag'`
+   * appends `@sha256:…` to the tag where the chart reads no digest field.
+   */
+  valuesDigest?: { start: number; end: number; prefix: string; field: 'digest' | 'tag' }
+  /** The name of an image this repository builds (compose `build:`, skaffold): never pulled. */
+  built?: boolean
   /** A kustomize images entry: where pin inserts a `digest:` line, and the line break and indentation before it. */
   digestField?: { at: number; lead: string }
   /** Rules an inline `nix-oci-hashes: ignore[…]` comment turns off for this reference. */
@@ -76,4 +87,16 @@ const NOT_LITERAL = /[$\s{}\\"'`]/
 
 export function literal(value: string): boolean {
   return value !== '' && !NOT_LITERAL.test(value)
+}
+
+// `TODO`, `CHANGEME`, `<image>`, and ALL_CAPS names a build substitutes
+// (`CONTAINER_IMAGES_REGISTRY/app`, `newTag: CONTAINER_IMAGES_TAG`): registries, repositories
+// and the tags people write are not spelled like that.
+const PLACEHOLDER_WORD = /^(?:TODO|TBD|FIXME|XXX|CHANGEME|CHANGE_ME|REPLACE_?ME|PLACEHOLDER)$/i
+const SUBSTITUTED = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/
+
+/** A value that stands for an image someone fills in later, not a reference. */
+export function isPlaceholder(value: string): boolean {
+  if (/^<[^>]*>$/.test(value)) return true
+  return value.split(/[/:@]/).some((part) => PLACEHOLDER_WORD.test(part) || SUBSTITUTED.test(part))
 }

@@ -19,8 +19,15 @@ export interface Expansion {
 const VARIABLE =
   /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*)|\$)/g
 
-/** The text with every variable replaced, or null when one has neither a value nor a default. */
-export function expandVariables(text: string, lookup: VariableLookup): Expansion | null {
+/**
+ * The text with every variable replaced, or null when one has neither a value nor a default;
+ * the names of those are added to `missing` when given.
+ */
+export function expandVariables(
+  text: string,
+  lookup: VariableLookup,
+  missing?: string[]
+): Expansion | null {
   const sources: string[] = []
   let unresolved = false
   const value = text.replace(
@@ -38,6 +45,7 @@ export function expandVariables(text: string, lookup: VariableLookup): Expansion
       if (operator === '+') return set ? word! : ''
       if (!set) {
         unresolved = true
+        missing?.push(name)
         return whole
       }
       sources.push(`${name} from ${found.where}`)
