@@ -162,32 +162,38 @@ async function planFile(
       }
       if (!target.ok) return problem(target.message)
       const after = `${reference.value}@${target.digest}`
-      if (reference.via && !reference.digestField) {
+      // A kustomize entry or a Helm values mapping takes the digest in a field of its own.
+      const place = digestPlace(reference, target.digest)
+      if (reference.via && !place) {
         return problem(
           `${reference.value}: built from ${reference.via}; pin does not rewrite it (the digest would not follow the value): make it read ${after} there`,
           false
         )
       }
-      if (!reference.editable && !reference.digestField) {
+      if (place) return { reference, after, ...place }
+      if (!reference.editable) {
         return problem(
           reference.context === 'pullImage'
             ? `${reference.value}: pullImage needs imageDigest = "${target.digest}" and its hash; use nix-prefetch-docker`
             : `${reference.value}: written with quoting or escapes pin does not rewrite; make it read ${after}`
         )
       }
-      const field = reference.digestField
-      return field
-        ? {
-            reference,
-            after,
-            start: field.at,
-            end: field.at,
-            text: `${field.lead}digest: ${target.digest}`
-          }
-        : { reference, after, start: reference.start, end: reference.end, text: after }
+      return { reference, after, start: reference.start, end: reference.end, text: after }
     })
   )
   return planned.filter((edit): edit is PlannedEdit => edit !== null)
+}
+
+/** The bytes to write where a reference keeps its digest apart from its name, if it does. */
+function digestPlace(
+  reference: FoundReference,
+  digest: string
+): { start: number; end: number; text: string } | null {
+  const field = reference.digestField
+  if (field) return { start: field.at, end: field.at, text: `${field.lead}digest: ${digest}` }
+  const values = reference.valuesDigest
+  if (values) return { start: values.start, end: values.end, text: `${values.prefix}${digest}` }
+  return null
 }
 
 const CONTEXT_LINES = 3

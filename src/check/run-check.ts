@@ -1,5 +1,5 @@
 // The check: load the sources, parse every reference, apply the rules, sort what they found.
-import { dirname } from 'node:path'
+import { basename, dirname } from 'node:path'
 import type { RegistryClient } from '../registry/client.js'
 import { sortFindings, type CheckedReference, type Finding } from './findings.js'
 import { parseReferenceText } from './image-reference-text.js'
@@ -91,9 +91,14 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   )
   for (const list of syntax) findings.push(...list)
   const config = await readRepositoryConfig(options.cwd)
+  // Each builds or deploys on its own: a compose project, an image, a kustomization, a chart.
   const projectFolders = new Set(
     sources.files
-      .filter(({ file }) => ['compose', 'dockerfile', 'kustomization'].includes(file.kind))
+      .filter(
+        ({ file }) =>
+          ['compose', 'dockerfile', 'kustomization'].includes(file.kind) ||
+          basename(file.path) === 'Chart.yaml'
+      )
       .map(({ file }) => dirname(file.path))
   )
   findings.push(...consistencyFindings(references, { config, cwd: options.cwd, projectFolders }))
