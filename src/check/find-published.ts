@@ -3,7 +3,7 @@
 // root or the repository root when there is one.
 import { execFile } from 'node:child_process'
 import { stat } from 'node:fs/promises'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, join, relative, resolve } from 'node:path'
 import {
   PublishedDigestsError,
   parsePublishedDigests,
@@ -59,7 +59,7 @@ export async function findPublished(
   choice: PublishedChoice,
   cwd: string
 ): Promise<PublishedDigests | null> {
-  if (choice.digests) return readPublishedDigests(resolve(cwd, choice.digests))
+  if (choice.digests) return readPublishedDigests(resolve(cwd, choice.digests), choice.digests)
   if (choice.flake) {
     const reference = choice.flake.includes('#') ? choice.flake : `${choice.flake}#ociHashes`
     return parsePublishedDigests(await nixEval(reference, cwd), reference)
@@ -67,8 +67,11 @@ export async function findPublished(
   if (!choice.discover) return null
   const repository = await findRepositoryRoot(cwd)
   for (const folder of [await flakeRoot(cwd, repository), repository]) {
-    if (folder && (await exists(join(folder, 'digests.json'))))
-      return readPublishedDigests(join(folder, 'digests.json'))
+    const path = folder && join(folder, 'digests.json')
+    if (!path || !(await exists(path))) continue
+    const published = await readPublishedDigests(path, relative(cwd, path) || path)
+    // The `{}` a repository ships before its first update says nothing is published yet.
+    return published.images.size > 0 ? published : null
   }
   return null
 }

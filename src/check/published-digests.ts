@@ -85,14 +85,17 @@ function parseIndexes(text: string): Map<string, Map<string, string>> {
 }
 
 /** digests.json and, when present, the digests.state.json beside it. */
-export async function readPublishedDigests(path: string): Promise<PublishedDigests> {
+export async function readPublishedDigests(
+  path: string,
+  display = path
+): Promise<PublishedDigests> {
   let text: string
   try {
     text = await readFile(path, 'utf8')
   } catch (error) {
-    throw new PublishedDigestsError(`${path}: cannot read it: ${(error as Error).message}`)
+    throw new PublishedDigestsError(`${display}: cannot read it: ${(error as Error).message}`)
   }
-  const published = parsePublishedDigests(text, path)
+  const published = parsePublishedDigests(text, display)
   const state = join(dirname(path), `${basename(path).replace(/\.json$/, '')}.state.json`)
   const stateText = await readFile(state, 'utf8').catch(() => null)
   if (stateText !== null) published.indexes = parseIndexes(stateText)
