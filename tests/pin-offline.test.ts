@@ -141,6 +141,16 @@ describe('pin and check from published digests', () => {
     expect(run.stdout).toContain(`host.nix:3: redis:7.4.1 → redis:7.4.1@${digests['redis:7.4.1']}`)
     expect(run.stderr).toContain('pinned 2 references in 1 file')
 
+    // Bound to a name that is itself `image`, built from a binding, used twice: one note.
+    writeFileSync(
+      join(repo, 'host.nix'),
+      'let\n  version = "7.4.1";\n  image = "redis:${version}";\nin {\n  a = { inherit image; };\n  b.image = image;\n}\n'
+    )
+    const named = await runCli(['pin', ...NOWHERE, '--digests', data], { cwd: repo })
+    expect(named.stderr.match(/^host\.nix:\d+: note: .*$/gm)).toEqual([
+      `host.nix:3: note: redis:7.4.1: built from version = "7.4.1" at line 2; pin does not rewrite it (the digest would not follow the value): make it read redis:7.4.1@${digests['redis:7.4.1']} there`
+    ])
+
     writeFileSync(
       join(repo, 'host.nix'),
       'let tag = "1.27.3"; image = "redis:7.4.1"; in { a.image = "nginx:${tag}"; b.image = image; }\n'
