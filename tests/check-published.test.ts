@@ -1,9 +1,10 @@
 // check on our own API's references: looked up in the published digests it is given or finds,
 // with the flake's closest names; counted, and said so, when there is nothing to look them up in.
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runCli } from './harness/cli.js'
+import { nixSandbox } from './harness/nix.js'
 
 const HOST = [
   '{ nix-oci-hashes, ... }: {',
@@ -69,6 +70,34 @@ describe('imageTrack and lib.image against published digests', () => {
     expect(run.found).toEqual(EXPECTED(FIXTURE))
     expect(run.stderr).not.toContain('not looked up')
   })
+
+  test("--flake REF: the flake's ociHashes through nix eval", async () => {
+    const sandbox = await nixSandbox('check-flake')
+    try {
+      const flake = await sandbox.flakeCopy('upstream', readFileSync(FIXTURE, 'utf8'))
+      const root = repository()
+      const run = await sandbox.run(
+        process.execPath,
+        [
+          join(process.cwd(), 'dist/cli.js'),
+          'check',
+          '--offline',
+          '--format',
+          'json',
+          '--flake',
+          flake
+        ],
+        root
+      )
+      expect(run.code).toBe(1)
+      const found = (JSON.parse(run.stdout) as Report).findings.map(
+        (f) => `${f.file}:${f.line}:${f.column} ${f.rule}: ${f.message}`
+      )
+      expect(found).toEqual(EXPECTED(`${flake}#ociHashes`))
+    } finally {
+      await sandbox.cleanup()
+    }
+  }, 180_000)
 
   test.each([
     ['at the repository root', ''],
