@@ -26,17 +26,19 @@ const EXPECTED = (source: string) => [
 
 interface Report {
   findings: Array<{ rule: string; file: string; line: number; column?: number; message: string }>
+  summary: { unverifiedTracks: number }
 }
 
 async function lookups(
   cwd: string,
   ...args: string[]
-): Promise<{ code: number; found: string[]; stderr: string }> {
+): Promise<{ code: number; found: string[]; stderr: string; unverified: number }> {
   const run = await runCli(['check', '--offline', '--format', 'json', ...args], { cwd })
-  const found = (JSON.parse(run.stdout) as Report).findings.map(
+  const report = JSON.parse(run.stdout) as Report
+  const found = report.findings.map(
     (f) => `${f.file}:${f.line}:${f.column} ${f.rule}: ${f.message}`
   )
-  return { code: run.code, found, stderr: run.stderr }
+  return { code: run.code, found, stderr: run.stderr, unverified: report.summary.unverifiedTracks }
 }
 
 describe('imageTrack and lib.image against published digests', () => {
@@ -57,6 +59,7 @@ describe('imageTrack and lib.image against published digests', () => {
     expect(run).toEqual({
       code: 0,
       found: [],
+      unverified: 4,
       stderr: expect.stringContaining(
         '4 imageTrack or lib.image references not looked up: no published digests found (--digests FILE or --flake REF)'
       ) as string
@@ -69,6 +72,7 @@ describe('imageTrack and lib.image against published digests', () => {
     expect(run.code).toBe(1)
     expect(run.found).toEqual(EXPECTED(FIXTURE))
     expect(run.stderr).not.toContain('not looked up')
+    expect(run.unverified).toBe(0)
   })
 
   test("--flake REF: the flake's ociHashes through nix eval", async () => {

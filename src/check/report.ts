@@ -45,7 +45,8 @@ export function formatJson(result: CheckResult): string {
           references: result.references,
           ignored: result.ignored,
           skipped: result.skipped.length,
-          excluded: result.excluded
+          excluded: result.excluded,
+          unverifiedTracks: result.unverifiedTracks
         },
         skipped: result.skipped
       },
