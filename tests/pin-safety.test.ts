@@ -80,14 +80,18 @@ describe('pin writes only whole files, only where it was sent', () => {
     ])
   })
 
-  test('the file mode survives the rename: an executable or private file stays so', async () => {
+  test('the file mode and owner survive the rename: an executable or private file stays so', async () => {
     const repo = folder('modes')
     writeFileSync(join(repo, 'private.nix'), '{ a.image = "nginx:1.27.3"; }\n')
     chmodSync(join(repo, 'private.nix'), 0o600)
     writeFileSync(join(repo, 'Dockerfile'), 'FROM busybox:1.36.1\n')
     chmodSync(join(repo, 'Dockerfile'), 0o755)
+    // Run as root (sudo, a container), pin must not hand a user's file to root.
+    const owner = process.getuid?.() === 0 ? NOBODY : process.getuid?.()
+    if (owner === NOBODY) chownSync(join(repo, 'private.nix'), NOBODY, NOBODY)
     const run = await suite.cli(repo, 'pin')
     expect(run.code).toBe(0)
+    expect(statSync(join(repo, 'private.nix')).uid).toBe(owner)
     expect(statSync(join(repo, 'private.nix')).mode & 0o777).toBe(0o600)
     expect(statSync(join(repo, 'Dockerfile')).mode & 0o777).toBe(0o755)
     expect(readdirSync(repo).sort()).toEqual(['Dockerfile', 'private.nix'])

@@ -108,8 +108,11 @@ export async function runPin(options: PinOptions): Promise<PinResult> {
       continue
     }
     try {
-      const { mode } = await stat(target)
-      await writeFileAtomic(target, Buffer.from(text, 'latin1'), { mode: mode & 0o7777 })
+      const { mode, uid, gid } = await stat(target)
+      await writeFileAtomic(target, Buffer.from(text, 'latin1'), {
+        mode: mode & 0o7777,
+        owner: { uid, gid }
+      })
       written.push(loaded.file.display)
       edits.push(...fileEdits)
     } catch (error) {

@@ -7,6 +7,8 @@ import { basename, dirname, join } from 'node:path'
 export interface AtomicWriteOptions {
   /** Permission bits of the new file (the replaced file's, to keep it executable or private). */
   mode?: number
+  /** Owner of the new file: the replaced file's, where this process may give it (as root). */
+  owner?: { uid: number; gid: number }
 }
 
 /**
@@ -29,6 +31,12 @@ export async function writeFileAtomic(
     await handle.writeFile(content, typeof content === 'string' ? 'utf8' : undefined)
     // open() applies the umask; the replaced file's bits are wanted exactly.
     if (options.mode !== undefined) await handle.chmod(mode)
+    const { owner } = options
+    if (owner && (owner.uid !== process.getuid?.() || owner.gid !== process.getgid?.()))
+      await handle.chown(owner.uid, owner.gid).catch((error: NodeJS.ErrnoException) => {
+        // Only root may give a file away; anyone else keeps writing files as themselves.
+        if (error.code !== 'EPERM') throw error
+      })
     await handle.sync()
   } catch (error) {
     await handle.close()
