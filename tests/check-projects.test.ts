@@ -102,6 +102,32 @@ describe('inconsistent-references compares within one project', () => {
     expect(await inconsistent(join(root, subfolder))).toEqual(expected)
   })
 
+  test.each([
+    ['app/vendor/**', 1],
+    ['**/vendor/**', 1],
+    ['*/vendor/**', 1],
+    ['other/vendor/**', 0],
+    ['app', 0]
+  ])(
+    'an exclude glob %s written from the root applies in a subfolder (%d excluded)',
+    async (glob, count) => {
+      const root = tree({
+        '.git/HEAD': 'ref: refs/heads/main\n',
+        '.nix-oci-hashes.yaml': `exclude: ["${glob}"]\n`,
+        'app/vendor/lib.nix': '{ x.image = "redis"; }\n',
+        'app/main.nix': '{ x.image = "redis:7.4.1"; }\n'
+      })
+      const run = await runCli(['check', '--offline', '--format', 'json'], {
+        cwd: join(root, 'app')
+      })
+      const report = JSON.parse(run.stdout) as Report & { summary: { excluded: number } }
+      expect([
+        report.summary.excluded,
+        report.findings.some((f) => f.file === 'vendor/lib.nix')
+      ]).toEqual([count, count === 0])
+    }
+  )
+
   test('without settings the whole tree outside any build folder is one project', async () => {
     const root = tree({
       'app/compose.yaml': compose('redis:7.4.1'),
