@@ -2,7 +2,7 @@
 // Dockerfile ARG, a versions file and a Nix derivation; `.nix-oci-hashes.yaml` read from any
 // subfolder; --changed-since in a real git repository.
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { runCli } from './harness/cli.js'
 import { fixtureTree } from './harness/reference-fixtures.js'
@@ -95,6 +95,23 @@ describe('version sync', () => {
     edit(join(repo, 'service-versions.yaml'), 'current-version: "2.10"', 'current-version: 2.10')
     expect(await versionFindings(repo)).toEqual([DOCS])
     edit(join(repo, 'service-versions.yaml'), 'current-version: 2.10', 'current-version: 2.1')
+    expect(await versionFindings(repo)).toEqual([DOCS, 'service-versions.yaml:6 version-mismatch'])
+  })
+
+  test('a folder whose name has a dot is one YAML key', async () => {
+    const repo = fixtureTree('homelab', {})
+    cpSync(join(repo, 'containers/web'), join(repo, 'containers/web.v2'), { recursive: true })
+    edit(
+      join(repo, 'service-versions.yaml'),
+      'web:\n',
+      'web.v2:\n  current-version: "2.10"\nweb:\n'
+    )
+    expect(await versionFindings(repo)).toEqual([DOCS])
+    edit(
+      join(repo, 'service-versions.yaml'),
+      'web.v2:\n  current-version: "2.10"',
+      'web.v2:\n  current-version: "2.9"'
+    )
     expect(await versionFindings(repo)).toEqual([DOCS, 'service-versions.yaml:6 version-mismatch'])
   })
 

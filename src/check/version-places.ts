@@ -37,11 +37,11 @@ function dockerfileArgs(text: string, name: string): Place[] {
   return places
 }
 
-function yamlPath(text: string, path: string): Place[] {
+function yamlPath(text: string, path: string, keys: readonly string[]): Place[] {
   const lines = new LineCounter()
   const document = parseDocument(text, { lineCounter: lines })
   if (document.errors.length > 0) return []
-  const node = document.getIn(path.split('.'), true)
+  const node = document.getIn(keys, true)
   if (!isScalar(node) || node.value === null || typeof node.value === 'object') return []
   // The text as written: `3.10` is a float to YAML and would read back as 3.1.
   const value = (node as { source?: string }).source ?? String(node.value as string | number)
@@ -65,9 +65,16 @@ function nixAttribute(text: string, name: string): Place[] {
   return places
 }
 
-/** Every place in `text` where the declaration gives a literal version. */
-export function readDeclarations(text: string, declaration: Declaration): Place[] {
+/**
+ * Every place in `text` where the declaration gives a literal version. `keys`: a YAML path's
+ * segments, split before {name} was filled in, so a folder named `my.app` stays one key.
+ */
+export function readDeclarations(
+  text: string,
+  declaration: Declaration,
+  keys: readonly string[] = declaration.key.split('.')
+): Place[] {
   if (declaration.kind === 'dockerfile-arg') return dockerfileArgs(text, declaration.key)
-  if (declaration.kind === 'yaml-path') return yamlPath(text, declaration.key)
+  if (declaration.kind === 'yaml-path') return yamlPath(text, declaration.key, keys)
   return nixAttribute(text, declaration.key)
 }

@@ -156,7 +156,8 @@ async function compare(
     const filled: Declaration = { ...declaration, key: fill(declaration.key, instance) }
     const path = resolve(root, fill(declaration.file, instance))
     const text = await read(path)
-    const found = text === null ? [] : readDeclarations(text, filled)
+    const keys = declaration.key.split('.').map((segment) => fill(segment, instance))
+    const found = text === null ? [] : readDeclarations(text, filled, keys)
     const what = describe(filled)
     if (found.length === 0) {
       findings.push({
