@@ -26,8 +26,8 @@ Options:
                          ** matches any depth (repeatable)
 ${REGISTRY_OPTIONS_HELP}
 
-Exit status: 0 when every reference with a version tag is pinned, 1 when one could not be,
-2 on bad input or usage.`
+Exit status: 0 when every reference with a version tag is pinned, 1 when one could not be or a
+file could not be read or written (the rest is still pinned), 2 on bad input or usage.`
 
 export async function pinMain(argv: string[]): Promise<number> {
   const parsed = parseCommand(argv, PIN_OPTIONS, PIN_USAGE)
