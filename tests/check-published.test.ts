@@ -73,6 +73,14 @@ describe('imageTrack and lib.image against published digests', () => {
     expect(run.found).toEqual(EXPECTED(FIXTURE))
     expect(run.stderr).not.toContain('not looked up')
     expect(run.unverified).toBe(0)
+    // An ignore comment turns the lookup off for its reference like any other rule.
+    writeFileSync(
+      join(root, 'hosts/a.nix'),
+      HOST.replace('track = "17"; };', 'track = "17"; }; # nix-oci-hashes: ignore[unknown-track]')
+    )
+    expect((await lookups(root, '--digests', FIXTURE)).found).toEqual(
+      EXPECTED(FIXTURE).filter((line) => !line.startsWith('hosts/a.nix:4:'))
+    )
   })
 
   test("--flake REF: the flake's ociHashes through nix eval", async () => {

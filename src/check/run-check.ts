@@ -81,10 +81,11 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   }
   const published = options.published ?? null
   if (published) findings.push(...publishedFindings(published, tracked))
-  const source = published
-    ? publishedSource(published)
-    : options.client
-      ? registrySource(options.client)
+  // The registry is the truth when it is asked; published data may be a day old.
+  const source = options.client
+    ? registrySource(options.client)
+    : published
+      ? publishedSource(published)
       : null
   const syntax = await Promise.all(
     references.map((reference) => withSuggestion(syntaxFindings(reference), reference, source))
@@ -113,7 +114,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   }
   // `ignore[rule]` comments turn rules off for the reference at their line.
   const off = new Map<string, string[]>()
-  for (const ref of references)
+  for (const ref of [...references, ...tracked])
     if (ref.ignoreRules) off.set(`${ref.file}:${ref.line}`, ref.ignoreRules)
   const kept = findings.filter((f) => !off.get(`${f.file}:${f.line}`)?.includes(f.rule))
   return {
