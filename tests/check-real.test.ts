@@ -73,7 +73,8 @@ describe('check and pin on real repository shapes', () => {
       references: 14,
       ignored: 2,
       skipped: 4,
-      excluded: 1
+      excluded: 1,
+      unverifiedTracks: 0
     })
     expect(report.skipped.map((s) => `${s.file}:${s.line} ${s.reference ?? ''}`).sort()).toEqual([
       'chart/templates/deployment.yaml:1 ',
