@@ -73,7 +73,8 @@ describe('check and pin on real repository shapes', () => {
       references: 14,
       ignored: 2,
       skipped: 4,
-      excluded: 1
+      excluded: 1,
+      unverifiedTracks: 0
     })
     expect(report.skipped.map((s) => `${s.file}:${s.line} ${s.reference ?? ''}`).sort()).toEqual([
       'chart/templates/deployment.yaml:1 ',
@@ -219,13 +220,15 @@ describe('check and pin on real repository shapes', () => {
     expect(findingKeys(report.findings)).toEqual(OFFLINE_FINDINGS)
     expect(report.summary.excluded).toBe(1)
 
-    writeFileSync(join(repo, '.nix-oci-hashes.yaml'), 'exclude: vendor/**\nrules: []\n')
+    writeFileSync(join(repo, '.nix-oci-hashes.yaml'), 'exclude: vendor/**\nrulez: []\n')
     const bad = await runCli(['check', '--offline'], { cwd: repo })
     expect(bad.code).toBe(2)
-    expect(bad.stderr).toContain('.nix-oci-hashes.yaml: rules: unknown setting (known: exclude)')
+    expect(bad.stderr).toContain(
+      '.nix-oci-hashes.yaml:2: rulez: unknown setting (known: exclude, rules, versions)'
+    )
     writeFileSync(join(repo, '.nix-oci-hashes.yaml'), 'exclude: vendor/**\n')
     const notList = await runCli(['pin', '--dry-run'], { cwd: repo })
     expect(notList.code).toBe(2)
-    expect(notList.stderr).toContain('.nix-oci-hashes.yaml: exclude: must be a list of globs')
+    expect(notList.stderr).toContain('.nix-oci-hashes.yaml:1: exclude: must be a list of globs')
   })
 })

@@ -2,6 +2,7 @@
 // references they are about. Every rule module builds its findings with `finding()`.
 import type { ReferenceText } from './image-reference-text.js'
 import type { FoundReference } from './reference-scanner.js'
+import type { LookupRuleId, VersionRuleId } from './rules/rule-ids.js'
 
 export type Severity = 'error' | 'warning' | 'info'
 
@@ -22,6 +23,8 @@ export type RuleId =
   | 'index-digest-for-platform'
   | 'platform-mismatch'
   | 'registry-error'
+  | LookupRuleId
+  | VersionRuleId
 
 export interface Finding {
   rule: RuleId

@@ -1,17 +1,35 @@
 import type { Finding, Severity } from './findings.js'
 import type { CheckResult } from './run-check.js'
 import { plural } from '../common/plural.js'
+import { formatSarif, type SarifBase } from './sarif.js'
 
-export type ReportFormat = 'text' | 'json' | 'github'
+export type ReportFormat = 'text' | 'json' | 'github' | 'sarif'
 
-export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'github']
+export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'github', 'sarif']
+
+// Line breaks and other control characters, which a file name may hold.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g
+
+/**
+ * `text` on one line: a crafted file name cannot start a line of its own, where the Actions
+ * runner would read `::error::` or `::set-output` as a workflow command.
+ */
+export function oneLine(text: string): string {
+  return text.replace(CONTROL, (c) => {
+    if (c === '\n') return '\\n'
+    if (c === '\r') return '\\r'
+    if (c === '\t') return '\\t'
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
+  })
+}
 
 /** `file:line:column: severity rule: message`, the shape editors and terminals link. */
 export function formatText(findings: readonly Finding[]): string {
   return findings
     .map((f) => {
       const where = `${f.file}:${f.line}${f.column ? `:${f.column}` : ''}`
-      return `${where}: ${f.severity} ${f.rule}: ${f.message}\n`
+      return oneLine(`${where}: ${f.severity} ${f.rule}: ${f.message}`) + '\n'
     })
     .join('')
 }
@@ -27,7 +45,8 @@ export function formatJson(result: CheckResult): string {
           references: result.references,
           ignored: result.ignored,
           skipped: result.skipped.length,
-          excluded: result.excluded
+          excluded: result.excluded,
+          unverifiedTracks: result.unverifiedTracks
         },
         skipped: result.skipped
       },
@@ -76,8 +95,14 @@ export function countBySeverity(
   }
 }
 
-export function formatReport(result: CheckResult, format: ReportFormat): string {
+/** `base`: where SARIF's relative paths start (the repository root). */
+export function formatReport(
+  result: CheckResult,
+  format: ReportFormat,
+  base: SarifBase = { cwd: process.cwd(), root: process.cwd() }
+): string {
   if (format === 'json') return formatJson(result)
+  if (format === 'sarif') return formatSarif(result, base)
   if (format === 'github') return formatGithub(result.findings)
   return formatText(result.findings)
 }
@@ -92,7 +117,9 @@ export function formatSummary(result: CheckResult, verbose = false): string {
     ? result.skipped
         .map(
           (s) =>
-            `${s.file}:${s.line}: skipped ${s.reference ? `${s.reference}: ` : ''}${s.reason}\n`
+            oneLine(
+              `${s.file}:${s.line}: skipped ${s.reference ? `${s.reference}: ` : ''}${s.reason}`
+            ) + '\n'
         )
         .join('')
     : ''
@@ -106,6 +133,9 @@ export function formatSummary(result: CheckResult, verbose = false): string {
     `${plural(result.references, 'image reference')} checked in ${plural(result.files, 'file')}` +
     (left.length > 0 ? ` (${left.join(', ')})` : '') +
     `: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(notes, 'note')}` +
-    (result.skipped.length > 0 && !verbose ? '; --verbose lists what was skipped' : '')
+    (result.skipped.length > 0 && !verbose ? '; --verbose lists what was skipped' : '') +
+    (result.unverifiedTracks > 0
+      ? `\n${plural(result.unverifiedTracks, 'imageTrack or lib.image reference')} not looked up: no published digests found (--digests FILE or --flake REF)`
+      : '')
   )
 }

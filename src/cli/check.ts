@@ -1,5 +1,7 @@
 import { REPORT_FORMATS, formatReport, formatSummary, type ReportFormat } from '../check/report.js'
+import { findPublished } from '../check/find-published.js'
 import { runCheck } from '../check/run-check.js'
+import { sarifBase } from '../check/sarif.js'
 import { REGISTRY_OPTIONS_HELP, registryClient, parseCommand } from './arguments.js'
 import { CHECK_OPTIONS, UsageError } from './options.js'
 import { reportMissing, reportRequestCounts } from './output.js'
@@ -14,8 +16,15 @@ without a digest, with a digest the registry does not have or that its tag no lo
 and images referenced differently in different places.
 
 Options:
-  --format text|json|github  findings as lines, as JSON, or as GitHub annotations (default: text)
+  --format text|json|github|sarif  findings as lines, as JSON, as GitHub annotations, or as
+                         SARIF 2.1.0 for GitHub code scanning (default: text)
   --offline              only the rules that need no registry
+  --digests FILE         published data (a digests.json) to look imageTrack / lib.image
+                         images and tracks up in, and to suggest pins from (default: a
+                         digests.json at the flake root or the repository root, if any)
+  --flake REF            the same from REF's ociHashes (nix eval --json REF#ociHashes)
+  --changed-since REF    version sync: check only the groups whose files changed since the
+                         git revision REF (all of them when the settings file changed)
   --exclude GLOB         leave out files matching GLOB, relative to the working directory;
                          ** matches any depth (repeatable)
   --verbose              list each skipped reference (unresolvable variables, Helm templates)
@@ -35,6 +44,8 @@ export async function checkMain(argv: string[]): Promise<number> {
     )
   }
   const paths = positionals.slice(1)
+  if (values.digests && values.flake) throw new UsageError('give --digests or --flake, not both')
+  const published = await findPublished({ ...values, discover: true }, process.cwd())
   const client = values.offline ? null : await registryClient(values)
   let result
   try {
@@ -42,12 +53,14 @@ export async function checkMain(argv: string[]): Promise<number> {
       paths: paths.length > 0 ? paths : ['.'],
       cwd: process.cwd(),
       client,
-      exclude: values.exclude
+      published,
+      exclude: values.exclude,
+      changedSince: values['changed-since']
     })
   } finally {
     await client?.close()
   }
-  printOut(formatReport(result, format))
+  printOut(formatReport(result, format, await sarifBase(process.cwd())))
   if (client) reportRequestCounts(client.requestCounts())
   printErr(formatSummary(result, values.verbose) + '\n')
   reportMissing(result.missing)

@@ -5,7 +5,7 @@ import module from 'node:module'
 import { parseArgs } from 'node:util'
 import { MirrorError } from '../registry/mirrors.js'
 import { CHECK_OPTIONS, PIN_OPTIONS, UPDATE_OPTIONS, UsageError } from './options.js'
-import { printErr } from './print.js'
+import { printErr, printOut } from './print.js'
 
 // Node.js ≥ 22.1 keeps the compiled code of the chunks loaded below on disk (in the OS temporary
 // folder; NODE_DISABLE_COMPILE_CACHE=1 turns it off), so later runs skip parsing them.
@@ -22,8 +22,23 @@ function commandOf(argv: string[]): string | undefined {
   return positionals[0]
 }
 
+const USAGE = `Usage: nix-oci-hashes COMMAND [options]
+
+Commands:
+  update   resolve images.json's version tracks to per-platform digests; rewrite digests.json
+  check    find image references in Nix, Dockerfile, compose and Kubernetes files and report
+           the unpinned, the broken and the inconsistent, and versions that disagree
+  pin      rewrite name:tag references to name:tag@sha256:<digest>, from the registry or
+           offline from a digests.json
+
+Run "nix-oci-hashes COMMAND --help" for a command's options.`
+
 async function main(argv: string[]): Promise<number> {
   const command = commandOf(argv)
+  if (command === undefined && (argv.includes('--help') || argv.includes('-h'))) {
+    printOut(USAGE + '\n')
+    return 0
+  }
   if (command === 'check') return (await import('./check.js')).checkMain(argv)
   if (command === 'pin') return (await import('./pin.js')).pinMain(argv)
   return (await import('./update.js')).updateMain(argv)

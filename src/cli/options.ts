@@ -45,6 +45,9 @@ export const CHECK_OPTIONS = {
   ...REGISTRY_OPTIONS,
   format: { type: 'string', default: 'text' },
   offline: { type: 'boolean', default: false },
+  digests: { type: 'string' },
+  flake: { type: 'string' },
+  'changed-since': { type: 'string' },
   exclude: { type: 'string', multiple: true, default: [] },
   verbose: { type: 'boolean', default: false }
 } satisfies ParseArgsOptionsConfig
@@ -52,5 +55,7 @@ export const CHECK_OPTIONS = {
 export const PIN_OPTIONS = {
   ...REGISTRY_OPTIONS,
   'dry-run': { type: 'boolean', default: false },
-  exclude: { type: 'string', multiple: true, default: [] }
+  exclude: { type: 'string', multiple: true, default: [] },
+  digests: { type: 'string' },
+  flake: { type: 'string' }
 } satisfies ParseArgsOptionsConfig

@@ -4,6 +4,7 @@ import {
   formatRequestCounts,
   type RequestCounts
 } from '../registry/request-counts.js'
+import { oneLine } from '../check/report.js'
 import { printErr } from './print.js'
 
 export function reportRequestCounts(counts: Record<string, RequestCounts>): void {
@@ -17,5 +18,6 @@ export function reportPullsSaved(saved: Record<string, number>): void {
 }
 
 export function reportMissing(missing: string[]): void {
-  for (const path of missing) printErr(`nix-oci-hashes: ${path}: no such file or directory\n`)
+  for (const path of missing)
+    printErr(oneLine(`nix-oci-hashes: ${path}: no such file or directory`) + '\n')
 }

@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto'
-import { open, readFile, readdir, rename, unlink } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import type { ImageState, PlatformReferences } from './resolve-image.js'
 import type { DigestRecords, ReleaseLinks } from './release-records.js'
@@ -116,63 +115,7 @@ export function renderDocument(value: unknown): string {
   return serializeSorted(value) + '\n'
 }
 
-/**
- * Replaces `path` with `content` so a reader sees the old file or the new one, never a mix:
- * write a temporary file in the same folder, flush it to disk, rename it over the original.
- */
-export async function writeFileAtomic(path: string, content: string): Promise<void> {
-  await removeAbandonedTemporaries(path)
-  const temporary = join(
-    dirname(path),
-    `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
-  )
-  const handle = await open(temporary, 'wx', 0o644)
-  try {
-    await handle.writeFile(content, 'utf8')
-    await handle.sync()
-  } catch (error) {
-    await handle.close()
-    await unlink(temporary).catch(() => undefined)
-    throw error
-  }
-  await handle.close()
-  try {
-    await rename(temporary, path)
-  } catch (error) {
-    await unlink(temporary).catch(() => undefined)
-    throw error
-  }
-}
-
-/**
- * A run killed between writing its temporary file and renaming it leaves the temporary behind.
- * Those of processes that no longer exist are removed; a live writer's are left alone.
- */
-async function removeAbandonedTemporaries(path: string): Promise<void> {
-  const prefix = `.${basename(path)}.`
-  const folder = dirname(path)
-  let names: string[]
-  try {
-    names = await readdir(folder)
-  } catch {
-    return
-  }
-  for (const name of names) {
-    if (!name.startsWith(prefix)) continue
-    const pid = /^(\d+)\.[0-9a-f]{8}\.tmp$/.exec(name.slice(prefix.length))?.[1]
-    if (pid === undefined || isRunning(Number(pid))) continue
-    await unlink(join(folder, name)).catch(() => undefined)
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
+export { writeFileAtomic } from '../common/atomic-write.js'
 
 export interface Change {
   image: string

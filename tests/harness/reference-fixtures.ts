@@ -106,6 +106,8 @@ export function findingKeys(
 export function seededRegistrySuite(): {
   digests: () => Record<string, string>
   cli: (cwd: string, command: string, ...args: string[]) => Promise<CliRun>
+  /** The --mirror arguments, for runs started some other way. */
+  mirrors: () => string[]
 } {
   let registry: TestRegistry | undefined
   let digests: Record<string, string> = {}
@@ -119,6 +121,7 @@ export function seededRegistrySuite(): {
   return {
     digests: () => digests,
     cli: (cwd, command, ...args) =>
-      runCli([command, ...mirrorArgs(registry!), '--retries', '0', ...args], { cwd })
+      runCli([command, ...mirrorArgs(registry!), '--retries', '0', ...args], { cwd }),
+    mirrors: () => mirrorArgs(registry!)
   }
 }

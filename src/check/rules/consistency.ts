@@ -1,16 +1,56 @@
+import { dirname, relative, resolve, sep } from 'node:path'
+import picomatch from 'picomatch'
 import { shortDigest } from '../../common/digest.js'
 import { imageKey } from '../../registry/image-reference.js'
 import { finding, type CheckedReference, type Finding } from '../findings.js'
+import type { RepositoryConfig } from '../repository-config.js'
+
+export interface ConsistencyScope {
+  config: Pick<RepositoryConfig, 'folder' | 'consistency'>
+  cwd: string
+  /** Absolute folders holding a compose file, a Dockerfile or a kustomization: a project each. */
+  projectFolders: ReadonlySet<string>
+}
+
+/** The project a file belongs to: a configured project folder, else the nearest build folder. */
+function projectOf(file: string, scope: ConsistencyScope, configured: (path: string) => boolean) {
+  const top = scope.config.folder
+  let folder = dirname(resolve(scope.cwd, file))
+  let nearest: string | null = null
+  for (;;) {
+    const rel = relative(top, folder).split(sep).join('/')
+    if (rel !== '' && !rel.startsWith('..') && configured(rel)) return folder
+    nearest ??= scope.projectFolders.has(folder) ? folder : null
+    const parent = dirname(folder)
+    if (rel === '' || rel.startsWith('..') || parent === folder) return nearest ?? top
+    folder = parent
+  }
+}
+
+// `frontend-v1.0.0beta-5` and `api-v1.0.0beta-5`: one repository holding several components.
+const COMPONENT = /^([a-z][a-z0-9]*(?:[._][a-z0-9]+)*)-(?=v?\d)/i
 
 /**
- * The same image should be referenced the same way everywhere: one tag, and one digest per
- * platform named (references naming different platforms may pin different digests).
+ * The same image should be referenced the same way within one project: one tag, and one digest
+ * per platform named (references naming different platforms may pin different digests).
  */
-export function consistencyFindings(references: CheckedReference[]): Finding[] {
+export function consistencyFindings(
+  references: CheckedReference[],
+  scope: ConsistencyScope
+): Finding[] {
+  const settings = scope.config.consistency
+  if (!settings.enabled) return []
+  const matcher = (globs: string[]) =>
+    globs.length > 0 ? picomatch(globs, { dot: true }) : () => false
+  const ignored = matcher(settings.ignore)
+  const configured = matcher(settings.projects)
   const byImage = new Map<string, CheckedReference[]>()
   for (const reference of references) {
-    if (reference.ignoreRules?.includes('inconsistent-references')) continue
-    const key = imageKey(reference.parsed.image)
+    if (reference.ignoreRules?.includes('inconsistent-references') || reference.track) continue
+    const path = relative(scope.config.folder, resolve(scope.cwd, reference.file))
+    if (ignored(path.split(sep).join('/'))) continue
+    const component = COMPONENT.exec(reference.parsed.tag ?? '')?.[1] ?? ''
+    const key = `${projectOf(reference.file, scope, configured)}\0${imageKey(reference.parsed.image)}\0${component}`
     byImage.set(key, [...(byImage.get(key) ?? []), reference])
   }
   const findings: Finding[] = []
@@ -21,7 +61,7 @@ export function consistencyFindings(references: CheckedReference[]): Finding[] {
     const tagged = group.filter((ref) => tagOf(ref) !== null)
     const versions = new Map<string, CheckedReference[]>()
     for (const ref of tagged) {
-      const version = withoutFlavour(tagOf(ref)!)
+      const version = withoutFlavour(tagOf(ref)!.replace(COMPONENT, ''))
       versions.set(version, [...(versions.get(version) ?? []), ref])
     }
     // The stages of one Dockerfile (a jdk builder, a jre runtime) differ on purpose.
@@ -29,9 +69,10 @@ export function consistencyFindings(references: CheckedReference[]): Finding[] {
       new Set(tagged.map((ref) => ref.file)).size === 1 && tagged[0]?.context === 'FROM'
     if (versions.size > 1 && !oneDockerfile) {
       const first = tagged[0]!
-      const list = [...versions.values()].map((refs) => {
-        return `${tagOf(refs[0]!)} (${describe(refs)})`
-      })
+      const list = [...versions.values()]
+        .slice(0, MAX_LISTED)
+        .map((refs) => `${tagOf(refs[0]!)} (${describe(refs)})`)
+      if (versions.size > MAX_LISTED) list.push(`and ${versions.size - MAX_LISTED} more versions`)
       findings.push(
         finding(
           first,
@@ -55,9 +96,10 @@ export function consistencyFindings(references: CheckedReference[]): Finding[] {
         digests.set(ref.parsed.digest!, [...(digests.get(ref.parsed.digest!) ?? []), ref])
       if (digests.size < 2) continue
       const first = same[0]!
-      const list = [...digests.entries()].map(
-        ([digest, refs]) => `${shortDigest(digest)} (${describe(refs)})`
-      )
+      const list = [...digests.entries()]
+        .slice(0, MAX_LISTED)
+        .map(([digest, refs]) => `${shortDigest(digest)} (${describe(refs)})`)
+      if (digests.size > MAX_LISTED) list.push(`and ${digests.size - MAX_LISTED} more digests`)
       findings.push(
         finding(
           first,
@@ -85,6 +127,8 @@ function withoutFlavour(tag: string): string {
   } while (version !== previous && version !== '')
   return version || tag
 }
+
+const MAX_LISTED = 5
 
 /** Up to three locations, then how many more. */
 function describe(references: CheckedReference[]): string {
