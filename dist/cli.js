@@ -7,8 +7,9 @@ import {
   UPDATE_OPTIONS,
   UsageError,
   parseArgs,
-  printErr
-} from "./cli-chunks/chunk-3IBEI3I3.js";
+  printErr,
+  printOut
+} from "./cli-chunks/chunk-IKXNS4ON.js";
 import "./cli-chunks/chunk-5DZA4GKR.js";
 import {
   __require
@@ -34,11 +35,25 @@ function commandOf(argv) {
   });
   return positionals[0];
 }
+var USAGE = `Usage: nix-oci-hashes COMMAND [options]
+
+Commands:
+  update   resolve images.json's version tracks to per-platform digests; rewrite digests.json
+  check    find image references in Nix, Dockerfile, compose and Kubernetes files and report
+           the unpinned, the broken and the inconsistent, and versions that disagree
+  pin      rewrite name:tag references to name:tag@sha256:<digest>, from the registry or
+           offline from a digests.json
+
+Run "nix-oci-hashes COMMAND --help" for a command's options.`;
 async function main(argv) {
   const command = commandOf(argv);
-  if (command === "check") return (await import("./cli-chunks/check-RXEERK46.js")).checkMain(argv);
-  if (command === "pin") return (await import("./cli-chunks/pin-NOZRYQ2T.js")).pinMain(argv);
-  return (await import("./cli-chunks/update-ARHVEWJW.js")).updateMain(argv);
+  if (command === void 0 && (argv.includes("--help") || argv.includes("-h"))) {
+    printOut(USAGE + "\n");
+    return 0;
+  }
+  if (command === "check") return (await import("./cli-chunks/check-I7QM54AH.js")).checkMain(argv);
+  if (command === "pin") return (await import("./cli-chunks/pin-37JYIOBZ.js")).pinMain(argv);
+  return (await import("./cli-chunks/update-F3XVN3EI.js")).updateMain(argv);
 }
 main(process.argv.slice(2)).then(
   (code) => {
