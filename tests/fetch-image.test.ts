@@ -43,7 +43,22 @@ let tampered: SeededImage
 
 const asFile = '{ nix-oci-hashes.fetchInto = "file"; }'
 
+// Nix mounts these into every fixed-output build; a build must never write the host's own.
+const HOST_NETWORK_FILES = ['/etc/hosts', '/etc/resolv.conf', '/etc/services']
+const hostFiles = (): Record<string, string> =>
+  Object.fromEntries(
+    HOST_NETWORK_FILES.map((file) => {
+      try {
+        return [file, readFileSync(file, 'latin1')]
+      } catch {
+        return [file, '(absent)']
+      }
+    })
+  )
+let hostFilesBefore: Record<string, string>
+
 beforeAll(async () => {
+  hostFilesBefore = hostFiles()
   cdn = await startBlobCdn()
   ;[sandbox, plain, tokened, podman, docker] = await Promise.all([
     nixSandbox('fetch-image', { build: true }),
@@ -193,6 +208,11 @@ describe('a registry behind the token flow whose blobs redirect to a CDN host', 
     expect(atCdn.filter((r) => r.headers.authorization !== undefined)).toEqual([])
     await expectLoads(engines(), sandbox.physical(file!), tool, 'linux/amd64')
   }, 600_000)
+})
+
+// After the fixed-output builds above (every blob fetched, with and without a token).
+test("the builds leave the host's /etc/hosts, /etc/resolv.conf and /etc/services as they were", () => {
+  expect(hostFiles()).toEqual(hostFilesBefore)
 })
 
 describe('what must fail', () => {

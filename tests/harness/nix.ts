@@ -43,13 +43,31 @@ export function nixpkgsPath(): string {
 export interface SandboxOptions {
   /**
    * Builds run in a chroot over the private store (Nix always chroots a store that is not at
-   * /nix/store); this mounts the host's /bin, /usr, /lib, /lib64 and /etc into it, where
+   * /nix/store); this mounts the host paths below (HOST_PATHS_FOR_BUILDS) into it, where
    * nixpkgs-mini's tools link to, and turns the sandbox setting itself off.
    */
   build?: boolean
   /** More host paths the builds see (e.g. a netrc file's folder, as extra-sandbox-paths). */
   sandboxPaths?: string[]
 }
+
+/**
+ * What of the host a build in the private store sees: nixpkgs-mini's tools link to the host's
+ * binaries, which need their libraries, the CA bundle under /etc/ssl and Debian's
+ * /etc/alternatives. Never the whole of /etc: for a fixed-output build Nix mounts the host's
+ * /etc/resolv.conf, /etc/hosts and /etc/services into the chroot's /etc, creating each target
+ * first, and with /etc itself bound from the host that emptied the host's own files.
+ */
+const HOST_PATHS_FOR_BUILDS = [
+  '/bin',
+  '/usr',
+  '/lib',
+  '/lib64',
+  '/etc/ssl',
+  '/etc/alternatives',
+  '/etc/ld.so.cache',
+  '/etc/nsswitch.conf'
+]
 
 /** True when the nixpkgs the tests use is the offline test copy (its stub pkgs), or there is none. */
 function usesNixpkgsMini(): boolean {
@@ -121,8 +139,7 @@ export async function nixSandbox(label: string, options: SandboxOptions = {}): P
       ...(options.build
         ? [
             'sandbox = false',
-            `sandbox-paths = ${['/bin', '/usr', '/lib', '/lib64', '/etc']
-              .filter((d) => existsSync(d))
+            `sandbox-paths = ${HOST_PATHS_FOR_BUILDS.filter((d) => existsSync(d))
               .concat(options.sandboxPaths ?? [])
               .join(' ')}`
           ]
