@@ -1,35 +1,13 @@
 // SARIF 2.1.0 as GitHub code scanning reads it: one run, the rules with their help, and each
 // finding as a result at a path relative to the repository root (where code scanning resolves it).
 import { isAbsolute, relative, resolve, sep } from 'node:path'
+import { TOOL_NAME, TOOL_VERSION } from '../common/tool-version.js'
 import type { Finding, Severity } from './findings.js'
 import { findRepositoryRoot } from './repository-root.js'
+import { RULES, RULE_IDS } from './rules/catalogue.js'
 import type { CheckResult } from './run-check.js'
 
 const DOCS = 'https://github.com/nix-oci-hashes/nix-oci-hashes/blob/main/docs/check.md'
-
-// One line per rule: what it finds and what to do. Rules added later fall back to the docs.
-const RULES = new Map<string, string>([
-  ['no-tag', 'A reference without a tag means :latest; name a version tag and pin its digest.'],
-  ['latest-tag', 'The latest tag says nothing about the version; use a version tag.'],
-  ['unpinned', 'A tag without a digest can change under you; `nix-oci-hashes pin` adds it.'],
-  ['digest-without-tag', 'A digest without a tag is pinned, but nobody can read its version.'],
-  ['invalid-reference', 'The text is not a valid image reference.'],
-  ['inconsistent-references', 'One image is used at different versions or digests in one project.'],
-  ['tag-not-found', 'The tag does not exist in the registry (or no longer does).'],
-  ['digest-not-found', 'The pinned digest does not exist in the registry: a broken pin.'],
-  ['tag-moved', 'The tag now points to another image; the message gives the new digest.'],
-  ['index-digest-for-platform', 'A multi-platform index is pinned where one platform runs.'],
-  ['platform-mismatch', "The pinned digest is another platform's image."],
-  ['registry-error', 'The registry could not be asked; the reference was not checked.'],
-  ['unreadable-file', 'The file cannot be read; it was not checked.'],
-  ['binary-file', 'A file named like a configuration file holds binary data.'],
-  ['malformed-file', 'The file does not parse; it was not checked.'],
-  ['unknown-image', 'imageTrack / lib.image names an image the published digests do not have.'],
-  ['unknown-track', 'imageTrack / lib.image names a track the published digests do not have.'],
-  ['version-mismatch', "The places that declare one application's version disagree."],
-  ['version-missing', "A place configured to declare an application's version does not."],
-  ['no-build-file', 'A folder the version sync covers has none of the build files it expects.']
-])
 
 const LEVELS: Record<Severity, 'error' | 'warning' | 'note'> = {
   error: 'error',
@@ -56,12 +34,14 @@ function artifactUri(file: string, base: SarifBase): string {
 }
 
 export function formatSarif(result: CheckResult, base: SarifBase): string {
-  const ids = [...new Set([...RULES.keys(), ...result.findings.map((f) => f.rule)])]
-  const rules = ids.map((id) => {
-    const text = RULES.get(id) ?? `See the ${id} rule in the documentation.`
+  // Every rule is described whether or not it fired: the indexes results point at stay the same
+  // from run to run.
+  const index = new Map(RULE_IDS.map((id, i) => [id, i]))
+  const rules = RULE_IDS.map((id) => {
+    const { name, help: text } = RULES[id]
     return {
       id,
-      name: id.replace(/(?:^|-)(\w)/g, (_, c: string) => c.toUpperCase()),
+      name,
       shortDescription: { text },
       fullDescription: { text },
       helpUri: `${DOCS}#rules`,
@@ -73,7 +53,7 @@ export function formatSarif(result: CheckResult, base: SarifBase): string {
   })
   const results = result.findings.map((f: Finding) => ({
     ruleId: f.rule,
-    ruleIndex: ids.indexOf(f.rule),
+    ruleIndex: index.get(f.rule),
     level: LEVELS[f.severity],
     message: { text: f.message },
     locations: [
@@ -91,7 +71,15 @@ export function formatSarif(result: CheckResult, base: SarifBase): string {
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'nix-oci-hashes', informationUri: DOCS, rules } },
+        tool: {
+          driver: {
+            name: TOOL_NAME,
+            version: TOOL_VERSION,
+            semanticVersion: TOOL_VERSION,
+            informationUri: DOCS,
+            rules
+          }
+        },
         results,
         columnKind: 'unicodeCodePoints'
       }

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util'
 import { MirrorError } from '../registry/mirrors.js'
 import { CHECK_OPTIONS, PIN_OPTIONS, UPDATE_OPTIONS, UsageError } from './options.js'
 import { printErr, printOut } from './print.js'
+import { TOOL_NAME, TOOL_VERSION } from '../common/tool-version.js'
 
 // Node.js ≥ 22.1 keeps the compiled code of the chunks loaded below on disk (in the OS temporary
 // folder; NODE_DISABLE_COMPILE_CACHE=1 turns it off), so later runs skip parsing them.
@@ -31,12 +32,17 @@ Commands:
   pin      rewrite name:tag references to name:tag@sha256:<digest>, from the registry or
            offline from a digests.json
 
-Run "nix-oci-hashes COMMAND --help" for a command's options.`
+Run "nix-oci-hashes COMMAND --help" for a command's options, "nix-oci-hashes --version" for
+the version.`
 
 async function main(argv: string[]): Promise<number> {
   const command = commandOf(argv)
   if (command === undefined && (argv.includes('--help') || argv.includes('-h'))) {
     printOut(USAGE + '\n')
+    return 0
+  }
+  if (command === undefined && argv.length === 1 && argv[0] === '--version') {
+    printOut(`${TOOL_NAME} ${TOOL_VERSION}\n`)
     return 0
   }
   if (command === 'check') return (await import('./check.js')).checkMain(argv)
