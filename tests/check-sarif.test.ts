@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import { runCli } from './harness/cli.js'
 import { fixtureTree, seededRegistrySuite } from './harness/reference-fixtures.js'
+import { multitoolValidate, sarifSchemaErrors } from './harness/sarif-validators.js'
 
 interface Sarif {
   version: string
@@ -12,7 +13,13 @@ interface Sarif {
     tool: {
       driver: {
         name: string
-        rules: Array<{ id: string; help: { text: string }; shortDescription: { text: string } }>
+        version: string
+        rules: Array<{
+          id: string
+          name: string
+          help: { text: string }
+          shortDescription: { text: string }
+        }>
       }
     }
     results: Array<{
@@ -98,6 +105,97 @@ describe('check --format sarif', () => {
       'odd%20dir/a%23b.nix'
     ])
   })
+})
+
+// The SARIF SDK's advice that does not fit a log GitHub code scanning reads, each note with why.
+const ADVICE_NOT_TAKEN = new Set([
+  // Message ids and arguments instead of text: code scanning requires flattened text (GH rules).
+  'SARIF2002',
+  // versionControlProvenance: upload-sarif sends the commit and ref itself.
+  'SARIF2003',
+  // URIs that answer a GET: the validator runs offline here.
+  'SARIF2006',
+  // Ids like AB1234: ours are the names docs, suppression comments and --format json use.
+  'SARIF2009',
+  // Snippets and context regions would copy the user's files into the log; GitHub shows the code.
+  'SARIF2010',
+  'SARIF2011'
+])
+
+describe('the SARIF log validates', () => {
+  const suite = seededRegistrySuite()
+
+  async function logs(): Promise<Array<[string, string]>> {
+    const rules = fixtureTree('rules', suite.digests())
+    const homelab = fixtureTree('homelab', {})
+    const clean = fixtureTree('rules', suite.digests())
+    writeFileSync(join(clean, '.nix-oci-hashes-empty.nix'), '{ }\n')
+    const runs = await Promise.all([
+      suite.cli(rules, 'check', '--format', 'sarif'),
+      runCli(['check', '--offline', '--format', 'sarif'], { cwd: homelab }),
+      suite.cli(clean, 'check', '--format', 'sarif', '.nix-oci-hashes-empty.nix')
+    ])
+    for (const run of runs) if (run.code === 2) throw new Error(run.stderr)
+    return [
+      ['registry rules', runs[0]!.stdout],
+      ['version sync', runs[1]!.stdout],
+      ['no findings', runs[2]!.stdout]
+    ]
+  }
+
+  test('against the SARIF 2.1.0 schema and the SARIF SDK validator with GitHub rules', async () => {
+    const checked = await logs()
+    const fired = new Set(
+      checked.flatMap(([, text]) =>
+        (JSON.parse(text) as Sarif).runs[0]!.results.map((r) => r.ruleId)
+      )
+    )
+    // Enough kinds of finding that every shape of result is in some log.
+    expect(fired.size).toBeGreaterThanOrEqual(8)
+    for (const [name, text] of checked) {
+      const log = JSON.parse(text) as Sarif
+      expect([name, sarifSchemaErrors(log)]).toEqual([name, []])
+      const reported = await multitoolValidate(text)
+      expect([name, reported.filter((r) => !ADVICE_NOT_TAKEN.has(r.ruleId))]).toEqual([name, []])
+      expect(reported.every((r) => r.level === 'note')).toBe(true)
+    }
+  }, 240_000)
+
+  test('both judges refuse what code scanning would refuse', async () => {
+    const [, text] = (await logs())[0]!
+    const log = JSON.parse(text) as Sarif
+    const [run] = log.runs
+    run!.results[0]!.level = 'info'
+    run!.results[1]!.locations[0]!.physicalLocation.region.startLine = 0
+    expect(sarifSchemaErrors(log)).toEqual([
+      '/runs/0/results/0/level: must be equal to one of the allowed values',
+      '/runs/0/results/1/locations/0/physicalLocation/region/startLine: must be >= 1'
+    ])
+    const forged = JSON.parse(text) as Sarif
+    forged.runs[0]!.tool.driver.rules[0]!.name = forged.runs[0]!.tool.driver.rules[0]!.id
+    ;(forged.runs[0]!.results[0]!.message as unknown) = { id: 'default' }
+    const reported = await multitoolValidate(JSON.stringify(forged))
+    const errors = new Set(reported.filter((r) => r.level !== 'note').map((r) => r.ruleId))
+    // SARIF1001: a rule's name equal to its id; GH1015: a result message code scanning cannot show.
+    expect([errors.has('SARIF1001'), errors.has('GH1015')]).toEqual([true, true])
+  }, 240_000)
+
+  test('the tool names its version, and every rule is in the docs', async () => {
+    const [, text] = (await logs())[0]!
+    const { driver } = (JSON.parse(text) as Sarif).runs[0]!.tool
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }
+    expect(driver.version).toBe(pkg.version)
+    const version = await runCli(['--version'], { cwd: process.cwd() })
+    expect(version.stdout).toBe(`nix-oci-hashes ${pkg.version}\n`)
+    const docs = readFileSync('docs/check.md', 'utf8')
+    const table = docs.slice(
+      docs.indexOf('## Rules'),
+      docs.indexOf('\n## ', docs.indexOf('## Rules') + 1)
+    )
+    const documented = [...table.matchAll(/^\| `([a-z-]+)`/gm)].map((m) => m[1])
+    expect(documented.sort()).toEqual(driver.rules.map((r) => r.id).sort())
+    for (const rule of driver.rules) expect(rule.name.toLowerCase()).not.toBe(rule.id.toLowerCase())
+  }, 120_000)
 })
 
 describe('help and the pre-commit hooks', () => {
