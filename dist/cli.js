@@ -4,12 +4,14 @@ import {
   CHECK_OPTIONS,
   MirrorError,
   PIN_OPTIONS,
+  TOOL_NAME,
+  TOOL_VERSION,
   UPDATE_OPTIONS,
   UsageError,
   parseArgs,
   printErr,
   printOut
-} from "./cli-chunks/chunk-IKXNS4ON.js";
+} from "./cli-chunks/chunk-NAF3I2C7.js";
 import "./cli-chunks/chunk-5DZA4GKR.js";
 import {
   __require
@@ -44,16 +46,22 @@ Commands:
   pin      rewrite name:tag references to name:tag@sha256:<digest>, from the registry or
            offline from a digests.json
 
-Run "nix-oci-hashes COMMAND --help" for a command's options.`;
+Run "nix-oci-hashes COMMAND --help" for a command's options, "nix-oci-hashes --version" for
+the version.`;
 async function main(argv) {
   const command = commandOf(argv);
   if (command === void 0 && (argv.includes("--help") || argv.includes("-h"))) {
     printOut(USAGE + "\n");
     return 0;
   }
-  if (command === "check") return (await import("./cli-chunks/check-I7QM54AH.js")).checkMain(argv);
-  if (command === "pin") return (await import("./cli-chunks/pin-37JYIOBZ.js")).pinMain(argv);
-  return (await import("./cli-chunks/update-F3XVN3EI.js")).updateMain(argv);
+  if (command === void 0 && argv.length === 1 && argv[0] === "--version") {
+    printOut(`${TOOL_NAME} ${TOOL_VERSION}
+`);
+    return 0;
+  }
+  if (command === "check") return (await import("./cli-chunks/check-QD4H6YON.js")).checkMain(argv);
+  if (command === "pin") return (await import("./cli-chunks/pin-D6RDAKXA.js")).pinMain(argv);
+  return (await import("./cli-chunks/update-ES4VSZU5.js")).updateMain(argv);
 }
 main(process.argv.slice(2)).then(
   (code) => {
