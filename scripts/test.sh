@@ -15,6 +15,8 @@ command -v git >/dev/null 2>&1 || need_apt+=(git)
 command -v podman >/dev/null 2>&1 || need_apt+=(podman)
 command -v dockerd >/dev/null 2>&1 || need_apt+=(docker.io)
 command -v runc >/dev/null 2>&1 || need_apt+=(runc)
+# A container started from a fetched image runs a static busybox: the image holds nothing else.
+[ -x /bin/busybox ] || need_apt+=(busybox-static)
 
 if ((${#need_apt[@]})); then
   if ! command -v apt-get >/dev/null 2>&1; then

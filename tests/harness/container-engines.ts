@@ -20,6 +20,8 @@ export interface LoadedImage {
 
 export interface Engine {
   readonly kind: 'docker' | 'podman'
+  /** The command line that reaches this private engine: its binary and global options. */
+  readonly argv: readonly string[]
   /** `load -i archive`; returns what the engine printed. */
   load(archive: string): Promise<string>
   inspect(name: string): Promise<LoadedImage>
@@ -75,6 +77,7 @@ export async function startPodman(): Promise<Engine> {
   ]
   return {
     kind: 'podman',
+    argv: [podman, ...base],
     load: (archive) => run(podman, [...base, 'load', '-i', archive]),
     async inspect(name) {
       const [image] = JSON.parse(await run(podman, [...base, 'image', 'inspect', name])) as Array<{
@@ -150,6 +153,7 @@ export async function startDocker(): Promise<Engine> {
   }
   return {
     kind: 'docker',
+    argv: [docker, ...base],
     load: (archive) => run(docker, [...base, 'load', '-i', archive]),
     async inspect(name) {
       const [image] = JSON.parse(await run(docker, [...base, 'image', 'inspect', name])) as Array<{

@@ -3,7 +3,14 @@
 // image is made of (manifest, config and layer digests) to compare a build and a load with.
 import { createHash } from 'node:crypto'
 import type { TestRegistry } from './registry.js'
-import { MEDIA_TYPES, getManifest, pushIndex, type Flavor, type Platform } from './seed.js'
+import {
+  MEDIA_TYPES,
+  getManifest,
+  pushIndex,
+  type Flavor,
+  type Platform,
+  type SeedOptions
+} from './seed.js'
 
 export const NIX_SYSTEMS: Record<string, Platform> = {
   'x86_64-linux': { os: 'linux', architecture: 'amd64' },
@@ -42,13 +49,16 @@ export async function seedImage(
   platforms: Platform[],
   flavor: Flavor,
   salt: string,
-  layerBytes = 0
+  layerBytes = 0,
+  /** Files and Cmd for an image a container can run. */
+  runnable: Pick<SeedOptions, 'files' | 'cmd'> = {}
 ): Promise<{ seeded: SeededImage; manifests: Published['manifests'] }> {
   // Salted by repository too: the same content in two repositories would be one store path.
   const index = await pushIndex(reg, repo, tag, platforms, {
     mediaType: flavor,
     salt: `${salt}:${repo}`,
-    layerBytes
+    layerBytes,
+    ...runnable
   })
   const seeded: SeededImage = {
     image: `${reg.host}/${repo}`,

@@ -48,6 +48,16 @@ export interface SeedOptions {
   labels?: Record<string, string>
   /** Random (poorly compressible) bytes added to each image's layer, for realistic sizes. */
   layerBytes?: number
+  /** Files added to each image's layer beside platform.txt, for an image a container can run. */
+  files?: LayerFile[]
+  /** The config's Cmd: what `docker run` starts when given no command. */
+  cmd?: string[]
+}
+
+export interface LayerFile {
+  path: string
+  mode: number
+  content: Buffer
 }
 
 export interface IndexOptions extends SeedOptions {
@@ -142,14 +152,24 @@ async function pushImageWithBytes(
   const flavor = opts.mediaType ?? 'oci'
   const salt = opts.salt ?? ''
   const payload = opts.layerBytes ? randomBytes(opts.layerBytes).toString('base64') : ''
-  const layerTar = tarWithOneFile('platform.txt', `${platformString(platform)} ${salt}\n${payload}`)
+  const layerTar = tarOf([
+    {
+      path: 'platform.txt',
+      mode: 0o644,
+      content: Buffer.from(`${platformString(platform)} ${salt}\n${payload}`)
+    },
+    ...(opts.files ?? [])
+  ])
   const layer = await pushBlob(reg, repo, gzipSync(layerTar))
   const config = await pushBlob(
     reg,
     repo,
     json({
       ...platform,
-      config: { Labels: { 'oci-test-harness.salt': salt, ...opts.labels } },
+      config: {
+        Labels: { 'oci-test-harness.salt': salt, ...opts.labels },
+        ...(opts.cmd ? { Cmd: opts.cmd } : {})
+      },
       rootfs: { type: 'layers', diff_ids: [sha256(layerTar)] },
       history: [{ created_by: 'oci-test-harness' }]
     })
@@ -462,29 +482,32 @@ function json(value: unknown): Buffer {
   return Buffer.from(JSON.stringify(value))
 }
 
-/** A one-file ustar archive, so layers are real (if tiny) tarballs that tools can unpack. */
-function tarWithOneFile(name: string, content: string): Buffer {
-  const data = Buffer.from(content)
-  const header = Buffer.alloc(512)
-  const field = (offset: number, length: number, value: string): void => {
-    header.write(value, offset, length, 'ascii')
+/** A ustar archive of regular files, so layers are real (if tiny) tarballs that tools unpack. */
+function tarOf(files: LayerFile[]): Buffer {
+  const blocks: Buffer[] = []
+  for (const file of files) {
+    const header = Buffer.alloc(512)
+    const field = (offset: number, length: number, value: string): void => {
+      header.write(value, offset, length, 'ascii')
+    }
+    const octal = (offset: number, length: number, value: number): void => {
+      field(offset, length, value.toString(8).padStart(length - 1, '0') + '\0')
+    }
+    field(0, 100, file.path)
+    octal(100, 8, file.mode)
+    octal(108, 8, 0)
+    octal(116, 8, 0)
+    octal(124, 12, file.content.length)
+    octal(136, 12, 0)
+    field(148, 8, '        ') // checksum is computed with its own field as spaces
+    field(156, 1, '0')
+    field(257, 8, 'ustar\u000000')
+    let sum = 0
+    for (const byte of header) sum += byte
+    field(148, 8, sum.toString(8).padStart(6, '0') + '\0 ')
+    blocks.push(header, file.content, Buffer.alloc((512 - (file.content.length % 512)) % 512))
   }
-  const octal = (offset: number, length: number, value: number): void => {
-    field(offset, length, value.toString(8).padStart(length - 1, '0') + '\0')
-  }
-  field(0, 100, name)
-  octal(100, 8, 0o644)
-  octal(108, 8, 0)
-  octal(116, 8, 0)
-  octal(124, 12, data.length)
-  octal(136, 12, 0)
-  field(148, 8, '        ') // checksum is computed with its own field as spaces
-  field(156, 1, '0')
-  field(257, 8, 'ustar\u000000')
-  let sum = 0
-  for (const byte of header) sum += byte
-  field(148, 8, sum.toString(8).padStart(6, '0') + '\0 ')
-  const padding = Buffer.alloc((512 - (data.length % 512)) % 512)
   // Two zero blocks end the archive.
-  return Buffer.concat([header, data, padding, Buffer.alloc(1024)])
+  blocks.push(Buffer.alloc(1024))
+  return Buffer.concat(blocks)
 }
