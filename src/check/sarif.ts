@@ -26,6 +26,7 @@ const RULES = new Map<string, string>([
   ['malformed-file', 'The file does not parse; it was not checked.'],
   ['unknown-image', 'imageTrack / lib.image names an image the published digests do not have.'],
   ['unknown-track', 'imageTrack / lib.image names a track the published digests do not have.'],
+  ['refused-entry', 'The published entry it looks up is outside the grammar the flake accepts.'],
   ['version-mismatch', "The places that declare one application's version disagree."],
   ['version-missing', "A place configured to declare an application's version does not."],
   ['no-build-file', 'A folder the version sync covers has none of the build files it expects.']
