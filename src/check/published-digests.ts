@@ -167,7 +167,10 @@ export function suggest(
   candidates: readonly string[],
   key: (name: string) => string = (name) => name
 ): string {
-  const scored = candidates.map((name) => ({ name, d: editDistance(key(asked), key(name)) }))
+  // In the flake's order (attrNames sorts), whatever order the file had.
+  const scored = [...candidates]
+    .sort()
+    .map((name) => ({ name, d: editDistance(key(asked), key(name)) }))
   const best = Math.min(...scored.map((s) => s.d))
   const limit = Math.max(1, Math.floor(asked.length / 3))
   if (scored.length === 0 || best > limit) return ''
