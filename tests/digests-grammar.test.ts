@@ -374,6 +374,24 @@ describe('check reads a malformed digests.json as the flake does', () => {
       )
     ).toEqual([GOOD, `split:2@sha256:${hex}`])
   }, 120_000)
+
+  test('a forged file of thousands of refused entries: a bounded list of warnings, the rest counted', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'nix-oci-hashes-grammar-'))
+    const forged = Object.fromEntries(
+      Array.from({ length: 5000 }, (_, i) => [`Bad${i}`, { '1': { 'linux/amd64': 'x' } }])
+    )
+    writeFileSync(join(folder, 'digests.json'), JSON.stringify(forged))
+    writeFileSync(join(folder, 'host.nix'), HOST)
+    const run = await runCli(['check', '--offline', '--digests', 'digests.json'], {
+      cwd: folder
+    })
+    const warnings = run.stderr.split('\n').filter((line) => line.includes(': warning: '))
+    expect(warnings).toHaveLength(21)
+    expect(warnings[0]).toBe(
+      'nix-oci-hashes: warning: digests.json: $["Bad0"]: "Bad0" is not an image name as Docker reads it, of at most 255 characters (rule: image name); skipped: the flake refuses this entry'
+    )
+    expect(warnings[20]).toBe('nix-oci-hashes: warning: digests.json: 4980 more entries refused')
+  }, 60_000)
 })
 
 describe('the writer refuses what is outside the grammar', () => {
