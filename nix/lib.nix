@@ -124,9 +124,10 @@ let
       "${registry}/${path}";
 
   # What digests.json may hold: image -> track -> platform -> reference, each a string of this
-  # grammar. The updater's writer checks the same expressions (src/update/digests-grammar.ts) and
-  # tests/fixtures/digests-grammar.json is the table both are tested against, so whatever the
-  # updater writes evaluates here. A registry host is Docker's: a name with a dot or a port,
+  # grammar. The updater's writer and check's reader apply the same expressions
+  # (src/common/digests-grammar.ts) and tests/fixtures/digests-grammar/cases.json is the table all
+  # three are tested against, so whatever the updater writes evaluates here, and what this lib
+  # refuses check skips. A registry host is Docker's: a name with a dot or a port,
   # localhost, or an IPv6 literal in brackets; the tag cannot hold a slash, so a registry port
   # is never taken for it.
   grammar =

@@ -459,6 +459,122 @@ describe('the check input', () => {
   })
 })
 
+describe('the check input on our own API (imageTrack, lib.image)', () => {
+  // An image of its own: the tests above push more tags of team/api as their story goes on.
+  beforeAll(async () => {
+    await pushIndex(registry, 'team/api', '1.0.0', [AMD64], { salt: 'api-1.0.0' })
+    await pushIndex(registry, 'team/api', '1.1.0', [AMD64], { salt: 'api-1.1.0' })
+  })
+  const host = (): string =>
+    [
+      '{',
+      `  services.nix-oci-hashes.containers.app.imageTrack = { image = "${registry.host}/team/api"; track = "1.1"; };`,
+      `  services.nix-oci-hashes.containers.next.imageTrack = { image = "${registry.host}/team/api"; track = "1.2"; };`,
+      '}',
+      ''
+    ].join('\n')
+  const unknownTrack = (source: string): string =>
+    `::track "1.2" of image "${registry.host}/team/api" is not in ${source}; did you mean "1.0" or "1.1"? available tracks: 1, 1.0, 1.1`
+  const ANNOTATION_AT_LINE_3 =
+    /^::error title=nix-oci-hashes unknown-track,file=hosts\/web\.nix,line=3,col=\d+::/
+  const annotationsOf = (run: ActionRun): string[] =>
+    run.stdout.split('\n').filter((line) => /^::(error|warning|notice) /.test(line))
+  /** A repository of `files` on a GitHub of its own, checked out and run with `inputs`. */
+  async function checkRun(
+    files: Record<string, string>,
+    inputs: Record<string, string>
+  ): Promise<{ run: ActionRun; requests: number }> {
+    const fake = await startFakeGitHub({ token: TOKEN })
+    try {
+      fake.commitFiles('main', files)
+      const run = await runAction({ check: 'hosts\n', ...inputs }, { fake })
+      expectNoSecrets(run, fake)
+      return { run, requests: fake.requests().length }
+    } finally {
+      await fake.stop()
+    }
+  }
+  const UPDATED = (): Record<string, string> => ({
+    'images.json': JSON.stringify([
+      {
+        image: `${registry.host}/team/api`,
+        platforms: ['linux/amd64'],
+        tracks: ['major', 'major-minor']
+      }
+    ]),
+    // Nothing is published before the run: only the update's own output knows the tracks.
+    'digests.json': '{}\n',
+    'hosts/web.nix': host()
+  })
+  let written = ''
+
+  test("looked up in the digests.json this run's update wrote: an unknown track is an error naming the closest", async () => {
+    const { run } = await checkRun(UPDATED(), {})
+    written = readFileSync(join(run.workspace, 'digests.json'), 'utf8')
+    expect(Object.keys((JSON.parse(written) as Digests)[`${registry.host}/team/api`]!)).toEqual([
+      '1',
+      '1.0',
+      '1.1'
+    ])
+    expect(run.code).toBe(1)
+    expect(run.outputs['check-errors']).toBe('1')
+    const found = annotationsOf(run).filter((line) => line.includes('hosts/web.nix'))
+    expect(found).toEqual([expect.stringMatching(ANNOTATION_AT_LINE_3)])
+    expect(found[0]).toContain(unknownTrack('digests.json'))
+    expect(run.stdout).toContain(
+      'imageTrack and lib.image references are looked up in digests.json'
+    )
+    expect(run.summary).toContain(
+      '2 image references checked in 1 file: 1 error, 0 warnings, 0 notes'
+    )
+    expect(run.summary).not.toContain('not looked up')
+    expect(run.outputs['pull-request-operation']).toBe('created')
+  })
+
+  test('a dry run looks them up in what its update would write, which is on no disk', async () => {
+    const { run, requests } = await checkRun(UPDATED(), { 'dry-run': 'true' })
+    expect(readFileSync(join(run.workspace, 'digests.json'), 'utf8')).toBe('{}\n')
+    expect(run.code).toBe(1)
+    const found = annotationsOf(run)
+    expect(found).toEqual([expect.stringMatching(ANNOTATION_AT_LINE_3)])
+    expect(found[0]).toContain(unknownTrack('digests.json (as this dry run would write it)'))
+    expect(run.summary).not.toContain('not looked up')
+    expect(requests).toBe(0)
+  })
+
+  test('without an update, looked up in the digests.json at the workspace root; its refused entries named', async () => {
+    const forged = `{"Bad/Key": {"1": {"linux/amd64": "x"}}, ${written.trim().slice(1)}`
+    const { run, requests } = await checkRun(
+      { 'digests.json': forged, 'hosts/web.nix': host() },
+      { update: 'false' }
+    )
+    expect(run.code).toBe(1)
+    expect(run.outputs['check-errors']).toBe('1')
+    const found = annotationsOf(run)
+    expect(found).toEqual([
+      '::warning title=nix-oci-hashes published data::digests.json: $["Bad/Key"]: "Bad/Key" is not an image name as Docker reads it, of at most 255 characters (rule: image name); skipped: the flake refuses this entry',
+      expect.stringMatching(ANNOTATION_AT_LINE_3)
+    ])
+    expect(found[1]).toContain(unknownTrack('digests.json'))
+    expect(run.stdout).toContain('::error::1 image reference problem in hosts; see the annotations')
+    expect(run.summary).toContain(
+      '2 image references checked in 1 file: 1 error, 0 warnings, 0 notes'
+    )
+    expect(run.summary).not.toContain('not looked up')
+    expect(requests).toBe(0)
+  })
+
+  test('with no published data anywhere, the references are counted as not looked up', async () => {
+    const { run } = await checkRun({ 'hosts/web.nix': host() }, { update: 'false' })
+    expect(run.code).toBe(0)
+    expect(run.outputs['check-errors']).toBe('0')
+    expect(annotationsOf(run)).toEqual([])
+    expect(run.summary).toContain(
+      '2 imageTrack or lib.image references not looked up: no published digests found'
+    )
+  })
+})
+
 describe('the dist check (scripts/check-dist.sh)', () => {
   // A throwaway copy of the project, inside the checkout's git-ignored .tmp/ so node_modules can
   // be hard-linked; its dist/ is bundled from the same sources, then made stale on purpose.

@@ -1,10 +1,16 @@
-// One grammar for digests.json, on both sides: the table of valid and invalid values in
-// tests/fixtures/digests-grammar/cases.json goes to the updater's writer (digests-grammar.ts)
-// and, through real Nix, to the flake's lib; both must give the table's answer for every value.
-// Then the writer's real output for an IPv6 registry is evaluated by the flake.
-import { readFileSync, writeFileSync } from 'node:fs'
+// One grammar for digests.json, in three readers: the table of valid and invalid values in
+// tests/fixtures/digests-grammar/cases.json goes, each value put in its place in an otherwise
+// valid digests.json, to the updater's reader, to check and pin's reader and, through real Nix,
+// to the flake's lookup; each must take exactly the valid values and refuse the others, the two
+// of ours naming the file, the JSON path and the rule. Then the writer's real output for an IPv6
+// registry is evaluated by the flake, and check reads a file with malformed entries the way the
+// flake does.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { matchesGrammar, type GrammarPart } from '../src/update/digests-grammar.js'
+import { jsonPath, matchesGrammar, type GrammarPart } from '../src/common/digests-grammar.js'
+import { findTrack, parsePublishedDigests } from '../src/check/published-digests.js'
+import { parseDigests } from '../src/update/digests-document.js'
 import { runCli, workspace } from './harness/cli.js'
 import { startIpv6Relay, type Ipv6Relay } from './harness/ipv6-loopback.js'
 import { type NixSandbox, nixSandbox, nixString, repoRoot } from './harness/nix.js'
@@ -16,12 +22,47 @@ type Cases = Record<GrammarPart, { valid: string[]; invalid: string[] }>
 const cases = JSON.parse(
   readFileSync(join(repoRoot, 'tests', 'fixtures', 'digests-grammar', 'cases.json'), 'utf8')
 ) as Cases
-const PARTS: Array<[GrammarPart, string]> = [
-  ['imageKey', 'isImageKey'],
-  ['trackKey', 'isTrackKey'],
-  ['platformKey', 'isPlatformKey'],
-  ['reference', 'isPinnedReference']
+const PARTS: Array<[GrammarPart, string, string]> = [
+  ['imageKey', 'isImageKey', 'image name'],
+  ['trackKey', 'isTrackKey', 'track key'],
+  ['platformKey', 'isPlatformKey', 'platform key'],
+  ['reference', 'isPinnedReference', 'pinned reference']
 ]
+
+/** One entry, valid but for `part`, which is `value`. */
+interface Entry {
+  image: string
+  track: string
+  platform: string
+  reference: string
+}
+const BASE: Entry = {
+  image: 'docker.io/nextcloud',
+  track: '30',
+  platform: 'linux/amd64',
+  reference: `docker.io/nextcloud:30@sha256:${'c'.repeat(64)}`
+}
+const PART_FIELD: Record<GrammarPart, keyof Entry> = {
+  imageKey: 'image',
+  trackKey: 'track',
+  platformKey: 'platform',
+  reference: 'reference'
+}
+const entryWith = (part: GrammarPart, value: string): Entry => ({
+  ...BASE,
+  [PART_FIELD[part]]: value
+})
+/** Written by hand, so a key such as `__proto__` is only ever a key. */
+const documentOf = (e: Entry): string =>
+  `{${JSON.stringify(e.image)}:{${JSON.stringify(e.track)}:{${JSON.stringify(e.platform)}:${JSON.stringify(e.reference)}}}}`
+/** The JSON path down to what the readers refuse: the part's own level. */
+const refusedAt = (part: GrammarPart, e: Entry): string =>
+  jsonPath(
+    [e.image, e.track, e.platform].slice(
+      0,
+      part === 'reference' ? 3 : PARTS.findIndex(([p]) => p === part) + 1
+    )
+  )
 
 let sandbox: NixSandbox
 let flake: string
@@ -42,12 +83,86 @@ describe('the digests.json grammar, from one table', () => {
     }
   })
 
-  test.each(PARTS)('%s: the writer accepts exactly the valid values', (part) => {
+  test.each(PARTS)('%s: the shared grammar accepts exactly the valid values', (part) => {
     expect(cases[part].valid.filter((value) => !matchesGrammar(part, value))).toEqual([])
     expect(cases[part].invalid.filter((value) => matchesGrammar(part, value))).toEqual([])
   })
 
-  test('the flake accepts exactly the valid values, part by part', async () => {
+  test.each(PARTS)(
+    "%s: the updater's reader takes the valid entries and refuses the others, naming path and rule",
+    (part, _, rule) => {
+      for (const value of cases[part].valid) {
+        const entry = entryWith(part, value)
+        const read = parseDigests(documentOf(entry), 'digests.json')
+        expect([value, read[entry.image]?.[entry.track]?.[entry.platform]]).toEqual([
+          value,
+          entry.reference
+        ])
+      }
+      for (const value of cases[part].invalid) {
+        const entry = entryWith(part, value)
+        expect(() => parseDigests(documentOf(entry), 'digests.json')).toThrow(
+          new RegExp(`^digests\\.json: ${literal(refusedAt(part, entry))}: .* \\(rule: ${rule}\\)$`)
+        )
+      }
+    }
+  )
+
+  test.each(PARTS)(
+    "%s: check's reader hands out the valid entries and skips the others, naming path and rule",
+    (part, _, rule) => {
+      for (const value of cases[part].valid) {
+        const entry = entryWith(part, value)
+        const published = parsePublishedDigests(documentOf(entry), 'digests.json')
+        const found = findTrack(published, entry.image, entry.track)
+        expect([value, found.ok && found.references.get(entry.platform)]).toEqual([
+          value,
+          entry.reference
+        ])
+        expect([value, [...published.refused.values()]]).toEqual([value, []])
+      }
+      for (const value of cases[part].invalid) {
+        const entry = entryWith(part, value)
+        const published = parsePublishedDigests(documentOf(entry), 'digests.json')
+        const found = findTrack(published, entry.image, entry.track)
+        const refusal = [...published.refused.values()]
+        expect([value, refusal.length]).toEqual([value, 1])
+        expect(refusal[0]).toMatch(
+          new RegExp(`^digests\\.json: ${literal(refusedAt(part, entry))}: .* \\(rule: ${rule}\\)$`)
+        )
+        // What a lookup gets: the refusal, or a track with nothing left on the platform.
+        const handedOut = found.ok ? found.references.get(entry.platform) : undefined
+        expect([value, handedOut]).toEqual([value, undefined])
+      }
+    }
+  )
+
+  test("the flake's lookup hands out exactly the valid entries, part by part", async () => {
+    const table = nixString(JSON.stringify(cases))
+    const base = nixString(JSON.stringify(BASE))
+    // Each value in its place in a digests.json of one entry, looked up as a host would.
+    const expr = `l: let
+      t = builtins.fromJSON ${table};
+      base = builtins.fromJSON ${base};
+      one = n: v: builtins.listToAttrs [ { name = n; value = v; } ];
+      lookup = e: builtins.tryEval ((l.withHashes (one e.image (one e.track (one e.platform e.reference)))).image {
+        inherit (e) image track platform;
+      });
+      handsOut = field: v: let r = lookup (base // { \${field} = v; }); in r.success && r.value == (base // { \${field} = v; }).reference;
+    in {
+      ${PARTS.map(
+        ([part]) => `${part} = {
+          valid = builtins.filter (v: !(handsOut "${PART_FIELD[part]}" v)) t.${part}.valid;
+          invalid = builtins.filter (handsOut "${PART_FIELD[part]}") t.${part}.invalid;
+        };`
+      ).join('\n')}
+    }`
+    const wrong = await sandbox.nixJson<Cases>(flake, '.#lib', '--apply', expr)
+    for (const [part] of PARTS)
+      expect([part, wrong[part]]).toEqual([part, { valid: [], invalid: [] }])
+  })
+
+  test("the flake's predicates agree, part by part", async () => {
     const table = nixString(JSON.stringify(cases))
     const expr = `l: let t = builtins.fromJSON ${table}; in {
       ${PARTS.map(
@@ -62,6 +177,10 @@ describe('the digests.json grammar, from one table', () => {
       expect([part, wrong[part]]).toEqual([part, { valid: [], invalid: [] }])
   })
 })
+
+function literal(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
 
 describe('what the writer writes, the flake evaluates', () => {
   const AMD64: Platform = { os: 'linux', architecture: 'amd64' }
@@ -174,6 +293,105 @@ describe('a malformed entry is refused at its own lookup only', () => {
     expect(check.code).not.toBe(0)
     expect(check.stderr).toContain('Bad/Key 1 linux/amd64; broken 1 linux/amd64')
   })
+})
+
+describe('check reads a malformed digests.json as the flake does', () => {
+  const hex = 'c'.repeat(64)
+  const GOOD = `docker.io/nextcloud:30.0.4@sha256:${hex}`
+  const digests = {
+    'docker.io/nextcloud': { '30': { 'linux/amd64': GOOD } },
+    broken: { '1': { 'linux/amd64': 'broken:1@sha512:abc' } },
+    'Bad/Key': { '1': { 'linux/amd64': GOOD } },
+    split: {
+      '2': { 'linux/amd64': `split:2@sha256:${hex}`, 'linux/ARM64': `split:2@sha256:${hex}` }
+    }
+  }
+  const HOST = [
+    '{ ... }: {',
+    '  services.nix-oci-hashes.containers = {',
+    '    good.imageTrack = { image = "nextcloud"; track = "30"; };',
+    '    broken.imageTrack = { image = "broken"; track = "1"; };',
+    '    bad.imageTrack = { image = "Bad/Key"; track = "1"; };',
+    '    split.imageTrack = { image = "split"; track = "2"; };',
+    '  };',
+    '}',
+    ''
+  ].join('\n')
+
+  test('the entries the flake refuses are skipped and named; a lookup of one is a finding', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'nix-oci-hashes-grammar-'))
+    writeFileSync(join(folder, 'digests.json'), JSON.stringify(digests))
+    writeFileSync(join(folder, 'host.nix'), HOST)
+    const run = await runCli(
+      ['check', '--offline', '--format', 'json', '--digests', 'digests.json'],
+      { cwd: folder }
+    )
+    expect(run.code).toBe(1)
+    const report = JSON.parse(run.stdout) as {
+      findings: Array<{ rule: string; severity: string; line: number; message: string }>
+      summary: { unverifiedTracks: number }
+    }
+    const refused = {
+      broken:
+        'digests.json: $["broken"]["1"]["linux/amd64"]: "broken:1@sha512:abc" is not name:tag@sha256:<64 hex digits> or name:tag@sha512:<128 hex digits> (rule: pinned reference)',
+      bad: 'digests.json: $["Bad/Key"]: "Bad/Key" is not an image name as Docker reads it, of at most 255 characters (rule: image name)',
+      split:
+        'digests.json: $["split"]["2"]["linux/ARM64"]: "linux/ARM64" is not os/arch or os/arch/variant in lowercase (rule: platform key)'
+    }
+    expect(report.findings.map((f) => [f.line, f.rule, f.severity, f.message])).toEqual([
+      [
+        4,
+        'refused-entry',
+        'error',
+        `${refused.broken}: the flake refuses this track on every platform`
+      ],
+      [5, 'refused-entry', 'error', refused.bad],
+      [
+        6,
+        'refused-entry',
+        'warning',
+        `${refused.split}: the flake refuses this track on a host of that platform`
+      ]
+    ])
+    expect(report.summary.unverifiedTracks).toBe(0)
+    for (const message of Object.values(refused))
+      expect(run.stderr).toContain(
+        `nix-oci-hashes: warning: ${message}; skipped: the flake refuses this entry`
+      )
+
+    // The flake refuses the same three entries, and hands out the others.
+    const copy = await sandbox.flakeCopy('check-reads', JSON.stringify(digests))
+    const check = await sandbox.nix(copy, 'flake', 'check')
+    expect(check.stderr).toContain(
+      'Bad/Key 1 linux/amd64; broken 1 linux/amd64; split 2 linux/ARM64'
+    )
+    expect(
+      await sandbox.nixJson(
+        copy,
+        '.#lib',
+        '--apply',
+        'l: [ (l.image { image = "nextcloud"; track = "30"; platform = "linux/amd64"; }) (l.image { image = "split"; track = "2"; platform = "linux/amd64"; }) ]'
+      )
+    ).toEqual([GOOD, `split:2@sha256:${hex}`])
+  }, 120_000)
+
+  test('a forged file of thousands of refused entries: a bounded list of warnings, the rest counted', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'nix-oci-hashes-grammar-'))
+    const forged = Object.fromEntries(
+      Array.from({ length: 5000 }, (_, i) => [`Bad${i}`, { '1': { 'linux/amd64': 'x' } }])
+    )
+    writeFileSync(join(folder, 'digests.json'), JSON.stringify(forged))
+    writeFileSync(join(folder, 'host.nix'), HOST)
+    const run = await runCli(['check', '--offline', '--digests', 'digests.json'], {
+      cwd: folder
+    })
+    const warnings = run.stderr.split('\n').filter((line) => line.includes(': warning: '))
+    expect(warnings).toHaveLength(21)
+    expect(warnings[0]).toBe(
+      'nix-oci-hashes: warning: digests.json: $["Bad0"]: "Bad0" is not an image name as Docker reads it, of at most 255 characters (rule: image name); skipped: the flake refuses this entry'
+    )
+    expect(warnings[20]).toBe('nix-oci-hashes: warning: digests.json: 4980 more entries refused')
+  }, 60_000)
 })
 
 describe('the writer refuses what is outside the grammar', () => {

@@ -225,7 +225,6 @@ describe('pin and check from published digests', () => {
 
   test.each([
     ['[]', '$: must be an object'],
-    ['{"nginx": {"1": {"linux/amd64": 5}}}', '$["nginx"]["1"]["linux/amd64"]: must be a string'],
     ['{"nginx": ', 'invalid JSON']
   ])(
     'a malformed digests file %s is refused with its JSON path and rule',
@@ -239,4 +238,17 @@ describe('pin and check from published digests', () => {
       expect(readFileSync(join(repo, 'a.nix'), 'utf8')).toBe('{ a.image = "nginx:1.27.3"; }\n')
     }
   )
+
+  test('an entry the flake refuses is skipped, named with its JSON path and rule, and never pinned from', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'nix-oci-hashes-bad-digests-'))
+    writeFileSync(join(repo, 'digests.json'), '{"nginx": {"1.27.3": {"linux/amd64": 5}}}')
+    writeFileSync(join(repo, 'a.nix'), '{ a.image = "nginx:1.27.3"; }\n')
+    const run = await runCli(['pin', '--digests', 'digests.json'], { cwd: repo })
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain(
+      'nix-oci-hashes: warning: digests.json: $["nginx"]["1.27.3"]["linux/amd64"]: must be a string (rule: image → track → platform → reference); skipped: the flake refuses this entry'
+    )
+    expect(run.stderr).toContain('a.nix:1: error: nginx:1.27.3 is not in digests.json')
+    expect(readFileSync(join(repo, 'a.nix'), 'utf8')).toBe('{ a.image = "nginx:1.27.3"; }\n')
+  })
 })

@@ -2,19 +2,54 @@
 import * as publish from './publish.js'
 import type { ActionInputs } from './inputs.js'
 import type { CredentialLookup } from '../registry/docker-credentials.js'
+import type { Digests } from '../update/digests-document.js'
+import { findPublished } from '../check/find-published.js'
+import {
+  parsePublishedDigests,
+  readPublishedDigests,
+  refusalLines,
+  type PublishedDigests
+} from '../check/published-digests.js'
 import { runCheck, type CheckResult } from '../check/run-check.js'
 import { countBySeverity, formatSummary } from '../check/report.js'
 import { RegistryClient } from '../registry/client.js'
 import { commandRegistryOptions } from '../registry/settings.js'
 
 /**
+ * What our own API's references (imageTrack, lib.image, …) are looked up in: the digests the
+ * update of this run wrote (or, in a dry run, would have written), so a track it just added or
+ * removed counts; else a digests.json found the way `check` finds one, the `digests` input's
+ * file first.
+ */
+async function publishedData(
+  inputs: ActionInputs,
+  written: Digests | undefined
+): Promise<PublishedDigests | null> {
+  if (written === undefined)
+    return findPublished({ discover: true, preferred: inputs.digestsPath }, inputs.workspace)
+  if (!inputs.dryRun) return readPublishedDigests(inputs.digestsPath, inputs.digestsRepoPath)
+  return parsePublishedDigests(
+    JSON.stringify(written),
+    `${inputs.digestsRepoPath} (as this dry run would write it)`
+  )
+}
+
+/**
  * `nix-oci-hashes check` over the paths of the `check` input: every finding becomes an
- * annotation on its file and line, so it shows on the pull request's diff.
+ * annotation on its file and line, so it shows on the pull request's diff. `written` is what
+ * the update phase wrote, when it ran.
  */
 export async function checkReferences(
   inputs: ActionInputs,
-  credentials: CredentialLookup
+  credentials: CredentialLookup,
+  written?: Digests
 ): Promise<CheckResult> {
+  const published = await publishedData(inputs, written)
+  if (published) {
+    publish.info(`imageTrack and lib.image references are looked up in ${published.source}`)
+    for (const line of refusalLines(published))
+      publish.warning(line, { title: 'nix-oci-hashes published data' })
+  }
   // The update's registry settings, content mirrors and pull reserve included.
   const client = new RegistryClient(commandRegistryOptions({ ...inputs, credentials }))
   let result: CheckResult
@@ -23,7 +58,8 @@ export async function checkReferences(
       paths: inputs.checkPaths,
       cwd: inputs.workspace,
       exclude: inputs.checkExclude,
-      client
+      client,
+      published
     })
   } finally {
     await client.close()

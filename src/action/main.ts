@@ -31,7 +31,9 @@ async function act(): Promise<void> {
   const updated = inputs.update ? await updateDigests(inputs, credentials) : undefined
   const checked =
     inputs.checkPaths.length > 0
-      ? await core.group('Check image references', () => checkReferences(inputs, credentials))
+      ? await core.group('Check image references', () =>
+          checkReferences(inputs, credentials, updated?.result.digests)
+        )
       : undefined
   await writeSummary(inputs, updated, checked)
 

@@ -19,6 +19,8 @@ export interface PublishedChoice {
   flake?: string | undefined
   /** Look for a digests.json when neither is given. */
   discover?: boolean
+  /** When discovering, a digests.json looked at first (the action's `digests` input). */
+  preferred?: string | undefined
 }
 
 const NIX_EVAL_TIMEOUT_MS = 120_000
@@ -66,8 +68,10 @@ export async function findPublished(
   }
   if (!choice.discover) return null
   const repository = await findRepositoryRoot(cwd)
-  for (const folder of [await flakeRoot(cwd, repository), repository]) {
-    const path = folder && join(folder, 'digests.json')
+  const found = [await flakeRoot(cwd, repository), repository].map(
+    (folder) => folder && join(folder, 'digests.json')
+  )
+  for (const path of [choice.preferred, ...found]) {
     if (!path || !(await exists(path))) continue
     const published = await readPublishedDigests(path, relative(cwd, path) || path)
     // The `{}` a repository ships before its first update says nothing is published yet.

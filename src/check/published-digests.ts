@@ -1,8 +1,10 @@
 // The published data (digests.json, or the flake's ociHashes) as check and pin read it: image →
 // track → platform → `name:tag@digest`, held in Maps so a key from a file (`__proto__`,
 // `constructor`) is only ever a key, plus the state file's index digests when it lies beside.
+// What the flake refuses is left out and named, entry by entry, by the grammar it applies.
 import { readFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
+import { digestsViolations } from '../common/digests-grammar.js'
 
 export type TrackReferences = Map<string, string>
 export type ImageTracks = Map<string, TrackReferences>
@@ -10,7 +12,13 @@ export type ImageTracks = Map<string, TrackReferences>
 export interface PublishedDigests {
   /** Where it came from, for messages. */
   source: string
+  /**
+   * Every image and track key the flake's lookup sees, and under them only the entries it hands
+   * out: an entry outside the grammar is left out, and its refusal kept in `refused`.
+   */
   images: Map<string, ImageTracks>
+  /** What the flake refuses, keyed by refusalKey: `<source>: <JSON path>: <what> (rule: …)`. */
+  refused: Map<string, string>
   /** From digests.state.json: an index digest → platform → image digest. */
   indexes: Map<string, Map<string, string>>
 }
@@ -24,22 +32,14 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-/** Nested objects `depth` deep with string leaves, as Maps; names the first offender. */
-function toMaps(
-  value: unknown,
-  depth: number,
-  path: string,
-  fail: (path: string, leaf: boolean) => never
-): unknown {
-  if (depth === 0) return typeof value === 'string' ? value : fail(path, true)
-  if (!isObject(value)) return fail(path, false)
-  const map = new Map<string, unknown>()
-  for (const key of Object.keys(value))
-    map.set(key, toMaps(value[key], depth - 1, `${path}[${JSON.stringify(key)}]`, fail))
-  return map
-}
+/** The key of `refused` for an image, a track of it or a platform of that. */
+export const refusalKey = (...at: string[]): string => JSON.stringify(at)
 
-/** digests.json text (or `nix eval --json …#ociHashes` output) as Maps. */
+/**
+ * digests.json text (or `nix eval --json …#ociHashes` output) as Maps. An entry the flake
+ * refuses (common/digests-grammar.ts, the same rules the updater and nix/lib.nix apply) is
+ * skipped and named in `refused`; only a document that is not an object at all fails whole.
+ */
 export function parsePublishedDigests(text: string, source: string): PublishedDigests {
   let document: unknown
   try {
@@ -47,13 +47,39 @@ export function parsePublishedDigests(text: string, source: string): PublishedDi
   } catch (error) {
     throw new PublishedDigestsError(`${source}: invalid JSON: ${(error as Error).message}`)
   }
-  const fail = (path: string, leaf: boolean): never => {
-    throw new PublishedDigestsError(
-      `${source}: ${path}: must be ${leaf ? 'a string' : 'an object'} (rule: image → track → platform → reference)`
-    )
+  const refused = new Map<string, string>()
+  for (const { at, message } of digestsViolations(document)) {
+    if (at.length === 0) throw new PublishedDigestsError(`${source}: ${message}`)
+    refused.set(refusalKey(...at), `${source}: ${message}`)
   }
-  const images = toMaps(document, 3, '$', fail) as Map<string, ImageTracks>
-  return { source, images, indexes: new Map() }
+  const images = new Map<string, ImageTracks>()
+  const tree = document as Record<string, Record<string, Record<string, string>>>
+  for (const image of Object.keys(tree)) {
+    const tracks: ImageTracks = new Map()
+    images.set(image, tracks)
+    if (refused.has(refusalKey(image))) continue
+    for (const track of Object.keys(tree[image]!)) {
+      const references: TrackReferences = new Map()
+      tracks.set(track, references)
+      if (refused.has(refusalKey(image, track))) continue
+      const platforms = tree[image]![track]!
+      for (const platform of Object.keys(platforms))
+        if (!refused.has(refusalKey(image, track, platform)))
+          references.set(platform, platforms[platform]!)
+    }
+  }
+  return { source, images, refused, indexes: new Map() }
+}
+
+/** One line per refused entry, at most `limit`, then how many more there are. */
+export function refusalLines(published: PublishedDigests, limit = 20): string[] {
+  const all = [...published.refused.values()]
+  const lines = all
+    .slice(0, limit)
+    .map((message) => `${message}; skipped: the flake refuses this entry`)
+  if (all.length > limit)
+    lines.push(`${published.source}: ${all.length - limit} more entries refused`)
+  return lines
 }
 
 /** The state file's index → platform map; absent or unreadable leaves it empty. */
@@ -141,7 +167,10 @@ export function suggest(
   candidates: readonly string[],
   key: (name: string) => string = (name) => name
 ): string {
-  const scored = candidates.map((name) => ({ name, d: editDistance(key(asked), key(name)) }))
+  // In the flake's order (attrNames sorts), whatever order the file had.
+  const scored = [...candidates]
+    .sort()
+    .map((name) => ({ name, d: editDistance(key(asked), key(name)) }))
   const best = Math.min(...scored.map((s) => s.d))
   const limit = Math.max(1, Math.floor(asked.length / 3))
   if (scored.length === 0 || best > limit) return ''
@@ -153,15 +182,22 @@ const listOf = (names: readonly string[]): string =>
   names.length === 0 ? '(none)' : [...names].sort().join(', ')
 
 export type ImageLookup =
-  { ok: true; key: string; tracks: ImageTracks } | { ok: false; missing: 'image'; message: string }
+  | { ok: true; key: string; tracks: ImageTracks }
+  | { ok: false; missing: 'image' | 'refused'; message: string }
+
+/** Found under `key`, unless the flake refuses what is there. */
+function foundImage(published: PublishedDigests, key: string): ImageLookup {
+  const refused = published.refused.get(refusalKey(key))
+  if (refused) return { ok: false, missing: 'refused', message: refused }
+  return { ok: true, key, tracks: published.images.get(key)! }
+}
 
 /** The entry for an image as written, or the one Docker treats as the same image. */
 export function findImage(published: PublishedDigests, asked: string): ImageLookup {
-  const exact = published.images.get(asked)
-  if (exact) return { ok: true, key: asked, tracks: exact }
+  if (published.images.has(asked)) return foundImage(published, asked)
   const keys = [...published.images.keys()]
   const same = keys.filter((key) => canonicalImage(key) === canonicalImage(asked))
-  if (same.length === 1) return { ok: true, key: same[0]!, tracks: published.images.get(same[0]!)! }
+  if (same.length === 1) return foundImage(published, same[0]!)
   if (same.length > 1)
     return {
       ok: false,
@@ -176,15 +212,33 @@ export function findImage(published: PublishedDigests, asked: string): ImageLook
 }
 
 export type TrackLookup =
-  | { ok: true; key: string; references: TrackReferences }
-  | { ok: false; missing: 'image' | 'track'; message: string }
+  | {
+      ok: true
+      key: string
+      references: TrackReferences
+      /** Why the flake refuses the track's other platforms, which a host of those cannot use. */
+      refusedPlatforms: string[]
+    }
+  | { ok: false; missing: 'image' | 'track' | 'refused'; message: string }
 
-/** An image's track, with the flake's message and closest names when it is not there. */
+/**
+ * An image's track, with the flake's message and closest names when it is not there, or its
+ * refusal when the flake refuses the image or the track.
+ */
 export function findTrack(published: PublishedDigests, image: string, track: string): TrackLookup {
   const found = findImage(published, image)
   if (!found.ok) return found
   const references = found.tracks.get(track)
-  if (references) return { ok: true, key: found.key, references }
+  if (references) {
+    const refused = published.refused.get(refusalKey(found.key, track))
+    if (refused) return { ok: false, missing: 'refused', message: refused }
+    // A platform's key extends its track's key: `["image","track"` then `,"platform"]`.
+    const under = refusalKey(found.key, track).slice(0, -1) + ','
+    const refusedPlatforms = [...published.refused]
+      .filter(([key]) => key.startsWith(under))
+      .map(([, message]) => message)
+    return { ok: true, key: found.key, references, refusedPlatforms }
+  }
   const tracks = [...found.tracks.keys()]
   return {
     ok: false,

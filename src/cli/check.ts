@@ -4,7 +4,7 @@ import { runCheck } from '../check/run-check.js'
 import { sarifBase } from '../check/sarif.js'
 import { REGISTRY_OPTIONS_HELP, registryClient, parseCommand } from './arguments.js'
 import { CHECK_OPTIONS, UsageError } from './options.js'
-import { reportMissing, reportRequestCounts } from './output.js'
+import { reportMissing, reportRefused, reportRequestCounts } from './output.js'
 import { printErr, printOut } from './print.js'
 
 const CHECK_USAGE = `Usage: nix-oci-hashes check [options] [PATH...]
@@ -46,6 +46,7 @@ export async function checkMain(argv: string[]): Promise<number> {
   const paths = positionals.slice(1)
   if (values.digests && values.flake) throw new UsageError('give --digests or --flake, not both')
   const published = await findPublished({ ...values, discover: true }, process.cwd())
+  reportRefused(published)
   const client = values.offline ? null : await registryClient(values)
   let result
   try {

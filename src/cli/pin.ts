@@ -5,7 +5,7 @@ import { oneLine } from '../check/report.js'
 import { plural } from '../common/plural.js'
 import { REGISTRY_OPTIONS_HELP, registryClient, parseCommand } from './arguments.js'
 import { PIN_OPTIONS, UsageError } from './options.js'
-import { reportMissing, reportRequestCounts } from './output.js'
+import { reportMissing, reportRefused, reportRequestCounts } from './output.js'
 import { printErr, printOut } from './print.js'
 
 const PIN_USAGE = `Usage: nix-oci-hashes pin [options] [PATH...]
@@ -37,6 +37,7 @@ export async function pinMain(argv: string[]): Promise<number> {
   const dryRun = values['dry-run']
   if (values.digests && values.flake) throw new UsageError('give --digests or --flake, not both')
   const published = await findPublished(values, process.cwd())
+  reportRefused(published)
   const client = published ? null : await registryClient(values)
   let result
   try {

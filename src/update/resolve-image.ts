@@ -5,7 +5,7 @@ import type { RegistryClient } from '../registry/client.js'
 import { PullQuotaDeferral } from '../registry/errors.js'
 import { selectTracks, type SelectionNotes, type Track } from './tracks/selection.js'
 import { dictionary, overlay, own } from '../common/records.js'
-import { grammarViolation } from './digests-grammar.js'
+import { grammarViolation } from '../common/digests-grammar.js'
 
 /** What a tag's manifest said, kept between runs: index or manifest digest → platform → image digest. */
 export type ImageState = Record<string, Record<string, string>>

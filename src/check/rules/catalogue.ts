@@ -69,6 +69,10 @@ export const RULES: Readonly<Record<RuleId, RuleDescription>> = {
     'UnknownTrack',
     'imageTrack / lib.image names a track the published digests do not have.'
   ),
+  'refused-entry': rule(
+    'RefusedEntry',
+    'The published entry it looks up is outside the grammar the flake accepts.'
+  ),
   'version-mismatch': rule(
     'VersionMismatch',
     "The places that declare one application's version disagree."
