@@ -59,9 +59,9 @@ async function main(argv) {
 `);
     return 0;
   }
-  if (command === "check") return (await import("./cli-chunks/check-QD4H6YON.js")).checkMain(argv);
-  if (command === "pin") return (await import("./cli-chunks/pin-D6RDAKXA.js")).pinMain(argv);
-  return (await import("./cli-chunks/update-ES4VSZU5.js")).updateMain(argv);
+  if (command === "check") return (await import("./cli-chunks/check-TU7IVAZW.js")).checkMain(argv);
+  if (command === "pin") return (await import("./cli-chunks/pin-O4WVPFBB.js")).pinMain(argv);
+  return (await import("./cli-chunks/update-KISIG5JC.js")).updateMain(argv);
 }
 main(process.argv.slice(2)).then(
   (code) => {
