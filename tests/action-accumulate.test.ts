@@ -16,6 +16,7 @@ import {
   tableRows,
   testSecrets
 } from './harness/action-runner.js'
+import { BRANCH_READ_ONCE, githubCost } from './harness/github-cost.js'
 import { branchDigests, type Digests } from './harness/documents.js'
 
 const { token: TOKEN, registryPassword: REGISTRY_PASSWORD } = testSecrets()
@@ -128,6 +129,16 @@ describe('a pull request that waits while scheduled runs continue', () => {
     )
     expect(run.stdout).toMatch(/::error::2 images failed and kept their previous entries/)
     expect(run.outputs.changed).toBe('false')
+    // The branch read and judged once; its state (adopted) and digests.json (kept as the
+    // proposal) both from that commit; nothing to push. Three looks at the open pull request
+    // (housekeeping, the state carry, the body refresh) and the body's write.
+    expect(githubCost(github, BRANCH)).toEqual({
+      ...BRANCH_READ_ONCE,
+      blob: 2,
+      pulls: 3,
+      writes: 1,
+      total: 16
+    })
     expect(branchDigests(github, BRANCH)).toEqual(proposed)
     expect(github.branchSha(BRANCH)).toBe(head)
     const pull = github.pulls()[0]!

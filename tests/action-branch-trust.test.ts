@@ -11,11 +11,13 @@ import { pushIndex } from './harness/seed.js'
 import { AMD64, ARM64 } from './harness/reference-fixtures.js'
 import {
   BRANCH,
+  WITHOUT_MANIFESTS,
   digestRows,
   scheduledRun as runScheduled,
   tableRows,
   testSecrets
 } from './harness/action-runner.js'
+import { BRANCH_READ_ONCE, githubCost } from './harness/github-cost.js'
 import type { Digests, DigestsState } from './harness/documents.js'
 
 const { token: TOKEN, registryPassword: REGISTRY_PASSWORD } = testSecrets()
@@ -24,8 +26,24 @@ const FORGED = `sha256:${'e'.repeat(64)}`
 let registry: TestRegistry
 const scratch = mkdtempSync(join(tmpdir(), 'action-branch-trust-'))
 
-const scheduledRun = (fake: FakeGitHub, code = 0) =>
-  runScheduled(registry, { fake, scratch, token: TOKEN, registryPassword: REGISTRY_PASSWORD }, code)
+const scheduledRun = (fake: FakeGitHub, code = 0, inputs: Record<string, string> = {}) =>
+  runScheduled(
+    registry,
+    { fake, scratch, token: TOKEN, registryPassword: REGISTRY_PASSWORD, inputs },
+    code
+  )
+const MALLORY: CommitAuthor = {
+  name: 'Mallory',
+  email: 'mallory@example.test',
+  login: 'mallory',
+  verified: false
+}
+
+/**
+ * A run on the action's own branch that changes nothing: the branch read and judged once, its
+ * state and manifests.json and main's digests.json, and the lookup of an open pull request.
+ */
+const OWN_BRANCH_COST = { ...BRANCH_READ_ONCE, blob: 3, pulls: 1, total: 14 }
 
 /** The branch's state file with every platform of every index mapped to FORGED. */
 function forgedState(fake: FakeGitHub): string {
@@ -83,6 +101,7 @@ describe('the update branch, pushed to by someone else', () => {
     expect(asked.filter((request) => request.startsWith('GET /repos/owner/repo/compare/'))).toEqual(
       [`GET /repos/owner/repo/compare/main...${github.branchSha(BRANCH)}`]
     )
+    expect(githubCost(github, BRANCH)).toEqual(OWN_BRANCH_COST)
   })
 
   const mallory = { name: 'Mallory', email: 'mallory@example.test' }
@@ -147,18 +166,30 @@ describe('the update branch, pushed to by someone else', () => {
       expect(head.parents).toEqual([github.branchSha('main')])
       expect(head.verified).toBe(true)
       expect(github.readFile(BRANCH, 'digests.state.json')).not.toContain(FORGED)
+      // As on the action's own branch, but the untrusted state file is never read (two blobs:
+      // the branch's manifests.json, main's digests.json), and six writes replace the branch.
+      expect(githubCost(github, BRANCH)).toEqual({
+        ...OWN_BRANCH_COST,
+        blob: 2,
+        writes: 6,
+        total: 19
+      })
     }
   )
 })
 
 describe('a forged branch whose pull request the action keeps open', () => {
   test("the branch's digests.json does not ride along with the state the action carries", async () => {
-    // main holds the current digests.json but no state: the run carries its state to the branch,
-    // and, with a pull request open, would keep the branch's digests.json as the proposal.
+    // main holds the current digests.json but no state, and one image fails: the run carries its
+    // state to the branch and, since it cannot judge the open pull request, would keep the
+    // branch's digests.json as the proposal, were the branch the action's own.
     const seeding = await startFakeGitHub({ token: TOKEN })
-    const images = JSON.stringify([{ image: `${registry.host}/team/web`, tracks: ['major'] }])
+    const images = JSON.stringify([
+      { image: `${registry.host}/team/web`, tracks: ['major'] },
+      { image: `${registry.host}/team/missing` }
+    ])
     seeding.commitFiles('main', { 'images.json': images, 'digests.json': '{}\n' })
-    const { run: seeded } = await scheduledRun(seeding)
+    await scheduledRun(seeding, 1, WITHOUT_MANIFESTS)
     const current = seeding.readFile(BRANCH, 'digests.json')!
     const state = seeding.readFile(BRANCH, 'digests.state.json')!
     await seeding.stop()
@@ -171,7 +202,7 @@ describe('a forged branch whose pull request the action keeps open', () => {
         BRANCH,
         { 'digests.json': forgedDigests, 'digests.state.json': state },
         'Update container image digests',
-        { name: 'Mallory', email: 'mallory@example.test', login: 'mallory', verified: false }
+        MALLORY
       )
       const opened = await fetch(`${github.apiUrl}/repos/owner/repo/pulls`, {
         method: 'POST',
@@ -180,14 +211,95 @@ describe('a forged branch whose pull request the action keeps open', () => {
       })
       expect(opened.status).toBe(201)
 
-      const { run } = await scheduledRun(github)
-      expect(seeded.code).toBe(0)
+      const { run } = await scheduledRun(github, 1, WITHOUT_MANIFESTS)
       expect(run.stdout).toContain('::warning title=Update branch state not trusted::')
+      expect(run.stdout).toContain(`keeping them on ${BRANCH}`)
+      expect(github.pulls()[0]!.state).toBe('open')
       expect(github.readFile(BRANCH, 'digests.json')).toBe(current)
       expectNothingForged(github, run)
-      expect(github.commit(github.branchSha(BRANCH)!).verified).toBe(true)
+      const head = github.commit(github.branchSha(BRANCH)!)
+      expect(head.verified).toBe(true)
+      expect(head.parents).toEqual([github.branchSha('main')])
     } finally {
       await github.stop()
     }
   })
+})
+
+describe('a push that lands on the update branch while the run reads it', () => {
+  // Right after the run has read where the branch points, or right after its trust check:
+  // either way, the run takes nothing from the pushed commit, because everything it takes comes
+  // from the one commit it read first and judged, pinned by SHA.
+  const moments: Array<{ name: string; after: RegExp }> = [
+    {
+      name: 'after the branch ref is read',
+      after: new RegExp(`^/repos/owner/repo/git/ref/heads/${BRANCH}$`)
+    },
+    { name: 'after the trust check', after: /^\/repos\/owner\/repo\/compare\// }
+  ]
+
+  test.each(moments)(
+    '$name: state and manifests come from the commit judged',
+    async ({ after }) => {
+      const github = await startFakeGitHub({ token: TOKEN })
+      try {
+        github.commitFiles('main', {
+          'images.json': JSON.stringify([
+            { image: `${registry.host}/team/web`, tracks: ['major'] }
+          ]),
+          'digests.json': '{}\n'
+        })
+        await scheduledRun(github)
+        const judged = github.branchSha(BRANCH)!
+        const published = github.readFile(BRANCH, 'manifests.json')!
+        const manifests = JSON.parse(published) as Record<string, { text: string }>
+        const [victim] = Object.keys(manifests).sort()
+        manifests[victim!]!.text = manifests[victim!]!.text.replace('"layers"', '"layers" ')
+        let pushed: string | undefined
+        github.afterAnswer('GET', after, () => {
+          pushed = github.commitFiles(
+            BRANCH,
+            {
+              'digests.state.json': forgedState(github),
+              'manifests.json': JSON.stringify(manifests)
+            },
+            'Update container image digests',
+            MALLORY
+          )
+        })
+
+        const { run, reads } = await scheduledRun(github)
+        expect(github.commit(pushed!).parents).toEqual([judged])
+        // The state and manifests.json of the commit the check passed: nothing is read again, and
+        // the pushed commit's forged manifest is never seen, let alone dropped with a warning.
+        expect(reads.getManifests).toBe(0)
+        expect(run.stdout).not.toContain('Update branch state not trusted')
+        expect(run.stdout).not.toContain('Update branch manifest ignored')
+        const asked = github.requests().map((request) => `${request.method} ${request.path}`)
+        expect(
+          asked.filter((request) => request.startsWith('GET /repos/owner/repo/compare/'))
+        ).toEqual([`GET /repos/owner/repo/compare/main...${judged}`])
+        expect(asked).not.toContain(
+          `GET /repos/owner/repo/git/trees/${github.commit(pushed!).tree}`
+        )
+        // Writing reads the head afresh, finds the push, and replaces it with the action's commit.
+        expectNothingForged(github, run)
+        const head = github.commit(github.branchSha(BRANCH)!)
+        expect(head.parents).toEqual([github.branchSha('main')])
+        expect(head.verified).toBe(true)
+        expect(github.readFile(BRANCH, 'manifests.json')).toBe(published)
+        expect(github.readFile(BRANCH, 'digests.state.json')).not.toContain(FORGED)
+        // The own branch's cost, plus the pushed commit, which the read before writing finds,
+        // and the six writes that replace it.
+        expect(githubCost(github, BRANCH)).toEqual({
+          ...OWN_BRANCH_COST,
+          commit: 3,
+          writes: 6,
+          total: 21
+        })
+      } finally {
+        await github.stop()
+      }
+    }
+  )
 })

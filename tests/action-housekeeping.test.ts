@@ -15,6 +15,7 @@ import {
   scheduledRun as runScheduled,
   testSecrets
 } from './harness/action-runner.js'
+import { BRANCH_READ_ONCE, githubCost } from './harness/github-cost.js'
 import type { Digests } from './harness/documents.js'
 
 const { token: TOKEN, registryPassword: REGISTRY_PASSWORD } = testSecrets()
@@ -249,5 +250,14 @@ describe('a pull request upstream took back', () => {
     expect(github.pulls()[0]!.comments).toEqual([])
     expect(github.branchSha(BRANCH)).toBe(head)
     expect(github.writes()).toEqual([])
+    // The branch read and judged once (its state file is not the action's: seeded by someone
+    // else, so never read); with nothing to write, its ref is not read again. One look at the
+    // open pull request.
+    expect(githubCost(github, BRANCH)).toEqual({
+      ...BRANCH_READ_ONCE,
+      branchRef: 1,
+      pulls: 1,
+      total: 10
+    })
   })
 })

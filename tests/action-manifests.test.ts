@@ -13,6 +13,7 @@ import { startRegistry, type TestRegistry } from './harness/registry.js'
 import { AMD64, ARM64 } from './harness/reference-fixtures.js'
 import { pushIndex } from './harness/seed.js'
 import { BRANCH, digestRows, scheduledRun, testSecrets } from './harness/action-runner.js'
+import { BRANCH_READ_ONCE, githubCost } from './harness/github-cost.js'
 import type { Digests } from './harness/documents.js'
 
 const { token: TOKEN, registryPassword: REGISTRY_PASSWORD } = testSecrets()
@@ -188,6 +189,17 @@ test('a run in which every image fails takes back neither the digests nor the ma
   try {
     const { run } = await scheduledRun(registry, options, 1)
     expect(run.stdout).toContain('stays open: this run left work undone')
+    // The branch read and judged once; its state, manifests.json and digests.json each read
+    // once from that commit, though manifests.json serves twice (adopted before the update,
+    // kept in the proposal after); nothing to push. Four looks at the open pull request (the
+    // take-back check, housekeeping, the state carry, the body refresh) and the body's write.
+    expect(githubCost(github, BRANCH)).toEqual({
+      ...BRANCH_READ_ONCE,
+      blob: 3,
+      pulls: 4,
+      writes: 1,
+      total: 18
+    })
   } finally {
     quota.proxy.setRules([])
   }

@@ -20,6 +20,7 @@ import {
   type ActionRun
 } from './harness/action-runner.js'
 import { pushIndex, pushSingle } from './harness/seed.js'
+import { BRANCH_READ_ONCE, githubCost } from './harness/github-cost.js'
 import type { Digests } from './harness/documents.js'
 
 const { token: TOKEN, registryPassword: REGISTRY_PASSWORD } = testSecrets()
@@ -89,6 +90,12 @@ function expectNoSecrets(run: ActionRun, fake: FakeGitHub = github): void {
   // The token is masked before anything else is printed.
   expect(run.stdout.startsWith(`::add-mask::${TOKEN}\n`)).toBe(true)
 }
+
+/**
+ * A run on the action's own branch (manifests off): the branch read and judged once, its state
+ * file and main's digests.json, and the lookup of an open pull request.
+ */
+const OWN_BRANCH_READS = { ...BRANCH_READ_ONCE, blob: 2, pulls: 1 }
 
 function writesOf(fake: FakeGitHub = github): string[] {
   return fake.writes().map((request) => `${request.method} ${request.path}`)
@@ -184,6 +191,20 @@ describe('the action, run as the runner runs it', () => {
     expect(github.requests().every((request) => request.authorization === `token ${TOKEN}`)).toBe(
       true
     )
+    // The update branch's ref twice, 404 both times: read once before the update, and again
+    // right before writing. The repository (for its default branch), main's ref, commit, tree
+    // and digests.json (the diff's "before"), the lookup of an open pull request, and the writes.
+    expect(githubCost(github, BRANCH)).toEqual({
+      branchRef: 2,
+      repository: 1,
+      baseRef: 1,
+      commit: 1,
+      tree: 1,
+      blob: 1,
+      pulls: 1,
+      writes: 8,
+      total: 16
+    })
 
     const [pull] = github.pulls()
     expect(github.pulls()).toHaveLength(1)
@@ -241,6 +262,8 @@ describe('the action, run as the runner runs it', () => {
     expect(github.writes().find((request) => request.method === 'PATCH')!.body).toMatchObject({
       force: true
     })
+    // The own branch's reads and the six writes above.
+    expect(githubCost(github, BRANCH)).toEqual({ ...OWN_BRANCH_READS, writes: 6, total: 19 })
 
     expect(github.pulls()).toHaveLength(1)
     const body = github.pulls()[0]!.body!
@@ -265,6 +288,8 @@ describe('the action, run as the runner runs it', () => {
     expect(github.branchSha(BRANCH)).toBe(head)
     // The tree the branch would get is computed locally from the trees GitHub holds.
     expect(writesOf()).toEqual([])
+    // The own branch's reads, and no write.
+    expect(githubCost(github, BRANCH)).toEqual({ ...OWN_BRANCH_READS, total: 13 })
     expect(run.summary).toContain('Pull request [#1]')
     expect(run.summary).toContain('already proposes exactly these changes')
     expectNoSecrets(run)
@@ -279,6 +304,17 @@ describe('the action, run as the runner runs it', () => {
     expect(github.writes().map((write) => `${write.method} ${write.path}`)).toEqual([
       `DELETE /repos/owner/repo/git/refs/heads/${BRANCH}`
     ])
+    // The branch read and judged once, and its state file; nothing committed, so its ref is not
+    // read again. main's tree is the branch's (the merge squashed exactly that), read once.
+    expect(githubCost(github, BRANCH)).toEqual({
+      ...BRANCH_READ_ONCE,
+      branchRef: 1,
+      tree: 1,
+      blob: 1,
+      pulls: 1,
+      writes: 1,
+      total: 11
+    })
     expect(tidying.summary).toContain(`Deleted \`${BRANCH}\``)
     github.resetRequests()
     const run = await runAction()
@@ -291,6 +327,15 @@ describe('the action, run as the runner runs it', () => {
       deferred: '0'
     })
     expect(github.writes()).toEqual([])
+    // No branch (one 404), then main's ref, commit and tree: digests.json is current.
+    expect(githubCost(github, BRANCH)).toEqual({
+      branchRef: 1,
+      repository: 1,
+      baseRef: 1,
+      commit: 1,
+      tree: 1,
+      total: 5
+    })
     expect(github.branchSha(BRANCH)).toBeUndefined()
     expect(github.pulls().filter((pull) => pull.state === 'open')).toEqual([])
     expect(run.summary).toContain('`digests.json` on `main` is up to date')

@@ -3,8 +3,7 @@
 // run while the pull request waits would read again (and pay again for) what it published.
 import * as publish from './publish.js'
 import type { ActionInputs } from './inputs.js'
-import type { GitHubApi } from './github/api.js'
-import { GitData } from './github/git-data.js'
+import type { UpdateBranch } from './update-branch.js'
 import { readTextIfPresent, writeFileAtomic } from '../update/digests-document.js'
 import { parseManifests, renderManifests, type Manifests } from '../update/manifests-document.js'
 import { plural } from '../common/plural.js'
@@ -16,23 +15,19 @@ import { plural } from '../common/plural.js'
  */
 export async function adoptBranchManifests(
   inputs: ActionInputs,
-  github: GitHubApi
+  branch: UpdateBranch | undefined
 ): Promise<number> {
-  const git = new GitData(github)
-  const head = await git.branchHead(inputs.branch)
-  const sha = head ? await git.blobShaAt(head.treeSha, inputs.manifestsRepoPath) : undefined
-  if (!sha) return 0
+  const text = await branch?.text('manifests')
+  if (text === undefined) return 0
   const source = `${inputs.branch}:${inputs.manifestsRepoPath}`
-  const branch = parseManifests(await git.readBlob(sha), source)
-  for (const line of branch.warnings)
+  const held = parseManifests(text, source)
+  for (const line of held.warnings)
     publish.warning(line, { title: 'Update branch manifest ignored' })
   const workspace = workspaceEntries(await readTextIfPresent(inputs.manifestsPath))
   if (!workspace) return 0
-  const missing = Object.keys(branch.manifests).filter(
-    (digest) => !Object.hasOwn(workspace, digest)
-  )
+  const missing = Object.keys(held.manifests).filter((digest) => !Object.hasOwn(workspace, digest))
   if (missing.length === 0) return 0
-  for (const digest of missing) workspace[digest] = branch.manifests[digest]!
+  for (const digest of missing) workspace[digest] = held.manifests[digest]!
   await writeFileAtomic(inputs.manifestsPath, renderManifests(workspace as Manifests))
   publish.info(
     `${source}: ${plural(missing.length, 'image manifest')} the workspace did not have, ` +

@@ -4,9 +4,7 @@
 // pull request grow by at most one window's worth and then lose it.
 import * as publish from './publish.js'
 import type { ActionInputs } from './inputs.js'
-import type { GitHubApi } from './github/api.js'
-import { GitData } from './github/git-data.js'
-import { branchTrust } from './branch-trust.js'
+import type { UpdateBranch } from './update-branch.js'
 import {
   DocumentError,
   parseState,
@@ -16,15 +14,6 @@ import {
 } from '../update/digests-document.js'
 import { countNewStateEntries, mergeStates } from '../update/state-merge.js'
 import { plural } from '../common/plural.js'
-
-/** The paths in the repository the action commits to its branch, and nothing else. */
-export function writtenPaths(inputs: ActionInputs): string[] {
-  return [
-    inputs.digestsRepoPath,
-    inputs.stateRepoPath,
-    ...(inputs.manifests ? [inputs.manifestsRepoPath] : [])
-  ]
-}
 
 export interface AdoptedState {
   /** Image and index digests the branch's state file added to the workspace's. */
@@ -40,24 +29,15 @@ export interface AdoptedState {
  */
 export async function adoptBranchState(
   inputs: ActionInputs,
-  github: GitHubApi
+  branch: UpdateBranch | undefined
 ): Promise<AdoptedState> {
-  const git = new GitData(github)
-  const head = await git.branchHead(inputs.branch)
-  const sha = head ? await git.blobShaAt(head.treeSha, inputs.stateRepoPath) : undefined
-  if (!head || !sha) {
+  if (!branch?.blobs.state) {
     publish.info(`no ${inputs.stateRepoPath} on ${inputs.branch}; starting from the workspace's`)
     return { added: 0 }
   }
   // The state maps index digests to what they hold, and digests.json is built from it without
   // reading those manifests again: an entry someone else wrote would be proposed as fact.
-  const trust = await branchTrust({
-    github,
-    base: inputs.base ?? (await github.defaultBranch()),
-    branch: inputs.branch,
-    headSha: head.sha,
-    files: writtenPaths(inputs)
-  })
+  const trust = await branch.trust()
   if (!trust.trusted) {
     const ignored =
       `${inputs.stateRepoPath} on ${inputs.branch} ignored: ${trust.reason}. Only a state ` +
@@ -69,7 +49,7 @@ export async function adoptBranchState(
   const source = `${inputs.branch}:${inputs.stateRepoPath}`
   let branchState
   try {
-    branchState = parseState(await git.readBlob(sha), source)
+    branchState = parseState(await branch.text('state'), source)
   } catch (error) {
     // Only a cache: a broken copy costs requests, never correctness, so it must not stop the run.
     if (!(error instanceof DocumentError)) throw error

@@ -10,6 +10,7 @@ import { gitBlobSha, type BranchHead, type GitData } from './github/git-data.js'
 import type { PullRequest, PullRequests } from './github/pull-request.js'
 import { GitHubError } from './github/api.js'
 import type { UpdateResult } from '../update/run-update.js'
+import type { UpdateBranch } from './update-branch.js'
 
 /** The workspace's state file and the manifest digests in it the base branch's lacks. */
 export interface StateOverBase {
@@ -33,6 +34,18 @@ export async function stateOverBase(
   return { text, paid: countNewStateEntries(parseState(text, inputs.statePath), baseState) }
 }
 
+/** What a run that found digests.json on the base branch current knows when it tidies up. */
+export interface BaseCurrent {
+  inputs: ActionInputs
+  git: GitData
+  pulls: PullRequests
+  base: BranchHead
+  /** The update branch as the run read it before updating. */
+  branch: UpdateBranch | undefined
+  result: UpdateResult
+  state: StateOverBase
+}
+
 export interface Housekeeping {
   /** The pull request this run closed. */
   closed?: PullRequest
@@ -49,19 +62,11 @@ export interface Housekeeping {
  * no open pull request and a state file that adds nothing to the base's. When it does add
  * something, the caller rewrites the branch as a state-only branch instead.
  */
-export async function tidyUpdateBranch(options: {
-  inputs: ActionInputs
-  git: GitData
-  pulls: PullRequests
-  base: BranchHead
-  result: UpdateResult
-  state: StateOverBase
-}): Promise<Housekeeping> {
-  const { inputs, git, pulls, base, result, state } = options
-  const head = await git.branchHead(inputs.branch)
-  if (!head) return { deleted: false }
+export async function tidyUpdateBranch(options: BaseCurrent): Promise<Housekeeping> {
+  const { inputs, git, pulls, base, branch, result, state } = options
+  if (!branch) return { deleted: false }
   const baseSha = await git.blobShaAt(base.treeSha, inputs.digestsRepoPath)
-  const mergedElsewhere = (await git.blobShaAt(head.treeSha, inputs.digestsRepoPath)) === baseSha
+  const mergedElsewhere = branch.blobs.digests === baseSha
   const open = await pulls.openPull(inputs.branch, base.branch)
   const complete = result.failures.length === 0 && result.deferred.length === 0
   if (open && !mergedElsewhere && !complete) {

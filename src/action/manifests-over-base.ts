@@ -6,6 +6,7 @@ import { readTextIfPresent } from '../update/digests-document.js'
 import { parseManifests } from '../update/manifests-document.js'
 import { gitBlobSha, type BranchHead, type GitData } from './github/git-data.js'
 import type { PullRequests } from './github/pull-request.js'
+import type { UpdateBranch } from './update-branch.js'
 import type { UpdateResult } from '../update/run-update.js'
 
 export interface ManifestsOverBase {
@@ -47,12 +48,12 @@ export async function wouldTakeBackProposal(
   git: GitData,
   pulls: PullRequests,
   base: BranchHead,
+  branch: UpdateBranch | undefined,
   result: UpdateResult
 ): Promise<boolean> {
   if (result.failures.length === 0 && result.deferred.length === 0) return false
-  const head = await git.branchHead(inputs.branch)
-  if (!head) return false
-  const proposed = await git.blobShaAt(head.treeSha, inputs.digestsRepoPath)
+  if (!branch) return false
+  const proposed = branch.blobs.digests
   if (proposed === (await git.blobShaAt(base.treeSha, inputs.digestsRepoPath))) return false
   return pulls.hasOpenPull(inputs.branch, base.branch)
 }

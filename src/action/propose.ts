@@ -4,12 +4,16 @@ import * as publish from './publish.js'
 import { readFile } from 'node:fs/promises'
 import type { ActionInputs } from './inputs.js'
 import { parseDigests, readTextIfPresent, type Digests } from '../update/digests-document.js'
-import { stateOverBase, tidyUpdateBranch, type StateOverBase } from './housekeeping.js'
+import { stateOverBase, tidyUpdateBranch, type BaseCurrent } from './housekeeping.js'
 import { plural } from '../common/plural.js'
 import { GitHubError, type GitHubApi } from './github/api.js'
-import { branchTrust } from './branch-trust.js'
-import { writtenPaths } from './branch-state.js'
-import { GitData, gitBlobSha, type BranchHead, type RepositoryFile } from './github/git-data.js'
+import type { BranchFile, UpdateBranch } from './update-branch.js'
+import {
+  gitBlobSha,
+  type BranchHead,
+  type GitData,
+  type RepositoryFile
+} from './github/git-data.js'
 import { PullRequests, type PullRequest, type PullRequestOperation } from './github/pull-request.js'
 import { renderPullRequestBody, type DigestsReport } from './pull-request-body.js'
 import type { UpdateResult } from '../update/run-update.js'
@@ -31,6 +35,15 @@ export interface Proposal {
   manifestsAdded?: number
 }
 
+/** What the run knows of GitHub when it proposes. */
+export interface ProposalContext {
+  github: GitHubApi
+  /** The run's one Git Data reader: a tree read once is not read again. */
+  git: GitData
+  /** The update branch as the run read it before updating; undefined when it did not exist. */
+  branch: UpdateBranch | undefined
+}
+
 /**
  * Compares the updated workspace files with the base branch and, when digests.json differs,
  * commits them onto the update branch through the Git Data API and opens or updates the pull
@@ -40,10 +53,10 @@ export interface Proposal {
  */
 export async function propose(
   inputs: ActionInputs,
-  github: GitHubApi,
+  context: ProposalContext,
   result: UpdateResult
 ): Promise<Proposal> {
-  const git = new GitData(github)
+  const { github, git, branch } = context
   const pulls = new PullRequests(github)
   const baseName = inputs.base ?? (await github.defaultBranch())
   const base = await git.branchHead(baseName)
@@ -60,14 +73,15 @@ export async function propose(
   const manifestsOnly =
     digestsCurrent &&
     manifests?.differs === true &&
-    !(await wouldTakeBackProposal(inputs, git, pulls, base, result))
+    !(await wouldTakeBackProposal(inputs, git, pulls, base, branch, result))
   if (digestsCurrent && !manifestsOnly) {
     publish.info(
       `${inputs.digestsRepoPath} on ${baseName} is already current; no pull request needed`
     )
     const state = await stateOverBase(inputs, git, base)
-    const tidied = await tidyUpdateBranch({ inputs, git, pulls, base, result, state })
-    const carried = await carryState(inputs, github, pulls, base, result, state)
+    const current: BaseCurrent = { inputs, git, pulls, base, branch, result, state }
+    const tidied = await tidyUpdateBranch(current)
+    const carried = await carryState(current)
     const proposal = carried ?? {
       changed: false,
       before: result.digests,
@@ -131,46 +145,28 @@ export async function propose(
  * and gets its body refreshed; without one, none is opened, since nothing a consumer sees
  * changed. Undefined when there is nothing to carry.
  */
-async function carryState(
-  inputs: ActionInputs,
-  github: GitHubApi,
-  pulls: PullRequests,
-  base: BranchHead,
-  result: UpdateResult,
-  state: StateOverBase
-): Promise<Proposal | undefined> {
+async function carryState(options: BaseCurrent): Promise<Proposal | undefined> {
+  const { inputs, git, pulls, base, branch, result, state } = options
   const { text: stateText, paid } = state
   if (stateText === undefined || paid === 0) return undefined
 
   const files: RepositoryFile[] = [{ path: inputs.stateRepoPath, content: stateText }]
-  const git = new GitData(github)
   const open = await pulls.hasOpenPull(inputs.branch, base.branch)
-  const head = open ? await git.branchHead(inputs.branch) : undefined
-  // What rides along goes out in the action's own (Verified) commit: only what it wrote itself.
-  const own =
-    head &&
-    (
-      await branchTrust({
-        github,
-        base: base.branch,
-        branch: inputs.branch,
-        headSha: head.sha,
-        files: writtenPaths(inputs)
-      })
-    ).trusted
-  const proposedSha = own && (await git.blobShaAt(head.treeSha, inputs.digestsRepoPath))
+  // What rides along goes out in the action's own (Verified) commit: only what it wrote itself,
+  // taken from the very commit the trust check examined.
+  const own = open && branch && (await branch.trust()).trusted ? branch : undefined
+  const overBase = async (file: BranchFile, path: string): Promise<string | undefined> =>
+    own?.blobs[file] && own.blobs[file] !== (await git.blobShaAt(base.treeSha, path))
+      ? own.text(file)
+      : undefined
   let after = result.digests
-  if (proposedSha && proposedSha !== (await git.blobShaAt(base.treeSha, inputs.digestsRepoPath))) {
-    const proposedText = await git.readBlob(proposedSha)
+  const proposedText = await overBase('digests', inputs.digestsRepoPath)
+  if (proposedText !== undefined) {
     after = parseDigests(proposedText, `${inputs.branch}:${inputs.digestsRepoPath}`)
     files.push({ path: inputs.digestsRepoPath, content: proposedText })
-    const proposedManifests = await git.blobShaAt(head.treeSha, inputs.manifestsRepoPath)
-    if (
-      inputs.manifests &&
-      proposedManifests &&
-      proposedManifests !== (await git.blobShaAt(base.treeSha, inputs.manifestsRepoPath))
-    )
-      files.push({ path: inputs.manifestsRepoPath, content: await git.readBlob(proposedManifests) })
+    const manifestsText = await overBase('manifests', inputs.manifestsRepoPath)
+    if (manifestsText !== undefined)
+      files.push({ path: inputs.manifestsRepoPath, content: manifestsText })
   }
   publish.info(
     `${plural(paid, 'manifest digest')} this run read ${paid === 1 ? 'is' : 'are'} not in ` +

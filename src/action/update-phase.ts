@@ -11,6 +11,8 @@ import { runUpdate, type UpdateResult } from '../update/run-update.js'
 import { propose, type Proposal } from './propose.js'
 import * as publish from './publish.js'
 import { GitHubApi } from './github/api.js'
+import { GitData } from './github/git-data.js'
+import { readUpdateBranch } from './update-branch.js'
 import { adoptBranchState } from './branch-state.js'
 import { adoptBranchManifests } from './branch-manifests.js'
 import { formatManifestsReport } from '../update/manifest-publishing.js'
@@ -40,11 +42,17 @@ export async function updateDigests(
         debug: publish.debug,
         info: publish.info
       })
-  const adopted = github
-    ? await core.group('State from the update branch', () => adoptBranchState(inputs, github))
-    : undefined
+  const git = github ? new GitData(github) : undefined
+  // Read once: what is adopted now and what the proposal later keeps come from one commit.
+  const { branch, adopted } =
+    github && git
+      ? await core.group('State from the update branch', async () => {
+          const branch = await readUpdateBranch(inputs, github, git)
+          return { branch, adopted: await adoptBranchState(inputs, branch) }
+        })
+      : { branch: undefined, adopted: undefined }
   // Every entry is checked against its digest as it is read, so the branch need not be trusted.
-  if (github && inputs.manifests) await adoptBranchManifests(inputs, github)
+  if (inputs.manifests) await adoptBranchManifests(inputs, branch)
   const result = await core.group('Update digests', async () => {
     const result = await runUpdate({
       imagesPath: inputs.imagesPath,
@@ -96,9 +104,11 @@ export async function updateDigests(
   }
   let proposal = unproposed
   let proposalError: Error | undefined
-  if (github) {
+  if (github && git) {
     try {
-      proposal = await core.group('Pull request', () => propose(inputs, github, result))
+      proposal = await core.group('Pull request', () =>
+        propose(inputs, { github, git, branch }, result)
+      )
     } catch (error) {
       proposalError = error instanceof Error ? error : new Error(String(error))
     }

@@ -56,10 +56,14 @@ function gitTreeSha(
 
 export class GitData {
   private readonly trees = new Map<string, TreeEntry[]>()
+  private readonly commits = new Map<string, Omit<BranchHead, 'branch' | 'sha'>>()
 
   constructor(private readonly api: GitHubApi) {}
 
-  /** The branch's head commit, or undefined when the branch does not exist. */
+  /**
+   * The branch's head commit, or undefined when the branch does not exist. The ref is read every
+   * time (a branch moves); a commit already read is not (a commit never changes).
+   */
   async branchHead(branch: string): Promise<BranchHead | undefined> {
     let sha: string
     try {
@@ -72,16 +76,16 @@ export class GitData {
       if (statusOf(error) === 404) return undefined
       throw this.api.error(`read branch ${branch}`, error)
     }
+    const known = this.commits.get(sha)
+    if (known) return { branch, sha, ...known }
     const { data } = await this.api.call(`read commit ${sha}`, () =>
       this.api.octokit.rest.git.getCommit({ ...this.api.repository, commit_sha: sha })
     )
-    return {
-      branch,
-      sha,
-      treeSha: data.tree.sha,
-      parents: data.parents.map((parent) => parent.sha)
-    }
+    const commit = { treeSha: data.tree.sha, parents: data.parents.map((parent) => parent.sha) }
+    this.commits.set(sha, commit)
+    return { branch, sha, ...commit }
   }
+
   private async treeEntries(sha: string): Promise<TreeEntry[]> {
     const cached = this.trees.get(sha)
     if (cached) return cached

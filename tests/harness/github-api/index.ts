@@ -32,6 +32,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   commitRoutes(router.route, state)
   const recorded = new RecordedRequests()
   const failures = new InjectedFailures()
+  const races: Array<{ method: string; path: RegExp; then: () => void }> = []
   const server = await listen({
     token: options.token,
     prefix: state.prefix,
@@ -39,7 +40,11 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     router,
     graphql: (body) => answerGraphql(state, body),
     recorded,
-    failures
+    failures,
+    answered(method, path) {
+      const index = races.findIndex((race) => race.method === method && race.path.test(path))
+      if (index !== -1) races.splice(index, 1)[0]!.then()
+    }
   })
   state.origin = server.origin
 
@@ -69,6 +74,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       return commit.sha
     },
     injectFailure: (failure) => failures.add(failure),
+    afterAnswer: (method, path, then) => races.push({ method, path, then }),
     branchSha: (branch) => store.refs.get(`refs/heads/${branch}`),
     commit(sha) {
       const commit = store.commits.get(sha)

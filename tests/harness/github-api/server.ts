@@ -46,6 +46,8 @@ export interface ServerParts {
   graphql: (body: Record<string, unknown>) => [number, unknown]
   recorded: RecordedRequests
   failures: InjectedFailures
+  /** Called with each request once it is answered, before the answer is sent. */
+  answered: (method: string, path: string) => void
 }
 
 export interface RunningServer {
@@ -122,6 +124,7 @@ export async function listen(parts: ServerParts): Promise<RunningServer> {
       }
     }
     record.status = status
+    parts.answered(record.method, record.path)
     const text = status === 204 ? '' : JSON.stringify(payload)
     res.writeHead(status, {
       // GitHub's 204 has no body and so no content type.

@@ -112,6 +112,12 @@ export interface FakeGitHub {
   ): string
   /** Answers matching requests with `failure` (after authentication), `times` times. */
   injectFailure(failure: InjectedFailure): void
+  /**
+   * Runs `then` once, right after the stand-in has answered the next request matching `method`
+   * and `path` (below the API root, percent-decoded) and before the client can send another: a
+   * push that races the run, landing between two of its requests.
+   */
+  afterAnswer(method: string, path: RegExp, then: () => void): void
   branchSha(branch: string): string | undefined
   commit(sha: string): FakeCommit
   /** A file's text at a branch or commit, or undefined. */
