@@ -1,5 +1,6 @@
 // `"docker.io/gitea/gitea:${version}"` with `version = "1.26.1";` bound in the same file: the
 // bindings in scope (attributes of the enclosing sets, then `let` blocks) that resolve it.
+import { appendAll } from '../../common/arrays.js'
 import type { Lines } from './scanned-reference.js'
 import { nixBindings, type NixToken } from './nix-lexer.js'
 
@@ -51,13 +52,15 @@ export function resolveInterpolation(
   for (let set = enclosing[index]!; set !== -1; set = enclosing[set]!)
     scopes.push(nixBindings(tokens, set))
   const lets = letBlocks(tokens)
-  scopes.push(
-    ...lets
-      .filter((block) => block.at < index)
-      .reverse()
-      .map((b) => b.bindings)
+  const before = lets.filter((block) => block.at < index).reverse()
+  appendAll(
+    scopes,
+    before.map((b) => b.bindings)
   )
-  scopes.push(...lets.filter((block) => block.at > index).map((b) => b.bindings))
+  appendAll(
+    scopes,
+    lets.filter((block) => block.at > index).map((b) => b.bindings)
+  )
   let value = ''
   const via: string[] = []
   for (let i = 0; i < parts.length; i++) {
