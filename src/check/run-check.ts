@@ -88,9 +88,12 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     : published
       ? publishedSource(published)
       : null
-  const syntax = await Promise.all(
-    references.map((reference) => withSuggestion(syntaxFindings(reference), reference, source))
-  )
+  // Without a digest source nothing waits: no promise per reference.
+  const syntax = source
+    ? await Promise.all(
+        references.map((reference) => withSuggestion(syntaxFindings(reference), reference, source))
+      )
+    : references.map(syntaxFindings)
   for (const list of syntax) appendAll(findings, list)
   const config = await readRepositoryConfig(options.cwd)
   // Each builds or deploys on its own: a compose project, an image, a kustomization, a chart.
@@ -145,10 +148,10 @@ export function uniqueReferences<T extends FoundReference>(references: readonly 
 async function withSuggestion(
   findings: Finding[],
   reference: CheckedReference,
-  source: DigestSource | null
+  source: DigestSource
 ): Promise<Finding[]> {
   const unpinned = findings.find((f) => f.rule === 'unpinned')
-  if (!unpinned || !source || reference.context === 'pullImage') return findings
+  if (!unpinned || reference.context === 'pullImage') return findings
   const target = await source.target(reference.parsed, reference.platform).catch(() => null)
   if (!target?.ok) return findings
   unpinned.suggestion = target.digest
