@@ -3,6 +3,7 @@
 // docker-bake.hcl variables a Dockerfile's ARGs default to.
 import { open, readFile, readdir, stat } from 'node:fs/promises'
 import { basename, dirname, join, relative, sep } from 'node:path'
+import { Lines } from './scanners/scanned-reference.js'
 import type { VariableLookup } from './scanners/variables.js'
 
 // Bounds on what is read to answer "does this chart read image.digest".
@@ -102,12 +103,13 @@ export class FileContext {
 /** `variable "NAME" { default = "literal" }` blocks of an HCL bake file, with their lines. */
 export function bakeVariables(text: string): Map<string, { value: string; line: number }> {
   const found = new Map<string, { value: string; line: number }>()
+  const lines = new Lines(text)
   const block = /\bvariable\s+"([A-Za-z_][A-Za-z0-9_]*)"\s*\{([^{}]*)\}/g
   for (const match of text.matchAll(block)) {
     const value = /^[ \t]*default[ \t]*=[ \t]*"([^"$\\\n]*)"/m.exec(match[2]!)
     if (!value) continue
     const offset = match.index + match[0].indexOf(match[2]!) + value.index
-    const line = text.slice(0, offset + value[0].indexOf('default')).split('\n').length
+    const { line } = lines.at(offset + value[0].indexOf('default'))
     found.set(match[1]!, { value: value[1]!, line })
   }
   return found

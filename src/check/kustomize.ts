@@ -3,6 +3,7 @@
 // and the place a fix goes; the placeholders it replaces are not references at all.
 import { dirname, join, resolve } from 'node:path'
 import { isMap, isScalar, isSeq, parseDocument, type Scalar } from 'yaml'
+import { appendAll } from '../common/arrays.js'
 import { formatReferenceText } from './image-reference-text.js'
 import { Lines, ScanError, type FoundReference } from './scanners/scanned-reference.js'
 import { fieldInsertion, writtenText } from './scanners/yaml-edit.js'
@@ -95,7 +96,7 @@ export function applyKustomizations(inputs: KustomizeInput[]): void {
       const nested = [path, ...KUSTOMIZATION_NAMES.map((name) => join(path, name))]
         .map((candidate) => byPath.get(candidate))
         .find((candidate) => candidate?.kustomization)
-      if (nested) found.push(...reachable(nested, seen))
+      if (nested) appendAll(found, reachable(nested, seen))
     }
     return found
   }

@@ -188,13 +188,19 @@ function dotenvBeside(
       (text) => {
         const values = parseDotenv(text)
         const lines = text.split('\n')
+        // Once per name: a compose file may use one variable in a great many references.
+        const known = new Map<string, { value: string; where: string }>()
         return (name: string) => {
           const value = values[name]
           if (value === undefined) return undefined
-          const line = lines.findIndex((l) =>
-            new RegExp(`^\\s*(?:export\\s+)?${name}\\s*=`).test(l)
-          )
-          return { value, where: `${display}:${line + 1}` }
+          let found = known.get(name)
+          if (!found) {
+            const setting = new RegExp(`^\\s*(?:export\\s+)?${name}\\s*=`)
+            const line = lines.findIndex((l) => setting.test(l))
+            found = { value, where: `${display}:${line + 1}` }
+            known.set(name, found)
+          }
+          return found
         }
       },
       () => () => undefined

@@ -1,4 +1,5 @@
 import { readFile, stat } from 'node:fs/promises'
+import { appendAll } from '../common/arrays.js'
 import { writeFileAtomic } from '../common/atomic-write.js'
 import type { Finding } from './findings.js'
 import { loadSources, type LoadedFile } from './load-sources.js'
@@ -98,7 +99,7 @@ export async function runPin(options: PinOptions): Promise<PinResult> {
     }))
     diff += unifiedDiff(loaded.file.display, loaded.text, text)
     if (options.dryRun) {
-      edits.push(...fileEdits)
+      appendAll(edits, fileEdits)
       continue
     }
     // Refuse to overwrite a file that changed since it was read.
@@ -114,7 +115,7 @@ export async function runPin(options: PinOptions): Promise<PinResult> {
         owner: { uid, gid }
       })
       written.push(loaded.file.display)
-      edits.push(...fileEdits)
+      appendAll(edits, fileEdits)
     } catch (error) {
       fileProblem(`cannot write the file: ${(error as Error).message}`)
     }

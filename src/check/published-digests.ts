@@ -171,7 +171,7 @@ export function suggest(
   const scored = [...candidates]
     .sort()
     .map((name) => ({ name, d: editDistance(key(asked), key(name)) }))
-  const best = Math.min(...scored.map((s) => s.d))
+  const best = scored.reduce((least, s) => Math.min(least, s.d), Infinity)
   const limit = Math.max(1, Math.floor(asked.length / 3))
   if (scored.length === 0 || best > limit) return ''
   const closest = scored.filter((s) => s.d === best).map((s) => JSON.stringify(s.name))

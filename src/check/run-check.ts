@@ -1,5 +1,6 @@
 // The check: load the sources, parse every reference, apply the rules, sort what they found.
 import { basename, dirname } from 'node:path'
+import { appendAll } from '../common/arrays.js'
 import type { RegistryClient } from '../registry/client.js'
 import { sortFindings, type CheckedReference, type Finding } from './findings.js'
 import { parseReferenceText } from './image-reference-text.js'
@@ -80,17 +81,20 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     }
   }
   const published = options.published ?? null
-  if (published) findings.push(...publishedFindings(published, tracked))
+  if (published) appendAll(findings, publishedFindings(published, tracked))
   // The registry is the truth when it is asked; published data may be a day old.
   const source = options.client
     ? registrySource(options.client)
     : published
       ? publishedSource(published)
       : null
-  const syntax = await Promise.all(
-    references.map((reference) => withSuggestion(syntaxFindings(reference), reference, source))
-  )
-  for (const list of syntax) findings.push(...list)
+  // Without a digest source nothing waits: no promise per reference.
+  const syntax = source
+    ? await Promise.all(
+        references.map((reference) => withSuggestion(syntaxFindings(reference), reference, source))
+      )
+    : references.map(syntaxFindings)
+  for (const list of syntax) appendAll(findings, list)
   const config = await readRepositoryConfig(options.cwd)
   // Each builds or deploys on its own: a compose project, an image, a kustomization, a chart.
   const projectFolders = new Set(
@@ -102,15 +106,15 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
       )
       .map(({ file }) => dirname(file.path))
   )
-  findings.push(...consistencyFindings(references, { config, cwd: options.cwd, projectFolders }))
+  appendAll(findings, consistencyFindings(references, { config, cwd: options.cwd, projectFolders }))
   const changed = options.changedSince
     ? await changedFiles(options.changedSince, options.cwd)
     : undefined
-  findings.push(...(await versionSyncFindings({ config, cwd: options.cwd, changed })))
+  appendAll(findings, await versionSyncFindings({ config, cwd: options.cwd, changed }))
   if (options.client) {
     const client = options.client
     const online = await Promise.all(references.map((ref) => registryFindings(client, ref)))
-    for (const list of online) findings.push(...list)
+    for (const list of online) appendAll(findings, list)
   }
   // `ignore[rule]` comments turn rules off for the reference at their line.
   const off = new Map<string, string[]>()
@@ -144,10 +148,10 @@ export function uniqueReferences<T extends FoundReference>(references: readonly 
 async function withSuggestion(
   findings: Finding[],
   reference: CheckedReference,
-  source: DigestSource | null
+  source: DigestSource
 ): Promise<Finding[]> {
   const unpinned = findings.find((f) => f.rule === 'unpinned')
-  if (!unpinned || !source || reference.context === 'pullImage') return findings
+  if (!unpinned || reference.context === 'pullImage') return findings
   const target = await source.target(reference.parsed, reference.platform).catch(() => null)
   if (!target?.ok) return findings
   unpinned.suggestion = target.digest

@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process'
 import { readFile, readdir, stat } from 'node:fs/promises'
 import { basename, join, relative, resolve, sep } from 'node:path'
 import picomatch from 'picomatch'
+import { appendAll } from '../common/arrays.js'
 import type { Finding } from './findings.js'
 import type { RepositoryConfig } from './repository-config.js'
 import { readDeclarations, type Place } from './version-places.js'
@@ -123,7 +124,7 @@ export async function versionSyncFindings(options: VersionSyncOptions): Promise<
           continue
         }
       }
-      findings.push(...(await compare(group, instance, label, root, read, display)))
+      appendAll(findings, await compare(group, instance, label, root, read, display))
     }
   }
   return findings

@@ -3,7 +3,7 @@
 // them, and the client's peak memory measured from inside its own process.
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runCli, type CliRun } from './cli.js'
@@ -120,5 +120,8 @@ export async function runCliMeasured(
     env: { ...options.env, PEAK_RSS_FILE: report },
     nodeArgs: ['--import', preload]
   })
+  // A child killed at the timeout exits without writing it.
+  if (!existsSync(report))
+    throw new Error(`the CLI wrote no peak RSS (exit ${run.code}, killed at the timeout?)`)
   return { ...run, peakRssBytes: Number(readFileSync(report, 'utf8')) }
 }

@@ -44,14 +44,25 @@ export function consistencyFindings(
     globs.length > 0 ? picomatch(globs, { dot: true }) : () => false
   const ignored = matcher(settings.ignore)
   const configured = matcher(settings.projects)
+  // Per file, not per reference: a file may hold a great many references.
+  const projects = new Map<string, string | null>()
+  const projectOfFile = (file: string): string | null => {
+    let project = projects.get(file)
+    if (project === undefined) {
+      const path = relative(scope.config.folder, resolve(scope.cwd, file))
+      project = ignored(path.split(sep).join('/')) ? null : projectOf(file, scope, configured)
+      projects.set(file, project)
+    }
+    return project
+  }
   const byImage = new Map<string, CheckedReference[]>()
   for (const reference of references) {
     if (reference.ignoreRules?.includes('inconsistent-references') || reference.track) continue
-    const path = relative(scope.config.folder, resolve(scope.cwd, reference.file))
-    if (ignored(path.split(sep).join('/'))) continue
+    const project = projectOfFile(reference.file)
+    if (project === null) continue
     const component = COMPONENT.exec(reference.parsed.tag ?? '')?.[1] ?? ''
-    const key = `${projectOf(reference.file, scope, configured)}\0${imageKey(reference.parsed.image)}\0${component}`
-    byImage.set(key, [...(byImage.get(key) ?? []), reference])
+    const key = `${project}\0${imageKey(reference.parsed.image)}\0${component}`
+    append(byImage, key, reference)
   }
   const findings: Finding[] = []
   for (const group of byImage.values()) {
@@ -62,7 +73,7 @@ export function consistencyFindings(
     const versions = new Map<string, CheckedReference[]>()
     for (const ref of tagged) {
       const version = withoutFlavour(tagOf(ref)!.replace(COMPONENT, ''))
-      versions.set(version, [...(versions.get(version) ?? []), ref])
+      append(versions, version, ref)
     }
     // The stages of one Dockerfile (a jdk builder, a jre runtime) differ on purpose.
     const oneDockerfile =
@@ -88,12 +99,11 @@ export function consistencyFindings(
     for (const reference of group) {
       if (!reference.parsed.digest || oneDockerfile) continue
       const key = `${reference.parsed.tag ?? ''} ${reference.platform ?? ''}`
-      byPlatform.set(key, [...(byPlatform.get(key) ?? []), reference])
+      append(byPlatform, key, reference)
     }
     for (const same of byPlatform.values()) {
       const digests = new Map<string, CheckedReference[]>()
-      for (const ref of same)
-        digests.set(ref.parsed.digest!, [...(digests.get(ref.parsed.digest!) ?? []), ref])
+      for (const ref of same) append(digests, ref.parsed.digest!, ref)
       if (digests.size < 2) continue
       const first = same[0]!
       const list = [...digests.entries()]
@@ -112,6 +122,13 @@ export function consistencyFindings(
     }
   }
   return findings
+}
+
+/** Adds to the list under `key` in place: copying it per reference would be quadratic. */
+function append<T>(lists: Map<string, T[]>, key: string, value: T): void {
+  const list = lists.get(key)
+  if (list) list.push(value)
+  else lists.set(key, [value])
 }
 
 // Variants of one version: `1.28-alpine` and `1.28-slim` are the same release built differently.

@@ -1,5 +1,6 @@
 // `"docker.io/gitea/gitea:${version}"` with `version = "1.26.1";` bound in the same file: the
 // bindings in scope (attributes of the enclosing sets, then `let` blocks) that resolve it.
+import { appendAll } from '../../common/arrays.js'
 import type { Lines } from './scanned-reference.js'
 import { nixBindings, type NixToken } from './nix-lexer.js'
 
@@ -28,6 +29,32 @@ function letBlocks(tokens: NixToken[]): Array<{ at: number; bindings: Map<string
   return blocks
 }
 
+/**
+ * One file's binding scopes, each worked out once: a file may hold a great many references in
+ * one set, and scanning the set (or every `let`) again for each would be quadratic.
+ */
+export class NixScopes {
+  private readonly sets = new Map<number, Map<string, NixToken>>()
+  private lets: ReturnType<typeof letBlocks> | undefined
+
+  constructor(private readonly tokens: NixToken[]) {}
+
+  /** `attr = "literal";` bindings directly inside the braces that open at `tokens[open]`. */
+  bindings(open: number): Map<string, NixToken> {
+    let found = this.sets.get(open)
+    if (!found) {
+      found = nixBindings(this.tokens, open)
+      this.sets.set(open, found)
+    }
+    return found
+  }
+
+  letBlocks(): ReturnType<typeof letBlocks> {
+    this.lets ??= letBlocks(this.tokens)
+    return this.lets
+  }
+}
+
 export interface Resolved {
   value: string
   /** `version = "1.26.1" at line 3`, for each name. */
@@ -43,21 +70,24 @@ export function resolveInterpolation(
   tokens: NixToken[],
   enclosing: number[],
   index: number,
-  lines: Lines
+  lines: Lines,
+  known: NixScopes
 ): Resolved | string {
   const parts = tokens[index]!.parts
   if (!parts) return 'built from an expression, not only ${name} parts'
   const scopes: Array<Map<string, NixToken>> = []
   for (let set = enclosing[index]!; set !== -1; set = enclosing[set]!)
-    scopes.push(nixBindings(tokens, set))
-  const lets = letBlocks(tokens)
-  scopes.push(
-    ...lets
-      .filter((block) => block.at < index)
-      .reverse()
-      .map((b) => b.bindings)
+    scopes.push(known.bindings(set))
+  const lets = known.letBlocks()
+  const before = lets.filter((block) => block.at < index).reverse()
+  appendAll(
+    scopes,
+    before.map((b) => b.bindings)
   )
-  scopes.push(...lets.filter((block) => block.at > index).map((b) => b.bindings))
+  appendAll(
+    scopes,
+    lets.filter((block) => block.at > index).map((b) => b.bindings)
+  )
   let value = ''
   const via: string[] = []
   for (let i = 0; i < parts.length; i++) {

@@ -4,7 +4,7 @@
 import { canonicalPlatform } from '../../common/platform.js'
 import { Lines, literal, type FoundReference } from './scanned-reference.js'
 import { enclosingBraces, lexNix, nixBindings, type NixToken } from './nix-lexer.js'
-import { resolveInterpolation } from './nix-bindings.js'
+import { NixScopes, resolveInterpolation } from './nix-bindings.js'
 
 /** `a.b.image` → `a.b.` for the ident at `i`: the attribute path written before it. */
 function pathPrefix(tokens: NixToken[], i: number): string {
@@ -16,21 +16,22 @@ function pathPrefix(tokens: NixToken[], i: number): string {
   return prefix
 }
 
+/** Where the binding at `tokens[i]` is: its set's `{` and the attribute path before it. */
+function placeOf(tokens: NixToken[], enclosing: number[], i: number): string {
+  return `${enclosing[i]!} ${pathPrefix(tokens, i)}`
+}
+
 /**
  * NixOS loads an `imageFile` and runs it under the name `image` gives: that `image` names a
- * local image, so a registry digest there would be wrong.
+ * local image, so a registry digest there would be wrong. The places of every `imageFile =`.
  */
-function hasImageFile(tokens: NixToken[], enclosing: number[], i: number): boolean {
-  const prefix = pathPrefix(tokens, i)
-  const set = enclosing[i]!
-  return tokens.some(
-    (token, j) =>
-      token.kind === 'ident' &&
-      token.text === 'imageFile' &&
-      tokens[j + 1]?.text === '=' &&
-      enclosing[j] === set &&
-      pathPrefix(tokens, j) === prefix
-  )
+function imageFilePlaces(tokens: NixToken[], enclosing: number[]): Set<string> {
+  const places = new Set<string>()
+  tokens.forEach((token, j) => {
+    if (token.kind === 'ident' && token.text === 'imageFile' && tokens[j + 1]?.text === '=')
+      places.add(placeOf(tokens, enclosing, j))
+  })
+  return places
 }
 
 const OWN_FUNCTIONS = new Set(['image', 'pullImageArgs', 'fetchImage'])
@@ -78,16 +79,15 @@ function literalAfter(text: string, tokens: NixToken[], i: number): string | und
   return /^\d+(?:\.\d+)*$/.test(number) ? number : undefined
 }
 
-/** Each set's `track = …` bindings (also as `a.imageTrack.track = …`), by the set's `{`. */
-function trackBindings(tokens: NixToken[], enclosing: number[]): Map<number, number[]> {
-  const sets = new Map<number, number[]>()
+/** The first `track = …` binding (also as `a.imageTrack.track = …`) of each place. */
+function trackBindings(tokens: NixToken[], enclosing: number[]): Map<string, number> {
+  const places = new Map<string, number>()
   tokens.forEach((token, i) => {
     if (token.kind !== 'ident' || token.text !== 'track' || tokens[i + 1]?.text !== '=') return
-    const list = sets.get(enclosing[i]!) ?? []
-    list.push(i)
-    sets.set(enclosing[i]!, list)
+    const place = placeOf(tokens, enclosing, i)
+    if (!places.has(place)) places.set(place, i)
   })
-  return sets
+  return places
 }
 
 export function scanNix(text: string): FoundReference[] {
@@ -97,13 +97,15 @@ export function scanNix(text: string): FoundReference[] {
   const found: FoundReference[] = []
   const own = ownApiSets(tokens, enclosing)
   const tracks = trackBindings(tokens, enclosing)
+  const imageFiles = imageFilePlaces(tokens, enclosing)
+  const scopes = new NixScopes(tokens)
   /** The track bound in the set opening at `open`, under the attribute path `prefix`. */
   const trackIn = (open: number, prefix: string): string | undefined => {
-    const at = tracks.get(open)?.find((j) => pathPrefix(tokens, j) === prefix)
+    const at = tracks.get(`${open} ${prefix}`)
     return at === undefined ? undefined : literalAfter(text, tokens, at)
   }
   for (const [open, context] of own) {
-    const bindings = nixBindings(tokens, open)
+    const bindings = scopes.bindings(open)
     const reference = bindings.get('reference')
     const image = bindings.get('image')
     const track = trackIn(open, '')
@@ -130,8 +132,8 @@ export function scanNix(text: string): FoundReference[] {
     if (token.text === 'image' && tokens[i - 1]?.text !== '?') {
       const equals = tokens[i + 1]
       const value = tokens[i + 2]
-      if (equals?.text !== '=' || value?.kind !== 'string' || hasImageFile(tokens, enclosing, i))
-        return
+      if (equals?.text !== '=' || value?.kind !== 'string') return
+      if (imageFiles.has(placeOf(tokens, enclosing, i))) return
       if (own.has(enclosing[i]!)) return
       const at = { start: value.start + 1, end: value.end - 1, ...lines.at(value.start + 1) }
       // `x.imageTrack.image = "…"; x.imageTrack.track = "…";`
@@ -155,7 +157,7 @@ export function scanNix(text: string): FoundReference[] {
           found.push({ value: value.text, context: 'image', ...at, editable: true })
         return
       }
-      const resolved = resolveInterpolation(tokens, enclosing, i + 2, lines)
+      const resolved = resolveInterpolation(tokens, enclosing, i + 2, lines, scopes)
       if (typeof resolved === 'string')
         found.push({
           value: value.text,

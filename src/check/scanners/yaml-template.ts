@@ -8,6 +8,8 @@ const MARKERS = new Set([CST.DOCUMENT, CST.SCALAR, CST.FLOW_END])
 
 /** The offset of the first template marker outside comments, quoted strings and block scalars. */
 export function templateMarker(text: string): number | null {
+  // Most files hold no `{{` or `{%` at all: no need to lex them a second time to know.
+  if (!/\{[{%]/.test(text)) return null
   let offset = 0
   let previous = ''
   let block = false

@@ -1,0 +1,7 @@
+// `target.push(...items)` passes every item as an argument: past some hundred thousand items
+// (a file of that many references) the call overflows the stack. These loop instead.
+
+/** Appends every item to `target`, in order. */
+export function appendAll<T>(target: T[], items: Iterable<T>): void {
+  for (const item of items) target.push(item)
+}
