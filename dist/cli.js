@@ -11,7 +11,7 @@ import {
   parseArgs,
   printErr,
   printOut
-} from "./cli-chunks/chunk-NAF3I2C7.js";
+} from "./cli-chunks/chunk-JOR4XITM.js";
 import "./cli-chunks/chunk-5DZA4GKR.js";
 import {
   __require
@@ -59,9 +59,9 @@ async function main(argv) {
 `);
     return 0;
   }
-  if (command === "check") return (await import("./cli-chunks/check-TU7IVAZW.js")).checkMain(argv);
-  if (command === "pin") return (await import("./cli-chunks/pin-O4WVPFBB.js")).pinMain(argv);
-  return (await import("./cli-chunks/update-KISIG5JC.js")).updateMain(argv);
+  if (command === "check") return (await import("./cli-chunks/check-LKKJ3N3P.js")).checkMain(argv);
+  if (command === "pin") return (await import("./cli-chunks/pin-SXYZ74UK.js")).pinMain(argv);
+  return (await import("./cli-chunks/update-KVMLSMC7.js")).updateMain(argv);
 }
 main(process.argv.slice(2)).then(
   (code) => {
