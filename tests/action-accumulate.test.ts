@@ -130,14 +130,14 @@ describe('a pull request that waits while scheduled runs continue', () => {
     expect(run.stdout).toMatch(/::error::2 images failed and kept their previous entries/)
     expect(run.outputs.changed).toBe('false')
     // The branch read and judged once; its state (adopted) and digests.json (kept as the
-    // proposal) both from that commit; nothing to push. Three looks at the open pull request
-    // (housekeeping, the state carry, the body refresh) and the body's write.
+    // proposal) both from that commit; nothing to push. One look at the open pull request, which
+    // housekeeping, the state carry and the body refresh share, and the body's write.
     expect(githubCost(github, BRANCH)).toEqual({
       ...BRANCH_READ_ONCE,
       blob: 2,
-      pulls: 3,
+      pulls: 1,
       writes: 1,
-      total: 16
+      total: 14
     })
     expect(branchDigests(github, BRANCH)).toEqual(proposed)
     expect(github.branchSha(BRANCH)).toBe(head)

@@ -13,7 +13,15 @@ import {
 import { startRegistry, type TestRegistry } from './harness/registry.js'
 import { pushIndex } from './harness/seed.js'
 import { AMD64, ARM64 } from './harness/reference-fixtures.js'
-import { digestRows, runActionBundle, tableRows, testSecrets } from './harness/action-runner.js'
+import {
+  BRANCH,
+  digestRows,
+  runActionBundle,
+  tableRows,
+  testSecrets
+} from './harness/action-runner.js'
+import { githubCost } from './harness/github-cost.js'
+import type { Digests } from './harness/documents.js'
 
 const { token: TOKEN, registryPassword: REGISTRY_PASSWORD } = testSecrets()
 const SECONDARY =
@@ -38,13 +46,19 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true })
 })
 
-/** A new repository, `failure` injected, and one run of the bundle against it. */
-async function runWith(failure: InjectedFailure) {
+/** A new repository whose main has images.json and an empty digests.json. */
+async function newRepository(): Promise<FakeGitHub> {
   const github = await startFakeGitHub({ token: TOKEN })
   github.commitFiles('main', {
     'images.json': JSON.stringify([{ image: `${registry.host}/team/web`, tracks: ['major'] }]),
     'digests.json': '{}\n'
   })
+  return github
+}
+
+/** A new repository, `failure` injected, and one run of the bundle against it. */
+async function runWith(failure: InjectedFailure) {
+  const github = await newRepository()
   github.injectFailure(failure)
   const run = await runActionBundle({
     fake: github,
@@ -89,13 +103,14 @@ describe('a rate limit that lifts within the run is waited out', () => {
     {
       name: 'primary: 429 with x-ratelimit-remaining 0',
       failure: {
+        // The repository, for its default branch: a first run has no pull request to look up.
         method: 'GET',
-        path: /^\/repos\/owner\/repo\/pulls$/,
+        path: /^\/repos\/owner\/repo$/,
         status: 429,
         message: PRIMARY,
         headers: () => ({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': resetIn(2) })
       },
-      said: /GitHub's primary rate limit reached: waiting [2-4] s, then retrying GET \S+\/pulls/
+      said: /GitHub's primary rate limit reached: waiting [2-4] s, then retrying GET \/repos\/\{owner\}\/\{repo\}$/m
     }
   ]
 
@@ -184,6 +199,50 @@ describe('a refusal fails the step with the hint that fits it, after the summary
         digestRows({ [web]: { '1': { 'linux/amd64': 'x', 'linux/arm64': 'x' } } })
       )
       expect(github.pulls()).toEqual([])
+    } finally {
+      await github.stop()
+    }
+  })
+})
+
+describe('a pull request opened from the update branch while the run goes', () => {
+  test('"already exists" on opening ours: the run looks again and brings that one up to date', async () => {
+    const github = await newRepository()
+    try {
+      // Right after the run found no update branch, so it has no pull request to look up:
+      // someone pushes the branch and opens a pull request from it.
+      github.afterAnswer('GET', new RegExp(`^/repos/owner/repo/git/ref/heads/${BRANCH}$`), () => {
+        github.commitFiles(BRANCH, { 'notes.txt': 'by hand\n' })
+        github.openPull(BRANCH, 'main', 'Opened by hand', 'by hand')
+      })
+      const run = await runActionBundle({
+        fake: github,
+        scratch,
+        token: TOKEN,
+        registryPassword: REGISTRY_PASSWORD
+      })
+      expect(run.code).toBe(0)
+      expect(run.outputs).toMatchObject({
+        'pull-request-number': '1',
+        'pull-request-operation': 'updated'
+      })
+      const pulls = github.pulls()
+      expect(pulls).toHaveLength(1)
+      expect(pulls[0]).toMatchObject({ state: 'open', title: 'Update container image digests' })
+      const digests = JSON.parse(github.readFile(BRANCH, 'digests.json')!) as Digests
+      expect(tableRows(pulls[0]!.body!)).toEqual(digestRows(digests))
+      expect(github.readFile(BRANCH, 'notes.txt')).toBeUndefined()
+      // Opening is refused (422), then the one look at the open pull request, then its update.
+      const pullRequests = github
+        .requests()
+        .filter((request) => /^\/repos\/owner\/repo\/pulls\b/.test(request.path))
+        .map((request) => `${request.method} ${request.path} ${request.status}`)
+      expect(pullRequests).toEqual([
+        'POST /repos/owner/repo/pulls 422',
+        'GET /repos/owner/repo/pulls 200',
+        'PATCH /repos/owner/repo/pulls/1 200'
+      ])
+      expect(githubCost(github, BRANCH).pulls).toBe(1)
     } finally {
       await github.stop()
     }

@@ -167,6 +167,7 @@ describe('a pull request whose digests reached main without its state', () => {
     const state = github.readFile(BRANCH, 'digests.state.json')!
     github.commitFiles('main', { 'digests.json': github.readFile(BRANCH, 'digests.json')! })
     const mainSha = github.branchSha('main')!
+    const bodyBefore = github.pulls()[0]!.body
 
     const { run, reads } = await scheduledRun(github)
     // The branch's state was merged first: nothing is read again.
@@ -182,6 +183,13 @@ describe('a pull request whose digests reached main without its state', () => {
     expect(github.commit(github.branchSha(BRANCH)!).parents).toEqual([mainSha])
     expect(github.files(BRANCH)).toEqual({ ...github.files('main'), 'digests.state.json': state })
     expect(writes(github).filter((write) => write.startsWith('DELETE'))).toEqual([])
+    // The pull request the run found open is closed, and not written to again while the state
+    // goes to the branch: the close (PATCH) after its comment is all it gets.
+    expect(writes(github).filter((write) => /\/(pulls|issues)\//.test(write))).toEqual([
+      'POST /repos/owner/repo/issues/1/comments',
+      'PATCH /repos/owner/repo/pulls/1'
+    ])
+    expect(github.pulls()[0]!.body).toBe(bodyBefore)
     expect(run.summary).toContain(`\`${BRANCH}\` is kept for the manifests`)
   })
 

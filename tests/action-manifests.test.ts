@@ -191,14 +191,15 @@ test('a run in which every image fails takes back neither the digests nor the ma
     expect(run.stdout).toContain('stays open: this run left work undone')
     // The branch read and judged once; its state, manifests.json and digests.json each read
     // once from that commit, though manifests.json serves twice (adopted before the update,
-    // kept in the proposal after); nothing to push. Four looks at the open pull request (the
-    // take-back check, housekeeping, the state carry, the body refresh) and the body's write.
+    // kept in the proposal after); nothing to push. One look at the open pull request, which the
+    // take-back check, housekeeping, the state carry and the body refresh share, and the body's
+    // write.
     expect(githubCost(github, BRANCH)).toEqual({
       ...BRANCH_READ_ONCE,
       blob: 3,
-      pulls: 4,
+      pulls: 1,
       writes: 1,
-      total: 18
+      total: 15
     })
   } finally {
     quota.proxy.setRules([])

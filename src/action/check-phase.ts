@@ -16,6 +16,17 @@ import { RegistryClient } from '../registry/client.js'
 import { commandRegistryOptions } from '../registry/settings.js'
 
 /**
+ * The check's summary for the log and the job summary. When it could not look references up, it
+ * names where the action takes published data from (see publishedData), not the CLI's options.
+ */
+export function formatCheckSummary(result: CheckResult): string {
+  return formatSummary(result, {
+    publishedFrom:
+      'the `digests` input, a digests.json at the workspace root, or the update in the same step'
+  })
+}
+
+/**
  * What our own API's references (imageTrack, lib.image, …) are looked up in: the digests the
  * update of this run wrote (or, in a dry run, would have written), so a track it just added or
  * removed counts; else a digests.json found the way `check` finds one, the `digests` input's
@@ -82,7 +93,7 @@ export async function checkReferences(
       ...(finding.column ? { startColumn: finding.column } : {})
     })
   }
-  publish.info(formatSummary(result))
+  publish.info(formatCheckSummary(result))
   publish.setOutput('check-errors', String(countBySeverity(result.findings).errors))
   return result
 }

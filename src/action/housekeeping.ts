@@ -67,7 +67,7 @@ export async function tidyUpdateBranch(options: BaseCurrent): Promise<Housekeepi
   if (!branch) return { deleted: false }
   const baseSha = await git.blobShaAt(base.treeSha, inputs.digestsRepoPath)
   const mergedElsewhere = branch.blobs.digests === baseSha
-  const open = await pulls.openPull(inputs.branch, base.branch)
+  const open = await branch.openPull()
   const complete = result.failures.length === 0 && result.deferred.length === 0
   if (open && !mergedElsewhere && !complete) {
     publish.info(

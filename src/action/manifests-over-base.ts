@@ -5,7 +5,6 @@ import type { ActionInputs } from './inputs.js'
 import { readTextIfPresent } from '../update/digests-document.js'
 import { parseManifests } from '../update/manifests-document.js'
 import { gitBlobSha, type BranchHead, type GitData } from './github/git-data.js'
-import type { PullRequests } from './github/pull-request.js'
 import type { UpdateBranch } from './update-branch.js'
 import type { UpdateResult } from '../update/run-update.js'
 
@@ -46,7 +45,6 @@ export async function manifestsOverBase(
 export async function wouldTakeBackProposal(
   inputs: ActionInputs,
   git: GitData,
-  pulls: PullRequests,
   base: BranchHead,
   branch: UpdateBranch | undefined,
   result: UpdateResult
@@ -55,5 +53,5 @@ export async function wouldTakeBackProposal(
   if (!branch) return false
   const proposed = branch.blobs.digests
   if (proposed === (await git.blobShaAt(base.treeSha, inputs.digestsRepoPath))) return false
-  return pulls.hasOpenPull(inputs.branch, base.branch)
+  return (await branch.openPull()) !== undefined
 }

@@ -73,7 +73,7 @@ export async function propose(
   const manifestsOnly =
     digestsCurrent &&
     manifests?.differs === true &&
-    !(await wouldTakeBackProposal(inputs, git, pulls, base, branch, result))
+    !(await wouldTakeBackProposal(inputs, git, base, branch, result))
   if (digestsCurrent && !manifestsOnly) {
     publish.info(
       `${inputs.digestsRepoPath} on ${baseName} is already current; no pull request needed`
@@ -81,7 +81,8 @@ export async function propose(
     const state = await stateOverBase(inputs, git, base)
     const current: BaseCurrent = { inputs, git, pulls, base, branch, result, state }
     const tidied = await tidyUpdateBranch(current)
-    const carried = await carryState(current)
+    // The pull request the run found is not open any more once housekeeping closed it.
+    const carried = await carryState(current, tidied.closed ? undefined : await branch?.openPull())
     const proposal = carried ?? {
       changed: false,
       before: result.digests,
@@ -110,7 +111,11 @@ export async function propose(
     branch: inputs.branch,
     base: baseName,
     title: inputs.title,
-    body: pullRequestBody(inputs, before, result.digests, result, manifestsAdded)
+    body: pullRequestBody(inputs, before, result.digests, result, manifestsAdded),
+    // No pull request stays open without its head branch (GitHub closes it when the branch is
+    // deleted), so a run that found no branch has none to look up. One opened since then is
+    // met when opening ours fails with "already exists".
+    open: await branch?.openPull()
   })
   const labelled = await pulls.addLabels(pull, inputs.labels)
   const operation: PullRequestOperation =
@@ -145,13 +150,15 @@ export async function propose(
  * and gets its body refreshed; without one, none is opened, since nothing a consumer sees
  * changed. Undefined when there is nothing to carry.
  */
-async function carryState(options: BaseCurrent): Promise<Proposal | undefined> {
+async function carryState(
+  options: BaseCurrent,
+  open: PullRequest | undefined
+): Promise<Proposal | undefined> {
   const { inputs, git, pulls, base, branch, result, state } = options
   const { text: stateText, paid } = state
   if (stateText === undefined || paid === 0) return undefined
 
   const files: RepositoryFile[] = [{ path: inputs.stateRepoPath, content: stateText }]
-  const open = await pulls.hasOpenPull(inputs.branch, base.branch)
   // What rides along goes out in the action's own (Verified) commit: only what it wrote itself,
   // taken from the very commit the trust check examined.
   const own = open && branch && (await branch.trust()).trusted ? branch : undefined
@@ -184,11 +191,14 @@ async function carryState(options: BaseCurrent): Promise<Proposal | undefined> {
     publish.info(`no pull request: ${inputs.digestsRepoPath} on ${base.branch} is current`)
     return proposal
   }
+  // Not looked up again after the commit: it changed the branch, not the pull request, and one
+  // closed by hand meanwhile could as well be closed right after a second look.
   const pull = await pulls.openOrUpdatePull({
     branch: inputs.branch,
     base: base.branch,
     title: inputs.title,
-    body: pullRequestBody(inputs, result.digests, after, result)
+    body: pullRequestBody(inputs, result.digests, after, result),
+    open
   })
   const operation = pushed || pull.operation === 'updated' ? 'updated' : 'none'
   logPull(pull, operation)

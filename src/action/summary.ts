@@ -3,7 +3,7 @@ import type { ActionInputs } from './inputs.js'
 import { SUMMARY_LIMIT, renderReport } from './pull-request-body.js'
 import * as publish from './publish.js'
 import type { CheckResult } from '../check/run-check.js'
-import { formatSummary } from '../check/report.js'
+import { formatCheckSummary } from './check-phase.js'
 import { formatRequestCounts } from '../registry/request-counts.js'
 import type { Proposal } from './propose.js'
 import type { Updated } from './update-phase.js'
@@ -87,6 +87,6 @@ export async function writeSummary(
         : [])
     )
   }
-  if (checked) sections.push('### Image references', '', formatSummary(checked), '')
+  if (checked) sections.push('### Image references', '', formatCheckSummary(checked), '')
   await publish.writeJobSummary(sections.join('\n'))
 }

@@ -4,10 +4,13 @@
 // SHA: a push that lands while the run resolves cannot have the run take one commit's files on
 // another commit's verdict. Writing is different: commitToBranch reads the head afresh, so what a
 // push left there is replaced, never kept because an older snapshot looked current.
+// The branch's open pull request is looked up once too, on first use, and every step of the
+// proposal decides on that one answer.
 import type { ActionInputs } from './inputs.js'
 import type { GitHubApi } from './github/api.js'
 import type { BranchHead, GitData } from './github/git-data.js'
 import { branchTrust, type BranchTrust } from './branch-trust.js'
+import { PullRequests, type PullRequest } from './github/pull-request.js'
 
 /** The files the action writes to its branch, by role. */
 export type BranchFile = 'digests' | 'state' | 'manifests'
@@ -37,6 +40,11 @@ export interface UpdateBranch {
    * on first use only, and always about `head`, so what is read from `blobs` is what was judged.
    */
   trust(): Promise<BranchTrust>
+  /**
+   * The open pull request from the branch into the base, asked of GitHub on first use only.
+   * That is after the update, so the answer is as fresh as the proposal that acts on it.
+   */
+  openPull(): Promise<PullRequest | undefined>
 }
 
 /** The branch's head and the action's files in it; undefined when the branch does not exist. */
@@ -53,6 +61,8 @@ export async function readUpdateBranch(
     if (sha) blobs[file] = sha
   }
   const texts = new Map<BranchFile, Promise<string>>()
+  const base = async () => inputs.base ?? (await github.defaultBranch())
+  let open: Promise<PullRequest | undefined> | undefined
   return {
     head,
     blobs,
@@ -67,10 +77,14 @@ export async function readUpdateBranch(
     trust: async () =>
       branchTrust({
         github,
-        base: inputs.base ?? (await github.defaultBranch()),
+        base: await base(),
         branch: inputs.branch,
         headSha: head.sha,
         files: writtenPaths(inputs)
-      })
+      }),
+    openPull() {
+      open ??= base().then((name) => new PullRequests(github).openPull(inputs.branch, name))
+      return open
+    }
   }
 }

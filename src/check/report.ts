@@ -107,11 +107,19 @@ export function formatReport(
   return formatText(result.findings)
 }
 
-/**
- * For stderr: what was looked at, what was left out and why, and what was found; with `verbose`,
- * each skipped reference or file first, at its file and line.
- */
-export function formatSummary(result: CheckResult, verbose = false): string {
+export interface SummaryOptions {
+  /** Each skipped reference or file first, at its file and line. */
+  verbose?: boolean
+  /**
+   * How the caller's user gives published data (the CLI's options, the action's inputs), named
+   * when references to our own API could not be looked up for want of it.
+   */
+  publishedFrom: string
+}
+
+/** For stderr: what was looked at, what was left out and why, and what was found. */
+export function formatSummary(result: CheckResult, options: SummaryOptions): string {
+  const { verbose = false, publishedFrom } = options
   const { errors, warnings, notes } = countBySeverity(result.findings)
   const listed = verbose
     ? result.skipped
@@ -135,7 +143,7 @@ export function formatSummary(result: CheckResult, verbose = false): string {
     `: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(notes, 'note')}` +
     (result.skipped.length > 0 && !verbose ? '; --verbose lists what was skipped' : '') +
     (result.unverifiedTracks > 0
-      ? `\n${plural(result.unverifiedTracks, 'imageTrack or lib.image reference')} not looked up: no published digests found (--digests FILE or --flake REF)`
+      ? `\n${plural(result.unverifiedTracks, 'imageTrack or lib.image reference')} not looked up: no published digests found (${publishedFrom})`
       : '')
   )
 }

@@ -63,7 +63,12 @@ export async function checkMain(argv: string[]): Promise<number> {
   }
   printOut(formatReport(result, format, await sarifBase(process.cwd())))
   if (client) reportRequestCounts(client.requestCounts())
-  printErr(formatSummary(result, values.verbose) + '\n')
+  printErr(
+    formatSummary(result, {
+      verbose: values.verbose,
+      publishedFrom: '--digests FILE or --flake REF'
+    }) + '\n'
+  )
   reportMissing(result.missing)
   if (result.missing.length > 0) return 2
   return result.findings.some((finding) => finding.severity === 'error') ? 1 : 0

@@ -13,6 +13,9 @@ export interface PullRequest {
   labels: string[]
   /** True when GitHub auto-merge is already enabled on it. */
   autoMerge: boolean
+  /** Title and body as the run last read or wrote them, so a refresh writes only a change. */
+  title: string
+  body: string
   operation: PullRequestOperation
 }
 
@@ -24,7 +27,9 @@ function pullRequestOf(listed: ListedPull): Omit<PullRequest, 'operation'> {
     url: listed.html_url,
     nodeId: listed.node_id,
     labels: listed.labels.map((label) => label.name ?? '').filter((name) => name !== ''),
-    autoMerge: listed.auto_merge !== null
+    autoMerge: listed.auto_merge !== null,
+    title: listed.title,
+    body: listed.body ?? ''
   }
 }
 
@@ -33,7 +38,8 @@ export type AutoMergeOutcome = { enabled: true } | { enabled: false; reason: str
 export class PullRequests {
   constructor(private readonly api: GitHubApi) {}
 
-  private async findOpenPull(branch: string, base: string) {
+  /** The open pull request from `branch` into `base`, if any, as it stands (operation `none`). */
+  async openPull(branch: string, base: string): Promise<PullRequest | undefined> {
     const { data } = await this.api.call(`list pull requests from ${branch}`, () =>
       this.api.octokit.rest.pulls.list({
         ...this.api.repository,
@@ -43,17 +49,7 @@ export class PullRequests {
         per_page: 10
       })
     )
-    return data[0]
-  }
-
-  /** Whether a pull request from `branch` into `base` is open. */
-  async hasOpenPull(branch: string, base: string): Promise<boolean> {
-    return (await this.findOpenPull(branch, base)) !== undefined
-  }
-
-  /** The open pull request from `branch` into `base`, if any, as it stands (operation `none`). */
-  async openPull(branch: string, base: string): Promise<PullRequest | undefined> {
-    const open = await this.findOpenPull(branch, base)
+    const open = data[0]
     return open && { ...pullRequestOf(open), operation: 'none' }
   }
 
@@ -77,20 +73,22 @@ export class PullRequests {
   }
 
   /**
-   * Opens the pull request from `branch` into `base`, or brings the open one's title and body up
-   * to date. `operation` is `created`, `updated` when the title or body changed, else `none`.
+   * Opens the pull request from `branch` into `base`, or brings `open`, the one the run found
+   * open, up to date: its title and body are written only where they differ. `operation` is
+   * `created`, `updated` when the title or body changed, else `none`.
    */
   async openOrUpdatePull(options: {
     branch: string
     base: string
     title: string
     body: string
+    open: PullRequest | undefined
   }): Promise<PullRequest> {
     const { branch, base } = options
     // What is compared with the open pull request is what would be published.
     const title = redact(options.title)
     const body = redact(options.body)
-    let open = await this.findOpenPull(branch, base)
+    let open = options.open
     if (!open) {
       try {
         const { data } = await this.api.octokit.rest.pulls.create({
@@ -107,14 +105,17 @@ export class PullRequests {
           nodeId: data.node_id,
           labels: data.labels.map((label) => label.name),
           autoMerge: data.auto_merge !== null,
+          title: data.title,
+          body: data.body ?? '',
           operation: 'created'
         }
       } catch (error) {
-        // 422 "A pull request already exists for owner:branch": opened since we looked.
+        // 422 "A pull request already exists for owner:branch": opened since the run looked, so
+        // what the run knew is out of date; this is the one place it looks again.
         if (!(statusOf(error) === 422 && /already exists/i.test(describe(error)))) {
           throw this.api.error(`open a pull request from ${branch} into ${base}`, error)
         }
-        open = await this.findOpenPull(branch, base)
+        open = await this.openPull(branch, base)
         if (!open) {
           throw new GitHubError(
             `GitHub API: a pull request from ${branch} into ${base} is said to exist, but none is open`
@@ -123,7 +124,7 @@ export class PullRequests {
       }
     }
     const existing = open
-    const stale = existing.title !== title || (existing.body ?? '') !== body
+    const stale = existing.title !== title || existing.body !== body
     if (stale) {
       await this.api.call(`update pull request #${existing.number}`, () =>
         this.api.octokit.rest.pulls.update({
@@ -134,7 +135,7 @@ export class PullRequests {
         })
       )
     }
-    return { ...pullRequestOf(existing), operation: stale ? 'updated' : 'none' }
+    return { ...existing, title, body, operation: stale ? 'updated' : 'none' }
   }
 
   /** Adds the labels the pull request lacks; GitHub creates a label that does not exist yet. */

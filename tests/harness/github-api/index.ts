@@ -6,7 +6,7 @@ import { commitRoutes } from './commits.js'
 import { gitDataRoutes } from './git-data.js'
 import { answerGraphql } from './graphql.js'
 import { InjectedFailures } from './injected-failures.js'
-import { pullRoutes } from './pulls.js'
+import { openPull, pullRoutes } from './pulls.js'
 import { RecordedRequests } from './recorded-requests.js'
 import { createRepoState } from './repo-state.js'
 import { listen, Router } from './server.js'
@@ -102,6 +102,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
         labels: [...pull.labels],
         comments: [...pull.comments]
       })),
+    openPull: (head, base, title, body) => openPull(state, { head, base, title, body }).number,
     mergePull(number) {
       const pull = state.pulls.find((item) => item.number === number && item.state === 'open')
       if (!pull) throw new Error(`fake GitHub: no open pull request #${number}`)

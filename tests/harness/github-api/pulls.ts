@@ -82,43 +82,10 @@ export function pullRoutes(route: Route, state: RepoState): void {
     return [200, found.map(pullJson)]
   })
 
-  route('POST', `${repoPath}/pulls`, (_, body) => {
-    const { title, head, base } = body as Record<string, unknown>
-    if (typeof title !== 'string' || typeof head !== 'string' || typeof base !== 'string') {
-      validationFailed([{ resource: 'PullRequest', code: 'missing_field', field: 'title' }])
-    }
-    const branch = head.includes(':') ? head.slice(head.indexOf(':') + 1) : head
-    const headSha = store.refs.get(`refs/heads/${branch}`)
-    const baseSha = store.refs.get(`refs/heads/${base}`)
-    if (!headSha) validationFailed([{ resource: 'PullRequest', field: 'head', code: 'invalid' }])
-    if (!baseSha) validationFailed([{ resource: 'PullRequest', field: 'base', code: 'invalid' }])
-    const refused = (message: string): never =>
-      validationFailed([{ resource: 'PullRequest', code: 'custom', message }])
-    if (
-      state.pulls.some(
-        (pull) => pull.state === 'open' && pull.head === branch && pull.base === base
-      )
-    ) {
-      refused(`A pull request already exists for ${owner}:${branch}.`)
-    }
-    if (store.isAncestor(headSha, baseSha)) refused(`No commits between ${base} and ${branch}`)
-    const number = state.pulls.length + 1
-    const pull: FakePull = {
-      number,
-      node_id: `PR_kwDO${number}`,
-      state: 'open',
-      merged: false,
-      title,
-      body: typeof body.body === 'string' ? body.body : null,
-      head: branch,
-      base,
-      labels: [],
-      autoMerge: null,
-      comments: []
-    }
-    state.pulls.push(pull)
-    return [201, pullJson(pull)]
-  })
+  route('POST', `${repoPath}/pulls`, (_, body) => [
+    201,
+    pullJson(openPull(state, body as Record<string, unknown>))
+  ])
 
   route('GET', `${repoPath}/pulls/(\\d+)`, (match) => [200, pullJson(existingPull(match[1]))])
 
@@ -166,4 +133,46 @@ export function pullRoutes(route: Route, state: RepoState): void {
       }
     ]
   })
+}
+
+/**
+ * Opens a pull request from the fields of a POST /pulls body (`head` may be `owner:branch`),
+ * refused as GitHub refuses it: a missing field or branch, a duplicate for the same head and
+ * base, or one with no commits. The route and a test opening one by hand both come here.
+ */
+export function openPull(state: RepoState, body: Record<string, unknown>): FakePull {
+  const { owner, store } = state
+  const { title, head, base } = body
+  if (typeof title !== 'string' || typeof head !== 'string' || typeof base !== 'string') {
+    validationFailed([{ resource: 'PullRequest', code: 'missing_field', field: 'title' }])
+  }
+  const branch = head.includes(':') ? head.slice(head.indexOf(':') + 1) : head
+  const headSha = store.refs.get(`refs/heads/${branch}`)
+  const baseSha = store.refs.get(`refs/heads/${base}`)
+  if (!headSha) validationFailed([{ resource: 'PullRequest', field: 'head', code: 'invalid' }])
+  if (!baseSha) validationFailed([{ resource: 'PullRequest', field: 'base', code: 'invalid' }])
+  const refused = (message: string): never =>
+    validationFailed([{ resource: 'PullRequest', code: 'custom', message }])
+  if (
+    state.pulls.some((pull) => pull.state === 'open' && pull.head === branch && pull.base === base)
+  ) {
+    refused(`A pull request already exists for ${owner}:${branch}.`)
+  }
+  if (store.isAncestor(headSha, baseSha)) refused(`No commits between ${base} and ${branch}`)
+  const number = state.pulls.length + 1
+  const pull: FakePull = {
+    number,
+    node_id: `PR_kwDO${number}`,
+    state: 'open',
+    merged: false,
+    title,
+    body: typeof body.body === 'string' ? body.body : null,
+    head: branch,
+    base,
+    labels: [],
+    autoMerge: null,
+    comments: []
+  }
+  state.pulls.push(pull)
+  return pull
 }

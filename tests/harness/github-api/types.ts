@@ -125,6 +125,11 @@ export interface FakeGitHub {
   /** Every file path and text at a branch or commit. */
   files(ref: string): Record<string, string>
   pulls(): FakePull[]
+  /**
+   * Opens a pull request from `head` into `base` as a person would (or another run), refused as
+   * POST /pulls refuses it; its number.
+   */
+  openPull(head: string, base: string, title: string, body?: string): number
   /** Squash-merges an open pull request into its base and closes it. */
   mergePull(number: number): void
   setAllowAutoMerge(allowed: boolean): void
