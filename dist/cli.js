@@ -59,9 +59,9 @@ async function main(argv) {
 `);
     return 0;
   }
-  if (command === "check") return (await import("./cli-chunks/check-LKKJ3N3P.js")).checkMain(argv);
-  if (command === "pin") return (await import("./cli-chunks/pin-SXYZ74UK.js")).pinMain(argv);
-  return (await import("./cli-chunks/update-KVMLSMC7.js")).updateMain(argv);
+  if (command === "check") return (await import("./cli-chunks/check-ARQSLLIK.js")).checkMain(argv);
+  if (command === "pin") return (await import("./cli-chunks/pin-P5YTNWHY.js")).pinMain(argv);
+  return (await import("./cli-chunks/update-W3KT2FQS.js")).updateMain(argv);
 }
 main(process.argv.slice(2)).then(
   (code) => {
