@@ -189,6 +189,47 @@ describe('pin and check from published digests', () => {
     )
   })
 
+  test('--platform pins the image of one platform where a file names none, offline and online alike', async () => {
+    const digests = suite.digests()
+    const repo = mkdtempSync(join(tmpdir(), 'nix-oci-hashes-platform-'))
+    const data = published(digests, repo)
+    rmSync(join(repo, 'digests.state.json'))
+    const files = {
+      'a.nix': '{ a.image = "nginx:1.27.3"; }\n',
+      // A platform the file names still wins over --platform.
+      Dockerfile: 'FROM --platform=linux/arm64 nginx:1.27.3\n'
+    }
+    const online = mkdtempSync(join(tmpdir(), 'nix-oci-hashes-platform-online-'))
+    for (const [name, text] of Object.entries(files)) {
+      writeFileSync(join(repo, name), text)
+      writeFileSync(join(online, name), text)
+    }
+    // x86_64 is Docker's other spelling of amd64.
+    const run = await runCli(['pin', ...NOWHERE, '--digests', data, '--platform', 'linux/x86_64'], {
+      cwd: repo
+    })
+    expect([run.code, run.stdout]).toEqual([
+      0,
+      `Dockerfile:1: nginx:1.27.3 → nginx:1.27.3@${digests['nginx:1.27.3 linux/arm64']}\n` +
+        `a.nix:1: nginx:1.27.3 → nginx:1.27.3@${digests['nginx:1.27.3 linux/amd64']}\n`
+    ])
+    const viaRegistry = await suite.cli(online, 'pin', '--platform', 'linux/amd64')
+    expect([viaRegistry.code, viaRegistry.stderr]).toEqual([
+      0,
+      expect.stringContaining('pinned 2 references in 2 files')
+    ])
+    for (const name of Object.keys(files))
+      expect(readFileSync(join(online, name), 'utf8')).toBe(readFileSync(join(repo, name), 'utf8'))
+
+    const bad = await runCli(['pin', ...NOWHERE, '--digests', data, '--platform', 'amd64'], {
+      cwd: repo
+    })
+    expect([bad.code, bad.stderr]).toEqual([
+      2,
+      expect.stringContaining('--platform amd64: not os/arch[/variant], e.g. linux/amd64')
+    ])
+  })
+
   test("pin --flake reads the flake's ociHashes through nix eval, and says what nix said when it cannot", async () => {
     const digests = suite.digests()
     const sandbox = await nixSandbox('pin-flake')

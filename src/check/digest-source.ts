@@ -73,7 +73,7 @@ export function publishedSource(published: PublishedDigests): DigestSource {
       const each = wanted.map(([p, digest]) => `${p} ${digest}`).join(', ')
       return {
         ok: false,
-        message: `${name}:${tag}: no platform is named here and ${published.source} records only per-platform digests (${each}); name the platform, or pin against the registry`
+        message: `${name}:${tag}: no platform is named here and ${published.source} records only per-platform digests (${each}); name the platform (in the file, or with --platform where every host runs one), or pin against the registry`
       }
     }
   }

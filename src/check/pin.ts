@@ -35,6 +35,11 @@ export interface PinOptions {
   dryRun?: boolean
   /** Globs (relative to cwd) of files left out. */
   exclude?: readonly string[]
+  /**
+   * The platform (canonical `os/arch[/variant]`) of a reference whose file names none: its image
+   * digest is pinned instead of the multi-platform index.
+   */
+  platform?: string | undefined
 }
 
 export interface PinResult {
@@ -69,7 +74,9 @@ export async function runPin(options: PinOptions): Promise<PinResult> {
   for (const { argument, message } of unreachable)
     problems.push({ file: argument, line: 1, message, failure: true })
   const planned = await Promise.all(
-    sources.files.map((file) => planFile(options.source, file, problems))
+    sources.files.map((file) =>
+      planFile(withPlatform(options.source, options.platform), file, problems)
+    )
   )
   const edits: PinEdit[] = []
   const written: string[] = []
@@ -122,6 +129,12 @@ export async function runPin(options: PinOptions): Promise<PinResult> {
   }
   edits.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line))
   return { edits, problems, diff, written, missing }
+}
+
+/** `source`, asked for `platform` wherever a file names none. */
+function withPlatform(source: DigestSource, platform: string | undefined): DigestSource {
+  if (!platform) return source
+  return { target: (reference, named) => source.target(reference, named ?? platform) }
 }
 
 async function planFile(

@@ -57,5 +57,6 @@ export const PIN_OPTIONS = {
   'dry-run': { type: 'boolean', default: false },
   exclude: { type: 'string', multiple: true, default: [] },
   digests: { type: 'string' },
-  flake: { type: 'string' }
+  flake: { type: 'string' },
+  platform: { type: 'string' }
 } satisfies ParseArgsOptionsConfig

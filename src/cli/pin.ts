@@ -2,6 +2,7 @@ import { publishedSource, registrySource } from '../check/digest-source.js'
 import { findPublished } from '../check/find-published.js'
 import { runPin } from '../check/pin.js'
 import { oneLine } from '../check/report.js'
+import { canonicalPlatform, parsePlatform } from '../common/platform.js'
 import { plural } from '../common/plural.js'
 import { REGISTRY_OPTIONS_HELP, registryClient, parseCommand } from './arguments.js'
 import { PIN_OPTIONS, UsageError } from './options.js'
@@ -22,6 +23,9 @@ Options:
   --digests FILE         pin offline from this digests.json (and the digests.state.json beside
                          it, which holds the index digests for files that name no platform)
   --flake REF            pin offline from REF's ociHashes (nix eval --json REF#ociHashes)
+  --platform OS/ARCH     where a file names no platform, pin this platform's image instead of
+                         the tag's index: for a repository that deploys to one platform only
+                         (offline, digests.json alone then suffices)
   --exclude GLOB         leave out files matching GLOB, relative to the working directory;
                          ** matches any depth (repeatable)
 ${REGISTRY_OPTIONS_HELP}
@@ -36,6 +40,9 @@ export async function pinMain(argv: string[]): Promise<number> {
   const paths = positionals.slice(1)
   const dryRun = values['dry-run']
   if (values.digests && values.flake) throw new UsageError('give --digests or --flake, not both')
+  const platform = values.platform === undefined ? undefined : parsePlatform(values.platform)
+  if (platform === null)
+    throw new UsageError(`--platform ${values.platform}: not os/arch[/variant], e.g. linux/amd64`)
   const published = await findPublished(values, process.cwd())
   reportRefused(published)
   const client = published ? null : await registryClient(values)
@@ -46,7 +53,8 @@ export async function pinMain(argv: string[]): Promise<number> {
       cwd: process.cwd(),
       source: published ? publishedSource(published) : registrySource(client!),
       dryRun,
-      exclude: values.exclude
+      exclude: values.exclude,
+      platform: platform && canonicalPlatform(platform)
     })
   } finally {
     await client?.close()
