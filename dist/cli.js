@@ -11,7 +11,7 @@ import {
   parseArgs,
   printErr,
   printOut
-} from "./cli-chunks/chunk-JOR4XITM.js";
+} from "./cli-chunks/chunk-M7DL5FG6.js";
 import "./cli-chunks/chunk-5DZA4GKR.js";
 import {
   __require
@@ -59,9 +59,9 @@ async function main(argv) {
 `);
     return 0;
   }
-  if (command === "check") return (await import("./cli-chunks/check-ARQSLLIK.js")).checkMain(argv);
-  if (command === "pin") return (await import("./cli-chunks/pin-P5YTNWHY.js")).pinMain(argv);
-  return (await import("./cli-chunks/update-W3KT2FQS.js")).updateMain(argv);
+  if (command === "check") return (await import("./cli-chunks/check-PZWNJI3F.js")).checkMain(argv);
+  if (command === "pin") return (await import("./cli-chunks/pin-ZDEXMGBR.js")).pinMain(argv);
+  return (await import("./cli-chunks/update-EZSGMKT4.js")).updateMain(argv);
 }
 main(process.argv.slice(2)).then(
   (code) => {
