@@ -54,24 +54,12 @@ export interface TrustQuestion {
   files: readonly string[]
 }
 
-const verdicts = new WeakMap<GitHubApi, Map<string, Promise<BranchTrust>>>()
-
 /**
  * Whether every commit on `headSha` since it left `base` was written by this action's token,
  * and together they change nothing but `files`. One request to the Commits API's three-dot
- * comparison, plus one (once per run) for the token's own account; asked again for the same
- * head, the first answer stands.
+ * comparison, plus one (once per run) for the token's own account.
  */
-export function branchTrust(question: TrustQuestion): Promise<BranchTrust> {
-  const known = verdicts.get(question.github) ?? new Map<string, Promise<BranchTrust>>()
-  verdicts.set(question.github, known)
-  const key = `${question.base}...${question.headSha}`
-  const verdict = known.get(key) ?? judge(question)
-  known.set(key, verdict)
-  return verdict
-}
-
-async function judge(question: TrustQuestion): Promise<BranchTrust> {
+export async function branchTrust(question: TrustQuestion): Promise<BranchTrust> {
   const { github, base, branch, headSha, files } = question
   let identity: string
   try {

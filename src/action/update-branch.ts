@@ -63,6 +63,7 @@ export async function readUpdateBranch(
   const texts = new Map<BranchFile, Promise<string>>()
   const base = async () => inputs.base ?? (await github.defaultBranch())
   let open: Promise<PullRequest | undefined> | undefined
+  let trusted: Promise<BranchTrust> | undefined
   return {
     head,
     blobs,
@@ -73,15 +74,18 @@ export async function readUpdateBranch(
       texts.set(file, text)
       return text
     },
-    // branchTrust keeps its verdict per head, so asking again costs no request.
-    trust: async () =>
-      branchTrust({
-        github,
-        base: await base(),
-        branch: inputs.branch,
-        headSha: head.sha,
-        files: writtenPaths(inputs)
-      }),
+    trust() {
+      trusted ??= base().then((name) =>
+        branchTrust({
+          github,
+          base: name,
+          branch: inputs.branch,
+          headSha: head.sha,
+          files: writtenPaths(inputs)
+        })
+      )
+      return trusted
+    },
     openPull() {
       open ??= base().then((name) => new PullRequests(github).openPull(inputs.branch, name))
       return open
