@@ -73,11 +73,8 @@ export async function runPin(options: PinOptions): Promise<PinResult> {
   const { missing, unreachable } = await splitMissing(sources.missing, options.cwd)
   for (const { argument, message } of unreachable)
     problems.push({ file: argument, line: 1, message, failure: true })
-  const planned = await Promise.all(
-    sources.files.map((file) =>
-      planFile(withPlatform(options.source, options.platform), file, problems)
-    )
-  )
+  const source = withPlatform(options.source, options.platform)
+  const planned = await Promise.all(sources.files.map((file) => planFile(source, file, problems)))
   const edits: PinEdit[] = []
   const written: string[] = []
   let diff = ''
