@@ -4,7 +4,9 @@
 // What the flake refuses is left out and named, entry by entry, by the grammar it applies.
 import { readFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
+import { appendTo } from '../common/arrays.js'
 import { digestsViolations } from '../common/digests-grammar.js'
+import { isJsonObject } from '../common/records.js'
 
 export type TrackReferences = Map<string, string>
 export type ImageTracks = Map<string, TrackReferences>
@@ -19,6 +21,8 @@ export interface PublishedDigests {
   images: Map<string, ImageTracks>
   /** What the flake refuses, keyed by refusalKey: `<source>: <JSON path>: <what> (rule: …)`. */
   refused: Map<string, string>
+  /** The refusals of platform entries, by their track's refusalKey, for each lookup to read. */
+  refusedPlatforms: Map<string, string[]>
   /** From digests.state.json: an index digest → platform → image digest. */
   indexes: Map<string, Map<string, string>>
 }
@@ -26,10 +30,6 @@ export interface PublishedDigests {
 /** The file is not what it must be: the file, the JSON path and the rule. */
 export class PublishedDigestsError extends Error {
   override name = 'PublishedDigestsError'
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 /** The key of `refused` for an image, a track of it or a platform of that. */
@@ -48,9 +48,13 @@ export function parsePublishedDigests(text: string, source: string): PublishedDi
     throw new PublishedDigestsError(`${source}: invalid JSON: ${(error as Error).message}`)
   }
   const refused = new Map<string, string>()
+  const refusedPlatforms = new Map<string, string[]>()
   for (const { at, message } of digestsViolations(document)) {
     if (at.length === 0) throw new PublishedDigestsError(`${source}: ${message}`)
     refused.set(refusalKey(...at), `${source}: ${message}`)
+    if (at.length === 3) {
+      appendTo(refusedPlatforms, refusalKey(at[0]!, at[1]!), `${source}: ${message}`)
+    }
   }
   const images = new Map<string, ImageTracks>()
   const tree = document as Record<string, Record<string, Record<string, string>>>
@@ -68,7 +72,7 @@ export function parsePublishedDigests(text: string, source: string): PublishedDi
           references.set(platform, platforms[platform]!)
     }
   }
-  return { source, images, refused, indexes: new Map() }
+  return { source, images, refused, refusedPlatforms, indexes: new Map() }
 }
 
 /** One line per refused entry, at most `limit`, then how many more there are. */
@@ -91,14 +95,14 @@ function parseIndexes(text: string): Map<string, Map<string, string>> {
   } catch {
     return indexes
   }
-  if (!isObject(document) || !isObject(document['images'])) return indexes
+  if (!isJsonObject(document) || !isJsonObject(document['images'])) return indexes
   const images = document['images']
   for (const image of Object.keys(images)) {
     const byDigest = images[image]
-    if (!isObject(byDigest)) continue
+    if (!isJsonObject(byDigest)) continue
     for (const digest of Object.keys(byDigest)) {
       const platforms = byDigest[digest]
-      if (!isObject(platforms)) continue
+      if (!isJsonObject(platforms)) continue
       const map = new Map<string, string>()
       for (const platform of Object.keys(platforms)) {
         const value = platforms[platform]
@@ -232,11 +236,7 @@ export function findTrack(published: PublishedDigests, image: string, track: str
   if (references) {
     const refused = published.refused.get(refusalKey(found.key, track))
     if (refused) return { ok: false, missing: 'refused', message: refused }
-    // A platform's key extends its track's key: `["image","track"` then `,"platform"]`.
-    const under = refusalKey(found.key, track).slice(0, -1) + ','
-    const refusedPlatforms = [...published.refused]
-      .filter(([key]) => key.startsWith(under))
-      .map(([, message]) => message)
+    const refusedPlatforms = published.refusedPlatforms.get(refusalKey(found.key, track)) ?? []
     return { ok: true, key: found.key, references, refusedPlatforms }
   }
   const tracks = [...found.tracks.keys()]

@@ -1,5 +1,6 @@
 import { dirname, relative, resolve, sep } from 'node:path'
 import picomatch from 'picomatch'
+import { appendTo } from '../../common/arrays.js'
 import { shortDigest } from '../../common/digest.js'
 import { imageKey } from '../../registry/image-reference.js'
 import { finding, type CheckedReference, type Finding } from '../findings.js'
@@ -62,7 +63,7 @@ export function consistencyFindings(
     if (project === null) continue
     const component = COMPONENT.exec(reference.parsed.tag ?? '')?.[1] ?? ''
     const key = `${project}\0${imageKey(reference.parsed.image)}\0${component}`
-    append(byImage, key, reference)
+    appendTo(byImage, key, reference)
   }
   const findings: Finding[] = []
   for (const group of byImage.values()) {
@@ -73,7 +74,7 @@ export function consistencyFindings(
     const versions = new Map<string, CheckedReference[]>()
     for (const ref of tagged) {
       const version = withoutFlavour(tagOf(ref)!.replace(COMPONENT, ''))
-      append(versions, version, ref)
+      appendTo(versions, version, ref)
     }
     // The stages of one Dockerfile (a jdk builder, a jre runtime) differ on purpose.
     const oneDockerfile =
@@ -99,11 +100,11 @@ export function consistencyFindings(
     for (const reference of group) {
       if (!reference.parsed.digest || oneDockerfile) continue
       const key = `${reference.parsed.tag ?? ''} ${reference.platform ?? ''}`
-      append(byPlatform, key, reference)
+      appendTo(byPlatform, key, reference)
     }
     for (const same of byPlatform.values()) {
       const digests = new Map<string, CheckedReference[]>()
-      for (const ref of same) append(digests, ref.parsed.digest!, ref)
+      for (const ref of same) appendTo(digests, ref.parsed.digest!, ref)
       if (digests.size < 2) continue
       const first = same[0]!
       const list = [...digests.entries()]
@@ -122,13 +123,6 @@ export function consistencyFindings(
     }
   }
   return findings
-}
-
-/** Adds to the list under `key` in place: copying it per reference would be quadratic. */
-function append<T>(lists: Map<string, T[]>, key: string, value: T): void {
-  const list = lists.get(key)
-  if (list) list.push(value)
-  else lists.set(key, [value])
 }
 
 // Variants of one version: `1.28-alpine` and `1.28-slim` are the same release built differently.
