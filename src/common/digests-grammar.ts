@@ -6,6 +6,7 @@
 // all tested against. The expressions keep to what both engines read alike (POSIX extended for
 // Nix's builtins.match): bracket classes, no \d, no lazy or possessive quantifiers, and a literal
 // "]" written bare (POSIX has no "\]" escape).
+import { isJsonObject } from './records.js'
 
 const LABEL = '[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?'
 const PORT = ':[0-9]{1,5}'
@@ -69,10 +70,6 @@ export function jsonPath(at: readonly string[]): string {
   return `$${at.map((key) => `[${JSON.stringify(key)}]`).join('')}`
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
 /**
  * Every entry of `document` (image → track → platform → reference) the flake refuses, in
  * document order, at most `limit`. Each is reported where the flake's lookup stops, in its
@@ -91,20 +88,20 @@ export function digestsViolations(document: unknown, limit = Infinity): DigestsV
     return `${JSON.stringify(value)} is not ${asks} (rule: ${rule})`
   }
   const notObject = `must be an object (rule: ${STRUCTURE_RULE})`
-  if (!isPlainObject(document)) {
+  if (!isJsonObject(document)) {
     refuse([], notObject)
     return found
   }
   for (const image of Object.keys(document)) {
     const tracks = document[image]
-    const imageWrong = outside('imageKey', image) ?? (isPlainObject(tracks) ? null : notObject)
+    const imageWrong = outside('imageKey', image) ?? (isJsonObject(tracks) ? null : notObject)
     if (imageWrong) {
       if (refuse([image], imageWrong)) return found
       continue
     }
     for (const track of Object.keys(tracks as Record<string, unknown>)) {
       const platforms = (tracks as Record<string, unknown>)[track]
-      const trackWrong = outside('trackKey', track) ?? (isPlainObject(platforms) ? null : notObject)
+      const trackWrong = outside('trackKey', track) ?? (isJsonObject(platforms) ? null : notObject)
       if (trackWrong) {
         if (refuse([image, track], trackWrong)) return found
         continue

@@ -32,3 +32,8 @@ export function parseJsonData(text: string): unknown {
       : value
   )
 }
+
+/** A JSON object (not null, not an array), whose keys are then read as data. */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}

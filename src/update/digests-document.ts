@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import type { ImageState, PlatformReferences } from './resolve-image.js'
 import type { DigestRecords, ReleaseLinks } from './release-records.js'
-import { dictionary, own, parseJsonData } from '../common/records.js'
+import { dictionary, isJsonObject, own, parseJsonData } from '../common/records.js'
 import { grammarViolation } from '../common/digests-grammar.js'
 
 /** digests.json: image → track → platform → reference. What the flake exposes as ociHashes. */
@@ -45,10 +45,6 @@ function parseJson(text: string, path: string): unknown {
   }
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
 /** Checks `value` is nested objects `depth` deep with string leaves; names the first offender. */
 function checkNested(
   value: unknown,
@@ -62,7 +58,7 @@ function checkNested(
       throw new DocumentError(`${file}: ${path}: must be a string (rule: ${rule})`)
     return
   }
-  if (!isPlainObject(value))
+  if (!isJsonObject(value))
     throw new DocumentError(`${file}: ${path}: must be an object (rule: ${rule})`)
   for (const [key, child] of Object.entries(value))
     checkNested(child, depth - 1, `${path}[${JSON.stringify(key)}]`, file, rule)
@@ -81,7 +77,7 @@ export function parseDigests(text: string | undefined, path: string): Digests {
 export function parseState(text: string | undefined, path: string): StateDocument {
   if (text === undefined) return { version: 1, images: dictionary() }
   const document = parseJson(text, path)
-  if (!isPlainObject(document) || document.version !== 1) {
+  if (!isJsonObject(document) || document.version !== 1) {
     throw new DocumentError(`${path}: $.version: must be 1 (rule: state file version)`)
   }
   checkNested(document.images, 3, '$.images', path, 'image → digest → platform → digest')
@@ -100,7 +96,7 @@ export function serializeSorted(value: unknown, indent = ''): string {
     const inner = indent + '  '
     return `[\n${value.map((item) => inner + serializeSorted(item, inner)).join(',\n')}\n${indent}]`
   }
-  if (isPlainObject(value)) {
+  if (isJsonObject(value)) {
     const keys = Object.keys(value).sort()
     if (keys.length === 0) return '{}'
     const inner = indent + '  '
