@@ -3,7 +3,7 @@
 // (`imageTrack = { image; track; }`, `….lib.image { … }`), which is pinned by construction.
 import { canonicalPlatform } from '../../common/platform.js'
 import { Lines, literal, type FoundReference } from './scanned-reference.js'
-import { enclosingBraces, lexNix, nixBindings, type NixToken } from './nix-lexer.js'
+import { enclosingBraces, lexNix, type NixToken } from './nix-lexer.js'
 import { NixScopes, resolveInterpolation } from './nix-bindings.js'
 
 /** `a.b.image` → `a.b.` for the ident at `i`: the attribute path written before it. */
@@ -177,7 +177,7 @@ export function scanNix(text: string): FoundReference[] {
     }
     // `dockerTools.pullImage { imageName = …; imageDigest = …; finalImageTag = …; }`
     if (token.text === 'pullImage' && tokens[i + 1]?.text === '{') {
-      const bindings = nixBindings(tokens, i + 1)
+      const bindings = scopes.bindings(i + 1)
       const name = bindings.get('imageName')
       if (!name || !literal(name.text)) return
       const tag = bindings.get('finalImageTag')
