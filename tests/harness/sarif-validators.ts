@@ -9,17 +9,16 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js'
 
+// The project's own node_modules, for the two CommonJS packages below.
+const projectRequire = createRequire(join(process.cwd(), 'package.json'))
 // ajv-formats is CommonJS whose module object is the plugin itself.
-const addFormats = createRequire(join(process.cwd(), 'package.json'))('ajv-formats') as (
-  ajv: Ajv2020
-) => Ajv2020
+const addFormats = projectRequire('ajv-formats') as (ajv: Ajv2020) => Ajv2020
 
 /** The multitool's platform binary; its folder also holds sarif-2.1.0.json. */
 function multitoolBinary(): string {
-  const require = createRequire(join(process.cwd(), 'package.json'))
   let binary: string
   try {
-    binary = require('@microsoft/sarif-multitool') as string
+    binary = projectRequire('@microsoft/sarif-multitool') as string
     accessSync(binary, constants.X_OK)
   } catch (error) {
     throw new Error(
