@@ -59,9 +59,9 @@ async function main(argv) {
 `);
     return 0;
   }
-  if (command === "check") return (await import("./cli-chunks/check-PZWNJI3F.js")).checkMain(argv);
-  if (command === "pin") return (await import("./cli-chunks/pin-ZDEXMGBR.js")).pinMain(argv);
-  return (await import("./cli-chunks/update-EZSGMKT4.js")).updateMain(argv);
+  if (command === "check") return (await import("./cli-chunks/check-CPGEKHAJ.js")).checkMain(argv);
+  if (command === "pin") return (await import("./cli-chunks/pin-MAB5OESR.js")).pinMain(argv);
+  return (await import("./cli-chunks/update-R3CBB7YN.js")).updateMain(argv);
 }
 main(process.argv.slice(2)).then(
   (code) => {
