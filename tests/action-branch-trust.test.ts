@@ -63,6 +63,14 @@ function expectNothingForged(fake: FakeGitHub, run: { summary: string; stdout: s
   expect(run.summary).not.toContain('eeeeeeeeeeee')
 }
 
+/** The branch is the action's own again: one verified commit on main, no forged state. */
+function expectReplacedByOwnCommit(fake: FakeGitHub): void {
+  const head = fake.commit(fake.branchSha(BRANCH)!)
+  expect(head.parents).toEqual([fake.branchSha('main')])
+  expect(head.verified).toBe(true)
+  expect(fake.readFile(BRANCH, 'digests.state.json')).not.toContain(FORGED)
+}
+
 beforeAll(async () => {
   registry = await startRegistry()
   for (const version of ['1.0.0', '2.0.0']) {
@@ -161,11 +169,7 @@ describe('the update branch, pushed to by someone else', () => {
       expectNothingForged(github, run)
       expect(JSON.parse(github.readFile(BRANCH, 'digests.json')!)).toEqual(honest)
       expect(tableRows(github.pulls()[0]!.body!)).toEqual(digestRows(honest))
-      // The branch is the action's own again: one verified commit on main.
-      const head = github.commit(github.branchSha(BRANCH)!)
-      expect(head.parents).toEqual([github.branchSha('main')])
-      expect(head.verified).toBe(true)
-      expect(github.readFile(BRANCH, 'digests.state.json')).not.toContain(FORGED)
+      expectReplacedByOwnCommit(github)
       // As on the action's own branch, but the untrusted state file is never read (two blobs:
       // the branch's manifests.json, main's digests.json), and six writes replace the branch.
       expect(githubCost(github, BRANCH)).toEqual({
@@ -284,11 +288,8 @@ describe('a push that lands on the update branch while the run reads it', () => 
         )
         // Writing reads the head afresh, finds the push, and replaces it with the action's commit.
         expectNothingForged(github, run)
-        const head = github.commit(github.branchSha(BRANCH)!)
-        expect(head.parents).toEqual([github.branchSha('main')])
-        expect(head.verified).toBe(true)
+        expectReplacedByOwnCommit(github)
         expect(github.readFile(BRANCH, 'manifests.json')).toBe(published)
-        expect(github.readFile(BRANCH, 'digests.state.json')).not.toContain(FORGED)
         // The own branch's cost, plus the pushed commit, which the read before writing finds,
         // and the six writes that replace it.
         expect(githubCost(github, BRANCH)).toEqual({
